@@ -1,0 +1,96 @@
+"""The figures table: its columns, their meaning and the allowed vocabularies.
+
+This module is the single description of the dataset. The loader, the validator,
+the pandera schema and the Frictionless ``datapackage.json`` all read it, so a
+column is documented once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PERIODS_FIXED = ("2021H1", "to_date", "2021", "2021H2")
+"""Allowed periods besides spans such as ``2021-2025`` (see ``PERIOD_SPAN_PATTERN``)."""
+
+PERIOD_SPAN_PATTERN = r"^\d{4}-\d{4}$"
+PERIOD_PATTERN = r"^(2021H1|to_date|2021|2021H2|\d{4}-\d{4})$"
+
+BASES = ("actual", "target")
+MEASURES = ("level", "growth", "share", "rate")
+QUALIFIERS = ("exact", "about", "nearly", "at_least")
+PERCENT_MEASURES = ("growth", "share", "rate")
+THEMES = ("context", "economy", "urban_rural", "livelihood", "governance")
+
+QUALIFIER_MARKERS = {
+    # printed hedge -> qualifier; a figure's text carries at most one
+    "约": "about",
+    "近": "nearly",
+    "余": "at_least",
+    "多": "at_least",
+    "以上": "at_least",
+    "超过": "at_least",
+    "超": "at_least",
+    "突破": "at_least",
+}
+
+EXCLUSION_REASONS = {
+    "date": "a calendar date or time of day (2021年, 5月20日, 六月底)",
+    "ordinal": "an ordinal or edition (第十八届, 第三届, 第六号, 三期)",
+    "list_marker": "a list or heading marker (一是, （一）, 1.)",
+    "structure": "counts the report's own parts (以下三个方面)",
+    "slogan": "part of a slogan or programme name (八八战略, 五大工程, 一村万树)",
+    "name": "part of a proper name (5G, 万邦德, 建党100周年)",
+    "word": "part of an ordinary word, not a number (进一步, 一体化, 统一)",
+    "threshold": "a threshold inside a curated figure's quote (亿元以上项目, 80周岁以上)",
+    "period": "the period of a curated figure (五年内)",
+    "repeat": "a figure already curated from an earlier clause",
+    "descriptor": "a descriptive attribute, not a measured figure (24小时不间断)",
+}
+"""Why a numeric mention of the source is not a figure. Keys are the allowed ``reason`` values."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Frictionless Table Schema type
+    title: str
+    description: str
+    required: bool = True
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    derived: bool = False  # computed by the loader, not typed into figures.csv
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("report_id", "string", "Report", "Stable id of the report the figure comes from; one folder under zhili_data/reports/."),
+    Column("figure_id", "string", "Figure", "Stable unique slug of this row (lowercase, digits, underscores).", pattern=r"^[a-z][a-z0-9_]*$"),
+    Column("indicator_id", "string", "Indicator", "Shared by rows measuring the same thing in other periods, bases or measures (the H1 actual and the full-year target share it).", pattern=r"^[a-z][a-z0-9_]*$"),
+    Column("indicator", "string", "指标", "Chinese label of the indicator."),
+    Column("indicator_en", "string", "Indicator (English)", "English label of the indicator."),
+    Column("theme", "string", "Theme", "Briefing theme the figure belongs to.", enum=THEMES),
+    Column("section", "string", "Section", "Heading path of the clause in the report, e.g. 一、上半年工作回顾 › （一）经济发展稳中有进.", derived=True),
+    Column("period", "string", "Period", "2021H1 (first half, also 今年以来 in the review), to_date (cumulative at the report date), 2021 (full year), 2021H2, or a span such as 2021-2025.", pattern=PERIOD_PATTERN),
+    Column("basis", "string", "Basis", "actual, or target (plans, 计划, 确保, 争创).", enum=BASES),
+    Column("measure", "string", "Measure", "level; growth (year-on-year % change); share (% of the whole named in share_of); rate (other percentages).", enum=MEASURES),
+    Column("value", "number", "Value", "The number as printed (181 for 181亿元; Chinese numerals converted: 近千名 -> 1000)."),
+    Column("unit", "string", "Unit", "The unit as printed, multiplier included (亿元, 万家次, %, 个).", required=False),
+    Column("value_std", "number", "Standard value", "value with 万/亿/千/百 applied: money in yuan or US dollars, counts as counts, percentages in percent.", derived=True),
+    Column("unit_std", "string", "Standard unit", "Unit of value_std, without multiplier (元, 美元, 家次, %, 平方公里)."),
+    Column("qualifier", "string", "Qualifier", "exact; about (约); nearly (近); at_least (余, 以上, 超, 突破).", enum=QUALIFIERS),
+    Column("share_of", "string", "Share of", "For shares: the whole, in Chinese.", required=False),
+    Column("share_of_en", "string", "Share of (English)", "For shares: the whole, in English.", required=False),
+    Column("part_of", "string", "Part of", "indicator_id of the whole when the report gives this figure as a part of it (其中).", required=False),
+    Column("figure_text", "string", "Figure text", "The figure as printed in the quote, hedges included (突破10亿美元, 近千名, 100余个)."),
+    Column("quote", "string", "Quote", "The clause that states the figure, verbatim from the source up to whitespace."),
+    Column("page", "integer", "Page", "Page of the source document on which the quote begins.", derived=True),
+    Column("note", "string", "Note", "Curator's remark: why a period, basis or pairing was chosen where the text is not explicit.", required=False),
+)
+
+COLUMN_NAMES = tuple(c.name for c in COLUMNS)
+CURATED_COLUMNS = tuple(c.name for c in COLUMNS if not c.derived)
+CATEGORICAL_COLUMNS = ("report_id", "theme", "period", "basis", "measure", "qualifier", "unit", "unit_std")
+
+EXCLUSION_COLUMNS = ("mention", "context", "reason", "figure_id", "note")
+"""exclusions.csv: ``mention`` as found by the coverage scan; ``context`` a snippet of the
+source containing it (verbatim up to whitespace; empty: every occurrence); ``reason`` one of
+EXCLUSION_REASONS; ``figure_id`` the curated figure a threshold, period or repeat belongs to."""
