@@ -26,17 +26,32 @@ export: $(STAMP)
 report: validate export
 	$(BIN)/zhili run
 
-# Debian's Chromium for the browser tests (a test tool's own browser download does not work here).
+# Debian's Chromium and a CJK font for the browser tests: a test tool's own browser download does
+# not work here, and the reports use no web font, so without a system CJK font Chromium draws
+# Chinese as empty boxes (fonts-noto-cjk: the same Noto Sans CJK SC the charts are drawn with).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	fc-list :lang=zh family 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's $$missing for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; \
+	  else echo "make browser: installing $$missing needs root (or sudo) and apt-get" >&2; exit 1; fi; \
+	  { $$sudo apt-get update -qq && \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } || \
+	    { echo "make browser: could not install $$missing with apt-get; the browser tests need them" >&2; exit 1; }; \
+	fi; \
+	chromium --version 2>/dev/null || { echo "make browser: chromium is installed but does not start" >&2; exit 1; }; \
+	fc-list :lang=zh family | grep -q . || { echo "make browser: still no CJK font (fc-list :lang=zh is empty)" >&2; exit 1; }
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
+# JupyterLab on this machine only (127.0.0.1), in notebooks/, with the project's kernel: the
+# environment's own python3 kernel, in which zhili_data imports.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load_figures.py
