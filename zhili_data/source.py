@@ -1,0 +1,175 @@
+"""The report's source text, cleaned for matching: quotes are located in it, and a place in it
+has a page, a heading path and a line of the raw file.
+
+The raw text is extracted from a PDF: lines break mid-word, a space often stands before a figure,
+a line that starts with a space begins a new page and stray search-engine URLs sit on lines of their
+own. Cleaning drops the URL lines and every whitespace character, so a quote copied from the
+report matches whatever the line breaks were.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
+
+SECTION_SEPARATOR = " › "
+
+_WHITESPACE = re.compile(r"\s+")
+# A whole line that is a web address: left behind by the PDF extraction, never content.
+_URL_LINE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*://|www\.)\S*\s*$", re.IGNORECASE)
+_NUMERALS = "一二三四五六七八九十"
+# Headings stand on a line of their own: "一、上半年工作回顾" (level 1), "（一）经济发展稳中有进" (level 2).
+# Inline markers (一是, 1.更大力度…) are paragraphs, not headings.
+_HEADING_PATTERNS = (
+    re.compile(rf"^[{_NUMERALS}]+、[^。；]{{1,40}}$"),
+    re.compile(rf"^（[{_NUMERALS}]+）[^。；]{{1,40}}$"),
+)
+
+
+def normalize(text: str) -> str:
+    """``text`` without any whitespace: the form in which quotes and the source are compared."""
+    return _WHITESPACE.sub("", text)
+
+
+def is_junk_line(line: str) -> bool:
+    """True for a line that is nothing but a URL."""
+    return bool(_URL_LINE.match(line))
+
+
+def heading_level(line: str) -> int | None:
+    """1 or 2 for a heading line, None for anything else."""
+    stripped = line.strip()
+    for level, pattern in enumerate(_HEADING_PATTERNS, start=1):
+        if pattern.match(stripped):
+            return level
+    return None
+
+
+def _report(report: str | Report) -> Report:
+    return report if isinstance(report, Report) else get_report(report)
+
+
+def source_text(report: str | Report = DEFAULT_REPORT) -> str:
+    """The raw source text of ``report`` (UTF-8), after checking its sha256 against report.toml."""
+    entry = _report(report)
+    entry.verify_source()
+    return entry.source_bytes().decode("utf-8")
+
+
+@dataclass(frozen=True)
+class CleanSource:
+    """Whitespace-free text of a report with maps from its offsets back to page, section and line.
+
+    Build it with :func:`clean_source`. The maps are sorted start offsets; a place belongs to the
+    last entry starting at or before it.
+    """
+
+    report_id: str
+    text: str
+    _page_starts: tuple[int, ...]
+    _section_starts: tuple[int, ...]
+    _sections: tuple[str, ...]
+    _line_starts: tuple[int, ...]
+    _line_numbers: tuple[int, ...]
+
+    @classmethod
+    def from_raw(cls, raw: str, report_id: str = "") -> CleanSource:
+        parts: list[str] = []
+        length = 0
+        page = 0
+        page_starts: list[int] = []
+        section_starts: list[int] = [0]
+        sections: list[str] = [""]
+        path: list[str] = []
+        line_starts: list[int] = []
+        line_numbers: list[int] = []
+        for number, line in enumerate(raw.splitlines(), start=1):
+            # A page begins on the first line and on every line that starts with a space.
+            if number == 1 or line.startswith(" "):
+                page += 1
+                page_starts.append(length)
+            if is_junk_line(line):
+                continue
+            clean = normalize(line)
+            if not clean:
+                continue
+            level = heading_level(line)
+            if level is not None:
+                path = path[: level - 1] + [clean]
+                section_starts.append(length)
+                sections.append(SECTION_SEPARATOR.join(path))
+            line_starts.append(length)
+            line_numbers.append(number)
+            parts.append(clean)
+            length += len(clean)
+        return cls(
+            report_id=report_id,
+            text="".join(parts),
+            _page_starts=tuple(page_starts),
+            _section_starts=tuple(section_starts),
+            _sections=tuple(sections),
+            _line_starts=tuple(line_starts),
+            _line_numbers=tuple(line_numbers),
+        )
+
+    @property
+    def pages(self) -> int:
+        return len(self._page_starts)
+
+    def find(self, quote: str) -> int | None:
+        """Offset of the first whitespace-insensitive match of ``quote``, or None."""
+        needle = normalize(quote)
+        if not needle:
+            raise ValueError("cannot locate an empty quote in the source")
+        offset = self.text.find(needle)
+        return None if offset < 0 else offset
+
+    def find_all(self, quote: str) -> list[int]:
+        """Offsets of every (possibly overlapping) match of ``quote``."""
+        needle = normalize(quote)
+        if not needle:
+            raise ValueError("cannot locate an empty quote in the source")
+        offsets = []
+        offset = self.text.find(needle)
+        while offset >= 0:
+            offsets.append(offset)
+            offset = self.text.find(needle, offset + 1)
+        return offsets
+
+    def count(self, quote: str) -> int:
+        """How many times ``quote`` occurs (overlaps counted): a traceable quote occurs once."""
+        return len(self.find_all(quote))
+
+    def _check(self, offset: int) -> None:
+        if not 0 <= offset < len(self.text):
+            raise IndexError(f"offset {offset} is outside the clean text of {self.report_id!r} (0..{len(self.text) - 1})")
+
+    def page_at(self, offset: int) -> int:
+        """Page (1-based) of the character at ``offset`` of the clean text."""
+        self._check(offset)
+        return bisect.bisect_right(self._page_starts, offset)
+
+    def section_at(self, offset: int) -> str:
+        """Heading path at ``offset``, e.g. ``一、上半年工作回顾 › （一）经济发展稳中有进``; empty before the first heading."""
+        self._check(offset)
+        return self._sections[bisect.bisect_right(self._section_starts, offset) - 1]
+
+    def line_at(self, offset: int) -> int:
+        """Line (1-based) of the raw file holding the character at ``offset``."""
+        self._check(offset)
+        return self._line_numbers[bisect.bisect_right(self._line_starts, offset) - 1]
+
+    def snippet(self, start: int, end: int | None = None, *, width: int = 12) -> str:
+        """The text from ``width`` characters before ``start`` to ``width`` after ``end``."""
+        end = start if end is None else end
+        return self.text[max(0, start - width) : end + width]
+
+
+@functools.cache
+def clean_source(report_id: str = DEFAULT_REPORT) -> CleanSource:
+    """The cleaned source of ``report_id`` (verified against its sha256; cached per report)."""
+    return CleanSource.from_raw(source_text(report_id), report_id=report_id)
