@@ -1,0 +1,207 @@
+"""Reading a figure as printed (突破10亿美元, 近千名, 2.2万件以上) into value, unit, hedge and standard value.
+
+Arabic figures keep their multiplier in the unit (181亿元 is 181 in 亿元); Chinese numerals are
+converted whole with cn2an (近千名 is 1000 in 名). ``value_std`` applies the multiplier with decimal
+arithmetic, so 29.6万 is exactly 296000.0 rather than 295999.99999999994.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+from zhili_data.schema import QUALIFIER_MARKERS
+
+MULTIPLIERS = {"百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
+"""Unit prefixes and their factors; a prefix may stack (千万元 is 10^7 元)."""
+
+MONEY_UNITS = ("元", "美元")
+"""Standard units of money: where a figure omits 元 (398.44亿), its unit_std is one of these."""
+
+BASE_UNITS = (
+    "元", "美元",
+    "%", "百分点",
+    "人", "人次", "名", "户", "家", "家次",
+    "个", "件", "处", "套", "座", "条", "项", "次",
+    "亩", "平方公里", "公里",
+    "小时", "天", "年", "周岁", "周年",
+    "纵", "横",  # axes of a road grid (七纵二横)
+)
+"""Units a figure may carry after its multiplier. A unit outside this table is an error, so a
+typo or a figure_text that runs into the next word is caught instead of becoming a new unit."""
+
+CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
+
+_PREFIX_MARKERS = tuple(sorted((m for m in QUALIFIER_MARKERS if m not in ("余", "多", "以上")), key=len, reverse=True))
+_INFIX_MARKERS = ("余", "多")  # between the number and the unit: 100余个, 50多家
+_SUFFIX_MARKERS = ("以上",)  # after the unit: 2.2万件以上
+_NUMBER = re.compile(rf"(?P<arabic>\d+(?:\.\d+)?)|(?P<chinese>[{CHINESE_NUMERALS}]+)")
+_WHITESPACE = re.compile(r"\s+")
+
+
+class FigureTextError(ValueError):
+    """A figure_text that cannot be read as one hedged number with a known unit."""
+
+
+class UnknownUnitError(FigureTextError):
+    """A unit outside ``BASE_UNITS`` (after any multiplier)."""
+
+
+def _allowed_units() -> str:
+    return (
+        f"a multiplier ({'、'.join(MULTIPLIERS)}, optional) followed by one of {' '.join(BASE_UNITS)}; "
+        f"or a multiplier alone, or nothing, for money whose 元 is omitted"
+    )
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A printed unit split into its multiplier prefix and its base unit: 万家次 -> 万, 家次."""
+
+    unit: str
+    prefix: str
+    multiplier: int
+    base: str
+
+
+def split_unit(unit: str) -> Unit:
+    """Split ``unit`` into multiplier and base unit; an unknown base raises :class:`UnknownUnitError`."""
+    unit = unit or ""
+    # The shortest prefix wins, so that a base unit beginning with a multiplier character
+    # (百分点) is read whole rather than as 百 x 分点.
+    for cut in range(len(unit) + 1):
+        prefix, base = unit[:cut], unit[cut:]
+        if all(c in MULTIPLIERS for c in prefix) and (base in BASE_UNITS or base == ""):
+            multiplier = 1
+            for c in prefix:
+                multiplier *= MULTIPLIERS[c]
+            return Unit(unit, prefix, multiplier, base)
+    raise UnknownUnitError(f"unknown unit {unit!r}; allowed: {_allowed_units()}")
+
+
+def chinese_number(numeral: str) -> Decimal:
+    """A run of Chinese numerals as a number: 千 -> 1000, 百万 -> 1000000, 十八 -> 18, 两 -> 2."""
+    if not numeral or any(c not in CHINESE_NUMERALS for c in numeral):
+        raise FigureTextError(f"{numeral!r} is not a run of Chinese numerals ({CHINESE_NUMERALS})")
+    # cn2an rejects a numeral that begins with a bare unit (千, 百万); as spoken it means one of it.
+    spelled = "一" + numeral if numeral[0] in "十百千万亿" else numeral
+    try:
+        number = cn2an.cn2an(spelled, "normal")  # normal mode also takes 两 and 〇
+    except (ValueError, KeyError) as error:
+        raise FigureTextError(f"cannot read the Chinese numeral {numeral!r}: {error}") from error
+    return Decimal(str(number))
+
+
+def to_decimal(value: object) -> Decimal:
+    """``value`` (number or numeric string) as an exact Decimal; floats go through their shortest repr."""
+    if isinstance(value, Decimal):
+        return value
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
+
+
+@dataclass(frozen=True)
+class ParsedFigure:
+    """A figure as printed, read: ``value`` and ``unit`` as printed, the hedge and the multiplier."""
+
+    text: str
+    number: Decimal
+    unit: str
+    qualifier: str
+    multiplier: int
+    base_unit: str
+
+    @property
+    def value(self) -> float:
+        return float(self.number)
+
+    @property
+    def value_std(self) -> float:
+        return float(self.number * self.multiplier)
+
+
+def parse_figure_text(text: str) -> ParsedFigure:
+    """Read a figure as printed: ``突破10亿美元`` -> 10, 亿美元, at_least, multiplier 10^8.
+
+    One number, at most one hedge of ``schema.QUALIFIER_MARKERS`` (约/近/超/超过/突破 before it,
+    余/多 after it, 以上 at the end), then a unit of :func:`split_unit`. Whitespace is ignored.
+    """
+    original = text
+    rest = _WHITESPACE.sub("", text or "")
+    if not rest:
+        raise FigureTextError("figure_text is empty; copy the figure as printed in the quote (181亿元, 近千名)")
+    hedges: list[str] = []
+    for marker in _PREFIX_MARKERS:
+        if rest.startswith(marker):
+            hedges.append(marker)
+            rest = rest[len(marker) :]
+            break
+    match = _NUMBER.match(rest)
+    if not match:
+        raise FigureTextError(
+            f"figure_text {original!r} does not start with a number after its hedge "
+            f"(allowed hedges before the number: {', '.join(_PREFIX_MARKERS)})"
+        )
+    if match["arabic"]:
+        number = Decimal(match["arabic"])
+    else:
+        number = chinese_number(match["chinese"])
+    rest = rest[match.end() :]
+    for marker in _SUFFIX_MARKERS:
+        if rest.endswith(marker):
+            hedges.append(marker)
+            rest = rest[: -len(marker)]
+    # 余/多 follow the number or its multiplier: 100余个, 3万余人.
+    hedge = re.match(rf"^([{''.join(MULTIPLIERS)}]*)({'|'.join(_INFIX_MARKERS)})", rest)
+    if hedge:
+        hedges.append(hedge[2])
+        rest = hedge[1] + rest[hedge.end() :]
+    if len(hedges) > 1:
+        raise FigureTextError(f"figure_text {original!r} carries more than one hedge ({', '.join(hedges)}); a figure has at most one")
+    try:
+        unit = split_unit(rest)
+    except UnknownUnitError:
+        if re.search(rf"\d|[{CHINESE_NUMERALS}]", rest.lstrip("".join(MULTIPLIERS))):
+            raise FigureTextError(f"figure_text {original!r} holds more than one number; curate each number as its own row") from None
+        raise UnknownUnitError(f"figure_text {original!r}: unknown unit {rest!r}; allowed: {_allowed_units()}") from None
+    qualifier = QUALIFIER_MARKERS[hedges[0]] if hedges else "exact"
+    return ParsedFigure(original, number, unit.unit, qualifier, unit.multiplier, unit.base)
+
+
+def standard_unit(unit: str | None, unit_std: str | None = None) -> str:
+    """The standard unit of ``unit``: its base unit, or for a bare multiplier the money unit ``unit_std``.
+
+    Raises ValueError when ``unit_std`` is given and disagrees: it must equal the unit minus its
+    multiplier, or be 元/美元 when nothing remains (398.44亿 is money whose 元 is omitted).
+    """
+    split = split_unit(unit or "")
+    if split.base:
+        if unit_std not in (None, split.base):
+            raise ValueError(f"unit_std {unit_std!r} does not match unit {unit!r}; allowed: {split.base!r} (the unit without its multiplier)")
+        return split.base
+    if unit_std is None:
+        raise ValueError(f"unit {unit!r} has no base unit; name the money unit in unit_std ({' or '.join(MONEY_UNITS)})")
+    if unit_std not in MONEY_UNITS:
+        raise ValueError(
+            f"unit_std {unit_std!r} does not match unit {unit!r}: a unit without a base is money whose 元 is omitted; "
+            f"allowed: {', '.join(MONEY_UNITS)}"
+        )
+    return unit_std
+
+
+def standardize(value: object, unit: str | None, unit_std: str | None = None) -> float:
+    """``value`` in ``unit`` as a number of the standard unit: (29.6, 万家次) -> 296000.0.
+
+    ``unit_std``, when given, is checked by :func:`standard_unit`.
+    """
+    if unit_std is not None:
+        standard_unit(unit, unit_std)
+    return float(to_decimal(value) * split_unit(unit or "").multiplier)
