@@ -1,12 +1,25 @@
-"""Validation of a report's curated tables: figures.csv and exclusions.csv."""
+"""Validation of a report's curated tables: figures.csv against the schema and the source,
+exclusions.csv and the coverage of the source.
+
+Every problem names the file, the CSV line and figure_id of the row, the column, the bad value and
+what is allowed, so that a curator can fix it without reading this code.
+"""
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
+from zhili_data.numbers import FigureTextError, UnknownUnitError, parse_figure_text, split_unit, standard_unit, to_decimal
+from zhili_data.schema import COLUMNS, CURATED_COLUMNS, PERCENT_MEASURES, Column
+from zhili_data.source import CleanSource, clean_source, normalize
 
 LINE_INDEX = "csv_line"
 """Name of the index of :func:`read_table` frames: the CSV line on which each row begins."""
@@ -31,6 +44,16 @@ class Problem:
         if self.column:
             parts.append(f"{self.column}={self.value!r}" if self.value is not None else self.column)
         return " ".join(parts) + ": " + self.message
+
+
+class FiguresInvalid(ValueError):
+    """The curated tables of a report have problems; ``problems`` lists every one of them."""
+
+    def __init__(self, report_id: str, problems: list[Problem]):
+        self.report_id = report_id
+        self.problems = list(problems)
+        listing = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"report {report_id!r}: {len(self.problems)} problem(s) in the curated figures:\n{listing}")
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -58,3 +81,229 @@ def row_lines(frame: pd.DataFrame) -> list[int | None]:
     if frame.index.name == LINE_INDEX:
         return [int(i) for i in frame.index]
     return [None] * len(frame)
+
+
+# ---------------------------------------------------------------- the table's shape (pandera)
+
+
+def _is_number(value: str) -> bool:
+    try:
+        to_decimal(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _checks(column: Column) -> list[pa.Check]:
+    """Element-wise checks of one column; their names say what is allowed (shown in problems)."""
+    optional = not column.required
+    checks = []
+    if column.required:
+        checks.append(pa.Check(lambda v: v.strip() != "", element_wise=True, name="required: must not be empty"))
+    if column.type == "number":
+        checks.append(pa.Check(lambda v, o=optional: (o and v == "") or _is_number(v), element_wise=True,
+                               name="a number as printed, such as 181, 29.6 or 1000"))
+    if column.type == "integer":
+        checks.append(pa.Check(lambda v, o=optional: (o and v == "") or re.fullmatch(r"-?\d+", v) is not None,
+                               element_wise=True, name="a whole number"))
+    if column.enum:
+        checks.append(pa.Check(lambda v, e=column.enum, o=optional: (o and v == "") or v in e, element_wise=True,
+                               name=f"one of: {', '.join(column.enum)}"))
+    if column.pattern:
+        checks.append(pa.Check(lambda v, p=re.compile(column.pattern), o=optional: (o and v == "") or p.fullmatch(v) is not None,
+                               element_wise=True, name=f"a value matching {column.pattern}"))
+    return checks
+
+
+def figures_schema() -> pa.DataFrameSchema:
+    """The pandera schema of figures.csv as read by :func:`read_table` (strings), built from ``schema.COLUMNS``.
+
+    Only the curated columns belong in the file; the derived ones (section, page, value_std) are
+    computed by the loader, so the schema is strict about column names.
+    """
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(str, checks=_checks(c), nullable=False, required=True, title=c.title, description=c.description)
+         for c in COLUMNS if not c.derived},
+        strict=True,
+        ordered=False,
+        name="figures.csv",
+    )
+
+
+def _schema_problems(figures: pd.DataFrame, path: Path) -> list[Problem]:
+    try:
+        figures_schema().validate(figures, lazy=True)
+    except SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return []
+    lines = dict(zip(figures.index, row_lines(figures)))
+    ids = dict(zip(figures.index, figures["figure_id"])) if "figure_id" in figures.columns else {}
+    problems = []
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        if check == "column_in_schema":
+            problems.append(Problem(path, 1, None, str(case.failure_case), None,
+                                    f"unknown column; allowed: {', '.join(CURATED_COLUMNS)} (section, page and value_std are derived, not typed)"))
+        elif check == "column_in_dataframe":
+            problems.append(Problem(path, 1, None, str(case.failure_case), None, "missing column; it is required in the header"))
+        elif case.index is None or pd.isna(case.index):
+            problems.append(Problem(path, None, None, case.column, str(case.failure_case), f"fails {check}"))
+        else:
+            message = "is required: it must not be empty" if check.startswith("required") else f"not allowed; allowed: {check}"
+            problems.append(Problem(path, lines.get(case.index), ids.get(case.index) or None, case.column,
+                                    str(case.failure_case), message))
+    return problems
+
+
+# ---------------------------------------------------------------- each row against the source
+
+
+def _quote_problem(quote: str, source: CleanSource) -> str | None:
+    count = source.count(quote)
+    if count == 1:
+        return None
+    if count > 1:
+        return f"occurs {count} times in the source; lengthen it until it occurs once"
+    needle = normalize(quote)
+    # Say how far the quote matches, to point at the mistyped character.
+    low, high = 0, len(needle)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if needle[:mid] in source.text:
+            low = mid
+        else:
+            high = mid - 1
+    hint = f"; its first {low} characters match, then {needle[low:low + 6]!r} differs" if low else ""
+    return f"is not in the source (compared without whitespace){hint}; copy it verbatim from the report"
+
+
+def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Problem]:
+    source = clean_source(report.id)
+    problems: list[Problem] = []
+    indicator_ids = set(figures["indicator_id"])
+    first_line: dict[str, int | None] = {}
+    for line, row in zip(row_lines(figures), figures.itertuples(index=False)):
+        figure_id = row.figure_id or None
+
+        def problem(column: str, value: str, message: str) -> None:
+            problems.append(Problem(path, line, figure_id, column, value, message))
+
+        if row.report_id != report.id:
+            problem("report_id", row.report_id, f"must be {report.id!r}, the report whose folder holds this file")
+        if row.figure_id in first_line:
+            where = first_line[row.figure_id]
+            problem("figure_id", row.figure_id, f"repeats the figure_id of line {where}; figure_id must be unique")
+        else:
+            first_line[row.figure_id] = line
+
+        quote, text = normalize(row.quote), normalize(row.figure_text)
+        if quote and (message := _quote_problem(quote, source)):
+            problem("quote", row.quote, message)
+        if text and quote:
+            occurrences = quote.count(text)
+            if occurrences == 0:
+                problem("figure_text", row.figure_text, "is not inside the quote; copy the figure as printed in the quote")
+            elif occurrences > 1:
+                problem("figure_text", row.figure_text, f"occurs {occurrences} times in the quote; shorten the quote so the figure is unambiguous")
+
+        parsed = None
+        if text:
+            try:
+                parsed = parse_figure_text(row.figure_text)
+            except FigureTextError as error:
+                problem("figure_text", row.figure_text, str(error))
+        unit_known = True
+        try:
+            split_unit(row.unit)
+        except UnknownUnitError as error:
+            unit_known = False
+            problem("unit", row.unit, str(error))
+        if parsed is not None:
+            if _is_number(row.value) and to_decimal(row.value) != parsed.number:
+                problem("value", row.value, f"figure_text {row.figure_text!r} reads {parsed.number}; value must be the number as printed")
+            if row.unit != parsed.unit:
+                problem("unit", row.unit, f"figure_text {row.figure_text!r} reads unit {parsed.unit!r}; unit must be the unit as printed, multiplier included")
+            if row.qualifier != parsed.qualifier:
+                problem("qualifier", row.qualifier, f"figure_text {row.figure_text!r} reads {parsed.qualifier!r} (约 about; 近 nearly; 余, 多, 以上, 超, 超过, 突破 at_least; otherwise exact)")
+        if unit_known and row.unit_std:
+            try:
+                standard_unit(row.unit, row.unit_std)
+            except ValueError as error:
+                problem("unit_std", row.unit_std, str(error))
+
+        if row.measure in PERCENT_MEASURES and row.unit != "%":
+            problem("unit", row.unit, f"a {row.measure} is a percentage; allowed: %")
+        if row.unit == "%" and row.measure == "level":
+            problem("measure", row.measure, f"a percentage is not a level; allowed: {', '.join(PERCENT_MEASURES)}")
+        if row.measure == "share":
+            for column in ("share_of", "share_of_en"):
+                if not getattr(row, column).strip():
+                    problem(column, getattr(row, column), "a share must name its whole (in Chinese in share_of, in English in share_of_en)")
+        else:
+            for column in ("share_of", "share_of_en"):
+                if getattr(row, column).strip():
+                    problem(column, getattr(row, column), f"only a share names a whole; measure is {row.measure!r}")
+        if row.part_of:
+            if row.part_of == row.indicator_id:
+                problem("part_of", row.part_of, "names the row's own indicator; it must name the whole this figure is part of")
+            elif row.part_of not in indicator_ids:
+                problem("part_of", row.part_of, "names no indicator_id of this file; allowed: an indicator_id of another row")
+    return problems
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def validate_figures(figures: pd.DataFrame, report: str | Report = DEFAULT_REPORT, *, path: Path | None = None) -> list[Problem]:
+    """Problems of a figures table read by :func:`read_table`: its schema, then each row against the source.
+
+    The coverage of the source is not checked here; :func:`validate_report` adds it.
+    """
+    entry = report if isinstance(report, Report) else get_report(report)
+    path = Path(path) if path is not None else entry.figures_path
+    problems = _schema_problems(figures, path)
+    if all(c in figures.columns for c in CURATED_COLUMNS):
+        problems.extend(_row_problems(figures, entry, path))
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def validate_report(
+    report: str | Report = DEFAULT_REPORT,
+    *,
+    figures_path: Path | None = None,
+    exclusions_path: Path | None = None,
+) -> list[Problem]:
+    """Every problem of a report's figures.csv and exclusions.csv, coverage of the source included.
+
+    The paths default to the report's own files; pass others to validate a copy.
+    """
+    # coverage builds on this module (Problem, read_table), so it is imported here, not at the top.
+    from zhili_data.coverage import coverage_problems
+
+    entry = report if isinstance(report, Report) else get_report(report)
+    figures_path = Path(figures_path) if figures_path is not None else entry.figures_path
+    exclusions_path = Path(exclusions_path) if exclusions_path is not None else entry.exclusions_path
+    entry.verify_source()
+    if not figures_path.is_file():
+        return [Problem(figures_path, None, None, None, None, "file is missing; every report needs its curated figures.csv")]
+    figures = read_table(figures_path)
+    problems = validate_figures(figures, entry, path=figures_path)
+    if not all(c in figures.columns for c in ("figure_id", "quote", "figure_text")):
+        return problems
+    exclusions = read_table(exclusions_path) if exclusions_path.is_file() else None
+    problems.extend(coverage_problems(entry, figures, exclusions, figures_path=figures_path, exclusions_path=exclusions_path))
+    return problems
+
+
+def check_report(
+    report: str | Report = DEFAULT_REPORT,
+    *,
+    figures_path: Path | None = None,
+    exclusions_path: Path | None = None,
+) -> None:
+    """Raise :class:`FiguresInvalid`, listing every problem, unless :func:`validate_report` finds none."""
+    problems = validate_report(report, figures_path=figures_path, exclusions_path=exclusions_path)
+    if problems:
+        entry_id = report.id if isinstance(report, Report) else report
+        raise FiguresInvalid(entry_id, problems)
