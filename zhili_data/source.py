@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
 
@@ -69,12 +69,12 @@ class CleanSource:
     """
 
     report_id: str
-    text: str
-    _page_starts: tuple[int, ...]
-    _section_starts: tuple[int, ...]
-    _sections: tuple[str, ...]
-    _line_starts: tuple[int, ...]
-    _line_numbers: tuple[int, ...]
+    text: str = field(repr=False)
+    _page_starts: tuple[int, ...] = field(repr=False)
+    _section_starts: tuple[int, ...] = field(repr=False)
+    _sections: tuple[str, ...] = field(repr=False)
+    _line_starts: tuple[int, ...] = field(repr=False)
+    _line_numbers: tuple[int, ...] = field(repr=False)
 
     @classmethod
     def from_raw(cls, raw: str, report_id: str = "") -> CleanSource:
