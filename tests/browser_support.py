@@ -86,7 +86,9 @@ def watch_page(page) -> PageWatch:
     page.on("websocket", lambda ws: watch.external_requests.append(ws.url))
     page.on(
         "console",
-        lambda message: watch.console_errors.append(f"{message.text} ({message.location})")
+        lambda message: watch.console_errors.append(
+            f"{message.text} ({message.location.get('url')}:{message.location.get('lineNumber')})"
+        )
         if message.type == "error"
         else None,
     )
@@ -94,67 +96,84 @@ def watch_page(page) -> PageWatch:
     return watch
 
 
-# Draws each Han character of `text` on a canvas in the element's own font and compares the
-# pixels with the drawing of two code points that no font has (plane-16 private use): a
-# missing glyph is drawn as the same .notdef box (or nothing) whatever the character, so tofu
-# shows up as "looks like the missing glyph" or "several characters look identical".
+# For each kind of element holding Chinese (by tag and font), draws its Han characters on a
+# canvas in that element's own font and compares the pixels with the drawing of two code points
+# that no font has (plane-16 private use). A missing glyph is drawn as the same .notdef box (or
+# nothing) whatever the character, so tofu shows up as "looks like the missing glyph",
+# "draws no ink" or "several characters look identical".
 _GLYPH_SCRIPT = """
-([element, sample]) => {
-  const style = getComputedStyle(element);
-  const font = `${style.fontStyle} ${style.fontWeight} 40px ${style.fontFamily}`;
+([kinds, sample]) => {
+  const han = /\\p{Script=Han}/u;
+  const ownText = (element) => [...element.childNodes]
+    .filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join('');
+  const groups = new Map();
+  for (const element of document.body.querySelectorAll('*')) {
+    const text = ownText(element);
+    if (!han.test(text)) continue;
+    const style = getComputedStyle(element);
+    const key = `${element.tagName}|${style.fontFamily}|${style.fontWeight}|${style.fontStyle}`;
+    if (!groups.has(key)) groups.set(key, {element, style, text: ''});
+    groups.get(key).text += text;
+  }
   const canvas = document.createElement('canvas');
   canvas.width = 64; canvas.height = 64;
   const context = canvas.getContext('2d', {willReadFrequently: true});
-  const draw = (text) => {
-    context.clearRect(0, 0, 64, 64);
-    context.font = font;
-    context.fillStyle = '#000';
-    context.textBaseline = 'alphabetic';
-    context.fillText(text, 8, 48);
-    const alpha = context.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3);
-    return {ink: alpha.reduce((a, b) => a + (b > 0 ? 1 : 0), 0), key: alpha.join(','),
-            width: context.measureText(text).width};
-  };
-  const missing = [draw('\\u{10FFFD}'), draw('\\u{10FFFC}')];
-  const chars = [...new Set([...element.textContent].filter((c) => /\\p{Script=Han}/u.test(c)))]
-    .slice(0, sample);
-  const drawn = chars.map((c) => ({char: c, ...draw(c)}));
-  return {
-    font: style.fontFamily,
-    missingAlike: missing[0].key === missing[1].key,
-    missingWidth: missing[0].width,
-    chars: drawn.map(({char, ink, width, key}) => ({
-      char, ink, width,
-      likeMissing: key === missing[0].key,
-      twins: drawn.filter((other) => other.char !== char && other.key === key).map((o) => o.char),
-    })),
-  };
+  return [...groups.values()].slice(0, kinds).map(({element, style, text}) => {
+    const font = `${style.fontStyle} ${style.fontWeight} 40px ${style.fontFamily}`;
+    const draw = (ch) => {
+      context.clearRect(0, 0, 64, 64);
+      context.font = font;
+      context.fillStyle = '#000';
+      context.fillText(ch, 8, 48);
+      const alpha = context.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3);
+      return {ink: alpha.reduce((a, b) => a + (b > 0 ? 1 : 0), 0), key: alpha.join(',')};
+    };
+    const missing = [draw('\\u{10FFFD}'), draw('\\u{10FFFC}')];
+    const drawn = [...new Set([...text].filter((c) => han.test(c)))].slice(0, sample)
+      .map((c) => ({char: c, ...draw(c)}));
+    return {
+      element: element.tagName.toLowerCase() + (element.className ? '.' + String(element.className).split(' ')[0] : ''),
+      font: style.fontFamily,
+      missingAlike: missing[0].key === missing[1].key,
+      chars: drawn.map(({char, ink, key}) => ({
+        char, ink,
+        likeMissing: key === missing[0].key,
+        twins: drawn.filter((other) => other.char !== char && other.key === key).map((o) => o.char),
+      })),
+    };
+  });
 }
 """
 
 
-def tofu_problems(page, selector: str = "body", sample: int = 24) -> list[str]:
-    """Han characters in the first element matching `selector` that are not drawn with real glyphs.
+def chinese_samples(page, kinds: int = 12, sample: int = 16) -> list[dict]:
+    """How the Han characters of the open page are drawn, one entry per kind of element."""
+    return page.evaluate(_GLYPH_SCRIPT, [kinds, sample])
 
-    Also fails when the element has no Han character at all, so a page that lost its Chinese
-    text cannot pass.
+
+def tofu_problems(page, kinds: int = 12, sample: int = 16) -> list[str]:
+    """Han characters of the open page that are not drawn with real glyphs.
+
+    A page with no Han character at all is a problem too, so a page that lost its Chinese text
+    cannot pass.
     """
-    element = page.query_selector(selector)
-    if element is None:
-        return [f"no element matches {selector!r}"]
-    result = page.evaluate(_GLYPH_SCRIPT, [element, sample])
-    if not result["chars"]:
-        return [f"{selector!r} holds no Chinese character to check"]
+    samples = chinese_samples(page, kinds, sample)
+    if not samples:
+        return ["the page holds no Chinese text"]
     problems = []
-    if not result["missingAlike"]:
-        problems.append("the check itself is unsound: two missing code points were drawn differently")
-    for char in result["chars"]:
-        reason = (
-            "is drawn with no ink" if char["ink"] == 0
-            else "is drawn like a missing glyph" if char["likeMissing"]
-            else f"is drawn exactly like {''.join(char['twins'])}" if char["twins"]
-            else None
-        )
-        if reason:
-            problems.append(f"{char['char']!r} {reason} in font {result['font']!r} (tofu: no CJK font?)")
+    for entry in samples:
+        if not entry["missingAlike"]:
+            problems.append("the check is unsound here: two missing code points were drawn differently")
+        for char in entry["chars"]:
+            reason = (
+                "is drawn with no ink" if char["ink"] == 0
+                else "is drawn like a missing glyph" if char["likeMissing"]
+                else f"is drawn exactly like {''.join(char['twins'])}" if char["twins"]
+                else None
+            )
+            if reason:
+                problems.append(
+                    f"{char['char']!r} in <{entry['element']}> {reason} "
+                    f"(font-family {entry['font']}): no CJK font?"
+                )
     return problems

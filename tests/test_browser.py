@@ -1,0 +1,260 @@
+"""The published reports in a real headless Chromium, with the network cut off.
+
+A fresh `zhili run` publishes into a temporary folder; Debian's Chromium (driven by Playwright,
+`make browser` installs it) opens index.html with every request that is not file:, data: or
+blob: blocked and counted, as on a briefer's laptop with no network. Screenshots of every page
+land in test-artifacts/browser/. With ZHILI_UPDATE_SCREENSHOT=1 the test also refreshes the
+README's screenshot, notebooks/images/report-screenshot.png.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from browser_support import chinese_samples, launch_chromium, tofu_problems, watch_page
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+README_SCREENSHOT = ROOT / "notebooks" / "images" / "report-screenshot.png"
+README_SCREENSHOT_MAX_BYTES = 300_000
+RUN_TIMEOUT = 1200
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def publish(out: Path) -> Path:
+    """A fresh `zhili run` into `out`, as `make report` does into outputs/."""
+    zhili = Path(sys.executable).with_name("zhili")
+    result = subprocess.run(
+        [str(zhili), "run", "--out", str(out)],
+        capture_output=True, text=True, timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, (
+        f"zhili run --out {out} exited with {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    return publish(tmp_path_factory.mktemp("published") / "outputs")
+
+
+@pytest.fixture(scope="module")
+def manifest(published) -> dict:
+    return json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+
+
+# Module scope: Playwright's event loop lives only while this module's tests run, out of the
+# way of the notebook runs of other tests.
+@pytest.fixture(scope="module")
+def playwright():
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = launch_chromium(playwright)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.watch = watch_page(page)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def open_file(page, path: Path):
+    response = page.goto(path.as_uri(), wait_until="load")
+    assert response is None or response.ok, f"{path.name} did not open: {response and response.status}"
+    return response
+
+
+def report_links(page) -> list[str]:
+    """The report pages the open index links to (relative hrefs ending in .html)."""
+    return page.eval_on_selector_all(
+        "a[href$='.html']", "links => [...new Set(links.map((a) => a.getAttribute('href')))]"
+    )
+
+
+def broken_images(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "img",
+        "images => images.filter((img) => !(img.complete && img.naturalWidth > 0))"
+        ".map((img) => (img.alt || img.src).slice(0, 80))",
+    )
+
+
+def contents_problems(page) -> list[str]:
+    """Click every table-of-contents link: each must target an element and bring it into view."""
+    hrefs = page.eval_on_selector_all("nav a[href^='#']", "links => links.map((a) => a.getAttribute('href'))")
+    if not hrefs:
+        return ["no table of contents (no nav with in-page links)"]
+    problems = []
+    for index, href in enumerate(hrefs):
+        target_id = href[1:]
+        exists = page.evaluate("(id) => document.getElementById(decodeURIComponent(id)) !== null", target_id)
+        if not exists:
+            problems.append(f"contents link {href} targets no element")
+            continue
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.locator("nav a[href^='#']").nth(index).click()
+        try:
+            page.wait_for_function(
+                """(id) => {
+                     const box = document.getElementById(decodeURIComponent(id)).getBoundingClientRect();
+                     return decodeURIComponent(location.hash.slice(1)) === decodeURIComponent(id)
+                       && box.bottom > 0 && box.top < window.innerHeight;
+                   }""",
+                arg=target_id, timeout=5000,
+            )
+        except Exception:
+            problems.append(f"clicking contents link {href} did not bring its target into view")
+    return problems
+
+
+def test_index_opens_offline_and_links_every_report(page, published, manifest, artifacts):
+    open_file(page, published / "index.html")
+    page.screenshot(path=artifacts / "index.png", full_page=True)
+
+    linked = set(report_links(page))
+    expected = {report["html"] for report in manifest["reports"]}
+    assert expected, "the manifest lists no report"
+    assert expected <= linked, f"reports missing from the index: {sorted(expected - linked)}"
+    assert all(report["status"] == "ok" for report in manifest["reports"]), manifest["reports"]
+    assert not (found := tofu_problems(page)), "\n".join(found)
+    assert not (found := page.watch.problems()), "\n".join(found)
+
+
+def test_every_report_opens_offline_with_charts_and_contents(page, published, manifest, artifacts):
+    open_file(page, published / "index.html")
+    links = report_links(page)
+    problems = {}
+    for href in links:
+        target = (published / href).resolve()
+        if not target.is_file():
+            problems[href] = ["linked from the index but not published"]
+            continue
+        open_file(page, target)
+        found = [f"chart does not decode: {image}" for image in broken_images(page)]
+        if page.locator("img").count() == 0:
+            found.append("shows no chart")
+        if not page.title().strip():
+            found.append("has no title")
+        found += contents_problems(page)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.screenshot(path=artifacts / f"{Path(href).stem}.png", full_page=True)
+        found += page.watch.problems()
+        page.watch.external_requests.clear()
+        page.watch.console_errors.clear()
+        if found:
+            problems[href] = found
+    assert len(links) == len(manifest["reports"]), f"the index links {links}"
+    assert not problems, _listing(problems)
+
+
+def test_chinese_is_drawn_with_real_glyphs(page, published, manifest):
+    problems = {}
+    for report in manifest["reports"]:
+        open_file(page, published / report["html"])
+        if _is_english(report) and not chinese_samples(page):
+            continue
+        found = tofu_problems(page)
+        if found:
+            problems[report["html"]] = found
+    chinese = [r for r in manifest["reports"] if not _is_english(r)]
+    assert chinese, "no Chinese report was published"
+    assert not problems, _listing(problems)
+
+
+def test_glyph_check_sees_tofu_without_a_cjk_font(playwright, published, tmp_path):
+    """The check above would fail on tofu: with only a Latin font Chromium draws empty boxes."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    latin_only = launch_chromium(playwright, env={**os.environ, "FONTCONFIG_FILE": str(config)})
+    try:
+        page = latin_only.new_page()
+        open_file(page, published / "index.html")
+        assert chinese_samples(page), "the index holds no Chinese text"
+        assert tofu_problems(page), "tofu went unnoticed with no CJK font installed"
+    finally:
+        latin_only.close()
+
+
+def _listing(problems: dict[str, list[str]]) -> str:
+    return "\n".join(f"{page}: {problem}" for page, found in problems.items() for problem in found)
+
+
+def _is_english(report: dict) -> bool:
+    return any(str(value).lower() in {"en", "english"} for value in report.get("parameters", {}).values())
+
+
+def test_readme_screenshot_shows_chinese_text_and_a_chart(browser, published, manifest, artifacts):
+    """A small screenshot of the Chinese overview, from its title down to its first chart."""
+    overview = [r for r in manifest["reports"] if Path(r["notebook"]).stem == "overview" and not _is_english(r)]
+    assert overview, f"no Chinese overview among {[r['name'] for r in manifest['reports']]}"
+    context = browser.new_context(viewport={"width": 1000, "height": 800}, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        watch = watch_page(page)
+        open_file(page, published / overview[0]["html"])
+        chart_bottom = page.evaluate(
+            """() => {
+                 const chart = [...document.images].find((img) => img.naturalWidth > 0);
+                 return chart ? chart.getBoundingClientRect().bottom + window.scrollY : null;
+               }"""
+        )
+        assert chart_bottom, "the overview shows no decoded chart"
+        heading_top, heading = page.evaluate(
+            "() => { const h = document.querySelector('h1');"
+            " return [h.getBoundingClientRect().top + window.scrollY, h.textContent]; }"
+        )
+        assert heading_top < chart_bottom, "the chart is above the title"
+        assert re.search(r"[\u4e00-\u9fff]", heading), f"the overview's title is not Chinese: {heading!r}"
+        assert not (found := tofu_problems(page)), "\n".join(found)
+        height = min(int(chart_bottom) + 24, 1800)
+        raw = artifacts / "readme-screenshot-raw.png"
+        page.screenshot(path=raw, full_page=True, clip={"x": 0, "y": 0, "width": 1000, "height": height})
+        assert not (found := watch.problems()), "\n".join(found)
+    finally:
+        context.close()
+
+    # 256 colours keep text and a chart legible at a fraction of the size.
+    small = artifacts / "readme-screenshot.png"
+    with Image.open(raw) as image:
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(small, optimize=True)
+    size = small.stat().st_size
+    assert size <= README_SCREENSHOT_MAX_BYTES, f"the README screenshot is {size} bytes"
+    if os.environ.get("ZHILI_UPDATE_SCREENSHOT") == "1":
+        README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(small, README_SCREENSHOT)
