@@ -300,8 +300,8 @@ def coverage_problems(
     for mention in table[table["status"] == "unaccounted"].itertuples(index=False):
         problems.append(
             Problem(entry.source_path, mention.line, None, "mention", mention.mention,
-                    f"unaccounted mention on page {mention.page} ({mention.context}): claim it with a figure_text "
-                    f"in figures.csv or list it in exclusions.csv with a reason ({', '.join(EXCLUSION_REASONS)})")
+                    f"unaccounted mention on page {mention.page} (…{mention.context}…): claim it with a figure_text "
+                    f"in figures.csv or list it in exclusions.csv with a reason")
         )
     return problems
 
