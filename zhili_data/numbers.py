@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import cn2an
 
 from zhili_data.schema import QUALIFIER_MARKERS
 
@@ -89,6 +88,8 @@ def chinese_number(numeral: str) -> Decimal:
     # cn2an rejects a numeral that begins with a bare unit (千, 百万); as spoken it means one of it.
     spelled = "一" + numeral if numeral[0] in "十百千万亿" else numeral
     try:
+        import cn2an  # here, not at the top: its import compiles regexes for 0.2 s, which load_figures() need not pay
+
         number = cn2an.cn2an(spelled, "normal")  # normal mode also takes 两 and 〇
     except (ValueError, KeyError) as error:
         raise FigureTextError(f"cannot read the Chinese numeral {numeral!r}: {error}") from error

@@ -1,0 +1,67 @@
+"""zhili export: figures.csv, exclusions.csv and a valid Frictionless datapackage.json, deterministic and atomic."""
+
+import json
+
+import pandas as pd
+import pytest
+from frictionless import validate
+
+import zhili_data
+from zhili_data import export as export_module
+from zhili_data.schema import COLUMN_NAMES, EXCLUSION_REASONS
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    export_module.export(out)
+    return out
+
+
+def test_files_written(exported):
+    assert sorted(p.name for p in exported.iterdir()) == ["datapackage.json", "exclusions.csv", "figures.csv"]
+
+
+def test_datapackage_is_valid_frictionless(exported):
+    report = validate(str(exported / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_datapackage_describes_every_column(exported):
+    descriptor = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    figures = next(r for r in descriptor["resources"] if r["name"] == "figures")
+    fields = figures["schema"]["fields"]
+    assert [f["name"] for f in fields] == list(COLUMN_NAMES)
+    assert all(f["description"] and f["title"] for f in fields)
+    exclusions = next(r for r in descriptor["resources"] if r["name"] == "exclusions")
+    reason = next(f for f in exclusions["schema"]["fields"] if f["name"] == "reason")
+    assert reason["constraints"]["enum"] == list(EXCLUSION_REASONS)
+    assert descriptor["sources"][0]["sha256"] == zhili_data.get_report().source_sha256
+
+
+def test_csv_round_trips_the_loaded_table(exported):
+    table = pd.read_csv(exported / "figures.csv", dtype={"figure_id": str})
+    loaded = zhili_data.load_figures()
+    assert list(table.columns) == list(COLUMN_NAMES)
+    assert table["figure_id"].tolist() == loaded["figure_id"].tolist()
+    assert table["value_std"].tolist() == loaded["value_std"].tolist()
+    assert "39844000000" in (exported / "figures.csv").read_text(encoding="utf-8")  # no 3.9844e+10
+
+
+def test_export_is_deterministic(exported, tmp_path):
+    export_module.export(tmp_path)
+    for name in ("figures.csv", "exclusions.csv", "datapackage.json"):
+        assert (tmp_path / name).read_bytes() == (exported / name).read_bytes(), name
+
+
+def test_failed_export_keeps_the_previous_files(tmp_path, monkeypatch):
+    export_module.export(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def broken(reports):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(export_module, "exclusions_csv", broken)
+    with pytest.raises(RuntimeError):
+        export_module.export(tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

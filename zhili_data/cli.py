@@ -1,0 +1,148 @@
+"""The ``zhili`` command.
+
+    zhili validate   check figures.csv and exclusions.csv against the source (exit 1 on any problem)
+    zhili coverage   every numeric mention of the source: curated, excluded, or unaccounted
+    zhili export     write data/processed/figures.csv, exclusions.csv and datapackage.json
+    zhili show       a figure or an indicator with its quote, page and section
+    zhili run        execute the notebooks and publish the HTML reports (see `zhili run --help`)
+
+Heavy libraries are imported inside the commands, so that ``zhili --help`` and a ``zhili run``
+with nothing to do start at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _reports(args) -> list[str]:
+    from zhili_data.catalog import get_report, list_reports
+
+    chosen = args.report or list(list_reports())
+    for report in chosen:
+        get_report(report)  # an unknown id raises with the allowed ones
+    return chosen
+
+
+def cmd_validate(args) -> int:
+    from zhili_data.validate import validate_report
+
+    failed = False
+    for report in _reports(args):
+        problems = validate_report(report, figures_path=args.figures, exclusions_path=args.exclusions)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            failed = True
+            print(f"{report}: {len(problems)} problem(s)", file=sys.stderr)
+        else:
+            print(f"{report}: figures and exclusions valid; every numeric mention accounted for")
+    return 1 if failed else 0
+
+
+def cmd_coverage(args) -> int:
+    from zhili_data.coverage import coverage_table
+
+    status = 0
+    for report in _reports(args):
+        table = coverage_table(report)
+        counts = table["status"].value_counts()
+        total = len(table)
+        accounted = total - int(counts.get("unaccounted", 0))
+        print(
+            f"{report}: {total} numeric mentions; curated {int(counts.get('curated', 0))}, "
+            f"excluded {int(counts.get('excluded', 0))}, unaccounted {total - accounted} "
+            f"({100 * accounted / total:.1f}% accounted for)"
+        )
+        shown = table if args.all else table[table["status"] == "unaccounted"]
+        for row in shown.itertuples():
+            print(f"  p{row.page} {row.status:<11} {row.mention:<8} …{row.context}…")
+        if accounted < total:
+            status = 1
+    return status
+
+
+def cmd_export(args) -> int:
+    from zhili_data.export import export
+
+    for path in export(args.out, reports=args.report):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from zhili_data.figures import figure, figures_for, load_figures
+
+    report = args.report[0] if args.report else None
+    kwargs = {"report": report} if report else {}
+    if args.list:
+        table = load_figures(**kwargs)
+        for row in table.itertuples():
+            print(f"{row.figure_id:<55} {row.indicator}")
+        return 0
+    if not args.id:
+        print("zhili show: give an indicator_id or figure_id, or --list", file=sys.stderr)
+        return 2
+    try:
+        rows = figures_for(args.id, **kwargs)
+    except KeyError:
+        rows = figure(args.id, **kwargs).to_frame().T
+    for row in rows.itertuples():
+        label = row.indicator_en if args.lang == "en" else row.indicator
+        unit = row.unit if isinstance(row.unit, str) else ""
+        print(f"{row.figure_id}  [{row.period}, {row.basis}, {row.measure}, {row.qualifier}]")
+        print(f"  {label}: {row.value:g} {unit}  (standard: {row.value_std:.15g} {row.unit_std})")
+        print(f"  p{row.page} · {row.section}")
+        print(f"  「{row.quote}」")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from zhili_data import __version__
+
+    parser = argparse.ArgumentParser(prog="zhili", description="Figures, analyses and reports of the Zhili town government work report.")
+    parser.add_argument("--version", action="version", version=f"zhili_data {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_report(p):
+        p.add_argument("--report", action="append", metavar="ID", help="report id (repeatable; default: every report)")
+        return p
+
+    p = with_report(sub.add_parser("validate", help="check the curated figures and exclusions against the source"))
+    p.add_argument("--figures", metavar="CSV", help="validate this figures.csv instead of the shipped one")
+    p.add_argument("--exclusions", metavar="CSV", help="validate this exclusions.csv instead of the shipped one")
+    p.set_defaults(func=cmd_validate)
+
+    p = with_report(sub.add_parser("coverage", help="list the numeric mentions that no figure or exclusion accounts for"))
+    p.add_argument("--all", action="store_true", help="list every mention with its status")
+    p.set_defaults(func=cmd_coverage)
+
+    p = with_report(sub.add_parser("export", help="write figures.csv, exclusions.csv and datapackage.json"))
+    p.add_argument("--out", default="data/processed", metavar="DIR", help="output folder (default: data/processed)")
+    p.set_defaults(func=cmd_export)
+
+    p = with_report(sub.add_parser("show", help="a figure or indicator with its quote"))
+    p.add_argument("id", nargs="?", help="an indicator_id (every row of it) or a figure_id")
+    p.add_argument("--list", action="store_true", help="list every figure_id with its label")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.set_defaults(func=cmd_show)
+
+    from zhili_data.runner.cli import add_run_parser
+
+    add_run_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (KeyError, ValueError, FileNotFoundError) as error:
+        print(f"zhili {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""Exporting the figures as CSV with a Frictionless Data Package descriptor.
+
+The descriptor is built from ``zhili_data.schema``, the same column definitions the loader
+and the validator use, so ``datapackage.json`` can never describe a column differently.
+The output is deterministic: the same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from zhili_data import __version__
+from zhili_data.catalog import get_report, list_reports
+from zhili_data.figures import load_figures
+from zhili_data.schema import COLUMNS, EXCLUSION_COLUMNS, EXCLUSION_REASONS
+
+DEFAULT_OUT = Path("data/processed")
+
+_EXCLUSION_FIELDS = {
+    "mention": ("Mention", "A numeric mention of the source, as the coverage scan finds it."),
+    "context": ("Context", "Snippet of the source around the mention (empty: every occurrence of the mention)."),
+    "reason": ("Reason", "Why the mention is not a figure: " + "; ".join(f"{k}: {v}" for k, v in EXCLUSION_REASONS.items())),
+    "figure_id": ("Figure", "The curated figure a threshold, period or repeat belongs to."),
+    "note": ("Note", "Curator's remark."),
+}
+
+
+def _field(column) -> dict:
+    field = {"name": column.name, "type": column.type, "title": column.title, "description": column.description}
+    constraints = {"required": column.required}
+    if column.enum:
+        constraints["enum"] = list(column.enum)
+    if column.pattern:
+        constraints["pattern"] = column.pattern
+    field["constraints"] = constraints
+    if column.derived:
+        field["description"] += " (Derived by zhili_data from the source, not typed.)"
+    return field
+
+
+def _number(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:.15g}"
+
+
+def figures_csv(reports: list[str]) -> str:
+    table = pd.concat([load_figures(r) for r in reports], ignore_index=True)
+    for column in COLUMNS:
+        if column.type == "number":
+            table[column.name] = table[column.name].map(_number)
+    return table.to_csv(index=False, lineterminator="\n")
+
+
+def exclusions_csv(reports: list[str]) -> str:
+    tables = []
+    for report in reports:
+        table = pd.read_csv(get_report(report).exclusions_path, dtype=str, keep_default_na=False)
+        table.insert(0, "report_id", report)
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)[["report_id", *EXCLUSION_COLUMNS]].to_csv(index=False, lineterminator="\n")
+
+
+def datapackage(reports: list[str], files: dict[str, str]) -> dict:
+    sources = []
+    for report in reports:
+        entry = get_report(report)
+        sources.append(
+            {
+                "title": f"{entry.title}（{entry.delivered.isoformat()}）",
+                "path": f"data/raw/{entry.source_file}",
+                "sha256": entry.source_sha256,
+                "description": f"{entry.title_en}, {entry.venue_en}, {entry.delivered.isoformat()}. {entry.source_note}",
+            }
+        )
+    report_field = {"name": "report_id", "type": "string", "title": "Report", "description": "Report the row belongs to.", "constraints": {"required": True}}
+    exclusion_fields = [report_field]
+    for name, (title, description) in _EXCLUSION_FIELDS.items():
+        field = {"name": name, "type": "string", "title": title, "description": description}
+        if name == "reason":
+            field["constraints"] = {"required": True, "enum": list(EXCLUSION_REASONS)}
+        exclusion_fields.append(field)
+
+    def resource(name: str, title: str, description: str, fields: list[dict], primary_key: list[str] | None) -> dict:
+        schema = {"fields": fields, "missingValues": [""]}
+        if primary_key:
+            schema["primaryKey"] = primary_key
+        text = files[name]
+        return {
+            "name": name,
+            "path": f"{name}.csv",
+            "title": title,
+            "description": description,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": len(text.encode("utf-8")),
+            "hash": "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "schema": schema,
+        }
+
+    return {
+        "profile": "tabular-data-package",
+        "name": "zhili-report-figures",
+        "title": "织里镇政府工作报告数据 / Figures of the Zhili town government work reports",
+        "description": "Every quantitative statement of the reports, one row each, traced to its clause (quote, page, section) "
+        "with unit, period, basis and hedge; and every other numeric mention of the source with the reason it is not a figure.",
+        "version": __version__,
+        "sources": sources,
+        "resources": [
+            resource("figures", "Figures", "One row per quantitative statement.", [_field(c) for c in COLUMNS], ["report_id", "figure_id"]),
+            resource("exclusions", "Excluded mentions", "Numeric mentions of the source that are not figures, with the reason.", exclusion_fields, None),
+        ],
+        "x-produced-by": f"zhili_data {__version__} (zhili export)",
+    }
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -> list[Path]:
+    """Write figures.csv, exclusions.csv and datapackage.json into ``out``; returns the paths written.
+
+    Every file is built in memory first and replaced atomically, so a failure leaves the
+    previous export whole.
+    """
+    reports = list(reports or list_reports())
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {"figures": figures_csv(reports), "exclusions": exclusions_csv(reports)}
+    descriptor = json.dumps(datapackage(reports, files), ensure_ascii=False, indent=2) + "\n"
+    written = []
+    for name, text in [*((f"{k}.csv", v) for k, v in files.items()), ("datapackage.json", descriptor)]:
+        _write_atomic(out / name, text)
+        written.append(out / name)
+    return written

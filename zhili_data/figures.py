@@ -1,0 +1,109 @@
+"""Loading the curated figures as a typed, traceable DataFrame.
+
+``figures.csv`` holds what a curator types; the loader adds what code can derive from
+the source itself (``section`` and ``page`` from the quote's place, ``value_std`` from the
+unit), so that those columns can never disagree with the report.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.numbers import standardize
+from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES, CURATED_COLUMNS, COLUMNS
+
+
+class FigureNotFoundError(KeyError):
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class FiguresFileError(ValueError):
+    """figures.csv cannot be loaded; ``zhili validate`` lists every problem in detail."""
+
+
+def read_curated(path) -> pd.DataFrame:
+    """figures.csv exactly as typed: every cell a string, nothing coerced or dropped."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in CURATED_COLUMNS if c not in table.columns]
+    if missing:
+        raise FiguresFileError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(CURATED_COLUMNS)}")
+    return table
+
+
+def _derive(curated: pd.DataFrame, report: str) -> pd.DataFrame:
+    from zhili_data.source import clean_source
+
+    source = clean_source(report)
+    table = curated.copy()
+    offsets = []
+    for line, (figure_id, quote) in enumerate(zip(table["figure_id"], table["quote"]), start=2):
+        offset = source.find(quote)
+        if offset is None:
+            raise FiguresFileError(
+                f"{get_report(report).figures_path}, line {line} ({figure_id}): quote not found in the source: {quote!r}; "
+                "run `zhili validate` for every problem"
+            )
+        offsets.append(offset)
+    table["section"] = [source.section_at(o) for o in offsets]
+    table["page"] = pd.array([source.page_at(o) for o in offsets], dtype="Int64")
+    table["value"] = pd.to_numeric(table["value"], errors="raise").astype("float64")
+    table["value_std"] = [standardize(v, u, s) for v, u, s in zip(table["value"], table["unit"], table["unit_std"])]
+    table["value_std"] = table["value_std"].astype("float64")
+    for column in COLUMNS:
+        if not column.required and column.type == "string":
+            table[column.name] = table[column.name].replace("", pd.NA)
+    for name in CATEGORICAL_COLUMNS:
+        table[name] = table[name].astype("category")
+    string_columns = [c.name for c in COLUMNS if c.type == "string" and c.name not in CATEGORICAL_COLUMNS]
+    table[string_columns] = table[string_columns].astype("string")
+    return table[list(COLUMN_NAMES)]
+
+
+@functools.cache
+def _load(report: str) -> pd.DataFrame:
+    entry = get_report(report)
+    curated = read_curated(entry.figures_path)
+    wrong = sorted(set(curated["report_id"]) - {report})
+    if wrong:
+        raise FiguresFileError(f"{entry.figures_path}: report_id {wrong} found; every row must say {report!r}")
+    return _derive(curated, report)
+
+
+def load_figures(report: str = DEFAULT_REPORT) -> pd.DataFrame:
+    """Every figure of ``report``, one row each, with the columns of ``zhili_data.schema.COLUMNS``.
+
+    Vocabulary columns are categoricals, ``value`` and ``value_std`` floats, ``page`` an
+    integer. The parsed table is cached; each call returns a fresh copy, so callers may
+    modify it freely.
+    """
+    return _load(report).copy()
+
+
+def figures_for(indicator_id: str, report: str = DEFAULT_REPORT) -> pd.DataFrame:
+    """The rows of one indicator (all its periods, bases and measures)."""
+    figures = _load(report)
+    rows = figures[figures["indicator_id"] == indicator_id]
+    if rows.empty:
+        raise _not_found("indicator_id", indicator_id, figures["indicator_id"].unique().tolist(), report)
+    return rows.copy()
+
+
+def figure(figure_id: str, report: str = DEFAULT_REPORT) -> pd.Series:
+    """One row by its ``figure_id``."""
+    figures = _load(report)
+    rows = figures[figures["figure_id"] == figure_id]
+    if rows.empty:
+        raise _not_found("figure_id", figure_id, figures["figure_id"].tolist(), report)
+    return rows.iloc[0].copy()
+
+
+def _not_found(column: str, value: str, allowed: list[str], report: str) -> FigureNotFoundError:
+    import difflib
+
+    close = difflib.get_close_matches(value, allowed, n=5, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; `zhili show --list` lists every {column}"
+    return FigureNotFoundError(f"unknown {column} {value!r} in report {report!r}{hint}")
