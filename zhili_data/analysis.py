@@ -1,0 +1,550 @@
+"""What follows from the report's figures: growth, shares and the gap to the year's targets.
+
+Every function takes the figures table (``load_figures()`` when ``figures`` is None) and returns a
+tidy DataFrame, one row per result, with the units kept and a ``figure_ids`` column naming the
+rows of the figures table a result was computed from (``;``-separated), so every derived number
+leads back to the clauses of the report. Derived numbers are never rounded here; display rounds.
+
+Rows are paired by the conventions of ``zhili_data/reports/README.md``: rows of one
+``indicator_id`` measure the same thing in another period, basis or measure; ``part_of`` names
+the whole's ``indicator_id``; ``share_of`` names the whole of a share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from zhili_data import labels, params
+from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.schema import COLUMN_NAMES
+
+STATUSES = ("ahead", "on_track", "behind", "no_baseline")
+SHARE_KINDS = ("stated", "part_of", "per_head")
+FIGURE_ID_SEPARATOR = ";"
+REFERENCE_INDICATOR = "gdp"
+POPULATION_INDICATOR = "population"
+
+# Growth of these is usually reported at comparable prices, so value / (1 + g) is not exactly
+# last year's nominal value.
+_COMPARABLE_PRICE_MARKERS = ("生产总值", "增加值")
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _figures(figures: pd.DataFrame | None, report: str) -> pd.DataFrame:
+    params.check_report(report)
+    if figures is None:
+        from zhili_data.figures import load_figures
+
+        figures = load_figures(report)
+    missing = [c for c in COLUMN_NAMES if c not in figures.columns]
+    if missing:
+        raise ValueError(f"figures: missing column(s) {', '.join(missing)}; pass the table returned by load_figures()")
+    table = figures.copy()
+    for name in ("indicator_id", "period", "basis", "measure", "unit", "unit_std", "qualifier", "part_of", "share_of", "share_of_en", "theme"):
+        table[name] = table[name].astype(object).where(table[name].notna(), None)
+    return table.reset_index(drop=True)
+
+
+def _ids(*ids: object) -> str:
+    return FIGURE_ID_SEPARATOR.join(str(i) for i in ids if isinstance(i, str) and i)
+
+
+def _select(table: pd.DataFrame, indicators: Iterable[str] | None, *, labels_by_id: bool = True) -> pd.DataFrame:
+    if not indicators:
+        return table.reset_index(drop=True)
+    wanted = params.check_indicators(list(indicators), table["indicator_id"], labels=dict(zip(table["indicator_id"], table["indicator"])) if labels_by_id else None)
+    return table[table["indicator_id"].isin(wanted)].reset_index(drop=True)
+
+
+def _caveats(codes: list[str], lang: str, **context: str) -> str:
+    return " ".join(labels.caveat(code, lang, **context) for code in codes)
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def period_bounds(period: str, *, report_date: date) -> tuple[date | None, date]:
+    """First and last day of a period; ``to_date`` has no known start and ends on the report date.
+
+    ``2021H1`` -> 2021-01-01..2021-06-30, ``2021H2`` -> 2021-07-01..2021-12-31, ``2021`` -> the year,
+    ``2021-2025`` -> 2021-01-01..2025-12-31.
+    """
+    if period == "to_date":
+        return None, report_date
+    if m := re.fullmatch(r"(\d{4})H([12])", period):
+        year, half = int(m[1]), int(m[2])
+        return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
+    if re.fullmatch(r"\d{4}", period):
+        return date(int(period), 1, 1), date(int(period), 12, 31)
+    if m := re.fullmatch(r"(\d{4})-(\d{4})", period):
+        return date(int(m[1]), 1, 1), date(int(m[2]), 12, 31)
+    raise ValueError(f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date or a span such as 2021-2025")
+
+
+def elapsed_pct(period: str, as_of: date, *, report_date: date) -> float:
+    """Share of ``period`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN for ``to_date``)."""
+    start, end = period_bounds(period, report_date=report_date)
+    if start is None:
+        return float("nan")
+    total = (end - start).days + 1
+    done = min(max((as_of - start).days + 1, 0), total)
+    return 100.0 * done / total
+
+
+# --------------------------------------------------------------------------- growth
+
+
+GROWTH_COLUMNS = (
+    "indicator_id", "indicator", "indicator_en", "theme", "period", "basis",
+    "value", "unit", "qualifier", "growth_pct", "growth_qualifier", "prior_value", "increase",
+    "value_std", "unit_std", "prior_value_std", "increase_std",
+    "reference_id", "growth_minus_reference_pp", "growth_over_reference",
+    "part_of", "contribution_pp", "share_of_whole_increase_pct", "rest_value", "rest_growth_pct",
+    "caveat_codes", "caveat", "figure_ids",
+)
+
+
+def growth_table(
+    figures: pd.DataFrame | None = None,
+    *,
+    report: str = DEFAULT_REPORT,
+    indicators: Sequence[str] | None = None,
+    reference: str = REFERENCE_INDICATOR,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """Every year-on-year growth rate, with its level and what the two imply.
+
+    One row per ``growth`` figure, paired with the ``level`` figure of the same ``indicator_id``,
+    ``period`` and ``basis`` (when the report states one). ``indicators`` keeps only those ids
+    (empty or None: all); ``reference`` is the indicator the growth rates are compared with.
+
+    Columns:
+
+    - ``indicator_id``, ``indicator``, ``indicator_en``, ``theme``, ``period``, ``basis``: as in the figures.
+    - ``value``, ``unit``, ``qualifier``: the level as printed (181, 亿元, exact); NaN when only a rate is stated.
+    - ``growth_pct``, ``growth_qualifier``: the year-on-year growth in percent, its hedge.
+    - ``prior_value``: the level a year earlier implied by the growth, value / (1 + growth_pct/100), in ``unit``.
+    - ``increase``: value - prior_value, in ``unit``.
+    - ``value_std``, ``unit_std``, ``prior_value_std``, ``increase_std``: the same in standard units (元).
+    - ``reference_id``, ``growth_minus_reference_pp``, ``growth_over_reference``: growth compared with the
+      reference indicator's growth of the same period (percentage points; ratio).
+    - ``part_of``: the whole's indicator_id when the report gives this level as a part (其中) of it.
+    - ``contribution_pp``: percentage points of the whole's growth contributed by this part
+      (part increase / whole prior value).
+    - ``share_of_whole_increase_pct``: the part's increase as a share of the whole's increase.
+    - ``rest_value``, ``rest_growth_pct``: the whole without this part, and that remainder's implied growth.
+    - ``caveat_codes`` (stable codes, ``;``-separated) and ``caveat`` (their text in ``lang``).
+    - ``figure_ids``: the level and growth figures used (and the whole's, for contributions).
+    """
+    params.check_lang(lang)
+    table = _figures(figures, report)
+    levels = table[table["measure"] == "level"]
+    rows = []
+    for _, g in table[table["measure"] == "growth"].iterrows():
+        match = levels[(levels["indicator_id"] == g["indicator_id"]) & (levels["period"] == g["period"]) & (levels["basis"] == g["basis"])]
+        level = match.iloc[0] if len(match) else None
+        rate = float(g["value"])
+        codes = []
+        row = {
+            "indicator_id": g["indicator_id"], "indicator": g["indicator"], "indicator_en": g["indicator_en"],
+            "theme": g["theme"], "period": g["period"], "basis": g["basis"],
+            "growth_pct": rate, "growth_qualifier": g["qualifier"],
+            "part_of": g["part_of"] if g["part_of"] else (level["part_of"] if level is not None else None),
+        }
+        if level is not None:
+            value, value_std = float(level["value"]), float(level["value_std"])
+            prior, prior_std = value / (1 + rate / 100), value_std / (1 + rate / 100)
+            row |= {
+                "value": value, "unit": level["unit"], "qualifier": level["qualifier"],
+                "prior_value": prior, "increase": value - prior,
+                "value_std": value_std, "unit_std": level["unit_std"],
+                "prior_value_std": prior_std, "increase_std": value_std - prior_std,
+                "figure_ids": _ids(level["figure_id"], g["figure_id"]),
+            }
+            codes.append("implied_prior")
+            if any(marker in str(g["indicator"]) for marker in _COMPARABLE_PRICE_MARKERS):
+                codes.append("comparable_prices")
+            if level["qualifier"] != "exact":
+                codes.append(f"level_{level['qualifier']}")
+        else:
+            row |= {"value": np.nan, "unit": None, "qualifier": None, "prior_value": np.nan, "increase": np.nan,
+                    "value_std": np.nan, "unit_std": None, "prior_value_std": np.nan, "increase_std": np.nan,
+                    "figure_ids": _ids(g["figure_id"])}
+            codes.append("no_level")
+        if g["qualifier"] != "exact":
+            codes.append(f"growth_{g['qualifier']}")
+        row["caveat_codes"] = codes
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=[c for c in GROWTH_COLUMNS if c not in ("caveat",)])
+    if out.empty:
+        out["caveat"] = pd.Series(dtype=object)
+        return out[list(GROWTH_COLUMNS)]
+
+    # growth compared with the reference indicator of the same period and basis
+    ref = out[out["indicator_id"] == reference].set_index(["period", "basis"])["growth_pct"]
+    ref = ref[~ref.index.duplicated()]
+    ref_rate = [ref.get((p, b), np.nan) for p, b in zip(out["period"], out["basis"])]
+    out["reference_id"] = [reference if not np.isnan(r) else None for r in ref_rate]
+    out["growth_minus_reference_pp"] = out["growth_pct"] - ref_rate
+    out["growth_over_reference"] = out["growth_pct"] / pd.Series(ref_rate, dtype=float).replace(0, np.nan)
+
+    # contribution of a part to its whole's growth (其中: industrial investment within FAI)
+    for column in ("contribution_pp", "share_of_whole_increase_pct", "rest_value", "rest_growth_pct"):
+        out[column] = np.nan
+    for i, part in out[out["part_of"].notna()].iterrows():
+        whole = out[(out["indicator_id"] == part["part_of"]) & (out["period"] == part["period"]) & (out["basis"] == part["basis"]) & (out["unit_std"] == part["unit_std"])]
+        if whole.empty or np.isnan(part["value_std"]):
+            continue
+        w = whole.iloc[0]
+        scale = part["value"] / part["value_std"] if part["value_std"] else np.nan  # back to the printed unit
+        rest_now, rest_prior = w["value_std"] - part["value_std"], w["prior_value_std"] - part["prior_value_std"]
+        out.at[i, "contribution_pp"] = 100 * part["increase_std"] / w["prior_value_std"]
+        out.at[i, "share_of_whole_increase_pct"] = 100 * part["increase_std"] / w["increase_std"]
+        out.at[i, "rest_value"] = rest_now * scale
+        out.at[i, "rest_growth_pct"] = 100 * (rest_now / rest_prior - 1)
+        out.at[i, "figure_ids"] = _ids(*part["figure_ids"].split(FIGURE_ID_SEPARATOR), *w["figure_ids"].split(FIGURE_ID_SEPARATOR))
+        out.at[i, "caveat_codes"] = part["caveat_codes"] + ["part_contribution"]
+
+    out["caveat"] = [_caveats(codes, lang) for codes in out["caveat_codes"]]
+    out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
+    return _select(out[list(GROWTH_COLUMNS)], indicators)
+
+
+# --------------------------------------------------------------------------- shares
+
+
+SHARE_COLUMNS = (
+    "indicator_id", "indicator", "indicator_en", "theme", "period", "basis", "kind", "derived",
+    "share_pct", "share_of", "share_of_en", "qualifier",
+    "part_value", "part_unit", "whole_value", "whole_unit", "whole_id", "implied_whole",
+    "per_head", "per_head_unit", "overlap_group", "additive",
+    "caveat_codes", "caveat", "figure_ids",
+)
+
+
+def _whole_level(table: pd.DataFrame, share: pd.Series) -> pd.Series | None:
+    """The level figure that is the whole of a share: by ``part_of``, else by its label."""
+    levels = table[(table["measure"] == "level") & (table["period"] == share["period"]) & (table["basis"] == share["basis"])]
+    if share["part_of"]:
+        found = levels[levels["indicator_id"] == share["part_of"]]
+    else:
+        found = levels[levels["indicator"].astype(str) == str(share["share_of"])]
+    return found.iloc[0] if len(found) else None
+
+
+def share_table(
+    figures: pd.DataFrame | None = None,
+    *,
+    report: str = DEFAULT_REPORT,
+    indicators: Sequence[str] | None = None,
+    population: str = POPULATION_INDICATOR,
+    per_head: Sequence[str] | None = None,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """Every share the report states, the shares it makes possible, and per-head figures.
+
+    Three kinds of row (``kind``):
+
+    - ``stated``: a ``share`` figure. ``part_value`` is the level of the same indicator, period and
+      basis when the report states it (else ``share_pct`` x the whole, when the whole is known:
+      marked by the code ``part_derived``); ``implied_whole`` = part_value / share (181亿元 at 45.1%
+      implies a district GDP of about 401亿元).
+    - ``part_of`` (derived): a level the report gives as part of another (其中), as a share of that
+      whole (industrial investment 16.1 of fixed-asset investment 35.6 = 45.2%).
+    - ``per_head`` (derived): a money level divided by the population figure (``population``,
+      the 45万 of the report). ``per_head`` lists the indicator ids to divide; default: every
+      actual first-half money level of the economy theme that is not itself part of another.
+
+    Columns: ``indicator_id``, ``indicator``, ``indicator_en``, ``theme``, ``period``, ``basis``,
+    ``kind``, ``derived`` (bool), ``share_pct`` (percent), ``share_of``/``share_of_en`` (the whole),
+    ``qualifier`` (hedge of the share or, for derived rows, of the part), ``part_value``/``part_unit``,
+    ``whole_value``/``whole_unit``/``whole_id`` (the whole where the report states it),
+    ``implied_whole`` (in ``part_unit``), ``per_head``/``per_head_unit`` (e.g. 元/人),
+    ``overlap_group`` (the whole, for two or more stated shares of one whole), ``additive``
+    (False when such shares sum to more than 100%: the categories overlap; NA when the report
+    does not say), ``caveat_codes``, ``caveat`` (text in ``lang``), ``figure_ids``.
+    """
+    params.check_lang(lang)
+    table = _figures(figures, report)
+    rows = []
+    levels = table[table["measure"] == "level"]
+
+    for _, s in table[table["measure"] == "share"].iterrows():
+        codes = []
+        part = levels[(levels["indicator_id"] == s["indicator_id"]) & (levels["period"] == s["period"]) & (levels["basis"] == s["basis"])]
+        part = part.iloc[0] if len(part) else None
+        whole = _whole_level(table, s)
+        share = float(s["value"])
+        row = {
+            "indicator_id": s["indicator_id"], "indicator": s["indicator"], "indicator_en": s["indicator_en"],
+            "theme": s["theme"], "period": s["period"], "basis": s["basis"], "kind": "stated", "derived": False,
+            "share_pct": share, "share_of": s["share_of"], "share_of_en": s["share_of_en"], "qualifier": s["qualifier"],
+            "part_value": np.nan, "part_unit": None, "whole_value": np.nan, "whole_unit": None, "whole_id": None,
+            "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
+        }
+        ids = [s["figure_id"]]
+        if part is not None:
+            row |= {"part_value": float(part["value"]), "part_unit": part["unit"]}
+            if share:
+                row["implied_whole"] = float(part["value"]) / (share / 100)
+                codes.append("implied_whole")
+            ids.insert(0, part["figure_id"])
+        if whole is not None:
+            row |= {"whole_value": float(whole["value"]), "whole_unit": whole["unit"], "whole_id": whole["indicator_id"]}
+            ids.append(whole["figure_id"])
+            if part is None:
+                row |= {"part_value": float(whole["value"]) * share / 100, "part_unit": whole["unit"]}
+                codes.append("part_derived")
+        if s["qualifier"] != "exact":
+            codes.append(f"share_{s['qualifier']}")
+        row["figure_ids"], row["caveat_codes"] = _ids(*ids), codes
+        rows.append(row)
+
+    stated_ids = {(r["indicator_id"], r["period"], r["basis"]) for r in rows}
+    for _, part in levels[levels["part_of"].notna()].iterrows():
+        if (part["indicator_id"], part["period"], part["basis"]) in stated_ids:
+            continue
+        whole = levels[(levels["indicator_id"] == part["part_of"]) & (levels["period"] == part["period"]) & (levels["basis"] == part["basis"]) & (levels["unit_std"] == part["unit_std"])]
+        if whole.empty:
+            continue
+        w = whole.iloc[0]
+        codes = ["derived_share"] + ([f"part_{part['qualifier']}"] if part["qualifier"] != "exact" else []) + ([f"whole_{w['qualifier']}"] if w["qualifier"] != "exact" else [])
+        rows.append({
+            "indicator_id": part["indicator_id"], "indicator": part["indicator"], "indicator_en": part["indicator_en"],
+            "theme": part["theme"], "period": part["period"], "basis": part["basis"], "kind": "part_of", "derived": True,
+            "share_pct": 100 * float(part["value_std"]) / float(w["value_std"]),
+            "share_of": w["indicator"], "share_of_en": w["indicator_en"], "qualifier": part["qualifier"],
+            "part_value": float(part["value"]), "part_unit": part["unit"],
+            "whole_value": float(w["value"]), "whole_unit": w["unit"], "whole_id": w["indicator_id"],
+            "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
+            "figure_ids": _ids(part["figure_id"], w["figure_id"]), "caveat_codes": codes,
+        })
+
+    pop = levels[levels["indicator_id"] == population]
+    if len(pop):
+        p = pop.iloc[0]
+        money = levels[levels["unit_std"].isin(["元", "美元"]) & (levels["basis"] == "actual")]
+        if per_head is None:
+            money = money[(money["theme"] == "economy") & money["part_of"].isna() & money["period"].astype(str).str.endswith("H1")]
+        else:
+            money = money[money["indicator_id"].isin(list(per_head))]
+        for _, m in money.iterrows():
+            codes = ["per_head"] + (["half_year_flow"] if str(m["period"]).endswith("H1") else [])
+            codes += [f"part_{m['qualifier']}"] if m["qualifier"] != "exact" else []
+            rows.append({
+                "indicator_id": m["indicator_id"], "indicator": m["indicator"], "indicator_en": m["indicator_en"],
+                "theme": m["theme"], "period": m["period"], "basis": m["basis"], "kind": "per_head", "derived": True,
+                "share_pct": np.nan, "share_of": p["indicator"], "share_of_en": p["indicator_en"], "qualifier": m["qualifier"],
+                "part_value": float(m["value"]), "part_unit": m["unit"],
+                "whole_value": float(p["value"]), "whole_unit": p["unit"], "whole_id": p["indicator_id"],
+                "implied_whole": np.nan, "per_head": float(m["value_std"]) / float(p["value_std"]),
+                "per_head_unit": f"{m['unit_std']}/{p['unit_std']}",
+                "figure_ids": _ids(m["figure_id"], p["figure_id"]), "caveat_codes": codes,
+            })
+
+    out = pd.DataFrame(rows, columns=[c for c in SHARE_COLUMNS if c not in ("overlap_group", "additive", "caveat")])
+    out["derived"] = out["derived"].astype(bool)
+    # Two or more stated shares of one whole: categories such as strategic emerging, high-tech and
+    # equipment manufacturing overlap, so their shares must not be added up.
+    out["overlap_group"] = None
+    out["additive"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    stated = out[out["kind"] == "stated"]
+    for (whole, period, basis), group in stated.groupby(["share_of", "period", "basis"], sort=False):
+        if len(group) < 2:
+            continue
+        total = group["share_pct"].sum()
+        out.loc[group.index, "overlap_group"] = whole
+        if total > 100:
+            out.loc[group.index, "additive"] = False
+        for i in group.index:
+            out.at[i, "caveat_codes"] = out.at[i, "caveat_codes"] + (["overlapping"] if total > 100 else ["maybe_overlapping"])
+    out["caveat"] = [_caveats(codes, lang) for codes in out["caveat_codes"]]
+    out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
+    return _select(out[list(SHARE_COLUMNS)], indicators)
+
+
+# --------------------------------------------------------------------------- target gap
+
+
+TARGET_GAP_COLUMNS = (
+    "indicator_id", "indicator", "indicator_en", "theme", "measure",
+    "actual_period", "target_period", "actual", "target", "unit",
+    "actual_qualifier", "target_qualifier",
+    "completion_pct", "as_of", "elapsed_pct", "pace_needed_pct", "status", "remaining",
+    "caveat_codes", "caveat", "figure_ids",
+)
+
+
+def _status(gap: float, tolerance: float) -> str:
+    if gap > tolerance:
+        return "ahead"
+    if gap < -tolerance:
+        return "behind"
+    return "on_track"
+
+
+def _pick_actual(candidates: pd.DataFrame, target_end: date, report_date: date) -> pd.Series | None:
+    if candidates.empty:
+        return None
+    ends = [period_bounds(p, report_date=report_date)[1] for p in candidates["period"]]
+    order = sorted(range(len(ends)), key=lambda i: (ends[i] <= target_end, ends[i]), reverse=True)
+    return candidates.iloc[order[0]]
+
+
+def target_gap_table(
+    figures: pd.DataFrame | None = None,
+    *,
+    report: str = DEFAULT_REPORT,
+    as_of: date | str | None = None,
+    tolerance: float = 5.0,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """Every target, paired with the actual of the same ``indicator_id`` and ``unit_std``.
+
+    One row per ``target`` figure, in the report's order. The actual of the same indicator,
+    measure and standard unit whose period ends last (not after the target's period) is its
+    baseline; a target without one has status ``no_baseline``: the register to follow up at
+    year end.
+
+    ``as_of`` (ISO date or ``date``): the day at which the time elapsed is measured; default
+    (None or ""): the last day of the actual's period (2021-06-30 for an H1 actual; the report
+    date for a ``to_date`` actual and for targets without an actual). ``tolerance``: percentage
+    points within which a target counts as ``on_track``.
+
+    Columns:
+
+    - ``indicator_id``, ``indicator``, ``indicator_en``, ``theme``, ``measure``.
+    - ``actual_period``, ``target_period``; ``actual``, ``target``, ``unit``: both values in the
+      target's printed unit (the actual converted through the standard unit when they differ).
+    - ``actual_qualifier``, ``target_qualifier``: hedges (exact, about, nearly, at_least).
+    - ``completion_pct``: actual / target x 100. NaN when the actual's period lies before the
+      target's (an H1 actual does not count toward an H2-only target).
+    - ``as_of`` (date) and ``elapsed_pct``: share of the target's period elapsed at ``as_of``
+      (NaN for rates and growth targets, which are not reached by accumulation).
+    - ``pace_needed_pct``: the pace (per day) the rest of the target's period needs, as a
+      percentage of the actual's pace; 100 = keep the pace so far. Levels only.
+    - ``status``: levels in the same period: ``ahead`` when completion_pct exceeds elapsed_pct by
+      more than ``tolerance``, ``behind`` when it falls short by more, else ``on_track``. An
+      actual before an H2-only target: by ``pace_needed_pct`` against 100 +/- tolerance. Rates and
+      growth: actual minus target against +/- tolerance. ``no_baseline`` without an actual, or when
+      the actual does not count toward the target and no pace can be computed from it (a to-date
+      stock against an H2 plan).
+    - ``remaining``: what the rest of the target's period must deliver (target - actual, not
+      below 0; the whole target when the actual does not count toward it; NaN for rates).
+    - ``caveat_codes`` (stable codes, ``;``-separated) and ``caveat`` (their text in ``lang``).
+    - ``figure_ids``: the actual's and the target's figure_id.
+    """
+    report = params.check_report(report)
+    as_of_date = params.check_as_of(as_of)
+    tolerance = params.check_tolerance(tolerance)
+    params.check_lang(lang)
+    table = _figures(figures, report)
+    report_date = get_report(report).delivered
+    actuals = table[table["basis"] == "actual"]
+    rows = []
+    for _, t in table[table["basis"] == "target"].iterrows():
+        t_start, t_end = period_bounds(t["period"], report_date=report_date)
+        same = actuals[(actuals["indicator_id"] == t["indicator_id"]) & (actuals["measure"] == t["measure"])]
+        a = _pick_actual(same[same["unit_std"] == t["unit_std"]], t_end, report_date)
+        codes: list[str] = []
+        context = {"target_period": labels.period(t["period"], lang)}
+        scale = float(t["value"]) / float(t["value_std"]) if t["value_std"] else 1.0  # standard -> printed unit
+        target = float(t["value"])
+        row = {
+            "indicator_id": t["indicator_id"], "indicator": t["indicator"], "indicator_en": t["indicator_en"],
+            "theme": t["theme"], "measure": t["measure"], "target_period": t["period"], "target": target,
+            "unit": t["unit"], "target_qualifier": t["qualifier"],
+            "actual_period": None, "actual": np.nan, "actual_qualifier": None,
+            "completion_pct": np.nan, "elapsed_pct": np.nan, "pace_needed_pct": np.nan, "remaining": np.nan,
+        }
+        if a is None:
+            day = as_of_date or report_date
+            row |= {"as_of": day, "status": "no_baseline", "figure_ids": _ids(t["figure_id"])}
+            if t["measure"] == "level":
+                row |= {"elapsed_pct": elapsed_pct(t["period"], day, report_date=report_date), "remaining": target}
+            codes.append("no_actual")
+            if len(same) or len(actuals[actuals["indicator_id"] == t["indicator_id"]]):
+                codes.append("other_unit")
+            if t["qualifier"] != "exact":
+                codes.append(f"target_{t['qualifier']}")
+            row["caveat_codes"], row["_context"] = codes, context
+            rows.append(row)
+            continue
+
+        a_start, a_end = period_bounds(a["period"], report_date=report_date)
+        day = as_of_date or a_end
+        actual = float(a["value_std"]) * scale
+        context["actual_period"] = labels.period(a["period"], lang)
+        row |= {"actual_period": a["period"], "actual": actual, "actual_qualifier": a["qualifier"], "as_of": day,
+                "figure_ids": _ids(a["figure_id"], t["figure_id"])}
+        # The actual does not count toward the target when it lies before the target's period (an
+        # H1 actual and an H2 plan), or is a stock of unknown start set against a plan that begins
+        # mid-year (a to-date count and an H2 plan).
+        before = t_start is not None and (a_end < t_start or (a_start is None and (t_start.month, t_start.day) != (1, 1)))
+        if t["measure"] != "level":
+            row["completion_pct"] = 100 * actual / target if target else np.nan
+            row["status"] = _status(actual - target, tolerance)
+            codes.append("rate_direct")
+        else:
+            row["elapsed_pct"] = elapsed_pct(t["period"], day, report_date=report_date)
+            days_left = (t_end - max(day, t_start - timedelta(days=1) if t_start else day)).days
+            if before:
+                row["remaining"] = target
+                codes.append("disjoint_periods" if a_start is not None else "stock_before_period")
+            else:
+                row["completion_pct"] = 100 * actual / target if target else np.nan
+                row["remaining"] = max(target - actual, 0.0)
+            if a_start is not None and actual > 0 and days_left > 0:
+                pace_so_far = actual / ((a_end - a_start).days + 1)
+                row["pace_needed_pct"] = 100 * (row["remaining"] / days_left) / pace_so_far
+            if before:
+                pace = row["pace_needed_pct"]
+                row["status"] = "no_baseline" if np.isnan(pace) else _status(100 - pace, tolerance)
+            else:
+                row["status"] = _status(row["completion_pct"] - row["elapsed_pct"], tolerance)
+            if a["period"] == "to_date" and not before:
+                codes.append("to_date_cumulative")
+            if t_start is not None and (t_end - t_start).days > 366:
+                codes.append("multi_year")
+            if not before and actual >= target:
+                codes.append("target_met")
+        if a["qualifier"] != "exact":
+            codes.append(f"actual_{a['qualifier']}")
+        if t["qualifier"] != "exact":
+            codes.append(f"target_{t['qualifier']}")
+        if a["unit"] != t["unit"]:
+            codes.append("unit_converted")
+        row["caveat_codes"], row["_context"] = codes, context
+        rows.append(row)
+
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame(columns=list(TARGET_GAP_COLUMNS))
+    out["caveat"] = [_caveats(codes, lang, **ctx) for codes, ctx in zip(out["caveat_codes"], out["_context"])]
+    out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
+    out["status"] = pd.Categorical(out["status"], categories=list(STATUSES))
+    return out[list(TARGET_GAP_COLUMNS)]
+
+
+# --------------------------------------------------------------------------- lookups used by notebooks
+
+
+def figure_rows(figure_ids: Iterable[str], figures: pd.DataFrame | None = None, *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
+    """The figures named in ``figure_ids`` (strings that may hold several ``;``-separated ids), in first-seen order."""
+    table = _figures(figures, report)
+    wanted: list[str] = []
+    for entry in figure_ids:
+        for fid in str(entry).split(FIGURE_ID_SEPARATOR):
+            if fid and fid not in wanted:
+                wanted.append(fid)
+    unknown = [f for f in wanted if f not in set(table["figure_id"])]
+    if unknown:
+        raise KeyError(f"figure_id(s) {', '.join(unknown)} not in report {report!r}")
+    return table.set_index("figure_id").loc[wanted].reset_index()

@@ -1,0 +1,345 @@
+"""Showing analysis tables in notebooks: readable HTML for people, CSV for machines, and a link
+from every number to the clause of the report it comes from.
+
+:func:`show_table` publishes one ``display_data`` output whose data holds ``text/html`` (localized
+headers, numbers formatted with their units and hedges, figure ids linking to the sources
+appendix) and ``text/csv`` (the table exactly as computed), with the metadata
+``{"zhili": {"table": name, "title": title}}`` by which the report runner saves each table as a
+CSV file. :func:`show_sources` publishes that appendix: one anchored row per figure id with the
+quote, its page and its section.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from zhili_data import labels
+from zhili_data.analysis import FIGURE_ID_SEPARATOR, figure_rows
+from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.params import check_lang
+
+ANCHOR_PREFIX = "src-"
+SOURCES_TABLE = "sources"
+
+# value column -> (unit column, qualifier column)
+VALUE_COLUMNS = {
+    "value": ("unit", "qualifier"),
+    "prior_value": ("unit", None),
+    "increase": ("unit", None),
+    "rest_value": ("unit", None),
+    "part_value": ("part_unit", None),
+    "whole_value": ("whole_unit", None),
+    "implied_whole": ("part_unit", None),
+    "per_head": ("per_head_unit", None),
+    "actual": ("unit", "actual_qualifier"),
+    "target": ("unit", "target_qualifier"),
+    "remaining": ("unit", None),
+}
+PERCENT_QUALIFIERS = {"growth_pct": "growth_qualifier", "share_pct": "qualifier"}
+# Computed, not printed: shown rounded.
+DERIVED_VALUES = {"prior_value", "increase", "rest_value", "implied_whole", "per_head"}
+PERIOD_COLUMNS = {"period", "actual_period", "target_period"}
+HIDDEN = {
+    "indicator_en", "indicator_id", "theme", "basis", "measure", "unit", "part_unit", "whole_unit", "per_head_unit",
+    "qualifier", "growth_qualifier", "actual_qualifier", "target_qualifier", "value_std", "unit_std",
+    "prior_value_std", "increase_std", "reference_id", "part_of", "whole_id", "overlap_group", "share_of_en",
+    "caveat_codes", "report_id", "note", "section", "page", "quote", "figure_text",
+}
+
+MULTIPLIERS = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
+UNITS_EN = {
+    "元": "yuan", "美元": "US$", "人": "people", "万人": "people", "名": "people", "户": "households", "亩": "mu",
+    "平方公里": "km²", "纵": "north–south roads", "横": "east–west roads", "件": "cases", "家次": "firm-visits", "处": "sites", "套": "sets", "次": "times",
+    "人次": "person-times", "个": "", "家": "", "座": "", "条": "", "所": "", "项": "", "%": "%", "元/人": "yuan per head",
+    "美元/人": "US$ per head",
+}
+MONEY = {"元", "美元"}
+
+CSS = """
+<style>
+.zhili-table{margin:0.6em 0 1.4em 0;overflow-x:auto;font-size:14px;line-height:1.45}
+.zhili-table table{border-collapse:collapse;min-width:60%}
+.zhili-table caption{caption-side:top;text-align:left;font-weight:600;font-size:16px;padding:0 0 0.4em 0}
+.zhili-table th{background:#eef2f5;color:#1f2933;text-align:left;padding:6px 10px;border-bottom:2px solid #9aa5b1;vertical-align:bottom}
+.zhili-table td{padding:5px 10px;border-bottom:1px solid #e4e7eb;vertical-align:top}
+.zhili-table td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.zhili-table td.caveat{color:#52606d;font-size:12.5px;min-width:16em;max-width:32em}
+.zhili-table td.quote{min-width:24em;max-width:44em}
+.zhili-table td.ids a{font-family:monospace;font-size:12px;white-space:nowrap}
+.zhili-table code{color:#7b8794;font-size:11.5px}
+.zhili-table mark{background:#fff3bf;padding:0 1px}
+.zhili-table .derived{color:#7c5cbf;font-size:12px;margin-left:4px}
+.zhili-table .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:12.5px;white-space:nowrap}
+.zhili-table .status-ahead{background:#3a9d5d}.zhili-table .status-on_track{background:#1b6ca8}
+.zhili-table .status-behind{background:#c0392b}.zhili-table .status-no_baseline{background:#9aa5b1}
+.zhili-table tr:target{background:#fff8db}
+</style>
+"""
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def format_number(value: float, *, digits: int = 2) -> str:
+    """181 -> 181, 12.8 -> 12.8, 154.0426 -> 154.04, 40222.2 -> 40,222 (at most ``digits`` decimals)."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    text = f"{value:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _split_unit(unit: str) -> tuple[float, str]:
+    """亿元 -> (1e8, 元); 万家次 -> (1e4, 家次); 个 -> (1, 个); 元/人 -> (1, 元/人)."""
+    if unit in UNITS_EN:
+        return 1.0, unit
+    if len(unit) > 1 and unit[0] in MULTIPLIERS:
+        return MULTIPLIERS[unit[0]], unit[1:]
+    if unit in MULTIPLIERS:  # 398.44亿 (元 omitted)
+        return MULTIPLIERS[unit], "元"
+    return 1.0, unit
+
+
+def format_amount(value: float, unit: str | None, qualifier: str | None = None, *, lang: str = "zh", digits: int = 2) -> str:
+    """A value with its unit and hedge: 约9100万元 / about 91 m yuan; 近1000名 / nearly 1,000 people."""
+    if _missing(value):
+        return ""
+    unit = "" if _missing(unit) else str(unit)
+    if check_lang(lang) == "zh":
+        body = f"{format_number(value, digits=digits)}{unit}"
+    else:
+        multiplier, base = _split_unit(unit)
+        amount = value * multiplier
+        base_en = UNITS_EN.get(base, base)
+        if base.split("/")[0] in MONEY and abs(amount) >= 1e6:
+            scale, word = (1e9, "bn") if abs(amount) >= 1e9 else (1e6, "m")
+            body = f"{format_number(amount / scale, digits=max(digits, 2))} {word} {base_en}"
+        else:
+            body = f"{format_number(amount, digits=digits)}" + ("%" if base_en == "%" else (f" {base_en}" if base_en else ""))
+    if _missing(qualifier) or qualifier == "exact":
+        return body
+    mark = labels.qualifier(str(qualifier), lang)
+    if lang == "zh":
+        return f"{body}{mark}" if qualifier == "at_least" else f"{mark}{body}"
+    return f"{mark} {body}"
+
+
+def format_percent(value: float, qualifier: str | None = None, *, lang: str = "zh") -> str:
+    return format_amount(value, "%", qualifier, lang=lang, digits=1)
+
+
+def format_pp(value: float, *, lang: str = "zh") -> str:
+    if _missing(value):
+        return ""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    number = format_number(abs(value), digits=1)
+    return f"{sign}{number}个百分点" if check_lang(lang) == "zh" else f"{sign}{number} pp"
+
+
+def format_ratio(value: float, *, lang: str = "zh") -> str:
+    if _missing(value):
+        return ""
+    return f"{value:.2f}倍" if check_lang(lang) == "zh" else f"{value:.2f}×"
+
+
+def anchor(figure_id: str) -> str:
+    return ANCHOR_PREFIX + re.sub(r"[^a-z0-9_]", "_", str(figure_id).lower())
+
+
+def source_links(figure_ids: str) -> str:
+    ids = [i for i in str(figure_ids).split(FIGURE_ID_SEPARATOR) if i]
+    return "<br>".join(f'<a href="#{anchor(i)}">{html.escape(i)}</a>' for i in ids)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
+    """(html, css class) of one cell."""
+    value = row[column]
+    esc = html.escape
+    if column == "indicator":
+        label = labels.indicator(row, lang)
+        extra = f"<br><code>{esc(str(row['indicator_id']))}</code>" if "indicator_id" in row.index else ""
+        return esc(label) + extra, ""
+    if column == "figure_ids":
+        return ("" if _missing(value) else source_links(value)), "ids"
+    if column == "figure_id":
+        return f'<a href="#{anchor(value)}">{esc(str(value))}</a>', "ids"
+    if _missing(value):
+        return "", "num" if column in VALUE_COLUMNS or column.endswith(("_pct", "_pp")) else ""
+    if column in VALUE_COLUMNS:
+        unit_column, qualifier_column = VALUE_COLUMNS[column]
+        unit = row.get(unit_column)
+        qualifier = row.get(qualifier_column) if qualifier_column else None
+        digits = 2 if column not in DERIVED_VALUES else (0 if column == "per_head" else 2)
+        if "measure" in row.index and row["measure"] in ("growth", "share", "rate") and column in ("actual", "target", "remaining"):
+            return format_percent(float(value), qualifier, lang=lang), "num"
+        return format_amount(float(value), unit, qualifier, lang=lang, digits=digits), "num"
+    if column.endswith("_pct"):
+        return format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang), "num"
+    if column.endswith("_pp"):
+        return format_pp(float(value), lang=lang), "num"
+    if column == "growth_over_reference":
+        return format_ratio(float(value), lang=lang), "num"
+    if column in PERIOD_COLUMNS:
+        return esc(labels.period(str(value), lang)), ""
+    if column == "status":
+        return f'<span class="status status-{esc(str(value))}">{esc(labels.status(str(value), lang))}</span>', ""
+    if column == "kind":
+        return esc(labels.share_kind(str(value), lang)), ""
+    if column == "derived":
+        return (f'<span class="derived">{esc(labels.text("derived_mark", lang))}</span>' if bool(value) else ""), ""
+    if column == "additive":
+        return esc(labels.text("yes" if bool(value) else "not_additive", lang)), ""
+    if column == "share_of":
+        return esc(labels.share_of(row, lang)), ""
+    if column == "caveat":
+        return esc(str(value)), "caveat"
+    if column == "as_of":
+        return esc(pd.Timestamp(value).date().isoformat()), "num"
+    if column == "page":
+        return esc(str(value)), "num"
+    return esc(str(value)), ""
+
+
+def visible_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> list[str]:
+    """The columns shown: ``columns`` if given, else every column not hidden and not empty."""
+    if columns is not None:
+        unknown = [c for c in columns if c not in df.columns]
+        if unknown:
+            raise KeyError(f"columns {unknown} not in the table; it has {', '.join(df.columns)}")
+        return list(columns)
+    shown = []
+    for c in df.columns:
+        if c in HIDDEN:
+            continue
+        if c == "indicator" or c == "figure_ids":
+            shown.append(c)
+        elif not df[c].map(_missing).all():
+            shown.append(c)
+    return shown
+
+
+def table_html(df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False) -> str:
+    """The HTML of a table; with ``anchors`` each row gets the id of its ``figure_id``."""
+    check_lang(lang)
+    shown = visible_columns(df, columns)
+    head = "".join(f"<th>{html.escape(labels.column(c, lang))}</th>" for c in shown)
+    body = []
+    for _, row in df.iterrows():
+        cells = []
+        for c in shown:
+            content, css = _cell(c, row, lang)
+            cells.append(f'<td class="{css}">{content}</td>' if css else f"<td>{content}</td>")
+        row_id = f' id="{anchor(row["figure_id"])}"' if anchors else ""
+        body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
+    if not body:
+        body.append(f'<tr><td colspan="{max(len(shown), 1)}">{html.escape(labels.text("no_rows", lang))}</td></tr>')
+    return (
+        f'{CSS}<div class="zhili-table"><table><caption>{html.escape(title)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _csv(df: pd.DataFrame) -> str:
+    return df.to_csv(index=False, lineterminator="\n")
+
+
+def table_output(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(data, metadata) of the display_data output of a table."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"name={name!r} is not allowed; a table name is lowercase letters, digits and underscores (it becomes a file name)")
+    data = {"text/html": table_html(df, title=title, lang=lang, columns=columns, anchors=anchors), "text/csv": _csv(df)}
+    return data, {"zhili": {"table": name, "title": title}}
+
+
+def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None) -> None:
+    """Display ``df`` as a readable table (and as CSV for the report runner)."""
+    from IPython.display import display
+
+    data, metadata = table_output(df, name=name, title=title, lang=lang, columns=columns)
+    display(data, raw=True, metadata=metadata)
+
+
+# --------------------------------------------------------------------------- sources appendix
+
+
+def _ids_of(tables: Iterable[pd.DataFrame | Iterable[str]]) -> list[str]:
+    ids: list[str] = []
+    for table in tables:
+        entries = table["figure_ids"] if isinstance(table, pd.DataFrame) else table
+        for entry in entries:
+            for fid in str(entry).split(FIGURE_ID_SEPARATOR):
+                if fid and fid not in ids:
+                    ids.append(fid)
+    return ids
+
+
+def _quote_html(quote: str, figure_text: str) -> str:
+    quote, figure_text = str(quote), str(figure_text)
+    at = quote.find(figure_text) if figure_text else -1
+    if at < 0:
+        return html.escape(quote)
+    return html.escape(quote[:at]) + f"<mark>{html.escape(figure_text)}</mark>" + html.escape(quote[at + len(figure_text):])
+
+
+SOURCE_COLUMNS = ("figure_id", "indicator", "indicator_en", "period", "basis", "measure", "value", "unit", "qualifier",
+                  "figure_text", "quote", "page", "section")
+
+
+def sources_table(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The figures behind every ``figure_ids`` entry of ``tables`` (tables or lists of ids), in first-seen order."""
+    rows = figure_rows(_ids_of(tables), figures, report=report)
+    return rows[list(SOURCE_COLUMNS)].reset_index(drop=True)
+
+
+def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
+    entry = get_report(report)
+    title = labels.text("sources_heading", lang)
+    intro = labels.text(
+        "sources_intro", lang,
+        title=entry.title if lang == "zh" else entry.title_en,
+        date=f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日" if lang == "zh" else entry.delivered.strftime("%-d %B %Y"),
+    )
+    rows = []
+    for _, r in sources.iterrows():
+        rows.append(
+            f'<tr id="{anchor(r["figure_id"])}"><td class="ids"><a href="#{anchor(r["figure_id"])}">{html.escape(r["figure_id"])}</a></td>'
+            f"<td>{html.escape(labels.indicator(r, lang))}</td>"
+            f"<td>{html.escape(labels.period(str(r['period']), lang))}</td>"
+            f'<td class="quote">{_quote_html(r["quote"], r["figure_text"])}</td>'
+            f'<td class="num">{html.escape(labels.text("page_n", lang, page=r["page"]))}</td>'
+            f"<td>{html.escape(str(r['section']))}</td></tr>"
+        )
+    head = "".join(f"<th>{html.escape(labels.column(c, lang))}</th>" for c in ("figure_id", "indicator", "period", "quote", "page", "section"))
+    return (
+        f'{CSS}<div class="zhili-table zhili-sources"><p>{html.escape(intro)}</p><table><caption>{html.escape(title)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def sources_output(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, lang: str = "zh", figures: pd.DataFrame | None = None) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    check_lang(lang)
+    sources = sources_table(*tables, report=report, figures=figures)
+    title = labels.text("sources_heading", lang)
+    data = {"text/html": sources_html(sources, report=report, lang=lang), "text/csv": _csv(sources)}
+    return data, {"zhili": {"table": SOURCES_TABLE, "title": title}}
+
+
+def show_sources(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, lang: str = "zh", figures: pd.DataFrame | None = None) -> None:
+    """Display the appendix of source quotes for every figure id in ``tables``; table links point here."""
+    from IPython.display import display
+
+    data, metadata = sources_output(*tables, report=report, lang=lang, figures=figures)
+    display(data, raw=True, metadata=metadata)

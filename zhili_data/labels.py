@@ -1,0 +1,246 @@
+"""Every word the notebooks and charts show, in Chinese and English.
+
+Data tables keep stable codes (``ahead``, ``2021H1``, ``at_least``); this module turns them into
+words for a reader. A missing translation is an error, not a silent fallback, so the tests catch
+a label added in one language only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhili_data.params import check_lang
+
+PERIODS = {
+    "to_date": ("截至报告日", "to the report date"),
+}
+
+STATUSES = {
+    "ahead": ("超前", "ahead"),
+    "on_track": ("符合进度", "on track"),
+    "behind": ("滞后", "behind"),
+    "no_baseline": ("暂无实绩", "no baseline"),
+}
+
+QUALIFIERS = {
+    "exact": ("", ""),
+    "about": ("约", "about"),
+    "nearly": ("近", "nearly"),
+    "at_least": ("以上", "at least"),
+}
+
+BASES = {"actual": ("实绩", "actual"), "target": ("目标", "target")}
+MEASURES = {
+    "level": ("总量", "level"),
+    "growth": ("同比增长", "growth"),
+    "share": ("占比", "share"),
+    "rate": ("比率", "rate"),
+}
+
+THEMES = {
+    "context": ("基本情况", "Context"),
+    "economy": ("经济发展", "Economy"),
+    "urban_rural": ("城乡发展", "Urban and rural development"),
+    "livelihood": ("民生福祉", "Livelihoods"),
+    "governance": ("政府建设与治理", "Government and governance"),
+}
+
+SHARE_KINDS = {
+    "stated": ("报告所列", "stated"),
+    "part_of": ("推算（部分占整体）", "derived (part of whole)"),
+    "per_head": ("推算（人均）", "derived (per head)"),
+}
+
+CAVEATS = {
+    "implied_prior": ("上年同期值由增速倒推，报告未直接列出。", "The prior-year value is implied by the growth rate, not stated."),
+    "comparable_prices": ("增速通常按可比价计算，倒推值仅近似上年现价。", "Growth is usually at comparable prices, so the implied prior value only approximates last year's nominal value."),
+    "no_level": ("报告只列出增速，未列出总量。", "The report states only the rate, not the level."),
+    "level_about": ("总量为约数（约）。", "The level is approximate (约)."),
+    "level_nearly": ("总量为“近”数，实际略低。", "The level is 'nearly' (近): slightly lower in fact."),
+    "level_at_least": ("总量为下限（余、以上、超、突破）。", "The level is a lower bound (余, 以上, 超, 突破)."),
+    "growth_about": ("增速为约数。", "The growth rate is approximate."),
+    "growth_nearly": ("增速为“近”数。", "The growth rate is 'nearly' (近)."),
+    "growth_at_least": ("增速为下限。", "The growth rate is a lower bound."),
+    "part_contribution": ("部分与整体按同一口径、同一时期计算贡献。", "The contribution assumes the part and the whole share one basis and period."),
+    "implied_whole": ("整体由部分除以占比推算。", "The whole is implied by dividing the part by its share."),
+    "part_derived": ("部分数值由整体乘以占比推算。", "The part's value is derived as the whole times the share."),
+    "share_about": ("占比为约数。", "The share is approximate."),
+    "share_nearly": ("占比为“近”数。", "The share is 'nearly' (近)."),
+    "share_at_least": ("占比为下限。", "The share is a lower bound."),
+    "derived_share": ("占比由报告所列部分与整体推算，报告未直接列出。", "Derived from the part and the whole the report states; the report does not state this share."),
+    "part_about": ("所用数值为约数。", "The value used is approximate."),
+    "part_nearly": ("所用数值为“近”数。", "The value used is 'nearly' (近)."),
+    "part_at_least": ("所用数值为下限，结果亦为下限。", "The value used is a lower bound, so is the result."),
+    "whole_about": ("整体为约数。", "The whole is approximate."),
+    "whole_nearly": ("整体为“近”数。", "The whole is 'nearly' (近)."),
+    "whole_at_least": ("整体为下限，占比为上限。", "The whole is a lower bound, so the share is an upper bound."),
+    "per_head": ("人均按报告所称全镇45万人民群众计算，非统计部门常住人口。", "Per head of the 45万 people the report addresses, not an official resident count."),
+    "half_year_flow": ("为半年数值，非全年。", "A half-year flow, not a full year."),
+    "overlapping": ("各类别相互交叉，合计超过100%，不可相加。", "The categories overlap (they sum to more than 100%): do not add them."),
+    "maybe_overlapping": ("报告未说明各类别是否互斥，相加需谨慎。", "The report does not say the categories are exclusive: add with care."),
+    "no_actual": ("报告未给出该目标的实绩，待年终跟进。", "The report gives no actual for this target: follow up at year end."),
+    "other_unit": ("该指标另有不同单位或口径的实绩，不可直接比较。", "An actual of this indicator exists in another unit or measure and is not comparable."),
+    "rate_direct": ("比率类目标直接比较实绩与目标，不按时间进度。", "A rate is compared with its target directly, not against time elapsed."),
+    "disjoint_periods": ("实绩为{actual_period}，不计入{target_period}目标；状态比较目标所需进度与已有进度。", "The actual ({actual_period}) does not count toward the {target_period} target; the status compares the pace the target needs with the pace so far."),
+    "stock_before_period": ("实绩为截至报告日的累计数，大部分早于{target_period}，不计入该目标，无法判断进度。", "The actual is a count to the report date, mostly before {target_period}: it does not count toward this target and no progress can be judged."),
+    "to_date_cumulative": ("实绩为截至报告日的累计数，可能包含往年，目标为{target_period}。", "The actual is cumulative to the report date and may include earlier years; the target is for {target_period}."),
+    "multi_year": ("目标跨多年，时间进度按整个期间计算。", "A multi-year target: time elapsed is measured over the whole span."),
+    "target_met": ("目标已完成。", "The target is already met."),
+    "actual_about": ("实绩为约数。", "The actual is approximate (约)."),
+    "actual_nearly": ("实绩为“近”数，完成率略有高估。", "The actual is 'nearly' (近): completion is slightly overstated."),
+    "actual_at_least": ("实绩为下限，完成率至少如此。", "The actual is a lower bound: completion is at least this."),
+    "target_about": ("目标为约数。", "The target is approximate."),
+    "target_nearly": ("目标为“近”数。", "The target is 'nearly' (近)."),
+    "target_at_least": ("目标为下限（“以上”“突破”）。", "The target is a floor (以上, 突破)."),
+    "unit_converted": ("实绩已换算为目标的单位。", "The actual is converted to the target's unit."),
+}
+
+COLUMNS = {
+    "indicator_id": ("指标代码", "Indicator id"),
+    "indicator": ("指标", "Indicator"),
+    "indicator_en": ("指标", "Indicator"),
+    "theme": ("主题", "Theme"),
+    "period": ("时期", "Period"),
+    "basis": ("口径", "Basis"),
+    "measure": ("类型", "Measure"),
+    "value": ("数值", "Value"),
+    "growth_pct": ("同比增长", "Growth y/y"),
+    "prior_value": ("上年同期（推算）", "Prior year (implied)"),
+    "increase": ("增量（推算）", "Increase (implied)"),
+    "growth_minus_reference_pp": ("高于GDP增速（百分点）", "vs GDP growth (pp)"),
+    "growth_over_reference": ("为GDP增速的倍数", "× GDP growth"),
+    "contribution_pp": ("拉动整体增长（百分点）", "Contribution to whole (pp)"),
+    "share_of_whole_increase_pct": ("占整体增量", "Share of whole's increase"),
+    "rest_growth_pct": ("其余部分增速（推算）", "Growth of the rest (implied)"),
+    "kind": ("类别", "Kind"),
+    "share_pct": ("占比", "Share"),
+    "share_of": ("占……的比重", "Share of"),
+    "part_value": ("部分数值", "Part"),
+    "whole_value": ("整体数值", "Whole"),
+    "implied_whole": ("推算整体", "Implied whole"),
+    "per_head": ("人均", "Per head"),
+    "additive": ("可相加", "Additive"),
+    "actual_period": ("实绩时期", "Actual period"),
+    "target_period": ("目标时期", "Target period"),
+    "actual": ("实绩", "Actual"),
+    "target": ("目标", "Target"),
+    "completion_pct": ("完成率", "Completion"),
+    "as_of": ("计算日", "As of"),
+    "elapsed_pct": ("时间进度", "Time elapsed"),
+    "pace_needed_pct": ("所需进度/已有进度", "Pace needed vs so far"),
+    "status": ("状态", "Status"),
+    "remaining": ("尚需完成", "Remaining"),
+    "caveat": ("说明", "Caveat"),
+    "figure_ids": ("来源", "Sources"),
+    "figure_id": ("来源编号", "Figure id"),
+    "quote": ("原文摘录", "Quote"),
+    "page": ("页码", "Page"),
+    "section": ("章节", "Section"),
+    "figure_text": ("原文数字", "As printed"),
+    "qualifier": ("限定", "Hedge"),
+}
+
+TEXT = {
+    "sources_heading": ("来源摘录", "Source quotes"),
+    "sources_intro": (
+        "下表列出本页每个数字所依据的报告原文（出自{title}，{date}）。表格中的来源编号链接到此处。",
+        "Each number on this page comes from the report clauses below ({title}, {date}). The figure ids in the tables link here.",
+    ),
+    "derived_mark": ("推算", "derived"),
+    "not_additive": ("不可相加", "not additive"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "page_n": ("第{page}页", "p. {page}"),
+    "no_rows": ("（无数据）", "(no rows)"),
+    "growth_title": ("主要指标同比增长", "Year-on-year growth of the main indicators"),
+    "growth_table_title": ("增长分析表", "Growth table"),
+    "growth_axis": ("同比增长（%）", "Growth year on year (%)"),
+    "gdp_line": ("GDP增速 {value}", "GDP growth {value}"),
+    "contribution_title": ("{part}对{whole}增长的贡献", "Contribution of {part} to the growth of {whole}"),
+    "contribution_axis": ("增量（{unit}）", "Increase ({unit})"),
+    "rest_label": ("其余部分", "The rest"),
+    "share_title": ("报告所列及推算占比", "Shares stated and derived"),
+    "share_table_title": ("占比分析表", "Share table"),
+    "per_head_table_title": ("人均数值（推算）", "Per-head figures (derived)"),
+    "share_axis": ("占比（%）", "Share (%)"),
+    "target_title": ("目标完成进度", "Progress toward the targets"),
+    "target_table_title": ("目标差距表", "Target-gap table"),
+    "target_register_title": ("待跟进目标（暂无实绩）", "Targets to follow up (no baseline yet)"),
+    "target_axis": ("完成率（%）", "Completion (%)"),
+    "elapsed_marker": ("时间进度", "time elapsed"),
+    "theme_chart_title": ("{theme}：目标完成进度", "{theme}: progress toward targets"),
+    "theme_levels_title": ("{theme}：主要数字", "{theme}: key figures"),
+    "headline_table_title": ("主要数字", "Headline figures"),
+    "caveats_heading": ("主要说明", "Main caveats"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if check_lang(lang) == "zh" else pair[1]
+
+
+def _lookup(table: dict[str, tuple[str, str]], what: str, key: object, lang: str) -> str:
+    try:
+        pair = table[key]  # type: ignore[index]
+    except KeyError:
+        raise KeyError(f"no {what} label for {key!r}; known: {', '.join(table)}") from None
+    return _pick(pair, lang)
+
+
+def text(key: str, lang: str, **fields: object) -> str:
+    """A UI string in ``lang`` with ``{fields}`` filled in."""
+    return _lookup(TEXT, "text", key, lang).format(**fields)
+
+
+def column(name: str, lang: str) -> str:
+    """Header of a table column; unknown columns keep their name."""
+    return _pick(COLUMNS[name], lang) if name in COLUMNS else name
+
+
+def caveat(code: str, lang: str, **fields: str) -> str:
+    return _lookup(CAVEATS, "caveat", code, lang).format_map(_Defaults(fields))
+
+
+class _Defaults(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def status(code: str, lang: str) -> str:
+    return _lookup(STATUSES, "status", code, lang)
+
+
+def qualifier(code: str, lang: str) -> str:
+    return _lookup(QUALIFIERS, "qualifier", code, lang)
+
+
+def theme(code: str, lang: str) -> str:
+    return _lookup(THEMES, "theme", code, lang)
+
+
+def share_kind(code: str, lang: str) -> str:
+    return _lookup(SHARE_KINDS, "share kind", code, lang)
+
+
+def period(code: str, lang: str) -> str:
+    """2021H1 -> 2021年上半年 / H1 2021; 2021 -> 2021年全年 / 2021 (full year); 2021-2025 -> 2021—2025年 / 2021–2025."""
+    zh = check_lang(lang) == "zh"
+    if code in PERIODS:
+        return _pick(PERIODS[code], lang)
+    if m := re.fullmatch(r"(\d{4})H([12])", str(code)):
+        return f"{m[1]}年{'上' if m[2] == '1' else '下'}半年" if zh else f"H{m[2]} {m[1]}"
+    if re.fullmatch(r"\d{4}", str(code)):
+        return f"{code}年全年" if zh else f"{code} (full year)"
+    if m := re.fullmatch(r"(\d{4})-(\d{4})", str(code)):
+        return f"{m[1]}—{m[2]}年" if zh else f"{m[1]}–{m[2]}"
+    raise KeyError(f"no period label for {code!r}; periods are 2021H1, 2021H2, 2021, to_date or spans such as 2021-2025")
+
+
+def indicator(row, lang: str) -> str:
+    """The indicator label of a row (a mapping with ``indicator`` and ``indicator_en``)."""
+    return str(row["indicator"] if check_lang(lang) == "zh" else row["indicator_en"])
+
+
+def share_of(row, lang: str) -> str:
+    value = row["share_of"] if check_lang(lang) == "zh" else row["share_of_en"]
+    return "" if value is None or value != value else str(value)

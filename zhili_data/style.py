@@ -1,0 +1,144 @@
+"""The house chart style: a CJK font shipped by the project's own dependencies, projector sizes,
+a title, the unit on the axis and the report's citation at the bottom of every chart.
+
+The font is the Noto Sans CJK SC file inside the ``mplfonts`` package. It is registered with
+matplotlib under a family name of its own, so a machine that has (or lacks) a system CJK font of
+the same name renders exactly the same charts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.params import check_lang
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FONT_FAMILY = "Zhili Noto Sans CJK SC"
+
+# Projector-legible: nothing below 13 pt on a 12-inch-wide figure.
+BASE_SIZE = 15
+FIGSIZE = (12, 6.5)
+
+INK = "#1f2933"
+MUTED = "#6b7785"
+GRID = "#d9dee3"
+ACCENT = "#1b6ca8"
+SECOND = "#e07b39"
+PALETTE = ("#1b6ca8", "#e07b39", "#3a9d5d", "#b8405e", "#7c5cbf", "#8c6d31", "#4b9fb5")
+STATUS_COLORS = {"ahead": "#3a9d5d", "on_track": "#1b6ca8", "behind": "#c0392b", "no_baseline": "#9aa5b1"}
+
+
+def font_path() -> Path:
+    """The Noto Sans CJK SC file shipped by mplfonts."""
+    import mplfonts
+
+    path = Path(mplfonts.__file__).resolve().parent / "fonts" / FONT_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: the mplfonts package (a pinned dependency) should ship {FONT_FILE}; reinstall with `make setup`")
+    return path
+
+
+def register_font() -> str:
+    """Make the project font known to matplotlib under ``FONT_FAMILY``; idempotent. Returns the family."""
+    manager = font_manager.fontManager
+    if any(entry.name == FONT_FAMILY for entry in manager.ttflist):
+        return FONT_FAMILY
+    path = font_path()
+    # A distinct family name: a system "Noto Sans CJK SC" must not take the project font's place.
+    entry = font_manager.ttfFontProperty(font_manager.get_font(str(path)))
+    manager.ttflist.append(dataclasses.replace(entry, name=FONT_FAMILY))
+    return FONT_FAMILY
+
+
+def rc(lang: str = "zh") -> dict[str, object]:
+    """The rcParams of the house style (the same font in both languages: it has Latin glyphs too)."""
+    check_lang(lang)
+    family = register_font()
+    return {
+        # Named, not the generic "sans-serif": a text object keeps the font it was made with even
+        # when it is drawn after the style is gone.
+        "font.family": [family, "DejaVu Sans"],
+        "font.sans-serif": [family, "DejaVu Sans"],
+        "axes.unicode_minus": True,  # the project font has U+2212
+        "font.size": BASE_SIZE,
+        "axes.titlesize": BASE_SIZE + 4,
+        "axes.titleweight": "normal",  # the shipped font has one weight; asking for bold only logs a fallback
+        "axes.titlelocation": "left",
+        "axes.titlepad": 14,
+        "axes.labelsize": BASE_SIZE,
+        "axes.labelcolor": INK,
+        "axes.edgecolor": MUTED,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "x",
+        "axes.axisbelow": True,
+        "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
+        "grid.color": GRID,
+        "grid.linewidth": 0.8,
+        "xtick.labelsize": BASE_SIZE - 1,
+        "ytick.labelsize": BASE_SIZE - 1,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "legend.fontsize": BASE_SIZE - 2,
+        "legend.frameon": False,
+        "figure.figsize": FIGSIZE,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "text.color": INK,
+    }
+
+
+def use(lang: str = "zh") -> None:
+    """Apply the house style to matplotlib for the rest of the session (notebooks call it once)."""
+    matplotlib.rcParams.update(rc(lang))
+
+
+@contextlib.contextmanager
+def house_style(lang: str = "zh") -> Iterator[None]:
+    """The house style inside a ``with`` block only."""
+    with matplotlib.rc_context(rc(lang)):
+        yield
+
+
+def citation(report: str = DEFAULT_REPORT, lang: str = "zh") -> str:
+    entry = get_report(report)
+    return entry.citation if check_lang(lang) == "zh" else entry.citation_en
+
+
+def new_chart(*, title: str, subtitle: str = "", height: float | None = None, lang: str = "zh") -> tuple[Figure, Axes]:
+    """A figure with one axes in the house style, titled. Built without pyplot, so it is shown
+    once when a notebook cell returns it and leaves no global figure behind."""
+    with house_style(lang):
+        fig = Figure(figsize=(FIGSIZE[0], height or FIGSIZE[1]), layout="constrained")
+        ax = fig.add_subplot()
+        fig.suptitle(title, x=0.01, ha="left", fontsize=BASE_SIZE + 5, color=INK)
+        if subtitle:
+            ax.set_title(subtitle, loc="left", fontsize=BASE_SIZE - 1, color=MUTED, pad=10)
+    return fig, ax
+
+
+def finish(fig: Figure, *, report: str = DEFAULT_REPORT, lang: str = "zh", note: str = "") -> Figure:
+    """Add the source line (and an optional note) at the bottom left of ``fig``."""
+    with house_style(lang):
+        line = citation(report, lang) + (f"    {note}" if note else "")
+        fig.get_layout_engine().set(h_pad=0.15)
+        fig.supxlabel(line, x=0.0, ha="left", fontsize=BASE_SIZE - 3, color=MUTED)
+    return fig
+
+
+def style_axes(ax: Axes, *, lang: str = "zh") -> None:
+    """Apply the house tick and grid look to axes made outside :func:`new_chart`."""
+    with house_style(lang):
+        ax.tick_params(labelsize=BASE_SIZE - 1, colors=INK)
+        ax.grid(True, axis="x", color=GRID, linewidth=0.8)
