@@ -1,0 +1,5 @@
+import sys
+
+from zhili_data.runner.cli import main
+
+sys.exit(main())

@@ -1,0 +1,115 @@
+"""``zhili run``: the sub-command's options and its entry point.
+
+Only the standard library is imported here: ``zhili --help`` and a run with nothing to do
+must start at once, and papermill and nbconvert are loaded by the workers that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+EPILOG = """\
+exit codes:
+  0    every report ok (run now, or unchanged and reused)
+  1    at least one report failed; the others were published, a failed report keeps its last good page
+  2    bad config or parameters; nothing was executed or written
+  3    another run is publishing to the same output folder (see --wait)
+  4    the output folder could not be published; the previous one is unchanged
+  130  interrupted; the published folder is unchanged
+
+examples:
+  zhili run                                   every report of notebooks/reports.toml into outputs/
+  zhili run --only target_gap --param as_of=2021-06-30
+  zhili run --param target_gap-en:tolerance=2.5 --force
+"""
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--config", metavar="TOML", help="reports config (default: notebooks/reports.toml of the project)")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: outputs/ of the project)")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only this report of the config (repeatable); the others keep their published pages")
+    parser.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a parameter in every report whose notebook declares it, or in one report with "
+                             "REPORT:NAME=VALUE; values are read as the parameter's type (numbers, true/false, "
+                             "JSON or comma-separated lists, text)")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                        help="reports run in parallel (default: the machine's cores, %(default)s here)")
+    parser.add_argument("--force", action="store_true", help="re-run every report even if its inputs are unchanged")
+    parser.add_argument("--wait", nargs="?", type=_seconds, const=-1.0, default=0.0, metavar="SECONDS",
+                        help="if another run holds the output folder, wait for it (at most SECONDS) instead of refusing")
+    parser.add_argument("--kernel", default="python3", metavar="NAME", help="Jupyter kernel (default: %(default)s)")
+    parser.add_argument("--cell-timeout", type=_seconds, default=None, metavar="SECONDS",
+                        help="fail a report whose cell runs longer than this (default: no limit)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only failures and errors")
+    parser.set_defaults(func=cmd_run)
+    return parser
+
+
+def add_run_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``run`` to the ``zhili`` sub-commands."""
+    parser = subparsers.add_parser(
+        "run",
+        help="execute the notebooks and publish self-contained HTML reports",
+        description="Execute every configured report (a notebook with a parameter set) with papermill, convert it "
+                    "to offline HTML and publish index.html, the pages, executed notebooks, table CSVs and "
+                    "manifest.json atomically into the output folder.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return configure_run_parser(parser)
+
+
+def cmd_run(args) -> int:
+    from zhili_data.runner.config import default_config_path
+    from zhili_data.runner.progress import Progress
+    from zhili_data.runner.run import RunOptions, run
+
+    config = Path(args.config) if args.config else default_config_path()
+    if args.out:
+        out = Path(args.out)
+    elif args.config:
+        out = Path.cwd() / "outputs"
+    else:
+        out = config.resolve().parent.parent / "outputs"
+    options = RunOptions(
+        config=config,
+        out=out,
+        jobs=args.jobs,
+        force=args.force,
+        params=args.param,
+        reports=args.only,
+        wait=None if args.wait is not None and args.wait < 0 else args.wait,
+        kernel_name=args.kernel,
+        timeout=args.cell_timeout,
+    )
+    return run(options, progress=Progress(quiet=args.quiet))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zhili run", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    configure_run_parser(parser)
+    args = parser.parse_args(argv)
+    return args.func(args)

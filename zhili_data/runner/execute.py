@@ -1,0 +1,113 @@
+"""One report, start to finish, inside a worker process: papermill, then HTML and CSV.
+
+Everything here runs in a worker of the run's process pool, so papermill, nbconvert and
+their templates are imported and compiled once per worker rather than once per report, and
+the parent process stays light.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import traceback
+from pathlib import Path
+
+# The inline backend renders figures into the notebook without any display; it is what
+# JupyterLab uses. (Agg would also be headless but shows nothing: plt.show() becomes a no-op.)
+KERNEL_ENV = {
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    # ipykernel's debugger otherwise prints a frozen-modules warning at every kernel start
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def init_worker() -> None:
+    """Prepare a pool worker: kernel environment, quiet kernel stderr, heavy imports done early."""
+    os.environ.update(KERNEL_ENV)
+    # Kernels inherit the worker's stderr; their start-up chatter (e.g. ipykernel's
+    # "running over TCP without encryption") is noise in a scheduled job's log.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+
+def _error_of(exc: BaseException, nb=None) -> dict:
+    """What the index shows of a failure: the exception, the cell and its source."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return {
+            "ename": exc.ename,
+            "evalue": exc.evalue,
+            "cell_index": exc.cell_index,
+            "execution_count": exc.exec_count,
+            "cell_source": exc.source,
+            "traceback": _ANSI.sub("", "\n".join(exc.traceback)),
+        }
+    return {
+        "ename": type(exc).__name__,
+        "evalue": str(exc),
+        "cell_index": None,
+        "execution_count": None,
+        "cell_source": "",
+        "traceback": "".join(traceback.format_exception(exc)),
+    }
+
+
+def run_report(task: dict) -> dict:
+    """Execute ``task['notebook']`` into ``task['folder']``; never raises for a notebook error.
+
+    Writes ``<name>.ipynb`` (``<name>.failed.ipynb`` when execution fails), ``<name>.html``
+    and ``tables/<name>/*.csv``. Returns the report's record for the manifest.
+    """
+    import papermill
+
+    from zhili_data.runner.convert import notebook_to_html
+    from zhili_data.runner.tables import harvest_tables
+
+    name = task["name"]
+    folder = Path(task["folder"])
+    executed = folder / f"{name}.ipynb"
+    started = time.monotonic()
+    result = {"name": name, "status": "ok", "error": None, "tables": [], "html": None, "executed_notebook": None}
+    try:
+        nb = papermill.execute_notebook(
+            task["notebook"],
+            str(executed),
+            parameters=task["parameters"],
+            kernel_name=task["kernel_name"],
+            cwd=str(Path(task["notebook"]).parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=task.get("timeout"),
+        )
+    except Exception as exc:  # a notebook error, a dead kernel or a timeout: this report failed
+        result.update(status="failed", error=_error_of(exc))
+        if executed.exists():
+            failed = folder / f"{name}.failed.ipynb"
+            executed.replace(failed)
+            result["executed_notebook"] = failed.name
+        result["seconds"] = round(time.monotonic() - started, 2)
+        return result
+    result["executed_notebook"] = executed.name
+    try:
+        result["tables"] = harvest_tables(nb, folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
+        html = notebook_to_html(
+            nb,
+            title=task["title"],
+            parameters=task["effective_parameters"],
+            data_version=task["data_version"],
+            generated=task["generated"],
+            lang=task["lang"],
+        )
+        (folder / f"{name}.html").write_text(html, encoding="utf-8")
+        result["html"] = f"{name}.html"
+    except Exception as exc:
+        result.update(status="failed", error=_error_of(exc))
+    result["seconds"] = round(time.monotonic() - started, 2)
+    return result

@@ -1,0 +1,107 @@
+"""``manifest.json``: what ran, with which inputs, and the hashes that decide reuse.
+
+A report is reused — its published files carried over untouched — when its inputs hash
+equals the one recorded in the published manifest. The hash covers the notebook file, the
+parameters passed, every file of the ``zhili_data`` package (its code, templates and the
+shipped figures and sources) and the version of every installed distribution, so a change
+to any of them re-runs the report.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import platform
+from pathlib import Path
+
+MANIFEST_NAME = "manifest.json"
+FORMAT = 1
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def sha256_json(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def code_hash() -> str:
+    """One hash over every file of the ``zhili_data`` package (byte caches excluded)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
+            continue
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.cache
+def package_versions() -> dict[str, str]:
+    """Every installed distribution with its version, sorted by name, plus Python itself."""
+    from importlib import metadata
+
+    versions = {"python": platform.python_version()}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        if name:
+            versions[name.lower().replace("_", "-")] = dist.version
+    return dict(sorted(versions.items()))
+
+
+def report_inputs_hash(*, notebook_sha256: str, parameters: dict, kernel_name: str) -> str:
+    return sha256_json(
+        {
+            "format": FORMAT,
+            "notebook": notebook_sha256,
+            "parameters": parameters,
+            "kernel": kernel_name,
+            "code": code_hash(),
+            "packages": package_versions(),
+        }
+    )
+
+
+def catalogue_hashes() -> dict[str, dict[str, str]]:
+    """sha256 of each catalogue report's figures.csv and source text."""
+    from zhili_data.catalog import get_report, list_reports
+
+    figures, source = {}, {}
+    for report_id in list_reports():
+        report = get_report(report_id)
+        figures[report_id] = sha256_file(report.figures_path) if report.figures_path.is_file() else None
+        source[report_id] = sha256_file(report.source_path) if report.source_path.is_file() else None
+    return {"figures": figures, "source": source}
+
+
+def data_version(report_id: str) -> str:
+    """``<report id>@<12 hex>``: a short hash of the report's figures.csv and source text."""
+    from zhili_data.catalog import get_report
+
+    report = get_report(report_id)
+    digest = hashlib.sha256()
+    for path in (report.figures_path, report.source_path):
+        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(b"\0")
+    return f"{report_id}@{digest.hexdigest()[:12]}"
+
+
+def read_manifest(out: Path) -> dict | None:
+    """The published manifest, or None when there is none usable (then nothing is reused)."""
+    try:
+        manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("reports"), list):
+        return None
+    return manifest
+
+
+def write_manifest(folder: Path, manifest: dict) -> Path:
+    path = folder / MANIFEST_NAME
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,44 @@
+"""What a run tells its user: a progress bar on a terminal, plain log lines otherwise.
+
+A scheduled job's log gets one timestamped line per event and nothing else; an interactive
+run gets a tqdm bar with the same events printed above it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+class Progress:
+    def __init__(self, *, stream=None, bar: bool | None = None, quiet: bool = False) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.quiet = quiet
+        self.use_bar = (self.stream.isatty() if bar is None else bar) and not quiet
+        self._bar = None
+
+    def log(self, message: str, *, important: bool = False) -> None:
+        if self.quiet and not important:
+            return
+        if self._bar is not None:
+            self._bar.write(message, file=self.stream)
+        else:
+            print(f"{time.strftime('%H:%M:%S')} zhili run: {message}", file=self.stream, flush=True)
+
+    def start(self, total: int) -> None:
+        if self.use_bar and total:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="report", file=self.stream, desc="zhili run", dynamic_ncols=True)
+
+    def advance(self, message: str) -> None:
+        if self._bar is not None:
+            self._bar.set_postfix_str(message, refresh=False)
+            self._bar.update(1)
+        else:
+            self.log(message)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None

@@ -1,0 +1,397 @@
+"""A whole run: check, execute in parallel, assemble, publish atomically.
+
+Exit codes (also in ``zhili run --help`` and the README):
+
+====  ==========================================================================
+0     every report is ok (run now or reused unchanged)
+1     at least one report failed; the others were published, and the failed one
+      keeps its last good page
+2     bad config or parameters; nothing was executed or written
+3     another run holds the lock of the same output folder
+4     the output folder could not be published (e.g. no permission)
+130   interrupted (Ctrl-C); the published folder is unchanged
+====  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from zhili_data.runner.config import ConfigError, ReportSpec, did_you_mean, load_config
+from zhili_data.runner.inspection import ParameterError
+from zhili_data.runner.lock import RunLockedError, run_lock
+from zhili_data.runner.progress import Progress
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_PUBLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+DEFAULT_KERNEL = "python3"
+
+
+@dataclass
+class RunOptions:
+    config: Path
+    out: Path
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    params: list[str] = field(default_factory=list)  # raw --param texts
+    reports: list[str] = field(default_factory=list)  # only these names; empty: all
+    wait: float | None = 0  # seconds to wait for the lock; None: as long as it takes
+    kernel_name: str = DEFAULT_KERNEL
+    timeout: float | None = None  # per cell, seconds
+
+
+@dataclass
+class Planned:
+    """One report of this run, with what decides whether it runs."""
+
+    spec: ReportSpec
+    passed: dict  # parameters papermill is given
+    inputs_sha256: str
+    notebook_sha256: str
+    previous: dict | None = None  # its entry in the published manifest
+    reuse: bool = False
+    effective: dict = field(default_factory=dict)
+    lang: str = "zh"
+    data_version: str = ""
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _select(specs: list[ReportSpec], names: list[str]) -> list[ReportSpec]:
+    known = [s.name for s in specs]
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"--report {name!r}: no such report{did_you_mean(name, known)}; configured: {', '.join(known)}")
+    return [s for s in specs if not names or s.name in names]
+
+
+def _route_overrides(selected: list[ReportSpec], texts: list[str], declared_of) -> dict[str, dict]:
+    """``--param`` texts → the typed overrides of each report (by name)."""
+    from zhili_data.runner.inspection import check_value, parse_override, parse_value
+
+    routed: dict[str, dict] = {s.name: {} for s in selected}
+    for text in texts:
+        target, name, raw = parse_override(text)
+        if target is not None and target not in routed:
+            raise ParameterError(f"--param {text!r}: no report {target!r} in this run{did_you_mean(target, routed)}")
+        takers = [s for s in selected if (target is None or s.name == target)]
+        applied = False
+        for spec in takers:
+            declared = declared_of(spec)
+            if name not in declared:
+                if target is not None:
+                    raise ParameterError(
+                        f"--param {text!r}: report {spec.name!r} ({spec.notebook.name}) has no parameter {name!r}"
+                        f"{did_you_mean(name, declared)}; allowed: {', '.join(declared)}"
+                    )
+                continue
+            value = parse_value(raw, declared[name])
+            routed[spec.name][name] = check_value(name, value, declared[name], where=f"--param {text!r} for {spec.name!r}")
+            applied = True
+        if not applied:
+            every = sorted({n for s in takers for n in declared_of(s)})
+            raise ParameterError(
+                f"--param {text!r}: no report in this run has a parameter {name!r}{did_you_mean(name, every)}; "
+                f"allowed: {', '.join(every)}"
+            )
+    return routed
+
+
+def _files_of(entry: dict) -> list[str]:
+    """The published files of one manifest entry, relative to the output folder."""
+    files = [entry.get("html"), entry.get("executed_notebook"), entry.get("good_notebook")]
+    files += [t["csv"] for t in entry.get("tables", [])]
+    return [f for f in files if f]
+
+
+def _complete(out: Path, entry: dict) -> bool:
+    return all((out / f).is_file() for f in _files_of(entry))
+
+
+def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress) -> dict[str, dict]:
+    """Run each task in a pool of worker processes; results by report name."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from zhili_data.runner.execute import init_worker, run_report
+
+    results: dict[str, dict] = {}
+    # fork: a worker starts in milliseconds and inherits the already-imported runner
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), mp_context=context, initializer=init_worker) as pool:
+        futures = {pool.submit(run_report, task): task for task in tasks}
+        try:
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:
+                    result = {"name": task["name"], "status": "failed", "seconds": 0.0, "tables": [], "html": None,
+                              "executed_notebook": None,
+                              "error": {"ename": "WorkerDied", "evalue": f"the worker process running it died ({exc})",
+                                        "cell_index": None, "execution_count": None, "cell_source": "", "traceback": ""}}
+                results[task["name"]] = result
+                progress.advance(f"{task['name']} {result['status']} ({result['seconds']:.1f} s)")
+        except KeyboardInterrupt:
+            for future in futures:
+                future.cancel()
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+            raise
+    return results
+
+
+def run(options: RunOptions, *, progress: Progress | None = None) -> int:
+    """Execute and publish the configured reports; returns the exit code."""
+    progress = progress or Progress()
+    started = time.monotonic()
+    out = Path(options.out).resolve()
+    try:
+        specs = _select(load_config(options.config), options.reports)
+        if options.jobs < 1:
+            raise ConfigError(f"--jobs {options.jobs}: must be at least 1")
+        with run_lock(out, wait=options.wait):
+            return _run_locked(options, specs, out, progress, started)
+    except (ConfigError, ParameterError) as exc:
+        progress.log(f"error: {exc}", important=True)
+        return EXIT_BAD_INPUT
+    except RunLockedError as exc:
+        progress.log(f"error: {exc}", important=True)
+        return EXIT_LOCKED
+    except KeyboardInterrupt:
+        progress.log("interrupted; the published reports are unchanged", important=True)
+        return EXIT_INTERRUPTED
+    finally:
+        progress.close()
+
+
+def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progress: Progress, started: float) -> int:
+    from zhili_data.runner import manifest as mf
+    from zhili_data.runner import publish
+
+    for line in publish.recover(out):
+        progress.log(line)
+    previous = mf.read_manifest(out)
+    previous_entries = {e["name"]: e for e in previous["reports"]} if previous else {}
+
+    declared_cache: dict[Path, dict] = {}
+
+    def declared_of(spec: ReportSpec) -> dict:
+        from zhili_data.runner.inspection import declared_parameters
+
+        if spec.notebook not in declared_cache:
+            declared_cache[spec.notebook] = declared_parameters(spec.notebook)
+        return declared_cache[spec.notebook]
+
+    overrides = _route_overrides(specs, options.params, declared_of) if options.params else {}
+
+    planned: list[Planned] = []
+    for spec in specs:
+        passed = {**spec.parameters, **overrides.get(spec.name, {})}
+        notebook_sha = mf.sha256_file(spec.notebook)
+        key = mf.report_inputs_hash(notebook_sha256=notebook_sha, parameters=passed, kernel_name=options.kernel_name)
+        item = Planned(spec, passed, key, notebook_sha, previous=previous_entries.get(spec.name))
+        item.reuse = (
+            not options.force
+            and item.previous is not None
+            and item.previous.get("status") == "ok"
+            and item.previous.get("inputs_sha256") == key
+            and _complete(out, item.previous)
+        )
+        planned.append(item)
+
+    # Reports of the config that this run does not select keep their published state.
+    carried = [e for n, e in previous_entries.items() if n not in {p.spec.name for p in planned}]
+    if options.reports:
+        all_names = [s.name for s in load_config(options.config)]
+        carried = [e for e in carried if e["name"] in all_names]
+    else:
+        carried = []
+
+    to_run = [p for p in planned if not p.reuse]
+    new_order = [e["name"] for e in carried] + [p.spec.name for p in planned]
+    if not to_run and previous is not None and sorted(new_order) == sorted(previous_entries) and (out / "index.html").is_file():
+        progress.log(f"{len(planned)} report(s) unchanged; {out} is up to date (--force re-runs)")
+        return EXIT_OK
+
+    # Every parameter is checked before any kernel starts.
+    for item in to_run:
+        spec = item.spec
+        declared = declared_of(spec)
+        from zhili_data.runner.inspection import check_parameters, effective_parameters
+
+        where = f"report {spec.name!r} ({spec.notebook.name})"
+        item.passed = check_parameters(item.passed, declared, where=where)
+        item.effective = effective_parameters(item.passed, declared)
+        item.lang = str(item.effective.get("lang", "zh"))
+        report_id = item.effective.get("report")
+        from zhili_data.catalog import DEFAULT_REPORT, UnknownReportError
+
+        try:
+            item.data_version = mf.data_version(report_id if isinstance(report_id, str) else DEFAULT_REPORT)
+        except UnknownReportError as exc:
+            raise ParameterError(f"{where}: parameter 'report': {exc}") from None
+
+    staging = publish.new_staging(out)
+    try:
+        return _build_and_publish(options, out, staging, planned, to_run, carried, previous, progress, started)
+    except BaseException:
+        publish._remove(staging)
+        raise
+
+
+def _build_and_publish(options, out, staging, planned, to_run, carried, previous, progress, started) -> int:
+    from zhili_data.runner import manifest as mf
+    from zhili_data.runner import publish
+    from zhili_data.runner.index import write_index
+
+    # Files in the output folder that no run made (e.g. a .gitkeep) are carried over as they are.
+    managed = {"index.html", mf.MANIFEST_NAME}
+    for entry in previous["reports"] if previous else []:
+        managed.update(_files_of(entry))
+    if out.is_dir():
+        for path in out.rglob("*"):
+            relative = path.relative_to(out).as_posix()
+            if path.is_file() and relative not in managed:
+                publish.link_or_copy(path, staging / relative)
+
+    entries: dict[str, dict] = {}
+    for entry in carried:
+        for relative in _files_of(entry):
+            if (out / relative).is_file():
+                publish.link_or_copy(out / relative, staging / relative)
+        entries[entry["name"]] = entry
+    for item in planned:
+        if item.reuse:
+            for relative in _files_of(item.previous):
+                publish.link_or_copy(out / relative, staging / relative)
+            entries[item.spec.name] = {**item.previous, "reused": True}
+
+    generated = _now()
+    tasks = []
+    # Longest first (by the last published duration) keeps every worker busy to the end.
+    for item in sorted(to_run, key=lambda p: -(p.previous or {}).get("seconds", 0.0)):
+        tasks.append(
+            {
+                "name": item.spec.name,
+                "notebook": str(item.spec.notebook),
+                "parameters": item.passed,
+                "effective_parameters": item.effective,
+                "title": item.spec.title_for(item.lang),
+                "lang": item.lang,
+                "data_version": item.data_version,
+                "generated": generated,
+                "kernel_name": options.kernel_name,
+                "timeout": options.timeout,
+                "folder": str(staging),
+            }
+        )
+    reused = len(planned) - len(to_run)
+    progress.log(
+        f"running {len(tasks)} report(s) with {min(options.jobs, len(tasks))} job(s)"
+        + (f"; {reused} unchanged, reused" if reused else "")
+    )
+    progress.start(len(tasks))
+    results = execute_reports(tasks, jobs=options.jobs, progress=progress) if tasks else {}
+    progress.close()
+
+    failed = []
+    for item in to_run:
+        result = results[item.spec.name]
+        entry = {
+            "name": item.spec.name,
+            "notebook": _display_path(item.spec.notebook, options.config),
+            "parameters": item.effective,
+            "html": result["html"],
+            "status": result["status"],
+            "seconds": result["seconds"],
+            "title": item.spec.title_for(item.lang),
+            "lang": item.lang,
+            "data_version": item.data_version,
+            "run_at": generated,
+            "inputs_sha256": item.inputs_sha256,
+            "notebook_sha256": item.notebook_sha256,
+            "passed_parameters": item.passed,
+            "executed_notebook": result["executed_notebook"],
+            "tables": result["tables"],
+            "error": result["error"],
+            "reused": False,
+        }
+        if result["status"] != "ok":
+            failed.append(item.spec.name)
+            _keep_last_good(out, staging, item, entry)
+            progress.log(f"{item.spec.name} FAILED: {result['error']['ename']}: {result['error']['evalue']}", important=True)
+        entries[item.spec.name] = entry
+
+    order = [e["name"] for e in carried] + [p.spec.name for p in planned]
+    hashes = mf.catalogue_hashes()
+    manifest = {
+        "format": mf.FORMAT,
+        "generated": generated,
+        "config": _display_path(Path(options.config).resolve(), options.config),
+        "reports": [entries[name] for name in order],
+        "inputs": {
+            "figures": hashes["figures"],
+            "source": hashes["source"],
+            "notebooks": {entries[n]["notebook"]: entries[n].get("notebook_sha256") for n in order},
+            "parameters": {n: mf.sha256_json(entries[n].get("passed_parameters", {})) for n in order},
+            "code": mf.code_hash(),
+        },
+        "packages": mf.package_versions(),
+    }
+    write_index(staging, manifest)
+    mf.write_manifest(staging, manifest)
+    try:
+        publish.swap_in(staging, out)
+    except OSError as exc:
+        progress.log(f"error: could not publish {out}: {exc}; the previous reports are unchanged", important=True)
+        return EXIT_PUBLISH
+    elapsed = time.monotonic() - started
+    progress.log(
+        f"published {out} in {elapsed:.1f} s: {len(order) - len(failed)} ok"
+        + (f", {len(failed)} failed ({', '.join(failed)})" if failed else ""),
+        important=bool(failed),
+    )
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> None:
+    """Drop what the failed attempt produced, except its executed notebook, and carry the
+    last good page, notebook and tables of the report into the new folder."""
+    from zhili_data.runner import publish
+
+    name = item.spec.name
+    for leftover in (staging / f"{name}.html", staging / f"{name}.ipynb", staging / "tables" / name):
+        if leftover.exists():
+            publish._remove(leftover)
+    entry["html"], entry["tables"], entry["good_notebook"], entry["last_good_run_at"] = None, [], None, None
+    previous = item.previous
+    if not previous:
+        return
+    good = {
+        "html": previous.get("html"),
+        "good_notebook": previous.get("good_notebook") if previous.get("status") == "failed" else previous.get("executed_notebook"),
+        "tables": previous.get("tables", []),
+        "last_good_run_at": previous.get("last_good_run_at") if previous.get("status") == "failed" else previous.get("run_at"),
+    }
+    files = [good["html"], good["good_notebook"]] + [t["csv"] for t in good["tables"]]
+    if not good["html"] or not all(f and (out / f).is_file() for f in files):
+        return
+    for relative in files:
+        publish.link_or_copy(out / relative, staging / relative)
+    entry.update(good)
+
+
+def _display_path(path: Path, config: Path) -> str:
+    """``path`` relative to the folder holding the config's folder (the project root)."""
+    root = Path(config).resolve().parent.parent
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

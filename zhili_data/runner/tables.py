@@ -1,0 +1,62 @@
+"""Every table a report shows, saved as CSV.
+
+A notebook shows a table through a ``zhili_data`` helper that emits one ``display_data``
+output carrying both ``text/html`` and ``text/csv``, with metadata
+``{"zhili": {"table": "<slug>", "title": "<caption>"}}``. The runner writes the ``text/csv``
+of each such output to ``tables/<report>/<slug>.csv``.
+
+CSV files are written as UTF-8 with a byte-order mark: Excel, which most readers paste
+these tables into, opens a BOM-less UTF-8 file as the local code page and garbles Chinese.
+pandas (``encoding="utf-8-sig"``) and LibreOffice read the BOM transparently.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+CSV_ENCODING = "utf-8-sig"
+_SLUG = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def _safe_slug(slug: str) -> str:
+    # The slug becomes a file name: keep it to a portable alphabet and never a path.
+    cleaned = _SLUG.sub("-", str(slug)).strip("-.") or "table"
+    return cleaned[:80]
+
+
+def table_outputs(nb):
+    """``(output, zhili_metadata)`` for every output that declares a table, in notebook order."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            meta = output.get("metadata", {}).get("zhili")
+            if isinstance(meta, dict) and meta.get("table") and "text/csv" in output.get("data", {}):
+                yield output, meta
+
+
+def harvest_tables(nb, folder: Path, *, report: str, link_prefix: str) -> list[dict]:
+    """Write each table of ``nb`` to ``folder/<slug>.csv``; returns one record per file.
+
+    A slug used twice in one notebook gets ``-2``, ``-3``… so no table overwrites another.
+    Each output's metadata gains ``zhili.csv`` (the link from the HTML page to its file,
+    ``link_prefix/<slug>.csv``); the caller renders HTML from this in-memory notebook.
+    """
+    records = []
+    seen: dict[str, int] = {}
+    for output, meta in table_outputs(nb):
+        base = _safe_slug(meta["table"])
+        seen[base] = seen.get(base, 0) + 1
+        slug = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        text = output["data"]["text/csv"]
+        if isinstance(text, list):  # nbformat may store multi-line strings as a list of lines
+            text = "".join(text)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{slug}.csv"
+        path.write_text(text, encoding=CSV_ENCODING, newline="")
+        meta["csv"] = f"{link_prefix}/{slug}.csv"
+        records.append({"table": slug, "title": str(meta.get("title", "")), "csv": meta["csv"], "report": report})
+    return records
