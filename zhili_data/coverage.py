@@ -10,9 +10,11 @@ every decision about the text is visible in data, not hidden in code.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -27,14 +29,49 @@ CONTEXT_WIDTH = 12
 NEEDS_FIGURE = ("threshold", "period", "repeat")
 """Exclusion reasons that only make sense next to a curated figure (its ``figure_id`` is required)."""
 INSIDE_QUOTE = ("threshold", "period")
-"""Exclusion reasons whose mention must lie inside the quote of the named figure."""
+"""Exclusion reasons whose mention must stand inside the quote of the named figure."""
 
 MENTION_COLUMNS = ("mention", "start", "end", "page", "section", "line", "context")
 STATUSES = ("curated", "excluded", "unaccounted")
 
 
-def _report_id(report: str | Report) -> str:
-    return report.id if isinstance(report, Report) else report
+class Mention(NamedTuple):
+    mention: str
+    start: int
+    end: int
+    page: int
+    section: str
+    line: int
+    context: str
+
+
+class Span(NamedTuple):
+    figure_id: str
+    quote_start: int
+    quote_end: int
+    start: int
+    end: int
+
+
+def _report(report: str | Report) -> Report:
+    return report if isinstance(report, Report) else get_report(report)
+
+
+@functools.cache
+def _scan(report_id: str) -> tuple[Mention, ...]:
+    source = clean_source(report_id)
+    return tuple(
+        Mention(
+            match.group(),
+            match.start(),
+            match.end(),
+            source.page_at(match.start()),
+            source.section_at(match.start()),
+            source.line_at(match.start()),
+            source.snippet(match.start(), match.end(), width=CONTEXT_WIDTH),
+        )
+        for match in MENTION_PATTERN.finditer(source.text)
+    )
 
 
 def scan_mentions(report: str | Report = DEFAULT_REPORT) -> pd.DataFrame:
@@ -44,20 +81,8 @@ def scan_mentions(report: str | Report = DEFAULT_REPORT) -> pd.DataFrame:
     ``page``, ``section`` (heading path), ``line`` (of the raw file) and ``context`` (about
     12 characters either side, usable as the ``context`` of an exclusions.csv row).
     """
-    source = clean_source(_report_id(report))
-    rows = [
-        {
-            "mention": match.group(),
-            "start": match.start(),
-            "end": match.end(),
-            "page": source.page_at(match.start()),
-            "section": source.section_at(match.start()),
-            "line": source.line_at(match.start()),
-            "context": source.snippet(match.start(), match.end(), width=CONTEXT_WIDTH),
-        }
-        for match in MENTION_PATTERN.finditer(source.text)
-    ]
-    return pd.DataFrame(rows, columns=list(MENTION_COLUMNS)).astype({"start": "int64", "end": "int64", "page": "int64", "line": "int64"})
+    frame = pd.DataFrame(_scan(_report(report).id), columns=list(MENTION_COLUMNS))
+    return frame.astype({"start": "int64", "end": "int64", "page": "int64", "line": "int64"})
 
 
 def _load(path: Path, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -66,50 +91,52 @@ def _load(path: Path, frame: pd.DataFrame | None) -> pd.DataFrame:
     return read_table(path) if path.is_file() else pd.DataFrame()
 
 
-def figure_spans(figures: pd.DataFrame, source: CleanSource) -> pd.DataFrame:
-    """Where each figure's ``figure_text`` stands in the clean text.
-
-    A figure is placed only when its quote occurs exactly once in the source and its
-    figure_text exactly once in the quote; the validator reports the others.
-    Columns: figure_id, quote_start, quote_end, start, end.
-    """
-    rows = []
-    for figure in figures.itertuples(index=False):
-        quote, text = normalize(str(figure.quote)), normalize(str(figure.figure_text))
-        if not quote or not text:
+def _spans(figures: pd.DataFrame, source: CleanSource) -> list[Span]:
+    # Only a figure whose quote occurs once in the source and whose figure_text occurs once in the
+    # quote has a place; the validator reports the others.
+    if not {"figure_id", "quote", "figure_text"} <= set(figures.columns):
+        return []
+    spans = []
+    for figure_id, quote, text in zip(figures["figure_id"], figures["quote"], figures["figure_text"]):
+        quote, text = normalize(str(quote)), normalize(str(text))
+        if not quote or not text or quote.count(text) != 1:
             continue
         quote_at = source.find_all(quote)
-        if len(quote_at) != 1 or quote.count(text) != 1:
+        if len(quote_at) != 1:
             continue
         start = quote_at[0] + quote.index(text)
-        rows.append(
-            {
-                "figure_id": figure.figure_id,
-                "quote_start": quote_at[0],
-                "quote_end": quote_at[0] + len(quote),
-                "start": start,
-                "end": start + len(text),
-            }
-        )
-    return pd.DataFrame(rows, columns=["figure_id", "quote_start", "quote_end", "start", "end"])
+        spans.append(Span(str(figure_id), quote_at[0], quote_at[0] + len(quote), start, start + len(text)))
+    return spans
 
 
-def _exclusion_matches(exclusion, mentions: pd.DataFrame, source: CleanSource) -> list[int]:
-    """Index labels of the mentions an exclusions.csv row applies to (empty when it cannot apply)."""
-    mention = normalize(str(exclusion.mention))
-    context = normalize(str(exclusion.context))
-    same = mentions[mentions["mention"] == mention]
-    if not mention or same.empty:
-        return []
-    if not context:
-        return list(same.index)
+def figure_spans(figures: pd.DataFrame, report: str | Report = DEFAULT_REPORT) -> pd.DataFrame:
+    """Where each figure's quote and figure_text stand in the clean text (figures that can be placed).
+
+    Columns: figure_id, quote_start, quote_end, start, end (of the figure_text).
+    """
+    return pd.DataFrame(_spans(figures, clean_source(_report(report).id)), columns=list(Span._fields))
+
+
+def _claims(mentions: tuple[Mention, ...], spans: list[Span]) -> dict[int, str]:
+    """Mention position -> figure_id of the figure whose figure_text holds the whole mention."""
+    claims: dict[int, str] = {}
+    for span in spans:
+        for i, m in enumerate(mentions):
+            if span.start <= m.start and m.end <= span.end:
+                claims.setdefault(i, span.figure_id)
+    return claims
+
+
+def _matches(mention: str, context: str, mentions: tuple[Mention, ...], source: CleanSource) -> list[int]:
+    """Positions of the mentions an exclusion (mention, context) applies to; empty when it cannot apply."""
+    mention, context = normalize(mention), normalize(context)
+    same = [i for i, m in enumerate(mentions) if m.mention == mention]
+    if not mention or not same or not context:
+        return same if mention else []
     if mention not in context:
         return []
-    matched: list[int] = []
-    for at in source.find_all(context):
-        inside = same[(same["start"] >= at) & (same["end"] <= at + len(context))]
-        matched.extend(i for i in inside.index if i not in matched)
-    return matched
+    windows = [(at, at + len(context)) for at in source.find_all(context)]
+    return [i for i in same if any(lo <= mentions[i].start and mentions[i].end <= hi for lo, hi in windows)]
 
 
 def coverage_table(
@@ -124,30 +151,30 @@ def coverage_table(
     figure an exclusion names); ``reason`` (for exclusions); ``exclusion_line`` (CSV line of the
     exclusion row, when it came from a file).
     """
-    entry = get_report(_report_id(report))
+    entry = _report(report)
     source = clean_source(entry.id)
     figures = _load(entry.figures_path, figures)
     exclusions = _load(entry.exclusions_path, exclusions)
-    table = scan_mentions(entry.id)
-    table["status"] = "unaccounted"
-    table["figure_id"] = ""
-    table["reason"] = ""
-    table["exclusion_line"] = pd.array([pd.NA] * len(table), dtype="Int64")
-
-    if not figures.empty:
-        for span in figure_spans(figures, source).itertuples(index=False):
-            claimed = (table["start"] >= span.start) & (table["end"] <= span.end) & (table["status"] != "curated")
-            table.loc[claimed, ["status", "figure_id"]] = ["curated", span.figure_id]
-
+    mentions = _scan(entry.id)
+    status = ["unaccounted"] * len(mentions)
+    figure_ids = [""] * len(mentions)
+    reasons = [""] * len(mentions)
+    exclusion_lines: list[int | None] = [None] * len(mentions)
+    for i, figure_id in _claims(mentions, _spans(figures, source)).items():
+        status[i], figure_ids[i] = "curated", figure_id
     if not exclusions.empty:
-        for line, exclusion in zip(row_lines(exclusions), exclusions.itertuples(index=False)):
-            matched = [i for i in _exclusion_matches(exclusion, table, source) if table.at[i, "status"] == "unaccounted"]
-            for i in matched:
-                table.at[i, "status"] = "excluded"
-                table.at[i, "figure_id"] = str(getattr(exclusion, "figure_id", ""))
-                table.at[i, "reason"] = str(exclusion.reason)
-                table.at[i, "exclusion_line"] = pd.NA if line is None else line
-    table["status"] = pd.Categorical(table["status"], categories=list(STATUSES))
+        figure_column = exclusions["figure_id"] if "figure_id" in exclusions.columns else [""] * len(exclusions)
+        for line, mention, context, reason, figure_id in zip(
+            row_lines(exclusions), exclusions["mention"], exclusions["context"], exclusions["reason"], figure_column
+        ):
+            for i in _matches(str(mention), str(context), mentions, source):
+                if status[i] == "unaccounted":
+                    status[i], figure_ids[i], reasons[i], exclusion_lines[i] = "excluded", str(figure_id), str(reason), line
+    table = scan_mentions(entry.id)
+    table["status"] = pd.Categorical(status, categories=list(STATUSES))
+    table["figure_id"] = figure_ids
+    table["reason"] = reasons
+    table["exclusion_line"] = pd.array(exclusion_lines, dtype="Int64")
     return table
 
 
@@ -168,10 +195,6 @@ def coverage_summary(table: pd.DataFrame) -> pd.Series:
     )
 
 
-def _figure_quotes(figures: pd.DataFrame, source: CleanSource) -> dict[str, tuple[int, int]]:
-    return {span.figure_id: (span.quote_start, span.quote_end) for span in figure_spans(figures, source).itertuples(index=False)}
-
-
 def exclusion_problems(
     report: str | Report = DEFAULT_REPORT,
     figures: pd.DataFrame | None = None,
@@ -179,97 +202,88 @@ def exclusion_problems(
     *,
     exclusions_path: Path | None = None,
 ) -> list[Problem]:
-    """Problems of exclusions.csv: columns, reasons, figure_ids, contexts and stale rows."""
-    entry = get_report(_report_id(report))
+    """Problems of exclusions.csv: header, reasons, figure_ids, contexts, repeated and stale rows."""
+    entry = _report(report)
     source = clean_source(entry.id)
-    path = exclusions_path or entry.exclusions_path
+    path = Path(exclusions_path) if exclusions_path is not None else entry.exclusions_path
     if exclusions is None:
         if not path.is_file():
             return [Problem(path, None, None, None, None, "file is missing; list every numeric mention that is not a figure here")]
         exclusions = read_table(path)
     figures = _load(entry.figures_path, figures)
-    problems: list[Problem] = []
     missing = [c for c in EXCLUSION_COLUMNS if c not in exclusions.columns]
     unknown = [c for c in exclusions.columns if c not in EXCLUSION_COLUMNS]
     if missing or unknown:
-        problems.append(
-            Problem(path, 1, None, None, ", ".join(missing + unknown) or None,
+        return [
+            Problem(path, 1, None, None, None,
                     f"header has missing columns {missing} and unknown columns {unknown}; allowed: {', '.join(EXCLUSION_COLUMNS)}")
-        )
-        return problems
+        ]
 
-    figure_ids = set(figures["figure_id"]) if "figure_id" in figures.columns else set()
-    quotes = _figure_quotes(figures, source) if not figures.empty else {}
-    table = coverage_table(entry.id, figures=figures, exclusions=pd.DataFrame(columns=list(EXCLUSION_COLUMNS)))
-    seen: dict[tuple[str, str], int] = {}
+    mentions = _scan(entry.id)
+    spans = _spans(figures, source)
+    claims = _claims(mentions, spans)
+    quotes = {span.figure_id: (span.quote_start, span.quote_end) for span in spans}
+    known_figures = set(figures["figure_id"]) if "figure_id" in figures.columns else set()
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int | None] = {}
     for line, row in zip(row_lines(exclusions), exclusions.itertuples(index=False)):
         mention, context, reason, figure_id = (normalize(str(v)) for v in (row.mention, row.context, row.reason, row.figure_id))
 
         def problem(column: str, value: str, message: str) -> None:
             problems.append(Problem(path, line, figure_id or None, column, value, message))
 
-        key = (mention, context)
-        if key in seen:
-            problem("context", row.context, f"repeats the exclusion of {mention!r} on line {seen[key]}; keep one row")
-        seen[key] = line
+        if (mention, context) in seen:
+            problem("context", row.context, f"repeats the exclusion of {mention!r} on line {seen[mention, context]}; keep one row")
+        seen[mention, context] = line
         if reason not in EXCLUSION_REASONS:
             problem("reason", row.reason, f"unknown reason; allowed: {', '.join(EXCLUSION_REASONS)}")
         if reason in NEEDS_FIGURE and not figure_id:
             problem("figure_id", row.figure_id, f"reason {reason!r} needs the figure_id of the curated figure it belongs to")
-        if figure_id and figure_id not in figure_ids:
+        if figure_id and figure_id not in known_figures:
             problem("figure_id", row.figure_id, "names no figure of figures.csv")
-        if not mention:
-            problem("mention", row.mention, "is empty; copy the mention as the coverage scan prints it")
-            continue
         if not MENTION_PATTERN.fullmatch(mention):
-            problem("mention", row.mention, "is not a numeric mention as the scan finds them (an Arabic number with 百千万亿 or %, or a run of Chinese numerals)")
+            problem("mention", row.mention,
+                    "is not a numeric mention as the scan finds them (an Arabic number with 百千万亿 or %, or a whole run of Chinese numerals)")
             continue
         if context:
             if mention not in context:
                 problem("context", row.context, f"does not contain the mention {mention!r}")
                 continue
             if source.find(context) is None:
-                problem("context", row.context, "is not in the source (it must be copied verbatim up to whitespace)")
+                problem("context", row.context, "is not in the source (copy it verbatim, whitespace aside)")
                 continue
-        matched = _exclusion_matches(row, table, source)
+        matched = _matches(mention, context, mentions, source)
         if not matched:
-            found = ", ".join(sorted(set(_mentions_in_context(table, source, context)))) or "none"
-            problem("mention", row.mention, f"stale: matches no mention of the source (mentions found in the context: {found})")
+            found = ", ".join(dict.fromkeys(_mentions_in(context, mentions, source))) or "none"
+            problem("mention", row.mention, f"stale: matches no mention of the source (the scan finds there: {found})")
             continue
-        open_ = [i for i in matched if table.at[i, "status"] != "curated"]
+        open_ = [i for i in matched if i not in claims]
         if not open_:
-            problem("mention", row.mention, "stale: every mention it matches is already claimed by a figure_text")
+            problem("mention", row.mention, f"stale: already claimed by the figure_text of {claims[matched[0]]}")
             continue
         if reason in INSIDE_QUOTE and figure_id in quotes:
-            q_start, q_end = quotes[figure_id]
-            if not any(q_start <= table.at[i, "start"] and table.at[i, "end"] <= q_end for i in open_):
+            low, high = quotes[figure_id]
+            if not any(low <= mentions[i].start and mentions[i].end <= high for i in open_):
                 problem("figure_id", row.figure_id, f"reason {reason!r}: the mention must stand inside the quote of {figure_id}")
     return problems
 
 
-def _mentions_in_context(table: pd.DataFrame, source: CleanSource, context: str) -> list[str]:
-    if not context:
-        return []
-    found: list[str] = []
-    for at in source.find_all(context):
-        inside = table[(table["start"] < at + len(context)) & (table["end"] > at)]
-        found.extend(inside["mention"])
-    return found
+def _mentions_in(context: str, mentions: tuple[Mention, ...], source: CleanSource) -> list[str]:
+    windows = [(at, at + len(context)) for at in source.find_all(context)] if context else []
+    return [m.mention for m in mentions if any(m.start < hi and m.end > lo for lo, hi in windows)]
 
 
 def cut_mentions(report: str | Report = DEFAULT_REPORT, figures: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Figures whose figure_text cuts through a mention (5个 inside 15个): each such pair."""
-    entry = get_report(_report_id(report))
-    source = clean_source(entry.id)
+    """Figures whose figure_text cuts through a mention (5个 inside 15个), one row per such pair."""
+    entry = _report(report)
     figures = _load(entry.figures_path, figures)
-    mentions = scan_mentions(entry.id)
-    rows = []
-    if figures.empty:
-        return pd.DataFrame(columns=["figure_id", "mention", "start", "end"])
-    for span in figure_spans(figures, source).itertuples(index=False):
-        overlapping = mentions[(mentions["start"] < span.end) & (mentions["end"] > span.start)]
-        partial = overlapping[(overlapping["start"] < span.start) | (overlapping["end"] > span.end)]
-        rows.extend({"figure_id": span.figure_id, "mention": m.mention, "start": m.start, "end": m.end} for m in partial.itertuples())
+    mentions = _scan(entry.id)
+    rows = [
+        (span.figure_id, m.mention, m.start, m.end)
+        for span in _spans(figures, clean_source(entry.id))
+        for m in mentions
+        if m.start < span.end and m.end > span.start and (m.start < span.start or m.end > span.end)
+    ]
     return pd.DataFrame(rows, columns=["figure_id", "mention", "start", "end"])
 
 
@@ -281,58 +295,59 @@ def coverage_problems(
     figures_path: Path | None = None,
     exclusions_path: Path | None = None,
 ) -> list[Problem]:
-    """Every unaccounted mention, every figure_text cutting a number and every exclusions.csv problem."""
-    entry = get_report(_report_id(report))
-    figures_path = figures_path or entry.figures_path
-    exclusions_path = exclusions_path or entry.exclusions_path
-    if figures is None:
-        figures = read_table(figures_path) if figures_path.is_file() else pd.DataFrame()
+    """Every exclusions.csv problem, every figure_text cutting a number and every unaccounted mention."""
+    entry = _report(report)
+    figures_path = Path(figures_path) if figures_path is not None else entry.figures_path
+    exclusions_path = Path(exclusions_path) if exclusions_path is not None else entry.exclusions_path
+    figures = _load(figures_path, figures)
     if exclusions is None and exclusions_path.is_file():
         exclusions = read_table(exclusions_path)
-    problems = exclusion_problems(entry.id, figures, exclusions, exclusions_path=exclusions_path)
+    problems = exclusion_problems(entry, figures, exclusions, exclusions_path=exclusions_path)
     lines = dict(zip(figures["figure_id"], row_lines(figures))) if "figure_id" in figures.columns else {}
-    for cut in cut_mentions(entry.id, figures).itertuples(index=False):
+    for cut in cut_mentions(entry, figures).itertuples(index=False):
         problems.append(
             Problem(figures_path, lines.get(cut.figure_id), cut.figure_id, "figure_text", cut.mention,
                     "figure_text cuts through this number of the source; it must hold the whole number")
         )
-    table = coverage_table(entry.id, figures=figures, exclusions=exclusions if exclusions is not None else pd.DataFrame())
-    for mention in table[table["status"] == "unaccounted"].itertuples(index=False):
+    table = coverage_table(entry, figures=figures, exclusions=exclusions if exclusions is not None else pd.DataFrame())
+    for m in table[table["status"] == "unaccounted"].itertuples(index=False):
         problems.append(
-            Problem(entry.source_path, mention.line, None, "mention", mention.mention,
-                    f"unaccounted mention on page {mention.page} (…{mention.context}…): claim it with a figure_text "
+            Problem(entry.source_path, m.line, None, "mention", m.mention,
+                    f"unaccounted mention on page {m.page} (…{m.context}…): claim it with a figure_text "
                     f"in figures.csv or list it in exclusions.csv with a reason")
         )
     return problems
 
 
 def main(argv: list[str] | None = None) -> int:
-    """List the unaccounted mentions and the exclusions.csv problems; exit 1 if there are any."""
+    """List the unaccounted mentions and the problems of exclusions.csv; exit 1 if there are any."""
     parser = argparse.ArgumentParser(prog="zhili coverage", description=main.__doc__)
     parser.add_argument("--report", default=DEFAULT_REPORT, choices=list_reports(), help="report id (default: %(default)s)")
     parser.add_argument("--all", action="store_true", help="list every mention with its status, not only the unaccounted")
     parser.add_argument("--csv", action="store_true",
-                        help="print unaccounted mentions as exclusions.csv rows (mention,context,reason,figure_id,note) to fill in")
+                        help="print the listed mentions as exclusions.csv rows (mention,context,reason,figure_id,note) to fill in")
     args = parser.parse_args(argv)
 
     entry = get_report(args.report)
-    table = coverage_table(entry.id)
-    problems = coverage_problems(entry.id)
+    table = coverage_table(entry)
+    problems = coverage_problems(entry)
     shown = table if args.all else table[table["status"] == "unaccounted"]
     out = sys.stdout
     if args.csv:
-        pd.DataFrame({"mention": shown["mention"], "context": shown["context"], "reason": "", "figure_id": "", "note": ""}).to_csv(out, index=False)
+        template = pd.DataFrame({"mention": shown["mention"], "context": shown["context"]}).reindex(columns=list(EXCLUSION_COLUMNS), fill_value="")
+        template.to_csv(out, index=False)
         return 1 if problems else 0
     for m in shown.itertuples(index=False):
-        out.write(f"{m.status:<11} p{m.page:<2} l{m.line:<4} {m.mention:<8} …{m.context}…  {m.reason} {m.figure_id}\n".replace("  \n", "\n"))
-    for p in problems:
-        if p.column != "mention" or not str(p.file).endswith(".txt"):
-            out.write(f"{p}\n")
+        detail = f"  {m.reason} {m.figure_id}".rstrip() if m.status != "unaccounted" else ""
+        out.write(f"{m.status:<11} p{m.page:<2} l{m.line:<4} {m.mention:<8} …{m.context}…{detail}\n")
+    table_problems = [p for p in problems if p.file != entry.source_path]
+    for p in table_problems:
+        out.write(f"{p}\n")
     summary = coverage_summary(table)
     out.write(
         f"{entry.id}: {summary['mentions']} mentions, {summary['curated']} curated, {summary['excluded']} excluded, "
         f"{summary['unaccounted']} unaccounted ({summary['accounted_pct']}% accounted); "
-        f"{sum(1 for p in problems if not str(p.file).endswith('.txt'))} exclusion/figure_text problems\n"
+        f"{len(table_problems)} problem(s) in exclusions.csv or figure texts\n"
     )
     return 1 if problems else 0
 
