@@ -116,6 +116,7 @@ def test_exclusions_match_by_context_or_everywhere():
         (dict(mention="千", context="近千名", reason="word"), "mention", "already claimed"),
         (dict(mention="一", context="一体化", reason="threshold", figure_id="design_talent_to_date_actual"), "figure_id", "inside the quote"),
         (dict(mention="八八战略", context="", reason="slogan"), "mention", "not a numeric mention"),
+        (dict(mention="45万", context="增强45万织里群众", reason="repeat", figure_id="design_talent_to_date_actual"), "figure_id", "does not hold '45万'"),
     ],
 )
 def test_exclusion_problems_name_the_row(row, column, message):

@@ -224,6 +224,7 @@ def exclusion_problems(
     claims = _claims(mentions, spans)
     quotes = {span.figure_id: (span.quote_start, span.quote_end) for span in spans}
     known_figures = set(figures["figure_id"]) if "figure_id" in figures.columns else set()
+    texts = {str(f): normalize(str(t)) for f, t in zip(figures["figure_id"], figures["figure_text"])} if {"figure_id", "figure_text"} <= set(figures.columns) else {}
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int | None] = {}
     for line, row in zip(row_lines(exclusions), exclusions.itertuples(index=False)):
@@ -261,6 +262,8 @@ def exclusion_problems(
         if not open_:
             problem("mention", row.mention, f"stale: already claimed by the figure_text of {claims[matched[0]]}")
             continue
+        if reason == "repeat" and figure_id in texts and mention not in texts[figure_id]:
+            problem("figure_id", row.figure_id, f"reason 'repeat': the figure_text {texts[figure_id]!r} of {figure_id} does not hold {mention!r}")
         if reason in INSIDE_QUOTE and figure_id in quotes:
             low, high = quotes[figure_id]
             if not any(low <= mentions[i].start and mentions[i].end <= high for i in open_):
