@@ -53,7 +53,7 @@ HIDDEN = {
 
 MULTIPLIERS = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 UNITS_EN = {
-    "元": "yuan", "美元": "US$", "人": "people", "万人": "people", "名": "people", "户": "households", "亩": "mu",
+    "元": "yuan", "美元": "US$", "人": "people", "名": "people", "户": "households", "亩": "mu",
     "平方公里": "km²", "纵": "north–south roads", "横": "east–west roads", "件": "cases", "家次": "firm-visits", "处": "sites", "套": "sets", "次": "times",
     "人次": "person-times", "个": "", "家": "", "座": "", "条": "", "所": "", "项": "", "%": "%", "元/人": "yuan per head",
     "美元/人": "US$ per head",
@@ -91,11 +91,13 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def format_number(value: float, *, digits: int = 2) -> str:
-    """181 -> 181, 12.8 -> 12.8, 154.0426 -> 154.04, 40222.2 -> 40,222 (at most ``digits`` decimals)."""
+def format_number(value: float, *, digits: int = 2, grouping: bool = True) -> str:
+    """181 -> 181, 12.8 -> 12.8, 154.0426 -> 154.04, 40222.2 -> 40,222 (at most ``digits`` decimals;
+    Chinese text writes 9100 and 40222 without separators: ``grouping=False``)."""
+    sep = "," if grouping else ""
     if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    text = f"{value:,.{digits}f}"
+        return f"{value:{sep}.0f}"
+    text = f"{value:{sep}.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -116,14 +118,16 @@ def format_amount(value: float, unit: str | None, qualifier: str | None = None, 
         return ""
     unit = "" if _missing(unit) else str(unit)
     if check_lang(lang) == "zh":
-        body = f"{format_number(value, digits=digits)}{unit}"
+        body = f"{format_number(value, digits=digits, grouping=False)}{unit}"
     else:
         multiplier, base = _split_unit(unit)
         amount = value * multiplier
         base_en = UNITS_EN.get(base, base)
         if base.split("/")[0] in MONEY and abs(amount) >= 1e6:
             scale, word = (1e9, "bn") if abs(amount) >= 1e9 else (1e6, "m")
-            body = f"{format_number(amount / scale, digits=max(digits, 2))} {word} {base_en}"
+            # keep the precision of the printed unit: 179.81万元 -> 1.7981 m yuan
+            shift = round(math.log10(scale / multiplier))
+            body = f"{format_number(amount / scale, digits=max(digits + shift, 0))} {word} {base_en}"
         else:
             body = f"{format_number(amount, digits=digits)}" + ("%" if base_en == "%" else (f" {base_en}" if base_en else ""))
     if _missing(qualifier) or qualifier == "exact":
@@ -132,6 +136,17 @@ def format_amount(value: float, unit: str | None, qualifier: str | None = None, 
     if lang == "zh":
         return f"{body}{mark}" if qualifier == "at_least" else f"{mark}{body}"
     return f"{mark} {body}"
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    """A unit for an axis: 亿元 / "100 m yuan"; 个 / "number"."""
+    unit = "" if _missing(unit) else str(unit)
+    if check_lang(lang) == "zh":
+        return unit
+    multiplier, base = _split_unit(unit)
+    base_en = UNITS_EN.get(base, base) or "number"
+    words = {1e8: "100 m ", 1e4: "10,000 ", 1e3: "thousand ", 1e2: "hundred "}.get(multiplier, "")
+    return f"{words}{base_en}"
 
 
 def format_percent(value: float, qualifier: str | None = None, *, lang: str = "zh") -> str:

@@ -1,0 +1,197 @@
+"""The notebooks' charts, in the house style of :mod:`zhili_data.style`.
+
+Each function takes a table of :mod:`zhili_data.analysis` (or the figures) and returns a
+matplotlib ``Figure`` built without pyplot: a notebook cell that ends with the call shows it once.
+Every chart has a title, its unit on the axis and the report's citation at the bottom.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
+
+from zhili_data import labels, style
+from zhili_data.catalog import DEFAULT_REPORT
+from zhili_data.display import format_amount, format_percent, unit_label
+from zhili_data.params import check_lang
+
+MAX_BARS = 14
+
+
+def _wrap(text: str, lang: str) -> str:
+    return "\n".join(textwrap.wrap(text, 12 if lang == "zh" else 30)) or text
+
+
+def _label(row: pd.Series, lang: str, *, with_period: bool = False) -> str:
+    text = _wrap(labels.indicator(row, lang), lang)
+    if with_period:
+        text += f"\n{labels.period(str(row['period']), lang)}"
+    return text
+
+
+def _height(n: int, per_row: float = 0.62) -> float:
+    return min(max(3.8, 1.6 + per_row * n), 16)
+
+
+def _empty(title: str, *, report: str, lang: str) -> Figure:
+    fig, ax = style.new_chart(title=title, height=3.5, lang=lang)
+    ax.axis("off")
+    ax.text(0.5, 0.5, labels.text("no_rows", lang), ha="center", va="center", color=style.MUTED, transform=ax.transAxes)
+    return style.finish(fig, report=report, lang=lang)
+
+
+def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure:
+    """Year-on-year growth of each indicator, largest first, against the GDP growth line."""
+    check_lang(lang)
+    title = labels.text("growth_title", lang)
+    rows = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct").tail(MAX_BARS)
+    if rows.empty:
+        return _empty(title, report=report, lang=lang)
+    periods = rows["period"].nunique() > 1
+    fig, ax = style.new_chart(title=title, subtitle=labels.period(str(rows["period"].iloc[0]), lang) if not periods else "", height=_height(len(rows)), lang=lang)
+    with style.house_style(lang):
+        y = np.arange(len(rows))
+        colors = [style.SECOND if isinstance(p, str) else style.ACCENT for p in rows["part_of"]]
+        ax.barh(y, rows["growth_pct"], color=colors, height=0.62)
+        ax.set_yticks(y, [_label(r, lang, with_period=periods) for _, r in rows.iterrows()])
+        for yi, (_, r) in zip(y, rows.iterrows()):
+            ax.text(r["growth_pct"], yi, "  " + format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), va="center", fontsize=style.BASE_SIZE - 1)
+        ref = growth[(growth["indicator_id"] == growth["reference_id"])]["growth_pct"]
+        if len(ref):
+            ax.axvline(ref.iloc[0], color=style.MUTED, linestyle="--", linewidth=1.4)
+            ax.text(ref.iloc[0], len(rows) - 0.4, " " + labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang)), color=style.MUTED, fontsize=style.BASE_SIZE - 2, va="bottom")
+        ax.set_xlabel(labels.text("growth_axis", lang))
+        ax.set_xlim(min(0, rows["growth_pct"].min() * 1.15), rows["growth_pct"].max() * 1.2)
+        ax.set_ylim(-0.6, len(rows) + 0.2)
+    return style.finish(fig, report=report, lang=lang)
+
+
+def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure | None:
+    """For each part given within a whole (其中), the whole's increase split into the part and the rest.
+
+    None when the table has no such pair.
+    """
+    check_lang(lang)
+    parts = growth.dropna(subset=["share_of_whole_increase_pct"])
+    if parts.empty:
+        return None
+    first = parts.iloc[0]
+    whole = growth[(growth["indicator_id"] == first["part_of"]) & (growth["period"] == first["period"])].iloc[0]
+    title = labels.text("contribution_title", lang, part=labels.indicator(first, lang), whole=labels.indicator(whole, lang))
+    fig, ax = style.new_chart(title=title, subtitle=labels.period(str(first["period"]), lang), height=4.2, lang=lang)
+    with style.house_style(lang):
+        part_inc, whole_inc = first["increase"], whole["increase"]
+        rest_inc = whole_inc - part_inc
+        ax.barh([0], [part_inc], color=style.SECOND, height=0.5, label=labels.indicator(first, lang))
+        ax.barh([0], [rest_inc], left=[part_inc], color=style.ACCENT, height=0.5, label=labels.text("rest_label", lang))
+        ax.text(part_inc / 2, 0, f"{format_amount(part_inc, first['unit'], lang=lang)}\n{format_percent(first['share_of_whole_increase_pct'], lang=lang)}", ha="center", va="center", color="white", fontsize=style.BASE_SIZE - 1)
+        ax.text(whole_inc, 0, "  " + format_amount(rest_inc, first["unit"], lang=lang), va="center", fontsize=style.BASE_SIZE - 1)
+        ax.set_yticks([0], [_label(whole, lang)])
+        ax.set_xlabel(labels.text("contribution_axis", lang, unit=unit_label(first["unit"], lang)))
+        ax.set_xlim(0, whole_inc * 1.25)
+        ax.legend(loc="upper right", ncols=2)
+        ax.set_ylim(-0.6, 0.9)
+    return style.finish(fig, report=report, lang=lang)
+
+
+def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure:
+    """Each share (stated solid, derived hatched); overlapping categories marked as not additive."""
+    check_lang(lang)
+    title = labels.text("share_title", lang)
+    rows = shares[shares["kind"] != "per_head"].dropna(subset=["share_pct"]).iloc[::-1].tail(MAX_BARS)
+    if rows.empty:
+        return _empty(title, report=report, lang=lang)
+    fig, ax = style.new_chart(title=title, height=_height(len(rows), 0.9), lang=lang)
+    with style.house_style(lang):
+        y = np.arange(len(rows))
+        for yi, (_, r) in zip(y, rows.iterrows()):
+            derived = bool(r["derived"])
+            ax.barh(yi, r["share_pct"], height=0.62, color="white" if derived else style.ACCENT, edgecolor=style.ACCENT, hatch="//" if derived else None, linewidth=1.2)
+            note = format_percent(r["share_pct"], r["qualifier"] if not derived else None, lang=lang)
+            if derived:
+                note += f" ({labels.text('derived_mark', lang)})"
+            if r["additive"] is False or (not pd.isna(r["additive"]) and not r["additive"]):
+                note += f" · {labels.text('not_additive', lang)}"
+            ax.text(r["share_pct"], yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2)
+        ticks = [f"{_wrap(labels.indicator(r, lang), lang)}\n/ {_wrap(labels.share_of(r, lang), lang)}" for _, r in rows.iterrows()]
+        ax.set_yticks(y, ticks, fontsize=style.BASE_SIZE - 3)
+        ax.set_xlim(0, 135)
+        ax.set_xticks([0, 20, 40, 60, 80, 100])
+        ax.set_xlabel(labels.text("share_axis", lang))
+    return style.finish(fig, report=report, lang=lang)
+
+
+def target_chart(gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh", title: str | None = None) -> Figure:
+    """Completion of each target that has a baseline, coloured by status, with the time elapsed marked.
+
+    A target whose actual does not count toward it (an H1 actual, an H2 plan) has no bar; its
+    label says what pace the target needs.
+    """
+    check_lang(lang)
+    title = title or labels.text("target_title", lang)
+    rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")].iloc[::-1].tail(MAX_BARS)
+    if rows.empty:
+        return _empty(title, report=report, lang=lang)
+    fig, ax = style.new_chart(title=title, height=_height(len(rows), 1.0 if lang == "en" else 0.8), lang=lang)
+    with style.house_style(lang):
+        y = np.arange(len(rows))
+        for yi, (_, r) in zip(y, rows.iterrows()):
+            color = style.STATUS_COLORS[str(r["status"])]
+            completion = r["completion_pct"]
+            if not math.isnan(completion):
+                ax.barh(yi, min(completion, 150), height=0.6, color=color)
+                note = f"{format_percent(completion, lang=lang)} · {labels.status(str(r['status']), lang)}"
+                x = min(completion, 150)
+            else:
+                note = f"{labels.column('pace_needed_pct', lang)} {format_percent(r['pace_needed_pct'], lang=lang)} · {labels.status(str(r['status']), lang)}"
+                x = 0
+            if not math.isnan(r["elapsed_pct"]):
+                ax.plot([r["elapsed_pct"]] * 2, [yi - 0.38, yi + 0.38], color=style.INK, linewidth=2.4)
+            ax.text(x, yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2, color=color if math.isnan(completion) else style.INK)
+        ticks = [
+            f"{_wrap(labels.indicator(r, lang), lang)}\n{format_amount(r['actual'], r['unit'], r['actual_qualifier'], lang=lang)} / {format_amount(r['target'], r['unit'], r['target_qualifier'], lang=lang)}"
+            for _, r in rows.iterrows()
+        ]
+        ax.set_yticks(y, ticks, fontsize=style.BASE_SIZE - 3)
+        ax.set_xlim(0, 170)
+        ax.set_xticks([0, 25, 50, 75, 100, 125, 150])
+        ax.axvline(100, color=style.GRID, linewidth=1.5)
+        ax.set_xlabel(labels.text("target_axis", lang))
+        ax.plot([], [], color=style.INK, linewidth=2.4, label=labels.text("elapsed_marker", lang))
+        ax.legend(loc="lower right")
+    return style.finish(fig, report=report, lang=lang)
+
+
+def theme_chart(figures: pd.DataFrame, theme: str, *, report: str = DEFAULT_REPORT, lang: str = "zh", max_panels: int = 4) -> Figure:
+    """The theme's actual figures as small multiples, one panel per unit (largest groups first),
+    so that no axis mixes units. Hedged figures carry their hedge in the label."""
+    check_lang(lang)
+    title = labels.text("theme_levels_title", lang, theme=labels.theme(theme, lang))
+    rows = figures[(figures["theme"] == theme) & (figures["basis"] == "actual") & figures["measure"].isin(["level", "rate"])]
+    if rows.empty:
+        return _empty(title, report=report, lang=lang)
+    groups = rows.groupby(rows["unit_std"].astype(str), sort=False)
+    ordered = sorted(groups, key=lambda item: -len(item[1]))[:max_panels]
+    sizes = [min(len(g), 8) for _, g in ordered]
+    height = min(max(4.0, 1.8 + 0.55 * sum(sizes) + 0.5 * len(sizes)), 16)
+    with style.house_style(lang):
+        fig = Figure(figsize=(style.FIGSIZE[0], height), layout="constrained")
+        fig.suptitle(title, x=0.01, ha="left", fontsize=style.BASE_SIZE + 5, color=style.INK)
+        axes = fig.subplots(len(ordered), 1, squeeze=False, height_ratios=[s + 0.6 for s in sizes])[:, 0]
+        for ax, ((unit, group), size) in zip(axes, zip(ordered, sizes)):
+            group = group.sort_values("value_std").tail(size)
+            y = np.arange(len(group))
+            ax.barh(y, group["value_std"], color=style.ACCENT, height=0.6)
+            ax.set_yticks(y, [_wrap(labels.indicator(r, lang), lang) for _, r in group.iterrows()], fontsize=style.BASE_SIZE - 3)
+            for yi, (_, r) in zip(y, group.iterrows()):
+                ax.text(r["value_std"], yi, "  " + format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), va="center", fontsize=style.BASE_SIZE - 3)
+            ax.set_xlim(0, group["value_std"].max() * 1.35)
+            ax.set_title(unit_label(unit, lang), loc="left", fontsize=style.BASE_SIZE - 2, color=style.MUTED)
+            ax.tick_params(axis="x", labelsize=style.BASE_SIZE - 4)
+            ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    return style.finish(fig, report=report, lang=lang)

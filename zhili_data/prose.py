@@ -1,0 +1,237 @@
+"""Sentences that state numbers, generated from the analysis tables in Chinese or English.
+
+Notebooks never type a number into prose: they show what these functions return (Markdown).
+Every stated number links to its quote in the notebook's sources appendix
+(``#src-<figure_id>``), as the tables do.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from zhili_data import labels
+from zhili_data.analysis import FIGURE_ID_SEPARATOR
+from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.display import anchor, format_amount, format_percent, format_pp, format_ratio
+from zhili_data.params import check_lang
+
+
+def _link(text: str, figure_id: str | None) -> str:
+    return f"[{text}](#{anchor(figure_id)})" if figure_id else text
+
+
+def _ids(entry: str) -> list[str]:
+    return [i for i in str(entry).split(FIGURE_ID_SEPARATOR) if i]
+
+
+def _name(row: pd.Series, lang: str) -> str:
+    return labels.indicator(row, lang)
+
+
+def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.DataFrame | None = None) -> str:
+    """Which report, when, where; how many figures the dataset holds."""
+    entry = get_report(report)
+    check_lang(lang)
+    count = "" if figures is None else len(figures)
+    if lang == "zh":
+        text = (f"依据：**{entry.title}**（{entry.subtitle}），{entry.speaker}，"
+                f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日在{entry.venue}上所作。")
+        if figures is not None:
+            targets = int((figures["basis"] == "target").sum())
+            text += f"数据集共收录报告中的{count}个数字（其中目标{targets}个），每个数字均可追溯到原文语句。"
+        return text
+    text = (f"Source: **{entry.title_en}** ({entry.subtitle_en}), delivered by {entry.speaker_en} "
+            f"on {entry.delivered.strftime('%-d %B %Y')} at the {entry.venue_en}.")
+    if figures is not None:
+        targets = int((figures["basis"] == "target").sum())
+        text += f" The dataset holds {count} figures of the report ({targets} of them targets), each traced to its sentence."
+    return text
+
+
+def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
+    """One bullet per growth rate: level, growth, implied prior value and increase; then each part's contribution."""
+    check_lang(lang)
+    if growth.empty:
+        return labels.text("no_rows", lang)
+    bullets = []
+    for _, r in growth.iterrows():
+        ids = _ids(r["figure_ids"])
+        level_id = ids[0] if not math.isnan(r["value"]) else None
+        growth_id = ids[1] if level_id else ids[0]
+        name, period = _name(r, lang), labels.period(str(r["period"]), lang)
+        rate = _link(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), growth_id)
+        if level_id is None:
+            bullets.append(f"- **{name}**：{period}同比增长{rate}。" if lang == "zh" else f"- **{name}** grew {rate} year on year in {period}.")
+            continue
+        level = _link(format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), level_id)
+        prior = format_amount(r["prior_value"], r["unit"], lang=lang)
+        increase = format_amount(r["increase"], r["unit"], lang=lang)
+        if lang == "zh":
+            text = f"- **{name}**：{period}{level}，同比增长{rate}；据此推算上年同期约{prior}，增加约{increase}"
+            if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
+                text += f"，增速比GDP{'高' if r['growth_minus_reference_pp'] >= 0 else '低'}{format_pp(abs(r['growth_minus_reference_pp']), lang=lang).lstrip('+')}"
+            text += "。"
+        else:
+            text = f"- **{name}**: {level} in {period}, up {rate} year on year; this implies about {prior} a year earlier, an increase of about {increase}"
+            if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
+                text += f", {format_pp(abs(r['growth_minus_reference_pp']), lang=lang).lstrip('+')} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth ({format_ratio(r['growth_over_reference'], lang=lang)})"
+            text += "."
+        bullets.append(text)
+    for _, r in growth.dropna(subset=["share_of_whole_increase_pct"]).iterrows():
+        whole = growth[(growth["indicator_id"] == r["part_of"]) & (growth["period"] == r["period"])].iloc[0]
+        share = format_percent(r["share_of_whole_increase_pct"], lang=lang)
+        pp = format_pp(r["contribution_pp"], lang=lang).lstrip("+")
+        rest = format_percent(r["rest_growth_pct"], lang=lang)
+        if lang == "zh":
+            bullets.append(
+                f"- **{_name(r, lang)}是{_name(whole, lang)}的一部分**：其增量约占{_name(whole, lang)}增量的{share}，"
+                f"拉动{_name(whole, lang)}增长{pp}；扣除后其余部分仅增长约{rest}。"
+            )
+        else:
+            bullets.append(
+                f"- **{_name(r, lang)} is part of {_name(whole, lang)}**: it accounts for about {share} of the increase "
+                f"and {pp} of the {format_percent(whole['growth_pct'], lang=lang)} growth; the rest grew only about {rest}."
+            )
+    return "\n".join(bullets)
+
+
+def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
+    """What the stated shares imply, the derived shares, the overlap warning and the per-head figures."""
+    check_lang(lang)
+    if shares.empty:
+        return labels.text("no_rows", lang)
+    bullets = []
+    for _, r in shares.iterrows():
+        ids = _ids(r["figure_ids"])
+        name, whole = _name(r, lang), labels.share_of(r, lang)
+        if r["kind"] == "stated":
+            share_id = next((i for i in ids if i.endswith("_share")), ids[0])
+            share = _link(format_percent(r["share_pct"], r["qualifier"], lang=lang), share_id)
+            if not math.isnan(r["implied_whole"]):
+                part = _link(format_amount(r["part_value"], r["part_unit"], lang=lang), ids[0])
+                implied = format_amount(r["implied_whole"], r["part_unit"], lang=lang)
+                bullets.append(f"- **{name}**{part}占{whole}的{share}，据此推算{whole}约为{implied}。" if lang == "zh"
+                               else f"- **{name}** of {part} is {share} of {whole}, which implies a whole of about {implied}.")
+            elif not math.isnan(r["part_value"]):
+                part = format_amount(r["part_value"], r["part_unit"], lang=lang)
+                bullets.append(f"- **{name}**占{whole}的{share}，折合约{part}（推算）。" if lang == "zh"
+                               else f"- **{name}** is {share} of {whole}, about {part} (derived).")
+            else:
+                bullets.append(f"- **{name}**占{whole}的{share}。" if lang == "zh" else f"- **{name}** is {share} of {whole}.")
+        elif r["kind"] == "part_of":
+            share = format_percent(r["share_pct"], lang=lang)
+            bullets.append(f"- **{name}**约占{whole}的{share}（由报告数字推算）。" if lang == "zh"
+                           else f"- **{name}** is about {share} of {whole} (derived from the report's figures).")
+    groups = shares[shares["additive"].fillna(True) == False]  # noqa: E712 (nullable boolean)
+    for whole, group in groups.groupby("share_of", sort=False):
+        names = "、".join(_name(r, lang) for _, r in group.iterrows()) if lang == "zh" else ", ".join(_name(r, lang) for _, r in group.iterrows())
+        total = format_percent(group["share_pct"].sum(), lang=lang)
+        label = labels.share_of(group.iloc[0], lang)
+        bullets.append(f"- **注意**：{names}占{label}的比重合计{total}，超过100%，说明各类别相互交叉，不可相加。" if lang == "zh"
+                       else f"- **Note**: the shares of {names} in {label} add up to {total}, more than 100%: the categories overlap and must not be added.")
+    per_head = shares[shares["kind"] == "per_head"]
+    if len(per_head):
+        items = [f"{_name(r, lang)}{format_amount(r['per_head'], r['per_head_unit'], lang=lang, digits=0)}" if lang == "zh"
+                 else f"{_name(r, lang)} {format_amount(r['per_head'], r['per_head_unit'], lang=lang, digits=0)}" for _, r in per_head.iterrows()]
+        pop = per_head.iloc[0]
+        pop_text = _link(format_amount(pop["whole_value"], pop["whole_unit"], lang=lang), _ids(pop["figure_ids"])[-1])
+        bullets.append(f"- **人均（推算，按{pop_text}计）**：" + "；".join(items) + "。" if lang == "zh"
+                       else f"- **Per head (derived, for {pop_text})**: " + "; ".join(items) + ".")
+    return "\n".join(bullets)
+
+
+def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | None = None) -> str:
+    """How many targets are ahead, on track, behind or without baseline, and which are behind."""
+    check_lang(lang)
+    if gap.empty:
+        return labels.text("no_rows", lang)
+    counts = gap["status"].value_counts()
+    parts = [f"{labels.status(s, lang)} {int(counts.get(s, 0))}" for s in ("ahead", "on_track", "behind", "no_baseline")]
+    lines = []
+    if lang == "zh":
+        lines.append(f"报告共列出**{len(gap)}项**目标：" + "，".join(parts) + "。")
+        if tolerance is not None:
+            lines.append(f"完成率与时间进度相差不超过{format_pp(tolerance, lang=lang).lstrip('+')}视为符合进度。")
+    else:
+        lines.append(f"The report sets **{len(gap)} targets**: " + ", ".join(parts) + ".")
+        if tolerance is not None:
+            lines.append(f"A target is on track when completion is within {format_pp(tolerance, lang=lang).lstrip('+')} of the time elapsed.")
+    text = " ".join(lines)
+    bullets = []
+    for _, r in gap[gap["status"].isin(["ahead", "on_track", "behind"])].iterrows():
+        ids = _ids(r["figure_ids"])
+        actual = _link(format_amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang), ids[0])
+        target = _link(format_amount(r["target"], r["unit"], r["target_qualifier"], lang=lang), ids[-1])
+        status = labels.status(str(r["status"]), lang)
+        ap, tp = labels.period(str(r["actual_period"]), lang), labels.period(str(r["target_period"]), lang)
+        if not math.isnan(r["completion_pct"]):
+            done, elapsed = format_percent(r["completion_pct"], lang=lang), format_percent(r["elapsed_pct"], lang=lang)
+            bullets.append(f"- **{_name(r, lang)}**（{status}）：{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。" if lang == "zh"
+                           else f"- **{_name(r, lang)}** ({status}): {actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed.")
+        else:
+            pace = format_percent(r["pace_needed_pct"], lang=lang)
+            bullets.append(f"- **{_name(r, lang)}**（{status}）：{ap}{actual}，{tp}目标{target}，所需进度为上半年的{pace}。" if lang == "zh"
+                           else f"- **{_name(r, lang)}** ({status}): {actual} ({ap}); the target of {target} ({tp}) needs {pace} of that pace.")
+    return text + ("\n\n" + "\n".join(bullets) if bullets else "")
+
+
+def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int = 8) -> str:
+    """The caveats of ``tables``, most frequent first, each with how many rows it concerns."""
+    check_lang(lang)
+    counts: dict[str, int] = {}
+    for table in tables:
+        for entry in table.get("caveat_codes", pd.Series(dtype=object)):
+            for code in str(entry).split(FIGURE_ID_SEPARATOR):
+                if code:
+                    counts[code] = counts.get(code, 0) + 1
+    if not counts:
+        return labels.text("no_rows", lang)
+    ordered = sorted(counts.items(), key=lambda item: -item[1])[:limit]
+    context = {"actual_period": labels.period("2021H1", lang), "target_period": labels.period("2021H2", lang)}
+    return "\n".join(
+        f"- {labels.caveat(code, lang, **context)}（{n}项）" if lang == "zh" else f"- {labels.caveat(code, lang, **context)} ({n} rows)"
+        for code, n in ordered
+    )
+
+
+def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp") -> str:
+    """Three or four sentences for the top of the briefing."""
+    check_lang(lang)
+    lines = []
+    ref = growth[growth["indicator_id"] == reference]
+    if len(ref):
+        r = ref.iloc[0]
+        ids = _ids(r["figure_ids"])
+        level = _link(format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), ids[0])
+        rate = _link(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), ids[1] if len(ids) > 1 else ids[0])
+        share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
+        period = labels.period(str(r["period"]), lang)
+        if lang == "zh":
+            text = f"- {period}{_name(r, lang)}{level}，同比增长{rate}"
+            if len(share):
+                s = share.iloc[0]
+                sid = next((i for i in _ids(s["figure_ids"]) if i.endswith("_share")), None)
+                text += f"，占{labels.share_of(s, lang)}的{_link(format_percent(s['share_pct'], lang=lang), sid)}"
+            lines.append(text + "。")
+        else:
+            text = f"- {_name(r, lang)} reached {level} in {period}, up {rate} year on year"
+            if len(share):
+                s = share.iloc[0]
+                sid = next((i for i in _ids(s["figure_ids"]) if i.endswith("_share")), None)
+                text += f", {_link(format_percent(s['share_pct'], lang=lang), sid)} of {labels.share_of(s, lang)}"
+            lines.append(text + ".")
+    fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
+    if len(fastest):
+        f = fastest.iloc[0]
+        rate = _link(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), _ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0])
+        lines.append(f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。" if lang == "zh" else f"- The fastest growth: {_name(f, lang)}, up {rate}.")
+    if len(gap):
+        counts = gap["status"].value_counts()
+        with_baseline = int(len(gap) - counts.get("no_baseline", 0))
+        if lang == "zh":
+            lines.append(f"- {len(gap)}项目标中{with_baseline}项有实绩可比：超前{int(counts.get('ahead', 0))}项、符合进度{int(counts.get('on_track', 0))}项、滞后{int(counts.get('behind', 0))}项；其余{int(counts.get('no_baseline', 0))}项待年终跟进。")
+        else:
+            lines.append(f"- Of {len(gap)} targets, {with_baseline} can be compared with an actual: {int(counts.get('ahead', 0))} ahead, {int(counts.get('on_track', 0))} on track, {int(counts.get('behind', 0))} behind; the other {int(counts.get('no_baseline', 0))} are to follow up at year end.")
+    return "\n".join(lines)
