@@ -49,9 +49,11 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 # JupyterLab on this machine only (127.0.0.1), in notebooks/, with the project's kernel: the
-# environment's own python3 kernel, in which zhili_data imports.
+# environment's own python3 kernel, in which zhili_data imports. Jupyter refuses to run as root
+# unless told, and containers often run as root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load_figures.py

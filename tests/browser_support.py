@@ -66,24 +66,30 @@ class PageWatch:
         ]
 
 
-def watch_page(page) -> PageWatch:
+def watch_page(page, allow_origin: str | None = None) -> PageWatch:
     """Block and record every non-local request of `page`, and record its console errors.
 
     Blocking (not merely observing) means a report that depends on the network looks broken in
-    the screenshots too, as it would on a briefer's offline laptop.
+    the screenshots too, as it would on a briefer's offline laptop. `allow_origin` lets through
+    one server of the test's own (such as "http://127.0.0.1:8888").
     """
     watch = PageWatch()
 
     def route(route):
         url = route.request.url
-        if urlsplit(url).scheme in LOCAL_SCHEMES:
+        parts = urlsplit(url)
+        if parts.scheme in LOCAL_SCHEMES or (allow_origin and f"{parts.scheme}://{parts.netloc}" == allow_origin):
             route.continue_()
         else:
             watch.external_requests.append(url)
             route.abort("blockedbyclient")
 
     page.route("**/*", route)
-    page.on("websocket", lambda ws: watch.external_requests.append(ws.url))
+    page.on(
+        "websocket",
+        lambda ws: None if allow_origin and ws.url.startswith(allow_origin.replace("http", "ws", 1) + "/")
+        else watch.external_requests.append(ws.url),
+    )
     page.on(
         "console",
         lambda message: watch.console_errors.append(

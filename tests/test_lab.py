@@ -25,8 +25,12 @@ import re
 import pytest
 import requests
 import websocket
+from playwright.sync_api import sync_playwright
+
+from browser_support import launch_chromium, watch_page
 
 ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
 NOTEBOOKS = ROOT / "notebooks"
 EXPECTED_NOTEBOOKS = {"growth.ipynb", "share.ipynb", "target_gap.ipynb", "overview.ipynb"}
 START_TIMEOUT = 90
@@ -56,6 +60,13 @@ class LabServer:
             env[name] = str(scratch / name.lower())
         env["JUPYTER_DATA_DIR"] = str(scratch / "jupyter_data_dir")
         env["JUPYTER_PREFER_ENV_PATH"] = "1"
+        # Lab must not write into the project's notebooks while the test looks at them, nor
+        # offer to fetch news.
+        settings = scratch / "lab-settings" / "@jupyterlab"
+        (settings / "docmanager-extension").mkdir(parents=True)
+        (settings / "docmanager-extension" / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
+        (settings / "apputils-extension").mkdir(parents=True)
+        (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
         self.command = [
             sys.executable, "-m", "jupyter", "lab",
             "--no-browser",
@@ -66,6 +77,8 @@ class LabServer:
             f"--ServerApp.root_dir={root_dir}",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabApp.news_url=",
+            f"--LabApp.user_settings_dir={scratch / 'lab-settings'}",
+            f"--LabApp.workspaces_dir={scratch / 'lab-workspaces'}",
         ]
         if os.geteuid() == 0:  # CI runs as root; Jupyter refuses root unless told
             self.command.append("--allow-root")
@@ -257,3 +270,53 @@ def test_overview_runs_in_a_lab_kernel_with_zhili_data(lab):
         if channel is not None:
             channel.close()
         lab.api("DELETE", f"sessions/{session['id']}")
+
+
+@pytest.mark.browser
+def test_overview_opens_in_jupyterlab_in_chromium(lab):
+    """What a researcher sees: Lab's page in Chromium shows the overview, and asks nothing of the internet."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            watch = watch_page(page, allow_origin=lab.url)
+            page.goto(f"{lab.url}/lab/tree/overview.ipynb?token={lab.token}")
+            page.wait_for_selector(".jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown", timeout=90_000)
+            # The kernel Lab starts for the notebook reaches "idle": it started and connected.
+            page.wait_for_function(r"() => /\|\s*Idle\b/.test(document.body.innerText)", timeout=90_000)
+            assert page.locator(".jp-NotebookPanel .jp-Cell").count() > 1
+            # Run ▸ Run All Cells, as a researcher would; the overview draws at least one chart.
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+            # Lab marks every queued cell [*] at once; the run is over when none is left and the
+            # kernel is idle. A failing cell stops the run, leaving the cells after it at [ ].
+            prompts = ".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt"
+            page.wait_for_function(
+                """(prompts) => {
+                     const shown = [...document.querySelectorAll(prompts)].map((p) => p.textContent.trim());
+                     return shown.some((p) => /\\[\\d+\\]/.test(p)) && !shown.includes('[*]:')
+                       && /\\|\\s*Idle\\b/.test(document.body.innerText);
+                   }""",
+                arg=prompts, timeout=CELL_TIMEOUT * 1000,
+            )
+            page.screenshot(path=ARTIFACTS / "lab-overview.png")
+            not_run = page.evaluate(
+                """(prompts) => [...document.querySelectorAll(prompts)]
+                     .filter((p) => !/\\[\\d+\\]/.test(p.textContent)).length""",
+                prompts,
+            )
+            # Lab shows an exception like any stderr text; its traceback tells it from a warning.
+            tracebacks = page.locator(
+                ".jp-NotebookPanel [data-mime-type='application/vnd.jupyter.stderr']",
+                has_text="Traceback (most recent call last)",
+            )
+            if not_run or tracebacks.count():
+                raise AssertionError(
+                    f"Run All Cells in Lab failed ({not_run} code cell(s) not run):\n"
+                    + (tracebacks.last.inner_text() if tracebacks.count() else "(no traceback shown)")
+                )
+            assert page.locator(".jp-NotebookPanel .jp-OutputArea-output img").count() > 0, "no chart in Lab"
+            assert not watch.external_requests, "\n".join(watch.external_requests)
+        finally:
+            browser.close()
