@@ -1,0 +1,308 @@
+"""Whole `zhili run`s of the toy notebook into temporary folders: what is published, and every
+failure mode a scheduled run must survive."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from runner_support import TWO_REPORTS, contents, external_resources, run_quietly, snapshot, write_config
+from zhili_data.runner import publish
+from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+from zhili_data.runner.tables import CSV_ENCODING
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+MANIFEST_REPORT_KEYS = {"name", "notebook", "parameters", "html", "status", "seconds"}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """One full run of two reports, shared by the read-only checks."""
+    project = tmp_path_factory.mktemp("project")
+    config = write_config(project, TWO_REPORTS)
+    out = project / "outputs"
+    code, log = run_quietly(config, out)
+    return config, out, code, log
+
+
+def test_full_run_publishes_every_report(published):
+    _, out, code, log = published
+    assert code == EXIT_OK, log
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert names == [
+        "index.html", "manifest.json",
+        "tables/toy-en/values-2.csv", "tables/toy-en/values.csv",
+        "tables/toy/values-2.csv", "tables/toy/values.csv",
+        "toy-en.html", "toy-en.ipynb", "toy.html", "toy.ipynb",
+    ]
+    assert not publish.staging_path(out).exists()
+
+
+def test_manifest_is_complete(published):
+    config, out, _, _ = published
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in manifest["reports"]] == ["toy", "toy-en"]
+    for entry in manifest["reports"]:
+        assert MANIFEST_REPORT_KEYS <= set(entry)
+        assert entry["status"] == "ok" and entry["error"] is None
+        assert entry["notebook"] == "notebooks/toy.ipynb"
+        assert (out / entry["html"]).is_file() and (out / entry["executed_notebook"]).is_file()
+        assert entry["seconds"] > 0
+        assert entry["data_version"].startswith("zhili-2021-midyear@")
+    en = manifest["reports"][1]
+    assert en["parameters"] == {"report": "zhili-2021-midyear", "lang": "en", "rows": 5, "scale": 1.5,
+                                "fail": False, "sleep": 0.0, "touch": ""}
+    assert en["title"] == "Toy toy-en"
+    inputs = manifest["inputs"]
+    assert set(inputs) >= {"figures", "source", "notebooks", "parameters"}
+    from zhili_data.catalog import get_report
+    from zhili_data.runner.manifest import sha256_file
+
+    report = get_report("zhili-2021-midyear")
+    assert inputs["source"]["zhili-2021-midyear"] == sha256_file(report.source_path)
+    assert inputs["figures"]["zhili-2021-midyear"] == sha256_file(report.figures_path)
+    assert inputs["notebooks"]["notebooks/toy.ipynb"] == sha256_file(config.parent / "toy.ipynb")
+    assert set(inputs["parameters"]) == {"toy", "toy-en"}
+    for package in ("papermill", "nbconvert", "pandas", "matplotlib", "python"):
+        assert manifest["packages"][package]
+
+
+def test_every_shown_table_is_a_csv(published):
+    _, out, _, _ = published
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    en = manifest["reports"][1]
+    assert [(t["table"], t["title"]) for t in en["tables"]] == [("values", "数值 Values"), ("values-2", "Same slug twice")]
+    text = (out / en["tables"][0]["csv"]).read_text(encoding=CSV_ENCODING)
+    assert text.splitlines() == ["indicator,value"] + [f"指标{i},{i * 1.5}" for i in range(1, 6)]
+    # the page links each table to its CSV
+    html = (out / "toy-en.html").read_text(encoding="utf-8")
+    assert 'href="tables/toy-en/values.csv"' in html and 'href="tables/toy-en/values-2.csv"' in html
+
+
+def test_html_is_self_contained_with_hidden_code_header_and_contents(published):
+    _, out, _, _ = published
+    for page in ("index.html", "toy.html", "toy-en.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert external_resources(html) == [], page
+        assert "require.js" not in html and "mathjax" not in html.lower()
+    html = (out / "toy.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 1  # the chart, embedded
+    assert "time.sleep(sleep)" not in html and "import matplotlib" not in html  # code hidden
+    assert '<h1 class="zhili-title">玩具 toy</h1>' in html
+    assert "rows=3" in html and "zhili-2021-midyear@" in html  # parameters and data version at the top
+    assert 'href="#%E5%9B%BE-Chart"' in html and 'id="%E5%9B%BE-Chart"' in html  # contents link to headings
+    assert "@media print" in html
+    english = (out / "toy-en.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english and "Contents" in english
+
+
+def test_index_lists_every_report(published):
+    _, out, _, _ = published
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for text in ('href="toy.html"', 'href="toy-en.html"', "玩具 toy", "Toy toy-en", "rows=5", "zhili-2021-midyear@"):
+        assert text in index
+    assert index.count("成功 ok</td>") == 2
+
+
+def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path, monkeypatch):
+    import jupyter_client
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(jupyter_client.KernelManager, "start_kernel", no_kernel)
+    monkeypatch.setattr(jupyter_client.AsyncKernelManager, "start_kernel", no_kernel)
+    monkeypatch.setattr("zhili_data.runner.run.execute_reports", no_kernel)
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, [{"name": "toy"}, {"name": "typo", "parameters": {"rowz": 4}}])
+    code, log = run_quietly(config, out)
+    assert code == EXIT_BAD_INPUT
+    assert "report 'typo' (toy.ipynb): unknown parameter 'rowz' (did you mean 'rows'?)" in log
+    assert not out.exists() and not publish.staging_path(out).exists()
+
+    config = write_config(tmp_path, TWO_REPORTS)
+    code, log = run_quietly(config, out, params=["scael=2"])
+    assert code == EXIT_BAD_INPUT
+    assert "no report in this run has a parameter 'scael' (did you mean 'scale'?)" in log
+    code, log = run_quietly(config, out, params=["toy:rows=many"])
+    assert code == EXIT_BAD_INPUT and "parameter 'rows' must be a number" in log
+    assert not out.exists()
+
+
+def test_param_override_reaches_the_notebook(tmp_path):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, TWO_REPORTS)
+    code, log = run_quietly(config, out, params=["toy:rows=2", "scale=3"])
+    assert code == EXIT_OK, log
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    toy, en = manifest["reports"]
+    assert (toy["parameters"]["rows"], toy["parameters"]["scale"]) == (2, 3.0)
+    assert (en["parameters"]["rows"], en["parameters"]["scale"]) == (5, 3.0)
+    assert (out / "tables/toy/values.csv").read_text(encoding=CSV_ENCODING).splitlines()[1:] == ["指标1,3.0", "指标2,6.0"]
+
+
+def test_failing_report_keeps_its_last_good_output_and_the_others_publish(tmp_path):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, TWO_REPORTS)
+    assert run_quietly(config, out)[0] == EXIT_OK
+    good_toy = {name: data for name, data in contents(out).items() if name.startswith(("toy.", "tables/toy/"))}
+    good_en_html = (out / "toy-en.html").read_bytes()
+
+    write_config(tmp_path, [{"name": "toy", "parameters": {"fail": True}}, TWO_REPORTS[1]])
+    code, log = run_quietly(config, out, force=True)
+    assert code == EXIT_FAILED
+    assert "toy FAILED: RuntimeError: toy failure requested by the fail parameter" in log
+    now = contents(out)
+    for name, data in good_toy.items():
+        assert now[name] == data, f"{name} of the last good run was not kept"
+    assert (out / "toy-en.html").read_bytes() != good_en_html  # re-run and published anew
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    toy, en = manifest["reports"]
+    assert (toy["status"], en["status"]) == ("failed", "ok")
+    assert toy["html"] == "toy.html" and toy["executed_notebook"] == "toy.failed.ipynb"
+    assert toy["error"]["ename"] == "RuntimeError" and toy["error"]["cell_index"] is not None
+    failed_nb = json.loads((out / "toy.failed.ipynb").read_text(encoding="utf-8"))
+    assert any(o.get("ename") == "RuntimeError" for c in failed_nb["cells"] for o in c.get("outputs", []))
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "RuntimeError" in index and "toy failure requested by the fail parameter" in index
+    assert "raise RuntimeError(&#34;toy failure requested" in index or "raise RuntimeError(&quot;toy failure" in index
+    assert 'href="toy.failed.ipynb"' in index and "last good version" in index
+
+    # the next good run replaces the failure
+    write_config(tmp_path, TWO_REPORTS)
+    assert run_quietly(config, out)[0] == EXIT_OK
+    assert not (out / "toy.failed.ipynb").exists()
+
+
+def test_a_report_that_never_succeeded_fails_without_a_page(tmp_path):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, [{"name": "toy", "parameters": {"fail": True}}, {"name": "ok"}])
+    code, _ = run_quietly(config, out)
+    assert code == EXIT_FAILED
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"][0]["html"] is None and manifest["reports"][1]["status"] == "ok"
+    assert not (out / "toy.html").exists() and (out / "ok.html").exists()
+    assert "No good version of this report" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_second_run_with_no_change_rewrites_nothing(tmp_path):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, TWO_REPORTS)
+    assert run_quietly(config, out)[0] == EXIT_OK
+    (out / ".gitkeep").write_text("", encoding="utf-8")  # a file no run made
+    before = snapshot(out)
+    time.sleep(0.05)  # so that a rewrite would show in the mtimes
+    started = time.monotonic()
+    code, log = run_quietly(config, out)
+    assert code == EXIT_OK and "up to date" in log
+    assert time.monotonic() - started < 1.5
+    assert snapshot(out) == before
+
+    # one report changed: only it is re-run; the other's files are the very same inodes
+    write_config(tmp_path, [TWO_REPORTS[0], {"name": "toy-en", "parameters": {"lang": "en", "rows": 6}}])
+    code, log = run_quietly(config, out)
+    assert code == EXIT_OK and "1 unchanged, reused" in log
+    after = snapshot(out)
+    for name in ("toy.html", "toy.ipynb", "tables/toy/values.csv", ".gitkeep"):
+        assert after[name] == before[name], name
+    assert after["toy-en.html"] != before["toy-en.html"]
+
+    code, log = run_quietly(config, out, force=True)
+    assert code == EXIT_OK and "reused" not in log
+    assert snapshot(out)["toy.html"] != after["toy.html"]
+
+
+def _start_cli_run(config: Path, out: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+    )
+
+
+def _wait_until(predicate, timeout=60.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_killed_run_leaves_the_last_good_output_and_a_concurrent_run_is_refused(tmp_path):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, TWO_REPORTS)
+    assert run_quietly(config, out)[0] == EXIT_OK
+    before, before_bytes = snapshot(out), contents(out)
+
+    marker = tmp_path / "executing"
+    write_config(tmp_path, [{"name": "toy", "parameters": {"sleep": 60.0, "touch": str(marker)}}, TWO_REPORTS[1]])
+    victim = _start_cli_run(config, out, "--force")
+    staging = publish.staging_path(out)
+    family = [victim.pid]
+    try:
+        _wait_until(marker.exists, what="the notebook to start executing")
+        # the run, its workers and their kernels: everything the kill must take down
+        family += [p.pid for p in psutil.Process(victim.pid).children(recursive=True)]
+        assert staging.is_dir()
+
+        # while it runs, a second run on the same folder refuses at once
+        code, log = run_quietly(config, out)
+        assert code == EXIT_LOCKED
+        assert "another `zhili run` is publishing to" in log and str(victim.pid) in log
+    finally:
+        for pid in family:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        victim.wait()
+    assert victim.returncode == -signal.SIGKILL
+
+    assert snapshot(out) == before and contents(out) == before_bytes
+    write_config(tmp_path, TWO_REPORTS)
+    code, log = run_quietly(config, out, force=True)
+    assert code == EXIT_OK, log
+    assert "removed .outputs.staging left by an interrupted run" in log
+    assert not staging.exists()
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]["status"] == "ok"
+
+
+def test_wait_queues_behind_a_running_run(tmp_path):
+    out = tmp_path / "outputs"
+    marker = tmp_path / "executing"
+    config = write_config(tmp_path, [{"name": "toy", "parameters": {"sleep": 2.0, "touch": str(marker)}}])
+    first = _start_cli_run(config, out)
+    _wait_until(marker.exists, what="the first run to execute")
+    started = time.monotonic()
+    code, log = run_quietly(config, out, wait=120)
+    assert code == EXIT_OK, log
+    assert "another" not in log
+    # it could only take the lock once the first run had published and was exiting
+    assert first.wait(timeout=10) == EXIT_OK, first.stdout.read()
+    assert time.monotonic() - started > 1.0
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]["status"] == "ok"
+
+
+def test_cli_on_a_pipe_prints_plain_log_lines(tmp_path):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, [{"name": "toy"}])
+    result = subprocess.run(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out), "--jobs", "1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert result.returncode == EXIT_OK, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert all(" zhili run: " in line for line in lines), lines
+    assert "\r" not in result.stderr  # no progress bar redraws in a log file
+    assert lines[-1].split(" zhili run: ")[1].startswith(f"published {out}")
