@@ -548,3 +548,30 @@ def figure_rows(figure_ids: Iterable[str], figures: pd.DataFrame | None = None, 
     if unknown:
         raise KeyError(f"figure_id(s) {', '.join(unknown)} not in report {report!r}")
     return table.set_index("figure_id").loc[wanted].reset_index()
+
+
+def split_by_baseline(gap: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(targets with an actual to compare, the register of targets with status ``no_baseline``)."""
+    register = gap["status"] == "no_baseline"
+    return gap[~register].reset_index(drop=True), gap[register].reset_index(drop=True)
+
+
+def split_per_head(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(stated and derived shares, per-head rows) of a :func:`share_table`."""
+    per_head = shares["kind"] == "per_head"
+    return shares[~per_head].reset_index(drop=True), shares[per_head].reset_index(drop=True)
+
+
+def theme_figures(figures: pd.DataFrame | None = None, theme: str = "economy", *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
+    """The actual levels and rates of one theme: what the overview charts for it."""
+    from zhili_data.schema import THEMES
+
+    if theme not in THEMES:
+        raise params.ParameterError("theme", theme, "one of " + ", ".join(map(repr, THEMES)))
+    table = _figures(figures, report)
+    rows = table[(table["theme"] == theme) & (table["basis"] == "actual") & table["measure"].isin(["level", "rate"])]
+    return rows.reset_index(drop=True)
+
+
+OVERVIEW_THEMES = ("economy", "urban_rural", "livelihood", "governance")
+"""The themes the overview charts, one chart each (``context`` holds only the population)."""

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
 from zhili_data import labels, style
+from zhili_data.analysis import theme_figures
 from zhili_data.catalog import DEFAULT_REPORT
 from zhili_data.display import format_amount, format_percent, unit_label
 from zhili_data.params import check_lang
@@ -81,7 +82,10 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
     if parts.empty:
         return None
     first = parts.iloc[0]
-    whole = growth[(growth["indicator_id"] == first["part_of"]) & (growth["period"] == first["period"])].iloc[0]
+    wholes = growth[(growth["indicator_id"] == first["part_of"]) & (growth["period"] == first["period"])]
+    if wholes.empty:  # the whole was filtered out of the table
+        return None
+    whole = wholes.iloc[0]
     title = labels.text("contribution_title", lang, part=labels.indicator(first, lang), whole=labels.indicator(whole, lang))
     fig, ax = style.new_chart(title=title, subtitle=labels.period(str(first["period"]), lang), height=4.2, lang=lang)
     with style.house_style(lang):
@@ -167,12 +171,23 @@ def target_chart(gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str =
     return style.finish(fig, report=report, lang=lang)
 
 
-def theme_chart(figures: pd.DataFrame, theme: str, *, report: str = DEFAULT_REPORT, lang: str = "zh", max_panels: int = 4) -> Figure:
+def _axis_scale(unit: str, largest: float, lang: str) -> tuple[float, str]:
+    """Divide money axes into 亿元/万元 (bn/m yuan) so ticks stay short; other units stay as they are."""
+    if unit not in ("元", "美元"):
+        return 1.0, unit_label(unit, lang)
+    steps = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, "bn "), (1e6, "m "))
+    for scale, prefix in steps:
+        if largest >= scale:
+            return scale, f"{prefix}{unit}" if lang == "zh" else f"{prefix}{unit_label(unit, lang)}"
+    return 1.0, unit_label(unit, lang)
+
+
+def theme_chart(figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT, lang: str = "zh", max_panels: int = 4) -> Figure:
     """The theme's actual figures as small multiples, one panel per unit (largest groups first),
     so that no axis mixes units. Hedged figures carry their hedge in the label."""
     check_lang(lang)
     title = labels.text("theme_levels_title", lang, theme=labels.theme(theme, lang))
-    rows = figures[(figures["theme"] == theme) & (figures["basis"] == "actual") & figures["measure"].isin(["level", "rate"])]
+    rows = theme_figures(figures, theme, report=report)
     if rows.empty:
         return _empty(title, report=report, lang=lang)
     groups = rows.groupby(rows["unit_std"].astype(str), sort=False)
@@ -185,13 +200,17 @@ def theme_chart(figures: pd.DataFrame, theme: str, *, report: str = DEFAULT_REPO
         axes = fig.subplots(len(ordered), 1, squeeze=False, height_ratios=[s + 0.6 for s in sizes])[:, 0]
         for ax, ((unit, group), size) in zip(axes, zip(ordered, sizes)):
             group = group.sort_values("value_std").tail(size)
+            scale, axis_unit = _axis_scale(unit, group["value_std"].max(), lang)
+            mixed = group["period"].nunique() > 1
             y = np.arange(len(group))
-            ax.barh(y, group["value_std"], color=style.ACCENT, height=0.6)
-            ax.set_yticks(y, [_wrap(labels.indicator(r, lang), lang) for _, r in group.iterrows()], fontsize=style.BASE_SIZE - 3)
+            ax.barh(y, group["value_std"] / scale, color=style.ACCENT, height=0.6)
+            ticks = [_wrap(labels.indicator(r, lang), lang) + (f"\n({labels.period(str(r['period']), lang)})" if mixed else "") for _, r in group.iterrows()]
+            ax.set_yticks(y, ticks, fontsize=style.BASE_SIZE - 3)
             for yi, (_, r) in zip(y, group.iterrows()):
-                ax.text(r["value_std"], yi, "  " + format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), va="center", fontsize=style.BASE_SIZE - 3)
-            ax.set_xlim(0, group["value_std"].max() * 1.35)
-            ax.set_title(unit_label(unit, lang), loc="left", fontsize=style.BASE_SIZE - 2, color=style.MUTED)
+                ax.text(r["value_std"] / scale, yi, "  " + format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), va="center", fontsize=style.BASE_SIZE - 3)
+            ax.set_xlim(0, group["value_std"].max() / scale * 1.35)
+            subtitle = axis_unit if mixed else f"{axis_unit} · {labels.period(str(group['period'].iloc[0]), lang)}"
+            ax.set_title(subtitle, loc="left", fontsize=style.BASE_SIZE - 2, color=style.MUTED)
             ax.tick_params(axis="x", labelsize=style.BASE_SIZE - 4)
-            ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+            ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if group["value_std"].max() / scale >= 10 else "{x:,.1f}"))
     return style.finish(fig, report=report, lang=lang)

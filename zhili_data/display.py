@@ -60,16 +60,19 @@ UNITS_EN = {
 }
 MONEY = {"元", "美元"}
 
+# Selectors carry two classes (.zhili-table, .zt): JupyterLab's table rules
+# (:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td) would otherwise right-align every cell.
 CSS = """
 <style>
 .zhili-table{margin:0.6em 0 1.4em 0;overflow-x:auto;font-size:14px;line-height:1.45}
 .zhili-table table{border-collapse:collapse;min-width:60%}
 .zhili-table caption{caption-side:top;text-align:left;font-weight:600;font-size:16px;padding:0 0 0.4em 0}
-.zhili-table th{background:#eef2f5;color:#1f2933;text-align:left;padding:6px 10px;border-bottom:2px solid #9aa5b1;vertical-align:bottom}
-.zhili-table td{padding:5px 10px;border-bottom:1px solid #e4e7eb;vertical-align:top}
-.zhili-table td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-.zhili-table td.caveat{color:#52606d;font-size:12.5px;min-width:16em;max-width:32em}
-.zhili-table td.quote{min-width:24em;max-width:44em}
+.zhili-table table.zt th{background:#eef2f5;color:#1f2933;text-align:left;padding:6px 10px;border-bottom:2px solid #9aa5b1;vertical-align:bottom;white-space:nowrap}
+.zhili-table table.zt td{text-align:left;padding:5px 10px;border-bottom:1px solid #e4e7eb;vertical-align:top}
+.zhili-table table.zt td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.zhili-table table.zt td.nowrap{white-space:nowrap}
+.zhili-table table.zt td.caveat{color:#52606d;font-size:12.5px;min-width:18em;max-width:30em}
+.zhili-table table.zt td.quote{min-width:24em;max-width:44em}
 .zhili-table td.ids a{font-family:monospace;font-size:12px;white-space:nowrap}
 .zhili-table code{color:#7b8794;font-size:11.5px}
 .zhili-table mark{background:#fff3bf;padding:0 1px}
@@ -77,7 +80,7 @@ CSS = """
 .zhili-table .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:12.5px;white-space:nowrap}
 .zhili-table .status-ahead{background:#3a9d5d}.zhili-table .status-on_track{background:#1b6ca8}
 .zhili-table .status-behind{background:#c0392b}.zhili-table .status-no_baseline{background:#9aa5b1}
-.zhili-table tr:target{background:#fff8db}
+.zhili-table table.zt tr:target td{background:#fff8db}
 </style>
 """
 
@@ -186,7 +189,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if column == "indicator":
         label = labels.indicator(row, lang)
         extra = f"<br><code>{esc(str(row['indicator_id']))}</code>" if "indicator_id" in row.index else ""
-        return esc(label) + extra, ""
+        return esc(label) + extra, "nowrap"
     if column == "figure_ids":
         return ("" if _missing(value) else source_links(value)), "ids"
     if column == "figure_id":
@@ -208,7 +211,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if column == "growth_over_reference":
         return format_ratio(float(value), lang=lang), "num"
     if column in PERIOD_COLUMNS:
-        return esc(labels.period(str(value), lang)), ""
+        return esc(labels.period(str(value), lang)), "nowrap"
     if column == "status":
         return f'<span class="status status-{esc(str(value))}">{esc(labels.status(str(value), lang))}</span>', ""
     if column == "kind":
@@ -262,7 +265,7 @@ def table_html(df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str
     if not body:
         body.append(f'<tr><td colspan="{max(len(shown), 1)}">{html.escape(labels.text("no_rows", lang))}</td></tr>')
     return (
-        f'{CSS}<div class="zhili-table"><table><caption>{html.escape(title)}</caption>'
+        f'{CSS}<div class="zhili-table"><table class="zt"><caption>{html.escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -293,7 +296,10 @@ def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: S
 def _ids_of(tables: Iterable[pd.DataFrame | Iterable[str]]) -> list[str]:
     ids: list[str] = []
     for table in tables:
-        entries = table["figure_ids"] if isinstance(table, pd.DataFrame) else table
+        if isinstance(table, pd.DataFrame):
+            entries = table["figure_ids"] if "figure_ids" in table.columns else table["figure_id"]
+        else:
+            entries = table
         for entry in entries:
             for fid in str(entry).split(FIGURE_ID_SEPARATOR):
                 if fid and fid not in ids:
@@ -332,14 +338,14 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
         rows.append(
             f'<tr id="{anchor(r["figure_id"])}"><td class="ids"><a href="#{anchor(r["figure_id"])}">{html.escape(r["figure_id"])}</a></td>'
             f"<td>{html.escape(labels.indicator(r, lang))}</td>"
-            f"<td>{html.escape(labels.period(str(r['period']), lang))}</td>"
+            f'<td class="nowrap">{html.escape(labels.period(str(r["period"]), lang))}</td>'
             f'<td class="quote">{_quote_html(r["quote"], r["figure_text"])}</td>'
             f'<td class="num">{html.escape(labels.text("page_n", lang, page=r["page"]))}</td>'
             f"<td>{html.escape(str(r['section']))}</td></tr>"
         )
     head = "".join(f"<th>{html.escape(labels.column(c, lang))}</th>" for c in ("figure_id", "indicator", "period", "quote", "page", "section"))
     return (
-        f'{CSS}<div class="zhili-table zhili-sources"><p>{html.escape(intro)}</p><table><caption>{html.escape(title)}</caption>'
+        f'{CSS}<div class="zhili-table zhili-sources"><p>{html.escape(intro)}</p><table class="zt"><caption>{html.escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -357,4 +363,35 @@ def show_sources(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_RE
     from IPython.display import display
 
     data, metadata = sources_output(*tables, report=report, lang=lang, figures=figures)
+    display(data, raw=True, metadata=metadata)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def chart_output(fig, *, dpi: int = 120) -> tuple[dict[str, str], dict]:
+    """(data, metadata) of a chart as an ``image/png`` display output, independent of any
+    matplotlib backend (papermill kernels have no pyplot and so no inline formatter)."""
+    import base64
+    import io
+
+    from zhili_data.style import house_style
+
+    buffer = io.BytesIO()
+    with house_style():  # tick labels are made while drawing: draw them in the house font
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    title = fig.get_suptitle() or ""
+    return (
+        {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": title},
+        {},
+    )
+
+
+def show_chart(fig) -> None:
+    """Display a chart made by :mod:`zhili_data.charts` as a PNG; ``None`` (no chart to draw) shows nothing."""
+    if fig is None:
+        return
+    from IPython.display import display
+
+    data, metadata = chart_output(fig)
     display(data, raw=True, metadata=metadata)

@@ -111,6 +111,7 @@ COLUMNS = {
     "growth_over_reference": ("为GDP增速的倍数", "× GDP growth"),
     "contribution_pp": ("拉动整体增长（百分点）", "Contribution to whole (pp)"),
     "share_of_whole_increase_pct": ("占整体增量", "Share of whole's increase"),
+    "rest_value": ("其余部分（推算）", "The rest (implied)"),
     "rest_growth_pct": ("其余部分增速（推算）", "Growth of the rest (implied)"),
     "kind": ("类别", "Kind"),
     "share_pct": ("占比", "Share"),

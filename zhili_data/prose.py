@@ -80,7 +80,10 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
             text += "."
         bullets.append(text)
     for _, r in growth.dropna(subset=["share_of_whole_increase_pct"]).iterrows():
-        whole = growth[(growth["indicator_id"] == r["part_of"]) & (growth["period"] == r["period"])].iloc[0]
+        wholes = growth[(growth["indicator_id"] == r["part_of"]) & (growth["period"] == r["period"])]
+        if wholes.empty:  # the whole was filtered out of the table
+            continue
+        whole = wholes.iloc[0]
         share = format_percent(r["share_of_whole_increase_pct"], lang=lang)
         pp = format_pp(r["contribution_pp"], lang=lang).lstrip("+")
         rest = format_percent(r["rest_growth_pct"], lang=lang)

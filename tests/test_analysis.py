@@ -1,0 +1,349 @@
+"""The analysis tables against hand computations from the report's own numbers.
+
+Every expected value is computed here from the figures as printed in the report (181亿元,
+17.5%, 15个 ...), never copied from the functions under test.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from zhili_data import analysis
+from zhili_data.figures import load_figures
+from zhili_data.params import ParameterError
+from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
+
+REPORT_DATE = date(2021, 8, 6)
+DAYS_2021 = 365
+DAYS_H1 = 181  # 1 January to 30 June 2021
+DAYS_H2 = 184
+
+
+@pytest.fixture(scope="module")
+def figures() -> pd.DataFrame:
+    return load_figures()
+
+
+@pytest.fixture(scope="module")
+def growth(figures) -> pd.DataFrame:
+    return analysis.growth_table(figures, lang="en").set_index("indicator_id")
+
+
+@pytest.fixture(scope="module")
+def shares(figures) -> pd.DataFrame:
+    return analysis.share_table(figures, lang="en")
+
+
+@pytest.fixture(scope="module")
+def gap(figures) -> pd.DataFrame:
+    return analysis.target_gap_table(figures, lang="en")
+
+
+def one(table: pd.DataFrame, **where) -> pd.Series:
+    rows = table
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    assert len(rows) == 1, f"expected one row where {where}, found {len(rows)}"
+    return rows.iloc[0]
+
+
+# --------------------------------------------------------------------------- growth
+
+
+def test_gdp_prior_value_and_increase(growth):
+    gdp = growth.loc["gdp"]
+    assert gdp["value"] == 181 and gdp["unit"] == "亿元" and gdp["growth_pct"] == 17.5
+    assert gdp["prior_value"] == pytest.approx(181 / 1.175)
+    assert gdp["increase"] == pytest.approx(181 - 181 / 1.175)
+    assert gdp["prior_value_std"] == pytest.approx(181e8 / 1.175)
+    assert gdp["unit_std"] == "元"
+
+
+def test_growth_relative_to_gdp(growth):
+    fiscal = growth.loc["fiscal_revenue"]
+    assert fiscal["reference_id"] == "gdp"
+    assert fiscal["growth_minus_reference_pp"] == pytest.approx(23.1 - 17.5)
+    assert fiscal["growth_over_reference"] == pytest.approx(23.1 / 17.5)
+    assert growth.loc["gdp", "growth_minus_reference_pp"] == pytest.approx(0)
+
+
+def test_industrial_investment_contribution_to_fixed_asset_investment(growth):
+    part_prior, whole_prior = 16.1 / 1.833, 35.6 / 1.296
+    part_increase, whole_increase = 16.1 - part_prior, 35.6 - whole_prior
+    row = growth.loc["industrial_investment"]
+    assert row["part_of"] == "fixed_asset_investment"
+    assert row["share_of_whole_increase_pct"] == pytest.approx(100 * part_increase / whole_increase)
+    assert row["contribution_pp"] == pytest.approx(100 * part_increase / whole_prior)
+    assert row["rest_value"] == pytest.approx(35.6 - 16.1)
+    assert row["rest_growth_pct"] == pytest.approx(100 * ((35.6 - 16.1) / (whole_prior - part_prior) - 1))
+    # About nine tenths of the investment growth came from industry; the rest grew about 4%.
+    assert 89 < row["share_of_whole_increase_pct"] < 91
+    assert 4 < row["rest_growth_pct"] < 5
+    assert "fixed_asset_investment_2021h1_actual" in row["figure_ids"].split(";")
+    assert "part_contribution" in row["caveat_codes"].split(";")
+
+
+def test_growth_only_for_parts_with_a_whole(growth):
+    assert math.isnan(growth.loc["gdp", "contribution_pp"])
+    assert math.isnan(growth.loc["fixed_asset_investment", "share_of_whole_increase_pct"])
+
+
+def test_every_growth_figure_has_a_row(figures, growth):
+    stated = figures[figures["measure"] == "growth"]
+    assert sorted(growth.index) == sorted(stated["indicator_id"])
+
+
+def test_comparable_price_caveat_on_value_added_and_gdp(growth):
+    assert "comparable_prices" in growth.loc["gdp", "caveat_codes"].split(";")
+    assert "comparable_prices" in growth.loc["industrial_va_above_scale", "caveat_codes"].split(";")
+    assert "comparable_prices" not in growth.loc["fiscal_revenue", "caveat_codes"].split(";")
+
+
+def test_growth_indicator_filter(figures):
+    table = analysis.growth_table(figures, indicators=["gdp", "fiscal_revenue"])
+    assert list(table["indicator_id"]) == ["gdp", "fiscal_revenue"]
+    with pytest.raises(ParameterError, match=r"indicators='gpd'.*did you mean 'gdp'"):
+        analysis.growth_table(figures, indicators=["gpd"])
+
+
+def test_growth_without_a_level_is_kept_with_a_caveat(figures):
+    only_rate = figures[figures["figure_id"] != "fiscal_revenue_2021h1_actual"]
+    row = analysis.growth_table(only_rate, lang="en").set_index("indicator_id").loc["fiscal_revenue"]
+    assert math.isnan(row["value"]) and row["growth_pct"] == 23.1
+    assert row["caveat_codes"] == "no_level"
+    assert row["figure_ids"] == "fiscal_revenue_2021h1_actual_growth"
+
+
+# --------------------------------------------------------------------------- shares
+
+
+def test_implied_district_gdp(shares):
+    row = one(shares, indicator_id="gdp", kind="stated")
+    assert row["share_pct"] == 45.1
+    assert row["implied_whole"] == pytest.approx(181 / 0.451)
+    assert row["part_unit"] == "亿元"
+    assert not row["derived"]
+    assert row["figure_ids"].split(";") == ["gdp_2021h1_actual", "gdp_2021h1_actual_share"]
+
+
+def test_overlapping_value_added_shares_are_not_additive(shares):
+    group = shares[shares["overlap_group"] == "规上工业增加值"]
+    assert sorted(group["share_pct"]) == [40.0, 62.5, 66.0]
+    assert 62.5 + 66 + 40 > 100
+    assert (group["additive"] == False).all()  # noqa: E712
+    emerging = one(shares, indicator_id="strategic_emerging_industries_va")
+    assert emerging["whole_value"] == 14.2
+    assert emerging["part_value"] == pytest.approx(14.2 * 0.625)
+    assert "part_derived" in emerging["caveat_codes"].split(";")
+
+
+def test_single_share_has_no_overlap_flag(shares):
+    gdp = one(shares, indicator_id="gdp", kind="stated")
+    assert gdp["overlap_group"] is None and pd.isna(gdp["additive"])
+
+
+def test_derived_share_of_industrial_investment(shares):
+    row = one(shares, indicator_id="industrial_investment", kind="part_of")
+    assert row["derived"]
+    assert row["share_pct"] == pytest.approx(100 * 16.1 / 35.6)
+    assert (row["part_value"], row["whole_value"]) == (16.1, 35.6)
+    assert row["whole_id"] == "fixed_asset_investment"
+
+
+def test_per_head_with_the_45万_population(shares):
+    gdp = one(shares, indicator_id="gdp", kind="per_head")
+    assert gdp["per_head"] == pytest.approx(181e8 / 45e4)
+    assert gdp["per_head_unit"] == "元/人"
+    assert gdp["derived"]
+    assert {"per_head", "half_year_flow"} <= set(gdp["caveat_codes"].split(";"))
+    assert gdp["figure_ids"].endswith("population_todate_actual")
+
+
+def test_per_head_indicators_can_be_chosen(figures):
+    table = analysis.share_table(figures, per_head=["fiscal_revenue"])
+    per_head = table[table["kind"] == "per_head"]
+    assert list(per_head["indicator_id"]) == ["fiscal_revenue"]
+    assert per_head.iloc[0]["per_head"] == pytest.approx(12.8e8 / 45e4)
+
+
+def test_every_stated_share_has_a_row(figures, shares):
+    stated = figures[figures["measure"] == "share"]
+    assert sorted(shares[shares["kind"] == "stated"]["indicator_id"]) == sorted(stated["indicator_id"])
+
+
+# --------------------------------------------------------------------------- target gap
+
+
+def test_gap_has_the_columns_the_issue_names(gap):
+    required = ["indicator_id", "indicator", "actual", "target", "unit", "completion_pct", "elapsed_pct", "status", "remaining", "caveat", "figure_ids"]
+    assert all(c in gap.columns for c in required)
+
+
+def test_projects_introduced_15_of_20(gap):
+    row = one(gap, indicator_id="projects_introduced_100m_plus")
+    assert (row["actual"], row["target"], row["unit"]) == (15, 20, "个")
+    assert row["completion_pct"] == pytest.approx(100 * 15 / 20)
+    assert row["as_of"] == date(2021, 6, 30)
+    assert row["elapsed_pct"] == pytest.approx(100 * DAYS_H1 / DAYS_2021)
+    assert row["status"] == "ahead"  # 75% done with half the year gone
+    assert row["remaining"] == 5
+    assert row["pace_needed_pct"] == pytest.approx(100 * (5 / DAYS_H2) / (15 / DAYS_H1))
+
+
+def test_h1_actual_against_h2_only_target(gap):
+    row = one(gap, indicator_id="provincial_tech_smes")
+    assert (row["actual_period"], row["target_period"]) == ("2021H1", "2021H2")
+    assert math.isnan(row["completion_pct"])  # the 17 of H1 do not count toward the 31 of H2
+    assert row["remaining"] == 31
+    assert row["pace_needed_pct"] == pytest.approx(100 * (31 / DAYS_H2) / (17 / DAYS_H1))
+    assert row["status"] == "behind"
+    assert "disjoint_periods" in row["caveat_codes"].split(";")
+    assert "H1 2021" in row["caveat"] and "H2 2021" in row["caveat"]
+
+
+def test_to_date_actual_measured_at_the_report_date(gap):
+    row = one(gap, indicator_id="market_procurement_exports")
+    assert row["actual_period"] == "to_date" and row["as_of"] == REPORT_DATE
+    assert row["completion_pct"] == pytest.approx(65)
+    assert row["elapsed_pct"] == pytest.approx(100 * 218 / DAYS_2021)  # 1 Jan to 6 Aug
+    assert "to_date_cumulative" in row["caveat_codes"].split(";")
+
+
+def test_to_date_stock_does_not_count_toward_an_h2_plan(gap):
+    row = one(gap, indicator_id="enterprises_upgraded_above_scale")
+    assert row["status"] == "no_baseline"
+    assert math.isnan(row["completion_pct"]) and row["remaining"] == 50
+    assert "stock_before_period" in row["caveat_codes"].split(";")
+
+
+def test_every_target_listed_once_and_every_pair_made(figures, gap):
+    targets = figures[figures["basis"] == "target"]
+    assert sorted(gap["figure_ids"].str.split(";").str[-1]) == sorted(targets["figure_id"])
+    actuals = figures[figures["basis"] == "actual"]
+    for _, t in targets.iterrows():
+        row = one(gap, indicator_id=t["indicator_id"], target_period=t["period"])
+        has_actual = ((actuals["indicator_id"] == t["indicator_id"]) & (actuals["measure"] == t["measure"]) & (actuals["unit_std"] == t["unit_std"])).any()
+        if has_actual:
+            assert isinstance(row["actual_period"], str), t["figure_id"]
+        else:
+            assert row["status"] == "no_baseline" and "no_actual" in row["caveat_codes"], t["figure_id"]
+
+
+def test_targets_without_actual_form_the_register(gap):
+    row = one(gap, indicator_id="city_major_foreign_projects")
+    assert row["status"] == "no_baseline" and row["remaining"] == 3
+    assert row["as_of"] == REPORT_DATE
+    assert row["figure_ids"] == "city_major_foreign_projects_2021_target"
+    compared, register = analysis.split_by_baseline(gap)
+    assert len(compared) + len(register) == len(gap)
+    assert set(register["status"]) == {"no_baseline"}
+
+
+def test_as_of_and_tolerance_change_the_status(figures):
+    late = analysis.target_gap_table(figures, as_of="2021-11-30")
+    row = one(late, indicator_id="projects_introduced_100m_plus")
+    assert row["elapsed_pct"] == pytest.approx(100 * 334 / DAYS_2021)
+    assert row["status"] == "behind"  # 75% done with 91.5% of the year gone
+    lenient = analysis.target_gap_table(figures, tolerance=30)
+    assert one(lenient, indicator_id="projects_introduced_100m_plus")["status"] == "on_track"
+    exact = analysis.target_gap_table(figures, as_of=date(2021, 6, 30))
+    assert one(exact, indicator_id="projects_introduced_100m_plus")["as_of"] == date(2021, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"as_of": "2021-13-01"}, "as_of"),
+        ({"as_of": "last june"}, "as_of"),
+        ({"tolerance": -1}, "tolerance"),
+        ({"tolerance": "5"}, "tolerance"),
+        ({"report": "zhili-2022"}, "report"),
+        ({"lang": "fr"}, "lang"),
+    ],
+)
+def test_bad_arguments_name_the_argument(figures, kwargs, name):
+    with pytest.raises(ParameterError) as error:
+        analysis.target_gap_table(figures, **kwargs)
+    message = str(error.value)
+    assert message.startswith(f"{name}={next(iter(kwargs.values()))!r}")
+    assert "must be" in message
+
+
+# --------------------------------------------------------------------------- traceability and edge cases
+
+
+def test_every_figure_id_of_every_table_exists(figures, growth, shares, gap):
+    known = set(figures["figure_id"])
+    for table in (growth.reset_index(), shares, gap):
+        for entry in table["figure_ids"]:
+            ids = entry.split(";")
+            assert ids and set(ids) <= known, entry
+
+
+def test_caveats_follow_the_language(figures):
+    zh = analysis.target_gap_table(figures, lang="zh")
+    en = analysis.target_gap_table(figures, lang="en")
+    assert (zh["caveat_codes"] == en["caveat_codes"]).all()
+    row_zh, row_en = one(zh, indicator_id="provincial_tech_smes"), one(en, indicator_id="provincial_tech_smes")
+    assert "2021年上半年" in row_zh["caveat"] and "does not count" in row_en["caveat"]
+
+
+def test_period_bounds():
+    assert analysis.period_bounds("2021H1", report_date=REPORT_DATE) == (date(2021, 1, 1), date(2021, 6, 30))
+    assert analysis.period_bounds("2021H2", report_date=REPORT_DATE) == (date(2021, 7, 1), date(2021, 12, 31))
+    assert analysis.period_bounds("2021-2025", report_date=REPORT_DATE) == (date(2021, 1, 1), date(2025, 12, 31))
+    assert analysis.period_bounds("to_date", report_date=REPORT_DATE) == (None, REPORT_DATE)
+    assert analysis.elapsed_pct("2021-2025", date(2021, 12, 31), report_date=REPORT_DATE) == pytest.approx(100 * 365 / 1826)
+    assert analysis.elapsed_pct("2021H2", date(2021, 6, 1), report_date=REPORT_DATE) == 0
+    with pytest.raises(ValueError, match="period='2021Q3'"):
+        analysis.period_bounds("2021Q3", report_date=REPORT_DATE)
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    base = {c: None for c in COLUMN_NAMES}
+    table = pd.DataFrame([base | {"report_id": "zhili-2021-midyear", "theme": "economy", "qualifier": "exact", "section": "", "quote": "", "page": 1} | r for r in rows])
+    for c in CATEGORICAL_COLUMNS:
+        table[c] = table[c].astype("category")
+    return table
+
+
+def test_target_in_another_printed_unit_is_converted():
+    # A made-up pair: 5000万元 raised in H1 against a full-year aim of 1亿元.
+    table = _frame([
+        {"figure_id": "fund_h1", "indicator_id": "fund", "indicator": "基金", "indicator_en": "Fund", "period": "2021H1", "basis": "actual",
+         "measure": "level", "value": 5000.0, "unit": "万元", "value_std": 5e7, "unit_std": "元", "figure_text": "5000万元"},
+        {"figure_id": "fund_2021", "indicator_id": "fund", "indicator": "基金", "indicator_en": "Fund", "period": "2021", "basis": "target",
+         "measure": "level", "value": 1.0, "unit": "亿元", "value_std": 1e8, "unit_std": "元", "figure_text": "1亿元", "qualifier": "at_least"},
+    ])
+    row = analysis.target_gap_table(table, lang="en").iloc[0]
+    assert (row["actual"], row["target"], row["unit"]) == (0.5, 1.0, "亿元")
+    assert row["completion_pct"] == pytest.approx(50)
+    assert {"unit_converted", "target_at_least"} <= set(row["caveat_codes"].split(";"))
+
+
+def test_hedged_actual_and_rate_target():
+    table = _frame([
+        {"figure_id": "bikes_h1", "indicator_id": "bikes", "indicator": "单车", "indicator_en": "Bikes", "period": "2021H1", "basis": "actual",
+         "measure": "level", "value": 100.0, "unit": "个", "value_std": 100.0, "unit_std": "个", "qualifier": "at_least"},
+        {"figure_id": "bikes_2021", "indicator_id": "bikes", "indicator": "单车", "indicator_en": "Bikes", "period": "2021", "basis": "target",
+         "measure": "level", "value": 100.0, "unit": "个", "value_std": 100.0, "unit_std": "个"},
+        {"figure_id": "closure_h1", "indicator_id": "closure", "indicator": "结案率", "indicator_en": "Closure", "period": "2021H1", "basis": "actual",
+         "measure": "rate", "value": 90.0, "unit": "%", "value_std": 90.0, "unit_std": "%"},
+        {"figure_id": "closure_2021", "indicator_id": "closure", "indicator": "结案率", "indicator_en": "Closure", "period": "2021", "basis": "target",
+         "measure": "rate", "value": 100.0, "unit": "%", "value_std": 100.0, "unit_std": "%"},
+    ])
+    gap = analysis.target_gap_table(table, lang="en").set_index("indicator_id")
+    assert {"actual_at_least", "target_met"} <= set(gap.loc["bikes", "caveat_codes"].split(";"))
+    assert gap.loc["bikes", "remaining"] == 0
+    assert gap.loc["closure", "status"] == "behind"  # 90% against 100%: 10 points short
+    assert math.isnan(gap.loc["closure", "elapsed_pct"]) and math.isnan(gap.loc["closure", "remaining"])
+    assert "rate_direct" in gap.loc["closure", "caveat_codes"]
+
+
+def test_missing_columns_are_reported():
+    with pytest.raises(ValueError, match="missing column"):
+        analysis.growth_table(pd.DataFrame({"figure_id": ["x"]}))
