@@ -220,19 +220,20 @@ def test_swap_without_renameat2_falls_back_to_rename_aside(tmp_path, monkeypatch
 def test_recover_puts_back_a_folder_left_aside_by_a_killed_run(tmp_path):
     out = tmp_path / "outputs"
     _folder(publish.previous_path(out), "last good")  # killed between the two renames
-    _folder(publish.staging_path(out), "half built")
+    _folder(tmp_path / ".outputs.staging-99999", "half built")  # the killed run's pid
     done = publish.recover(out)
     assert (out / "index.html").read_text(encoding="utf-8") == "last good"
-    assert not publish.staging_path(out).exists() and not publish.previous_path(out).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outputs"]
     assert len(done) == 2
 
 
 def test_recover_removes_leftovers_and_keeps_the_published_folder(tmp_path):
     out = _folder(tmp_path / "outputs", "published")
-    _folder(publish.staging_path(out), "half built")
+    _folder(tmp_path / ".outputs.staging-99999", "half built")
+    _folder(tmp_path / ".elsewhere.staging-99999", "another folder's")
     publish.recover(out)
     assert (out / "index.html").read_text(encoding="utf-8") == "published"
-    assert not publish.staging_path(out).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".elsewhere.staging-99999", "outputs"]
 
 
 # --- lock -----------------------------------------------------------------------------------------

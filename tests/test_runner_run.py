@@ -248,33 +248,43 @@ def test_killed_run_leaves_the_last_good_output_and_a_concurrent_run_is_refused(
     marker = tmp_path / "executing"
     write_config(tmp_path, [{"name": "toy", "parameters": {"sleep": 60.0, "touch": str(marker)}}, TWO_REPORTS[1]])
     victim = _start_cli_run(config, out, "--force")
-    staging = publish.staging_path(out)
-    family = [victim.pid]
+    family: list[psutil.Process] = []
     try:
         _wait_until(marker.exists, what="the notebook to start executing")
-        # the run, its workers and their kernels: everything the kill must take down
-        family += [p.pid for p in psutil.Process(victim.pid).children(recursive=True)]
+        # its workers and their kernels
+        family = psutil.Process(victim.pid).children(recursive=True)
+        assert any("ipykernel" in " ".join(p.cmdline()) for p in family)
+        staging = tmp_path / f".outputs.staging-{victim.pid}"
         assert staging.is_dir()
 
         # while it runs, a second run on the same folder refuses at once
         code, log = run_quietly(config, out)
         assert code == EXIT_LOCKED
-        assert "another `zhili run` is publishing to" in log and str(victim.pid) in log
-    finally:
-        for pid in family:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        assert "another `zhili run` is publishing to" in log and f"pid {victim.pid}" in log
+
+        victim.send_signal(signal.SIGKILL)  # the run only, as a scheduler's hard stop of the job would
         victim.wait()
-    assert victim.returncode == -signal.SIGKILL
+        assert victim.returncode == -signal.SIGKILL
+        # its workers and kernels do not outlive it
+        _, alive = psutil.wait_procs(family, timeout=30)
+        assert not alive, [p.cmdline() for p in alive]
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+            victim.wait()
+        for process in family:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
 
     assert snapshot(out) == before and contents(out) == before_bytes
     write_config(tmp_path, TWO_REPORTS)
     code, log = run_quietly(config, out, force=True)
     assert code == EXIT_OK, log
-    assert "removed .outputs.staging left by an interrupted run" in log
+    assert f"removed .outputs.staging-{victim.pid} left by an interrupted run" in log
     assert not staging.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".outputs.staging")] == []
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]["status"] == "ok"
 
 

@@ -7,8 +7,11 @@ the parent process stays light.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
+import signal
+import sys
 import time
 import traceback
 from pathlib import Path
@@ -20,11 +23,29 @@ KERNEL_ENV = {
     # ipykernel's debugger otherwise prints a frozen-modules warning at every kernel start
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
+_PR_SET_PDEATHSIG = 1
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the run that started it dies (even by SIGKILL).
+
+    Its kernel follows: ipykernel exits when its parent process goes away.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the run died before the request took effect
+        os._exit(1)
 
 
 def init_worker() -> None:
     """Prepare a pool worker: kernel environment, quiet kernel stderr, heavy imports done early."""
+    _die_with_parent()
     os.environ.update(KERNEL_ENV)
     # Kernels inherit the worker's stderr; their start-up chatter (e.g. ipykernel's
     # "running over TCP without encryption") is noise in a scheduled job's log.

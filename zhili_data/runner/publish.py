@@ -1,6 +1,6 @@
 """Atomic publishing of the output folder.
 
-A run builds the complete new folder in ``.<out>.staging`` next to ``<out>`` (same file
+A run builds the complete new folder in ``.<out>.staging-<pid>`` next to ``<out>`` (same file
 system, so renames are atomic), then swaps the two directories. Readers see either the old
 folder or the new one, never a mixture; a run killed at any point leaves the last published
 folder in place, and the next run cleans up what it left.
@@ -29,7 +29,12 @@ class PublishError(OSError):
 
 
 def staging_path(out: Path) -> Path:
-    return out.parent / f".{out.name}.staging"
+    # One name per run: a worker orphaned by a killed run can never write into a later run's folder.
+    return out.parent / f".{out.name}.staging-{os.getpid()}"
+
+
+def _leftover_stagings(out: Path) -> list[Path]:
+    return sorted(out.parent.glob(f".{out.name}.staging-*"))
 
 
 def previous_path(out: Path) -> Path:
@@ -49,11 +54,11 @@ def recover(out: Path) -> list[str]:
     Must be called with the run lock held: it assumes no other run is publishing.
     """
     done = []
-    previous, staging = previous_path(out), staging_path(out)
+    previous = previous_path(out)
     if previous.exists() and not out.exists():
         previous.rename(out)
         done.append(f"restored {out} from {previous.name} (a run was interrupted while publishing)")
-    for leftover in (previous, staging):
+    for leftover in [previous, *_leftover_stagings(out)]:
         if leftover.exists():
             _remove(leftover)
             done.append(f"removed {leftover.name} left by an interrupted run")
