@@ -1,0 +1,200 @@
+"""The four notebooks: stored clean and thin, with the parameter contract of notebooks/reports.toml,
+and (slow) executed with papermill in both languages without errors, font warnings or a number
+that cannot be followed to its quote."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = ROOT / "notebooks"
+DEFAULTS = {
+    "overview": {"report": "zhili-2021-midyear", "lang": "zh", "as_of": "", "tolerance": 5.0},
+    "growth": {"report": "zhili-2021-midyear", "lang": "zh", "indicators": []},
+    "share": {"report": "zhili-2021-midyear", "lang": "zh", "indicators": []},
+    "target_gap": {"report": "zhili-2021-midyear", "lang": "zh", "as_of": "", "tolerance": 5.0},
+}
+NAMES = sorted(DEFAULTS)
+GLYPH = "missing from font"
+TABLE_MIME = ("text/html", "text/csv")
+
+
+def load(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOK_DIR / f"{name}.ipynb", as_version=4)
+
+
+def code_cells(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def parameters_cell(nb):
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell is tagged parameters"
+    return tagged[0]
+
+
+# --------------------------------------------------------------------------- stored form
+
+
+def test_the_four_notebooks_exist():
+    assert sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stored_without_outputs_and_with_clean_metadata(name):
+    nb = load(name)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    assert set(nb.metadata) <= {"kernelspec", "language_info"}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+        assert set(cell.metadata) <= {"tags"}
+        assert cell.metadata.get("tags", ["parameters"]) == ["parameters"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameters_cell_holds_the_contract_defaults(name):
+    nb = load(name)
+    cell = parameters_cell(nb)
+    assigned = {}
+    for node in ast.parse(cell.source).body:
+        assert isinstance(node, ast.Assign) and len(node.targets) == 1, "the parameters cell only assigns defaults"
+        assigned[node.targets[0].id] = ast.literal_eval(node.value)
+    assert assigned == DEFAULTS[name]
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[1] is cell
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_next_cell_validates_every_parameter(name):
+    nb = load(name)
+    after = nb.cells[nb.cells.index(parameters_cell(nb)) + 1]
+    assert f'params.validate_parameters("{name}"' in after.source
+    for parameter in DEFAULTS[name]:
+        assert f"{parameter}={parameter}" in after.source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_first_cell_explains_each_parameter(name):
+    intro = load(name).cells[0]
+    assert intro.source.startswith("# ")
+    for parameter in DEFAULTS[name]:
+        assert f"`{parameter}`" in intro.source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_thin_no_definitions_and_no_typed_numbers(name):
+    nb = load(name)
+    parameters = parameters_cell(nb)
+    for cell in code_cells(nb):
+        tree = ast.parse(cell.source)
+        for node in ast.walk(tree):
+            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), cell.source
+            if cell is not parameters and isinstance(node, ast.Constant):
+                assert not isinstance(node.value, (int, float)) or isinstance(node.value, bool), f"a number typed into {name}: {cell.source}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_markdown_states_no_figures_by_hand(name):
+    for cell in load(name).cells:
+        if cell.cell_type == "markdown":
+            assert not re.search(r"\d+(\.\d+)?\s*(亿|万|%|个|家|名|元)", cell.source), cell.source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_headings_and_sources_appendix(name):
+    nb = load(name)
+    headings = [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines() if line.startswith("## ")]
+    assert len(headings) >= 3
+    assert "来源摘录" in headings[-1] and "Source quotes" in headings[-1]
+    assert code_cells(nb)[-1].source.startswith("show_sources(")
+
+
+# --------------------------------------------------------------------------- executed
+
+
+def execute(name: str, tmp_path: Path, **parameters) -> nbformat.NotebookNode:
+    output = tmp_path / f"{name}.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK_DIR / f"{name}.ipynb"), str(output), parameters=parameters,
+        kernel_name="python3", cwd=str(NOTEBOOK_DIR), progress_bar=False, log_output=False,
+    )
+    return nbformat.read(output, as_version=4)
+
+
+def outputs(nb):
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            yield output
+
+
+def output_text(output) -> str:
+    if output.output_type == "stream":
+        return output.text
+    if output.output_type == "error":
+        return "\n".join(output.traceback)
+    return "\n".join(str(v) for k, v in output.get("data", {}).items() if k.startswith("text/"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_cleanly_and_every_number_leads_to_its_quote(name, lang, tmp_path):
+    nb = execute(name, tmp_path, lang=lang)
+    everything = list(outputs(nb))
+    assert not [o for o in everything if o.output_type == "error"]
+    assert not [o.text for o in everything if o.output_type == "stream" and o.name == "stderr"]
+    assert not [output_text(o) for o in everything if GLYPH in output_text(o)]
+
+    tables = [o for o in everything if o.output_type == "display_data" and "zhili" in o.get("metadata", {})]
+    assert tables, "every notebook shows at least one table"
+    names = [o.metadata["zhili"]["table"] for o in tables]
+    assert len(names) == len(set(names)), "table names are unique within a notebook"
+    assert names[-1] == "sources"
+    links, anchors = set(), set()
+    for o in tables:
+        assert all(mime in o.data for mime in TABLE_MIME)
+        assert set(o.metadata["zhili"]) == {"table", "title"} and o.metadata["zhili"]["title"]
+        table = pd.read_csv(io.StringIO(o.data["text/csv"]))
+        if o.metadata["zhili"]["table"] == "sources":
+            anchors |= set(re.findall(r'<tr id="(src-[a-z0-9_]+)"', o.data["text/html"]))
+            assert table["quote"].notna().all() and table["page"].notna().all()
+        else:
+            assert "figure_ids" in table.columns or table.empty
+        links |= set(re.findall(r'href="#(src-[a-z0-9_]+)"', o.data["text/html"]))
+    for o in everything:
+        links |= set(re.findall(r"\]\(#(src-[a-z0-9_]+)\)", o.get("data", {}).get("text/markdown", "")))
+    assert links, "numbers link to their quotes"
+    assert links <= anchors, f"links without a quote in the appendix: {sorted(links - anchors)}"
+    assert any("image/png" in o.get("data", {}) for o in everything), "every notebook has a chart"
+
+
+@pytest.mark.slow
+def test_bad_language_stops_the_run_naming_the_parameter(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        execute("growth", tmp_path, lang="klingon")
+    message = str(error.value)
+    assert "lang='klingon' is not allowed" in message and "'zh'" in message and "'en'" in message
+
+
+@pytest.mark.slow
+def test_target_gap_takes_as_of_and_tolerance(tmp_path):
+    nb = execute("target_gap", tmp_path, lang="en", as_of="2021-09-30", tolerance=10)
+    csv = next(o.data["text/csv"] for o in outputs(nb) if o.get("metadata", {}).get("zhili", {}).get("table") == "target_gap")
+    table = pd.read_csv(io.StringIO(csv))
+    assert (table["as_of"] == "2021-09-30").all()
+
+
+@pytest.mark.slow
+def test_growth_takes_an_indicator_list(tmp_path):
+    nb = execute("growth", tmp_path, indicators=["gdp", "fiscal_revenue"])
+    csv = next(o.data["text/csv"] for o in outputs(nb) if o.get("metadata", {}).get("zhili", {}).get("table") == "growth")
+    assert list(pd.read_csv(io.StringIO(csv))["indicator_id"]) == ["gdp", "fiscal_revenue"]
