@@ -110,6 +110,16 @@ def broken_images(page) -> list[str]:
     )
 
 
+# How a browser finds a fragment's target (HTML "find a potential indicated element"): the
+# fragment as written, then percent-decoded; by id, then by <a name>.
+_FIND_TARGET = """(fragment) => {
+  const find = (name) => document.getElementById(name) || document.getElementsByName(name)[0] || null;
+  let decoded = null;
+  try { decoded = decodeURIComponent(fragment); } catch (error) {}
+  return find(fragment) || (decoded === null ? null : find(decoded));
+}"""
+
+
 def contents_problems(page) -> list[str]:
     """Click every table-of-contents link: each must target an element and bring it into view."""
     hrefs = page.eval_on_selector_all("nav a[href^='#']", "links => links.map((a) => a.getAttribute('href'))")
@@ -118,7 +128,7 @@ def contents_problems(page) -> list[str]:
     problems = []
     for index, href in enumerate(hrefs):
         target_id = href[1:]
-        exists = page.evaluate("(id) => document.getElementById(decodeURIComponent(id)) !== null", target_id)
+        exists = page.evaluate(f"(id) => ({_FIND_TARGET})(id) !== null", target_id)
         if not exists:
             problems.append(f"contents link {href} targets no element")
             continue
@@ -126,11 +136,10 @@ def contents_problems(page) -> list[str]:
         page.locator("nav a[href^='#']").nth(index).click()
         try:
             page.wait_for_function(
-                """(id) => {
-                     const box = document.getElementById(decodeURIComponent(id)).getBoundingClientRect();
-                     return decodeURIComponent(location.hash.slice(1)) === decodeURIComponent(id)
-                       && box.bottom > 0 && box.top < window.innerHeight;
-                   }""",
+                f"""(id) => {{
+                     const box = ({_FIND_TARGET})(id).getBoundingClientRect();
+                     return location.hash.slice(1) === id && box.bottom > 0 && box.top < window.innerHeight;
+                   }}""",
                 arg=target_id, timeout=5000,
             )
         except Exception:
@@ -147,6 +156,11 @@ def test_index_opens_offline_and_links_every_report(page, published, manifest, a
     assert expected, "the manifest lists no report"
     assert expected <= linked, f"reports missing from the index: {sorted(expected - linked)}"
     assert all(report["status"] == "ok" for report in manifest["reports"]), manifest["reports"]
+    local = page.eval_on_selector_all(
+        "a[href]", "links => links.map((a) => a.getAttribute('href')).filter((h) => !/^(#|[a-z]+:)/i.test(h))"
+    )
+    dangling = [href for href in local if not (published / href.split("#")[0]).is_file()]
+    assert not dangling, f"the index links files that were not published: {dangling}"
     assert not (found := tofu_problems(page)), "\n".join(found)
     assert not (found := page.watch.problems()), "\n".join(found)
 
@@ -182,6 +196,11 @@ def test_chinese_is_drawn_with_real_glyphs(page, published, manifest):
     problems = {}
     for report in manifest["reports"]:
         open_file(page, published / report["html"])
+        # A font shipped with the page would hide a missing system font; reports carry none.
+        web_fonts = page.evaluate("() => [...document.fonts].map((font) => font.family)")
+        if web_fonts:
+            problems[report["html"]] = [f"brings web fonts {web_fonts}"]
+            continue
         if _is_english(report) and not chinese_samples(page):
             continue
         found = tofu_problems(page)
@@ -220,31 +239,46 @@ def _is_english(report: dict) -> bool:
 
 
 def test_readme_screenshot_shows_chinese_text_and_a_chart(browser, published, manifest, artifacts):
-    """A small screenshot of the Chinese overview, from its title down to its first chart."""
+    """A small screenshot of the Chinese overview: its first chart and the heading above it."""
     overview = [r for r in manifest["reports"] if Path(r["notebook"]).stem == "overview" and not _is_english(r)]
     assert overview, f"no Chinese overview among {[r['name'] for r in manifest['reports']]}"
-    context = browser.new_context(viewport={"width": 1000, "height": 800}, device_scale_factor=1)
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, device_scale_factor=1)
     try:
         page = context.new_page()
         watch = watch_page(page)
         open_file(page, published / overview[0]["html"])
-        chart_bottom = page.evaluate(
+        assert not (found := tofu_problems(page)), "\n".join(found)
+        where = page.evaluate(
             """() => {
-                 const chart = [...document.images].find((img) => img.naturalWidth > 0);
-                 return chart ? chart.getBoundingClientRect().bottom + window.scrollY : null;
+                 const box = (el) => {
+                   const r = el.getBoundingClientRect();
+                   return {top: r.top + window.scrollY, bottom: r.bottom + window.scrollY};
+                 };
+                 const chart = [...document.images].find((img) => img.naturalWidth > 0 && img.width >= 300);
+                 if (!chart) return null;
+                 const above = [...document.querySelectorAll('h1, h2, h3, h4')]
+                   .filter((h) => box(h).top < box(chart).top && /\\p{Script=Han}/u.test(h.textContent));
+                 const heading = above[above.length - 1];
+                 return {chart: box(chart), heading: heading ? {...box(heading), text: heading.textContent} : null};
                }"""
         )
-        assert chart_bottom, "the overview shows no decoded chart"
-        heading_top, heading = page.evaluate(
-            "() => { const h = document.querySelector('h1');"
-            " return [h.getBoundingClientRect().top + window.scrollY, h.textContent]; }"
+        assert where, "the overview shows no decoded chart"
+        assert where["heading"], "no Chinese heading above the overview's first chart"
+        # From the heading down to the chart, at most 1400 px tall.
+        bottom = where["chart"]["bottom"] + 24
+        top = max(0, where["heading"]["top"] - 24, bottom - 1400)
+        chinese_in_view = page.evaluate(
+            """([top, bottom]) => [...document.querySelectorAll('h1, h2, h3, h4, p, li, td')].some((el) => {
+                 const r = el.getBoundingClientRect();
+                 return r.top + window.scrollY >= top && r.bottom + window.scrollY <= bottom
+                   && /\\p{Script=Han}/u.test(el.textContent);
+               })""",
+            [top, bottom],
         )
-        assert heading_top < chart_bottom, "the chart is above the title"
-        assert re.search(r"[\u4e00-\u9fff]", heading), f"the overview's title is not Chinese: {heading!r}"
-        assert not (found := tofu_problems(page)), "\n".join(found)
-        height = min(int(chart_bottom) + 24, 1800)
+        assert chinese_in_view, "no Chinese text beside the overview's first chart"
+        clip = {"x": 0, "y": top, "width": 1200, "height": bottom - top}
         raw = artifacts / "readme-screenshot-raw.png"
-        page.screenshot(path=raw, full_page=True, clip={"x": 0, "y": 0, "width": 1000, "height": height})
+        page.screenshot(path=raw, full_page=True, clip=clip)
         assert not (found := watch.problems()), "\n".join(found)
     finally:
         context.close()

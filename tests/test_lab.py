@@ -79,6 +79,7 @@ class LabServer:
             "--LabApp.news_url=",
             f"--LabApp.user_settings_dir={scratch / 'lab-settings'}",
             f"--LabApp.workspaces_dir={scratch / 'lab-workspaces'}",
+            f"--FileCheckpoints.root_dir={scratch / 'checkpoints'}",
         ]
         if os.geteuid() == 0:  # CI runs as root; Jupyter refuses root unless told
             self.command.append("--allow-root")
