@@ -49,6 +49,7 @@ HIDDEN = {
     "qualifier", "growth_qualifier", "actual_qualifier", "target_qualifier", "value_std", "unit_std",
     "prior_value_std", "increase_std", "reference_id", "part_of", "whole_id", "overlap_group", "share_of_en",
     "caveat_codes", "report_id", "note", "section", "page", "quote", "figure_text",
+    "derived",  # the kind column already says stated or derived
 }
 
 MULTIPLIERS = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}

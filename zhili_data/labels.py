@@ -74,7 +74,7 @@ CAVEATS = {
     "whole_about": ("整体为约数。", "The whole is approximate."),
     "whole_nearly": ("整体为“近”数。", "The whole is 'nearly' (近)."),
     "whole_at_least": ("整体为下限，占比为上限。", "The whole is a lower bound, so the share is an upper bound."),
-    "per_head": ("人均按报告所称全镇45万人民群众计算，非统计部门常住人口。", "Per head of the 45万 people the report addresses, not an official resident count."),
+    "per_head": ("人均按报告所称全镇人民群众人数计算，非统计部门公布的常住人口。", "Per head of the number of people the report addresses, not an official resident count."),
     "half_year_flow": ("为半年数值，非全年。", "A half-year flow, not a full year."),
     "overlapping": ("各类别相互交叉，合计超过100%，不可相加。", "The categories overlap (they sum to more than 100%): do not add them."),
     "maybe_overlapping": ("报告未说明各类别是否互斥，相加需谨慎。", "The report does not say the categories are exclusive: add with care."),
@@ -114,6 +114,7 @@ COLUMNS = {
     "rest_value": ("其余部分（推算）", "The rest (implied)"),
     "rest_growth_pct": ("其余部分增速（推算）", "Growth of the rest (implied)"),
     "kind": ("类别", "Kind"),
+    "derived": ("推算", "Derived"),
     "share_pct": ("占比", "Share"),
     "share_of": ("占……的比重", "Share of"),
     "part_value": ("部分数值", "Part"),
@@ -173,6 +174,10 @@ TEXT = {
     "theme_levels_title": ("{theme}：主要数字", "{theme}: key figures"),
     "headline_table_title": ("主要数字", "Headline figures"),
     "caveats_heading": ("主要说明", "Main caveats"),
+    "any_actual_period": ("实绩时期", "the actual's period"),
+    "any_target_period": ("目标时期", "the target's period"),
+    "rows_n": ("（{n}项）", " ({n} rows)"),
+    "row_1": ("（1项）", " (1 row)"),
 }
 
 

@@ -180,22 +180,31 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
-def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int = 8) -> str:
-    """The caveats of ``tables``, most frequent first, each with how many rows it concerns."""
+def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None) -> str:
+    """The caveats of ``tables``, most frequent first, each with how many rows it concerns.
+
+    A caveat that names periods is worded with each row's own periods, so one code can give
+    several lines (H1 vs H2, to date vs the year).
+    """
     check_lang(lang)
     counts: dict[str, int] = {}
     for table in tables:
-        for entry in table.get("caveat_codes", pd.Series(dtype=object)):
-            for code in str(entry).split(FIGURE_ID_SEPARATOR):
+        if "caveat_codes" not in table.columns:
+            continue
+        for _, row in table.iterrows():
+            context = {}
+            for key in ("actual_period", "target_period"):
+                value = row.get(key)
+                context[key] = labels.period(str(value), lang) if isinstance(value, str) else labels.text(f"any_{key}", lang)
+            for code in str(row["caveat_codes"]).split(FIGURE_ID_SEPARATOR):
                 if code:
-                    counts[code] = counts.get(code, 0) + 1
+                    text = labels.caveat(code, lang, **context)
+                    counts[text] = counts.get(text, 0) + 1
     if not counts:
         return labels.text("no_rows", lang)
     ordered = sorted(counts.items(), key=lambda item: -item[1])[:limit]
-    context = {"actual_period": labels.period("2021H1", lang), "target_period": labels.period("2021H2", lang)}
     return "\n".join(
-        f"- {labels.caveat(code, lang, **context)}（{n}项）" if lang == "zh" else f"- {labels.caveat(code, lang, **context)} ({n} rows)"
-        for code, n in ordered
+        f"- {text}{labels.text('row_1', lang) if n == 1 else labels.text('rows_n', lang, n=n)}" for text, n in ordered
     )
 
 
