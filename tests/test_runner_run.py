@@ -316,3 +316,35 @@ def test_cli_on_a_pipe_prints_plain_log_lines(tmp_path):
     assert all(" zhili run: " in line for line in lines), lines
     assert "\r" not in result.stderr  # no progress bar redraws in a log file
     assert lines[-1].split(" zhili run: ")[1].startswith(f"published {out}")
+
+
+def test_cli_on_a_terminal_shows_a_progress_bar(tmp_path):
+    import pty
+    import select
+
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, [{"name": "toy"}])
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out)],
+        stdin=slave, stdout=slave, stderr=slave, cwd=ROOT,
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], 120)
+            if not ready:
+                break
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the run ended and closed the terminal
+                break
+            if not data:
+                break
+            seen += data
+    finally:
+        os.close(master)
+        assert process.wait(timeout=120) == EXIT_OK
+    text = seen.decode("utf-8", "replace")
+    assert "\rzhili run: 100%|" in text and "1/1" in text and "toy ok" in text

@@ -6,6 +6,7 @@ run gets a tqdm bar with the same events printed above it.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 
@@ -29,7 +30,11 @@ class Progress:
         if self.use_bar and total:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="report", file=self.stream, desc="zhili run", dynamic_ncols=True)
+            # A terminal that reports no size (a bare pty, `script`) would make tqdm hide the bar.
+            size = shutil.get_terminal_size((100, 20))
+            width = size.columns if size.columns > 0 else 100
+            self._bar = tqdm(total=total, unit="report", file=self.stream, desc="zhili run",
+                             ncols=min(width, 120), nrows=size.lines if size.lines > 0 else 20)
 
     def advance(self, message: str) -> None:
         if self._bar is not None:

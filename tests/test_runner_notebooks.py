@@ -1,0 +1,43 @@
+"""`zhili run` of the project's own reports (notebooks/reports.toml), start to finish."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from runner_support import external_resources, run_quietly
+from zhili_data.runner.run import EXIT_OK
+from zhili_data.runner.tables import CSV_ENCODING
+
+pytestmark = pytest.mark.slow
+
+CONFIG = Path(__file__).resolve().parents[1] / "notebooks" / "reports.toml"
+
+
+def test_every_configured_report_runs_and_publishes(tmp_path):
+    out = tmp_path / "outputs"
+    code, log = run_quietly(CONFIG, out)
+    assert code == EXIT_OK, log
+
+    configured = tomllib.loads(CONFIG.read_text(encoding="utf-8"))["report"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in manifest["reports"]] == [r["name"] for r in configured]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert external_resources(index) == []
+    for entry, spec in zip(manifest["reports"], configured):
+        assert entry["status"] == "ok", entry["error"]
+        assert entry["parameters"]["lang"] == spec.get("parameters", {}).get("lang", "zh")
+        html = (out / entry["html"]).read_text(encoding="utf-8")
+        assert external_resources(html) == [], entry["name"]
+        title = spec["title_en"] if entry["parameters"]["lang"] == "en" else spec["title"]
+        assert entry["title"] == title and f'<h1 class="zhili-title">{title}' in html.replace("&#39;", "'")
+        assert 'class="zhili-toc"' in html
+        assert (out / entry["executed_notebook"]).is_file()
+        assert entry["tables"], f"{entry['name']} shows no table"
+        for table in entry["tables"]:
+            text = (out / table["csv"]).read_text(encoding=CSV_ENCODING)
+            assert len(text.splitlines()) >= 2, table  # a header and at least one row
+        assert entry["html"] in index
