@@ -223,7 +223,7 @@ def growth_table(
 SHARE_COLUMNS = (
     "indicator_id", "indicator", "indicator_en", "theme", "period", "basis", "kind", "derived",
     "share_pct", "share_of", "share_of_en", "qualifier",
-    "part_value", "part_unit", "whole_value", "whole_unit", "whole_id", "implied_whole",
+    "part_value", "part_unit", "part_qualifier", "whole_value", "whole_unit", "whole_qualifier", "whole_id", "implied_whole",
     "per_head", "per_head_unit", "overlap_group", "additive",
     "caveat_codes", "caveat", "figure_ids",
 )
@@ -264,8 +264,9 @@ def share_table(
 
     Columns: ``indicator_id``, ``indicator``, ``indicator_en``, ``theme``, ``period``, ``basis``,
     ``kind``, ``derived`` (bool), ``share_pct`` (percent), ``share_of``/``share_of_en`` (the whole),
-    ``qualifier`` (hedge of the share or, for derived rows, of the part), ``part_value``/``part_unit``,
-    ``whole_value``/``whole_unit``/``whole_id`` (the whole where the report states it),
+    ``qualifier`` (hedge of the share or, for derived rows, of the part), ``part_value``/``part_unit``/
+    ``part_qualifier`` (the part and its hedge; no hedge when the part is derived from the whole),
+    ``whole_value``/``whole_unit``/``whole_qualifier``/``whole_id`` (the whole where the report states it),
     ``implied_whole`` (in ``part_unit``), ``per_head``/``per_head_unit`` (e.g. 元/人),
     ``overlap_group`` (the whole, for two or more stated shares of one whole), ``additive``
     (False when such shares sum to more than 100%: the categories overlap; NA when the report
@@ -286,18 +287,18 @@ def share_table(
             "indicator_id": s["indicator_id"], "indicator": s["indicator"], "indicator_en": s["indicator_en"],
             "theme": s["theme"], "period": s["period"], "basis": s["basis"], "kind": "stated", "derived": False,
             "share_pct": share, "share_of": s["share_of"], "share_of_en": s["share_of_en"], "qualifier": s["qualifier"],
-            "part_value": np.nan, "part_unit": None, "whole_value": np.nan, "whole_unit": None, "whole_id": None,
-            "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
+            "part_value": np.nan, "part_unit": None, "part_qualifier": None, "whole_value": np.nan, "whole_unit": None,
+            "whole_qualifier": None, "whole_id": None, "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
         }
         ids = [s["figure_id"]]
         if part is not None:
-            row |= {"part_value": float(part["value"]), "part_unit": part["unit"]}
+            row |= {"part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"]}
             if share:
                 row["implied_whole"] = float(part["value"]) / (share / 100)
                 codes.append("implied_whole")
             ids.insert(0, part["figure_id"])
         if whole is not None:
-            row |= {"whole_value": float(whole["value"]), "whole_unit": whole["unit"], "whole_id": whole["indicator_id"]}
+            row |= {"whole_value": float(whole["value"]), "whole_unit": whole["unit"], "whole_qualifier": whole["qualifier"], "whole_id": whole["indicator_id"]}
             ids.append(whole["figure_id"])
             if part is None:
                 row |= {"part_value": float(whole["value"]) * share / 100, "part_unit": whole["unit"]}
@@ -321,8 +322,8 @@ def share_table(
             "theme": part["theme"], "period": part["period"], "basis": part["basis"], "kind": "part_of", "derived": True,
             "share_pct": 100 * float(part["value_std"]) / float(w["value_std"]),
             "share_of": w["indicator"], "share_of_en": w["indicator_en"], "qualifier": part["qualifier"],
-            "part_value": float(part["value"]), "part_unit": part["unit"],
-            "whole_value": float(w["value"]), "whole_unit": w["unit"], "whole_id": w["indicator_id"],
+            "part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"],
+            "whole_value": float(w["value"]), "whole_unit": w["unit"], "whole_qualifier": w["qualifier"], "whole_id": w["indicator_id"],
             "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
             "figure_ids": _ids(part["figure_id"], w["figure_id"]), "caveat_codes": codes,
         })
@@ -342,8 +343,8 @@ def share_table(
                 "indicator_id": m["indicator_id"], "indicator": m["indicator"], "indicator_en": m["indicator_en"],
                 "theme": m["theme"], "period": m["period"], "basis": m["basis"], "kind": "per_head", "derived": True,
                 "share_pct": np.nan, "share_of": p["indicator"], "share_of_en": p["indicator_en"], "qualifier": m["qualifier"],
-                "part_value": float(m["value"]), "part_unit": m["unit"],
-                "whole_value": float(p["value"]), "whole_unit": p["unit"], "whole_id": p["indicator_id"],
+                "part_value": float(m["value"]), "part_unit": m["unit"], "part_qualifier": m["qualifier"],
+                "whole_value": float(p["value"]), "whole_unit": p["unit"], "whole_qualifier": p["qualifier"], "whole_id": p["indicator_id"],
                 "implied_whole": np.nan, "per_head": float(m["value_std"]) / float(p["value_std"]),
                 "per_head_unit": f"{m['unit_std']}/{p['unit_std']}",
                 "figure_ids": _ids(m["figure_id"], p["figure_id"]), "caveat_codes": codes,

@@ -32,10 +32,10 @@ VALUE_COLUMNS = {
     "prior_value": ("unit", None),
     "increase": ("unit", None),
     "rest_value": ("unit", None),
-    "part_value": ("part_unit", None),
-    "whole_value": ("whole_unit", None),
-    "implied_whole": ("part_unit", None),
-    "per_head": ("per_head_unit", None),
+    "part_value": ("part_unit", "part_qualifier"),
+    "whole_value": ("whole_unit", "whole_qualifier"),
+    "implied_whole": ("part_unit", "part_qualifier"),
+    "per_head": ("per_head_unit", "part_qualifier"),
     "actual": ("unit", "actual_qualifier"),
     "target": ("unit", "target_qualifier"),
     "remaining": ("unit", None),
@@ -46,7 +46,7 @@ DERIVED_VALUES = {"prior_value", "increase", "rest_value", "implied_whole", "per
 PERIOD_COLUMNS = {"period", "actual_period", "target_period"}
 HIDDEN = {
     "indicator_en", "indicator_id", "theme", "basis", "measure", "unit", "part_unit", "whole_unit", "per_head_unit",
-    "qualifier", "growth_qualifier", "actual_qualifier", "target_qualifier", "value_std", "unit_std",
+    "qualifier", "growth_qualifier", "actual_qualifier", "target_qualifier", "part_qualifier", "whole_qualifier", "value_std", "unit_std",
     "prior_value_std", "increase_std", "reference_id", "part_of", "whole_id", "overlap_group", "share_of_en",
     "caveat_codes", "report_id", "note", "section", "page", "quote", "figure_text",
     "derived",  # the kind column already says stated or derived
@@ -74,7 +74,7 @@ CSS = """
 .zhili-table table.zt td.nowrap{white-space:nowrap}
 .zhili-table table.zt td.caveat{color:#52606d;font-size:12.5px;min-width:18em;max-width:30em}
 .zhili-table table.zt td.quote{min-width:24em;max-width:44em}
-.zhili-table td.ids a{font-family:monospace;font-size:12px;white-space:nowrap}
+.zhili-table td.ids a{font-family:monospace;font-size:11.5px;overflow-wrap:anywhere}
 .zhili-table code{color:#7b8794;font-size:11.5px}
 .zhili-table mark{background:#fff3bf;padding:0 1px}
 .zhili-table .derived{color:#7c5cbf;font-size:12px;margin-left:4px}

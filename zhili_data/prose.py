@@ -113,8 +113,8 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
             share_id = next((i for i in ids if i.endswith("_share")), ids[0])
             share = _link(format_percent(r["share_pct"], r["qualifier"], lang=lang), share_id)
             if not math.isnan(r["implied_whole"]):
-                part = _link(format_amount(r["part_value"], r["part_unit"], lang=lang), ids[0])
-                implied = format_amount(r["implied_whole"], r["part_unit"], lang=lang)
+                part = _link(format_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
+                implied = format_amount(r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang)
                 bullets.append(f"- **{name}**{part}占{whole}的{share}，据此推算{whole}约为{implied}。" if lang == "zh"
                                else f"- **{name}** of {part} is {share} of {whole}, which implies a whole of about {implied}.")
             elif not math.isnan(r["part_value"]):
@@ -136,8 +136,8 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
                        else f"- **Note**: the shares of {names} in {label} add up to {total}, more than 100%: the categories overlap and must not be added.")
     per_head = shares[shares["kind"] == "per_head"]
     if len(per_head):
-        items = [f"{_name(r, lang)}{format_amount(r['per_head'], r['per_head_unit'], lang=lang, digits=0)}" if lang == "zh"
-                 else f"{_name(r, lang)} {format_amount(r['per_head'], r['per_head_unit'], lang=lang, digits=0)}" for _, r in per_head.iterrows()]
+        items = [f"{_name(r, lang)}{format_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" if lang == "zh"
+                 else f"{_name(r, lang)} {format_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" for _, r in per_head.iterrows()]
         pop = per_head.iloc[0]
         pop_text = _link(format_amount(pop["whole_value"], pop["whole_unit"], lang=lang), _ids(pop["figure_ids"])[-1])
         bullets.append(f"- **人均（推算，按{pop_text}计）**：" + "；".join(items) + "。" if lang == "zh"

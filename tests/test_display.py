@@ -1,0 +1,141 @@
+"""Tables shown in notebooks: the display_data contract with the report runner, readable numbers
+with units and hedges, and links from every figure id to its quote."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from zhili_data import analysis, display, prose
+from zhili_data.figures import load_figures
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return load_figures()
+
+
+@pytest.fixture(scope="module")
+def growth(figures):
+    return analysis.growth_table(figures, lang="zh")
+
+
+@pytest.fixture(scope="module")
+def gap(figures):
+    return analysis.target_gap_table(figures, lang="en")
+
+
+def test_table_output_contract(growth):
+    data, metadata = display.table_output(growth, name="growth", title="增长分析表", lang="zh")
+    assert set(data) == {"text/html", "text/csv"}
+    assert metadata == {"zhili": {"table": "growth", "title": "增长分析表"}}
+    back = pd.read_csv(io.StringIO(data["text/csv"]))
+    assert list(back.columns) == list(growth.columns)
+    assert back["growth_pct"].tolist() == growth["growth_pct"].tolist()
+
+
+def test_show_table_publishes_one_raw_display(monkeypatch, growth):
+    calls = []
+    monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: calls.append((args, kwargs)))
+    display.show_table(growth, name="growth", title="t", lang="en")
+    assert len(calls) == 1
+    (data,), kwargs = calls[0]
+    assert kwargs["raw"] is True and kwargs["metadata"] == {"zhili": {"table": "growth", "title": "t"}}
+    assert set(data) == {"text/html", "text/csv"}
+
+
+@pytest.mark.parametrize("name", ["Growth", "growth table", "../x", ""])
+def test_table_name_becomes_a_file_name_so_it_is_checked(growth, name):
+    with pytest.raises(ValueError, match=f"name={name!r}"):
+        display.table_output(growth, name=name, title="t", lang="zh")
+
+
+def test_headers_follow_the_language(growth):
+    zh = display.table_html(growth, title="t", lang="zh")
+    en = display.table_html(growth, title="t", lang="en")
+    assert "<th>同比增长</th>" in zh and "<th>Growth y/y</th>" in en
+    assert "<th>growth_pct</th>" not in zh + en
+
+
+def test_numbers_carry_units_and_hedges():
+    assert display.format_amount(181, "亿元", lang="zh") == "181亿元"
+    assert display.format_amount(181, "亿元", lang="en") == "18.1 bn yuan"
+    assert display.format_amount(179.81, "万元", lang="en") == "1.7981 m yuan"
+    assert display.format_amount(1000, "名", "nearly", lang="zh") == "近1000名"
+    assert display.format_amount(1000, "名", "nearly", lang="en") == "nearly 1,000 people"
+    assert display.format_amount(10, "亿美元", "at_least", lang="zh") == "10亿美元以上"
+    assert display.format_amount(9100, "万元", "about", lang="en") == "about 91 m yuan"
+    assert display.format_amount(29.6, "万家次", lang="en") == "296,000 firm-visits"
+    assert display.format_pp(5.6, lang="zh") == "+5.6个百分点" and display.format_pp(-2, lang="en") == "−2 pp"
+    assert display.format_amount(float("nan"), "个") == ""
+
+
+def test_hedged_figure_shows_its_hedge_in_the_table(figures):
+    shares = analysis.share_table(figures, per_head=["market_procurement_exports_usd"], lang="en")
+    html = display.table_html(shares[shares["kind"] == "per_head"], title="t", lang="en")
+    assert "at least 1 bn US$" in html
+
+
+def test_every_figure_id_links_to_an_anchor_of_the_sources_appendix(growth, gap, figures):
+    links = set()
+    for table in (growth, gap):
+        links |= set(re.findall(r'href="#(src-[a-z0-9_]+)"', display.table_html(table, title="t", lang="zh")))
+    data, metadata = display.sources_output(growth, gap, lang="zh", figures=figures)
+    anchors = set(re.findall(r'<tr id="(src-[a-z0-9_]+)"', data["text/html"]))
+    assert links and links <= anchors
+    assert metadata == {"zhili": {"table": "sources", "title": "来源摘录"}}
+    sources = pd.read_csv(io.StringIO(data["text/csv"]))
+    assert {"figure_id", "quote", "page", "section", "figure_text"} <= set(sources.columns)
+    assert len(sources) == len(anchors) == sources["figure_id"].nunique()
+
+
+def test_sources_mark_the_figure_inside_its_quote(figures):
+    data, _ = display.sources_output(["gdp_2021h1_actual_growth"], lang="en", figures=figures)
+    assert "同比增长<mark>17.5%</mark>" in data["text/html"]
+    assert "p. 2" in data["text/html"]
+
+
+def test_unknown_figure_id_in_a_table_is_an_error(figures):
+    with pytest.raises(KeyError, match="no_such_figure"):
+        display.sources_output(["gdp_2021h1_actual;no_such_figure"], figures=figures)
+
+
+def test_chart_output_is_a_png(growth):
+    from zhili_data import charts
+
+    data, _ = display.chart_output(charts.growth_chart(growth, lang="zh"))
+    assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data["text/plain"] == "主要指标同比增长"
+
+
+def test_show_chart_of_nothing_shows_nothing(monkeypatch):
+    calls = []
+    monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: calls.append(args))
+    display.show_chart(None)
+    assert calls == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_prose_numbers_link_to_their_figures(figures, lang):
+    growth = analysis.growth_table(figures, lang=lang)
+    shares = analysis.share_table(figures, lang=lang)
+    gap = analysis.target_gap_table(figures, lang=lang)
+    text = "\n".join([
+        prose.growth_summary(growth, lang=lang), prose.share_summary(shares, lang=lang),
+        prose.target_summary(gap, lang=lang, tolerance=5), prose.headline(growth, shares, gap, lang=lang),
+    ])
+    linked = set(re.findall(r"\]\(#src-([a-z0-9_]+)\)", text))
+    assert linked and linked <= set(figures["figure_id"])
+    assert "[17.5%](#src-gdp_2021h1_actual_growth)" in text
+
+
+def test_prose_states_the_hand_computed_numbers(figures):
+    growth = analysis.growth_table(figures, lang="zh")
+    text = prose.growth_summary(growth, lang="zh")
+    assert f"{181 / 1.175:.2f}亿元" in text  # implied H1 2020 GDP
+    shares = analysis.share_table(figures, lang="zh")
+    assert f"{181 / 0.451:.2f}亿元" in prose.share_summary(shares, lang="zh")  # implied district GDP
