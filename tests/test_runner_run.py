@@ -288,6 +288,36 @@ def test_killed_run_leaves_the_last_good_output_and_a_concurrent_run_is_refused(
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]["status"] == "ok"
 
 
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_interrupted_run_cleans_up_and_publishes_nothing(tmp_path, stop):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, [{"name": "toy"}])
+    assert run_quietly(config, out)[0] == EXIT_OK
+    before, before_bytes = snapshot(out), contents(out)
+    marker = tmp_path / "executing"
+    write_config(tmp_path, [{"name": "toy", "parameters": {"sleep": 60.0, "touch": str(marker)}}])
+    run_ = _start_cli_run(config, out)
+    family: list[psutil.Process] = []
+    try:
+        _wait_until(marker.exists, what="the notebook to start executing")
+        family = psutil.Process(run_.pid).children(recursive=True)
+        run_.send_signal(stop)  # a scheduler stopping the job, or Ctrl-C
+        assert run_.wait(timeout=60) == 130
+        _, alive = psutil.wait_procs(family, timeout=30)
+        assert not alive, [p.cmdline() for p in alive]
+    finally:
+        if run_.poll() is None:
+            run_.kill()
+        for process in family:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
+    assert "the published reports are unchanged" in run_.stdout.read()
+    assert snapshot(out) == before and contents(out) == before_bytes
+    assert [p.name for p in tmp_path.iterdir() if ".staging" in p.name] == []
+
+
 def test_wait_queues_behind_a_running_run(tmp_path):
     out = tmp_path / "outputs"
     marker = tmp_path / "executing"

@@ -46,6 +46,10 @@ def _die_with_parent() -> None:
 def init_worker() -> None:
     """Prepare a pool worker: kernel environment, quiet kernel stderr, heavy imports done early."""
     _die_with_parent()
+    # The run decides what an interruption means: Ctrl-C reaches the whole process group, and
+    # the run then ends its workers itself; a worker must not survive that as a Python exception.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.environ.update(KERNEL_ENV)
     # Kernels inherit the worker's stderr; their start-up chatter (e.g. ipykernel's
     # "running over TCP without encryption") is noise in a scheduled job's log.

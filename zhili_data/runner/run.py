@@ -147,11 +147,24 @@ def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress) -> dict
     return results
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler stopping the job), handled like Ctrl-C: clean up, publish nothing."""
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated()
+
+
 def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     """Execute and publish the configured reports; returns the exit code."""
+    import signal
+    import threading
+
     progress = progress or Progress()
     started = time.monotonic()
     out = Path(options.out).resolve()
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous_handler = signal.signal(signal.SIGTERM, _raise_terminated) if on_main_thread else None
     try:
         specs = _select(load_config(options.config), options.reports)
         if options.jobs < 1:
@@ -164,10 +177,13 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     except RunLockedError as exc:
         progress.log(f"error: {exc}", important=True)
         return EXIT_LOCKED
-    except KeyboardInterrupt:
-        progress.log("interrupted; the published reports are unchanged", important=True)
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, _Terminated) else "interrupted"
+        progress.log(f"{what}; the published reports are unchanged", important=True)
         return EXIT_INTERRUPTED
     finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous_handler)
         progress.close()
 
 
