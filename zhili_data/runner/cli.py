@@ -73,9 +73,10 @@ def add_run_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "run",
         help="execute the notebooks and publish self-contained HTML reports",
-        description="Execute every configured report (a notebook with a parameter set) with papermill, convert it "
-                    "to offline HTML and publish index.html, the pages, executed notebooks, table CSVs and "
-                    "manifest.json atomically into the output folder.",
+        description="Execute every configured report (a notebook with a parameter set) with papermill,\n"
+                    "convert it to offline HTML and publish index.html, the pages, the executed notebooks,\n"
+                    "table CSVs and manifest.json atomically into the output folder. Reports whose inputs\n"
+                    "have not changed since the last run are reused as they are.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -48,9 +48,11 @@ def run_lock(out: Path, *, wait: float | None = 0):
     try:
         lock.acquire()
     except Timeout:
+        advice = (
+            f"gave up after waiting {wait:g} s" if wait else "try again when it has finished, or pass --wait to queue behind it"
+        )
         raise RunLockedError(
-            f"another `zhili run` is publishing to {out}{_describe_owner(out)}; "
-            f"it holds {lock_path(out)}. Try again when it has finished, or pass --wait to queue behind it."
+            f"another `zhili run` is publishing to {out}{_describe_owner(out)}; it holds {lock_path(out)}: {advice}"
         ) from None
     try:
         # The lock file itself is truncated by every contender, so the holder's identity lives beside it.
