@@ -193,11 +193,17 @@ def theme_chart(figures: pd.DataFrame | None, theme: str, *, report: str = DEFAU
     groups = rows.groupby(rows["unit_std"].astype(str), sort=False)
     ordered = sorted(groups, key=lambda item: -len(item[1]))[:max_panels]
     sizes = [min(len(g), 8) for _, g in ordered]
-    height = min(max(4.0, 1.8 + 0.55 * sum(sizes) + 0.5 * len(sizes)), 16)
+    # Room for the tallest tick label of each panel (wrapped name, plus the period when periods mix).
+    lines = [
+        max(_wrap(labels.indicator(r, lang), lang).count("\n") + 1 for _, r in g.iterrows()) + (g["period"].nunique() > 1)
+        for _, g in ordered
+    ]
+    rows_height = [size * (0.22 + 0.2 * n) for size, n in zip(sizes, lines)]
+    height = min(max(4.0, 1.6 + sum(rows_height) + 0.7 * len(sizes)), 22)
     with style.house_style(lang):
         fig = Figure(figsize=(style.FIGSIZE[0], height), layout="constrained")
         fig.suptitle(title, x=0.01, ha="left", fontsize=style.BASE_SIZE + 5, color=style.INK)
-        axes = fig.subplots(len(ordered), 1, squeeze=False, height_ratios=[s + 0.6 for s in sizes])[:, 0]
+        axes = fig.subplots(len(ordered), 1, squeeze=False, height_ratios=[h + 0.5 for h in rows_height])[:, 0]
         for ax, ((unit, group), size) in zip(axes, zip(ordered, sizes)):
             group = group.sort_values("value_std").tail(size)
             scale, axis_unit = _axis_scale(unit, group["value_std"].max(), lang)

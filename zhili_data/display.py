@@ -148,7 +148,7 @@ def unit_label(unit: str | None, lang: str) -> str:
     if check_lang(lang) == "zh":
         return unit
     multiplier, base = _split_unit(unit)
-    base_en = UNITS_EN.get(base, base) or "number"
+    base_en = UNITS_EN.get(base, base) or f"number ({base})"  # 个 and 家 are both counts: keep them apart
     words = {1e8: "100 m ", 1e4: "10,000 ", 1e3: "thousand ", 1e2: "hundred "}.get(multiplier, "")
     return f"{words}{base_en}"
 
