@@ -45,7 +45,7 @@ def parameters_cell(nb):
 
 
 def test_the_four_notebooks_exist():
-    assert sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")) == NAMES
+    assert set(NAMES) <= {p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")}
 
 
 @pytest.mark.parametrize("name", NAMES)
