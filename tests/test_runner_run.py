@@ -223,6 +223,23 @@ def test_second_run_with_no_change_rewrites_nothing(tmp_path):
     assert snapshot(out)["toy.html"] != after["toy.html"]
 
 
+def test_only_reruns_the_chosen_report_and_keeps_the_others(tmp_path):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, TWO_REPORTS)
+    assert run_quietly(config, out)[0] == EXIT_OK
+    before = snapshot(out)
+    code, log = run_quietly(config, out, reports=["toy-en"], force=True)
+    assert code == EXIT_OK and "running 1 report(s)" in log
+    after = snapshot(out)
+    for name in ("toy.html", "toy.ipynb", "tables/toy/values.csv"):
+        assert after[name] == before[name], name
+    assert after["toy-en.html"] != before["toy-en.html"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in manifest["reports"]] == ["toy", "toy-en"]  # the config's order
+    code, log = run_quietly(config, out, reports=["toi"])
+    assert code == EXIT_BAD_INPUT and "--only 'toi': no such report (did you mean 'toy'?)" in log
+
+
 def _start_cli_run(config: Path, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out), *extra],

@@ -66,7 +66,7 @@ def _select(specs: list[ReportSpec], names: list[str]) -> list[ReportSpec]:
     known = [s.name for s in specs]
     for name in names:
         if name not in known:
-            raise ConfigError(f"--report {name!r}: no such report{did_you_mean(name, known)}; configured: {', '.join(known)}")
+            raise ConfigError(f"--only {name!r}: no such report{did_you_mean(name, known)}; configured: {', '.join(known)}")
     return [s for s in specs if not names or s.name in names]
 
 
@@ -222,17 +222,14 @@ def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progres
         )
         planned.append(item)
 
-    # Reports of the config that this run does not select keep their published state.
-    carried = [e for n, e in previous_entries.items() if n not in {p.spec.name for p in planned}]
-    if options.reports:
-        all_names = [s.name for s in load_config(options.config)]
-        carried = [e for e in carried if e["name"] in all_names]
-    else:
-        carried = []
+    # Reports of the config that this run does not select (--only) keep their published state.
+    configured = [s.name for s in load_config(options.config)] if options.reports else [p.spec.name for p in planned]
+    selected = {p.spec.name for p in planned}
+    carried = [previous_entries[n] for n in configured if n not in selected and n in previous_entries]
+    order = [n for n in configured if n in selected or n in previous_entries]
 
     to_run = [p for p in planned if not p.reuse]
-    new_order = [e["name"] for e in carried] + [p.spec.name for p in planned]
-    if not to_run and previous is not None and sorted(new_order) == sorted(previous_entries) and (out / "index.html").is_file():
+    if not to_run and previous is not None and order == list(previous_entries) and (out / "index.html").is_file():
         progress.log(f"{len(planned)} report(s) unchanged; {out} is up to date (--force re-runs)")
         return EXIT_OK
 
@@ -256,13 +253,13 @@ def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progres
 
     staging = publish.new_staging(out)
     try:
-        return _build_and_publish(options, out, staging, planned, to_run, carried, previous, progress, started)
+        return _build_and_publish(options, out, staging, planned, to_run, carried, order, previous, progress, started)
     except BaseException:
         publish._remove(staging)
         raise
 
 
-def _build_and_publish(options, out, staging, planned, to_run, carried, previous, progress, started) -> int:
+def _build_and_publish(options, out, staging, planned, to_run, carried, order, previous, progress, started) -> int:
     from zhili_data.runner import manifest as mf
     from zhili_data.runner import publish
     from zhili_data.runner.index import write_index
@@ -345,7 +342,6 @@ def _build_and_publish(options, out, staging, planned, to_run, carried, previous
             progress.log(f"{item.spec.name} FAILED: {result['error']['ename']}: {result['error']['evalue']}", important=True)
         entries[item.spec.name] = entry
 
-    order = [e["name"] for e in carried] + [p.spec.name for p in planned]
     hashes = mf.catalogue_hashes()
     manifest = {
         "format": mf.FORMAT,
@@ -369,10 +365,11 @@ def _build_and_publish(options, out, staging, planned, to_run, carried, previous
         progress.log(f"error: could not publish {out}: {exc}; the previous reports are unchanged", important=True)
         return EXIT_PUBLISH
     elapsed = time.monotonic() - started
+    not_ok = [name for name in order if entries[name]["status"] != "ok"]
     progress.log(
-        f"published {out} in {elapsed:.1f} s: {len(order) - len(failed)} ok"
-        + (f", {len(failed)} failed ({', '.join(failed)})" if failed else ""),
-        important=bool(failed),
+        f"published {out} in {elapsed:.1f} s: {len(order) - len(not_ok)} ok"
+        + (f", {len(not_ok)} failed ({', '.join(not_ok)})" if not_ok else ""),
+        important=bool(not_ok),
     )
     return EXIT_FAILED if failed else EXIT_OK
 
