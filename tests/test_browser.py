@@ -120,6 +120,14 @@ _FIND_TARGET = """(fragment) => {
 }"""
 
 
+def dangling_fragment_links(page) -> list[str]:
+    """In-page links anywhere in the page (source links, heading anchors) that target nothing."""
+    return page.evaluate(
+        f"""() => [...new Set([...document.querySelectorAll("a[href^='#']")].map((a) => a.getAttribute('href')))]
+              .filter((href) => href.length > 1 && ({_FIND_TARGET})(href.slice(1)) === null)"""
+    )
+
+
 def contents_problems(page) -> list[str]:
     """Click every table-of-contents link: each must target an element and bring it into view."""
     hrefs = page.eval_on_selector_all("nav a[href^='#']", "links => links.map((a) => a.getAttribute('href'))")
@@ -180,6 +188,7 @@ def test_every_report_opens_offline_with_charts_and_contents(page, published, ma
             found.append("shows no chart")
         if not page.title().strip():
             found.append("has no title")
+        found += [f"in-page link {href} targets no element" for href in dangling_fragment_links(page)]
         found += contents_problems(page)
         page.evaluate("() => window.scrollTo(0, 0)")
         page.screenshot(path=artifacts / f"{Path(href).stem}.png", full_page=True)
