@@ -41,7 +41,8 @@ def previous_path(out: Path) -> Path:
     return out.parent / f".{out.name}.previous"
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
+    """Delete a file or a whole folder."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     elif path.exists() or path.is_symlink():
@@ -60,7 +61,7 @@ def recover(out: Path) -> list[str]:
         done.append(f"restored {out} from {previous.name} (a run was interrupted while publishing)")
     for leftover in [previous, *_leftover_stagings(out)]:
         if leftover.exists():
-            _remove(leftover)
+            remove(leftover)
             done.append(f"removed {leftover.name} left by an interrupted run")
     return done
 
@@ -68,7 +69,7 @@ def recover(out: Path) -> list[str]:
 def new_staging(out: Path) -> Path:
     staging = staging_path(out)
     if staging.exists():
-        _remove(staging)
+        remove(staging)
     staging.mkdir(parents=True)
     return staging
 
@@ -110,15 +111,15 @@ def swap_in(staging: Path, out: Path) -> None:
         staging.rename(out)
         return
     if _exchange(staging, out):
-        _remove(staging)  # now holds the old folder
+        remove(staging)  # now holds the old folder
         return
     previous = previous_path(out)
     if previous.exists():
-        _remove(previous)
+        remove(previous)
     out.rename(previous)
     try:
         staging.rename(out)
     except OSError:
         previous.rename(out)
         raise
-    _remove(previous)
+    remove(previous)

@@ -190,6 +190,7 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
 def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progress: Progress, started: float) -> int:
     from zhili_data.runner import manifest as mf
     from zhili_data.runner import publish
+    from zhili_data.runner.inspection import check_parameters, declared_parameters, effective_parameters
 
     for line in publish.recover(out):
         progress.log(line)
@@ -199,8 +200,6 @@ def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progres
     declared_cache: dict[Path, dict] = {}
 
     def declared_of(spec: ReportSpec) -> dict:
-        from zhili_data.runner.inspection import declared_parameters
-
         if spec.notebook not in declared_cache:
             declared_cache[spec.notebook] = declared_parameters(spec.notebook)
         return declared_cache[spec.notebook]
@@ -234,18 +233,16 @@ def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progres
         return EXIT_OK
 
     # Every parameter is checked before any kernel starts.
+    from zhili_data.catalog import DEFAULT_REPORT, UnknownReportError
+
     for item in to_run:
         spec = item.spec
         declared = declared_of(spec)
-        from zhili_data.runner.inspection import check_parameters, effective_parameters
-
         where = f"report {spec.name!r} ({spec.notebook.name})"
         item.passed = check_parameters(item.passed, declared, where=where)
         item.effective = effective_parameters(item.passed, declared)
         item.lang = str(item.effective.get("lang", "zh"))
         report_id = item.effective.get("report")
-        from zhili_data.catalog import DEFAULT_REPORT, UnknownReportError
-
         try:
             item.data_version = mf.data_version(report_id if isinstance(report_id, str) else DEFAULT_REPORT)
         except UnknownReportError as exc:
@@ -255,7 +252,7 @@ def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progres
     try:
         return _build_and_publish(options, out, staging, planned, to_run, carried, order, previous, progress, started)
     except BaseException:
-        publish._remove(staging)
+        publish.remove(staging)
         raise
 
 
@@ -382,7 +379,7 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     name = item.spec.name
     for leftover in (staging / f"{name}.html", staging / f"{name}.ipynb", staging / "tables" / name):
         if leftover.exists():
-            publish._remove(leftover)
+            publish.remove(leftover)
     entry["html"], entry["tables"], entry["good_notebook"], entry["last_good_run_at"] = None, [], None, None
     previous = item.previous
     if not previous:
