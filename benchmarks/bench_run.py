@@ -44,10 +44,6 @@ class TreeMemory:
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._roots: list[int] = []
-
-    def watch(self, pid: int) -> None:
-        self._roots = [pid]
 
     def _sample(self) -> None:
         me = psutil.Process()

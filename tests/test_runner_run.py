@@ -395,3 +395,19 @@ def test_cli_on_a_terminal_shows_a_progress_bar(tmp_path):
         assert process.wait(timeout=120) == EXIT_OK
     text = seen.decode("utf-8", "replace")
     assert "\rzhili run: 100%|" in text and "1/1" in text and "toy ok" in text
+
+
+def test_a_failed_swap_leaves_the_published_folder_and_no_staging(tmp_path, monkeypatch):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, [{"name": "toy"}])
+    assert run_quietly(config, out)[0] == EXIT_OK
+    before, before_bytes = snapshot(out), contents(out)
+
+    def refuse(staging, target):
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(publish, "swap_in", refuse)
+    code, log = run_quietly(config, out, force=True)
+    assert code == 4 and "could not publish" in log and "Permission denied" in log
+    assert snapshot(out) == before and contents(out) == before_bytes
+    assert [p.name for p in tmp_path.iterdir() if ".staging" in p.name] == []

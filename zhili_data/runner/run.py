@@ -177,6 +177,9 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     except RunLockedError as exc:
         progress.log(f"error: {exc}", important=True)
         return EXIT_LOCKED
+    except OSError as exc:  # e.g. no permission to create the staging folder next to the output
+        progress.log(f"error: cannot publish to {out}: {exc}; the published reports are unchanged", important=True)
+        return EXIT_PUBLISH
     except KeyboardInterrupt as exc:
         what = "terminated" if isinstance(exc, _Terminated) else "interrupted"
         progress.log(f"{what}; the published reports are unchanged", important=True)
@@ -359,6 +362,7 @@ def _build_and_publish(options, out, staging, planned, to_run, carried, order, p
     try:
         publish.swap_in(staging, out)
     except OSError as exc:
+        publish.remove(staging)
         progress.log(f"error: could not publish {out}: {exc}; the previous reports are unchanged", important=True)
         return EXIT_PUBLISH
     elapsed = time.monotonic() - started
