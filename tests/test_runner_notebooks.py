@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from runner_support import external_resources, run_quietly
-from zhili_data.runner.run import EXIT_OK
+from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_OK
 from zhili_data.runner.tables import CSV_ENCODING
-
-pytestmark = pytest.mark.slow
 
 CONFIG = Path(__file__).resolve().parents[1] / "notebooks" / "reports.toml"
 
 
+@pytest.mark.slow
 def test_every_configured_report_runs_and_publishes(tmp_path):
     out = tmp_path / "outputs"
     code, log = run_quietly(CONFIG, out)
@@ -41,3 +40,21 @@ def test_every_configured_report_runs_and_publishes(tmp_path):
             text = (out / table["csv"]).read_text(encoding=CSV_ENCODING)
             assert len(text.splitlines()) >= 2, table  # a header and at least one row
         assert entry["html"] in index
+
+
+def test_a_bad_value_for_a_project_notebook_is_refused_before_any_kernel_starts(tmp_path, monkeypatch):
+    import jupyter_client
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(jupyter_client.KernelManager, "start_kernel", no_kernel)
+    monkeypatch.setattr(jupyter_client.AsyncKernelManager, "start_kernel", no_kernel)
+    out = tmp_path / "outputs"
+    code, log = run_quietly(CONFIG, out, params=["lang=klingon"])
+    assert code == EXIT_BAD_INPUT
+    assert "lang='klingon' is not allowed; lang must be one of 'zh', 'en'" in log
+    code, log = run_quietly(CONFIG, out, reports=["growth"], params=["indicators=gpd"])
+    assert code == EXIT_BAD_INPUT
+    assert "report 'growth' (growth.ipynb): indicators='gpd' is not allowed" in log and "did you mean 'gdp'" in log
+    assert not out.exists()

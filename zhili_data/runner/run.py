@@ -102,6 +102,26 @@ def _route_overrides(selected: list[ReportSpec], texts: list[str], declared_of) 
     return routed
 
 
+def _check_values(item: Planned, where: str) -> None:
+    """Values checked by the project's own rules (``zhili_data.params``) for the notebooks it knows.
+
+    The notebooks run the same check in their first cell; running it here stops a bad value
+    (``lang=klingon``) before any kernel starts. Only parameters a run passes are new; the
+    notebook's own defaults are tested with the notebook.
+    """
+    if not item.passed:
+        return
+    from zhili_data import params as rules
+
+    notebook = item.spec.notebook.stem
+    if notebook not in rules.NOTEBOOK_PARAMETERS:
+        return
+    try:
+        rules.validate_parameters(notebook, **item.effective)
+    except (rules.ParameterError, TypeError) as exc:
+        raise ParameterError(f"{where}: {exc}") from None
+
+
 def _files_of(entry: dict) -> list[str]:
     """The published files of one manifest entry, relative to the output folder."""
     files = [entry.get("html"), entry.get("executed_notebook"), entry.get("good_notebook")]
@@ -245,6 +265,7 @@ def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progres
         item.passed = check_parameters(item.passed, declared, where=where)
         item.effective = effective_parameters(item.passed, declared)
         item.lang = str(item.effective.get("lang", "zh"))
+        _check_values(item, where)
         report_id = item.effective.get("report")
         try:
             item.data_version = mf.data_version(report_id if isinstance(report_id, str) else DEFAULT_REPORT)
