@@ -139,3 +139,25 @@ def test_prose_states_the_hand_computed_numbers(figures):
     assert f"{181 / 1.175:.2f}亿元" in text  # implied H1 2020 GDP
     shares = analysis.share_table(figures, lang="zh")
     assert f"{181 / 0.451:.2f}亿元" in prose.share_summary(shares, lang="zh")  # implied district GDP
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_generated_prose_renders_without_stray_markup(figures, lang):
+    # CommonMark will not close ** next to CJK punctuation (（…）**约): emphasis must be real HTML.
+    from nbconvert.filters.markdown import markdown2html_mistune
+
+    growth = analysis.growth_table(figures, lang=lang)
+    shares = analysis.share_table(figures, lang=lang)
+    gap = analysis.target_gap_table(figures, lang=lang)
+    texts = [
+        prose.report_intro(lang=lang, figures=figures),
+        prose.growth_summary(growth, lang=lang),
+        prose.share_summary(shares, lang=lang),
+        prose.target_summary(gap, lang=lang),
+        prose.caveats_summary(growth, shares, gap, lang=lang),
+        prose.headline(growth, shares, gap, lang=lang),
+    ]
+    for text in texts:
+        rendered = markdown2html_mistune(text)
+        assert "**" not in rendered and "__" not in re.sub(r'href="[^"]*"', "", rendered), rendered
+        assert "<strong>" in rendered or "<li>" in rendered or "<p>" in rendered

@@ -74,7 +74,8 @@ CSS = """
 .zhili-table table.zt td.nowrap{white-space:nowrap}
 .zhili-table table.zt td.caveat{color:#52606d;font-size:12.5px;min-width:18em;max-width:30em}
 .zhili-table table.zt td.quote{min-width:24em;max-width:44em}
-.zhili-table td.ids a{font-family:monospace;font-size:11.5px;overflow-wrap:anywhere}
+.zhili-table td.ids{min-width:17em}
+.zhili-table td.ids a{font-family:monospace;font-size:11.5px}
 .zhili-table code{color:#7b8794;font-size:11.5px}
 .zhili-table mark{background:#fff3bf;padding:0 1px}
 .zhili-table .derived{color:#7c5cbf;font-size:12px;margin-left:4px}
@@ -175,9 +176,14 @@ def anchor(figure_id: str) -> str:
     return ANCHOR_PREFIX + re.sub(r"[^a-z0-9_]", "_", str(figure_id).lower())
 
 
+def breakable_id(figure_id: str) -> str:
+    """A figure id as HTML that may wrap after its underscores, not inside a word."""
+    return html.escape(str(figure_id)).replace("_", "_<wbr>")
+
+
 def source_links(figure_ids: str) -> str:
     ids = [i for i in str(figure_ids).split(FIGURE_ID_SEPARATOR) if i]
-    return "<br>".join(f'<a href="#{anchor(i)}">{html.escape(i)}</a>' for i in ids)
+    return "<br>".join(f'<a href="#{anchor(i)}">{breakable_id(i)}</a>' for i in ids)
 
 
 # --------------------------------------------------------------------------- tables
@@ -194,7 +200,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if column == "figure_ids":
         return ("" if _missing(value) else source_links(value)), "ids"
     if column == "figure_id":
-        return f'<a href="#{anchor(value)}">{esc(str(value))}</a>', "ids"
+        return f'<a href="#{anchor(value)}">{breakable_id(value)}</a>', "ids"
     if _missing(value):
         return "", "num" if column in VALUE_COLUMNS or column.endswith(("_pct", "_pp")) else ""
     if column in VALUE_COLUMNS:
@@ -337,7 +343,7 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
     rows = []
     for _, r in sources.iterrows():
         rows.append(
-            f'<tr id="{anchor(r["figure_id"])}"><td class="ids"><a href="#{anchor(r["figure_id"])}">{html.escape(r["figure_id"])}</a></td>'
+            f'<tr id="{anchor(r["figure_id"])}"><td class="ids"><a href="#{anchor(r["figure_id"])}">{breakable_id(r["figure_id"])}</a></td>'
             f"<td>{html.escape(labels.indicator(r, lang))}</td>"
             f'<td class="nowrap">{html.escape(labels.period(str(r["period"]), lang))}</td>'
             f'<td class="quote">{_quote_html(r["quote"], r["figure_text"])}</td>'

@@ -36,13 +36,13 @@ def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.
     check_lang(lang)
     count = "" if figures is None else len(figures)
     if lang == "zh":
-        text = (f"依据：**{entry.title}**（{entry.subtitle}），{entry.speaker}，"
+        text = (f"依据：<strong>{entry.title}</strong>（{entry.subtitle}），{entry.speaker}，"
                 f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日在{entry.venue}上所作。")
         if figures is not None:
             targets = int((figures["basis"] == "target").sum())
             text += f"数据集共收录报告中的{count}个数字（其中目标{targets}个），每个数字均可追溯到原文语句。"
         return text
-    text = (f"Source: **{entry.title_en}** ({entry.subtitle_en}), delivered by {entry.speaker_en} "
+    text = (f"Source: <strong>{entry.title_en}</strong> ({entry.subtitle_en}), delivered by {entry.speaker_en} "
             f"on {entry.delivered.strftime('%-d %B %Y')} at the {entry.venue_en}.")
     if figures is not None:
         targets = int((figures["basis"] == "target").sum())
@@ -69,12 +69,12 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         prior = format_amount(r["prior_value"], r["unit"], lang=lang)
         increase = format_amount(r["increase"], r["unit"], lang=lang)
         if lang == "zh":
-            text = f"- **{name}**：{period}{level}，同比增长{rate}；据此推算上年同期约{prior}，增加约{increase}"
+            text = f"- <strong>{name}</strong>：{period}{level}，同比增长{rate}；据此推算上年同期约{prior}，增加约{increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
                 text += f"，增速比GDP{'高' if r['growth_minus_reference_pp'] >= 0 else '低'}{format_pp(abs(r['growth_minus_reference_pp']), lang=lang).lstrip('+')}"
             text += "。"
         else:
-            text = f"- **{name}**: {level} in {period}, up {rate} year on year; this implies about {prior} a year earlier, an increase of about {increase}"
+            text = f"- <strong>{name}</strong>: {level} in {period}, up {rate} year on year; this implies about {prior} a year earlier, an increase of about {increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
                 text += f", {format_pp(abs(r['growth_minus_reference_pp']), lang=lang).lstrip('+')} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth ({format_ratio(r['growth_over_reference'], lang=lang)})"
             text += "."
@@ -89,12 +89,12 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         rest = format_percent(r["rest_growth_pct"], lang=lang)
         if lang == "zh":
             bullets.append(
-                f"- **{_name(r, lang)}是{_name(whole, lang)}的一部分**：其增量约占{_name(whole, lang)}增量的{share}，"
+                f"- <strong>{_name(r, lang)}是{_name(whole, lang)}的一部分</strong>：其增量约占{_name(whole, lang)}增量的{share}，"
                 f"拉动{_name(whole, lang)}增长{pp}；扣除后其余部分仅增长约{rest}。"
             )
         else:
             bullets.append(
-                f"- **{_name(r, lang)} is part of {_name(whole, lang)}**: it accounts for about {share} of the increase "
+                f"- <strong>{_name(r, lang)} is part of {_name(whole, lang)}</strong>: it accounts for about {share} of the increase "
                 f"and {pp} of the {format_percent(whole['growth_pct'], lang=lang)} growth; the rest grew only about {rest}."
             )
     return "\n".join(bullets)
@@ -115,33 +115,33 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
             if not math.isnan(r["implied_whole"]):
                 part = _link(format_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
                 implied = format_amount(r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang)
-                bullets.append(f"- **{name}**{part}占{whole}的{share}，据此推算{whole}约为{implied}。" if lang == "zh"
-                               else f"- **{name}** of {part} is {share} of {whole}, which implies a whole of about {implied}.")
+                bullets.append(f"- <strong>{name}</strong>{part}占{whole}的{share}，据此推算{whole}约为{implied}。" if lang == "zh"
+                               else f"- <strong>{name}</strong> of {part} is {share} of {whole}, which implies a whole of about {implied}.")
             elif not math.isnan(r["part_value"]):
                 part = format_amount(r["part_value"], r["part_unit"], lang=lang)
-                bullets.append(f"- **{name}**占{whole}的{share}，折合约{part}（推算）。" if lang == "zh"
-                               else f"- **{name}** is {share} of {whole}, about {part} (derived).")
+                bullets.append(f"- <strong>{name}</strong>占{whole}的{share}，折合约{part}（推算）。" if lang == "zh"
+                               else f"- <strong>{name}</strong> is {share} of {whole}, about {part} (derived).")
             else:
                 bullets.append(f"- **{name}**占{whole}的{share}。" if lang == "zh" else f"- **{name}** is {share} of {whole}.")
         elif r["kind"] == "part_of":
             share = format_percent(r["share_pct"], lang=lang)
-            bullets.append(f"- **{name}**约占{whole}的{share}（由报告数字推算）。" if lang == "zh"
-                           else f"- **{name}** is about {share} of {whole} (derived from the report's figures).")
+            bullets.append(f"- <strong>{name}</strong>约占{whole}的{share}（由报告数字推算）。" if lang == "zh"
+                           else f"- <strong>{name}</strong> is about {share} of {whole} (derived from the report's figures).")
     groups = shares[shares["additive"].fillna(True) == False]  # noqa: E712 (nullable boolean)
     for whole, group in groups.groupby("share_of", sort=False):
         names = "、".join(_name(r, lang) for _, r in group.iterrows()) if lang == "zh" else ", ".join(_name(r, lang) for _, r in group.iterrows())
         total = format_percent(group["share_pct"].sum(), lang=lang)
         label = labels.share_of(group.iloc[0], lang)
-        bullets.append(f"- **注意**：{names}占{label}的比重合计{total}，超过100%，说明各类别相互交叉，不可相加。" if lang == "zh"
-                       else f"- **Note**: the shares of {names} in {label} add up to {total}, more than 100%: the categories overlap and must not be added.")
+        bullets.append(f"- <strong>注意</strong>：{names}占{label}的比重合计{total}，超过100%，说明各类别相互交叉，不可相加。" if lang == "zh"
+                       else f"- <strong>Note</strong>: the shares of {names} in {label} add up to {total}, more than 100%: the categories overlap and must not be added.")
     per_head = shares[shares["kind"] == "per_head"]
     if len(per_head):
         items = [f"{_name(r, lang)}{format_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" if lang == "zh"
                  else f"{_name(r, lang)} {format_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" for _, r in per_head.iterrows()]
         pop = per_head.iloc[0]
         pop_text = _link(format_amount(pop["whole_value"], pop["whole_unit"], lang=lang), _ids(pop["figure_ids"])[-1])
-        bullets.append(f"- **人均（推算，按{pop_text}计）**：" + "；".join(items) + "。" if lang == "zh"
-                       else f"- **Per head (derived, for {pop_text})**: " + "; ".join(items) + ".")
+        bullets.append(f"- <strong>人均（推算，按{pop_text}计）</strong>：" + "；".join(items) + "。" if lang == "zh"
+                       else f"- <strong>Per head (derived, for {pop_text})</strong>: " + "; ".join(items) + ".")
     return "\n".join(bullets)
 
 
@@ -154,11 +154,11 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
     parts = [f"{labels.status(s, lang)} {int(counts.get(s, 0))}" for s in ("ahead", "on_track", "behind", "no_baseline")]
     lines = []
     if lang == "zh":
-        lines.append(f"报告共列出**{len(gap)}项**目标：" + "，".join(parts) + "。")
+        lines.append(f"报告共列出<strong>{len(gap)}项</strong>目标：" + "，".join(parts) + "。")
         if tolerance is not None:
             lines.append(f"完成率与时间进度相差不超过{format_pp(tolerance, lang=lang).lstrip('+')}视为符合进度。")
     else:
-        lines.append(f"The report sets **{len(gap)} targets**: " + ", ".join(parts) + ".")
+        lines.append(f"The report sets <strong>{len(gap)} targets</strong>: " + ", ".join(parts) + ".")
         if tolerance is not None:
             lines.append(f"A target is on track when completion is within {format_pp(tolerance, lang=lang).lstrip('+')} of the time elapsed.")
     text = " ".join(lines)
@@ -171,12 +171,12 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
         ap, tp = labels.period(str(r["actual_period"]), lang), labels.period(str(r["target_period"]), lang)
         if not math.isnan(r["completion_pct"]):
             done, elapsed = format_percent(r["completion_pct"], lang=lang), format_percent(r["elapsed_pct"], lang=lang)
-            bullets.append(f"- **{_name(r, lang)}**（{status}）：{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。" if lang == "zh"
-                           else f"- **{_name(r, lang)}** ({status}): {actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed.")
+            bullets.append(f"- <strong>{_name(r, lang)}</strong>（{status}）：{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。" if lang == "zh"
+                           else f"- <strong>{_name(r, lang)}</strong> ({status}): {actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed.")
         else:
             pace = format_percent(r["pace_needed_pct"], lang=lang)
-            bullets.append(f"- **{_name(r, lang)}**（{status}）：{ap}{actual}，{tp}目标{target}，所需进度为上半年的{pace}。" if lang == "zh"
-                           else f"- **{_name(r, lang)}** ({status}): {actual} ({ap}); the target of {target} ({tp}) needs {pace} of that pace.")
+            bullets.append(f"- <strong>{_name(r, lang)}</strong>（{status}）：{ap}{actual}，{tp}目标{target}，所需进度为上半年的{pace}。" if lang == "zh"
+                           else f"- <strong>{_name(r, lang)}</strong> ({status}): {actual} ({ap}); the target of {target} ({tp}) needs {pace} of that pace.")
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
