@@ -222,11 +222,11 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if column == "status":
         return f'<span class="status status-{esc(str(value))}">{esc(labels.status(str(value), lang))}</span>', ""
     if column == "kind":
-        return esc(labels.share_kind(str(value), lang)), ""
+        return esc(labels.share_kind(str(value), lang)), "nowrap"
     if column == "derived":
         return (f'<span class="derived">{esc(labels.text("derived_mark", lang))}</span>' if bool(value) else ""), ""
     if column == "additive":
-        return esc(labels.text("yes" if bool(value) else "not_additive", lang)), ""
+        return esc(labels.text("yes" if bool(value) else "not_additive", lang)), "nowrap"
     if column == "share_of":
         return esc(labels.share_of(row, lang)), ""
     if column == "caveat":
