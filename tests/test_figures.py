@@ -91,7 +91,7 @@ def test_load_returns_a_copy_the_cache_is_not_mutated():
 
 
 def test_unknown_ids_name_close_matches():
-    with pytest.raises(KeyError, match=r"unknown indicator_id 'gpd'.*did you mean gdp"):
+    with pytest.raises(KeyError, match=r"unknown indicator_id 'gpd'.*did you mean 'gdp'"):
         zhili_data.figures_for("gpd")
     with pytest.raises(KeyError, match=r"unknown figure_id"):
         zhili_data.figure("no_such_figure")

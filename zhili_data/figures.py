@@ -14,6 +14,7 @@ import pandas as pd
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.numbers import standardize
 from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES, CURATED_COLUMNS, COLUMNS
+from zhili_data.suggest import close_matches, did_you_mean
 
 
 class FigureNotFoundError(KeyError):
@@ -102,8 +103,6 @@ def figure(figure_id: str, report: str = DEFAULT_REPORT) -> pd.Series:
 
 
 def _not_found(column: str, value: str, allowed: list[str], report: str) -> FigureNotFoundError:
-    import difflib
-
-    close = difflib.get_close_matches(value, allowed, n=5, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else f"; `zhili show --list` lists every {column}"
+    close = close_matches(value, allowed, n=5, cutoff=0.5)
+    hint = f"; {did_you_mean(close)}" if close else f"; `zhili show --list` lists every {column}"
     return FigureNotFoundError(f"unknown {column} {value!r} in report {report!r}{hint}")

@@ -8,13 +8,13 @@ so a bad ``as_of`` is reported the same way from a notebook or from Python.
 
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from zhili_data.catalog import DEFAULT_REPORT, list_reports
+from zhili_data.suggest import close_matches, did_you_mean
 
 LANGS = ("zh", "en")
 NOTEBOOKS = ("overview", "growth", "share", "target_gap")
@@ -52,8 +52,7 @@ def check_lang(lang: object) -> str:
 def check_report(report: object) -> str:
     allowed = list_reports()
     if not isinstance(report, str) or report not in allowed:
-        close = difflib.get_close_matches(report, allowed, n=3, cutoff=0.5) if isinstance(report, str) else []
-        hint = f"did you mean {', '.join(map(repr, close))}?" if close else ""
+        hint = did_you_mean(close_matches(report, allowed, n=3, cutoff=0.5))
         raise ParameterError("report", report, "one of the catalogued reports: " + ", ".join(map(repr, allowed)), hint)
     return report
 
@@ -102,8 +101,7 @@ def check_indicators(indicators: object, allowed: Iterable[str], *, labels: dict
         if indicator in allowed:
             continue
         by_label = [i for i, label in (labels or {}).items() if label == indicator and i in allowed]
-        close = by_label or difflib.get_close_matches(indicator, allowed, n=5, cutoff=0.4)
-        hint = f"did you mean {', '.join(map(repr, close))}?" if close else ""
+        hint = did_you_mean(by_label or close_matches(indicator, allowed, n=5, cutoff=0.4))
         raise ParameterError(
             "indicators",
             indicator,

@@ -12,11 +12,12 @@ Each ``[[report]]`` is one notebook with one parameter set::
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from zhili_data import suggest
 
 CONFIG_NAME = "reports.toml"
 ALLOWED_KEYS = ("name", "notebook", "title", "title_en", "parameters")
@@ -43,9 +44,9 @@ class ReportSpec:
 
 
 def did_you_mean(name: str, allowed) -> str:
-    """`` (did you mean 'x'?)`` when ``name`` is close to one of ``allowed``, else ``""``."""
-    close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    """`` (did you mean 'x'?)`` when ``name`` is close to one of ``allowed``, else ``""``: for the middle of a sentence."""
+    hint = suggest.did_you_mean(suggest.close_matches(name, allowed, n=1))
+    return f" ({hint})" if hint else ""
 
 
 def default_config_path() -> Path:
