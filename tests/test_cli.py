@@ -46,7 +46,7 @@ def test_validate_names_the_broken_row(tmp_path, old, new, expected):
 def test_coverage_reports_every_mention_accounted_for():
     result = zhili("coverage")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "unaccounted 0 (100.0% accounted for)" in result.stdout
+    assert "0 unaccounted (100.0% accounted)" in result.stdout
 
 
 def test_show_prints_the_quote_and_page():

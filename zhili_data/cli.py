@@ -13,6 +13,7 @@ with nothing to do start at once.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -42,25 +43,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from zhili_data.coverage import coverage_table
+    from zhili_data.coverage import main as coverage_main
 
-    status = 0
-    for report in _reports(args):
-        table = coverage_table(report)
-        counts = table["status"].value_counts()
-        total = len(table)
-        accounted = total - int(counts.get("unaccounted", 0))
-        print(
-            f"{report}: {total} numeric mentions; curated {int(counts.get('curated', 0))}, "
-            f"excluded {int(counts.get('excluded', 0))}, unaccounted {total - accounted} "
-            f"({100 * accounted / total:.1f}% accounted for)"
-        )
-        shown = table if args.all else table[table["status"] == "unaccounted"]
-        for row in shown.itertuples():
-            print(f"  p{row.page} {row.status:<11} {row.mention:<8} …{row.context}…")
-        if accounted < total:
-            status = 1
-    return status
+    return coverage_main(args.arguments)
 
 
 def cmd_export(args) -> int:
@@ -114,9 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclusions", metavar="CSV", help="validate this exclusions.csv instead of the shipped one")
     p.set_defaults(func=cmd_validate)
 
-    p = with_report(sub.add_parser("coverage", help="list the numeric mentions that no figure or exclusion accounts for"))
-    p.add_argument("--all", action="store_true", help="list every mention with its status")
-    p.set_defaults(func=cmd_coverage)
+    # `zhili coverage` is zhili_data.coverage's own command line; its options are listed by `zhili coverage --help`.
+    p = sub.add_parser("coverage", add_help=False, help="list the numeric mentions that no figure or exclusion accounts for")
+    p.set_defaults(func=cmd_coverage, passes_arguments_on=True)
 
     p = with_report(sub.add_parser("export", help="write figures.csv, exclusions.csv and datapackage.json"))
     p.add_argument("--out", default="data/processed", metavar="DIR", help="output folder (default: data/processed)")
@@ -136,12 +121,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "passes_arguments_on", False):
+        args.arguments = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.func(args)
     except (KeyError, ValueError, FileNotFoundError) as error:
         print(f"zhili {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`zhili coverage --all | head`): stop quietly, as other commands do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":
