@@ -16,7 +16,7 @@ from zhili_data.coverage import (
 )
 from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.source import clean_source
-from zhili_data.validate import read_table
+from zhili_data.curated import read_table
 
 FIGURES = pd.DataFrame(
     [

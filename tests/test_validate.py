@@ -7,7 +7,8 @@ import pytest
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.schema import CURATED_COLUMNS
-from zhili_data.validate import FiguresInvalid, check_report, figures_schema, read_table, validate_figures, validate_report
+from zhili_data.curated import read_table
+from zhili_data.validate import FiguresInvalid, check_report, figures_schema, validate_figures, validate_report
 
 BASE = dict(report_id=DEFAULT_REPORT, theme="economy", period="2021H1", basis="actual", measure="level", qualifier="exact")
 ROWS = [

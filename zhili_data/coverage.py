@@ -21,7 +21,8 @@ import pandas as pd
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report, list_reports
 from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.source import CleanSource, clean_source, normalize
-from zhili_data.validate import Problem, read_table, row_lines
+from zhili_data.curated import read_table, row_lines
+from zhili_data.validate import Problem
 
 CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
 MENTION_PATTERN = re.compile(rf"\d+(?:\.\d+)?[百千万亿]*%?|[{CHINESE_NUMERALS}]+")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from zhili_data import __version__
 from zhili_data.catalog import get_report, list_reports
+from zhili_data.curated import read_table
 from zhili_data.figures import load_figures
 from zhili_data.schema import COLUMNS, EXCLUSION_COLUMNS, EXCLUSION_REASONS
 
@@ -59,7 +60,7 @@ def figures_csv(reports: list[str]) -> str:
 def exclusions_csv(reports: list[str]) -> str:
     tables = []
     for report in reports:
-        table = pd.read_csv(get_report(report).exclusions_path, dtype=str, keep_default_na=False)
+        table = read_table(get_report(report).exclusions_path).reset_index(drop=True)
         table.insert(0, "report_id", report)
         tables.append(table)
     return pd.concat(tables, ignore_index=True)[["report_id", *EXCLUSION_COLUMNS]].to_csv(index=False, lineterminator="\n")

@@ -12,6 +12,7 @@ import functools
 import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.curated import read_table, row_lines
 from zhili_data.numbers import standardize
 from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES, CURATED_COLUMNS, COLUMNS
 from zhili_data.suggest import close_matches, did_you_mean
@@ -27,8 +28,8 @@ class FiguresFileError(ValueError):
 
 
 def read_curated(path) -> pd.DataFrame:
-    """figures.csv exactly as typed: every cell a string, nothing coerced or dropped."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    """figures.csv exactly as typed (see :func:`zhili_data.curated.read_table`), with every curated column."""
+    table = read_table(path)
     missing = [c for c in CURATED_COLUMNS if c not in table.columns]
     if missing:
         raise FiguresFileError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(CURATED_COLUMNS)}")
@@ -41,7 +42,7 @@ def _derive(curated: pd.DataFrame, report: str) -> pd.DataFrame:
     source = clean_source(report)
     table = curated.copy()
     offsets = []
-    for line, (figure_id, quote) in enumerate(zip(table["figure_id"], table["quote"]), start=2):
+    for line, figure_id, quote in zip(row_lines(table), table["figure_id"], table["quote"]):
         offset = source.find(quote)
         if offset is None:
             raise FiguresFileError(
@@ -61,7 +62,7 @@ def _derive(curated: pd.DataFrame, report: str) -> pd.DataFrame:
         table[name] = table[name].astype("category")
     string_columns = [c.name for c in COLUMNS if c.type == "string" and c.name not in CATEGORICAL_COLUMNS]
     table[string_columns] = table[string_columns].astype("string")
-    return table[list(COLUMN_NAMES)]
+    return table[list(COLUMN_NAMES)].reset_index(drop=True)
 
 
 @functools.cache

@@ -7,7 +7,6 @@ what is allowed, so that a curator can fix it without reading this code.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +16,11 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
+from zhili_data.curated import read_table, row_lines
 from zhili_data.numbers import FigureTextError, UnknownUnitError, parse_figure_text, split_unit, standard_unit, to_decimal
 from zhili_data.schema import COLUMNS, CURATED_COLUMNS, PERCENT_MEASURES, Column
 from zhili_data.source import CleanSource, clean_source, normalize
 
-LINE_INDEX = "csv_line"
-"""Name of the index of :func:`read_table` frames: the CSV line on which each row begins."""
 
 
 @dataclass(frozen=True)
@@ -54,33 +52,6 @@ class FiguresInvalid(ValueError):
         self.problems = list(problems)
         listing = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"report {report_id!r}: {len(self.problems)} problem(s) in the curated figures:\n{listing}")
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """A curated CSV as strings, nothing coerced; the index is the CSV line each row begins on."""
-    path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    # A quoted field may span lines, so the line of a row is read off the csv module, not counted.
-    starts = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        previous_end = reader.line_num
-        for record in reader:
-            if record:
-                starts.append(previous_end + 1)
-            previous_end = reader.line_num
-    if len(starts) != len(frame):
-        starts = list(range(2, len(frame) + 2))
-    frame.index = pd.Index(starts, name=LINE_INDEX)
-    return frame
-
-
-def row_lines(frame: pd.DataFrame) -> list[int | None]:
-    """CSV line of each row when ``frame`` came from :func:`read_table`, else None for each."""
-    if frame.index.name == LINE_INDEX:
-        return [int(i) for i in frame.index]
-    return [None] * len(frame)
 
 
 # ---------------------------------------------------------------- the table's shape (pandera)
