@@ -56,6 +56,11 @@ def _ids(*ids: object) -> str:
     return FIGURE_ID_SEPARATOR.join(str(i) for i in ids if isinstance(i, str) and i)
 
 
+def split_ids(entry: object) -> list[str]:
+    """The ids held in one ``figure_ids`` (or ``caveat_codes``) cell, in order."""
+    return [i for i in str(entry).split(FIGURE_ID_SEPARATOR) if i]
+
+
 def _select(table: pd.DataFrame, indicators: Iterable[str] | None, *, labels_by_id: bool = True) -> pd.DataFrame:
     if not indicators:
         return table.reset_index(drop=True)
@@ -209,7 +214,7 @@ def growth_table(
         out.at[i, "share_of_whole_increase_pct"] = 100 * part["increase_std"] / w["increase_std"]
         out.at[i, "rest_value"] = rest_now * scale
         out.at[i, "rest_growth_pct"] = 100 * (rest_now / rest_prior - 1)
-        out.at[i, "figure_ids"] = _ids(*part["figure_ids"].split(FIGURE_ID_SEPARATOR), *w["figure_ids"].split(FIGURE_ID_SEPARATOR))
+        out.at[i, "figure_ids"] = _ids(*split_ids(part["figure_ids"]), *split_ids(w["figure_ids"]))
         out.at[i, "caveat_codes"] = part["caveat_codes"] + ["part_contribution"]
 
     out["caveat"] = [_caveats(codes, lang) for codes in out["caveat_codes"]]
@@ -542,8 +547,8 @@ def figure_rows(figure_ids: Iterable[str], figures: pd.DataFrame | None = None, 
     table = _figures(figures, report)
     wanted: list[str] = []
     for entry in figure_ids:
-        for fid in str(entry).split(FIGURE_ID_SEPARATOR):
-            if fid and fid not in wanted:
+        for fid in split_ids(entry):
+            if fid not in wanted:
                 wanted.append(fid)
     unknown = [f for f in wanted if f not in set(table["figure_id"])]
     if unknown:

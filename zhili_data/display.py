@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from zhili_data import labels
-from zhili_data.analysis import FIGURE_ID_SEPARATOR, figure_rows
+from zhili_data.analysis import figure_rows, split_ids
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.params import check_lang
 
@@ -182,7 +182,7 @@ def breakable_id(figure_id: str) -> str:
 
 
 def source_links(figure_ids: str) -> str:
-    ids = [i for i in str(figure_ids).split(FIGURE_ID_SEPARATOR) if i]
+    ids = split_ids(figure_ids)
     return "<br>".join(f'<a href="#{anchor(i)}">{breakable_id(i)}</a>' for i in ids)
 
 
@@ -300,18 +300,15 @@ def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: S
 # --------------------------------------------------------------------------- sources appendix
 
 
-def _ids_of(tables: Iterable[pd.DataFrame | Iterable[str]]) -> list[str]:
-    ids: list[str] = []
+def _id_entries(tables: Iterable[pd.DataFrame | Iterable[str]]) -> list[str]:
+    """Every figure id cell of ``tables``; figure_rows splits and de-duplicates them."""
+    entries: list[str] = []
     for table in tables:
         if isinstance(table, pd.DataFrame):
-            entries = table["figure_ids"] if "figure_ids" in table.columns else table["figure_id"]
+            entries.extend(table["figure_ids"] if "figure_ids" in table.columns else table["figure_id"])
         else:
-            entries = table
-        for entry in entries:
-            for fid in str(entry).split(FIGURE_ID_SEPARATOR):
-                if fid and fid not in ids:
-                    ids.append(fid)
-    return ids
+            entries.extend(table)
+    return entries
 
 
 def _quote_html(quote: str, figure_text: str) -> str:
@@ -328,7 +325,7 @@ SOURCE_COLUMNS = ("figure_id", "indicator", "indicator_en", "period", "basis", "
 
 def sources_table(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """The figures behind every ``figure_ids`` entry of ``tables`` (tables or lists of ids), in first-seen order."""
-    rows = figure_rows(_ids_of(tables), figures, report=report)
+    rows = figure_rows(_id_entries(tables), figures, report=report)
     return rows[list(SOURCE_COLUMNS)].reset_index(drop=True)
 
 

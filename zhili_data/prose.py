@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from zhili_data import labels
-from zhili_data.analysis import FIGURE_ID_SEPARATOR
+from zhili_data.analysis import split_ids
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.display import anchor, format_amount, format_percent, format_pp, format_ratio
 from zhili_data.params import check_lang
@@ -20,10 +20,6 @@ from zhili_data.params import check_lang
 
 def _link(text: str, figure_id: str | None) -> str:
     return f"[{text}](#{anchor(figure_id)})" if figure_id else text
-
-
-def _ids(entry: str) -> list[str]:
-    return [i for i in str(entry).split(FIGURE_ID_SEPARATOR) if i]
 
 
 def _name(row: pd.Series, lang: str) -> str:
@@ -57,7 +53,7 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         return labels.text("no_rows", lang)
     bullets = []
     for _, r in growth.iterrows():
-        ids = _ids(r["figure_ids"])
+        ids = split_ids(r["figure_ids"])
         level_id = ids[0] if not math.isnan(r["value"]) else None
         growth_id = ids[1] if level_id else ids[0]
         name, period = _name(r, lang), labels.period(str(r["period"]), lang)
@@ -107,7 +103,7 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
         return labels.text("no_rows", lang)
     bullets = []
     for _, r in shares.iterrows():
-        ids = _ids(r["figure_ids"])
+        ids = split_ids(r["figure_ids"])
         name, whole = _name(r, lang), labels.share_of(r, lang)
         if r["kind"] == "stated":
             share_id = next((i for i in ids if i.endswith("_share")), ids[0])
@@ -139,7 +135,7 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
         items = [f"{_name(r, lang)}{format_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" if lang == "zh"
                  else f"{_name(r, lang)} {format_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" for _, r in per_head.iterrows()]
         pop = per_head.iloc[0]
-        pop_text = _link(format_amount(pop["whole_value"], pop["whole_unit"], lang=lang), _ids(pop["figure_ids"])[-1])
+        pop_text = _link(format_amount(pop["whole_value"], pop["whole_unit"], lang=lang), split_ids(pop["figure_ids"])[-1])
         bullets.append(f"- <strong>人均（推算，按{pop_text}计）</strong>：" + "；".join(items) + "。" if lang == "zh"
                        else f"- <strong>Per head (derived, for {pop_text})</strong>: " + "; ".join(items) + ".")
     return "\n".join(bullets)
@@ -164,7 +160,7 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
     text = " ".join(lines)
     bullets = []
     for _, r in gap[gap["status"].isin(["ahead", "on_track", "behind"])].iterrows():
-        ids = _ids(r["figure_ids"])
+        ids = split_ids(r["figure_ids"])
         actual = _link(format_amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang), ids[0])
         target = _link(format_amount(r["target"], r["unit"], r["target_qualifier"], lang=lang), ids[-1])
         status = labels.status(str(r["status"]), lang)
@@ -196,10 +192,9 @@ def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None =
             for key in ("actual_period", "target_period"):
                 value = row.get(key)
                 context[key] = labels.period(str(value), lang) if isinstance(value, str) else labels.text(f"any_{key}", lang)
-            for code in str(row["caveat_codes"]).split(FIGURE_ID_SEPARATOR):
-                if code:
-                    text = labels.caveat(code, lang, **context)
-                    counts[text] = counts.get(text, 0) + 1
+            for code in split_ids(row["caveat_codes"]):
+                text = labels.caveat(code, lang, **context)
+                counts[text] = counts.get(text, 0) + 1
     if not counts:
         return labels.text("no_rows", lang)
     ordered = sorted(counts.items(), key=lambda item: -item[1])[:limit]
@@ -215,7 +210,7 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
     ref = growth[growth["indicator_id"] == reference]
     if len(ref):
         r = ref.iloc[0]
-        ids = _ids(r["figure_ids"])
+        ids = split_ids(r["figure_ids"])
         level = _link(format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), ids[0])
         rate = _link(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), ids[1] if len(ids) > 1 else ids[0])
         share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
@@ -224,20 +219,20 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
             text = f"- {period}{_name(r, lang)}{level}，同比增长{rate}"
             if len(share):
                 s = share.iloc[0]
-                sid = next((i for i in _ids(s["figure_ids"]) if i.endswith("_share")), None)
+                sid = next((i for i in split_ids(s["figure_ids"]) if i.endswith("_share")), None)
                 text += f"，占{labels.share_of(s, lang)}的{_link(format_percent(s['share_pct'], lang=lang), sid)}"
             lines.append(text + "。")
         else:
             text = f"- {_name(r, lang)} reached {level} in {period}, up {rate} year on year"
             if len(share):
                 s = share.iloc[0]
-                sid = next((i for i in _ids(s["figure_ids"]) if i.endswith("_share")), None)
+                sid = next((i for i in split_ids(s["figure_ids"]) if i.endswith("_share")), None)
                 text += f", {_link(format_percent(s['share_pct'], lang=lang), sid)} of {labels.share_of(s, lang)}"
             lines.append(text + ".")
     fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
     if len(fastest):
         f = fastest.iloc[0]
-        rate = _link(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), _ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0])
+        rate = _link(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), split_ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0])
         lines.append(f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。" if lang == "zh" else f"- The fastest growth: {_name(f, lang)}, up {rate}.")
     if len(gap):
         counts = gap["status"].value_counts()
