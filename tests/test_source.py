@@ -145,3 +145,23 @@ def test_pages_and_headings_of_a_small_text():
     assert clean.section_at(clean.find("正文1个")) == "一、回顾 › （一）经济"
     assert clean.section_at(clean.find("城乡")) == "一、回顾 › （二）城乡"
     assert clean.section_at(clean.find("计划正文")) == "二、计划"
+
+
+def test_paragraph_of_a_quote_is_its_numbered_point():
+    source = clean_source()
+    at = source.find("引进申报海外工程师4名")
+    paragraph = source.paragraph_at(at)
+    assert paragraph.startswith("四是科技创新提效赋能。") and paragraph.endswith("覆盖全镇12家企业及全市3个科研院所。")
+    start, end = source.paragraph_span(at)
+    assert source.text[start:end] == paragraph
+    # the next heading is a paragraph of its own, and the next paragraph starts after it
+    assert source.paragraph_at(end) == "（二）城乡发展协调共进"
+
+
+def test_paragraphs_split_at_numbered_points_and_short_lines():
+    source = clean_source()
+    first = source.paragraph_at(source.find("上半年共引进亿元以上项目15个"))
+    assert first.startswith("一是工业经济提质扩量。") and first.endswith("共同富裕基础愈发夯实。")
+    intro = source.paragraph_at(source.find("坚持把发展作为第一要务"))
+    assert intro.endswith("全力推动经济高质量发展。")
+    assert source.paragraph_at(source.find("更大力度推进法治政府建设")).startswith("1.更大力度推进法治政府建设。")

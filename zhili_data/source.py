@@ -28,6 +28,12 @@ _HEADING_PATTERNS = (
     re.compile(rf"^[{_NUMERALS}]+、[^。；]{{1,40}}$"),
     re.compile(rf"^（[{_NUMERALS}]+）[^。；]{{1,40}}$"),
 )
+# A paragraph ends on a line that ends a sentence and stops short of the full line width (the
+# PDF extraction keeps no blank line between paragraphs, only the short last line).
+_SENTENCE_END = ("。", "！", "？", "：", "”", "…")
+_SHORT_LINE_MARGIN = 1.5  # in CJK character widths below the usual full line
+# A numbered point inside a paragraph (一是…, 二是…; 1.更大力度…) starts a paragraph of its own.
+_POINT_START = re.compile(rf"(?<=[。；！：])(?=[{_NUMERALS}]+是|\d{{1,2}}\.)")
 
 
 def normalize(text: str) -> str:
@@ -47,6 +53,11 @@ def heading_level(line: str) -> int | None:
         if pattern.match(stripped):
             return level
     return None
+
+
+def _display_width(text: str) -> float:
+    """Width of ``text`` in CJK characters (an ASCII character is half as wide)."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
 
 
 def _report(report: str | Report) -> Report:
@@ -75,6 +86,7 @@ class CleanSource:
     _sections: tuple[str, ...] = field(repr=False)
     _line_starts: tuple[int, ...] = field(repr=False)
     _line_numbers: tuple[int, ...] = field(repr=False)
+    _paragraph_starts: tuple[int, ...] = field(default=(0,), repr=False)
 
     @classmethod
     def from_raw(cls, raw: str, report_id: str = "") -> CleanSource:
@@ -87,6 +99,9 @@ class CleanSource:
         path: list[str] = []
         line_starts: list[int] = []
         line_numbers: list[int] = []
+        widths: list[float] = []
+        ends_sentence: list[bool] = []
+        heading_starts: list[int] = []
         for number, line in enumerate(raw.splitlines(), start=1):
             # A page begins on the first line and on every line that starts with a space.
             if number == 1 or line.startswith(" "):
@@ -102,18 +117,23 @@ class CleanSource:
                 path = path[: level - 1] + [clean]
                 section_starts.append(length)
                 sections.append(SECTION_SEPARATOR.join(path))
+                heading_starts.append(length)
+            widths.append(_display_width(clean))
+            ends_sentence.append(clean.endswith(_SENTENCE_END))
             line_starts.append(length)
             line_numbers.append(number)
             parts.append(clean)
             length += len(clean)
+        text = "".join(parts)
         return cls(
             report_id=report_id,
-            text="".join(parts),
+            text=text,
             _page_starts=tuple(page_starts),
             _section_starts=tuple(section_starts),
             _sections=tuple(sections),
             _line_starts=tuple(line_starts),
             _line_numbers=tuple(line_numbers),
+            _paragraph_starts=_paragraph_starts(text, line_starts, widths, ends_sentence, heading_starts),
         )
 
     @property
@@ -163,10 +183,45 @@ class CleanSource:
         self._check(offset)
         return self._line_numbers[bisect.bisect_right(self._line_starts, offset) - 1]
 
+    def paragraph_span(self, offset: int) -> tuple[int, int]:
+        """(start, end) in the clean text of the paragraph holding ``offset``.
+
+        A paragraph is a heading, or the text between two short sentence-ending lines of the
+        source, split further where a numbered point (一是…, 1.…) begins."""
+        self._check(offset)
+        index = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        start = self._paragraph_starts[index]
+        end = self._paragraph_starts[index + 1] if index + 1 < len(self._paragraph_starts) else len(self.text)
+        return start, end
+
+    def paragraph_at(self, offset: int) -> str:
+        """The paragraph of the clean text holding ``offset`` (see :meth:`paragraph_span`)."""
+        start, end = self.paragraph_span(offset)
+        return self.text[start:end]
+
     def snippet(self, start: int, end: int | None = None, *, width: int = 12) -> str:
         """The text from ``width`` characters before ``start`` to ``width`` after ``end``."""
         end = start if end is None else end
         return self.text[max(0, start - width) : end + width]
+
+
+def _paragraph_starts(text: str, line_starts: list[int], widths: list[float], ends_sentence: list[bool], heading_starts: list[int]) -> tuple[int, ...]:
+    """Start offsets of the paragraphs of the clean text (see :meth:`CleanSource.paragraph_span`)."""
+    if not text:
+        return (0,)
+    body = sorted(w for w in widths if w >= 10)
+    full = body[int(len(body) * 0.75)] if body else 0.0  # the usual width of a full line
+    starts = {0}
+    for index, start in enumerate(line_starts):
+        if ends_sentence[index] and widths[index] < full - _SHORT_LINE_MARGIN and index + 1 < len(line_starts):
+            starts.add(line_starts[index + 1])
+    for start in heading_starts:
+        starts.add(start)
+        following = bisect.bisect_right(line_starts, start)
+        if following < len(line_starts):
+            starts.add(line_starts[following])
+    starts.update(match.start() for match in _POINT_START.finditer(text))
+    return tuple(sorted(s for s in starts if s < len(text)))
 
 
 @functools.cache
