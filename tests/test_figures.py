@@ -107,3 +107,10 @@ def test_data_ships_inside_the_package():
     package_root = get_report().folder.parents[1]
     assert package_root.name == "zhili_data"
     assert report.figures_path.is_file() and report.source_path.is_file() and report.exclusions_path.is_file()
+
+
+def test_each_figure_carries_the_paragraph_around_its_quote(figures):
+    from zhili_data.source import normalize
+
+    assert all(normalize(q) in p for q, p in zip(figures["quote"], figures["paragraph"]))
+    assert figures["paragraph"].str.len().gt(figures["quote"].str.len()).mean() > 0.9

@@ -48,7 +48,7 @@ HIDDEN = {
     "indicator_en", "indicator_id", "theme", "basis", "measure", "unit", "part_unit", "whole_unit", "per_head_unit",
     "qualifier", "growth_qualifier", "actual_qualifier", "target_qualifier", "part_qualifier", "whole_qualifier", "value_std", "unit_std",
     "prior_value_std", "increase_std", "reference_id", "part_of", "whole_id", "overlap_group", "share_of_en",
-    "caveat_codes", "report_id", "note", "section", "page", "quote", "figure_text",
+    "caveat_codes", "report_id", "note", "section", "page", "quote", "figure_text", "paragraph", "topics",
     "derived",  # the kind column already says stated or derived
 }
 

@@ -41,7 +41,7 @@ def _field(column) -> dict:
         constraints["pattern"] = column.pattern
     field["constraints"] = constraints
     if column.derived:
-        field["description"] += " (Derived by zhili_data from the source, not typed.)"
+        field["description"] += f" ({column.origin})"
     return field
 
 

@@ -1,8 +1,9 @@
 """Loading the curated figures as a typed, traceable DataFrame.
 
 ``figures.csv`` holds what a curator types; the loader adds what code can derive from
-the source itself (``section`` and ``page`` from the quote's place, ``value_std`` from the
-unit), so that those columns can never disagree with the report.
+the source itself (``section``, ``page`` and ``paragraph`` from the quote's place, ``value_std``
+from the unit), so that those columns can never disagree with the report, and the topic tags
+curated in ``topics.csv`` beside it.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def read_curated(path) -> pd.DataFrame:
     return table
 
 
-def _derive(curated: pd.DataFrame, report: str) -> pd.DataFrame:
+def _derive(curated: pd.DataFrame, report: str, topics: dict[str, str] | None = None) -> pd.DataFrame:
     from zhili_data.source import clean_source
 
     source = clean_source(report)
@@ -52,6 +53,8 @@ def _derive(curated: pd.DataFrame, report: str) -> pd.DataFrame:
         offsets.append(offset)
     table["section"] = [source.section_at(o) for o in offsets]
     table["page"] = pd.array([source.page_at(o) for o in offsets], dtype="Int64")
+    table["paragraph"] = [source.paragraph_at(o) for o in offsets]
+    table["topics"] = [(topics or {}).get(f, "") for f in table["figure_id"]]
     table["value"] = pd.to_numeric(table["value"], errors="raise").astype("float64")
     table["value_std"] = [standardize(v, u, s) for v, u, s in zip(table["value"], table["unit"], table["unit_std"])]
     table["value_std"] = table["value_std"].astype("float64")
@@ -72,7 +75,9 @@ def _load(report: str) -> pd.DataFrame:
     wrong = sorted(set(curated["report_id"]) - {report})
     if wrong:
         raise FiguresFileError(f"{entry.figures_path}: report_id {wrong} found; every row must say {report!r}")
-    return _derive(curated, report)
+    from zhili_data.topics import read_topics
+
+    return _derive(curated, report, read_topics(entry.topics_path))
 
 
 def load_figures(report: str = DEFAULT_REPORT) -> pd.DataFrame:

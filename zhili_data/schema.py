@@ -48,6 +48,31 @@ EXCLUSION_REASONS = {
 }
 """Why a numeric mention of the source is not a figure. Keys are the allowed ``reason`` values."""
 
+TOPICS = {
+    # tag: (Chinese label, what it covers)
+    "economy": ("经济总量", "output, revenue and the headline aggregates (GDP, fiscal revenue, value added)"),
+    "investment": ("投资", "fixed-asset and industrial investment, money invested in projects"),
+    "projects": ("项目", "projects introduced, started, completed or put into production"),
+    "industry": ("产业", "industrial structure, enterprises and their upgrading, childrenswear"),
+    "innovation": ("科技创新", "research, technology enterprises, R&D centres, innovation platforms"),
+    "talent": ("人才", "people recruited or trained for their skills, talent programmes"),
+    "finance": ("金融", "loans, listings, shareholding reform, the town's investment company"),
+    "trade": ("贸易", "exports, market-procurement trade and cross-border e-commerce"),
+    "land": ("土地", "land use, requisition, supply, reserve and planned areas"),
+    "urban": ("城市建设", "roads, streets, parking, residential communities, urban management"),
+    "rural": ("乡村振兴", "villages, agriculture, agritourism and village collective income"),
+    "environment": ("环境", "waste sorting, public toilets and the cleanliness of town and country"),
+    "welfare": ("民生保障", "social assistance, allowances, the elderly and needy households"),
+    "safety": ("安全", "safety inspections, hazards, fire alarms and public order"),
+    "governance": ("政府治理", "dispute mediation, discipline, government services and the administration"),
+    "population": ("人口", "the population of the town"),
+}
+"""Vocabulary of the topic tags of ``topics.csv``: tag -> (Chinese label, what it covers)."""
+
+TOPIC_COLUMNS = ("figure_id", "topics")
+"""topics.csv: one row per figure; ``topics`` holds one or more tags of TOPICS, ``;``-separated."""
+TOPIC_SEPARATOR = ";"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -59,6 +84,7 @@ class Column:
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
     derived: bool = False  # computed by the loader, not typed into figures.csv
+    origin: str = "Derived by zhili_data from the source, not typed."  # where a derived column comes from
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -83,6 +109,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("figure_text", "string", "Figure text", "The figure as printed in the quote, hedges included (突破10亿美元, 近千名, 100余个)."),
     Column("quote", "string", "Quote", "The clause that states the figure, verbatim from the source up to whitespace."),
     Column("page", "integer", "Page", "Page of the source document on which the quote begins.", derived=True),
+    Column("paragraph", "string", "Paragraph", "The paragraph of the source holding the quote (or its numbered point: 一是…, 1.…), whitespace removed.", derived=True),
+    Column("topics", "string", "Topics", "Topic tags of the figure (talent, investment, projects…), ;-separated.", required=False, derived=True,
+           origin="Curated in topics.csv beside figures.csv, one row per figure; the tags are those of zhili_data.schema.TOPICS."),
     Column("note", "string", "Note", "Curator's remark: why a period, basis or pairing was chosen where the text is not explicit.", required=False),
 )
 

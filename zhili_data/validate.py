@@ -20,6 +20,7 @@ from zhili_data.curated import read_table, row_lines
 from zhili_data.numbers import FigureTextError, UnknownUnitError, parse_figure_text, split_unit, standard_unit, to_decimal
 from zhili_data.schema import COLUMNS, CURATED_COLUMNS, PERCENT_MEASURES, Column
 from zhili_data.source import CleanSource, clean_source, normalize
+from zhili_data.topics import topic_problems
 
 
 
@@ -245,7 +246,7 @@ def validate_report(
     figures_path: Path | None = None,
     exclusions_path: Path | None = None,
 ) -> list[Problem]:
-    """Every problem of a report's figures.csv and exclusions.csv, coverage of the source included.
+    """Every problem of a report's figures.csv, exclusions.csv and topics.csv, coverage of the source included.
 
     The paths default to the report's own files; pass others to validate a copy.
     """
@@ -264,6 +265,7 @@ def validate_report(
         return problems
     exclusions = read_table(exclusions_path) if exclusions_path.is_file() else None
     problems.extend(coverage_problems(entry, figures, exclusions, figures_path=figures_path, exclusions_path=exclusions_path))
+    problems.extend(Problem(entry.topics_path, *problem) for problem in topic_problems(entry.topics_path, list(figures["figure_id"])))
     return problems
 
 

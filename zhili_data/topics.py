@@ -1,0 +1,116 @@
+"""Topic tags of the figures: ``topics.csv`` beside ``figures.csv``, one row per figure.
+
+A curator tags each figure with one or more topics of the vocabulary ``zhili_data.schema.TOPICS``
+(talent, investment, projects, trade, land, welfare, safety, governance…), ``;``-separated::
+
+    figure_id,topics
+    overseas_engineers_2021h1_actual,talent
+    industrial_investment_2021h1_actual,investment;industry
+
+The tags live in a file of their own so that tagging never touches the curated figure rows.
+``load_figures()`` carries them in its ``topics`` column; :func:`figure_topics` gives the tidy
+long form (one row per figure and topic) for grouping.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.curated import read_table, row_lines
+from zhili_data.schema import TOPIC_COLUMNS, TOPIC_SEPARATOR, TOPICS
+
+
+class TopicsFileError(ValueError):
+    """topics.csv cannot be used; the message names the file, the line and what is allowed."""
+
+
+def split_topics(cell: object) -> list[str]:
+    """The tags of one ``topics`` cell, in the order typed (blanks dropped)."""
+    if not isinstance(cell, str):
+        return []
+    return [tag.strip() for tag in cell.split(TOPIC_SEPARATOR) if tag.strip()]
+
+
+def topic_problems(path: Path, figure_ids: list[str]) -> list[tuple[int | None, str | None, str | None, str | None, str]]:
+    """Every problem of the topics file at ``path`` against the report's ``figure_ids``, as
+    ``(line, figure_id, column, value, message)``.
+
+    Each figure needs one row with at least one tag of the vocabulary; a row must name a figure
+    of figures.csv; a figure appears once. A missing file is a problem only when figures exist.
+    """
+    path = Path(path)
+    allowed = ", ".join(TOPICS)
+    if not path.is_file():
+        return [(None, None, None, None, f"file is missing; add one row per figure (figure_id,topics) with tags of: {allowed}")] if figure_ids else []
+    table = read_table(path)
+    missing = [c for c in TOPIC_COLUMNS if c not in table.columns]
+    unknown = [c for c in table.columns if c not in TOPIC_COLUMNS]
+    if missing or unknown:
+        return [(1, None, None, None, f"header has missing column(s) {missing} and unknown column(s) {unknown}; allowed: {', '.join(TOPIC_COLUMNS)}")]
+    problems = []
+    known = set(figure_ids)
+    seen: dict[str, int] = {}
+    for line, figure_id, cell in zip(row_lines(table), table["figure_id"], table["topics"]):
+        if figure_id not in known:
+            problems.append((line, figure_id, "figure_id", figure_id, "no such figure in figures.csv"))
+        if figure_id in seen:
+            problems.append((line, figure_id, "figure_id", figure_id, f"already tagged on line {seen[figure_id]}; one row per figure"))
+        seen.setdefault(figure_id, line)
+        tags = split_topics(cell)
+        if not tags:
+            problems.append((line, figure_id, "topics", cell, f"give at least one tag of: {allowed}"))
+        for tag in tags:
+            if tag not in TOPICS:
+                problems.append((line, figure_id, "topics", cell, f"{tag!r} is not a topic; allowed: {allowed}"))
+        if len(set(tags)) != len(tags):
+            problems.append((line, figure_id, "topics", cell, "a tag is repeated"))
+    untagged = [f for f in figure_ids if f not in seen]
+    if untagged:
+        problems.append((None, None, None, None, f"{len(untagged)} figure(s) have no topics: {', '.join(untagged)}; add a row (figure_id,topics) for each"))
+    return problems
+
+
+def read_topics(path: Path) -> dict[str, str]:
+    """figure_id -> its tags in vocabulary order, ``;``-joined; ``{}`` when there is no file.
+
+    A tag outside the vocabulary raises :class:`TopicsFileError` naming the file and line
+    (``zhili validate`` lists every problem of the file)."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    table = read_table(path)
+    if list(table.columns) != list(TOPIC_COLUMNS):
+        raise TopicsFileError(f"{path}: columns must be {', '.join(TOPIC_COLUMNS)}; found {', '.join(table.columns)}")
+    order = {tag: i for i, tag in enumerate(TOPICS)}
+    tags_by_figure = {}
+    for line, figure_id, cell in zip(row_lines(table), table["figure_id"], table["topics"]):
+        tags = split_topics(cell)
+        wrong = [t for t in tags if t not in order]
+        if wrong:
+            raise TopicsFileError(f"{path}, line {line} ({figure_id}): {wrong[0]!r} is not a topic; allowed: {', '.join(TOPICS)}; run `zhili validate` for every problem")
+        tags_by_figure[figure_id] = TOPIC_SEPARATOR.join(sorted(set(tags), key=order.__getitem__))
+    return tags_by_figure
+
+
+def figure_topics(figures: pd.DataFrame | None = None, *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
+    """One row per figure and topic: ``figure_id``, ``topic`` (categorical in vocabulary order), ``topic_zh``.
+
+    Merge it with the figures to group them by topic::
+
+        figures = zhili_data.load_figures()
+        tagged = figures.merge(zhili_data.figure_topics(), on="figure_id")
+        tagged.groupby("topic", observed=True)["figure_id"].count()
+    """
+    if figures is None:
+        from zhili_data.figures import load_figures
+
+        get_report(report)
+        figures = load_figures(report)
+    rows = [(f, tag) for f, cell in zip(figures["figure_id"], figures["topics"]) for tag in split_topics(cell)]
+    out = pd.DataFrame(rows, columns=["figure_id", "topic"])
+    out["topic"] = pd.Categorical(out["topic"], categories=list(TOPICS))
+    out["topic_zh"] = out["topic"].map({tag: zh for tag, (zh, _) in TOPICS.items()}).astype("string")
+    return out
