@@ -3,12 +3,15 @@
 >>> import zhili_data
 >>> figures = zhili_data.load_figures()          # one row per figure, typed
 >>> zhili_data.figures_for("gdp")                # one indicator in every period and measure
+>>> zhili_data.search("人才")                     # figures about a word, most relevant first
+>>> zhili_data.figure_topics()                   # one row per figure and topic tag, for grouping
 >>> zhili_data.source_text()                     # the report, as extracted from its PDF
 """
 
 from importlib import import_module
 
 __version__ = "0.1.0"
+
 
 # Attributes load their module on first use, so that `import zhili_data` (and the `zhili`
 # command's start-up) does not pay for pandas until a table is asked for.
@@ -19,6 +22,8 @@ _LAZY = {
     "figure": "zhili_data.figures",
     "figures_for": "zhili_data.figures",
     "load_figures": "zhili_data.figures",
+    "search": "zhili_data.search",
+    "figure_topics": "zhili_data.topics",
     "source_text": "zhili_data.source",
 }
 

@@ -3,7 +3,7 @@
     zhili validate   check figures.csv and exclusions.csv against the source (exit 1 on any problem)
     zhili coverage   every numeric mention of the source: curated, excluded, or unaccounted
     zhili export     write data/processed/figures.csv, exclusions.csv and datapackage.json
-    zhili show       a figure or an indicator with its quote, page and section
+    zhili show       a figure or an indicator with its quote, page and section; else a search
     zhili run        execute the notebooks and publish the HTML reports (see `zhili run --help`)
 
 Heavy libraries are imported inside the commands, so that ``zhili --help`` and a ``zhili run``
@@ -57,7 +57,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from zhili_data.figures import figure, figures_for, load_figures
+    from zhili_data.figures import FigureNotFoundError, figure, figures_for, load_figures
 
     report = args.report[0] if args.report else None
     kwargs = {"report": report} if report else {}
@@ -66,19 +66,32 @@ def cmd_show(args) -> int:
         for row in table.itertuples():
             print(f"{row.figure_id:<55} {row.indicator}")
         return 0
-    if not args.id:
-        print("zhili show: give an indicator_id or figure_id, or --list", file=sys.stderr)
+    query = " ".join(args.id).strip()
+    if not query:
+        print("zhili show: give an indicator_id, a figure_id or words to search for (人才), or --list", file=sys.stderr)
         return 2
     try:
-        rows = figures_for(args.id, **kwargs)
+        rows = figures_for(query, **kwargs)
     except KeyError:
-        rows = figure(args.id, **kwargs).to_frame().T
+        try:
+            rows = figure(query, **kwargs).to_frame().T
+        except FigureNotFoundError as not_an_id:
+            from zhili_data.search import search
+
+            rows = search(query, **kwargs)
+            if rows.empty:
+                hint = str(not_an_id).partition("; ")[2]
+                where = f" of report {report!r}" if report else ""
+                print(f"zhili show: {query!r} is no indicator_id or figure_id{where} and no figure mentions it; {hint}", file=sys.stderr)
+                return 2
+            print(f"{len(rows)} figure(s) match {query!r}, most relevant first:\n")
     for row in rows.itertuples():
         label = row.indicator_en if args.lang == "en" else row.indicator
         unit = row.unit if isinstance(row.unit, str) else ""
         print(f"{row.figure_id}  [{row.period}, {row.basis}, {row.measure}, {row.qualifier}]")
         print(f"  {label}: {row.value:g} {unit}  (standard: {row.value_std:.15g} {row.unit_std})")
-        print(f"  p{row.page} · {row.section}")
+        topics = f" · {row.topics}" if isinstance(row.topics, str) and row.topics else ""
+        print(f"  p{row.page} · {row.section}{topics}")
         print(f"  「{row.quote}」")
     return 0
 
@@ -107,8 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="data/processed", metavar="DIR", help="output folder (default: data/processed)")
     p.set_defaults(func=cmd_export)
 
-    p = with_report(sub.add_parser("show", help="a figure or indicator with its quote"))
-    p.add_argument("id", nargs="?", help="an indicator_id (every row of it) or a figure_id")
+    p = with_report(sub.add_parser("show", help="a figure or indicator with its quote, or the figures matching words"))
+    p.add_argument("id", nargs="*", metavar="ID_OR_WORDS",
+                   help="an indicator_id (every row of it), a figure_id, or else words to search for (人才; 海外 工程师)")
     p.add_argument("--list", action="store_true", help="list every figure_id with its label")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_show)

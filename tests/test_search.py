@@ -1,0 +1,88 @@
+"""zhili_data.search and `zhili show` with free text: every figure about a word, most relevant first."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import zhili_data
+from zhili_data.search import FIELD_WEIGHTS, search
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return zhili_data.load_figures()
+
+
+@pytest.fixture(scope="module")
+def talent(figures):
+    return search("人才", figures)
+
+
+def test_talent_returns_every_figure_of_the_talent_paragraph(figures, talent):
+    paragraph = figures[figures["paragraph"].str.contains("强化人才支撑")]
+    # 17 SMEs, 6 leading talents, 4 overseas engineers, 19 national and 22 provincial projects, 12 firms, 3 institutes
+    assert len(paragraph) == 7
+    assert set(paragraph["figure_id"]) <= set(talent["figure_id"])
+    assert {"overseas_engineers_2021h1_actual", "national_talent_projects_2021h1_actual"} <= set(talent["figure_id"])
+    engineers = talent.set_index("figure_id").loc["overseas_engineers_2021h1_actual"]
+    assert engineers["quote"] == "引进申报海外工程师4名" and engineers["page"] == 3
+    assert "强化人才支撑" in engineers["paragraph"]
+
+
+def test_results_are_figure_rows_ranked_by_relevance(figures, talent):
+    assert list(talent.columns) == ["score", "matched", *figures.columns]
+    assert talent["score"].is_monotonic_decreasing
+    # a figure named after talent comes before one that only stands in a paragraph mentioning it
+    rank = {f: i for i, f in enumerate(talent["figure_id"])}
+    assert rank["national_talent_projects_2021h1_actual"] < rank["overseas_engineers_2021h1_actual"] < rank["childrenswear_loans_todate_actual"]
+    assert talent.set_index("figure_id").loc["childrenswear_loans_todate_actual", "matched"] == "paragraph"
+
+
+def test_every_word_must_match(figures):
+    both = search("海外 工程师", figures)
+    assert both.iloc[0]["figure_id"] == "overseas_engineers_2021h1_actual"
+    assert search("海外 地区生产总值", figures).empty
+
+
+def test_english_indicator_and_topic_and_case(figures):
+    assert "overseas_engineers_2021h1_actual" in set(search("TALENT", figures)["figure_id"])  # by its topic tag
+    assert search("Fixed-asset", figures).iloc[0]["indicator_id"] == "fixed_asset_investment"
+
+
+def test_fields_restrict_the_search(figures):
+    by_topic = search("talent", figures, fields=["topics"])
+    assert set(by_topic["matched"]) == {"topics"}
+    with pytest.raises(ValueError, match="unknown field.*allowed: " + list(FIELD_WEIGHTS)[0]):
+        search("talent", figures, fields=["quotes"])
+
+
+def test_empty_query_is_an_error(figures):
+    with pytest.raises(ValueError, match="give one or more words"):
+        search("  ", figures)
+
+
+def test_nothing_found_is_an_empty_table_with_the_columns(figures):
+    result = search("xyzzy", figures)
+    assert result.empty and list(result.columns) == ["score", "matched", *figures.columns]
+
+
+def zhili(*args):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "zhili_data.cli", *args], capture_output=True, text=True, env=env)
+
+
+def test_zhili_show_falls_back_to_search():
+    result = zhili("show", "人才")
+    assert result.returncode == 0, result.stderr
+    assert "match '人才'" in result.stdout
+    assert "「引进申报海外工程师4名」" in result.stdout and "「申报国家级人才项目共19个」" in result.stdout
+    assert "overseas_engineers_2021h1_actual" in result.stdout
+
+
+def test_zhili_show_ids_still_win_and_misses_say_so():
+    assert "「上半年，全镇完成地区生产总值181亿元」" in zhili("show", "gdp").stdout
+    missing = zhili("show", "xyzzy")
+    assert missing.returncode == 2
+    assert "'xyzzy' is no indicator_id or figure_id and no figure mentions it" in missing.stderr
