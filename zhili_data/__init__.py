@@ -10,8 +10,13 @@
 
 from importlib import import_module
 
+from zhili_data import fonts as _fonts
+
 __version__ = "0.1.0"
 
+# Chinese labels of any matplotlib, pandas or seaborn plot draw in the project's CJK font (as a
+# fallback after the user's own families), from the moment matplotlib loads its fonts.
+_fonts.install()
 
 # Attributes load their module on first use, so that `import zhili_data` (and the `zhili`
 # command's start-up) does not pay for pandas until a table is asked for.

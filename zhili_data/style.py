@@ -1,7 +1,8 @@
 """The house chart style: a CJK font shipped by the project's own dependencies, projector sizes,
 a title, the unit on the axis and the report's citation at the bottom of every chart.
 
-The font is the Noto Sans CJK SC file inside the ``mplfonts`` package. It is registered with
+The font is the Noto Sans CJK SC file inside the ``mplfonts`` package (see :mod:`zhili_data.fonts`,
+which also makes it a fallback of every plot once ``zhili_data`` is imported). It is registered with
 matplotlib under a family name of its own, so a machine that has (or lacks) a system CJK font of
 the same name renders exactly the same charts.
 """
@@ -9,20 +10,16 @@ the same name renders exactly the same charts.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from collections.abc import Iterator
-from pathlib import Path
 
 import matplotlib
-from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.fonts import FONT_FAMILY, FONT_FILE, font_path, register_font  # noqa: F401 - part of the style API
 from zhili_data.params import check_lang
 
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
-FONT_FAMILY = "Zhili Noto Sans CJK SC"
 
 # Projector-legible: nothing below 13 pt on a 12-inch-wide figure.
 BASE_SIZE = 15
@@ -35,28 +32,6 @@ ACCENT = "#1b6ca8"
 SECOND = "#e07b39"
 PALETTE = ("#1b6ca8", "#e07b39", "#3a9d5d", "#b8405e", "#7c5cbf", "#8c6d31", "#4b9fb5")
 STATUS_COLORS = {"ahead": "#3a9d5d", "on_track": "#1b6ca8", "behind": "#c0392b", "no_baseline": "#9aa5b1"}
-
-
-def font_path() -> Path:
-    """The Noto Sans CJK SC file shipped by mplfonts."""
-    import mplfonts
-
-    path = Path(mplfonts.__file__).resolve().parent / "fonts" / FONT_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: the mplfonts package (a pinned dependency) should ship {FONT_FILE}; reinstall with `make setup`")
-    return path
-
-
-def register_font() -> str:
-    """Make the project font known to matplotlib under ``FONT_FAMILY``; idempotent. Returns the family."""
-    manager = font_manager.fontManager
-    if any(entry.name == FONT_FAMILY for entry in manager.ttflist):
-        return FONT_FAMILY
-    path = font_path()
-    # A distinct family name: a system "Noto Sans CJK SC" must not take the project font's place.
-    entry = font_manager.ttfFontProperty(font_manager.get_font(str(path)))
-    manager.ttflist.append(dataclasses.replace(entry, name=FONT_FAMILY))
-    return FONT_FAMILY
 
 
 def rc(lang: str = "zh") -> dict[str, object]:

@@ -1,0 +1,116 @@
+"""The project's CJK font for matplotlib: Noto Sans CJK SC as shipped by the ``mplfonts`` package.
+
+matplotlib has no CJK font of its own, so a plain pandas or seaborn plot with a Chinese title draws
+empty boxes and warns "Glyph … missing from font(s) DejaVu Sans". Importing ``zhili_data`` fixes
+that in any notebook: once matplotlib's font manager is loaded (at once if it already is, else the
+moment the first plot loads it), :func:`add_fallback` registers the font and appends its family to
+``rcParams["font.family"]``. matplotlib draws each character in the first family of that list that
+has it, so the families the user chose still draw Latin text and the CJK font only fills in what
+they lack.
+
+Nothing here imports matplotlib or mplfonts at module level: ``import zhili_data`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+import warnings
+from pathlib import Path
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FONT_FAMILY = "Zhili Noto Sans CJK SC"
+_FONT_MANAGER = "matplotlib.font_manager"
+
+
+def font_path() -> Path:
+    """The Noto Sans CJK SC file shipped by mplfonts (found without importing mplfonts, which is slow)."""
+    spec = importlib.util.find_spec("mplfonts")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder).resolve() / "fonts" / FONT_FILE
+        if path.is_file():
+            return path
+    raise FileNotFoundError(
+        f"{FONT_FILE} not found in the mplfonts package ({', '.join(folders) or 'not installed'}): "
+        "mplfonts is a pinned dependency that ships it; reinstall with `make setup`"
+    )
+
+
+def register_font() -> str:
+    """Make the project font known to matplotlib under ``FONT_FAMILY``; idempotent. Returns the family."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    if any(entry.name == FONT_FAMILY for entry in manager.ttflist):
+        return FONT_FAMILY
+    path = font_path()
+    # A distinct family name: a system "Noto Sans CJK SC" must not take the project font's place.
+    entry = font_manager.ttfFontProperty(font_manager.get_font(str(path)))
+    manager.ttflist.append(dataclasses.replace(entry, name=FONT_FAMILY))
+    return FONT_FAMILY
+
+
+def add_fallback() -> list[str]:
+    """Register the font and append its family to ``rcParams["font.family"]`` unless it is there.
+
+    The families already listed keep their place, so a style the user chose still decides how
+    Latin text looks. A style applied later that sets ``font.family`` anew (``seaborn.set_theme()``,
+    ``matplotlib.rcdefaults()``) replaces the list: call this again after it. Returns the new list.
+    """
+    import matplotlib
+
+    family = register_font()
+    current = matplotlib.rcParams["font.family"]
+    families = [current] if isinstance(current, str) else list(current)
+    if family not in families:
+        matplotlib.rcParams["font.family"] = [*families, family]
+    return list(matplotlib.rcParams["font.family"])
+
+
+class _AfterFontManagerImport(importlib.abc.MetaPathFinder):
+    """Runs :func:`add_fallback` right after ``matplotlib.font_manager`` is first imported."""
+
+    def find_spec(self, name, path, target=None):
+        if name != _FONT_MANAGER:
+            return None
+        uninstall()
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            _add_fallback_or_warn()
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+_HOOK = _AfterFontManagerImport()
+
+
+def _add_fallback_or_warn() -> None:
+    # A missing font must not break matplotlib itself: say so and let plots draw without it.
+    try:
+        add_fallback()
+    except Exception as error:  # noqa: BLE001 - any failure here is reported, never raised into an import
+        warnings.warn(f"zhili_data could not add its CJK font to matplotlib, Chinese may show as boxes: {error}", stacklevel=2)
+
+
+def install() -> None:
+    """Add the CJK fallback now if matplotlib's font manager is loaded, else as soon as it is."""
+    if _FONT_MANAGER in sys.modules:
+        _add_fallback_or_warn()
+    elif _HOOK not in sys.meta_path:
+        sys.meta_path.insert(0, _HOOK)
+
+
+def uninstall() -> None:
+    """Stop waiting for matplotlib (the fallback already added stays)."""
+    if _HOOK in sys.meta_path:
+        sys.meta_path.remove(_HOOK)
