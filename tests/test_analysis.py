@@ -347,3 +347,38 @@ def test_hedged_actual_and_rate_target():
 def test_missing_columns_are_reported():
     with pytest.raises(ValueError, match="missing column"):
         analysis.growth_table(pd.DataFrame({"figure_id": ["x"]}))
+
+
+def test_prior_period_share_of_industrial_investment_by_hand(shares):
+    # H1 2020 levels implied by the growth rates: 16.1 ÷ 1.833 = 8.78 and 35.6 ÷ 1.296 = 27.47.
+    row = one(shares, indicator_id="industrial_investment", kind="prior_part_of")
+    assert row["period"] == "2020H1"
+    assert row["derived"]
+    assert row["part_value"] == pytest.approx(8.7834, abs=1e-4)
+    assert row["whole_value"] == pytest.approx(27.4691, abs=1e-4)
+    assert round(row["share_pct"], 1) == 32.0
+    assert row["formula"] == "16.1 ÷ (1 + 83.3%) = 8.78; 35.6 ÷ (1 + 29.6%) = 27.47; 8.78 ÷ 27.47 = 32.0%"
+    assert {"derived_share", "implied_prior"} <= set(row["caveat_codes"].split(";"))
+    assert row["figure_ids"].split(";") == [
+        "industrial_investment_2021h1_actual", "industrial_investment_2021h1_actual_growth",
+        "fixed_asset_investment_2021h1_actual", "fixed_asset_investment_2021h1_actual_growth",
+    ]
+
+
+def test_prior_period_share_needs_both_growth_rates(figures):
+    without_whole_growth = figures[figures["figure_id"] != "fixed_asset_investment_2021h1_actual_growth"]
+    table = analysis.share_table(without_whole_growth)
+    assert table[table["kind"] == "prior_part_of"].empty
+    assert not table[table["kind"] == "part_of"].empty
+
+
+def test_prior_period():
+    assert analysis.prior_period("2021H1") == "2020H1"
+    assert analysis.prior_period("2021") == "2020"
+    assert analysis.prior_period("to_date") is None and analysis.prior_period("2021-2025") is None
+
+
+def test_derived_share_rows_show_their_formula(shares):
+    row = one(shares, indicator_id="industrial_investment", kind="part_of")
+    assert row["formula"] == "16.1 ÷ 35.6 = 45.2%"
+    assert (shares.loc[shares["kind"] == "stated", "formula"] == "").all()

@@ -24,7 +24,7 @@ from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.schema import COLUMN_NAMES
 
 STATUSES = ("ahead", "on_track", "behind", "no_baseline")
-SHARE_KINDS = ("stated", "part_of", "per_head")
+SHARE_KINDS = ("stated", "part_of", "prior_part_of", "per_head")
 FIGURE_ID_SEPARATOR = ";"
 REFERENCE_INDICATOR = "gdp"
 POPULATION_INDICATOR = "population"
@@ -230,7 +230,7 @@ SHARE_COLUMNS = (
     "share_pct", "share_of", "share_of_en", "qualifier",
     "part_value", "part_unit", "part_qualifier", "whole_value", "whole_unit", "whole_qualifier", "whole_id", "implied_whole",
     "per_head", "per_head_unit", "overlap_group", "additive",
-    "caveat_codes", "caveat", "figure_ids",
+    "formula", "caveat_codes", "caveat", "figure_ids",
 )
 
 
@@ -242,6 +242,18 @@ def _whole_level(table: pd.DataFrame, share: pd.Series) -> pd.Series | None:
     else:
         found = levels[levels["indicator"].astype(str) == str(share["share_of"])]
     return found.iloc[0] if len(found) else None
+
+
+def prior_period(period: str) -> str | None:
+    """The same period a year earlier (2021H1 -> 2020H1, 2021 -> 2020); None for to_date and spans."""
+    if m := re.fullmatch(r"(\d{4})(H[12])?", str(period)):
+        return f"{int(m[1]) - 1}{m[2] or ''}"
+    return None
+
+
+def _num(value: float) -> str:
+    # How a formula shows a number: whole numbers in full (18100000000, never 1.81e+10), others to two decimals.
+    return f"{value:.0f}" if value == round(value) else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def share_table(
@@ -263,6 +275,9 @@ def share_table(
       implies a district GDP of about 401亿元).
     - ``part_of`` (derived): a level the report gives as part of another (其中), as a share of that
       whole (industrial investment 16.1 of fixed-asset investment 35.6 = 45.2%).
+    - ``prior_part_of`` (derived): the same share a year earlier (``period`` 2020H1), where the report
+      gives the growth of both part and whole: each prior level is level / (1 + growth), and the share
+      is their ratio (16.1 ÷ 1.833 = 8.78 of 35.6 ÷ 1.296 = 27.47: 32.0%).
     - ``per_head`` (derived): a money level divided by the population figure (``population``,
       the 45万 of the report). ``per_head`` lists the indicator ids to divide; default: every
       actual first-half money level of the economy theme that is not itself part of another.
@@ -275,7 +290,8 @@ def share_table(
     ``implied_whole`` (in ``part_unit``), ``per_head``/``per_head_unit`` (e.g. 元/人),
     ``overlap_group`` (the whole, for two or more stated shares of one whole), ``additive``
     (False when such shares sum to more than 100%: the categories overlap; NA when the report
-    does not say), ``caveat_codes``, ``caveat`` (text in ``lang``), ``figure_ids``.
+    does not say), ``formula`` (how a derived row was computed, from the printed numbers; empty for
+    stated rows), ``caveat_codes``, ``caveat`` (text in ``lang``), ``figure_ids``.
     """
     params.check_lang(lang)
     table = _figures(figures, report)
@@ -330,8 +346,12 @@ def share_table(
             "part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"],
             "whole_value": float(w["value"]), "whole_unit": w["unit"], "whole_qualifier": w["qualifier"], "whole_id": w["indicator_id"],
             "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
+            "formula": f"{_num(float(part['value']))} ÷ {_num(float(w['value']))} = {100 * float(part['value_std']) / float(w['value_std']):.1f}%",
             "figure_ids": _ids(part["figure_id"], w["figure_id"]), "caveat_codes": codes,
         })
+        prior = _prior_share(table, part, w)
+        if prior is not None:
+            rows.append(prior)
 
     pop = levels[levels["indicator_id"] == population]
     if len(pop):
@@ -352,11 +372,13 @@ def share_table(
                 "whole_value": float(p["value"]), "whole_unit": p["unit"], "whole_qualifier": p["qualifier"], "whole_id": p["indicator_id"],
                 "implied_whole": np.nan, "per_head": float(m["value_std"]) / float(p["value_std"]),
                 "per_head_unit": f"{m['unit_std']}/{p['unit_std']}",
+                "formula": f"{_num(float(m['value_std']))} ÷ {_num(float(p['value_std']))} = {_num(float(m['value_std']) / float(p['value_std']))}",
                 "figure_ids": _ids(m["figure_id"], p["figure_id"]), "caveat_codes": codes,
             })
 
     out = pd.DataFrame(rows, columns=[c for c in SHARE_COLUMNS if c not in ("overlap_group", "additive", "caveat")])
     out["derived"] = out["derived"].astype(bool)
+    out["formula"] = out["formula"].fillna("")
     # Two or more stated shares of one whole: categories such as strategic emerging, high-tech and
     # equipment manufacturing overlap, so their shares must not be added up.
     out["overlap_group"] = None
@@ -374,6 +396,38 @@ def share_table(
     out["caveat"] = [_caveats(codes, lang) for codes in out["caveat_codes"]]
     out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
     return _select(out[list(SHARE_COLUMNS)], indicators)
+
+
+def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict | None:
+    """The ``prior_part_of`` row of a part and its whole, when the report gives both growth rates."""
+    period = prior_period(part["period"])
+    growth = table[(table["measure"] == "growth") & (table["period"] == part["period"]) & (table["basis"] == part["basis"])]
+    part_growth = growth[growth["indicator_id"] == part["indicator_id"]]
+    whole_growth = growth[growth["indicator_id"] == whole["indicator_id"]]
+    if period is None or part_growth.empty or whole_growth.empty:
+        return None
+    gp, gw = part_growth.iloc[0], whole_growth.iloc[0]
+    part_prior = float(part["value"]) / (1 + float(gp["value"]) / 100)
+    whole_prior = float(whole["value"]) / (1 + float(gw["value"]) / 100)
+    share = 100 * (float(part["value_std"]) / (1 + float(gp["value"]) / 100)) / (float(whole["value_std"]) / (1 + float(gw["value"]) / 100))
+    codes = ["derived_share", "implied_prior"]
+    for prefix, row in (("part", part), ("whole", whole), ("growth", gp), ("growth", gw)):
+        if row["qualifier"] != "exact" and f"{prefix}_{row['qualifier']}" not in codes:
+            codes.append(f"{prefix}_{row['qualifier']}")
+    formula = (
+        f"{_num(float(part['value']))} ÷ (1 + {_num(float(gp['value']))}%) = {part_prior:.2f}; "
+        f"{_num(float(whole['value']))} ÷ (1 + {_num(float(gw['value']))}%) = {whole_prior:.2f}; "
+        f"{part_prior:.2f} ÷ {whole_prior:.2f} = {share:.1f}%"
+    )
+    return {
+        "indicator_id": part["indicator_id"], "indicator": part["indicator"], "indicator_en": part["indicator_en"],
+        "theme": part["theme"], "period": period, "basis": part["basis"], "kind": "prior_part_of", "derived": True,
+        "share_pct": share, "share_of": whole["indicator"], "share_of_en": whole["indicator_en"], "qualifier": part["qualifier"],
+        "part_value": part_prior, "part_unit": part["unit"], "part_qualifier": None,
+        "whole_value": whole_prior, "whole_unit": whole["unit"], "whole_qualifier": None, "whole_id": whole["indicator_id"],
+        "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None, "formula": formula,
+        "figure_ids": _ids(part["figure_id"], gp["figure_id"], whole["figure_id"], gw["figure_id"]), "caveat_codes": codes,
+    }
 
 
 # --------------------------------------------------------------------------- target gap

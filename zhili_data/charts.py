@@ -122,7 +122,13 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
             if r["additive"] is False or (not pd.isna(r["additive"]) and not r["additive"]):
                 note += f" · {labels.text('not_additive', lang)}"
             ax.text(r["share_pct"], yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2)
-        ticks = [f"{_wrap(labels.indicator(r, lang), lang)}\n/ {_wrap(labels.share_of(r, lang), lang)}" for _, r in rows.iterrows()]
+        # A share of an earlier period (kind prior_part_of) names its period beside the indicator.
+        ticks = [
+            f"{_wrap(labels.indicator(r, lang), lang)}"
+            + (f" ({labels.period(str(r['period']), lang)})" if r["kind"] == "prior_part_of" else "")
+            + f"\n/ {_wrap(labels.share_of(r, lang), lang)}"
+            for _, r in rows.iterrows()
+        ]
         ax.set_yticks(y, ticks, fontsize=style.BASE_SIZE - 3)
         ax.set_xlim(0, 135)
         ax.set_xticks([0, 20, 40, 60, 80, 100])

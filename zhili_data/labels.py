@@ -48,6 +48,7 @@ THEMES = {
 SHARE_KINDS = {
     "stated": ("报告所列", "stated"),
     "part_of": ("推算（部分占整体）", "derived (part of whole)"),
+    "prior_part_of": ("推算（上年同期，部分占整体）", "derived (a year earlier, part of whole)"),
     "per_head": ("推算（人均）", "derived (per head)"),
 }
 

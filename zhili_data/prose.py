@@ -123,6 +123,10 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
             share = format_percent(r["share_pct"], lang=lang)
             bullets.append(f"- <strong>{name}</strong>约占{whole}的{share}（由报告数字推算）。" if lang == "zh"
                            else f"- <strong>{name}</strong> is about {share} of {whole} (derived from the report's figures).")
+        elif r["kind"] == "prior_part_of":
+            share, period = format_percent(r["share_pct"], lang=lang), labels.period(str(r["period"]), lang)
+            bullets.append(f"- {period}，<strong>{name}</strong>约占{whole}的{share}（由两者增速倒推：{r['formula']}）。" if lang == "zh"
+                           else f"- In {period}, <strong>{name}</strong> was about {share} of {whole} (implied by both growth rates: {r['formula']}).")
     groups = shares[shares["additive"].fillna(True) == False]  # noqa: E712 (nullable boolean)
     for whole, group in groups.groupby("share_of", sort=False):
         names = "、".join(_name(r, lang) for _, r in group.iterrows()) if lang == "zh" else ", ".join(_name(r, lang) for _, r in group.iterrows())
