@@ -114,3 +114,122 @@ def test_each_figure_carries_the_paragraph_around_its_quote(figures):
 
     assert all(normalize(q) in p for q, p in zip(figures["quote"], figures["paragraph"]))
     assert figures["paragraph"].str.len().gt(figures["quote"].str.len()).mean() > 0.9
+
+
+# --------------------------------------------------------------------------- corrections of the audit (issue 10)
+
+
+def _exclusions() -> pd.DataFrame:
+    from zhili_data.curated import read_table
+
+    return read_table(get_report().exclusions_path)
+
+
+def test_two_100bn_industries_are_a_target_of_no_stated_period(figures):
+    row = zhili_data.figure("industries_100bn_class_unstated_target")
+    assert (row["basis"], row["period"], row["value"], row["unit"], row["figure_text"]) == ("target", "unstated", 2, "个", "两个")
+    assert "产业目标" in row["quote"]
+    exclusions = _exclusions()
+    thousand = exclusions[(exclusions["mention"] == "千亿") & exclusions["context"].str.contains("两个千亿级")]
+    assert list(thousand["reason"]) == ["threshold"] and list(thousand["figure_id"]) == ["industries_100bn_class_unstated_target"]
+    assert not ((exclusions["reason"] == "slogan") & exclusions["context"].str.contains("千亿")).any()
+
+
+def test_hundred_billion_class_is_excluded_as_a_size_class_not_as_no_figure():
+    exclusions = _exclusions()
+    row = exclusions[exclusions["mention"] == "百亿"].iloc[0]
+    assert row["reason"] == "descriptor" and "size class" in row["note"] and "¥10 billion" in row["note"]
+    assert "no figure is stated" not in row["note"]
+
+
+def test_the_15_road_projects_are_the_years_programme_not_h2_starts():
+    row = zhili_data.figure("new_road_projects_2021_target")
+    assert row["period"] == "2021" and row["value"] == 15 and "持续推进" in row["quote"]
+    assert "not projects to be started in the second half" in row["note"]
+
+
+def test_road_grid_counts_roads():
+    for figure_id, unit in (("road_framework_ns_roads_2021_2025_target", "纵"), ("road_framework_ew_roads_2021_2025_target", "横")):
+        row = zhili_data.figure(figure_id)
+        assert (row["unit"], row["unit_std"]) == (unit, "条")
+    # 七纵 + 二横 = 9 roads, now addable in one standard unit
+    grid = zhili_data.load_figures().query("indicator_id.str.startswith('road_framework')", engine="python")
+    assert grid["unit_std"].nunique() == 1 and grid["value_std"].sum() == 7 + 2
+
+
+def test_pilot_exports_are_one_indicator_printed_in_two_currencies(figures):
+    rows = zhili_data.figures_for("market_procurement_exports")
+    actual = rows[rows["basis"] == "actual"].set_index("unit_std")
+    assert set(actual["figure_id"]) == {"market_procurement_exports_todate_actual", "market_procurement_exports_todate_actual_usd"}
+    assert actual.loc["美元", "figure_text"] == "突破10亿美元" and actual.loc["元", "figure_text"] == "65亿元"
+    assert rows["indicator"].nunique() == 1 and rows["indicator_en"].nunique() == 1
+    assert "market_procurement_exports_usd" not in set(figures["indicator_id"])
+
+
+@pytest.mark.parametrize(
+    ("figure_id", "quote"),
+    [
+        ("municipal_enterprise_tech_centres_2021h2_target", "培育省市级企业研发中心5家、市级企业技术中心1家"),
+        ("talent_projects_enterprises_2021h1_actual", "申报国家级人才项目共19个，省级人才项目22个，覆盖全镇12家企业及全市3个科研院所"),
+        ("talent_projects_institutes_2021h1_actual", "申报国家级人才项目共19个，省级人才项目22个，覆盖全镇12家企业及全市3个科研院所"),
+        ("agritourism_projects_2021h1_actual", "成功引进并开工建设湖星特色农业综合体、莼鲈南太湖现代农业基地等4个农旅产业项目"),
+    ],
+)
+def test_quotes_say_what_is_counted(figure_id, quote):
+    assert zhili_data.figure(figure_id)["quote"] == quote
+
+
+def test_page_is_where_the_figure_is_printed_not_where_its_quote_begins(figures):
+    # 申报国家级人才项目共19个: the quote begins on page 3, but "目共 19个" opens page 4.
+    for figure_id, printed in (("national_talent_projects_2021h1_actual", "目共 19个"), ("provincial_talent_projects_2021h1_actual", "省级人才项目 22个")):
+        assert zhili_data.figure(figure_id)["page"] == _raw_page_of(printed) == 4
+    # every row whose figure is printed in Arabic digits on one line: the page of that line, by hand
+    lines = zhili_data.source_text().splitlines()
+    checked = 0
+    for _, row in figures.iterrows():
+        printed = "".join(c for c in row["figure_text"] if c.isdigit() or c == ".")
+        quote_start = row["quote"].replace(" ", "")[:6]
+        if not printed:
+            continue
+        # the raw lines from the quote's first line on; the first one that prints the figure
+        start = next((n for n, line in enumerate(lines) if quote_start in line.replace(" ", "")), None)
+        if start is None:  # the quote's first words break across lines: checked by the examples above
+            continue
+        hit = next((n for n in range(start, min(start + 8, len(lines))) if printed in lines[n].replace(" ", "")), None)
+        if hit is None:
+            continue
+        assert row["page"] == _raw_page_of_line(hit + 1), row["figure_id"]
+        checked += 1
+    assert checked > 60  # most rows are checked this way
+
+
+def _raw_page_of_line(number: int) -> int:
+    lines = zhili_data.source_text().splitlines()
+    return sum(1 for n, line in enumerate(lines[:number], start=1) if n == 1 or line.startswith(" "))
+
+
+def test_discipline_figures_belong_to_the_government_building_paragraph():
+    for figure_id in ("discipline_inspections_2021h1_actual", "disciplinary_talks_2021h1_actual"):
+        section = zhili_data.figure(figure_id)["section"]
+        assert section == "一、上半年工作回顾 › 今年以来，我们切实加强政府自身建设", figure_id
+    assert zhili_data.figure("elderly_home_adaptations_2021h1_actual")["section"].endswith("（三）民生福祉稳步增强")
+
+
+def test_new_quotations_are_not_stock_exchange_listings(figures):
+    assert "new_listings" not in set(figures["indicator_id"])
+    row = zhili_data.figure("new_equity_quotations_2021h2_target")
+    assert row["quote"] == "新增挂牌2家" and "挂牌" in row["indicator"] and "上市" not in row["indicator"]
+    assert "not 上市" in row["note"] and "quoted on an equity market" in row["indicator_en"]
+
+
+def test_villages_income_is_an_annual_flow_not_a_stock(figures):
+    row = zhili_data.figure("villages_collective_income_1m_plus_2020_actual")
+    assert row["period"] == "2020" and "annual flow" in row["note"]
+    exclusions = _exclusions()
+    assert "villages_collective_income_1m_plus_2020_actual" in set(exclusions["figure_id"])
+
+
+def test_key_projects_including_continuing_ones_are_no_subset_of_the_projects_started():
+    row = zhili_data.figure("key_projects_5m_plus_2021h1_actual")
+    assert (row["part_of"], row["part_relation"]) == ("construction_projects_started", "overlap")
+    assert "含续建" in row["quote"]

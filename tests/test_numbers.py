@@ -89,6 +89,14 @@ def test_standardize_money_whose_yuan_is_omitted():
     assert standard_unit("万家次") == "家次"
 
 
+def test_road_axes_are_counted_in_roads():
+    # 七纵二横: seven north-south and two east-west roads, 条 both
+    assert standard_unit("纵") == standard_unit("横") == "条"
+    assert standard_unit("纵", "条") == "条"
+    with pytest.raises(ValueError, match="'条'"):
+        standard_unit("纵", "纵")
+
+
 @pytest.mark.parametrize(
     "unit, unit_std, allowed",
     [("万件", "个", "'件'"), ("亿", "个", "元, 美元"), ("万", "", "元, 美元"), ("%", "元", "'%'")],

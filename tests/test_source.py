@@ -165,3 +165,20 @@ def test_paragraphs_split_at_numbered_points_and_short_lines():
     intro = source.paragraph_at(source.find("坚持把发展作为第一要务"))
     assert intro.endswith("全力推动经济高质量发展。")
     assert source.paragraph_at(source.find("更大力度推进法治政府建设")).startswith("1.更大力度推进法治政府建设。")
+
+
+def test_an_untitled_paragraph_opens_a_section_of_its_own():
+    raw = "一、回顾\n（一）民生\n发放救助金 5万元。\n今年以来，我们加强自身建设，\n开展督查 50余次。\n二、计划\n"
+    plain = CleanSource.from_raw(raw)
+    marked = CleanSource.from_raw(raw, untitled_sections=("今年以来，我们加强自身建设",))
+    at = marked.find("开展督查")
+    assert plain.section_at(at) == "一、回顾 › （一）民生"
+    assert marked.section_at(at) == "一、回顾 › 今年以来，我们加强自身建设"
+    assert marked.section_at(marked.find("发放救助金")) == "一、回顾 › （一）民生"
+    assert marked.section_at(marked.find("二、计划")) == "二、计划"
+    with pytest.raises(ValueError, match="untitled_sections"):
+        CleanSource.from_raw(raw, untitled_sections=("没有这一段",))
+
+
+def test_the_report_marks_its_government_building_paragraph():
+    assert get_report().untitled_sections == ("今年以来，我们切实加强政府自身建设",)

@@ -78,6 +78,8 @@ def test_a_correct_table_has_no_problems(write_csv):
         (1, dict(measure="level"), "measure", "not a level"),
         (6, dict(part_of="no_such_indicator"), "part_of", "names no indicator_id"),
         (6, dict(part_of="industrial_investment"), "part_of", "own indicator"),
+        (6, dict(part_relation="inside"), "part_relation", "one of: subset, overlap"),
+        (5, dict(part_relation="overlap"), "part_relation", "set part_of"),
         (1, dict(figure_id="gdp_2021h1_actual"), "figure_id", "repeats the figure_id of line 2"),
         # the shape of the table (pandera)
         (0, dict(theme="economics"), "theme", "one of: context, economy"),

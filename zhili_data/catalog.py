@@ -39,6 +39,9 @@ class Report:
     source_note: str
     citation: str
     citation_en: str
+    untitled_sections: tuple[str, ...] = ()
+    """Opening words of paragraphs that begin a part of the report without a heading line (their
+    figures' section is the enclosing heading followed by these words)."""
 
     @property
     def source_path(self) -> Path:
@@ -118,4 +121,5 @@ def _entry(report: str, roots: tuple[Path, ...]) -> Report:
     meta = tomllib.loads((folder / "report.toml").read_text(encoding="utf-8"))
     if meta.get("id") != report:
         raise ValueError(f"{folder / 'report.toml'}: id is {meta.get('id')!r}, but the folder is {report!r}")
+    meta["untitled_sections"] = tuple(meta.get("untitled_sections", ()))
     return Report(folder=folder, **meta)

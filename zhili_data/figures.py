@@ -38,19 +38,20 @@ def read_curated(path) -> pd.DataFrame:
 
 
 def _derive(curated: pd.DataFrame, report: str, topics: dict[str, str] | None = None) -> pd.DataFrame:
-    from zhili_data.source import clean_source
+    from zhili_data.source import clean_source, normalize
 
     source = clean_source(report)
     table = curated.copy()
     offsets = []
-    for line, figure_id, quote in zip(row_lines(table), table["figure_id"], table["quote"]):
+    for line, figure_id, quote, figure_text in zip(row_lines(table), table["figure_id"], table["quote"], table["figure_text"]):
         offset = source.find(quote)
         if offset is None:
             raise FiguresFileError(
                 f"{get_report(report).figures_path}, line {line} ({figure_id}): quote not found in the source: {quote!r}; "
                 "run `zhili validate` for every problem"
             )
-        offsets.append(offset)
+        # The page is where the figure itself is printed; a quote may begin on the page before.
+        offsets.append(offset + max(normalize(quote).find(normalize(figure_text)), 0))
     table["section"] = [source.section_at(o) for o in offsets]
     table["page"] = pd.array([source.page_at(o) for o in offsets], dtype="Int64")
     table["paragraph"] = [source.paragraph_at(o) for o in offsets]

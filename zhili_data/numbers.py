@@ -32,6 +32,9 @@ BASE_UNITS = (
 """Units a figure may carry after its multiplier. A unit outside this table is an error, so a
 typo or a figure_text that runs into the next word is caught instead of becoming a new unit."""
 
+STANDARD_OF = {"纵": "条", "横": "条"}
+"""Printed units whose standard unit is another: 七纵二横 counts roads (条) along two axes."""
+
 CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
 
 _PREFIX_MARKERS = tuple(sorted((m for m in QUALIFIER_MARKERS if m not in ("余", "多", "以上")), key=len, reverse=True))
@@ -185,9 +188,10 @@ def standard_unit(unit: str | None, unit_std: str | None = None) -> str:
     """
     split = split_unit(unit or "")
     if split.base:
-        if unit_std not in (None, split.base):
-            raise ValueError(f"unit_std {unit_std!r} does not match unit {unit!r}; allowed: {split.base!r} (the unit without its multiplier)")
-        return split.base
+        base = STANDARD_OF.get(split.base, split.base)
+        if unit_std not in (None, base):
+            raise ValueError(f"unit_std {unit_std!r} does not match unit {unit!r}; allowed: {base!r} (the unit without its multiplier)")
+        return base
     if unit_std is None:
         raise ValueError(f"unit {unit!r} has no base unit; name the money unit in unit_std ({' or '.join(MONEY_UNITS)})")
     if unit_std not in MONEY_UNITS:

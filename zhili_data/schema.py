@@ -13,11 +13,14 @@ PERIODS_FIXED = ("2021H1", "to_date", "2021", "2021H2")
 """Allowed periods besides spans such as ``2021-2025`` (see ``PERIOD_SPAN_PATTERN``)."""
 
 PERIOD_SPAN_PATTERN = r"^\d{4}-\d{4}$"
-PERIOD_PATTERN = r"^(2021H1|to_date|2021|2021H2|\d{4}-\d{4})$"
+PERIOD_PATTERN = r"^(\d{4}H[12]|to_date|\d{4}|\d{4}-\d{4}|unstated)$"
 
 BASES = ("actual", "target")
 MEASURES = ("level", "growth", "share", "rate")
 QUALIFIERS = ("exact", "about", "nearly", "at_least")
+PART_RELATIONS = ("subset", "overlap")
+"""How a part (``part_of``) stands to its whole: ``subset`` (the default: 其中, contained in the whole) or
+``overlap`` (given under 其中 but counting things outside the whole, e.g. 含续建: so it is no share of it)."""
 PERCENT_MEASURES = ("growth", "share", "rate")
 THEMES = ("context", "economy", "urban_rural", "livelihood", "governance")
 
@@ -95,7 +98,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("indicator_en", "string", "Indicator (English)", "English label of the indicator."),
     Column("theme", "string", "Theme", "Briefing theme the figure belongs to.", enum=THEMES),
     Column("section", "string", "Section", "Heading path of the clause in the report, e.g. 一、上半年工作回顾 › （一）经济发展稳中有进.", derived=True),
-    Column("period", "string", "Period", "2021H1 (first half, also 今年以来 in the review), to_date (cumulative at the report date), 2021 (full year), 2021H2, or a span such as 2021-2025.", pattern=PERIOD_PATTERN),
+    Column("period", "string", "Period", "2021H1 (first half, also 今年以来 in the review), to_date (cumulative at the report date), 2021 (full year), 2021H2, a span such as 2021-2025, or unstated (a target that names no period).", pattern=PERIOD_PATTERN),
     Column("basis", "string", "Basis", "actual, or target (plans, 计划, 确保, 争创).", enum=BASES),
     Column("measure", "string", "Measure", "level; growth (year-on-year % change); share (% of the whole named in share_of); rate (other percentages).", enum=MEASURES),
     Column("value", "number", "Value", "The number as printed (181 for 181亿元; Chinese numerals converted: 近千名 -> 1000)."),
@@ -106,9 +109,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("share_of", "string", "Share of", "For shares: the whole, in Chinese.", required=False),
     Column("share_of_en", "string", "Share of (English)", "For shares: the whole, in English.", required=False),
     Column("part_of", "string", "Part of", "indicator_id of the whole when the report gives this figure as a part of it (其中).", required=False),
+    Column("part_relation", "string", "Part relation", "With part_of: subset (default when empty: contained in the whole) or overlap (given under 其中 but counting things outside the whole, such as 含续建 projects begun in earlier years; not a share of it).", required=False, enum=PART_RELATIONS),
     Column("figure_text", "string", "Figure text", "The figure as printed in the quote, hedges included (突破10亿美元, 近千名, 100余个)."),
     Column("quote", "string", "Quote", "The clause that states the figure, verbatim from the source up to whitespace."),
-    Column("page", "integer", "Page", "Page of the source document on which the quote begins.", derived=True),
+    Column("page", "integer", "Page", "Page of the source document on which the figure (its figure_text) is printed.", derived=True),
     Column("paragraph", "string", "Paragraph", "The paragraph of the source holding the quote (or its numbered point: 一是…, 1.…), whitespace removed.", derived=True),
     Column("topics", "string", "Topics", "Topic tags of the figure (talent, investment, projects…), ;-separated.", required=False, derived=True,
            origin="Curated in topics.csv beside figures.csv, one row per figure; the tags are those of zhili_data.schema.TOPICS."),

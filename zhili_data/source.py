@@ -89,7 +89,11 @@ class CleanSource:
     _paragraph_starts: tuple[int, ...] = field(default=(0,), repr=False)
 
     @classmethod
-    def from_raw(cls, raw: str, report_id: str = "") -> CleanSource:
+    def from_raw(cls, raw: str, report_id: str = "", untitled_sections: tuple[str, ...] = ()) -> CleanSource:
+        """``untitled_sections``: the opening words of paragraphs that begin a part of the report at the
+        level of the （一） headings without a heading line (report.toml); each must open a line."""
+        openings = [normalize(o) for o in untitled_sections]
+        found: set[str] = set()
         parts: list[str] = []
         length = 0
         page = 0
@@ -113,8 +117,14 @@ class CleanSource:
             if not clean:
                 continue
             level = heading_level(line)
+            opening = next((o for o in openings if clean.startswith(o)), None)
+            if level is None and opening is not None and path:
+                level, clean_heading = 2, opening
+                found.add(opening)
+            else:
+                clean_heading = clean
             if level is not None:
-                path = path[: level - 1] + [clean]
+                path = path[: level - 1] + [clean_heading]
                 section_starts.append(length)
                 sections.append(SECTION_SEPARATOR.join(path))
                 heading_starts.append(length)
@@ -124,6 +134,10 @@ class CleanSource:
             line_numbers.append(number)
             parts.append(clean)
             length += len(clean)
+        missing = [o for o in openings if o not in found]
+        if missing:
+            raise ValueError(f"report {report_id!r}: untitled_sections {missing} open no line of the source after a heading; "
+                             "each must be the first words of a paragraph, copied from the report")
         text = "".join(parts)
         return cls(
             report_id=report_id,
@@ -227,4 +241,4 @@ def _paragraph_starts(text: str, line_starts: list[int], widths: list[float], en
 @functools.cache
 def clean_source(report_id: str = DEFAULT_REPORT) -> CleanSource:
     """The cleaned source of ``report_id`` (verified against its sha256; cached per report)."""
-    return CleanSource.from_raw(source_text(report_id), report_id=report_id)
+    return CleanSource.from_raw(source_text(report_id), report_id=report_id, untitled_sections=get_report(report_id).untitled_sections)

@@ -216,6 +216,8 @@ def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Pro
             for column in ("share_of", "share_of_en"):
                 if getattr(row, column).strip():
                     problem(column, getattr(row, column), f"only a share names a whole; measure is {row.measure!r}")
+        if row.part_relation and not row.part_of:
+            problem("part_relation", row.part_relation, "only a part names its relation to the whole; set part_of or leave part_relation empty")
         if row.part_of:
             if row.part_of == row.indicator_id:
                 problem("part_of", row.part_of, "names the row's own indicator; it must name the whole this figure is part of")
