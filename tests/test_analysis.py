@@ -103,6 +103,35 @@ def test_comparable_price_caveat_on_value_added_and_gdp(growth):
     assert "comparable_prices" not in growth.loc["fiscal_revenue", "caveat_codes"].split(";")
 
 
+def test_growth_from_the_covid_base_of_h1_2020_is_flagged(growth):
+    for indicator in ("gdp", "fiscal_revenue", "industrial_va_above_scale", "fixed_asset_investment", "industrial_investment"):
+        row = growth.loc[indicator]
+        assert row["base_period"] == "2020H1" and "low_base" in row["caveat_codes"].split(";"), indicator
+    assert "2020" in growth.loc["gdp", "caveat"] and "COVID-19" in growth.loc["gdp", "caveat"]
+    assert analysis.base_period("2021H1") == "2020H1" and analysis.base_period("2021") == "2020"
+    assert analysis.base_period("to_date") is None
+
+
+def test_comparable_scope_caveat_on_revenue_and_investment(growth):
+    for indicator in ("fiscal_revenue", "fixed_asset_investment", "industrial_investment"):
+        assert "comparable_scope" in growth.loc[indicator, "caveat_codes"].split(";"), indicator
+    for indicator in ("gdp", "industrial_va_above_scale"):
+        assert "comparable_scope" not in growth.loc[indicator, "caveat_codes"].split(";"), indicator
+
+
+def test_nominal_growth_against_real_gdp_growth_is_flagged(growth):
+    # fiscal revenue 23.1% (nominal) - GDP 17.5% (real) = 5.6 pp; investment 29.6 - 17.5 = 12.1 pp
+    assert growth.loc["fiscal_revenue", "growth_minus_reference_pp"] == pytest.approx(23.1 - 17.5)
+    assert growth.loc["fixed_asset_investment", "growth_minus_reference_pp"] == pytest.approx(29.6 - 17.5)
+    for indicator in ("fiscal_revenue", "fixed_asset_investment", "industrial_investment"):
+        assert growth.loc[indicator, "growth_basis"] == "nominal"
+        assert "nominal_vs_real" in growth.loc[indicator, "caveat_codes"].split(";"), indicator
+    # value added is real like GDP: its 23.8 - 17.5 = 6.3 pp compares like with like
+    assert growth.loc["industrial_va_above_scale", "growth_basis"] == "real"
+    assert "nominal_vs_real" not in growth.loc["industrial_va_above_scale", "caveat_codes"].split(";")
+    assert "nominal_vs_real" not in growth.loc["gdp", "caveat_codes"].split(";")
+
+
 def test_growth_indicator_filter(figures):
     table = analysis.growth_table(figures, indicators=["gdp", "fiscal_revenue"])
     assert list(table["indicator_id"]) == ["gdp", "fiscal_revenue"]
@@ -114,7 +143,7 @@ def test_growth_without_a_level_is_kept_with_a_caveat(figures):
     only_rate = figures[figures["figure_id"] != "fiscal_revenue_2021h1_actual"]
     row = analysis.growth_table(only_rate, lang="en").set_index("indicator_id").loc["fiscal_revenue"]
     assert math.isnan(row["value"]) and row["growth_pct"] == 23.1
-    assert row["caveat_codes"] == "no_level"
+    assert row["caveat_codes"].split(";") == ["no_level", "low_base", "nominal_vs_real"]  # no level: no implied prior, no scope caveat
     assert row["figure_ids"] == "fiscal_revenue_2021h1_actual_growth"
 
 
@@ -152,6 +181,15 @@ def test_derived_share_of_industrial_investment(shares):
     assert row["share_pct"] == pytest.approx(100 * 16.1 / 35.6)
     assert (row["part_value"], row["whole_value"]) == (16.1, 35.6)
     assert row["whole_id"] == "fixed_asset_investment"
+
+
+def test_key_projects_including_continuing_ones_are_not_a_share_of_the_projects_started(shares):
+    # 52 key projects (含续建: begun in earlier years too) are no part of the 126 started in H1: no 52/126 = 41.3%
+    row = one(shares, indicator_id="key_projects_5m_plus")
+    assert row["kind"] == "not_subset" and math.isnan(row["share_pct"])
+    assert (row["part_value"], row["whole_value"], row["whole_id"]) == (52, 126, "construction_projects_started")
+    assert row["caveat_codes"] == "not_subset"
+    assert not ((shares["share_pct"] - 100 * 52 / 126).abs() < 1e-9).any()
 
 
 def test_per_head_with_the_45万_population(shares):

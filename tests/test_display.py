@@ -75,7 +75,7 @@ def test_numbers_carry_units_and_hedges():
 
 
 def test_hedged_figure_shows_its_hedge_in_the_table(figures):
-    shares = analysis.share_table(figures, per_head=["market_procurement_exports_usd"], lang="en")
+    shares = analysis.share_table(figures, per_head=["market_procurement_exports"], lang="en")
     html = display.table_html(shares[shares["kind"] == "per_head"], title="t", lang="en")
     assert "at least 1 bn US$" in html
 
@@ -139,6 +139,27 @@ def test_prose_states_the_hand_computed_numbers(figures):
     assert f"{181 / 1.175:.2f}亿元" in text  # implied H1 2020 GDP
     shares = analysis.share_table(figures, lang="zh")
     assert f"{181 / 0.451:.2f}亿元" in prose.share_summary(shares, lang="zh")  # implied district GDP
+
+
+def test_prose_words_the_growth_caveats(figures):
+    growth_zh, growth_en = analysis.growth_table(figures, lang="zh"), analysis.growth_table(figures, lang="en")
+    shares, gap = analysis.share_table(figures, lang="zh"), analysis.target_gap_table(figures, lang="zh")
+    assert "基期2020年上半年受新冠疫情冲击偏低" in prose.headline(growth_zh, shares, gap, lang="zh")
+    assert "depressed by COVID-19" in prose.headline(growth_en, analysis.share_table(figures, lang="en"), gap, lang="en")
+    zh = prose.growth_summary(growth_zh, lang="zh")
+    # fiscal revenue 23.1 - 17.5 = 5.6 pp above GDP growth, nominal against real
+    assert "增速比GDP高5.6个百分点（名义增速对GDP实际增速，含价格因素）" in zh
+    assert "nominal against real GDP growth" in prose.growth_summary(growth_en, lang="en")
+    caveats = prose.caveats_summary(growth_zh, lang="zh")
+    assert "基期2020年上半年受新冠疫情冲击偏低" in caveats and "可比口径" in caveats
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_52_key_projects_of_126_are_not_worded_as_a_share(figures, lang):
+    text = prose.share_summary(analysis.share_table(figures, lang=lang), lang=lang)
+    line = next(line for line in text.splitlines() if "key_projects_5m_plus" in line)
+    assert "52" in line and "126" in line and f"{100 * 52 / 126:.1f}" not in text
+    assert ("不计算占比" if lang == "zh" else "no share is computed") in line
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

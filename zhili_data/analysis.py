@@ -24,14 +24,21 @@ from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.schema import COLUMN_NAMES
 
 STATUSES = ("ahead", "on_track", "behind", "no_baseline")
-SHARE_KINDS = ("stated", "part_of", "prior_part_of", "per_head")
+SHARE_KINDS = ("stated", "part_of", "prior_part_of", "not_subset", "per_head")
 FIGURE_ID_SEPARATOR = ";"
 REFERENCE_INDICATOR = "gdp"
 POPULATION_INDICATOR = "population"
 
-# Growth of these is usually reported at comparable prices, so value / (1 + g) is not exactly
-# last year's nominal value.
+# Growth of these is usually reported at comparable prices (real growth), so value / (1 + g) is not
+# exactly last year's nominal value.
 _COMPARABLE_PRICE_MARKERS = ("生产总值", "增加值")
+# Growth of fiscal revenue and investment is usually on a comparable-scope basis (可比口径): last year's
+# level restated to this year's coverage, so value / (1 + g) may not be last year's published level.
+_COMPARABLE_SCOPE_MARKERS = ("财政收入", "投资", "投入")
+# Base periods depressed by a shock, so that growth against them is inflated (a low base).
+LOW_BASE_PERIODS = {"2020H1": "covid19"}
+"""Base period -> why its level is low. The first half of 2020 was hit by COVID-19 (China's GDP fell
+6.8% year on year in the first quarter), so growth in the first half of 2021 is measured from a low base."""
 
 
 # --------------------------------------------------------------------------- inputs
@@ -47,7 +54,7 @@ def _figures(figures: pd.DataFrame | None, report: str) -> pd.DataFrame:
     if missing:
         raise ValueError(f"figures: missing column(s) {', '.join(missing)}; pass the table returned by load_figures()")
     table = figures.copy()
-    for name in ("indicator_id", "period", "basis", "measure", "unit", "unit_std", "qualifier", "part_of", "share_of", "share_of_en", "theme"):
+    for name in ("indicator_id", "period", "basis", "measure", "unit", "unit_std", "qualifier", "part_of", "part_relation", "share_of", "share_of_en", "theme"):
         table[name] = table[name].astype(object).where(table[name].notna(), None)
     return table.reset_index(drop=True)
 
@@ -75,14 +82,17 @@ def _caveats(codes: list[str], lang: str, **context: str) -> str:
 # --------------------------------------------------------------------------- periods
 
 
-def period_bounds(period: str, *, report_date: date) -> tuple[date | None, date]:
-    """First and last day of a period; ``to_date`` has no known start and ends on the report date.
+def period_bounds(period: str, *, report_date: date) -> tuple[date | None, date | None]:
+    """First and last day of a period; ``to_date`` has no known start and ends on the report date;
+    ``unstated`` (a target that names no period) has neither.
 
     ``2021H1`` -> 2021-01-01..2021-06-30, ``2021H2`` -> 2021-07-01..2021-12-31, ``2021`` -> the year,
     ``2021-2025`` -> 2021-01-01..2025-12-31.
     """
     if period == "to_date":
         return None, report_date
+    if period == "unstated":
+        return None, None
     if m := re.fullmatch(r"(\d{4})H([12])", period):
         year, half = int(m[1]), int(m[2])
         return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
@@ -90,13 +100,13 @@ def period_bounds(period: str, *, report_date: date) -> tuple[date | None, date]
         return date(int(period), 1, 1), date(int(period), 12, 31)
     if m := re.fullmatch(r"(\d{4})-(\d{4})", period):
         return date(int(m[1]), 1, 1), date(int(m[2]), 12, 31)
-    raise ValueError(f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date or a span such as 2021-2025")
+    raise ValueError(f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date, unstated or a span such as 2021-2025")
 
 
 def elapsed_pct(period: str, as_of: date, *, report_date: date) -> float:
     """Share of ``period`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN for ``to_date``)."""
     start, end = period_bounds(period, report_date=report_date)
-    if start is None:
+    if start is None or end is None:
         return float("nan")
     total = (end - start).days + 1
     done = min(max((as_of - start).days + 1, 0), total)
@@ -108,7 +118,7 @@ def elapsed_pct(period: str, as_of: date, *, report_date: date) -> float:
 
 GROWTH_COLUMNS = (
     "indicator_id", "indicator", "indicator_en", "theme", "period", "basis",
-    "value", "unit", "qualifier", "growth_pct", "growth_qualifier", "prior_value", "increase",
+    "value", "unit", "qualifier", "growth_pct", "growth_qualifier", "base_period", "growth_basis", "prior_value", "increase",
     "value_std", "unit_std", "prior_value_std", "increase_std",
     "reference_id", "growth_minus_reference_pp", "growth_over_reference",
     "part_of", "contribution_pp", "share_of_whole_increase_pct", "rest_value", "rest_growth_pct",
@@ -135,6 +145,10 @@ def growth_table(
     - ``indicator_id``, ``indicator``, ``indicator_en``, ``theme``, ``period``, ``basis``: as in the figures.
     - ``value``, ``unit``, ``qualifier``: the level as printed (181, 亿元, exact); NaN when only a rate is stated.
     - ``growth_pct``, ``growth_qualifier``: the year-on-year growth in percent, its hedge.
+    - ``base_period``: the period the growth is measured from (2020H1 for 2021H1); code ``low_base`` when
+      that period is one of ``LOW_BASE_PERIODS`` (the first half of 2020, depressed by COVID-19).
+    - ``growth_basis``: ``real`` (at comparable prices: GDP, value added) or ``nominal`` (every other rate);
+      code ``nominal_vs_real`` where ``growth_minus_reference_pp`` compares a nominal rate with a real one.
     - ``prior_value``: the level a year earlier implied by the growth, value / (1 + growth_pct/100), in ``unit``.
     - ``increase``: value - prior_value, in ``unit``.
     - ``value_std``, ``unit_std``, ``prior_value_std``, ``increase_std``: the same in standard units (元).
@@ -157,10 +171,12 @@ def growth_table(
         level = match.iloc[0] if len(match) else None
         rate = float(g["value"])
         codes = []
+        real = any(marker in str(g["indicator"]) for marker in _COMPARABLE_PRICE_MARKERS)
         row = {
             "indicator_id": g["indicator_id"], "indicator": g["indicator"], "indicator_en": g["indicator_en"],
             "theme": g["theme"], "period": g["period"], "basis": g["basis"],
             "growth_pct": rate, "growth_qualifier": g["qualifier"],
+            "base_period": base_period(g["period"]), "growth_basis": "real" if real else "nominal",
             "part_of": g["part_of"] if g["part_of"] else (level["part_of"] if level is not None else None),
         }
         if level is not None:
@@ -174,8 +190,10 @@ def growth_table(
                 "figure_ids": _ids(level["figure_id"], g["figure_id"]),
             }
             codes.append("implied_prior")
-            if any(marker in str(g["indicator"]) for marker in _COMPARABLE_PRICE_MARKERS):
+            if real:
                 codes.append("comparable_prices")
+            if any(marker in str(g["indicator"]) for marker in _COMPARABLE_SCOPE_MARKERS):
+                codes.append("comparable_scope")
             if level["qualifier"] != "exact":
                 codes.append(f"level_{level['qualifier']}")
         else:
@@ -185,6 +203,8 @@ def growth_table(
             codes.append("no_level")
         if g["qualifier"] != "exact":
             codes.append(f"growth_{g['qualifier']}")
+        if row["base_period"] in LOW_BASE_PERIODS:
+            codes.append("low_base")
         row["caveat_codes"] = codes
         rows.append(row)
     out = pd.DataFrame(rows, columns=[c for c in GROWTH_COLUMNS if c not in ("caveat",)])
@@ -199,11 +219,18 @@ def growth_table(
     out["reference_id"] = [reference if not np.isnan(r) else None for r in ref_rate]
     out["growth_minus_reference_pp"] = out["growth_pct"] - ref_rate
     out["growth_over_reference"] = out["growth_pct"] / pd.Series(ref_rate, dtype=float).replace(0, np.nan)
+    ref_basis = out[out["indicator_id"] == reference].set_index(["period", "basis"])["growth_basis"]
+    ref_basis = ref_basis[~ref_basis.index.duplicated()]
+    for i, r in out.iterrows():
+        compared = r["indicator_id"] != reference and not np.isnan(r["growth_minus_reference_pp"])
+        if compared and r["growth_basis"] != ref_basis.get((r["period"], r["basis"])):
+            out.at[i, "caveat_codes"] = r["caveat_codes"] + ["nominal_vs_real"]
 
     # contribution of a part to its whole's growth (其中: industrial investment within FAI)
     for column in ("contribution_pp", "share_of_whole_increase_pct", "rest_value", "rest_growth_pct"):
         out[column] = np.nan
-    for i, part in out[out["part_of"].notna()].iterrows():
+    overlapping = set(table.loc[table["part_relation"] == "overlap", "indicator_id"])
+    for i, part in out[out["part_of"].notna() & ~out["indicator_id"].isin(overlapping)].iterrows():
         whole = out[(out["indicator_id"] == part["part_of"]) & (out["period"] == part["period"]) & (out["basis"] == part["basis"]) & (out["unit_std"] == part["unit_std"])]
         if whole.empty or np.isnan(part["value_std"]):
             continue
@@ -217,9 +244,16 @@ def growth_table(
         out.at[i, "figure_ids"] = _ids(*split_ids(part["figure_ids"]), *split_ids(w["figure_ids"]))
         out.at[i, "caveat_codes"] = part["caveat_codes"] + ["part_contribution"]
 
-    out["caveat"] = [_caveats(codes, lang) for codes in out["caveat_codes"]]
+    out["caveat"] = [_caveats(codes, lang, base_period=labels.period(b, lang) if b else "…") for codes, b in zip(out["caveat_codes"], out["base_period"])]
     out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
     return _select(out[list(GROWTH_COLUMNS)], indicators)
+
+
+def base_period(period: str) -> str | None:
+    """The period a year-on-year rate is measured from: 2021H1 -> 2020H1, 2021 -> 2020; None otherwise."""
+    if m := re.fullmatch(r"(\d{4})(H[12])?", str(period)):
+        return f"{int(m[1]) - 1}{m[2] or ''}"
+    return None
 
 
 # --------------------------------------------------------------------------- shares
@@ -267,7 +301,7 @@ def share_table(
 ) -> pd.DataFrame:
     """Every share the report states, the shares it makes possible, and per-head figures.
 
-    Three kinds of row (``kind``):
+    Five kinds of row (``kind``):
 
     - ``stated``: a ``share`` figure. ``part_value`` is the level of the same indicator, period and
       basis when the report states it (else ``share_pct`` x the whole, when the whole is known:
@@ -278,6 +312,9 @@ def share_table(
     - ``prior_part_of`` (derived): the same share a year earlier (``period`` 2020H1), where the report
       gives the growth of both part and whole: each prior level is level / (1 + growth), and the share
       is their ratio (16.1 ÷ 1.833 = 8.78 of 35.6 ÷ 1.296 = 27.47: 32.0%).
+    - ``not_subset``: a level given under 其中 that is not contained in its whole (``part_relation``
+      ``overlap`` in the figures: 52 key projects 含续建 against 126 projects started); part and whole
+      are shown, ``share_pct`` is NaN: it is no share.
     - ``per_head`` (derived): a money level divided by the population figure (``population``,
       the 45万 of the report). ``per_head`` lists the indicator ids to divide; default: every
       actual first-half money level of the economy theme that is not itself part of another.
@@ -337,6 +374,18 @@ def share_table(
         if whole.empty:
             continue
         w = whole.iloc[0]
+        if part["part_relation"] == "overlap":
+            # 含续建: listed under 其中 but not contained in the whole, so no share of it.
+            rows.append({
+                "indicator_id": part["indicator_id"], "indicator": part["indicator"], "indicator_en": part["indicator_en"],
+                "theme": part["theme"], "period": part["period"], "basis": part["basis"], "kind": "not_subset", "derived": False,
+                "share_pct": np.nan, "share_of": w["indicator"], "share_of_en": w["indicator_en"], "qualifier": part["qualifier"],
+                "part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"],
+                "whole_value": float(w["value"]), "whole_unit": w["unit"], "whole_qualifier": w["qualifier"], "whole_id": w["indicator_id"],
+                "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
+                "figure_ids": _ids(part["figure_id"], w["figure_id"]), "caveat_codes": ["not_subset"],
+            })
+            continue
         codes = ["derived_share"] + ([f"part_{part['qualifier']}"] if part["qualifier"] != "exact" else []) + ([f"whole_{w['qualifier']}"] if w["qualifier"] != "exact" else [])
         rows.append({
             "indicator_id": part["indicator_id"], "indicator": part["indicator"], "indicator_en": part["indicator_en"],

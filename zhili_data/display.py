@@ -43,13 +43,14 @@ VALUE_COLUMNS = {
 PERCENT_QUALIFIERS = {"growth_pct": "growth_qualifier", "share_pct": "qualifier"}
 # Computed, not printed: shown rounded.
 DERIVED_VALUES = {"prior_value", "increase", "rest_value", "implied_whole", "per_head"}
-PERIOD_COLUMNS = {"period", "actual_period", "target_period"}
+PERIOD_COLUMNS = {"period", "actual_period", "target_period", "base_period"}
 HIDDEN = {
     "indicator_en", "indicator_id", "theme", "basis", "measure", "unit", "part_unit", "whole_unit", "per_head_unit",
     "qualifier", "growth_qualifier", "actual_qualifier", "target_qualifier", "part_qualifier", "whole_qualifier", "value_std", "unit_std",
     "prior_value_std", "increase_std", "reference_id", "part_of", "whole_id", "overlap_group", "share_of_en",
     "caveat_codes", "report_id", "note", "section", "page", "quote", "figure_text", "paragraph", "topics",
     "derived",  # the kind column already says stated or derived
+    "growth_basis",  # said in words by the caveat nominal_vs_real
 }
 
 MULTIPLIERS = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}

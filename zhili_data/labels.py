@@ -13,6 +13,7 @@ from zhili_data.params import check_lang
 
 PERIODS = {
     "to_date": ("截至报告日", "to the report date"),
+    "unstated": ("未说明期限", "no period stated"),
 }
 
 STATUSES = {
@@ -50,6 +51,7 @@ SHARE_KINDS = {
     "part_of": ("推算（部分占整体）", "derived (part of whole)"),
     "prior_part_of": ("推算（上年同期，部分占整体）", "derived (a year earlier, part of whole)"),
     "per_head": ("推算（人均）", "derived (per head)"),
+    "not_subset": ("非子集，不计占比", "not a subset: no share"),
 }
 
 CAVEATS = {
@@ -62,6 +64,10 @@ CAVEATS = {
     "growth_about": ("增速为约数。", "The growth rate is approximate."),
     "growth_nearly": ("增速为“近”数。", "The growth rate is 'nearly' (近)."),
     "growth_at_least": ("增速为下限。", "The growth rate is a lower bound."),
+    "low_base": ("基期{base_period}受新冠疫情冲击偏低，同比增速因此偏高（低基数）。", "The base period, {base_period}, was depressed by COVID-19, so the year-on-year rate is inflated (a low base)."),
+    "comparable_scope": ("财政收入和投资增速通常按可比口径计算，由增速倒推的上年值未必等于上年公布数。", "Growth of fiscal revenue and investment is usually on a comparable-scope basis (可比口径): the implied prior value may differ from last year's published level."),
+    "nominal_vs_real": ("名义增速与GDP实际增速（可比价）相比，差值包含价格变动。", "A nominal growth rate is compared with real GDP growth (at comparable prices): the difference includes price changes."),
+    "not_subset": ("报告以“其中”列出，但该数字包含整体以外的部分（如含续建），不是整体的子集，不计算占比。", "Listed under 其中 (of which), but it counts things outside the whole (such as 含续建, projects begun earlier): not a subset, so no share is computed."),
     "part_contribution": ("部分与整体按同一口径、同一时期计算贡献。", "The contribution assumes the part and the whole share one basis and period."),
     "implied_whole": ("整体由部分除以占比推算。", "The whole is implied by dividing the part by its share."),
     "part_derived": ("部分数值由整体乘以占比推算。", "The part's value is derived as the whole times the share."),
@@ -106,6 +112,7 @@ COLUMNS = {
     "measure": ("类型", "Measure"),
     "value": ("数值", "Value"),
     "growth_pct": ("同比增长", "Growth y/y"),
+    "base_period": ("基期", "Base period"),
     "prior_value": ("上年同期（推算）", "Prior year (implied)"),
     "increase": ("增量（推算）", "Increase (implied)"),
     "growth_minus_reference_pp": ("高于GDP增速（百分点）", "vs GDP growth (pp)"),

@@ -68,11 +68,15 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
             text = f"- <strong>{name}</strong>：{period}{level}，同比增长{rate}；据此推算上年同期约{prior}，增加约{increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
                 text += f"，增速比GDP{'高' if r['growth_minus_reference_pp'] >= 0 else '低'}{format_pp(abs(r['growth_minus_reference_pp']), lang=lang).lstrip('+')}"
+                if "nominal_vs_real" in split_ids(r["caveat_codes"]):
+                    text += "（名义增速对GDP实际增速，含价格因素）"
             text += "。"
         else:
             text = f"- <strong>{name}</strong>: {level} in {period}, up {rate} year on year; this implies about {prior} a year earlier, an increase of about {increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
                 text += f", {format_pp(abs(r['growth_minus_reference_pp']), lang=lang).lstrip('+')} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth ({format_ratio(r['growth_over_reference'], lang=lang)})"
+                if "nominal_vs_real" in split_ids(r["caveat_codes"]):
+                    text += " (nominal against real GDP growth: prices included)"
             text += "."
         bullets.append(text)
     for _, r in growth.dropna(subset=["share_of_whole_increase_pct"]).iterrows():
@@ -119,6 +123,11 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
                                else f"- <strong>{name}</strong> is {share} of {whole}, about {part} (derived).")
             else:
                 bullets.append(f"- **{name}**占{whole}的{share}。" if lang == "zh" else f"- **{name}** is {share} of {whole}.")
+        elif r["kind"] == "not_subset":
+            part = _link(format_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
+            total = _link(format_amount(r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang), ids[-1])
+            bullets.append(f"- <strong>{name}</strong>{part}虽以“其中”列出，但包含{whole}以外的部分，不是{whole}{total}的子集，不计算占比。" if lang == "zh"
+                           else f"- <strong>{name}</strong> ({part}) is listed under 其中 but counts things outside {whole} ({total}): not a subset, so no share is computed.")
         elif r["kind"] == "part_of":
             share = format_percent(r["share_pct"], lang=lang)
             bullets.append(f"- <strong>{name}</strong>约占{whole}的{share}（由报告数字推算）。" if lang == "zh"
@@ -196,6 +205,8 @@ def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None =
             for key in ("actual_period", "target_period"):
                 value = row.get(key)
                 context[key] = labels.period(str(value), lang) if isinstance(value, str) else labels.text(f"any_{key}", lang)
+            if isinstance(row.get("base_period"), str):
+                context["base_period"] = labels.period(row["base_period"], lang)
             for code in split_ids(row["caveat_codes"]):
                 text = labels.caveat(code, lang, **context)
                 counts[text] = counts.get(text, 0) + 1
@@ -219,8 +230,11 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
         rate = _link(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), ids[1] if len(ids) > 1 else ids[0])
         share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
         period = labels.period(str(r["period"]), lang)
+        low_base = "low_base" in split_ids(r["caveat_codes"])
         if lang == "zh":
             text = f"- {period}{_name(r, lang)}{level}，同比增长{rate}"
+            if low_base:
+                text += f"（基期{labels.period(str(r['base_period']), lang)}受新冠疫情冲击偏低）"
             if len(share):
                 s = share.iloc[0]
                 sid = next((i for i in split_ids(s["figure_ids"]) if i.endswith("_share")), None)
@@ -228,6 +242,8 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
             lines.append(text + "。")
         else:
             text = f"- {_name(r, lang)} reached {level} in {period}, up {rate} year on year"
+            if low_base:
+                text += f" (from a base, {labels.period(str(r['base_period']), lang)}, depressed by COVID-19)"
             if len(share):
                 s = share.iloc[0]
                 sid = next((i for i in split_ids(s["figure_ids"]) if i.endswith("_share")), None)
