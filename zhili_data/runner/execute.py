@@ -56,8 +56,9 @@ def init_worker() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
-    import nbconvert  # noqa: F401
-    import papermill  # noqa: F401
+    from zhili_data.runner.warm import preload_runner
+
+    preload_runner()  # done already when the run forked this worker after its own preload
 
 
 def _error_of(exc: BaseException, nb=None) -> dict:
@@ -91,6 +92,7 @@ def run_report(task: dict) -> dict:
     """
     import papermill
 
+    from zhili_data.runner import warm
     from zhili_data.runner.convert import notebook_to_html
     from zhili_data.runner.tables import harvest_tables
 
@@ -110,9 +112,10 @@ def run_report(task: dict) -> dict:
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=task.get("timeout"),
+            **warm.papermill_options(task.get("fork_server")),
         )
     except Exception as exc:  # a notebook error, a dead kernel or a timeout: this report failed
-        result.update(status="failed", error=_error_of(exc))
+        result.update(status="failed", error=_error_of(exc), kernel_notes=warm.take_fallbacks())
         if executed.exists():
             failed = folder / f"{name}.failed.ipynb"
             executed.replace(failed)
@@ -120,6 +123,7 @@ def run_report(task: dict) -> dict:
         result["seconds"] = round(time.monotonic() - started, 2)
         return result
     result["executed_notebook"] = executed.name
+    result["kernel_notes"] = warm.take_fallbacks()
     try:
         result["tables"] = harvest_tables(nb, folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
         html = notebook_to_html(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from zhili_data.runner.config import ConfigError, ReportSpec, did_you_mean, load_config
+from zhili_data.runner.config import ConfigError, KernelSettings, ReportSpec, did_you_mean, load_config
 from zhili_data.runner.inspection import ParameterError
 from zhili_data.runner.lock import RunLockedError, run_lock
 from zhili_data.runner.progress import Progress
@@ -133,8 +133,19 @@ def _complete(out: Path, entry: dict) -> bool:
     return all((out / f).is_file() for f in _files_of(entry))
 
 
-def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress) -> dict[str, dict]:
+def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress, kernels: KernelSettings | None = None) -> dict[str, dict]:
     """Run each task in a pool of worker processes; results by report name."""
+    from zhili_data.runner import warm
+    from zhili_data.runner.execute import KERNEL_ENV
+
+    kernels = kernels or KernelSettings(warm=False)
+    with warm.WarmKernels(kernels, kernel_name=tasks[0]["kernel_name"], env={**os.environ, **KERNEL_ENV}, log=progress.log) as warm_kernels:
+        warm.preload_runner()  # while the kernel server imports: the workers inherit it
+        address = warm_kernels.address()
+        return _execute_in_pool([{**task, "fork_server": address} for task in tasks], jobs=jobs, progress=progress)
+
+
+def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dict[str, dict]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -157,6 +168,8 @@ def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress) -> dict
                               "error": {"ename": "WorkerDied", "evalue": f"the worker process running it died ({exc})",
                                         "cell_index": None, "execution_count": None, "cell_source": "", "traceback": ""}}
                 results[task["name"]] = result
+                for note in result.get("kernel_notes") or []:
+                    progress.log(f"{task['name']}: plain kernel: {note}")
                 progress.advance(f"{task['name']} {result['status']} ({result['seconds']:.1f} s)")
         except KeyboardInterrupt:
             for future in futures:
@@ -332,7 +345,13 @@ def _build_and_publish(options, out, staging, planned, to_run, carried, order, p
         + (f"; {reused} unchanged, reused" if reused else "")
     )
     progress.start(len(tasks))
-    results = execute_reports(tasks, jobs=options.jobs, progress=progress) if tasks else {}
+    if tasks:
+        from zhili_data.runner import config, warm
+
+        kernels = config.load_kernel_settings(options.config, default_preload=warm.DEFAULT_PRELOAD)
+        results = execute_reports(tasks, jobs=options.jobs, progress=progress, kernels=kernels)
+    else:
+        results = {}
     progress.close()
 
     failed = []

@@ -1,0 +1,352 @@
+"""Warm kernels (zhili_data.runner.warm): forked per report from a server that imported the heavy
+modules once, isolated from each other, failing alone, never outliving the run, and leaving the
+kernels JupyterLab starts alone."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from runner_support import run_quietly
+from zhili_data.runner import warm
+from zhili_data.runner.config import ConfigError, KernelSettings, load_config, load_kernel_settings
+from zhili_data.runner.run import EXIT_FAILED, EXIT_OK
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kernels are forked on Linux only")
+
+# The first cell of every test notebook says how its kernel started: a forked kernel has the
+# server's preloaded modules before it imports anything itself.
+HOW_STARTED = """\
+import json, os, sys
+started = {"forked": "matplotlib.figure" in sys.modules, "pid": os.getpid(), "ppid": os.getppid()}
+print("STARTED " + json.dumps(started))
+"""
+
+# Changes every kind of process-global state a report could leave behind.
+POLLUTE = """\
+import builtins, os, sys, types
+import matplotlib
+import pandas as pd
+from zhili_data import style
+matplotlib.rcParams["lines.linewidth"] = 9.5
+pd.set_option("display.max_rows", 3)
+style.BASE_SIZE = 99
+builtins.zhili_leaked = True
+sys.modules["zhili_leaked_module"] = types.ModuleType("zhili_leaked_module")
+sys.path.insert(0, "/zhili-leaked-path")
+os.environ["ZHILI_LEAKED"] = "1"
+os.chdir("/")
+"""
+
+CHECK_CLEAN = """\
+import builtins, os, sys
+import matplotlib
+import pandas as pd
+from zhili_data import style
+leaks = {
+    "rcParams": matplotlib.rcParams["lines.linewidth"] != matplotlib.rcParamsDefault["lines.linewidth"],
+    "pandas option": pd.get_option("display.max_rows") == 3,
+    "module attribute": style.BASE_SIZE == 99,
+    "builtins": hasattr(builtins, "zhili_leaked"),
+    "sys.modules": "zhili_leaked_module" in sys.modules,
+    "sys.path": "/zhili-leaked-path" in sys.path,
+    "environment": "ZHILI_LEAKED" in os.environ,
+    "working directory": os.getcwd() != NOTEBOOK_DIR,
+}
+assert not any(leaks.values()), [what for what, leaked in leaks.items() if leaked]
+"""
+
+
+def _notebook(path: Path, *cells: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    nbformat.write(nb, path)
+    return path
+
+
+def _project(tmp_path: Path, notebooks: dict[str, list[str]], kernels: str = "") -> Path:
+    """notebooks/reports.toml running each notebook (name → cells) once, in order."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for name, cells in notebooks.items():
+        _notebook(folder / f"{name}.ipynb", HOW_STARTED, *cells)
+        lines += ["[[report]]", f'name = "{name}"', f'notebook = "{name}.ipynb"', f'title = "测试 {name}"', ""]
+    config = folder / "reports.toml"
+    config.write_text("\n".join(lines) + "\n" + kernels, encoding="utf-8")
+    return config
+
+
+def _started(out: Path, name: str) -> dict:
+    """The HOW_STARTED record of a published (or failed) executed notebook."""
+    for candidate in (out / f"{name}.ipynb", out / f"{name}.failed.ipynb"):
+        if candidate.exists():
+            nb = nbformat.read(candidate, as_version=4)
+            for output in nb.cells[0].outputs:
+                if output.get("name") == "stdout" and "STARTED " in output["text"]:
+                    return json.loads(output["text"].split("STARTED ", 1)[1])
+    raise AssertionError(f"no record of how {name}'s kernel started")
+
+
+def _manifest(out: Path) -> dict:
+    return {entry["name"]: entry for entry in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]}
+
+
+# --------------------------------------------------------------------------- isolation
+
+
+def test_a_report_that_changes_global_state_leaves_the_next_report_of_the_worker_untouched(tmp_path):
+    notebook_dir = str((tmp_path / "notebooks").resolve())
+    config = _project(tmp_path, {
+        "polluter": [POLLUTE],
+        "checker": [f"NOTEBOOK_DIR = {notebook_dir!r}\n" + CHECK_CLEAN],
+        "checker-again": [f"NOTEBOOK_DIR = {notebook_dir!r}\n" + CHECK_CLEAN],
+    })
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True)  # one worker: the reports run one after the other in it
+    assert code == EXIT_OK, log
+    assert "warm kernels:" in log and "plain kernel" not in log, log
+    records = [_started(out, name) for name in ("polluter", "checker", "checker-again")]
+    assert all(r["forked"] for r in records), records
+    # each report had a process of its own, all forked by the same server
+    assert len({r["pid"] for r in records}) == 3
+    assert len({r["ppid"] for r in records}) == 1
+
+
+def test_forked_kernels_reseed_numpy_like_fresh_processes(tmp_path):
+    draw = "import numpy as np\nprint('DRAW', np.random.random())"
+    config = _project(tmp_path, {"one": [draw], "two": [draw]})
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True)
+    assert code == EXIT_OK, log
+
+    def drawn(name):
+        nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
+        return nb.cells[1].outputs[0]["text"]
+
+    assert drawn("one") != drawn("two")
+
+
+# --------------------------------------------------------------------------- failure and clean-up
+
+
+@pytest.mark.parametrize("crash", ["os._exit(3)", "os.kill(os.getpid(), signal.SIGKILL)"])
+def test_a_crashed_forked_kernel_fails_its_report_only(tmp_path, crash):
+    config = _project(tmp_path, {
+        "before": ["print('fine')"],
+        "crasher": [f"import os, signal\n{crash}"],
+        "after": ["print('fine')"],
+    })
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True)
+    assert code == EXIT_FAILED, log
+    entries = _manifest(out)
+    assert entries["before"]["status"] == "ok" and entries["after"]["status"] == "ok"
+    assert entries["crasher"]["status"] == "failed"
+    assert "DeadKernel" in entries["crasher"]["error"]["ename"] or "died" in entries["crasher"]["error"]["evalue"]
+    # the report after the crash still ran in a forked kernel of the same server
+    assert _started(out, "after")["forked"] and _started(out, "after")["ppid"] == _started(out, "before")["ppid"]
+
+
+def _processes_with(marker: str) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if process.environ().get("ZHILI_TEST_RUN") == marker:
+                found.append(process)
+        except (psutil.Error, OSError):
+            pass
+    return found
+
+
+def _wait_until(condition, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_an_interrupted_run_leaves_no_fork_server_or_kernel_behind(tmp_path, stop):
+    marker = tmp_path / "executing"
+    config = _project(tmp_path, {
+        "sleeper": [f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(120)"],
+        "other": ["import time\ntime.sleep(120)"],
+    })
+    tag = uuid.uuid4().hex
+    env = {**os.environ, "ZHILI_TEST_RUN": tag, "PYTHONUNBUFFERED": "1"}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(tmp_path / "outputs"), "--jobs", "2"],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        _wait_until(marker.exists, what="the first notebook to start executing")
+        names = {p.name() for p in _processes_with(tag)}
+        assert {warm.SERVER_NAME, warm.KERNEL_NAME} <= names, names
+        server = next(p for p in _processes_with(tag) if p.name() == warm.SERVER_NAME)
+        folder = Path(server.cmdline()[server.cmdline().index("zhili_data.runner.warm") + 1]).parent
+        assert folder.is_dir()
+        run.send_signal(stop)
+        code = run.wait(timeout=60)
+        assert code == (-signal.SIGKILL if stop == signal.SIGKILL else 130)
+        # what the run started ends with it (a killed run's server and kernels by their death signals)
+        _wait_until(lambda: not _processes_with(tag), what="the server and kernels to end", timeout=30)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+        for process in _processes_with(tag):
+            process.kill()
+    _wait_until(lambda: not folder.exists(), what="the server's socket folder to go", timeout=10)
+
+
+def test_the_server_stops_its_kernels_and_removes_its_socket(tmp_path):
+    kernels = warm.WarmKernels(KernelSettings(preload=("json",)), kernel_name="python3", env=dict(os.environ), log=lambda line: None)
+    address = kernels.address()
+    assert address and os.path.exists(address)
+    server = psutil.Process(kernels.server.process.pid)
+    assert server.name() == warm.SERVER_NAME and server.num_threads() == 1
+    kernels.close()
+    assert not os.path.exists(os.path.dirname(address))
+    assert not server.is_running() or server.status() == psutil.STATUS_ZOMBIE
+
+
+# --------------------------------------------------------------------------- fallback to plain kernels
+
+
+def test_warm_false_runs_plain_kernels_and_says_so(tmp_path):
+    config = _project(tmp_path, {"one": ["print(1)"]}, kernels="[kernels]\nwarm = false\n")
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, force=True)
+    assert code == EXIT_OK, log
+    assert "plain kernels: [kernels] warm = false in the config" in log
+    assert not _started(out, "one")["forked"]
+
+
+def test_a_preloaded_module_that_starts_a_thread_turns_forking_off(tmp_path, monkeypatch):
+    package = tmp_path / "site"
+    package.mkdir()
+    (package / "threaded_thing.py").write_text(
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(package))
+    config = _project(tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["threaded_thing"]\n')
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, force=True)
+    assert code == EXIT_OK, log
+    assert "plain kernels: importing threaded_thing started a thread" in log
+    assert not _started(out, "one")["forked"]
+
+
+def test_a_missing_preload_module_is_named_and_the_rest_still_forks(tmp_path):
+    config = _project(tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["matplotlib.figure", "no_such_module_zhili"]\n')
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, force=True)
+    assert code == EXIT_OK, log
+    assert "cannot preload no_such_module_zhili (ModuleNotFoundError" in log
+    assert _started(out, "one")["forked"]
+
+
+def test_another_kernel_runs_plain_with_the_reason_logged(tmp_path, monkeypatch):
+    spec_dir = tmp_path / "jupyter" / "kernels" / "py-other"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "another Python", "language": "python"}), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    config = _project(tmp_path, {"one": ["print(1)"]})
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, force=True, kernel_name="py-other")
+    assert code == EXIT_OK, log
+    assert "plain kernels: kernel 'py-other' is not the project's 'python3' kernel" in log
+    assert not _started(out, "one")["forked"]
+
+
+def test_unavailable_reasons():
+    assert warm.unavailable_reason("python3") is None
+    assert "not the project's" in warm.unavailable_reason("ir")
+
+
+def test_a_server_that_cannot_start_falls_back(tmp_path, monkeypatch):
+    lines: list[str] = []
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    kernels = warm.WarmKernels(KernelSettings(preload=()), kernel_name="python3", env=dict(os.environ), log=lines.append)
+    assert kernels.address() is None
+    assert lines and lines[-1].startswith("plain kernels: the kernel server could not be started"), lines
+
+
+def test_a_server_that_dies_while_importing_falls_back_and_the_run_goes_on(tmp_path, monkeypatch):
+    package = tmp_path / "site"
+    package.mkdir()
+    (package / "fatal_thing.py").write_text("import os, sys\nsys.stderr.write('fatal_thing: no way\\n')\nos._exit(7)\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(package))
+    config = _project(tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["fatal_thing"]\n')
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, force=True)
+    assert code == EXIT_OK, log
+    assert "plain kernels: the kernel server failed to start: fatal_thing: no way" in log
+    assert not _started(out, "one")["forked"]
+
+
+# --------------------------------------------------------------------------- JupyterLab's kernels
+
+
+def test_kernels_started_the_jupyterlab_way_are_plain_while_a_fork_server_runs(tmp_path):
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import start_new_kernel
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert "kernel_provisioner" not in spec.metadata  # the project's kernelspec is untouched
+    with warm.WarmKernels(KernelSettings(preload=warm.DEFAULT_PRELOAD), kernel_name="python3",
+                          env=dict(os.environ), log=lambda line: None) as kernels:
+        assert kernels.address()
+        km, kc = start_new_kernel(kernel_name="python3")  # what JupyterLab's server does, through jupyter_client
+        try:
+            assert type(km.provisioner) is LocalProvisioner
+            kernel = psutil.Process(km.provisioner.pid)
+            assert kernel.ppid() == os.getpid() and "ipykernel_launcher" in " ".join(kernel.cmdline())
+            reply = kc.execute_interactive("import sys; print('zhili_data.charts' in sys.modules)", timeout=60)
+            assert reply["content"]["status"] == "ok"
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
+# --------------------------------------------------------------------------- config
+
+
+def test_kernels_table_is_read_and_checked(tmp_path):
+    config = _project(tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["pandas", "zhili_data.charts"]\n')
+    assert load_kernel_settings(config) == KernelSettings(warm=True, preload=("pandas", "zhili_data.charts"))
+    config.write_text(config.read_text(encoding="utf-8").replace("[kernels]\npreload = [", "[kernels]\nwarm = true\npreload = ["),
+                      encoding="utf-8")
+    assert load_kernel_settings(config).warm is True
+    plain = _project(tmp_path / "p", {"one": ["print(1)"]})
+    assert load_kernel_settings(plain, default_preload=("pandas",)) == KernelSettings(warm=True, preload=("pandas",))
+
+
+@pytest.mark.parametrize("table, message", [
+    ('[kernels]\npreload = "pandas"\n', "'preload' must be a list of module names"),
+    ('[kernels]\npreload = ["pandas; rm -rf /"]\n', "is not a module name"),
+    ('[kernels]\nwarm = "yes"\n', "'warm' must be true or false"),
+    ('[kernels]\npreloads = []\n', "unknown key 'preloads' (did you mean 'preload'?)"),
+    ('[kernel]\nwarm = true\n', "unknown top-level key 'kernel'"),
+])
+def test_a_bad_kernels_table_stops_the_run_before_anything_runs(tmp_path, table, message):
+    config = _project(tmp_path, {"one": ["print(1)"]}, kernels=table)
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert message in str(caught.value) and str(config) in str(caught.value)
