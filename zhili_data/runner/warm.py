@@ -14,8 +14,10 @@ Rules that keep forking sound:
   sockets after the fork, in the child (``IPKernelApp`` makes its own context). The server checks
   after each import that no thread was started and no global ZMQ context exists, and gives up
   (plain kernels, with the reason in the run's log) if one was.
-* The server only imports; it never renders, opens data files or seeds anything. A forked kernel
-  reseeds NumPy's global generator (``random`` reseeds itself at fork), as a fresh process would.
+* The server only imports (importing ``zhili_data`` registers the CJK font with matplotlib); it
+  never renders or reads data. A forked kernel reseeds NumPy's global generator (``random``
+  reseeds itself at fork, and matplotlib drops its cache of open font files), as a fresh process
+  would.
 * Every process ends with the run: the server asks Linux to SIGTERM it when the run dies, each
   kernel to SIGKILL it when the server dies; a kernel whose worker hangs up is killed; on SIGTERM
   the server kills its kernels and exits.
@@ -318,9 +320,8 @@ def _fresh_process_state() -> None:
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         numpy.random.seed()
-    font_manager = sys.modules.get("matplotlib.font_manager")
-    if font_manager is not None and hasattr(font_manager, "_get_font"):
-        font_manager._get_font.cache_clear()  # FT2Font objects hold open files: never share offsets
+    # matplotlib empties its cache of open font files itself at fork (os.register_at_fork), so a
+    # kernel never shares a file offset with its siblings.
 
 
 def _launcher_path() -> str:
