@@ -128,3 +128,15 @@ def notebook_to_html(
     }
     body, _ = _exporter("en" if lang == "en" else "zh").from_notebook_node(nb, resources=resources)
     return body
+
+
+def prepare(languages=("zh", "en")) -> None:
+    """Build the exporter of each language and convert an empty notebook with it, so that its
+    templates are compiled and nbconvert's lazy imports done: the run calls this before forking
+    its workers, which then convert their first report as fast as their last."""
+    import nbformat
+
+    empty = nbformat.v4.new_notebook()
+    empty.cells = [nbformat.v4.new_markdown_cell("# -\n\n**-**"), nbformat.v4.new_code_cell("")]
+    for lang in languages:
+        notebook_to_html(empty, title="-", parameters={}, data_version="-", generated="-", lang=lang)

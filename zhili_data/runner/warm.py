@@ -529,15 +529,26 @@ class WarmKernels:
 
 
 def preload_runner() -> None:
-    """Import what a worker needs to run and convert reports (papermill, nbconvert) in this process.
+    """Import what a worker needs to run and convert reports (papermill, nbconvert and its compiled
+    templates) in this process.
 
     The run calls it before it forks its workers, so that they start with it done.
     """
+    global _RUNNER_PRELOADED
+    if _RUNNER_PRELOADED:  # a worker forked from a run that did it already
+        return
     # jsonschema, imported by nbformat, builds a Lark grammar at import when rfc3987_syntax is
     # installed (about 1.2 s of CPU) to check "iri" formats; the notebook schema uses none.
     sys.modules.setdefault("rfc3987_syntax", None)
-    import nbconvert  # noqa: F401
     import papermill  # noqa: F401
+
+    from zhili_data.runner import convert
+
+    convert.prepare()
+    _RUNNER_PRELOADED = True
+
+
+_RUNNER_PRELOADED = False
 
 
 # --------------------------------------------------------------------------- the worker's side
