@@ -107,8 +107,8 @@ def finish(fig: Figure, *, report: str = DEFAULT_REPORT, lang: str = "zh", note:
     """Add the source line (and an optional note) at the bottom left of ``fig``."""
     with house_style(lang):
         line = citation(report, lang) + (f"    {note}" if note else "")
-        fig.get_layout_engine().set(h_pad=0.15)
-        fig.supxlabel(line, x=0.0, ha="left", fontsize=BASE_SIZE - 3, color=MUTED)
+        fig.get_layout_engine().set(h_pad=0.15, w_pad=0.1)
+        fig.supxlabel(line, x=0.01, ha="left", fontsize=BASE_SIZE - 3, color=MUTED)
     return fig
 
 
