@@ -99,7 +99,7 @@ def run_report(task: dict) -> dict:
     name = task["name"]
     folder = Path(task["folder"])
     executed = folder / f"{name}.ipynb"
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     result = {"name": name, "status": "ok", "error": None, "tables": [], "html": None, "executed_notebook": None}
     try:
         nb = papermill.execute_notebook(
@@ -124,6 +124,7 @@ def run_report(task: dict) -> dict:
         return result
     result["executed_notebook"] = executed.name
     result["kernel_notes"] = warm.take_fallbacks()
+    cpu_executed = time.process_time()
     try:
         result["tables"] = harvest_tables(nb, folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
         html = notebook_to_html(
@@ -139,4 +140,7 @@ def run_report(task: dict) -> dict:
     except Exception as exc:
         result.update(status="failed", error=_error_of(exc))
     result["seconds"] = round(time.monotonic() - started, 2)
+    # This worker's own CPU (the kernel's is its own process): driving the kernel, then tables and HTML.
+    result["cpu_seconds"] = {"execution": round(cpu_executed - cpu_started, 3),
+                             "conversion": round(time.process_time() - cpu_executed, 3)}
     return result

@@ -364,6 +364,7 @@ def _build_and_publish(options, out, staging, planned, to_run, carried, order, p
             "html": result["html"],
             "status": result["status"],
             "seconds": result["seconds"],
+            "cpu_seconds": result.get("cpu_seconds"),
             "title": item.spec.title_for(item.lang),
             "lang": item.lang,
             "data_version": item.data_version,
