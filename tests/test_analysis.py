@@ -232,15 +232,18 @@ def test_projects_introduced_15_of_20(gap):
     assert row["pace_needed_pct"] == pytest.approx(100 * (5 / DAYS_H2) / (15 / DAYS_H1))
 
 
-def test_h1_actual_against_h2_only_target(gap):
+def test_h1_actual_against_an_h2_plan_that_has_not_begun(gap):
     row = one(gap, indicator_id="provincial_tech_smes")
     assert (row["actual_period"], row["target_period"]) == ("2021H1", "2021H2")
     assert math.isnan(row["completion_pct"])  # the 17 of H1 do not count toward the 31 of H2
+    assert row["as_of"] == date(2021, 6, 30) and row["elapsed_pct"] == 0
     assert row["remaining"] == 31
-    assert row["pace_needed_pct"] == pytest.approx(100 * (31 / DAYS_H2) / (17 / DAYS_H1))
-    assert row["status"] == "behind"
-    assert "disjoint_periods" in row["caveat_codes"].split(";")
-    assert "H1 2021" in row["caveat"] and "H2 2021" in row["caveat"]
+    # 31 in the 184 days of H2 against 17 in the 181 days of H1: 31 x 181 / (184 x 17) = 5611 / 3128
+    assert row["pace_needed_pct"] == pytest.approx(100 * 5611 / 3128) == pytest.approx(179.379795)
+    assert row["status"] == "not_started"
+    assert row["status"] not in analysis.VERDICTS
+    assert "not_started" in row["caveat_codes"].split(";")
+    assert "H2 2021" in row["caveat"] and "not a verdict" in row["caveat"]
 
 
 def test_to_date_actual_measured_at_the_report_date(gap):
@@ -251,11 +254,15 @@ def test_to_date_actual_measured_at_the_report_date(gap):
     assert "to_date_cumulative" in row["caveat_codes"].split(";")
 
 
-def test_to_date_stock_does_not_count_toward_an_h2_plan(gap):
+def test_to_date_stock_against_an_h2_plan_is_undetermined(gap):
     row = one(gap, indicator_id="enterprises_upgraded_above_scale")
-    assert row["status"] == "no_baseline"
-    assert math.isnan(row["completion_pct"]) and row["remaining"] == 50
+    # 52 to the report date, start unknown, against 50 for H2: only an upper bound of H2's upgrades
+    assert row["status"] == "undetermined"
+    assert row["completion_pct"] == pytest.approx(100 * 52 / 50)
+    assert row["elapsed_pct"] == pytest.approx(100 * 37 / DAYS_H2)  # 1 July to 6 August
     assert "stock_before_period" in row["caveat_codes"].split(";")
+    # read as this year's upgrades against a full-year plan, the 52 already meet the 50
+    assert not row["robust"] and "ahead" in row["alternative_statuses"].split(";")
 
 
 def test_every_target_listed_once_and_every_pair_made(figures, gap):
@@ -279,6 +286,7 @@ def test_targets_without_actual_form_the_register(gap):
     compared, register = analysis.split_by_baseline(gap)
     assert len(compared) + len(register) == len(gap)
     assert set(register["status"]) == {"no_baseline"}
+    assert set(compared["status"]) == {"ahead", "not_started", "undetermined"}
 
 
 def test_as_of_and_tolerance_change_the_status(figures):
@@ -288,8 +296,114 @@ def test_as_of_and_tolerance_change_the_status(figures):
     assert row["status"] == "behind"  # 75% done with 91.5% of the year gone
     lenient = analysis.target_gap_table(figures, tolerance=30)
     assert one(lenient, indicator_id="projects_introduced_100m_plus")["status"] == "on_track"
-    exact = analysis.target_gap_table(figures, as_of=date(2021, 6, 30))
-    assert one(exact, indicator_id="projects_introduced_100m_plus")["as_of"] == date(2021, 6, 30)
+    exact = analysis.target_gap_table(figures, as_of=REPORT_DATE)
+    assert one(exact, indicator_id="projects_introduced_100m_plus")["as_of"] == REPORT_DATE
+
+
+@pytest.mark.parametrize("as_of", ["2020-01-01", "1900-01-01", "2021-06-30", date(2021, 8, 5)])
+def test_as_of_before_the_end_of_an_actual_is_refused(figures, as_of):
+    with pytest.raises(ParameterError) as error:
+        analysis.target_gap_table(figures, as_of=as_of)
+    message = str(error.value)
+    day = as_of if isinstance(as_of, str) else as_of.isoformat()
+    assert message.startswith(f"as_of={day!r}") and error.value.name == "as_of"
+    # the dates: the latest actual compared ends on the report date (the to-date exports)
+    assert "on or after 2021-08-06" in message and "market_procurement_exports_todate_actual" in message
+    with pytest.raises(ParameterError, match="as_of"):
+        analysis.target_readings_table(figures, as_of=as_of)
+
+
+def test_as_of_after_the_report_says_how_old_every_actual_is(figures):
+    gap = analysis.target_gap_table(figures, as_of="2021-09-30", lang="en")
+    assert (gap["as_of"] == date(2021, 9, 30)).all()
+    for _, row in gap.iterrows():
+        codes = row["caveat_codes"].split(";")
+        assert "actual_age" in codes or "report_age" in codes, row["indicator_id"]
+    h1 = one(gap, indicator_id="projects_introduced_100m_plus")
+    assert h1["actual_age_days"] == (date(2021, 9, 30) - date(2021, 6, 30)).days == 92
+    assert "30 June 2021, 92 days before" in h1["caveat"]
+    # 30 September is 273 days into 2021: 74.8% elapsed against 75% done
+    assert h1["elapsed_pct"] == pytest.approx(100 * 273 / DAYS_2021)
+    exports = one(gap, indicator_id="market_procurement_exports")
+    assert exports["actual_age_days"] == (date(2021, 9, 30) - REPORT_DATE).days == 55
+    register = one(gap, indicator_id="city_major_foreign_projects")
+    assert "report_age" in register["caveat_codes"].split(";") and "55 days after the report" in register["caveat"]
+    default = analysis.target_gap_table(figures)
+    assert (default["actual_age_days"].fillna(0) == 0).all()
+    assert not default["caveat_codes"].str.contains("actual_age|report_age").any()
+
+
+# --------------------------------------------------------------------------- readings
+
+
+def test_robust_and_contingent_verdicts(gap):
+    robust = gap.set_index("indicator_id")["robust"]
+    assert not robust["market_procurement_exports"] and not robust["projects_completed_100m_plus"]
+    assert robust["projects_introduced_100m_plus"] and robust["city_major_projects"] and robust["projects_started_100m_plus"]
+
+
+def test_completed_projects_ahead_to_30_june_on_track_to_the_report_date(figures, gap):
+    row = one(gap, indicator_id="projects_completed_100m_plus")
+    # 13 of 22 = 59.09%; to 30 June 181/365 = 49.59% elapsed: +9.5 pp > 5, ahead
+    assert row["completion_pct"] == pytest.approx(100 * 13 / 22)
+    assert row["elapsed_pct"] == pytest.approx(100 * DAYS_H1 / DAYS_2021)
+    assert row["status"] == "ahead" and row["main_readings"] == "projects_completed_h1"
+    # to 6 August 218/365 = 59.73% elapsed: 59.09 - 59.73 = -0.64 pp, within 5: on track
+    assert row["alternative_readings"] == "projects_completed_to_report_date" and row["alternative_statuses"] == "on_track"
+    readings = analysis.target_readings_table(figures)
+    alt = one(readings, indicator_id="projects_completed_100m_plus", readings="projects_completed_to_report_date")
+    assert alt["elapsed_pct"] == pytest.approx(100 * 218 / DAYS_2021) and alt["status"] == "on_track"
+    assert alt["actual_span"] == "2021-01-01/2021-08-06" and alt["as_of"] == REPORT_DATE
+    # margin of the main reading: 13 - 22 x (49.589 + 5)% = 13 - 12.0096 = 0.99 projects
+    assert row["margin"] == pytest.approx(13 - 22 * (100 * DAYS_H1 / DAYS_2021 + 5) / 100)
+
+
+def test_pilot_exports_ahead_only_if_all_65_are_2021_exports(figures, gap):
+    row = one(gap, indicator_id="market_procurement_exports")
+    # 65 of 100 against 218/365 = 59.73% elapsed: +5.27 pp, ahead
+    assert row["status"] == "ahead" and row["completion_pct"] == pytest.approx(65)
+    assert row["completion_pct"] - row["elapsed_pct"] == pytest.approx(65 - 100 * 218 / 365)
+    # 0.27亿 of exports before 2021 bring it to the edge: 65 - 100 x (59.726 + 5)% = 0.274
+    assert row["margin"] == pytest.approx(65 - 100 * (100 * 218 / 365 + 5) / 100) == pytest.approx(0.2740, abs=1e-4)
+    assert row["alternative_statuses"] == "undetermined" and row["alternative_readings"] == "exports_since_pilot_start"
+    alt = one(analysis.target_readings_table(figures), readings="exports_since_pilot_start")
+    assert alt["actual_span"] == "../2021-08-06" and alt["bound"] == "upper"
+    assert "contingent" in row["caveat_codes"].split(";")
+
+
+def test_started_projects_ahead_under_both_cut_offs(figures, gap):
+    row = one(gap, indicator_id="projects_started_100m_plus")
+    # 23 of 33 = 69.70%: +20.1 pp at 30 June, +9.97 pp at 6 August, ahead both ways
+    assert row["status"] == "ahead" and row["robust"] and row["alternative_statuses"] == "ahead"
+    alt = one(analysis.target_readings_table(figures), readings="projects_started_to_report_date")
+    assert alt["completion_pct"] - alt["elapsed_pct"] == pytest.approx(100 * 23 / 33 - 100 * 218 / 365)
+
+
+def test_every_combination_of_readings_is_evaluated(figures):
+    readings = analysis.target_readings_table(figures)
+    upgrades = readings[readings["indicator_id"] == "enterprises_upgraded_above_scale"]
+    assert len(upgrades) == 3 * 2  # three readings of the 52, two of the 50
+    assert upgrades["main"].sum() == 1 and upgrades.iloc[0]["main"]
+    year = one(upgrades, readings="upgrades_in_2021+upgrades_plan_year")
+    # 52 of 50 = 104% with 59.7% of 2021 gone: ahead (met)
+    assert year["status"] == "ahead" and year["target_period"] == "2021"
+    part = one(upgrades, readings="upgrades_in_2021_childrenswear_part+upgrades_plan_year")
+    assert part["bound"] == "lower" and part["status"] == "ahead"  # more firms in all would be more ahead still
+    both = one(upgrades, readings="upgrades_in_2021_childrenswear_part+upgrades_plan_h2")
+    assert both["bound"] == "both" and both["status"] == "undetermined"
+    tech = one(readings, readings="tech_smes_to_report_date")
+    # counted to 6 August, part of the 17 may fall in H2, which has begun: 17/31 is only an upper bound
+    assert tech["status"] == "undetermined" and tech["completion_pct"] == pytest.approx(100 * 17 / 31)
+    # a figure without readings is read by its own period
+    introduced = one(readings, indicator_id="projects_introduced_100m_plus")
+    assert introduced["readings"] == "" and introduced["main"] and introduced["actual_span"] == "2021-01-01/2021-06-30"
+
+
+def test_target_of_no_stated_period_is_in_the_register(gap):
+    row = one(gap, indicator_id="industries_100bn_class")
+    assert row["status"] == "no_baseline" and row["target_period"] == "unstated"
+    assert {"no_actual", "no_period"} <= set(row["caveat_codes"].split(";"))
+    assert math.isnan(row["elapsed_pct"])
 
 
 @pytest.mark.parametrize(
@@ -327,7 +441,9 @@ def test_caveats_follow_the_language(figures):
     en = analysis.target_gap_table(figures, lang="en")
     assert (zh["caveat_codes"] == en["caveat_codes"]).all()
     row_zh, row_en = one(zh, indicator_id="provincial_tech_smes"), one(en, indicator_id="provincial_tech_smes")
-    assert "2021年上半年" in row_zh["caveat"] and "does not count" in row_en["caveat"]
+    assert "2021年下半年" in row_zh["caveat"] and "had not begun" in row_en["caveat"]
+    languages = ["status", "robust", "alternative_statuses", "main_readings", "alternative_readings", "margin"]
+    assert zh[languages].astype(str).equals(en[languages].astype(str))  # codes and numbers, the same in both
 
 
 def test_period_bounds():

@@ -154,6 +154,52 @@ def test_prose_words_the_growth_caveats(figures):
     assert "基期2020年上半年受新冠疫情冲击偏低" in caveats and "可比口径" in caveats
 
 
+def test_contingent_verdicts_are_worded_as_such(figures):
+    zh = prose.target_summary(analysis.target_gap_table(figures, lang="zh"), lang="zh")
+    en = prose.target_summary(analysis.target_gap_table(figures, lang="en"), lang="en")
+    completed_zh = next(line for line in zh.splitlines() if "projects_completed_100m_plus" in line)
+    assert "（超前，取决于：实绩计至2021年6月30日）" in completed_zh and "若实绩计至2021年8月6日：符合进度" in completed_zh
+    completed_en = next(line for line in en.splitlines() if "projects_completed_100m_plus" in line)
+    assert "(ahead if the actual counts to 30 June 2021)" in completed_en and "If instead the actual counts to 6 August 2021: on track." in completed_en
+    exports = next(line for line in zh.splitlines() if "market_procurement_exports" in line)
+    # 65 - 100 x (218/365 + 5%) = 0.274: rounded 0.27亿元
+    assert "取决于：实绩计为2021年1月1日至2021年8月6日" in exports and "超过0.27亿元，即不再超前" in exports
+    assert "27 m yuan" in next(line for line in en.splitlines() if "market_procurement_exports" in line)
+    introduced = next(line for line in zh.splitlines() if "projects_introduced_100m_plus" in line)
+    assert "（超前）" in introduced and "取决于" not in introduced
+    tech = next(line for line in zh.splitlines() if "provincial_tech_smes" in line)
+    assert "尚未开始" in tech and "179.4%" in tech and "不是判断" in tech
+    # the headline counts robust verdicts apart from contingent ones
+    assert "不取决于读法的结论为超前3项、符合进度0项、滞后0项；取决于对报告读法的结论为超前2项；尚未开始1项、无法判断1项；其余20项暂无实绩" in zh
+    assert "robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 2 ahead; 1 not started, 1 undetermined" in en
+
+
+def test_status_counts(figures):
+    counts = prose.status_counts(analysis.target_gap_table(figures))
+    assert counts["robust_ahead"] == 3 and counts["contingent_ahead"] == 2
+    assert counts["not_started"] == 1 and counts["undetermined"] == 1 and counts["no_baseline"] == 20
+    assert sum(counts.values()) == 27
+
+
+def test_status_cells_mark_contingent_verdicts(gap):
+    compared, _ = analysis.split_by_baseline(gap)
+    html = display.table_html(compared, title="t", lang="en")
+    assert html.count('class="status status-ahead contingent"') == 2
+    assert html.count('class="status status-ahead"') == 3
+    assert "status-not_started" in html and "status-undetermined" in html
+    assert "(depends on the reading)" in html
+
+
+def test_spans_and_nominal_growth_in_tables(figures):
+    from zhili_data import labels
+
+    assert labels.span("2021-01-01/2021-06-30", "zh") == "2021年1月1日至6月30日"
+    assert labels.span("../2021-08-06", "en") == "to 6 August 2021 (start unknown)"
+    growth = analysis.growth_table(figures, lang="zh")
+    html = display.table_html(growth, title="t", lang="zh", columns=["indicator", "growth_minus_reference_pp"])
+    assert "+5.6个百分点（名义）" in html and "+6.3个百分点<" in html  # value added is real, like GDP
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_52_key_projects_of_126_are_not_worded_as_a_share(figures, lang):
     text = prose.share_summary(analysis.share_table(figures, lang=lang), lang=lang)

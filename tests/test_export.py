@@ -19,7 +19,7 @@ def exported(tmp_path_factory):
 
 
 def test_files_written(exported):
-    assert sorted(p.name for p in exported.iterdir()) == ["datapackage.json", "exclusions.csv", "figures.csv"]
+    assert sorted(p.name for p in exported.iterdir()) == ["datapackage.json", "exclusions.csv", "figures.csv", "readings.csv"]
 
 
 def test_datapackage_is_valid_frictionless(exported):
@@ -50,7 +50,7 @@ def test_csv_round_trips_the_loaded_table(exported):
 
 def test_export_is_deterministic(exported, tmp_path):
     export_module.export(tmp_path)
-    for name in ("figures.csv", "exclusions.csv", "datapackage.json"):
+    for name in ("figures.csv", "exclusions.csv", "readings.csv", "datapackage.json"):
         assert (tmp_path / name).read_bytes() == (exported / name).read_bytes(), name
 
 
@@ -65,3 +65,14 @@ def test_failed_export_keeps_the_previous_files(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         export_module.export(tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_readings_are_exported_as_curated(exported):
+    table = pd.read_csv(exported / "readings.csv", dtype=str, keep_default_na=False)
+    curated = pd.read_csv(zhili_data.get_report().folder / "readings.csv", dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["report_id", *curated.columns]
+    assert table.drop(columns="report_id").equals(curated)
+    descriptor = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    readings = next(r for r in descriptor["resources"] if r["name"] == "readings")
+    assert [f["name"] for f in readings["schema"]["fields"]] == list(table.columns)
+    assert readings["schema"]["primaryKey"] == ["report_id", "reading_id"]

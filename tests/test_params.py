@@ -80,6 +80,15 @@ def test_bad_as_of(bad):
     assert "YYYY-MM-DD" in str(error.value)
 
 
+@pytest.mark.parametrize("notebook", ["target_gap", "overview"])
+def test_as_of_before_the_report_s_actuals_stops_the_notebook_before_it_runs(notebook):
+    with pytest.raises(ParameterError) as error:
+        validate_parameters(notebook, **(DEFAULTS[notebook] | {"as_of": "2020-01-01"}))
+    assert str(error.value).startswith("as_of='2020-01-01'") and "2021-08-06" in str(error.value)
+    checked = validate_parameters(notebook, **(DEFAULTS[notebook] | {"as_of": "2021-09-30"}))
+    assert checked["as_of"] == date(2021, 9, 30)
+
+
 def test_good_as_of():
     assert params.check_as_of("2021-09-30") == date(2021, 9, 30)
     assert params.check_as_of(date(2021, 9, 30)) == date(2021, 9, 30)

@@ -17,7 +17,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from zhili_data import analysis, charts, style
+from zhili_data import analysis, charts, labels, style
 from zhili_data.catalog import get_report
 from zhili_data.figures import load_figures
 
@@ -134,6 +134,27 @@ def test_every_notebook_chart_renders_cleanly_with_title_unit_and_source(tables,
         assert fig.get_supxlabel().startswith(citation)
         assert any(ax.get_xlabel() or ax.get_title(loc="left") for ax in fig.axes), "every chart names its unit"
         assert render(fig) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_target_chart_draws_verdicts_only_and_fits_its_axis(tables, lang):
+    gap = tables[lang][2]
+    fig = charts.target_chart(gap, lang=lang)
+    ax = fig.axes[0]
+    shown = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")]
+    verdicts = shown[shown["status"].isin(analysis.VERDICTS)]
+    bars = [p for p in ax.patches if p.get_width() > 0]
+    # one bar per verdict, none for the plan not started or the undetermined pair
+    assert sorted(round(b.get_width(), 6) for b in bars) == sorted(round(v, 6) for v in verdicts["completion_pct"])
+    assert "not_started" in set(shown["status"]) and "undetermined" in set(shown["status"])
+    # contingent verdicts are hatched, robust ones solid
+    hatched = sorted(round(b.get_width(), 6) for b in bars if b.get_hatch())
+    assert hatched == sorted(round(v, 6) for v in verdicts.loc[~verdicts["robust"], "completion_pct"])
+    # the ticks end at the largest value rounded up to 25 (75% here), no 150% axis for a plan without a bar
+    assert max(ax.get_xticks()) == 100 and ax.get_xlim()[1] < 150
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "179.4%" in texts and labels.text("contingent_mark", lang).strip() in texts
+    assert render(fig) == []
 
 
 def test_contribution_chart_needs_a_part_and_its_whole(tables):

@@ -19,11 +19,13 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from zhili_data import labels, params
+from zhili_data import labels, params, periods
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.periods import period_bounds
+from zhili_data.readings import load_readings
 from zhili_data.schema import COLUMN_NAMES
 
-STATUSES = ("ahead", "on_track", "behind", "no_baseline")
+STATUSES = ("ahead", "on_track", "behind", "not_started", "undetermined", "no_baseline")
 SHARE_KINDS = ("stated", "part_of", "prior_part_of", "not_subset", "per_head")
 FIGURE_ID_SEPARATOR = ";"
 REFERENCE_INDICATOR = "gdp"
@@ -82,35 +84,9 @@ def _caveats(codes: list[str], lang: str, **context: str) -> str:
 # --------------------------------------------------------------------------- periods
 
 
-def period_bounds(period: str, *, report_date: date) -> tuple[date | None, date | None]:
-    """First and last day of a period; ``to_date`` has no known start and ends on the report date;
-    ``unstated`` (a target that names no period) has neither.
-
-    ``2021H1`` -> 2021-01-01..2021-06-30, ``2021H2`` -> 2021-07-01..2021-12-31, ``2021`` -> the year,
-    ``2021-2025`` -> 2021-01-01..2025-12-31.
-    """
-    if period == "to_date":
-        return None, report_date
-    if period == "unstated":
-        return None, None
-    if m := re.fullmatch(r"(\d{4})H([12])", period):
-        year, half = int(m[1]), int(m[2])
-        return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
-    if re.fullmatch(r"\d{4}", period):
-        return date(int(period), 1, 1), date(int(period), 12, 31)
-    if m := re.fullmatch(r"(\d{4})-(\d{4})", period):
-        return date(int(m[1]), 1, 1), date(int(m[2]), 12, 31)
-    raise ValueError(f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date, unstated or a span such as 2021-2025")
-
-
 def elapsed_pct(period: str, as_of: date, *, report_date: date) -> float:
     """Share of ``period`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN for ``to_date``)."""
-    start, end = period_bounds(period, report_date=report_date)
-    if start is None or end is None:
-        return float("nan")
-    total = (end - start).days + 1
-    done = min(max((as_of - start).days + 1, 0), total)
-    return 100.0 * done / total
+    return periods.elapsed_share(period_bounds(period, report_date=report_date), as_of)
 
 
 # --------------------------------------------------------------------------- growth
@@ -486,9 +462,20 @@ TARGET_GAP_COLUMNS = (
     "indicator_id", "indicator", "indicator_en", "theme", "measure",
     "actual_period", "target_period", "actual", "target", "unit",
     "actual_qualifier", "target_qualifier",
-    "completion_pct", "as_of", "elapsed_pct", "pace_needed_pct", "status", "remaining",
+    "completion_pct", "as_of", "elapsed_pct", "pace_needed_pct", "status",
+    "robust", "alternative_statuses", "main_readings", "alternative_readings", "margin",
+    "actual_end", "actual_age_days", "remaining",
     "caveat_codes", "caveat", "figure_ids",
 )
+
+TARGET_READING_COLUMNS = (
+    "indicator_id", "indicator", "indicator_en", "figure_ids", "readings", "main", "actual_span", "target_span", "target_period", "population",
+    "as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "status", "margin", "unit", "bound",
+)
+"""Columns of :func:`target_readings_table`: one row per target and combination of its figures' readings."""
+
+VERDICTS = ("ahead", "on_track", "behind")
+"""Statuses that judge progress; the others say why no judgement is made."""
 
 
 def _status(gap: float, tolerance: float) -> str:
@@ -499,12 +486,166 @@ def _status(gap: float, tolerance: float) -> str:
     return "on_track"
 
 
-def _pick_actual(candidates: pd.DataFrame, target_end: date, report_date: date) -> pd.Series | None:
+def _pick_actual(candidates: pd.DataFrame, target_end: date | None, report_date: date) -> pd.Series | None:
     if candidates.empty:
         return None
     ends = [period_bounds(p, report_date=report_date)[1] for p in candidates["period"]]
-    order = sorted(range(len(ends)), key=lambda i: (ends[i] <= target_end, ends[i]), reverse=True)
+    order = sorted(range(len(ends)), key=lambda i: (target_end is None or ends[i] <= target_end, ends[i]), reverse=True)
     return candidates.iloc[order[0]]
+
+
+def _evaluate(
+    actual: float, a_span: periods.Span, population: str, target: float, t_span: periods.Span, measure: str,
+    as_of: date | None, tolerance: float,
+) -> dict:
+    """Status and numbers of one target under one reading of its actual and its target.
+
+    The actual counts toward the target when its days lie inside the target's period (``within``);
+    it says nothing of a period that begins after it (``before``); an actual that starts before the
+    target's period, or at an unknown start, may include amounts outside it and is an upper bound
+    (``partial``). An actual that counts part of the target's population is a lower bound.
+    """
+    a_start, a_end = a_span
+    t_start, t_end = t_span
+    day = as_of or a_end
+    out = {"as_of": day, "completion_pct": np.nan, "elapsed_pct": np.nan, "pace_needed_pct": np.nan,
+           "remaining": np.nan, "margin": np.nan, "bound": "", "relation": ""}
+    if measure != "level":
+        out["completion_pct"] = 100 * actual / target if target else np.nan
+        out["status"] = _status(actual - target, tolerance)
+        out["relation"] = "rate"
+        return out
+    if t_end is None:  # a target of no stated period: no pace to compare with
+        out["status"], out["relation"], out["remaining"] = "no_baseline", "no_period", target
+        return out
+    out["elapsed_pct"] = periods.elapsed_share(t_span, day)
+    if a_end < t_start:
+        relation = "before"
+    elif a_start is not None and a_start >= t_start and a_end <= t_end:
+        relation = "within"
+    else:
+        relation = "partial"
+    out["relation"] = relation
+    a_days = periods.days(a_span)
+    pace_so_far = actual / a_days if a_days and actual > 0 else np.nan
+    if relation == "before":
+        out["remaining"] = target
+        if day < t_start:
+            # the plan has not begun: the pace it will need, against the pace so far, is a number, not a verdict
+            out["status"] = "not_started"
+            out["pace_needed_pct"] = 100 * (target / periods.days(t_span)) / pace_so_far
+        else:
+            out["status"] = "undetermined"  # its period has begun and the report says nothing of it
+        return out
+    completion = 100 * actual / target if target else np.nan
+    out["completion_pct"] = completion
+    out["remaining"] = max(target - actual, 0.0)
+    days_left = (t_end - max(day, t_start - timedelta(days=1))).days
+    if days_left > 0:
+        out["pace_needed_pct"] = 100 * (out["remaining"] / days_left) / pace_so_far
+    status = _status(completion - out["elapsed_pct"], tolerance)
+    upper, lower = relation == "partial", population == "part"
+    out["bound"] = "both" if upper and lower else ("upper" if upper else ("lower" if lower else ""))
+    if (upper and status != "behind") or (lower and status != "ahead"):
+        status = "undetermined"  # the bound leaves more than one verdict open
+    out["status"] = status
+    if status in ("ahead", "on_track"):
+        # how far the actual may fall before the status drops: to the edge of the band below
+        edge = out["elapsed_pct"] + (tolerance if status == "ahead" else -tolerance)
+        out["margin"] = actual - target * edge / 100
+    return out
+
+
+def _readings_of(readings: pd.DataFrame, figure_id: str, period: str, report_date: date) -> list[tuple[str, bool, periods.Span, str]]:
+    """(reading_id, main, span, population) of a figure: its curated readings, or its period as the one reading."""
+    rows = readings[readings["figure_id"] == figure_id]
+    if rows.empty:
+        return [("", True, period_bounds(period, report_date=report_date), "")]
+    ordered = rows.sort_values("main", ascending=False, kind="stable")
+    return [(r.reading_id, bool(r.main), (r.start, r.end), r.population) for r in ordered.itertuples()]
+
+
+def _check_as_of(as_of: date | None, ends: list[tuple[date, bool, str, str]]) -> None:
+    """Refuse an ``as_of`` before the end of an actual compared (under any reading): that actual
+    would count days after as_of. ``ends``: (last day, main reading?, figure_id, reading_id)."""
+    if as_of is None or not ends:
+        return
+    end, main, figure_id, reading_id = max(ends)
+    if as_of < end:
+        how = "" if main or not reading_id else f" read as {reading_id}"
+        raise params.ParameterError(
+            "as_of", as_of.isoformat(),
+            f"on or after {end.isoformat()}, the end of the latest actual compared ({figure_id}{how} runs to {end.isoformat()}): "
+            'an earlier day would count what was done after it; or "" for each actual\'s own end',
+        )
+
+
+def _target_rows(table: pd.DataFrame, readings: pd.DataFrame, report_date: date, as_of: date | None, tolerance: float):
+    """For each target: its figure rows, and its evaluations under every combination of readings (main first)."""
+    actuals = table[table["basis"] == "actual"]
+    plans = []
+    for _, t in table[table["basis"] == "target"].iterrows():
+        t_end = period_bounds(t["period"], report_date=report_date)[1]
+        same = actuals[(actuals["indicator_id"] == t["indicator_id"]) & (actuals["measure"] == t["measure"])]
+        a = _pick_actual(same[same["unit_std"] == t["unit_std"]], t_end, report_date)
+        plans.append((t, a, same))
+    ends = [(span[1], main, a["figure_id"], reading_id) for _, a, _ in plans if a is not None
+            for reading_id, main, span, _ in _readings_of(readings, a["figure_id"], a["period"], report_date)]
+    _check_as_of(as_of, ends)
+    for t, a, same in plans:
+        evaluations = []
+        if a is not None:
+            scale = float(t["value"]) / float(t["value_std"]) if t["value_std"] else 1.0  # standard -> printed unit
+            actual = float(a["value_std"]) * scale
+            for a_id, a_main, a_span, population in _readings_of(readings, a["figure_id"], a["period"], report_date):
+                for t_id, t_main, t_span, _ in _readings_of(readings, t["figure_id"], t["period"], report_date):
+                    result = _evaluate(actual, a_span, population, float(t["value"]), t_span, t["measure"], as_of, tolerance)
+                    result |= {"readings": "+".join(i for i in (a_id, t_id) if i), "main": a_main and t_main,
+                               "actual_span": a_span, "target_span": t_span, "population": population}
+                    evaluations.append(result)
+        yield t, a, same, evaluations
+
+
+def target_readings_table(
+    figures: pd.DataFrame | None = None,
+    *,
+    report: str = DEFAULT_REPORT,
+    as_of: date | str | None = None,
+    tolerance: float = 5.0,
+) -> pd.DataFrame:
+    """Every target with an actual, evaluated under every combination of its figures' readings.
+
+    The readings are those of ``readings.csv`` (:func:`zhili_data.readings.load_readings`); a figure
+    without readings is read by its period alone. One row per target and combination, the main
+    reading first (``main`` True). Columns: ``indicator_id``, ``indicator``, ``indicator_en``, ``figure_ids`` (actual; target),
+    ``readings`` (the reading ids, ``+``-joined; empty: the figures' own periods), ``main``,
+    ``actual_span`` and ``target_span`` (ISO intervals: ``2021-01-01/2021-06-30``; ``..`` for an
+    unknown start), ``target_period`` (the target's period code under the reading), ``population``
+    (``part``: the actual counts part of the target's population), ``as_of``, ``completion_pct``,
+    ``elapsed_pct``, ``pace_needed_pct``, ``status``, ``margin`` (how far the actual may fall, in the
+    target's unit, ``unit``, before an ``ahead`` or ``on_track`` status drops) and ``bound`` (``upper``: the
+    actual may include amounts from before the target's period; ``lower``: it counts part of the
+    target's population; ``both``; empty).
+    """
+    report = params.check_report(report)
+    as_of_date = params.check_as_of(as_of)
+    tolerance = params.check_tolerance(tolerance)
+    table = _figures(figures, report)
+    report_date = get_report(report).delivered
+    rows = []
+    for t, a, _, evaluations in _target_rows(table, load_readings(report), report_date, as_of_date, tolerance):
+        for e in evaluations:
+            rows.append({
+                "indicator_id": t["indicator_id"], "indicator": t["indicator"], "indicator_en": t["indicator_en"],
+                "figure_ids": _ids(a["figure_id"], t["figure_id"]), "readings": e["readings"], "main": e["main"],
+                "actual_span": periods.format_span(e["actual_span"]), "target_span": periods.format_span(e["target_span"]),
+                "target_period": periods.period_code(e["target_span"]) or t["period"], "population": e["population"],
+                **{k: e[k] for k in ("as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "status", "margin", "bound")},
+                "unit": t["unit"],
+            })
+    out = pd.DataFrame(rows, columns=list(TARGET_READING_COLUMNS))
+    out["main"] = out["main"].astype(bool)
+    return out
 
 
 def target_gap_table(
@@ -515,17 +656,23 @@ def target_gap_table(
     tolerance: float = 5.0,
     lang: str = "zh",
 ) -> pd.DataFrame:
-    """Every target, paired with the actual of the same ``indicator_id`` and ``unit_std``.
+    """Every target, paired with the actual of the same ``indicator_id`` and ``unit_std``, and judged
+    under every reading the report leaves open.
 
     One row per ``target`` figure, in the report's order. The actual of the same indicator,
     measure and standard unit whose period ends last (not after the target's period) is its
     baseline; a target without one has status ``no_baseline``: the register to follow up at
-    year end.
+    year end. Where ``readings.csv`` records open choices about the actual or the target, the
+    target is evaluated under every combination (:func:`target_readings_table`); the row shows the
+    main reading, whether the status holds under all of them (``robust``) and what the others give.
 
     ``as_of`` (ISO date or ``date``): the day at which the time elapsed is measured; default
-    (None or ""): the last day of the actual's period (2021-06-30 for an H1 actual; the report
-    date for a ``to_date`` actual and for targets without an actual). ``tolerance``: percentage
-    points within which a target counts as ``on_track``.
+    (None or ""): the last day of the actual's period under each reading (2021-06-30 for an H1
+    actual; the report date for a ``to_date`` actual and for targets without an actual). An
+    ``as_of`` before the end of an actual compared is refused (:class:`~zhili_data.params.ParameterError`
+    naming as_of and the dates): that actual would count days after it. A later ``as_of`` is
+    allowed; each row then says how old its actual is (``actual_age_days``, caveat ``actual_age``).
+    ``tolerance``: percentage points within which a target counts as ``on_track``.
 
     Columns:
 
@@ -533,18 +680,24 @@ def target_gap_table(
     - ``actual_period``, ``target_period``; ``actual``, ``target``, ``unit``: both values in the
       target's printed unit (the actual converted through the standard unit when they differ).
     - ``actual_qualifier``, ``target_qualifier``: hedges (exact, about, nearly, at_least).
-    - ``completion_pct``: actual / target x 100. NaN when the actual's period lies before the
-      target's (an H1 actual does not count toward an H2-only target).
-    - ``as_of`` (date) and ``elapsed_pct``: share of the target's period elapsed at ``as_of``
-      (NaN for rates and growth targets, which are not reached by accumulation).
+    - ``completion_pct``: actual / target x 100, where the actual counts toward the target.
+    - ``as_of`` (date) and ``elapsed_pct``: share of the target's period elapsed at ``as_of``.
     - ``pace_needed_pct``: the pace (per day) the rest of the target's period needs, as a
       percentage of the actual's pace; 100 = keep the pace so far. Levels only.
-    - ``status``: levels in the same period: ``ahead`` when completion_pct exceeds elapsed_pct by
-      more than ``tolerance``, ``behind`` when it falls short by more, else ``on_track``. An
-      actual before an H2-only target: by ``pace_needed_pct`` against 100 +/- tolerance. Rates and
-      growth: actual minus target against +/- tolerance. ``no_baseline`` without an actual, or when
-      the actual does not count toward the target and no pace can be computed from it (a to-date
-      stock against an H2 plan).
+    - ``status`` under the main reading: ``ahead`` when completion_pct exceeds elapsed_pct by more
+      than ``tolerance``, ``behind`` when it falls short by more, else ``on_track`` (rates and
+      growth: actual minus target); ``not_started`` when the target's period has not begun on
+      as_of (its pace needed is a number, not a verdict); ``undetermined`` when the actual does not
+      settle progress (it lies before a period that has begun, or bounds the target's part from
+      above or below without fixing the verdict); ``no_baseline`` without an actual.
+    - ``robust``: True when every reading gives the same status; ``alternative_statuses`` and
+      ``alternative_readings``: the statuses under the other combinations of readings and their
+      reading ids (``;`` between combinations, ``+`` within one); ``main_readings``: the ids of the
+      main readings ("" where nothing is open).
+    - ``margin``: how much lower the actual could be (in ``unit``) before an ahead or on_track
+      status drops (65亿元 against 100亿元 at 59.7% elapsed: 65 - 64.73 = 0.27亿元).
+    - ``actual_end`` (date the actual runs to under the main reading) and ``actual_age_days``
+      (as_of minus actual_end: how old the actual is on as_of).
     - ``remaining``: what the rest of the target's period must deliver (target - actual, not
       below 0; the whole target when the actual does not count toward it; NaN for rates).
     - ``caveat_codes`` (stable codes, ``;``-separated) and ``caveat`` (their text in ``lang``).
@@ -556,80 +709,80 @@ def target_gap_table(
     params.check_lang(lang)
     table = _figures(figures, report)
     report_date = get_report(report).delivered
-    actuals = table[table["basis"] == "actual"]
     rows = []
-    for _, t in table[table["basis"] == "target"].iterrows():
-        t_start, t_end = period_bounds(t["period"], report_date=report_date)
-        same = actuals[(actuals["indicator_id"] == t["indicator_id"]) & (actuals["measure"] == t["measure"])]
-        a = _pick_actual(same[same["unit_std"] == t["unit_std"]], t_end, report_date)
+    for t, a, same, evaluations in _target_rows(table, load_readings(report), report_date, as_of_date, tolerance):
         codes: list[str] = []
         context = {"target_period": labels.period(t["period"], lang)}
-        scale = float(t["value"]) / float(t["value_std"]) if t["value_std"] else 1.0  # standard -> printed unit
         target = float(t["value"])
         row = {
             "indicator_id": t["indicator_id"], "indicator": t["indicator"], "indicator_en": t["indicator_en"],
             "theme": t["theme"], "measure": t["measure"], "target_period": t["period"], "target": target,
             "unit": t["unit"], "target_qualifier": t["qualifier"],
             "actual_period": None, "actual": np.nan, "actual_qualifier": None,
-            "completion_pct": np.nan, "elapsed_pct": np.nan, "pace_needed_pct": np.nan, "remaining": np.nan,
+            "completion_pct": np.nan, "elapsed_pct": np.nan, "pace_needed_pct": np.nan, "remaining": np.nan, "margin": np.nan,
+            "robust": True, "alternative_statuses": "", "main_readings": "", "alternative_readings": "",
+            "actual_end": None, "actual_age_days": np.nan,
         }
         if a is None:
             day = as_of_date or report_date
+            t_span = period_bounds(t["period"], report_date=report_date)
             row |= {"as_of": day, "status": "no_baseline", "figure_ids": _ids(t["figure_id"])}
             if t["measure"] == "level":
-                row |= {"elapsed_pct": elapsed_pct(t["period"], day, report_date=report_date), "remaining": target}
+                row |= {"elapsed_pct": periods.elapsed_share(t_span, day), "remaining": target}
             codes.append("no_actual")
-            if len(same) or len(actuals[actuals["indicator_id"] == t["indicator_id"]]):
+            if t_span[1] is None:
+                codes.append("no_period")
+            if len(same) or len(table[(table["basis"] == "actual") & (table["indicator_id"] == t["indicator_id"])]):
                 codes.append("other_unit")
             if t["qualifier"] != "exact":
                 codes.append(f"target_{t['qualifier']}")
+            if day > report_date:
+                codes.append("report_age")
+                context["report_age_days"] = str((day - report_date).days)
             row["caveat_codes"], row["_context"] = codes, context
             rows.append(row)
             continue
 
-        a_start, a_end = period_bounds(a["period"], report_date=report_date)
-        day = as_of_date or a_end
-        actual = float(a["value_std"]) * scale
-        context["actual_period"] = labels.period(a["period"], lang)
-        row |= {"actual_period": a["period"], "actual": actual, "actual_qualifier": a["qualifier"], "as_of": day,
-                "figure_ids": _ids(a["figure_id"], t["figure_id"])}
-        # The actual does not count toward the target when it lies before the target's period (an
-        # H1 actual and an H2 plan), or is a stock of unknown start set against a plan that begins
-        # mid-year (a to-date count and an H2 plan).
-        before = t_start is not None and (a_end < t_start or (a_start is None and (t_start.month, t_start.day) != (1, 1)))
-        if t["measure"] != "level":
-            row["completion_pct"] = 100 * actual / target if target else np.nan
-            row["status"] = _status(actual - target, tolerance)
+        main, others = evaluations[0], evaluations[1:]
+        a_end = main["actual_span"][1]
+        context |= {"actual_period": labels.period(a["period"], lang), "actual_end": labels.date(a_end, lang)}
+        row |= {
+            "actual_period": a["period"], "actual": float(a["value_std"]) * (target / float(t["value_std"]) if t["value_std"] else 1.0),
+            "actual_qualifier": a["qualifier"], "figure_ids": _ids(a["figure_id"], t["figure_id"]),
+            **{k: main[k] for k in ("as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "remaining", "margin", "status")},
+            "main_readings": main["readings"],
+            "robust": all(e["status"] == main["status"] for e in others),
+            "alternative_statuses": FIGURE_ID_SEPARATOR.join(e["status"] for e in others),
+            "alternative_readings": FIGURE_ID_SEPARATOR.join(e["readings"] for e in others),
+            "actual_end": a_end, "actual_age_days": (main["as_of"] - a_end).days,
+        }
+        relation = main["relation"]
+        if relation == "rate":
             codes.append("rate_direct")
-        else:
-            row["elapsed_pct"] = elapsed_pct(t["period"], day, report_date=report_date)
-            days_left = (t_end - max(day, t_start - timedelta(days=1) if t_start else day)).days
-            if before:
-                row["remaining"] = target
-                codes.append("disjoint_periods" if a_start is not None else "stock_before_period")
-            else:
-                row["completion_pct"] = 100 * actual / target if target else np.nan
-                row["remaining"] = max(target - actual, 0.0)
-            if a_start is not None and actual > 0 and days_left > 0:
-                pace_so_far = actual / ((a_end - a_start).days + 1)
-                row["pace_needed_pct"] = 100 * (row["remaining"] / days_left) / pace_so_far
-            if before:
-                pace = row["pace_needed_pct"]
-                row["status"] = "no_baseline" if np.isnan(pace) else _status(100 - pace, tolerance)
-            else:
-                row["status"] = _status(row["completion_pct"] - row["elapsed_pct"], tolerance)
-            if a["period"] == "to_date" and not before:
-                codes.append("to_date_cumulative")
-            if t_start is not None and (t_end - t_start).days > 366:
-                codes.append("multi_year")
-            if not before and actual >= target:
-                codes.append("target_met")
+        elif relation == "before":
+            codes.append("not_started" if main["status"] == "not_started" else "disjoint_periods")
+        elif relation == "partial":
+            codes.append("stock_before_period" if main["actual_span"][0] is None else "partial_period")
+        if main["bound"] in ("lower", "both"):
+            codes.append("part_population")
+        if not row["robust"]:
+            codes.append("contingent")
+        if a["period"] == "to_date" and relation == "within":
+            codes.append("to_date_cumulative")
+        t_start, t_end = main["target_span"]
+        if t["measure"] == "level" and t_start is not None and (t_end - t_start).days > 366:
+            codes.append("multi_year")
+        if relation == "within" and row["actual"] >= target:
+            codes.append("target_met")
         if a["qualifier"] != "exact":
             codes.append(f"actual_{a['qualifier']}")
         if t["qualifier"] != "exact":
             codes.append(f"target_{t['qualifier']}")
         if a["unit"] != t["unit"]:
             codes.append("unit_converted")
+        if row["actual_age_days"] > 0:
+            codes.append("actual_age")
+            context["actual_age_days"] = str(row["actual_age_days"])
         row["caveat_codes"], row["_context"] = codes, context
         rows.append(row)
 
@@ -639,6 +792,8 @@ def target_gap_table(
     out["caveat"] = [_caveats(codes, lang, **ctx) for codes, ctx in zip(out["caveat_codes"], out["_context"])]
     out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
     out["status"] = pd.Categorical(out["status"], categories=list(STATUSES))
+    out["robust"] = out["robust"].astype(bool)
+    out["actual_age_days"] = out["actual_age_days"].astype("Int64")
     return out[list(TARGET_GAP_COLUMNS)]
 
 
@@ -660,7 +815,7 @@ def figure_rows(figure_ids: Iterable[str], figures: pd.DataFrame | None = None, 
 
 
 def split_by_baseline(gap: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(targets with an actual to compare, the register of targets with status ``no_baseline``)."""
+    """(targets with an actual to compare, whatever their status; the register of targets with status ``no_baseline``)."""
     register = gap["status"] == "no_baseline"
     return gap[~register].reset_index(drop=True), gap[register].reset_index(drop=True)
 

@@ -13,10 +13,12 @@ import textwrap
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import StrMethodFormatter
 
 from zhili_data import labels, style
-from zhili_data.analysis import theme_figures
+from zhili_data.analysis import VERDICTS, theme_figures
 from zhili_data.catalog import DEFAULT_REPORT
 from zhili_data.display import format_amount, format_percent, unit_label
 from zhili_data.params import check_lang
@@ -139,41 +141,57 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
 def target_chart(gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh", title: str | None = None) -> Figure:
     """Completion of each target that has a baseline, coloured by status, with the time elapsed marked.
 
-    A target whose actual does not count toward it (an H1 actual, an H2 plan) has no bar; its
-    label says what pace the target needs.
+    Only a verdict (ahead, on track, behind) gets a bar; a verdict that depends on how the report is
+    read is hatched and says so. A target that has not started or cannot be judged has no bar: its
+    label gives the number there is (the pace needed against the pace so far). The axis fits the data.
     """
     check_lang(lang)
     title = title or labels.text("target_title", lang)
     rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")].iloc[::-1].tail(MAX_BARS)
     if rows.empty:
         return _empty(title, report=report, lang=lang)
+    verdicts = rows[rows["status"].isin(VERDICTS)]
+    top = max([100.0, *verdicts["completion_pct"].dropna(), *verdicts["elapsed_pct"].dropna()])
+    top = 25 * math.ceil(top / 25)
     fig, ax = style.new_chart(title=title, height=_height(len(rows), 1.0 if lang == "en" else 0.8), lang=lang)
     with style.house_style(lang):
         y = np.arange(len(rows))
         for yi, (_, r) in zip(y, rows.iterrows()):
-            color = style.STATUS_COLORS[str(r["status"])]
-            completion = r["completion_pct"]
-            if not math.isnan(completion):
-                ax.barh(yi, min(completion, 150), height=0.6, color=color)
-                note = f"{format_percent(completion, lang=lang)} · {labels.status(str(r['status']), lang)}"
-                x = min(completion, 150)
-            else:
-                note = f"{labels.column('pace_needed_pct', lang)} {format_percent(r['pace_needed_pct'], lang=lang)} · {labels.status(str(r['status']), lang)}"
-                x = 0
-            if not math.isnan(r["elapsed_pct"]):
+            status = str(r["status"])
+            contingent = not bool(r["robust"])
+            if status in VERDICTS:
+                color = style.STATUS_COLORS[status]
+                ax.barh(yi, r["completion_pct"], height=0.6, color="white" if contingent else color, edgecolor=color,
+                        hatch="//" if contingent else None, linewidth=1.4)
                 ax.plot([r["elapsed_pct"]] * 2, [yi - 0.38, yi + 0.38], color=style.INK, linewidth=2.4)
-            ax.text(x, yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2, color=color if math.isnan(completion) else style.INK)
+                note = f"{format_percent(r['completion_pct'], lang=lang)} · {labels.status(status, lang)}"
+                x, ink = r["completion_pct"], style.INK
+            elif status == "not_started":
+                note = f"{labels.status(status, lang)} · {labels.column('pace_needed_pct', lang)} {format_percent(r['pace_needed_pct'], lang=lang)}"
+                x, ink = 0, style.MUTED
+            else:
+                note = labels.status(status, lang)
+                x, ink = 0, style.MUTED
+            if contingent:
+                note += labels.text("contingent_mark", lang)
+            ax.text(x, yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2, color=ink)
         ticks = [
             f"{_wrap(labels.indicator(r, lang), lang)}\n{format_amount(r['actual'], r['unit'], r['actual_qualifier'], lang=lang)} / {format_amount(r['target'], r['unit'], r['target_qualifier'], lang=lang)}"
             for _, r in rows.iterrows()
         ]
         ax.set_yticks(y, ticks, fontsize=style.BASE_SIZE - 3)
-        ax.set_xlim(0, 170)
-        ax.set_xticks([0, 25, 50, 75, 100, 125, 150])
+        ax.set_xlim(0, top * 1.35)  # room for the labels right of the longest bar
+        ax.set_xticks(list(range(0, int(top) + 1, 25)))
+        ax.set_ylim(-0.6, len(rows) - 0.4)
         ax.axvline(100, color=style.GRID, linewidth=1.5)
         ax.set_xlabel(labels.text("target_axis", lang))
-        ax.plot([], [], color=style.INK, linewidth=2.4, label=labels.text("elapsed_marker", lang))
-        ax.legend(loc="lower right")
+        handles = []
+        if len(verdicts):
+            handles.append(Line2D([], [], color=style.INK, linewidth=2.4, label=labels.text("elapsed_marker", lang)))
+        if (~rows["robust"].astype(bool) & rows["status"].isin(VERDICTS)).any():
+            handles.append(Patch(facecolor="white", edgecolor=style.MUTED, hatch="//", label=labels.text("contingent_legend", lang)))
+        if handles:
+            ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles), frameon=False)
     return style.finish(fig, report=report, lang=lang)
 
 

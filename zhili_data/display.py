@@ -39,6 +39,7 @@ VALUE_COLUMNS = {
     "actual": ("unit", "actual_qualifier"),
     "target": ("unit", "target_qualifier"),
     "remaining": ("unit", None),
+    "margin": ("unit", None),
 }
 PERCENT_QUALIFIERS = {"growth_pct": "growth_qualifier", "share_pct": "qualifier"}
 # Computed, not printed: shown rounded.
@@ -51,6 +52,8 @@ HIDDEN = {
     "caveat_codes", "report_id", "note", "section", "page", "quote", "figure_text", "paragraph", "topics",
     "derived",  # the kind column already says stated or derived
     "growth_basis",  # said in words by the caveat nominal_vs_real
+    "main_readings", "alternative_readings", "actual_end", "target_span",  # codes; the prose and the readings table say them in words
+    "robust",  # the status cell marks a verdict that depends on the reading
 }
 
 MULTIPLIERS = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
@@ -83,6 +86,12 @@ CSS = """
 .zhili-table .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:12.5px;white-space:nowrap}
 .zhili-table .status-ahead{background:#3a9d5d}.zhili-table .status-on_track{background:#1b6ca8}
 .zhili-table .status-behind{background:#c0392b}.zhili-table .status-no_baseline{background:#9aa5b1}
+.zhili-table .status-not_started{background:#52606d}.zhili-table .status-undetermined{background:#7b5ea7}
+.zhili-table .status.contingent{background:#fff;border:1.5px dashed currentColor}
+.zhili-table .status-ahead.contingent{color:#2d7a48}.zhili-table .status-on_track.contingent{color:#1b6ca8}
+.zhili-table .status-behind.contingent{color:#c0392b}.zhili-table .status-not_started.contingent{color:#52606d}
+.zhili-table .status-undetermined.contingent{color:#7b5ea7}
+.zhili-table .contingent-note{color:#52606d;font-size:12px}
 .zhili-table table.zt tr:target td{background:#fff8db}
 </style>
 """
@@ -215,13 +224,33 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if column.endswith("_pct"):
         return format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang), "num"
     if column.endswith("_pp"):
-        return format_pp(float(value), lang=lang), "num"
+        text = format_pp(float(value), lang=lang)
+        if column == "growth_minus_reference_pp" and "nominal_vs_real" in split_ids(row.get("caveat_codes", "")):
+            text += labels.text("nominal_mark", lang)  # a nominal rate against real GDP growth
+        return esc(text), "num"
     if column == "growth_over_reference":
         return format_ratio(float(value), lang=lang), "num"
     if column in PERIOD_COLUMNS:
         return esc(labels.period(str(value), lang)), "nowrap"
     if column == "status":
-        return f'<span class="status status-{esc(str(value))}">{esc(labels.status(str(value), lang))}</span>', ""
+        contingent = "robust" in row.index and not _missing(row["robust"]) and not bool(row["robust"])
+        badge = f'<span class="status status-{esc(str(value))}{" contingent" if contingent else ""}">{esc(labels.status(str(value), lang))}</span>'
+        if contingent:
+            badge += f'<br><span class="contingent-note">{esc(labels.text("contingent_mark", lang).strip())}</span>'
+        return badge, "nowrap"
+    if column == "actual_span":
+        return esc(labels.span(str(value), lang)), ""
+    if column == "robust":
+        return esc(labels.text("yes" if bool(value) else "no", lang)), "nowrap"
+    if column == "alternative_statuses":
+        statuses = list(dict.fromkeys(split_ids(value)))
+        return esc(("、" if lang == "zh" else ", ").join(labels.status(s, lang) for s in statuses)), ""
+    if column in ("population", "bound"):
+        return esc(labels.text(f"{column}_{value}", lang) if value else ""), "nowrap"
+    if column == "main":
+        return esc(labels.text("main_reading" if bool(value) else "other_reading", lang)), "nowrap"
+    if column == "readings":
+        return "<br>".join(f"<code>{esc(i)}</code>" for i in str(value).split("+") if i), ""
     if column == "kind":
         return esc(labels.share_kind(str(value), lang)), "nowrap"
     if column == "derived":
@@ -252,6 +281,8 @@ def visible_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> l
             continue
         if c == "indicator" or c == "figure_ids":
             shown.append(c)
+        elif c == "actual_age_days" and (df[c].fillna(0) == 0).all():
+            continue  # every actual is as recent as the day it is measured at: nothing to say
         elif not df[c].map(_missing).all():
             shown.append(c)
     return shown

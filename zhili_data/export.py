@@ -19,6 +19,7 @@ from zhili_data import __version__
 from zhili_data.catalog import get_report, list_reports
 from zhili_data.curated import read_table
 from zhili_data.figures import load_figures
+from zhili_data.readings import READING_COLUMNS, READING_FIELDS, readings_path
 from zhili_data.schema import COLUMNS, EXCLUSION_COLUMNS, EXCLUSION_REASONS
 
 DEFAULT_OUT = Path("data/processed")
@@ -66,6 +67,19 @@ def exclusions_csv(reports: list[str]) -> str:
     return pd.concat(tables, ignore_index=True)[["report_id", *EXCLUSION_COLUMNS]].to_csv(index=False, lineterminator="\n")
 
 
+def readings_csv(reports: list[str]) -> str:
+    """readings.csv of every report that has one, with its report_id, exactly as curated."""
+    tables = []
+    for report in reports:
+        path = readings_path(report)
+        if path.is_file():
+            table = read_table(path).reset_index(drop=True)
+            table.insert(0, "report_id", report)
+            tables.append(table)
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["report_id", *READING_COLUMNS])
+    return table[["report_id", *READING_COLUMNS]].to_csv(index=False, lineterminator="\n")
+
+
 def datapackage(reports: list[str], files: dict[str, str]) -> dict:
     sources = []
     for report in reports:
@@ -85,6 +99,12 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
         if name == "reason":
             field["constraints"] = {"required": True, "enum": list(EXCLUSION_REASONS)}
         exclusion_fields.append(field)
+
+    reading_fields = [report_field] + [
+        {"name": name, "type": "string", "title": title, "description": description,
+         "constraints": {"required": name not in ("population",)}}
+        for name, (title, description) in READING_FIELDS.items()
+    ]
 
     def resource(name: str, title: str, description: str, fields: list[dict], primary_key: list[str] | None) -> dict:
         schema = {"fields": fields, "missingValues": [""]}
@@ -116,6 +136,8 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
         "resources": [
             resource("figures", "Figures", "One row per quantitative statement.", [_field(c) for c in COLUMNS], ["report_id", "figure_id"]),
             resource("exclusions", "Excluded mentions", "Numeric mentions of the source that are not figures, with the reason.", exclusion_fields, None),
+            resource("readings", "Readings", "Where the report leaves a choice open about a figure (its cut-off, its start, the period of a plan, "
+                     "the population counted): the reading figures.csv follows and each alternative, with a note.", reading_fields, ["report_id", "reading_id"]),
         ],
         "x-produced-by": f"zhili_data {__version__} (zhili export)",
     }
@@ -133,7 +155,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -> list[Path]:
-    """Write figures.csv, exclusions.csv and datapackage.json into ``out``; returns the paths written.
+    """Write figures.csv, exclusions.csv, readings.csv and datapackage.json into ``out``; returns the paths written.
 
     Every file is built in memory first and replaced atomically, so a failure leaves the
     previous export whole.
@@ -141,7 +163,7 @@ def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -
     reports = list(reports or list_reports())
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    files = {"figures": figures_csv(reports), "exclusions": exclusions_csv(reports)}
+    files = {"figures": figures_csv(reports), "exclusions": exclusions_csv(reports), "readings": readings_csv(reports)}
     descriptor = json.dumps(datapackage(reports, files), ensure_ascii=False, indent=2) + "\n"
     written = []
     for name, text in [*((f"{k}.csv", v) for k, v in files.items()), ("datapackage.json", descriptor)]:

@@ -8,6 +8,7 @@ a label added in one language only.
 from __future__ import annotations
 
 import re
+from datetime import date as _date
 
 from zhili_data.params import check_lang
 
@@ -20,6 +21,8 @@ STATUSES = {
     "ahead": ("超前", "ahead"),
     "on_track": ("符合进度", "on track"),
     "behind": ("滞后", "behind"),
+    "not_started": ("尚未开始", "not started"),
+    "undetermined": ("无法判断", "undetermined"),
     "no_baseline": ("暂无实绩", "no baseline"),
 }
 
@@ -88,9 +91,16 @@ CAVEATS = {
     "no_actual": ("报告未给出该目标的实绩，待年终跟进。", "The report gives no actual for this target: follow up at year end."),
     "other_unit": ("该指标另有不同单位或口径的实绩，不可直接比较。", "An actual of this indicator exists in another unit or measure and is not comparable."),
     "rate_direct": ("比率类目标直接比较实绩与目标，不按时间进度。", "A rate is compared with its target directly, not against time elapsed."),
-    "disjoint_periods": ("实绩为{actual_period}，不计入{target_period}目标；状态比较目标所需进度与已有进度。", "The actual ({actual_period}) does not count toward the {target_period} target; the status compares the pace the target needs with the pace so far."),
-    "stock_before_period": ("实绩为截至报告日的累计数，大部分早于{target_period}，不计入该目标，无法判断进度。", "The actual is a count to the report date, mostly before {target_period}: it does not count toward this target and no progress can be judged."),
+    "not_started": ("{target_period}在计算日尚未开始：所需进度与已有进度之比只是一个数字，不是判断。", "{target_period} had not begun on the as-of day: the pace it needs against the pace so far is a number, not a verdict."),
+    "disjoint_periods": ("实绩为{actual_period}，不计入{target_period}目标；该时期已经开始，报告未给出其中的进展，无法判断。", "The actual ({actual_period}) does not count toward the {target_period} target; that period has begun and the report says nothing of it, so no verdict."),
+    "stock_before_period": ("实绩为截至报告日的累计数，起点不详，可能大部分早于{target_period}：只是目标时期内完成数的上限，无法判断进度。", "The actual is a count to the report date of unknown start, possibly mostly before {target_period}: only an upper bound of what was done in the target's period, so no verdict."),
+    "partial_period": ("实绩所计时期早于{target_period}开始，其中属于目标时期的部分不详：实绩只是上限。", "The actual starts before {target_period}; how much of it falls in the target's period is unknown: it is only an upper bound."),
+    "part_population": ("实绩只覆盖目标口径的一部分，是下限。", "The actual counts only part of what the target counts: a lower bound."),
+    "contingent": ("状态取决于对报告的读法：另一种读法给出不同结论（见各读法下的结果）。", "The status depends on how the report is read: another reading gives another status (see the status under each reading)."),
     "to_date_cumulative": ("实绩为截至报告日的累计数，可能包含往年，目标为{target_period}。", "The actual is cumulative to the report date and may include earlier years; the target is for {target_period}."),
+    "actual_age": ("实绩截至{actual_end}，比计算日早{actual_age_days}天：其后的进展未计入。", "The actual runs to {actual_end}, {actual_age_days} days before the as-of day: progress since then is not counted."),
+    "report_age": ("计算日比报告日晚{report_age_days}天，报告之后的进展未知。", "The as-of day is {report_age_days} days after the report: progress since then is unknown."),
+    "no_period": ("目标未说明期限，无法按时间进度判断。", "The target names no period, so no pace can be judged."),
     "multi_year": ("目标跨多年，时间进度按整个期间计算。", "A multi-year target: time elapsed is measured over the whole span."),
     "target_met": ("目标已完成。", "The target is already met."),
     "actual_about": ("实绩为约数。", "The actual is approximate (约)."),
@@ -139,6 +149,16 @@ COLUMNS = {
     "elapsed_pct": ("时间进度", "Time elapsed"),
     "pace_needed_pct": ("所需进度/已有进度", "Pace needed vs so far"),
     "status": ("状态", "Status"),
+    "robust": ("不取决于读法", "Robust"),
+    "alternative_statuses": ("其他读法下的状态", "Status under other readings"),
+    "margin": ("余量", "Margin"),
+    "actual_end": ("实绩截至", "Actual to"),
+    "actual_age_days": ("实绩距计算日（天）", "Actual's age (days)"),
+    "readings": ("读法", "Readings"),
+    "main": ("主读法", "Main"),
+    "actual_span": ("实绩所计日期", "Actual covers"),
+    "population": ("口径", "Population"),
+    "bound": ("界", "Bound"),
     "remaining": ("尚需完成", "Remaining"),
     "caveat": ("说明", "Caveat"),
     "figure_ids": ("来源", "Sources"),
@@ -178,6 +198,16 @@ TEXT = {
     "target_register_title": ("待跟进目标（暂无实绩）", "Targets to follow up (no baseline yet)"),
     "target_axis": ("完成率（%）", "Completion (%)"),
     "elapsed_marker": ("时间进度", "time elapsed"),
+    "nominal_mark": ("（名义）", " (nominal)"),
+    "contingent_mark": ("（取决于读法）", " (depends on the reading)"),
+    "contingent_legend": ("结论取决于对报告的读法", "verdict depends on how the report is read"),
+    "target_readings_title": ("各读法下的结果", "Status under each reading"),
+    "population_part": ("只覆盖目标口径的一部分", "part of what the target counts"),
+    "bound_upper": ("实绩为上限", "actual is an upper bound"),
+    "bound_lower": ("实绩为下限", "actual is a lower bound"),
+    "bound_both": ("上限（时期）与下限（口径）并存", "upper bound (period) and lower bound (population)"),
+    "main_reading": ("主读法", "main"),
+    "other_reading": ("其他读法", "alternative"),
     "theme_chart_title": ("{theme}：目标完成进度", "{theme}: progress toward targets"),
     "theme_levels_title": ("{theme}：主要数字", "{theme}: key figures"),
     "headline_table_title": ("主要数字", "Headline figures"),
@@ -218,6 +248,27 @@ def caveat(code: str, lang: str, **fields: str) -> str:
 class _Defaults(dict):
     def __missing__(self, key: str) -> str:
         return "…"
+
+
+def date(day, lang: str) -> str:
+    """A day as a reader writes it: 2021年6月30日 / 30 June 2021."""
+    if check_lang(lang) == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def span(text: str, lang: str) -> str:
+    """An ISO interval of days as a reader writes it: 2021-01-01/2021-06-30 -> 2021年1月1日至6月30日 /
+    1 January to 30 June 2021; ../2021-08-06 -> 截至2021年8月6日（起点不详） / to 6 August 2021 (start unknown)."""
+    zh = check_lang(lang) == "zh"
+    start_text, _, end_text = str(text).partition("/")
+    end = _date.fromisoformat(end_text)
+    if start_text == "..":
+        return f"截至{date(end, lang)}（起点不详）" if zh else f"to {date(end, lang)} (start unknown)"
+    start = _date.fromisoformat(start_text)
+    if start.year == end.year:
+        return f"{date(start, lang)}至{end.month}月{end.day}日" if zh else f"{start.day} {start.strftime('%B')} to {date(end, lang)}"
+    return f"{date(start, lang)}至{date(end, lang)}" if zh else f"{date(start, lang)} to {date(end, lang)}"
 
 
 def status(code: str, lang: str) -> str:

@@ -134,6 +134,11 @@ def validate_parameters(notebook: str, **parameters: object) -> dict[str, object
     checked["lang"] = check_lang(parameters["lang"])
     if "as_of" in expected:
         checked["as_of"] = check_as_of(parameters["as_of"])
+        if checked["as_of"] is not None:
+            from zhili_data import analysis
+
+            # refuses an as_of before the end of an actual the targets are compared with
+            analysis.target_readings_table(report=checked["report"], as_of=checked["as_of"])
     if "tolerance" in expected:
         checked["tolerance"] = check_tolerance(parameters["tolerance"])
     if "indicators" in expected:

@@ -8,11 +8,13 @@ Every stated number links to its quote in the notebook's sources appendix
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
-from zhili_data import labels
-from zhili_data.analysis import split_ids
+from zhili_data import labels, periods
+from zhili_data.analysis import VERDICTS, split_ids
+from zhili_data.readings import load_readings
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.display import anchor, format_amount, format_percent, format_pp, format_ratio
 from zhili_data.params import check_lang
@@ -154,38 +156,169 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
     return "\n".join(bullets)
 
 
-def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | None = None) -> str:
-    """How many targets are ahead, on track, behind or without baseline, and which are behind."""
+def _readings_by_id(report: str) -> dict[str, pd.Series]:
+    table = load_readings(report)
+    return {r["reading_id"]: r for _, r in table.iterrows()}
+
+
+def _reading_text(reading: pd.Series, role: str, lang: str, *, same_start: bool = False) -> str:
+    """What a reading says about the actual or the target, in words: 实绩计至2021年6月30日 / the target is for H2 2021.
+
+    ``same_start``: the readings compared share their first day, so only the last one is named.
+    """
+    span = (reading["start"], reading["end"])
+    zh = lang == "zh"
+    if role == "target":
+        code = periods.period_code(span)
+        when = labels.period(code, lang) if code else f"{labels.date(span[0], lang)}—{labels.date(span[1], lang)}"
+        return f"目标为{when}目标" if zh else f"the target is for {when}"
+    if span[0] is None:
+        text = f"实绩为截至{labels.date(span[1], lang)}的累计数（可能含往年）" if zh else f"the actual is cumulative to {labels.date(span[1], lang)} (it may include earlier years)"
+    elif same_start:
+        text = f"实绩计至{labels.date(span[1], lang)}" if zh else f"the actual counts to {labels.date(span[1], lang)}"
+    else:
+        text = (f"实绩计为{labels.date(span[0], lang)}至{labels.date(span[1], lang)}" if zh
+                else f"the actual counts {labels.date(span[0], lang)} to {labels.date(span[1], lang)}")
+    if reading["population"] == "part":
+        text += "，且只覆盖目标口径的一部分" if zh else ", and counts only part of what the target counts"
+    return text
+
+
+def _combination_text(ids: Sequence[str], readings: dict[str, pd.Series], actual_id: str, lang: str, versus: Sequence[str]) -> str:
+    """The readings ``ids`` in words, each compared with the reading of the same figure in ``versus``."""
+    parts = []
+    for i in ids:
+        reading = readings[i]
+        other = next((readings[j] for j in versus if j in readings and readings[j]["figure_id"] == reading["figure_id"]), None)
+        same_start = other is not None and reading["start"] is not None and reading["start"] == other["start"]
+        parts.append(_reading_text(reading, "actual" if reading["figure_id"] == actual_id else "target", lang, same_start=same_start))
+    return ("，" if lang == "zh" else "; ").join(parts)
+
+
+def contingency(row: pd.Series, *, lang: str = "zh", report: str = DEFAULT_REPORT) -> tuple[str, list[tuple[str, str]], bool]:
+    """What a status that depends on the reading rests on, in words, for a target-gap row.
+
+    Returns (the main reading, [(another reading, its status label), ...], whether one of those
+    readings makes the actual a count of unknown start, i.e. an upper bound). Empty when the status
+    is robust. Only the readings that differ from the main one are named.
+    """
+    check_lang(lang)
+    if bool(row["robust"]):
+        return "", [], False
+    readings = _readings_by_id(report)
+    actual_id = split_ids(row["figure_ids"])[0]
+    main_ids = [i for i in str(row["main_readings"]).split("+") if i]
+    statuses = split_ids(row["alternative_statuses"])
+    combos = [c.split("+") for c in split_ids(row["alternative_readings"])]
+    changed: list[str] = []
+    others = []
+    upper = False
+    for ids, status in zip(combos, statuses):
+        if status == row["status"]:
+            continue
+        differing = [i for i in ids if i not in main_ids]
+        changed += [i for i in differing if i not in changed]
+        upper |= any(readings[i]["start"] is None and readings[i]["figure_id"] == actual_id for i in differing)
+        others.append((_combination_text(differing, readings, actual_id, lang, main_ids), labels.status(status, lang)))
+    changed_figures = {readings[i]["figure_id"] for i in changed}
+    main = _combination_text([i for i in main_ids if readings[i]["figure_id"] in changed_figures], readings, actual_id, lang, changed)
+    return main, others, upper
+
+
+def _status_label(row: pd.Series, lang: str, report: str) -> str:
+    """超前 / 超前，取决于：实绩计至… / ahead if the actual counts to …"""
+    status = labels.status(str(row["status"]), lang)
+    main, _, _ = contingency(row, lang=lang, report=report)
+    if not main:
+        return status
+    return f"{status}，取决于：{main}" if lang == "zh" else f"{status} if {main}"
+
+
+def _alternatives_text(row: pd.Series, lang: str, report: str) -> str:
+    _, others, upper = contingency(row, lang=lang, report=report)
+    if not others:
+        return ""
+    if lang == "zh":
+        text = "；".join(f"若{text}：{status}" for text, status in others) + "。"
+    else:
+        text = "If instead " + "; if ".join(f"{text}: {status}" for text, status in others) + "."
+    if upper and row["status"] in ("ahead", "on_track") and not math.isnan(row["margin"]):
+        amount = format_amount(row["margin"], row["unit"], lang=lang)
+        status = labels.status(str(row["status"]), lang)
+        text += (f"其中早于目标时期的部分一旦超过{amount}，即不再{status}。" if lang == "zh"
+                 else f" Once more than {amount} of it predates the target's period, it is no longer {status}.")
+    return text
+
+
+def status_counts(gap: pd.DataFrame) -> dict[str, int]:
+    """Counts of the targets: ``robust_<verdict>``, ``contingent_<verdict>`` and each other status."""
+    counts = {f"{kind}_{v}": 0 for kind in ("robust", "contingent") for v in VERDICTS}
+    counts |= {s: 0 for s in ("not_started", "undetermined", "no_baseline")}
+    for _, r in gap.iterrows():
+        status = str(r["status"])
+        if status in VERDICTS:
+            counts[f"{'robust' if bool(r['robust']) else 'contingent'}_{status}"] += 1
+        else:
+            counts[status] += 1
+    return counts
+
+
+def _counts_sentence(gap: pd.DataFrame, lang: str) -> str:
+    c = status_counts(gap)
+    compared = len(gap) - c["no_baseline"]
+    robust = [f"{labels.status(v, lang)}{c['robust_' + v]}项" if lang == "zh" else f"{c['robust_' + v]} {labels.status(v, lang)}" for v in VERDICTS]
+    contingent = [f"{labels.status(v, lang)}{c['contingent_' + v]}项" if lang == "zh" else f"{c['contingent_' + v]} {labels.status(v, lang)}"
+                  for v in VERDICTS if c["contingent_" + v]]
+    others = [f"{labels.status(s, lang)}{c[s]}项" if lang == "zh" else f"{c[s]} {labels.status(s, lang)}" for s in ("not_started", "undetermined") if c[s]]
+    if lang == "zh":
+        text = f"{len(gap)}项目标中{compared}项有实绩可比：不取决于读法的结论为" + "、".join(robust)
+        if contingent:
+            text += "；取决于对报告读法的结论为" + "、".join(contingent)
+        if others:
+            text += "；" + "、".join(others)
+        return text + f"；其余{c['no_baseline']}项暂无实绩，待年终跟进。"
+    text = f"Of {len(gap)} targets, {compared} can be compared with an actual: robust verdicts " + ", ".join(robust)
+    if contingent:
+        text += "; contingent on how the report is read: " + ", ".join(contingent)
+    if others:
+        text += "; " + ", ".join(others)
+    return text + f"; the other {c['no_baseline']} have no actual yet, to follow up at year end."
+
+
+def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | None = None, report: str = DEFAULT_REPORT) -> str:
+    """How many targets are ahead, on track or behind (robust verdicts apart from those that depend on a
+    reading of the text), not started or undetermined; then one bullet per target with an actual."""
     check_lang(lang)
     if gap.empty:
         return labels.text("no_rows", lang)
-    counts = gap["status"].value_counts()
-    parts = [f"{labels.status(s, lang)} {int(counts.get(s, 0))}" for s in ("ahead", "on_track", "behind", "no_baseline")]
-    lines = []
-    if lang == "zh":
-        lines.append(f"报告共列出<strong>{len(gap)}项</strong>目标：" + "，".join(parts) + "。")
-        if tolerance is not None:
-            lines.append(f"完成率与时间进度相差不超过{format_pp(tolerance, lang=lang).lstrip('+')}视为符合进度。")
-    else:
-        lines.append(f"The report sets <strong>{len(gap)} targets</strong>: " + ", ".join(parts) + ".")
-        if tolerance is not None:
-            lines.append(f"A target is on track when completion is within {format_pp(tolerance, lang=lang).lstrip('+')} of the time elapsed.")
-    text = " ".join(lines)
+    lines = [_counts_sentence(gap, lang)]
+    if tolerance is not None:
+        lines.append(f"完成率与时间进度相差不超过{format_pp(tolerance, lang=lang).lstrip('+')}视为符合进度。" if lang == "zh"
+                     else f"A target is on track when completion is within {format_pp(tolerance, lang=lang).lstrip('+')} of the time elapsed.")
+    text = " ".join(lines) if lang == "en" else "".join(lines)
     bullets = []
-    for _, r in gap[gap["status"].isin(["ahead", "on_track", "behind"])].iterrows():
+    for _, r in gap[gap["status"] != "no_baseline"].iterrows():
         ids = split_ids(r["figure_ids"])
         actual = _link(format_amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang), ids[0])
         target = _link(format_amount(r["target"], r["unit"], r["target_qualifier"], lang=lang), ids[-1])
-        status = labels.status(str(r["status"]), lang)
+        status = _status_label(r, lang, report)
         ap, tp = labels.period(str(r["actual_period"]), lang), labels.period(str(r["target_period"]), lang)
-        if not math.isnan(r["completion_pct"]):
-            done, elapsed = format_percent(r["completion_pct"], lang=lang), format_percent(r["elapsed_pct"], lang=lang)
-            bullets.append(f"- <strong>{_name(r, lang)}</strong>（{status}）：{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。" if lang == "zh"
-                           else f"- <strong>{_name(r, lang)}</strong> ({status}): {actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed.")
-        else:
+        name = _name(r, lang)
+        if r["status"] == "not_started":
             pace = format_percent(r["pace_needed_pct"], lang=lang)
-            bullets.append(f"- <strong>{_name(r, lang)}</strong>（{status}）：{ap}{actual}，{tp}目标{target}，所需进度为上半年的{pace}。" if lang == "zh"
-                           else f"- <strong>{_name(r, lang)}</strong> ({status}): {actual} ({ap}); the target of {target} ({tp}) needs {pace} of that pace.")
+            body = (f"{ap}{actual}，{tp}目标{target}在计算日尚未开始；届时所需进度为已有进度的{pace}（这是一个数字，不是判断）。" if lang == "zh"
+                    else f"{actual} ({ap}); the target of {target} ({tp}) had not begun on the as-of day. It will need {pace} of the pace so far (a number, not a verdict).")
+        elif r["status"] == "undetermined" or math.isnan(r["completion_pct"]):
+            body = (f"{ap}{actual}，{tp}目标{target}：实绩不能确定目标时期内的进展。" if lang == "zh"
+                    else f"{actual} ({ap}) against a target of {target} ({tp}): the actual does not settle progress in the target's period.")
+        else:
+            done, elapsed = format_percent(r["completion_pct"], lang=lang), format_percent(r["elapsed_pct"], lang=lang)
+            body = (f"{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。" if lang == "zh"
+                    else f"{actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed.")
+        alternatives = _alternatives_text(r, lang, report)
+        if alternatives:
+            body += alternatives if lang == "zh" else " " + alternatives
+        bullets.append(f"- <strong>{name}</strong>（{status}）：{body}" if lang == "zh" else f"- <strong>{name}</strong> ({status}): {body}")
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
@@ -255,10 +388,5 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
         rate = _link(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), split_ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0])
         lines.append(f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。" if lang == "zh" else f"- The fastest growth: {_name(f, lang)}, up {rate}.")
     if len(gap):
-        counts = gap["status"].value_counts()
-        with_baseline = int(len(gap) - counts.get("no_baseline", 0))
-        if lang == "zh":
-            lines.append(f"- {len(gap)}项目标中{with_baseline}项有实绩可比：超前{int(counts.get('ahead', 0))}项、符合进度{int(counts.get('on_track', 0))}项、滞后{int(counts.get('behind', 0))}项；其余{int(counts.get('no_baseline', 0))}项待年终跟进。")
-        else:
-            lines.append(f"- Of {len(gap)} targets, {with_baseline} can be compared with an actual: {int(counts.get('ahead', 0))} ahead, {int(counts.get('on_track', 0))} on track, {int(counts.get('behind', 0))} behind; the other {int(counts.get('no_baseline', 0))} are to follow up at year end.")
+        lines.append("- " + _counts_sentence(gap, lang))
     return "\n".join(lines)

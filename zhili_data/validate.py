@@ -17,6 +17,7 @@ from pandera.errors import SchemaErrors
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
 from zhili_data.curated import read_table, row_lines
+from zhili_data.readings import FILE_NAME as READINGS_FILE, reading_problems
 from zhili_data.numbers import FigureTextError, UnknownUnitError, parse_figure_text, split_unit, standard_unit, to_decimal
 from zhili_data.schema import COLUMNS, CURATED_COLUMNS, PERCENT_MEASURES, Column
 from zhili_data.source import CleanSource, clean_source, normalize
@@ -268,6 +269,12 @@ def validate_report(
     exclusions = read_table(exclusions_path) if exclusions_path.is_file() else None
     problems.extend(coverage_problems(entry, figures, exclusions, figures_path=figures_path, exclusions_path=exclusions_path))
     problems.extend(Problem(entry.topics_path, *problem) for problem in topic_problems(entry.topics_path, list(figures["figure_id"])))
+    readings_file = entry.folder / READINGS_FILE
+    if readings_file.is_file():
+        problems.extend(
+            Problem(readings_file, p.line, p.reading_id, p.column, p.value, p.message)
+            for p in reading_problems(read_table(readings_file), figures, report_date=entry.delivered)
+        )
     return problems
 
 

@@ -1,0 +1,95 @@
+"""Periods and spans of days: what a figure's ``period`` covers, and the spans a reading gives it.
+
+A span is a pair (first day or None, last day or None): None as first day means the start is not
+known (a cumulative count ``to_date``); None as last day means no period is stated. A span is
+written as an ISO 8601 interval, ``2021-01-01/2021-08-06``, with ``..`` for an unknown start
+(``../2021-08-06``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+Span = tuple[date | None, date | None]
+
+_SPAN = re.compile(r"(\.\.|\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})")
+
+
+def period_bounds(period: str, *, report_date: date) -> Span:
+    """First and last day of a period; ``to_date`` has no known start and ends on the report date;
+    ``unstated`` (a target that names no period) has neither.
+
+    ``2021H1`` -> 2021-01-01..2021-06-30, ``2021H2`` -> 2021-07-01..2021-12-31, ``2021`` -> the year,
+    ``2021-2025`` -> 2021-01-01..2025-12-31.
+    """
+    if period == "to_date":
+        return None, report_date
+    if period == "unstated":
+        return None, None
+    if m := re.fullmatch(r"(\d{4})H([12])", period):
+        year, half = int(m[1]), int(m[2])
+        return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
+    if re.fullmatch(r"\d{4}", period):
+        return date(int(period), 1, 1), date(int(period), 12, 31)
+    if m := re.fullmatch(r"(\d{4})-(\d{4})", period):
+        return date(int(m[1]), 1, 1), date(int(m[2]), 12, 31)
+    raise ValueError(f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date, unstated or a span such as 2021-2025")
+
+
+def parse_span(text: str, *, report_date: date) -> Span:
+    """A period code (see :func:`period_bounds`) or an ISO interval ``2021-01-01/2021-08-06`` (``..`` for
+    an unknown start) as a span; raises ValueError naming what is allowed."""
+    text = str(text).strip()
+    if m := _SPAN.fullmatch(text):
+        try:
+            start = None if m[1] == ".." else date.fromisoformat(m[1])
+            end = date.fromisoformat(m[2])
+        except ValueError:
+            raise ValueError(f"{text!r} holds a date that does not exist") from None
+        if start is not None and start > end:
+            raise ValueError(f"{text!r} starts after it ends")
+        return start, end
+    try:
+        return period_bounds(text, report_date=report_date)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is neither a period (2021H1, 2021H2, 2021, to_date, a span such as 2021-2025) nor an ISO interval "
+            "of days such as 2021-01-01/2021-08-06 (../2021-08-06 for an unknown start)"
+        ) from None
+
+
+def format_span(span: Span) -> str:
+    """The ISO interval of a span: ``2021-01-01/2021-06-30``, ``../2021-08-06``; "" when no period is stated."""
+    start, end = span
+    if end is None:
+        return ""
+    return f"{start.isoformat() if start else '..'}/{end.isoformat()}"
+
+
+def days(span: Span) -> int | None:
+    """Number of days of a span, both ends included; None when an end is not known."""
+    start, end = span
+    if start is None or end is None:
+        return None
+    return (end - start).days + 1
+
+
+def elapsed_share(span: Span, as_of: date) -> float:
+    """Share of ``span`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN without both ends)."""
+    total = days(span)
+    if total is None:
+        return float("nan")
+    done = min(max((as_of - span[0]).days + 1, 0), total)  # type: ignore[operator]
+    return 100.0 * done / total
+
+
+def period_code(span: Span) -> str | None:
+    """The period code whose days are ``span`` (``2021``, ``2021H1``, ``2021H2``), or None."""
+    start, end = span
+    if start is None or end is None:
+        return None
+    for code in (f"{start.year}", f"{start.year}H1", f"{start.year}H2"):
+        if period_bounds(code, report_date=end) == span:
+            return code
+    return None
