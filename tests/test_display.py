@@ -174,6 +174,16 @@ def test_contingent_verdicts_are_worded_as_such(figures):
     assert "robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 2 ahead; 1 not started, 1 undetermined" in en
 
 
+def test_caveats_summary_says_how_old_the_actuals_are(figures):
+    gap = analysis.target_gap_table(figures, as_of="2021-09-30", lang="zh")
+    text = prose.caveats_summary(gap, lang="zh")
+    # 30 June to 30 September: 92 days; 6 August (the report) to 30 September: 55 days
+    assert "实绩截至2021年6月30日，比计算日早92天" in text and "实绩截至2021年8月6日，比计算日早55天" in text
+    assert "计算日比报告日晚55天" in text and "…" not in text
+    summary = prose.target_summary(gap, lang="zh")
+    assert "（实绩截至2021年6月30日，比计算日早92天，其后进展未计入）" in summary
+
+
 def test_status_counts(figures):
     counts = prose.status_counts(analysis.target_gap_table(figures))
     assert counts["robust_ahead"] == 3 and counts["contingent_ahead"] == 2

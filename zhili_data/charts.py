@@ -165,7 +165,7 @@ def target_chart(gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str =
                         hatch="//" if contingent else None, linewidth=1.4)
                 ax.plot([r["elapsed_pct"]] * 2, [yi - 0.38, yi + 0.38], color=style.INK, linewidth=2.4)
                 note = f"{format_percent(r['completion_pct'], lang=lang)} · {labels.status(status, lang)}"
-                x, ink = r["completion_pct"], style.INK
+                x, ink = max(r["completion_pct"], r["elapsed_pct"]), style.INK  # right of the bar and of its marker
             elif status == "not_started":
                 note = f"{labels.status(status, lang)} · {labels.column('pace_needed_pct', lang)} {format_percent(r['pace_needed_pct'], lang=lang)}"
                 x, ink = 0, style.MUTED

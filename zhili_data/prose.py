@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 
@@ -315,6 +316,10 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
             done, elapsed = format_percent(r["completion_pct"], lang=lang), format_percent(r["elapsed_pct"], lang=lang)
             body = (f"{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。" if lang == "zh"
                     else f"{actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed.")
+        age = r.get("actual_age_days")
+        if age is not None and not pd.isna(age) and age > 0:
+            body += (f"（实绩截至{labels.date(r['actual_end'], lang)}，比计算日早{age}天，其后进展未计入）" if lang == "zh"
+                     else f" (The actual runs to {labels.date(r['actual_end'], lang)}, {age} days before the as-of day; progress since is not counted.)")
         alternatives = _alternatives_text(r, lang, report)
         if alternatives:
             body += alternatives if lang == "zh" else " " + alternatives
@@ -322,13 +327,14 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
-def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None) -> str:
+def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT) -> str:
     """The caveats of ``tables``, most frequent first, each with how many rows it concerns.
 
-    A caveat that names periods is worded with each row's own periods, so one code can give
-    several lines (H1 vs H2, to date vs the year).
+    A caveat that names periods, days or ages is worded with each row's own (H1 vs H2, to date vs
+    the year, an actual 92 or 55 days old), so one code can give several lines.
     """
     check_lang(lang)
+    delivered = get_report(report).delivered
     counts: dict[str, int] = {}
     for table in tables:
         if "caveat_codes" not in table.columns:
@@ -340,6 +346,11 @@ def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None =
                 context[key] = labels.period(str(value), lang) if isinstance(value, str) else labels.text(f"any_{key}", lang)
             if isinstance(row.get("base_period"), str):
                 context["base_period"] = labels.period(row["base_period"], lang)
+            if not pd.isna(row.get("actual_end")) and row.get("actual_end") is not None:
+                context["actual_end"] = labels.date(row["actual_end"], lang)
+                context["actual_age_days"] = str(row["actual_age_days"])
+            if isinstance(row.get("as_of"), date):
+                context["report_age_days"] = str((row["as_of"] - delivered).days)
             for code in split_ids(row["caveat_codes"]):
                 text = labels.caveat(code, lang, **context)
                 counts[text] = counts.get(text, 0) + 1
