@@ -12,4 +12,13 @@ lock        one run at a time per output folder
 progress    progress bar or log lines
 run         the whole run, and its exit codes
 cli         the ``run`` sub-command
+warm        warm, isolated kernels: a fork server per run, a forked kernel per report
 """
+
+import sys
+
+# jsonschema (imported by nbformat, which papermill and nbconvert import) builds a Lark grammar
+# at import when the optional rfc3987_syntax package is installed, about 1.2 s of CPU in every
+# process, only to check "iri" formats; the notebook schema has none. A None entry makes that
+# optional import fail at once, so jsonschema skips it (it imports it inside suppress(ImportError)).
+sys.modules.setdefault("rfc3987_syntax", None)

@@ -41,8 +41,25 @@ import socket
 import sys
 import time
 
-# Kernel machinery every warm kernel needs, whatever the config preloads.
-KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell")
+# Kernel machinery every warm kernel needs, whatever the config preloads: the kernel itself and
+# what it imports while it starts (its debugger and debugpy, IPython's history database, pdb...).
+KERNEL_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "sqlite3",
+    "pdb",
+    "pydoc",
+    "psutil",
+    "tornado.gen",
+    "tornado.queues",
+    "tornado.platform.asyncio",
+)
 # What the project's notebooks import (the [kernels] preload default of reports.toml).
 DEFAULT_PRELOAD = (
     "pandas",
@@ -148,6 +165,12 @@ def _preload(modules: list[str]) -> tuple[list[str], dict[str, str], str | None]
         zmq = sys.modules.get("zmq")
         if zmq is not None and getattr(zmq.Context, "_instance", None) is not None:
             return imported, failed, f"importing {name} created a ZMQ context, which a forked kernel must not share"
+    # What the imports made lives as long as every kernel: leave it out of the collector's work, so
+    # that no kernel's collections walk (and copy-on-write) the pages it shares with the server.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     if any(name in failed for name in KERNEL_MODULES):
         return imported, failed, f"the kernel itself cannot be imported ({failed[next(n for n in KERNEL_MODULES if n in failed)]})"
     return imported, failed, None
@@ -537,9 +560,7 @@ def preload_runner() -> None:
     global _RUNNER_PRELOADED
     if _RUNNER_PRELOADED:  # a worker forked from a run that did it already
         return
-    # jsonschema, imported by nbformat, builds a Lark grammar at import when rfc3987_syntax is
-    # installed (about 1.2 s of CPU) to check "iri" formats; the notebook schema uses none.
-    sys.modules.setdefault("rfc3987_syntax", None)
+    # (zhili_data.runner has already kept jsonschema from building its IRI grammar.)
     import papermill  # noqa: F401
 
     from zhili_data.runner import convert
