@@ -159,6 +159,22 @@ def test_a_crashed_forked_kernel_fails_its_report_only(tmp_path, crash):
     assert _started(out, "after")["forked"] and _started(out, "after")["ppid"] == _started(out, "before")["ppid"]
 
 
+def test_a_kernel_that_kills_the_fork_server_fails_alone_and_later_reports_run_plain(tmp_path):
+    config = _project(tmp_path, {
+        "before": ["print('fine')"],
+        "server-killer": ["import os, signal, time\nos.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(30)"],
+        "after": ["print('fine')"],
+    })
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True)
+    assert code == EXIT_FAILED, log
+    entries = _manifest(out)
+    assert entries["server-killer"]["status"] == "failed"  # its kernel died with the server
+    assert entries["before"]["status"] == "ok" and entries["after"]["status"] == "ok"
+    assert _started(out, "before")["forked"] and not _started(out, "after")["forked"]
+    assert "after: plain kernel: the kernel server did not answer" in log, log
+
+
 def _processes_with(marker: str) -> list[psutil.Process]:
     found = []
     for process in psutil.process_iter():
