@@ -4,6 +4,7 @@ with units and hedges, and links from every figure id to its quote."""
 from __future__ import annotations
 
 import base64
+import html
 import io
 import re
 
@@ -55,8 +56,9 @@ def test_table_name_becomes_a_file_name_so_it_is_checked(growth, name):
 
 
 def test_headers_follow_the_language(growth):
-    zh = display.table_html(growth, title="t", lang="zh")
-    en = display.table_html(growth, title="t", lang="en")
+    # Text in the HTML is escaped character by character: compare what a browser shows.
+    zh = html.unescape(display.table_html(growth, title="t", lang="zh"))
+    en = html.unescape(display.table_html(growth, title="t", lang="en"))
     assert "<th>同比增长</th>" in zh and "<th>Growth y/y</th>" in en
     assert "<th>growth_pct</th>" not in zh + en
 
@@ -76,8 +78,8 @@ def test_numbers_carry_units_and_hedges():
 
 def test_hedged_figure_shows_its_hedge_in_the_table(figures):
     shares = analysis.share_table(figures, per_head=["market_procurement_exports"], lang="en")
-    html = display.table_html(shares[shares["kind"] == "per_head"], title="t", lang="en")
-    assert "at least 1 bn US$" in html
+    shown = html.unescape(display.table_html(shares[shares["kind"] == "per_head"], title="t", lang="en"))
+    assert "at least 1 bn US$" in shown
 
 
 def test_every_figure_id_links_to_an_anchor_of_the_sources_appendix(growth, gap, figures):
@@ -95,8 +97,9 @@ def test_every_figure_id_links_to_an_anchor_of_the_sources_appendix(growth, gap,
 
 def test_sources_mark_the_figure_inside_its_quote(figures):
     data, _ = display.sources_output(["gdp_2021h1_actual_growth"], lang="en", figures=figures)
-    assert "同比增长<mark>17.5%</mark>" in data["text/html"]
-    assert "p. 2" in data["text/html"]
+    shown = html.unescape(data["text/html"])
+    assert "同比增长<mark>17.5%</mark>" in shown
+    assert "p. 2" in shown
 
 
 def test_unknown_figure_id_in_a_table_is_an_error(figures):
@@ -130,33 +133,33 @@ def test_prose_numbers_link_to_their_figures(figures, lang):
     ])
     linked = set(re.findall(r"\]\(#src-([a-z0-9_]+)\)", text))
     assert linked and linked <= set(figures["figure_id"])
-    assert "[17.5%](#src-gdp_2021h1_actual_growth)" in text
+    assert "[17.5%](#src-gdp_2021h1_actual_growth)" in html.unescape(text)
 
 
 def test_prose_states_the_hand_computed_numbers(figures):
     growth = analysis.growth_table(figures, lang="zh")
-    text = prose.growth_summary(growth, lang="zh")
+    text = html.unescape(prose.growth_summary(growth, lang="zh"))
     assert f"{181 / 1.175:.2f}亿元" in text  # implied H1 2020 GDP
     shares = analysis.share_table(figures, lang="zh")
-    assert f"{181 / 0.451:.2f}亿元" in prose.share_summary(shares, lang="zh")  # implied district GDP
+    assert f"{181 / 0.451:.2f}亿元" in html.unescape(prose.share_summary(shares, lang="zh"))  # implied district GDP
 
 
 def test_prose_words_the_growth_caveats(figures):
     growth_zh, growth_en = analysis.growth_table(figures, lang="zh"), analysis.growth_table(figures, lang="en")
     shares, gap = analysis.share_table(figures, lang="zh"), analysis.target_gap_table(figures, lang="zh")
-    assert "基期2020年上半年受新冠疫情冲击偏低" in prose.headline(growth_zh, shares, gap, lang="zh")
-    assert "depressed by COVID-19" in prose.headline(growth_en, analysis.share_table(figures, lang="en"), gap, lang="en")
-    zh = prose.growth_summary(growth_zh, lang="zh")
+    assert "基期2020年上半年受新冠疫情冲击偏低" in html.unescape(prose.headline(growth_zh, shares, gap, lang="zh"))
+    assert "depressed by COVID-19" in html.unescape(prose.headline(growth_en, analysis.share_table(figures, lang="en"), gap, lang="en"))
+    zh = html.unescape(prose.growth_summary(growth_zh, lang="zh"))
     # fiscal revenue 23.1 - 17.5 = 5.6 pp above GDP growth, nominal against real
     assert "增速比GDP高5.6个百分点（名义增速对GDP实际增速，含价格因素）" in zh
-    assert "nominal against real GDP growth" in prose.growth_summary(growth_en, lang="en")
-    caveats = prose.caveats_summary(growth_zh, lang="zh")
+    assert "nominal against real GDP growth" in html.unescape(prose.growth_summary(growth_en, lang="en"))
+    caveats = html.unescape(prose.caveats_summary(growth_zh, lang="zh"))
     assert "基期2020年上半年受新冠疫情冲击偏低" in caveats and "可比口径" in caveats
 
 
 def test_contingent_verdicts_are_worded_as_such(figures):
-    zh = prose.target_summary(analysis.target_gap_table(figures, lang="zh"), lang="zh")
-    en = prose.target_summary(analysis.target_gap_table(figures, lang="en"), lang="en")
+    zh = html.unescape(prose.target_summary(analysis.target_gap_table(figures, lang="zh"), lang="zh"))
+    en = html.unescape(prose.target_summary(analysis.target_gap_table(figures, lang="en"), lang="en"))
     completed_zh = next(line for line in zh.splitlines() if "projects_completed_100m_plus" in line)
     assert "（超前，取决于：实绩计至2021年6月30日）" in completed_zh and "若实绩计至2021年8月6日：符合进度" in completed_zh
     completed_en = next(line for line in en.splitlines() if "projects_completed_100m_plus" in line)
@@ -193,11 +196,11 @@ def test_status_counts(figures):
 
 def test_status_cells_mark_contingent_verdicts(gap):
     compared, _ = analysis.split_by_baseline(gap)
-    html = display.table_html(compared, title="t", lang="en")
-    assert html.count('class="status status-ahead contingent"') == 2
-    assert html.count('class="status status-ahead"') == 3
-    assert "status-not_started" in html and "status-undetermined" in html
-    assert "(depends on the reading)" in html
+    shown = html.unescape(display.table_html(compared, title="t", lang="en"))
+    assert shown.count('class="status status-ahead contingent"') == 2
+    assert shown.count('class="status status-ahead"') == 3
+    assert "status-not_started" in shown and "status-undetermined" in shown
+    assert "(depends on the reading)" in shown
 
 
 def test_spans_and_nominal_growth_in_tables(figures):
@@ -206,13 +209,13 @@ def test_spans_and_nominal_growth_in_tables(figures):
     assert labels.span("2021-01-01/2021-06-30", "zh") == "2021年1月1日至6月30日"
     assert labels.span("../2021-08-06", "en") == "to 6 August 2021 (start unknown)"
     growth = analysis.growth_table(figures, lang="zh")
-    html = display.table_html(growth, title="t", lang="zh", columns=["indicator", "growth_minus_reference_pp"])
-    assert "+5.6个百分点（名义）" in html and "+6.3个百分点<" in html  # value added is real, like GDP
+    shown = html.unescape(display.table_html(growth, title="t", lang="zh", columns=["indicator", "growth_minus_reference_pp"]))
+    assert "+5.6个百分点（名义）" in shown and "+6.3个百分点<" in shown  # value added is real, like GDP
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_52_key_projects_of_126_are_not_worded_as_a_share(figures, lang):
-    text = prose.share_summary(analysis.share_table(figures, lang=lang), lang=lang)
+    text = html.unescape(prose.share_summary(analysis.share_table(figures, lang=lang), lang=lang))
     line = next(line for line in text.splitlines() if "key_projects_5m_plus" in line)
     assert "52" in line and "126" in line and f"{100 * 52 / 126:.1f}" not in text
     assert ("不计算占比" if lang == "zh" else "no share is computed") in line

@@ -11,7 +11,6 @@ quote, its page and its section.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -21,6 +20,7 @@ import pandas as pd
 from zhili_data import labels
 from zhili_data.analysis import figure_rows, split_ids
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.markup import escape
 from zhili_data.params import check_lang
 
 ANCHOR_PREFIX = "src-"
@@ -188,7 +188,7 @@ def anchor(figure_id: str) -> str:
 
 def breakable_id(figure_id: str) -> str:
     """A figure id as HTML that may wrap after its underscores, not inside a word."""
-    return html.escape(str(figure_id)).replace("_", "_<wbr>")
+    return "_<wbr>".join(escape(part) for part in str(figure_id).split("_"))
 
 
 def source_links(figure_ids: str) -> str:
@@ -202,11 +202,11 @@ def source_links(figure_ids: str) -> str:
 def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     """(html, css class) of one cell."""
     value = row[column]
-    esc = html.escape
+    # Every cell is text from data or a formatted number (whose unit is data): each one is escaped.
     if column == "indicator":
         label = labels.indicator(row, lang)
-        extra = f"<br><code>{esc(str(row['indicator_id']))}</code>" if "indicator_id" in row.index else ""
-        return esc(label) + extra, "nowrap"
+        extra = f"<br><code>{escape(str(row['indicator_id']))}</code>" if "indicator_id" in row.index else ""
+        return escape(label) + extra, "nowrap"
     if column == "figure_ids":
         return ("" if _missing(value) else source_links(value)), "ids"
     if column == "figure_id":
@@ -219,53 +219,53 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         qualifier = row.get(qualifier_column) if qualifier_column else None
         digits = 2 if column not in DERIVED_VALUES else (0 if column == "per_head" else 2)
         if "measure" in row.index and row["measure"] in ("growth", "share", "rate") and column in ("actual", "target", "remaining"):
-            return format_percent(float(value), qualifier, lang=lang), "num"
-        return format_amount(float(value), unit, qualifier, lang=lang, digits=digits), "num"
+            return escape(format_percent(float(value), qualifier, lang=lang)), "num"
+        return escape(format_amount(float(value), unit, qualifier, lang=lang, digits=digits)), "num"
     if column.endswith("_pct"):
-        return format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang), "num"
+        return escape(format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang)), "num"
     if column.endswith("_pp"):
         text = format_pp(float(value), lang=lang)
         if column == "growth_minus_reference_pp" and "nominal_vs_real" in split_ids(row.get("caveat_codes", "")):
             text += labels.text("nominal_mark", lang)  # a nominal rate against real GDP growth
-        return esc(text), "num"
+        return escape(text), "num"
     if column == "growth_over_reference":
-        return format_ratio(float(value), lang=lang), "num"
+        return escape(format_ratio(float(value), lang=lang)), "num"
     if column in PERIOD_COLUMNS:
-        return esc(labels.period(str(value), lang)), "nowrap"
+        return escape(labels.period(str(value), lang)), "nowrap"
     if column == "status":
         contingent = "robust" in row.index and not _missing(row["robust"]) and not bool(row["robust"])
-        badge = f'<span class="status status-{esc(str(value))}{" contingent" if contingent else ""}">{esc(labels.status(str(value), lang))}</span>'
+        badge = f'<span class="status status-{escape(str(value))}{" contingent" if contingent else ""}">{escape(labels.status(str(value), lang))}</span>'
         if contingent:
-            badge += f'<br><span class="contingent-note">{esc(labels.text("contingent_mark", lang).strip())}</span>'
+            badge += f'<br><span class="contingent-note">{escape(labels.text("contingent_mark", lang).strip())}</span>'
         return badge, "nowrap"
     if column == "actual_span":
-        return esc(labels.span(str(value), lang)), ""
+        return escape(labels.span(str(value), lang)), ""
     if column == "robust":
-        return esc(labels.text("yes" if bool(value) else "no", lang)), "nowrap"
+        return escape(labels.text("yes" if bool(value) else "no", lang)), "nowrap"
     if column == "alternative_statuses":
         statuses = list(dict.fromkeys(split_ids(value)))
-        return esc(("、" if lang == "zh" else ", ").join(labels.status(s, lang) for s in statuses)), ""
+        return escape(("、" if lang == "zh" else ", ").join(labels.status(s, lang) for s in statuses)), ""
     if column in ("population", "bound"):
-        return esc(labels.text(f"{column}_{value}", lang) if value else ""), "nowrap"
+        return escape(labels.text(f"{column}_{value}", lang) if value else ""), "nowrap"
     if column == "main":
-        return esc(labels.text("main_reading" if bool(value) else "other_reading", lang)), "nowrap"
+        return escape(labels.text("main_reading" if bool(value) else "other_reading", lang)), "nowrap"
     if column == "readings":
-        return "<br>".join(f"<code>{esc(i)}</code>" for i in str(value).split("+") if i), ""
+        return "<br>".join(f"<code>{escape(i)}</code>" for i in str(value).split("+") if i), ""
     if column == "kind":
-        return esc(labels.share_kind(str(value), lang)), "nowrap"
+        return escape(labels.share_kind(str(value), lang)), "nowrap"
     if column == "derived":
-        return (f'<span class="derived">{esc(labels.text("derived_mark", lang))}</span>' if bool(value) else ""), ""
+        return (f'<span class="derived">{escape(labels.text("derived_mark", lang))}</span>' if bool(value) else ""), ""
     if column == "additive":
-        return esc(labels.text("yes" if bool(value) else "not_additive", lang)), "nowrap"
+        return escape(labels.text("yes" if bool(value) else "not_additive", lang)), "nowrap"
     if column == "share_of":
-        return esc(labels.share_of(row, lang)), ""
+        return escape(labels.share_of(row, lang)), ""
     if column == "caveat":
-        return esc(str(value)), "caveat"
+        return escape(str(value)), "caveat"
     if column == "as_of":
-        return esc(pd.Timestamp(value).date().isoformat()), "num"
+        return escape(pd.Timestamp(value).date().isoformat()), "num"
     if column == "page":
-        return esc(str(value)), "num"
-    return esc(str(value)), ""
+        return escape(str(value)), "num"
+    return escape(str(value)), ""
 
 
 def visible_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> list[str]:
@@ -292,7 +292,7 @@ def table_html(df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str
     """The HTML of a table; with ``anchors`` each row gets the id of its ``figure_id``."""
     check_lang(lang)
     shown = visible_columns(df, columns)
-    head = "".join(f"<th>{html.escape(labels.column(c, lang))}</th>" for c in shown)
+    head = "".join(f"<th>{escape(labels.column(c, lang))}</th>" for c in shown)
     body = []
     for _, row in df.iterrows():
         cells = []
@@ -302,9 +302,9 @@ def table_html(df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str
         row_id = f' id="{anchor(row["figure_id"])}"' if anchors else ""
         body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
     if not body:
-        body.append(f'<tr><td colspan="{max(len(shown), 1)}">{html.escape(labels.text("no_rows", lang))}</td></tr>')
+        body.append(f'<tr><td colspan="{max(len(shown), 1)}">{escape(labels.text("no_rows", lang))}</td></tr>')
     return (
-        f'{CSS}<div class="zhili-table"><table class="zt"><caption>{html.escape(title)}</caption>'
+        f'{CSS}<div class="zhili-table"><table class="zt"><caption>{escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -347,8 +347,8 @@ def _quote_html(quote: str, figure_text: str) -> str:
     quote, figure_text = str(quote), str(figure_text)
     at = quote.find(figure_text) if figure_text else -1
     if at < 0:
-        return html.escape(quote)
-    return html.escape(quote[:at]) + f"<mark>{html.escape(figure_text)}</mark>" + html.escape(quote[at + len(figure_text):])
+        return escape(quote)
+    return escape(quote[:at]) + f"<mark>{escape(figure_text)}</mark>" + escape(quote[at + len(figure_text):])
 
 
 SOURCE_COLUMNS = ("figure_id", "indicator", "indicator_en", "period", "basis", "measure", "value", "unit", "qualifier",
@@ -373,15 +373,15 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
     for _, r in sources.iterrows():
         rows.append(
             f'<tr id="{anchor(r["figure_id"])}"><td class="ids"><a href="#{anchor(r["figure_id"])}">{breakable_id(r["figure_id"])}</a></td>'
-            f"<td>{html.escape(labels.indicator(r, lang))}</td>"
-            f'<td class="nowrap">{html.escape(labels.period(str(r["period"]), lang))}</td>'
+            f"<td>{escape(labels.indicator(r, lang))}</td>"
+            f'<td class="nowrap">{escape(labels.period(str(r["period"]), lang))}</td>'
             f'<td class="quote">{_quote_html(r["quote"], r["figure_text"])}</td>'
-            f'<td class="num">{html.escape(labels.text("page_n", lang, page=r["page"]))}</td>'
-            f"<td>{html.escape(str(r['section']))}</td></tr>"
+            f'<td class="num">{escape(labels.text("page_n", lang, page=r["page"]))}</td>'
+            f"<td>{escape(str(r['section']))}</td></tr>"
         )
-    head = "".join(f"<th>{html.escape(labels.column(c, lang))}</th>" for c in ("figure_id", "indicator", "period", "quote", "page", "section"))
+    head = "".join(f"<th>{escape(labels.column(c, lang))}</th>" for c in ("figure_id", "indicator", "period", "quote", "page", "section"))
     return (
-        f'{CSS}<div class="zhili-table zhili-sources"><p>{html.escape(intro)}</p><table class="zt"><caption>{html.escape(title)}</caption>'
+        f'{CSS}<div class="zhili-table zhili-sources"><p>{escape(intro)}</p><table class="zt"><caption>{escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 

@@ -2,7 +2,9 @@
 
 Notebooks never type a number into prose: they show what these functions return (Markdown).
 Every stated number links to its quote in the notebook's sources appendix
-(``#src-<figure_id>``), as the tables do.
+(``#src-<figure_id>``), as the tables do. Every piece of text that comes from data (labels, wholes,
+units, the report's title) passes through :func:`zhili_data.markup.escape` before it enters the
+Markdown, so a label can never become markup.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from zhili_data import labels, periods
 from zhili_data.analysis import VERDICTS, split_ids
 from zhili_data.readings import load_readings
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.display import anchor, format_amount, format_percent, format_pp, format_ratio
+from zhili_data import display
+from zhili_data.display import anchor
+from zhili_data.markup import escape
 from zhili_data.params import check_lang
 
 
@@ -26,7 +30,29 @@ def _link(text: str, figure_id: str | None) -> str:
 
 
 def _name(row: pd.Series, lang: str) -> str:
-    return labels.indicator(row, lang)
+    return escape(labels.indicator(row, lang))
+
+
+def _whole(row: pd.Series, lang: str) -> str:
+    return escape(labels.share_of(row, lang))
+
+
+# The formatted numbers carry the unit as curated: escaped like any other text from data.
+def _amount(*args, **kwargs) -> str:
+    return escape(display.format_amount(*args, **kwargs))
+
+
+def _percent(*args, **kwargs) -> str:
+    return escape(display.format_percent(*args, **kwargs))
+
+
+def _pp(value: float, *, lang: str, signed: bool = True) -> str:
+    text = display.format_pp(value, lang=lang)
+    return escape(text if signed else text.lstrip("+"))
+
+
+def _ratio(*args, **kwargs) -> str:
+    return escape(display.format_ratio(*args, **kwargs))
 
 
 def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.DataFrame | None = None) -> str:
@@ -35,14 +61,14 @@ def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.
     check_lang(lang)
     count = "" if figures is None else len(figures)
     if lang == "zh":
-        text = (f"依据：<strong>{entry.title}</strong>（{entry.subtitle}），{entry.speaker}，"
-                f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日在{entry.venue}上所作。")
+        text = (f"依据：<strong>{escape(entry.title)}</strong>（{escape(entry.subtitle)}），{escape(entry.speaker)}，"
+                f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日在{escape(entry.venue)}上所作。")
         if figures is not None:
             targets = int((figures["basis"] == "target").sum())
             text += f"数据集共收录报告中的{count}个数字（其中目标{targets}个），每个数字均可追溯到原文语句。"
         return text
-    text = (f"Source: <strong>{entry.title_en}</strong> ({entry.subtitle_en}), delivered by {entry.speaker_en} "
-            f"on {entry.delivered.strftime('%-d %B %Y')} at the {entry.venue_en}.")
+    text = (f"Source: <strong>{escape(entry.title_en)}</strong> ({escape(entry.subtitle_en)}), delivered by {escape(entry.speaker_en)} "
+            f"on {entry.delivered.strftime('%-d %B %Y')} at the {escape(entry.venue_en)}.")
     if figures is not None:
         targets = int((figures["basis"] == "target").sum())
         text += f" The dataset holds {count} figures of the report ({targets} of them targets), each traced to its sentence."
@@ -60,24 +86,24 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         level_id = ids[0] if not math.isnan(r["value"]) else None
         growth_id = ids[1] if level_id else ids[0]
         name, period = _name(r, lang), labels.period(str(r["period"]), lang)
-        rate = _link(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), growth_id)
+        rate = _link(_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), growth_id)
         if level_id is None:
             bullets.append(f"- **{name}**：{period}同比增长{rate}。" if lang == "zh" else f"- **{name}** grew {rate} year on year in {period}.")
             continue
-        level = _link(format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), level_id)
-        prior = format_amount(r["prior_value"], r["unit"], lang=lang)
-        increase = format_amount(r["increase"], r["unit"], lang=lang)
+        level = _link(_amount(r["value"], r["unit"], r["qualifier"], lang=lang), level_id)
+        prior = _amount(r["prior_value"], r["unit"], lang=lang)
+        increase = _amount(r["increase"], r["unit"], lang=lang)
         if lang == "zh":
             text = f"- <strong>{name}</strong>：{period}{level}，同比增长{rate}；据此推算上年同期约{prior}，增加约{increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
-                text += f"，增速比GDP{'高' if r['growth_minus_reference_pp'] >= 0 else '低'}{format_pp(abs(r['growth_minus_reference_pp']), lang=lang).lstrip('+')}"
+                text += f"，增速比GDP{'高' if r['growth_minus_reference_pp'] >= 0 else '低'}{_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)}"
                 if "nominal_vs_real" in split_ids(r["caveat_codes"]):
                     text += "（名义增速对GDP实际增速，含价格因素）"
             text += "。"
         else:
             text = f"- <strong>{name}</strong>: {level} in {period}, up {rate} year on year; this implies about {prior} a year earlier, an increase of about {increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
-                text += f", {format_pp(abs(r['growth_minus_reference_pp']), lang=lang).lstrip('+')} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth ({format_ratio(r['growth_over_reference'], lang=lang)})"
+                text += f", {_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth ({_ratio(r['growth_over_reference'], lang=lang)})"
                 if "nominal_vs_real" in split_ids(r["caveat_codes"]):
                     text += " (nominal against real GDP growth: prices included)"
             text += "."
@@ -87,9 +113,9 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         if wholes.empty:  # the whole was filtered out of the table
             continue
         whole = wholes.iloc[0]
-        share = format_percent(r["share_of_whole_increase_pct"], lang=lang)
-        pp = format_pp(r["contribution_pp"], lang=lang).lstrip("+")
-        rest = format_percent(r["rest_growth_pct"], lang=lang)
+        share = _percent(r["share_of_whole_increase_pct"], lang=lang)
+        pp = _pp(r["contribution_pp"], lang=lang, signed=False)
+        rest = _percent(r["rest_growth_pct"], lang=lang)
         if lang == "zh":
             bullets.append(
                 f"- <strong>{_name(r, lang)}是{_name(whole, lang)}的一部分</strong>：其增量约占{_name(whole, lang)}增量的{share}，"
@@ -98,7 +124,7 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         else:
             bullets.append(
                 f"- <strong>{_name(r, lang)} is part of {_name(whole, lang)}</strong>: it accounts for about {share} of the increase "
-                f"and {pp} of the {format_percent(whole['growth_pct'], lang=lang)} growth; the rest grew only about {rest}."
+                f"and {pp} of the {_percent(whole['growth_pct'], lang=lang)} growth; the rest grew only about {rest}."
             )
     return "\n".join(bullets)
 
@@ -111,47 +137,47 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
     bullets = []
     for _, r in shares.iterrows():
         ids = split_ids(r["figure_ids"])
-        name, whole = _name(r, lang), labels.share_of(r, lang)
+        name, whole = _name(r, lang), _whole(r, lang)
         if r["kind"] == "stated":
             share_id = next((i for i in ids if i.endswith("_share")), ids[0])
-            share = _link(format_percent(r["share_pct"], r["qualifier"], lang=lang), share_id)
+            share = _link(_percent(r["share_pct"], r["qualifier"], lang=lang), share_id)
             if not math.isnan(r["implied_whole"]):
-                part = _link(format_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
-                implied = format_amount(r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang)
+                part = _link(_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
+                implied = _amount(r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang)
                 bullets.append(f"- <strong>{name}</strong>{part}占{whole}的{share}，据此推算{whole}约为{implied}。" if lang == "zh"
                                else f"- <strong>{name}</strong> of {part} is {share} of {whole}, which implies a whole of about {implied}.")
             elif not math.isnan(r["part_value"]):
-                part = format_amount(r["part_value"], r["part_unit"], lang=lang)
+                part = _amount(r["part_value"], r["part_unit"], lang=lang)
                 bullets.append(f"- <strong>{name}</strong>占{whole}的{share}，折合约{part}（推算）。" if lang == "zh"
                                else f"- <strong>{name}</strong> is {share} of {whole}, about {part} (derived).")
             else:
                 bullets.append(f"- **{name}**占{whole}的{share}。" if lang == "zh" else f"- **{name}** is {share} of {whole}.")
         elif r["kind"] == "not_subset":
-            part = _link(format_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
-            total = _link(format_amount(r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang), ids[-1])
+            part = _link(_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
+            total = _link(_amount(r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang), ids[-1])
             bullets.append(f"- <strong>{name}</strong>{part}虽以“其中”列出，但包含{whole}以外的部分，不是{whole}{total}的子集，不计算占比。" if lang == "zh"
                            else f"- <strong>{name}</strong> ({part}) is listed under 其中 but counts things outside {whole} ({total}): not a subset, so no share is computed.")
         elif r["kind"] == "part_of":
-            share = format_percent(r["share_pct"], lang=lang)
+            share = _percent(r["share_pct"], lang=lang)
             bullets.append(f"- <strong>{name}</strong>约占{whole}的{share}（由报告数字推算）。" if lang == "zh"
                            else f"- <strong>{name}</strong> is about {share} of {whole} (derived from the report's figures).")
         elif r["kind"] == "prior_part_of":
-            share, period = format_percent(r["share_pct"], lang=lang), labels.period(str(r["period"]), lang)
-            bullets.append(f"- {period}，<strong>{name}</strong>约占{whole}的{share}（由两者增速倒推：{r['formula']}）。" if lang == "zh"
-                           else f"- In {period}, <strong>{name}</strong> was about {share} of {whole} (implied by both growth rates: {r['formula']}).")
+            share, period = _percent(r["share_pct"], lang=lang), labels.period(str(r["period"]), lang)
+            bullets.append(f"- {period}，<strong>{name}</strong>约占{whole}的{share}（由两者增速倒推：{escape(r['formula'])}）。" if lang == "zh"
+                           else f"- In {period}, <strong>{name}</strong> was about {share} of {whole} (implied by both growth rates: {escape(r['formula'])}).")
     groups = shares[shares["additive"].fillna(True) == False]  # noqa: E712 (nullable boolean)
     for whole, group in groups.groupby("share_of", sort=False):
         names = "、".join(_name(r, lang) for _, r in group.iterrows()) if lang == "zh" else ", ".join(_name(r, lang) for _, r in group.iterrows())
-        total = format_percent(group["share_pct"].sum(), lang=lang)
-        label = labels.share_of(group.iloc[0], lang)
+        total = _percent(group["share_pct"].sum(), lang=lang)
+        label = _whole(group.iloc[0], lang)
         bullets.append(f"- <strong>注意</strong>：{names}占{label}的比重合计{total}，超过100%，说明各类别相互交叉，不可相加。" if lang == "zh"
                        else f"- <strong>Note</strong>: the shares of {names} in {label} add up to {total}, more than 100%: the categories overlap and must not be added.")
     per_head = shares[shares["kind"] == "per_head"]
     if len(per_head):
-        items = [f"{_name(r, lang)}{format_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" if lang == "zh"
-                 else f"{_name(r, lang)} {format_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" for _, r in per_head.iterrows()]
+        items = [f"{_name(r, lang)}{_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" if lang == "zh"
+                 else f"{_name(r, lang)} {_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" for _, r in per_head.iterrows()]
         pop = per_head.iloc[0]
-        pop_text = _link(format_amount(pop["whole_value"], pop["whole_unit"], lang=lang), split_ids(pop["figure_ids"])[-1])
+        pop_text = _link(_amount(pop["whole_value"], pop["whole_unit"], lang=lang), split_ids(pop["figure_ids"])[-1])
         bullets.append(f"- <strong>人均（推算，按{pop_text}计）</strong>：" + "；".join(items) + "。" if lang == "zh"
                        else f"- <strong>Per head (derived, for {pop_text})</strong>: " + "; ".join(items) + ".")
     return "\n".join(bullets)
@@ -244,7 +270,7 @@ def _alternatives_text(row: pd.Series, lang: str, report: str) -> str:
     else:
         text = "If instead " + "; if ".join(f"{text}: {status}" for text, status in others) + "."
     if upper and row["status"] in ("ahead", "on_track") and not math.isnan(row["margin"]):
-        amount = format_amount(row["margin"], row["unit"], lang=lang)
+        amount = _amount(row["margin"], row["unit"], lang=lang)
         status = labels.status(str(row["status"]), lang)
         text += (f"其中早于目标时期的部分一旦超过{amount}，即不再{status}。" if lang == "zh"
                  else f" Once more than {amount} of it predates the target's period, it is no longer {status}.")
@@ -294,26 +320,26 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
         return labels.text("no_rows", lang)
     lines = [_counts_sentence(gap, lang)]
     if tolerance is not None:
-        lines.append(f"完成率与时间进度相差不超过{format_pp(tolerance, lang=lang).lstrip('+')}视为符合进度。" if lang == "zh"
-                     else f"A target is on track when completion is within {format_pp(tolerance, lang=lang).lstrip('+')} of the time elapsed.")
+        lines.append(f"完成率与时间进度相差不超过{_pp(tolerance, lang=lang, signed=False)}视为符合进度。" if lang == "zh"
+                     else f"A target is on track when completion is within {_pp(tolerance, lang=lang, signed=False)} of the time elapsed.")
     text = " ".join(lines) if lang == "en" else "".join(lines)
     bullets = []
     for _, r in gap[gap["status"] != "no_baseline"].iterrows():
         ids = split_ids(r["figure_ids"])
-        actual = _link(format_amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang), ids[0])
-        target = _link(format_amount(r["target"], r["unit"], r["target_qualifier"], lang=lang), ids[-1])
+        actual = _link(_amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang), ids[0])
+        target = _link(_amount(r["target"], r["unit"], r["target_qualifier"], lang=lang), ids[-1])
         status = _status_label(r, lang, report)
         ap, tp = labels.period(str(r["actual_period"]), lang), labels.period(str(r["target_period"]), lang)
         name = _name(r, lang)
         if r["status"] == "not_started":
-            pace = format_percent(r["pace_needed_pct"], lang=lang)
+            pace = _percent(r["pace_needed_pct"], lang=lang)
             body = (f"{ap}{actual}，{tp}目标{target}在计算日尚未开始；届时所需进度为已有进度的{pace}（这是一个数字，不是判断）。" if lang == "zh"
                     else f"{actual} ({ap}); the target of {target} ({tp}) had not begun on the as-of day. It will need {pace} of the pace so far (a number, not a verdict).")
         elif r["status"] == "undetermined" or math.isnan(r["completion_pct"]):
             body = (f"{ap}{actual}，{tp}目标{target}：实绩不能确定目标时期内的进展。" if lang == "zh"
                     else f"{actual} ({ap}) against a target of {target} ({tp}): the actual does not settle progress in the target's period.")
         else:
-            done, elapsed = format_percent(r["completion_pct"], lang=lang), format_percent(r["elapsed_pct"], lang=lang)
+            done, elapsed = _percent(r["completion_pct"], lang=lang), _percent(r["elapsed_pct"], lang=lang)
             body = (f"{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。" if lang == "zh"
                     else f"{actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed.")
         age = r.get("actual_age_days")
@@ -370,8 +396,8 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
     if len(ref):
         r = ref.iloc[0]
         ids = split_ids(r["figure_ids"])
-        level = _link(format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), ids[0])
-        rate = _link(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), ids[1] if len(ids) > 1 else ids[0])
+        level = _link(_amount(r["value"], r["unit"], r["qualifier"], lang=lang), ids[0])
+        rate = _link(_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), ids[1] if len(ids) > 1 else ids[0])
         share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
         period = labels.period(str(r["period"]), lang)
         low_base = "low_base" in split_ids(r["caveat_codes"])
@@ -382,7 +408,7 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
             if len(share):
                 s = share.iloc[0]
                 sid = next((i for i in split_ids(s["figure_ids"]) if i.endswith("_share")), None)
-                text += f"，占{labels.share_of(s, lang)}的{_link(format_percent(s['share_pct'], lang=lang), sid)}"
+                text += f"，占{_whole(s, lang)}的{_link(_percent(s['share_pct'], lang=lang), sid)}"
             lines.append(text + "。")
         else:
             text = f"- {_name(r, lang)} reached {level} in {period}, up {rate} year on year"
@@ -391,12 +417,12 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
             if len(share):
                 s = share.iloc[0]
                 sid = next((i for i in split_ids(s["figure_ids"]) if i.endswith("_share")), None)
-                text += f", {_link(format_percent(s['share_pct'], lang=lang), sid)} of {labels.share_of(s, lang)}"
+                text += f", {_link(_percent(s['share_pct'], lang=lang), sid)} of {_whole(s, lang)}"
             lines.append(text + ".")
     fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
     if len(fastest):
         f = fastest.iloc[0]
-        rate = _link(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), split_ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0])
+        rate = _link(_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), split_ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0])
         lines.append(f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。" if lang == "zh" else f"- The fastest growth: {_name(f, lang)}, up {rate}.")
     if len(gap):
         lines.append("- " + _counts_sentence(gap, lang))
