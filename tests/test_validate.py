@@ -139,6 +139,13 @@ def _copy_of_real_files(tmp_path):
         ("value", lambda v: str(Decimal(v) + 1), "value must be the number as printed"),
         ("quote", lambda q: q + "（此句不在报告中）", "is not in the source"),
         ("unit", lambda u: "斤", "unknown unit '斤'"),
+        ("indicator", lambda v: "<img src=x onerror=alert(1)>", "markup-like text ('<', '>') is not allowed in free text; allowed: "),
+        ("indicator_en", lambda v: "<svg onload=alert(4)>", "markup-like text ('<', '>')"),
+        ("indicator_en", lambda v: "GDP &lt;b&gt;", "markup-like text ('&lt;', '&gt;')"),
+        ("indicator", lambda v: "[点击](javascript:alert(1))", "markup-like text ('[', ']')"),
+        ("indicator_en", lambda v: "GDP `code` **bold**", "markup-like text ('`', '*')"),
+        ("note", lambda v: "see http://evil.example", "markup-like text ('://')"),
+        ("indicator", lambda v: "地区生产总值\n# 标题", "markup-like text ('\\n')"),
     ],
 )
 def test_a_broken_copy_of_the_real_figures_fails_naming_the_row(tmp_path, column, breaking, message):
@@ -155,6 +162,16 @@ def test_a_broken_copy_of_the_real_figures_fails_naming_the_row(tmp_path, column
         check_report(figures_path=figures_path, exclusions_path=exclusions_path)
     assert any(str(p).startswith(named) and message in p.message for p in error.value.problems)
     assert named in str(error.value)
+
+
+def test_ordinary_punctuation_is_allowed_in_free_text(write_csv):
+    rows = _changed(0, indicator_en="GDP (R&D-intensive firms); 45%, \"quoted\", it's: a/b + c?")
+    assert validate_figures(_frame(write_csv, rows)) == []
+
+
+def test_share_of_with_markup_is_refused(write_csv):
+    problems = validate_figures(_frame(write_csv, _changed(1, share_of_en="<b>district</b>")))
+    assert [(p.line, p.figure_id, p.column) for p in problems] == [(3, "gdp_2021h1_actual_share", "share_of_en")]
 
 
 def test_missing_figures_file_is_a_problem(tmp_path):

@@ -13,8 +13,12 @@ HTML's ``& < > " '``) becomes a numeric character reference, and every control c
 breaks included, which could start a new Markdown block) becomes a space. Browsers and Markdown
 renderers show the reference as the character itself, and a character reference is never read as
 Markdown syntax, so the text looks exactly as typed. Letters, digits, spaces and all non-ASCII
-characters (Chinese text and punctuation) are left alone. This module imports nothing of the
-package: it sits at the bottom.
+characters (Chinese text and punctuation) are left alone.
+
+Escaping protects the pages; :func:`markup_problem` protects the data: the validation of the curated
+files and of report.toml refuses free text that looks like markup, so that no reader of the CSV or
+other tool takes it for markup either. This module imports nothing of the package: it sits at the
+bottom.
 """
 
 from __future__ import annotations
@@ -35,3 +39,30 @@ def escape(value: object) -> str:
     """
     text = _CONTROL.sub(" ", str(value))
     return _ASCII_PUNCTUATION.sub(lambda match: f"&#{ord(match[0])};", text)
+
+
+MARKUP_LIKE = (
+    r"[<>`\[\]{}\\*|~$]"  # tags, code spans, links, emphasis, tables, strikethrough, math
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"  # character references such as &lt; or &#60;
+    r"|://"  # addresses
+    r"|[\x00-\x1f\x7f]"  # control characters: tabs and line breaks included
+)
+r"""What free text may not contain: HTML tags (``<``, ``>``), character references (``&lt;``,
+``&#60;``), the characters Markdown reads as syntax (`` ` [ ] { } \ * | ~``), ``$`` (which chart
+labels read as math), addresses (``://``) and control characters. The underscore is allowed: notes
+name figure ids such as ``gdp_2021h1_actual`` (the pages escape it like every other character)."""
+
+PLAIN_TEXT_ALLOWED = (
+    "words in any script, digits, spaces, CJK punctuation and , . ; : ' \" ( ) - / % & + ? ! # = @ _ "
+    "(a lone & as in R&D is fine)"
+)
+"""What free text may hold, as the error messages say it."""
+
+
+def markup_problem(text: str) -> str | None:
+    """Why ``text`` may not stand in a free-text field (it looks like markup), or None."""
+    found = list(dict.fromkeys(re.findall(MARKUP_LIKE, str(text))))
+    if not found:
+        return None
+    return (f"markup-like text ({', '.join(map(repr, found))}) is not allowed in free text; "
+            f"allowed: {PLAIN_TEXT_ALLOWED}")

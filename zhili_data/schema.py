@@ -123,6 +123,11 @@ COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 CURATED_COLUMNS = tuple(c.name for c in COLUMNS if not c.derived)
 CATEGORICAL_COLUMNS = ("report_id", "theme", "period", "basis", "measure", "qualifier", "unit", "unit_std")
 
+FREE_TEXT_COLUMNS = ("indicator", "indicator_en", "share_of", "share_of_en", "note")
+"""Columns of figures.csv typed as prose by a curator (every other column has a vocabulary, a pattern,
+or must match the source). They are shown in reports, so markup-like text is refused in them
+(``zhili_data.markup.markup_problem``); the pages escape them in any case."""
+
 EXCLUSION_COLUMNS = ("mention", "context", "reason", "figure_id", "note")
 """exclusions.csv: ``mention`` as found by the coverage scan; ``context`` a snippet of the
 source containing it (verbatim up to whitespace; empty: every occurrence); ``reason`` one of

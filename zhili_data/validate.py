@@ -19,7 +19,8 @@ from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
 from zhili_data.curated import read_table, row_lines
 from zhili_data.readings import FILE_NAME as READINGS_FILE, reading_problems
 from zhili_data.numbers import FigureTextError, UnknownUnitError, parse_figure_text, split_unit, standard_unit, to_decimal
-from zhili_data.schema import COLUMNS, CURATED_COLUMNS, PERCENT_MEASURES, Column
+from zhili_data.markup import markup_problem
+from zhili_data.schema import COLUMNS, CURATED_COLUMNS, FREE_TEXT_COLUMNS, PERCENT_MEASURES, Column
 from zhili_data.source import CleanSource, clean_source, normalize
 from zhili_data.topics import topic_problems
 
@@ -126,6 +127,21 @@ def _schema_problems(figures: pd.DataFrame, path: Path) -> list[Problem]:
             message = "is required: it must not be empty" if check.startswith("required") else f"not allowed; allowed: {check}"
             problems.append(Problem(path, lines.get(case.index), ids.get(case.index) or None, case.column,
                                     str(case.failure_case), message))
+    return problems
+
+
+# ---------------------------------------------------------------- free text
+
+
+def _free_text_problems(figures: pd.DataFrame, path: Path) -> list[Problem]:
+    problems = []
+    ids = figures["figure_id"] if "figure_id" in figures.columns else [None] * len(figures)
+    for column in FREE_TEXT_COLUMNS:
+        if column not in figures.columns:
+            continue
+        for line, figure_id, value in zip(row_lines(figures), ids, figures[column]):
+            if message := markup_problem(value):
+                problems.append(Problem(path, line, figure_id or None, column, value, message))
     return problems
 
 
@@ -237,7 +253,7 @@ def validate_figures(figures: pd.DataFrame, report: str | Report = DEFAULT_REPOR
     """
     entry = report if isinstance(report, Report) else get_report(report)
     path = Path(path) if path is not None else entry.figures_path
-    problems = _schema_problems(figures, path)
+    problems = _schema_problems(figures, path) + _free_text_problems(figures, path)
     if all(c in figures.columns for c in CURATED_COLUMNS):
         problems.extend(_row_problems(figures, entry, path))
     return sorted(problems, key=lambda p: p.line or 0)
