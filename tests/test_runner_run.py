@@ -115,6 +115,42 @@ def test_index_lists_every_report(published):
     assert index.count("成功 ok</td>") == 2
 
 
+def test_index_carries_the_policy_and_escapes_hostile_text(tmp_path):
+    from html.parser import HTMLParser
+
+    from zhili_data.runner.convert import CONTENT_SECURITY_POLICY
+    from zhili_data.runner.index import render_index
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+    config = write_config(tmp_path, [{"name": "toy"}, {"name": "broken", "parameters": {"fail": True}}])
+    run_quietly(config, tmp_path / "out")
+    published = Tags()
+    published.feed((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    policies = [a["content"] for tag, a in published.tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert policies == [CONTENT_SECURITY_POLICY]
+    # Titles, parameters and error messages come from the configuration and from notebooks.
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    payload = "<img src=x onerror=alert(1)><svg onload=alert(4)>"
+    for entry in manifest["reports"]:
+        entry["title"] = payload
+        entry["parameters"] = {"lang": payload}
+        for key, value in (entry.get("error") or {}).items():
+            if isinstance(value, str):
+                entry["error"][key] = payload
+    assert any(entry.get("error") for entry in manifest["reports"])
+    parser = Tags()
+    parser.feed(render_index(manifest))
+    assert [name for _, attrs in parser.tags for name in attrs if name.startswith("on")] == []
+    assert not [tag for tag, _ in parser.tags if tag in ("img", "svg", "script")]
+
+
 def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path, monkeypatch):
     import jupyter_client
 

@@ -3,16 +3,36 @@
 The ``zhili`` template (``zhili_data/templates/zhili``) extends nbconvert's ``lab`` template
 and drops every network reference it carries (require.js, MathJax, Mermaid, widgets), so a
 report opens on a machine with no internet access. Code is hidden; images are embedded.
+
+Every page carries :data:`CONTENT_SECURITY_POLICY`: the pages use no script and load nothing but
+their own inline styles and ``data:`` images, so a browser refuses anything else even if markup
+ever slipped into a page. Images that markdown cells reference by a relative path are embedded by
+:class:`EmbedLocalImages`, not by nbconvert's ``embed_images``, which re-parses every inline HTML
+tag on its own and so turns ``<strong>X</strong>`` into ``<strong></strong>X``
+(jupyter/nbconvert#2020).
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import mimetypes
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from zhili_data.markup import escape
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE_NAME = "zhili"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""The policy of every published page: no script, no network source of any kind; inline styles
+(the page's own ``<style>`` and the ``style`` attributes of rendered outputs) and ``data:`` images
+(the embedded charts) only. Links still navigate: the policy governs what a page loads."""
 
 LABELS = {
     "zh": {
@@ -81,6 +101,58 @@ def toc_entries(rendered_html: str, *, max_level: int = 3) -> list[dict]:
     return [{**h, "level": h["level"] - top + 1} for h in headings]
 
 
+# ![alt](path "title") and <img … src="path"> in a markdown cell.
+_MARKDOWN_IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*)(<[^>]*>|[^\s)]+)")
+_HTML_IMAGE_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+
+
+def _data_url(reference: str, base: Path) -> str | None:
+    """``reference`` as a ``data:`` URL when it names an image file inside ``base``, else None."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", reference, re.IGNORECASE):
+        return None  # a URL, an absolute path or an attachment: not a file beside the notebook
+    path = (base / reference).resolve()
+    if not path.is_relative_to(base.resolve()) or not path.is_file():
+        return None
+    mime, _ = mimetypes.guess_type(path.name)
+    if not mime or not mime.startswith("image/"):
+        return None
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def embed_local_images(source: str, base: Path) -> str:
+    """Markdown ``source`` with every image it references inside ``base`` replaced by a data URL.
+
+    An image that is not a file inside ``base`` is left as written (the page's policy then keeps the
+    browser from fetching it).
+    """
+
+    def markdown(match: re.Match) -> str:
+        reference = match[2][1:-1] if match[2].startswith("<") else match[2]
+        url = _data_url(reference, base)
+        return match[1] + url if url else match[0]
+
+    def html_src(match: re.Match) -> str:
+        url = _data_url(match[3], base)
+        return f"{match[1]}{match[2]}{url}{match[2]}" if url else match[0]
+
+    return _HTML_IMAGE_SRC.sub(html_src, _MARKDOWN_IMAGE.sub(markdown, source))
+
+
+def _embedding_preprocessor():
+    from nbconvert.preprocessors import Preprocessor
+
+    class EmbedLocalImages(Preprocessor):
+        """Embeds the images markdown cells reference beside the notebook (``resources['metadata']['path']``)."""
+
+        def preprocess_cell(self, cell, resources, index):
+            base = (resources.get("metadata") or {}).get("path")
+            if cell.cell_type == "markdown" and base:
+                cell.source = embed_local_images(cell.source, Path(base))
+            return cell, resources
+
+    return EmbedLocalImages()
+
+
 @functools.cache
 def _exporter(language_code: str):
     # Building the exporter loads and compiles the Jinja templates; a worker converts several
@@ -93,10 +165,12 @@ def _exporter(language_code: str):
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        embed_images=True,
+        embed_images=False,  # nbconvert#2020; EmbedLocalImages embeds instead
         language_code=language_code,
     )
+    exporter.register_preprocessor(_embedding_preprocessor(), enabled=True)
     exporter.register_filter("zhili_toc", toc_entries)
+    exporter.register_filter("zhili_escape", escape)
     return exporter
 
 
@@ -113,12 +187,21 @@ def notebook_to_html(
     data_version: str,
     generated: str,
     lang: str = "zh",
+    base_dir: Path | None = None,
 ) -> str:
-    """The HTML page of an executed notebook (an ``nbformat.NotebookNode``)."""
+    """The HTML page of an executed notebook (an ``nbformat.NotebookNode``).
+
+    Images that markdown cells reference by a path relative to ``base_dir`` (default: the folder
+    of the notebook papermill executed) are embedded.
+    """
     labels = LABELS.get(lang, LABELS["zh"])
+    if base_dir is None:
+        input_path = nb.metadata.get("papermill", {}).get("input_path")
+        base_dir = Path(input_path).parent if input_path else None
     resources = {
-        "metadata": {"name": title},
+        "metadata": {"name": title, "path": str(base_dir) if base_dir is not None else ""},
         "zhili": {
+            "content_security_policy": CONTENT_SECURITY_POLICY,
             "title": title,
             "parameters_text": parameters_text(parameters),
             "data_version": data_version,

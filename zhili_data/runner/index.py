@@ -1,10 +1,14 @@
-"""``index.html``: every report of the run with its status, parameters, duration and data version."""
+"""``index.html``: every report of the run with its status, parameters, duration and data version.
+
+Every value is escaped by Jinja's autoescaping (titles and error messages come from the
+configuration and from notebooks), and the page carries the reports' Content-Security-Policy.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from zhili_data.runner.convert import TEMPLATES_DIR, parameters_text
+from zhili_data.runner.convert import CONTENT_SECURITY_POLICY, TEMPLATES_DIR, parameters_text
 
 INDEX_TEMPLATE = "run_index.html.j2"
 
@@ -25,7 +29,9 @@ def render_index(manifest: dict) -> str:
         "ok": sum(r["status"] == "ok" for r in reports),
         "failed": sum(r["status"] == "failed" for r in reports),
     }
-    return env.get_template(INDEX_TEMPLATE).render(manifest=manifest, reports=reports, counts=counts)
+    return env.get_template(INDEX_TEMPLATE).render(
+        manifest=manifest, reports=reports, counts=counts, content_security_policy=CONTENT_SECURITY_POLICY
+    )
 
 
 def write_index(folder: Path, manifest: dict) -> Path:

@@ -1,0 +1,164 @@
+"""Text from data never becomes markup: the escaping helper, and the whole path from a hostile
+figures table through prose, tables, charts and the page converter, validation bypassed."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import nbformat
+import pytest
+
+from zhili_data import analysis, charts, display, prose
+from zhili_data.figures import load_figures
+from zhili_data.markup import escape
+from zhili_data.runner.convert import CONTENT_SECURITY_POLICY, notebook_to_html
+
+PAYLOADS = [
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(4)>",
+    "[click](javascript:alert(2))",
+    "**loud** _quiet_ `code` $x^2$",
+    "&lt;script&gt;alert(3)&lt;/script&gt;",
+    "line\n# heading\n<script>alert(5)</script>",
+    "\" onmouseover=\"alert(6)",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escape_leaves_no_markup_character(payload):
+    escaped = escape(payload)
+    assert not re.search(r"[<>\"'`*_\[\]()$\n]", escaped)
+    assert re.sub(r"\s", " ", html.unescape(escaped)) == re.sub(r"\s", " ", payload)
+
+
+def test_escape_keeps_chinese_and_plain_words():
+    assert escape("地区生产总值（GDP）增长") == "地区生产总值（GDP）增长"
+    assert escape("R&D") == "R&#38;D"
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _tags(page: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(page)
+    return parser
+
+
+def _hostile(figures, payload):
+    """The real figures with every free-text field replaced by ``payload`` (validation bypassed)."""
+    hostile = figures.copy()
+    for column in ("indicator", "indicator_en", "share_of", "share_of_en"):
+        had_value = hostile[column].notna()
+        hostile[column] = hostile[column].astype(object)
+        hostile.loc[had_value, column] = f"{column}:{payload}"
+    return hostile
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return load_figures()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("payload", PAYLOADS[:3] + PAYLOADS[5:])
+def test_a_hostile_figures_table_publishes_no_live_markup(figures, payload, lang):
+    hostile = _hostile(figures, payload)
+    growth = analysis.growth_table(hostile, lang=lang)
+    shares = analysis.share_table(hostile, lang=lang)
+    gap = analysis.target_gap_table(hostile, lang=lang)
+    markdown = [
+        prose.report_intro(lang=lang, figures=hostile),
+        prose.headline(growth, shares, gap, lang=lang),
+        prose.growth_summary(growth, lang=lang),
+        prose.share_summary(shares, lang=lang),
+        prose.target_summary(gap, lang=lang, tolerance=5),
+    ]
+    outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": text, "text/plain": ""}) for text in markdown]
+    for table, name in ((growth, "growth"), (shares, "shares"), (gap, "gap")):
+        data, metadata = display.table_output(table, name=name, title=payload, lang=lang)
+        outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata))
+    data, _ = display.sources_output(growth, shares, gap, lang=lang, figures=hostile)
+    outputs.append(nbformat.v4.new_output("display_data", data=data))
+    data, _ = display.chart_output(charts.contribution_chart(growth, lang=lang))
+    outputs.append(nbformat.v4.new_output("display_data", data=data))
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("", outputs=outputs)]
+
+    page = notebook_to_html(nb, title=payload, parameters={"lang": payload}, data_version=payload,
+                            generated="2021-08-06T09:00:00+08:00", lang=lang)
+
+    parsed = _tags(page)
+    live = [(tag, name) for tag, attrs in parsed.tags for name in attrs if name.lower().startswith("on")]
+    assert live == []
+    assert not [tag for tag, _ in parsed.tags if tag in ("script", "svg", "iframe", "object", "embed")]
+    assert all(attrs.get("src", "").startswith("data:image/png;base64,") for tag, attrs in parsed.tags if tag == "img")
+    links = [attrs.get("href", "") for tag, attrs in parsed.tags if tag == "a"]
+    assert not [href for href in links if "javascript" in href.lower()]
+    # The payload is shown to the reader as the characters typed, not dropped.
+    shown = " ".join(" ".join(parsed.text).split())
+    assert " ".join(f"indicator{'_en' if lang == 'en' else ''}:{payload}".split()) in shown
+
+
+def test_every_report_page_carries_the_content_security_policy():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 标题")]
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="2021-08-06T09:00:00+08:00")
+    metas = [attrs for tag, attrs in _tags(page).tags if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"]
+    assert [m["content"] for m in metas] == [CONTENT_SECURITY_POLICY]
+    assert "script-src 'none'" in CONTENT_SECURITY_POLICY and "default-src 'none'" in CONTENT_SECURITY_POLICY
+    assert "http" not in CONTENT_SECURITY_POLICY and "*" not in CONTENT_SECURITY_POLICY
+    # The policy comes before any style or content it governs.
+    assert page.index("Content-Security-Policy") < page.index("<style")
+
+
+@pytest.mark.parametrize("where", ["markdown cell", "markdown output"])
+def test_bold_text_survives_conversion(where):
+    # nbconvert's embed_images re-parsed each inline tag alone: <strong>X</strong> became <strong></strong>X.
+    text = "- <strong>地区生产总值</strong>：181亿元\n- <strong>GDP</strong> grew"
+    nb = nbformat.v4.new_notebook()
+    if where == "markdown cell":
+        nb.cells = [nbformat.v4.new_markdown_cell(text)]
+    else:
+        nb.cells = [nbformat.v4.new_code_cell("", outputs=[
+            nbformat.v4.new_output("display_data", data={"text/markdown": text, "text/plain": ""})])]
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g")
+    assert "<strong>地区生产总值</strong>" in page and "<strong>GDP</strong>" in page
+    assert "<strong></strong>" not in page
+
+
+def test_images_beside_the_notebook_are_still_embedded(tmp_path):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "map.png").write_bytes(png)
+    (tmp_path.parent / "outside.png").write_bytes(png)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(
+        '![地图](images/map.png) <img src="images/map.png" alt="map"> ![x](../outside.png) ![y](https://example.org/a.png)'
+    )]
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g", base_dir=tmp_path)
+    sources = [attrs["src"] for tag, attrs in _tags(page).tags if tag == "img"]
+    assert sum(src.startswith("data:image/png;base64,") for src in sources) == 2
+    assert "../outside.png" in sources  # outside the notebook's folder: never read
+    assert "https://example.org/a.png" in sources  # left alone; the page's policy blocks the fetch
+
+
+def test_a_chart_has_its_title_as_alt_text(figures):
+    growth = analysis.growth_table(figures, lang="zh")
+    data, _ = display.chart_output(charts.growth_chart(growth, lang="zh"))
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data=data)])]
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g")
+    assert [attrs.get("alt") for tag, attrs in _tags(page).tags if tag == "img"] == ["主要指标同比增长"]
