@@ -141,8 +141,10 @@ def test_repeated_exclusion_rows(write_csv):
 
 def test_exclusions_header_is_checked():
     bad = pd.DataFrame([{"mention": "一", "context": "一体化", "why": "word"}])
-    (problem,) = exclusion_problems(figures=FIGURES, exclusions=bad)
-    assert "unknown columns ['why']" in problem.message and "reason" in problem.message
+    problems = exclusion_problems(figures=FIGURES, exclusions=bad)
+    messages = {p.column: p.message for p in problems}
+    assert messages["why"].startswith("unknown column 'why'") and messages["reason"].startswith("missing column 'reason'")
+    assert all(p.line == 1 and "expected columns: mention, context, reason, figure_id, note" in p.message for p in problems)
 
 
 def test_a_figure_text_must_not_cut_a_number():

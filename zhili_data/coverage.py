@@ -21,7 +21,7 @@ import pandas as pd
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report, list_reports
 from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.source import CleanSource, clean_source, normalize
-from zhili_data.curated import read_table, row_lines
+from zhili_data.curated import CuratedFileError, header_problems, read_table, row_lines
 from zhili_data.validate import Problem
 
 CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
@@ -156,6 +156,9 @@ def coverage_table(
     source = clean_source(entry.id)
     figures = _load(entry.figures_path, figures)
     exclusions = _load(entry.exclusions_path, exclusions)
+    if not exclusions.empty and (header := header_problems(list(exclusions.columns), EXCLUSION_COLUMNS)):
+        raise CuratedFileError(entry.exclusions_path, 1, "; ".join(m for _, m in header)
+                               + f"; expected columns: {', '.join(EXCLUSION_COLUMNS)}")
     mentions = _scan(entry.id)
     status = ["unaccounted"] * len(mentions)
     figure_ids = [""] * len(mentions)
@@ -212,13 +215,10 @@ def exclusion_problems(
             return [Problem(path, None, None, None, None, "file is missing; list every numeric mention that is not a figure here")]
         exclusions = read_table(path)
     figures = _load(entry.figures_path, figures)
-    missing = [c for c in EXCLUSION_COLUMNS if c not in exclusions.columns]
-    unknown = [c for c in exclusions.columns if c not in EXCLUSION_COLUMNS]
-    if missing or unknown:
-        return [
-            Problem(path, 1, None, None, None,
-                    f"header has missing columns {missing} and unknown columns {unknown}; allowed: {', '.join(EXCLUSION_COLUMNS)}")
-        ]
+    header = header_problems(list(exclusions.columns), EXCLUSION_COLUMNS)
+    if header:
+        expected = f"; expected columns: {', '.join(EXCLUSION_COLUMNS)}"
+        return [Problem(path, 1, None, column, None, message + expected) for column, message in header]
 
     mentions = _scan(entry.id)
     spans = _spans(figures, source)
@@ -307,6 +307,8 @@ def coverage_problems(
     if exclusions is None and exclusions_path.is_file():
         exclusions = read_table(exclusions_path)
     problems = exclusion_problems(entry, figures, exclusions, exclusions_path=exclusions_path)
+    if exclusions is not None and header_problems(list(exclusions.columns), EXCLUSION_COLUMNS):
+        return problems  # the header is named; the rows cannot be read without it
     lines = dict(zip(figures["figure_id"], row_lines(figures))) if "figure_id" in figures.columns else {}
     for cut in cut_mentions(entry, figures).itertuples(index=False):
         problems.append(

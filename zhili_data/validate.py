@@ -16,10 +16,11 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
-from zhili_data.curated import read_table, row_lines
-from zhili_data.readings import FILE_NAME as READINGS_FILE, reading_problems
-from zhili_data.numbers import FigureTextError, UnknownUnitError, parse_figure_text, split_unit, standard_unit, to_decimal
+from zhili_data.curated import CuratedFileError, header_problems, read_table, row_lines
+from zhili_data.exceptions import ZhiliError
 from zhili_data.markup import markup_problem
+from zhili_data.numbers import FigureTextError, UnknownUnitError, parse_figure_text, split_unit, standard_unit, to_decimal
+from zhili_data.readings import FILE_NAME as READINGS_FILE, reading_problems
 from zhili_data.schema import COLUMNS, CURATED_COLUMNS, FREE_TEXT_COLUMNS, PERCENT_MEASURES, Column
 from zhili_data.source import CleanSource, clean_source, normalize
 from zhili_data.topics import topic_problems
@@ -47,7 +48,7 @@ class Problem:
         return " ".join(parts) + ": " + self.message
 
 
-class FiguresInvalid(ValueError):
+class FiguresInvalid(ZhiliError, ValueError):
     """The curated tables of a report have problems; ``problems`` lists every one of them."""
 
     def __init__(self, report_id: str, problems: list[Problem]):
@@ -116,11 +117,8 @@ def _schema_problems(figures: pd.DataFrame, path: Path) -> list[Problem]:
     problems = []
     for case in cases.itertuples(index=False):
         check = str(case.check)
-        if check == "column_in_schema":
-            problems.append(Problem(path, 1, None, str(case.failure_case), None,
-                                    f"unknown column; allowed: {', '.join(CURATED_COLUMNS)} (section, page and value_std are derived, not typed)"))
-        elif check == "column_in_dataframe":
-            problems.append(Problem(path, 1, None, str(case.failure_case), None, "missing column; it is required in the header"))
+        if check in ("column_in_schema", "column_in_dataframe"):
+            continue  # the header's problems are named by _header_problems, with a "did you mean"
         elif case.index is None or pd.isna(case.index):
             problems.append(Problem(path, None, None, case.column, str(case.failure_case), f"fails {check}"))
         else:
@@ -128,6 +126,13 @@ def _schema_problems(figures: pd.DataFrame, path: Path) -> list[Problem]:
             problems.append(Problem(path, lines.get(case.index), ids.get(case.index) or None, case.column,
                                     str(case.failure_case), message))
     return problems
+
+
+def _header_problems(figures: pd.DataFrame, path: Path) -> list[Problem]:
+    derived = [c.name for c in COLUMNS if c.derived]
+    expected = f"; expected columns: {', '.join(CURATED_COLUMNS)}"
+    return [Problem(path, 1, None, column, None, message + expected)
+            for column, message in header_problems(list(figures.columns), CURATED_COLUMNS, derived=derived)]
 
 
 # ---------------------------------------------------------------- free text
@@ -253,7 +258,7 @@ def validate_figures(figures: pd.DataFrame, report: str | Report = DEFAULT_REPOR
     """
     entry = report if isinstance(report, Report) else get_report(report)
     path = Path(path) if path is not None else entry.figures_path
-    problems = _schema_problems(figures, path) + _free_text_problems(figures, path)
+    problems = _header_problems(figures, path) + _schema_problems(figures, path) + _free_text_problems(figures, path)
     if all(c in figures.columns for c in CURATED_COLUMNS):
         problems.extend(_row_problems(figures, entry, path))
     return sorted(problems, key=lambda p: p.line or 0)
@@ -278,11 +283,17 @@ def validate_report(
     entry.verify_source()
     if not figures_path.is_file():
         return [Problem(figures_path, None, None, None, None, "file is missing; every report needs its curated figures.csv")]
-    figures = read_table(figures_path)
+    try:
+        figures = read_table(figures_path)
+    except CuratedFileError as error:
+        return [Problem(error.path, error.line, None, None, None, error.detail)]
     problems = validate_figures(figures, entry, path=figures_path)
     if not all(c in figures.columns for c in ("figure_id", "quote", "figure_text")):
         return problems
-    exclusions = read_table(exclusions_path) if exclusions_path.is_file() else None
+    try:
+        exclusions = read_table(exclusions_path) if exclusions_path.is_file() else None
+    except CuratedFileError as error:
+        return problems + [Problem(error.path, error.line, None, None, None, error.detail)]
     problems.extend(coverage_problems(entry, figures, exclusions, figures_path=figures_path, exclusions_path=exclusions_path))
     problems.extend(Problem(entry.topics_path, *problem) for problem in topic_problems(entry.topics_path, list(figures["figure_id"])))
     readings_file = entry.folder / READINGS_FILE
