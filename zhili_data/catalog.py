@@ -1,24 +1,41 @@
 """The catalogue of reports: one folder per report under ``reports/`` of the package, or under the
 folder(s) named by the environment variable ``ZHILI_REPORTS_DIR`` (``os.pathsep``-separated), which
-then replace the shipped catalogue: a team keeps its own reports outside the package."""
+then replace the shipped catalogue: a team keeps its own reports outside the package.
+
+A report folder holds ``report.toml`` (checked key by key: every key known, required and of its
+type; see :data:`REPORT_FIELDS`), the source text it names, ``figures.csv`` and ``exclusions.csv``.
+A folder that lacks any of them, or a report.toml that is not right, raises :class:`ReportFileError`
+naming the file, the line where TOML gives one, and what is allowed.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
+import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+
+from zhili_data.exceptions import ZhiliError
+from zhili_data.markup import markup_problem
+from zhili_data.suggest import close_matches, did_you_mean
 
 DEFAULT_REPORT = "zhili-2021-midyear"
 REPORTS_DIR_VARIABLE = "ZHILI_REPORTS_DIR"
+REPORT_FILES = ("report.toml", "figures.csv", "exclusions.csv")
+"""The files of a report folder besides the source text that report.toml names."""
 
 
-class UnknownReportError(KeyError):
+class UnknownReportError(ZhiliError, KeyError):
     def __str__(self) -> str:  # KeyError would quote the whole message
         return self.args[0]
+
+
+class ReportFileError(ZhiliError, ValueError):
+    """A report folder or its report.toml is not right; the message says where and what is allowed."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +83,7 @@ class Report:
         """Raise if the shipped source is not the one recorded in report.toml."""
         actual = hashlib.sha256(self.source_bytes()).hexdigest()
         if actual != self.source_sha256:
-            raise ValueError(
+            raise ReportFileError(
                 f"report {self.id!r}: {self.source_path} has sha256 {actual}, "
                 f"but report.toml records {self.source_sha256}; the raw source must never be edited"
             )
@@ -88,9 +105,108 @@ def reports_roots() -> tuple[Path, ...]:
     return roots
 
 
+REPORT_FIELDS: dict[str, str] = {
+    "id": "the folder's name",
+    "title": "title of the report, in Chinese",
+    "title_en": "title of the report, in English",
+    "subtitle": "subtitle, in Chinese",
+    "subtitle_en": "subtitle, in English",
+    "delivered": "the day the report was delivered, a TOML date such as 2021-08-06 (no quotes)",
+    "venue": "where it was delivered, in Chinese",
+    "venue_en": "where it was delivered, in English",
+    "speaker": "who delivered it, in Chinese",
+    "speaker_en": "who delivered it, in English",
+    "source_file": "file name of the source text in the report's folder",
+    "source_sha256": "sha256 of the source text (64 hexadecimal digits)",
+    "source_note": "how the source text was obtained",
+    "citation": "citation line under charts, in Chinese",
+    "citation_en": "citation line under charts, in English",
+}
+"""The required keys of report.toml; ``delivered`` is a date, every other key text."""
+
+OPTIONAL_FIELDS: dict[str, str] = {
+    "untitled_sections": "opening words of paragraphs that begin a part of the report without a heading "
+                         "line, an array of text such as [\"今年以来，我们切实加强政府自身建设\"]",
+}
+"""Keys report.toml may hold besides :data:`REPORT_FIELDS`."""
+
+
+def _key_line(text: str, key: str) -> int | None:
+    match = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _toml_type(value: object) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "text", list: "an array",
+             dict: "a table", date: "a date", datetime: "a date and time"}
+    return names.get(type(value), type(value).__name__)
+
+
+def read_report_toml(path: Path, report: str) -> dict:
+    """The keys of ``path`` (a report.toml), checked one by one against :data:`REPORT_FIELDS`."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReportFileError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+    try:
+        meta = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ReportFileError(f"{path}: not valid TOML: {error}") from None
+
+    def where(key: str) -> str:
+        line = _key_line(text, key)
+        return f"{path}:{line}" if line else str(path)
+
+    problems = []
+    known = {**REPORT_FIELDS, **OPTIONAL_FIELDS}
+    for key, value in meta.items():
+        if key not in known:
+            hint = did_you_mean(close_matches(key, [k for k in known if k not in meta] or known))
+            problems.append(f"{where(key)}: unknown key {key!r}" + (f" ({hint})" if hint else "")
+                            + f"; allowed: {', '.join(known)}")
+        elif key == "untitled_sections":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.append(f"{where(key)}: untitled_sections must be {OPTIONAL_FIELDS[key]}, not {value!r}")
+        elif key == "delivered":
+            if isinstance(value, str):
+                problems.append(f"{where(key)}: delivered = {value!r} is text; write the date as a TOML date, "
+                                f"without quotes, e.g. delivered = 2021-08-06")
+            elif isinstance(value, datetime) or not isinstance(value, date):
+                problems.append(f"{where(key)}: delivered must be a date such as 2021-08-06, not {_toml_type(value)}")
+        elif not isinstance(value, str):
+            problems.append(f"{where(key)}: {key} must be text (a quoted TOML string), not {_toml_type(value)} ({value!r})")
+        elif not value.strip():
+            problems.append(f"{where(key)}: {key} must not be empty ({REPORT_FIELDS[key]})")
+        elif key == "source_sha256" and not re.fullmatch(r"[0-9a-f]{64}", value):
+            problems.append(f"{where(key)}: source_sha256 must be 64 lower-case hexadecimal digits")
+        elif key == "source_file" and (Path(value).name != value or value in (".", "..")):
+            problems.append(f"{where(key)}: source_file {value!r} must be a file name in the report's folder, not a path")
+        elif key == "id" and value != report:
+            problems.append(f"{where(key)}: id is {value!r}, but the folder is {report!r}; they must be the same")
+        elif message := markup_problem(value):
+            problems.append(f"{where(key)}: {key}={value!r}: {message}")
+    missing = [key for key in REPORT_FIELDS if key not in meta]
+    if missing:
+        problems.append(f"{path}: missing key(s) {', '.join(missing)}; every report.toml holds "
+                        + "; ".join(f"{k} ({REPORT_FIELDS[k]})" for k in missing))
+    if problems:
+        raise ReportFileError("\n".join(problems))
+    return meta
+
+
+def _missing_files(folder: Path, meta: dict | None) -> list[str]:
+    names = list(REPORT_FILES) + ([meta["source_file"]] if meta else [])
+    return [name for name in names if not (folder / name).is_file()]
+
+
 def list_reports() -> tuple[str, ...]:
     """Ids of every report in the catalogue, sorted."""
     return tuple(sorted(_folders(reports_roots())))
+
+
+def _is_report_folder(folder: Path) -> bool:
+    """A folder with any file of a report: a half-added one is listed, so that it is named, not skipped."""
+    return folder.is_dir() and not folder.name.startswith((".", "_")) and any((folder / f).is_file() for f in REPORT_FILES)
 
 
 @functools.cache
@@ -98,10 +214,10 @@ def _folders(roots: tuple[Path, ...]) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for root in roots:
         for folder in sorted(root.iterdir()):
-            if not (folder / "report.toml").is_file():
+            if not _is_report_folder(folder):
                 continue
             if folder.name in found:
-                raise ValueError(f"report {folder.name!r} is in both {found[folder.name]} and {folder}; a report id must be unique")
+                raise ReportFileError(f"report {folder.name!r} is in both {found[folder.name]} and {folder}; a report id must be unique")
             found[folder.name] = folder
     return found
 
@@ -116,10 +232,23 @@ def _entry(report: str, roots: tuple[Path, ...]) -> Report:
     folders = _folders(roots)
     if report not in folders:
         where = f" (catalogue: {os.pathsep.join(map(str, roots))})" if roots != (SHIPPED_ROOT,) else ""
-        raise UnknownReportError(f"unknown report {report!r}; allowed: {', '.join(sorted(folders))}{where}")
+        hint = did_you_mean(close_matches(report, sorted(folders)))
+        raise UnknownReportError(f"unknown report {report!r}; " + (f"{hint} " if hint else "")
+                                 + f"allowed: {', '.join(sorted(folders))}{where}")
     folder = folders[report]
-    meta = tomllib.loads((folder / "report.toml").read_text(encoding="utf-8"))
-    if meta.get("id") != report:
-        raise ValueError(f"{folder / 'report.toml'}: id is {meta.get('id')!r}, but the folder is {report!r}")
+    if not (folder / "report.toml").is_file():
+        raise _incomplete(folder, None)
+    meta = read_report_toml(folder / "report.toml", report)
+    if _missing_files(folder, meta):
+        raise _incomplete(folder, meta)
     meta["untitled_sections"] = tuple(meta.get("untitled_sections", ()))
     return Report(folder=folder, **meta)
+
+
+def _incomplete(folder: Path, meta: dict | None) -> ReportFileError:
+    missing = _missing_files(folder, meta)
+    return ReportFileError(
+        f"{folder}: the report folder is incomplete: {', '.join(missing)} missing; a report folder holds "
+        "report.toml, the source text its source_file names, figures.csv and exclusions.csv "
+        "(see zhili_data/reports/README.md)"
+    )
