@@ -3,7 +3,8 @@
 ``figures.csv`` holds what a curator types; the loader adds what code can derive from
 the source itself (``section``, ``page`` and ``paragraph`` from the quote's place, ``value_std``
 from the unit), so that those columns can never disagree with the report, and the topic tags
-curated in ``topics.csv`` beside it.
+curated in ``topics.csv`` beside it. Nothing is loaded that ``zhili validate`` rejects
+(:mod:`zhili_data.gate`).
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.curated import read_table, row_lines
-from zhili_data.numbers import standardize
+from zhili_data.exceptions import ZhiliError
+from zhili_data.gate import require_valid
+from zhili_data.numbers import standardize, to_decimal
 from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES, CURATED_COLUMNS, COLUMNS
 from zhili_data.suggest import close_matches, did_you_mean
 
 
-class FigureNotFoundError(KeyError):
+class FigureNotFoundError(ZhiliError, KeyError):
     def __str__(self) -> str:
         return self.args[0]
 
 
-class FiguresFileError(ValueError):
+class FiguresFileError(ZhiliError, ValueError):
     """figures.csv cannot be loaded; ``zhili validate`` lists every problem in detail."""
 
 
@@ -56,9 +59,19 @@ def _derive(curated: pd.DataFrame, report: str, topics: dict[str, str] | None = 
     table["page"] = pd.array([source.page_at(o) for o in offsets], dtype="Int64")
     table["paragraph"] = [source.paragraph_at(o) for o in offsets]
     table["topics"] = [(topics or {}).get(f, "") for f in table["figure_id"]]
-    table["value"] = pd.to_numeric(table["value"], errors="raise").astype("float64")
-    table["value_std"] = [standardize(v, u, s) for v, u, s in zip(table["value"], table["unit"], table["unit_std"])]
-    table["value_std"] = table["value_std"].astype("float64")
+    values, standard = [], []
+    path = get_report(report).figures_path
+    for line, row in zip(row_lines(table), table.itertuples(index=False)):
+        try:
+            values.append(float(to_decimal(row.value)))
+            standard.append(standardize(row.value, row.unit, row.unit_std))
+        except (ValueError, ArithmeticError) as error:
+            raise FiguresFileError(
+                f"{path}, line {line} ({row.figure_id}): value={row.value!r}, unit={row.unit!r}, "
+                f"unit_std={row.unit_std!r}: {error}; run `zhili validate` for every problem"
+            ) from None
+    table["value"] = pd.array(values, dtype="float64")
+    table["value_std"] = pd.array(standard, dtype="float64")
     for column in COLUMNS:
         if not column.required and column.type == "string":
             table[column.name] = table[column.name].replace("", pd.NA)
@@ -72,6 +85,7 @@ def _derive(curated: pd.DataFrame, report: str, topics: dict[str, str] | None = 
 @functools.cache
 def _load(report: str) -> pd.DataFrame:
     entry = get_report(report)
+    require_valid(report)
     curated = read_curated(entry.figures_path)
     wrong = sorted(set(curated["report_id"]) - {report})
     if wrong:
@@ -84,6 +98,8 @@ def _load(report: str) -> pd.DataFrame:
 def load_figures(report: str = DEFAULT_REPORT) -> pd.DataFrame:
     """Every figure of ``report``, one row each, with the columns of ``zhili_data.schema.COLUMNS``.
 
+    Invalid curated files are refused with ``zhili_data.validate.FiguresInvalid``, which lists
+    every problem as ``zhili validate`` does (file, line, figure, column, what is allowed).
     Vocabulary columns are categoricals, ``value`` and ``value_std`` floats, ``page`` an
     integer. The parsed table is cached; each call returns a fresh copy, so callers may
     modify it freely.
