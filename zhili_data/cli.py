@@ -27,11 +27,22 @@ def _reports(args) -> list[str]:
 
 
 def cmd_validate(args) -> int:
+    from zhili_data.catalog import UnknownReportError, list_reports
+    from zhili_data.exceptions import ZhiliError
     from zhili_data.validate import validate_report
 
+    chosen = args.report or list(list_reports())
+    unknown = [r for r in chosen if r not in list_reports()]
+    if unknown:
+        raise UnknownReportError(f"unknown report {unknown[0]!r}; allowed: {', '.join(list_reports())}")
     failed = False
-    for report in _reports(args):
-        problems = validate_report(report, figures_path=args.figures, exclusions_path=args.exclusions)
+    for report in chosen:
+        try:
+            problems = validate_report(report, figures_path=args.figures, exclusions_path=args.exclusions)
+        except ZhiliError as error:  # report.toml or the folder itself: the other reports are still checked
+            print(f"zhili validate: {error}", file=sys.stderr)
+            failed = True
+            continue
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
@@ -140,15 +151,19 @@ def main(argv: list[str] | None = None) -> int:
         args.arguments = extra
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    from zhili_data.exceptions import ZhiliError
+
     try:
         return args.func(args)
-    except (KeyError, ValueError, FileNotFoundError) as error:
-        print(f"zhili {args.command}: {error}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         # The reader went away (`zhili coverage --all | head`): stop quietly, as other commands do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except (ZhiliError, KeyError, ValueError, OSError) as error:
+        # Bad input is explained by its message; a traceback would only hide it.
+        plain_key_error = isinstance(error, KeyError) and not isinstance(error, ZhiliError) and error.args
+        print(f"zhili {args.command}: {error.args[0] if plain_key_error else error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
