@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from zhili_data.catalog import DEFAULT_REPORT, list_reports
+from zhili_data.exceptions import ZhiliError
 from zhili_data.suggest import close_matches, did_you_mean
 
 LANGS = ("zh", "en")
@@ -30,7 +31,7 @@ NOTEBOOK_PARAMETERS = {
 MAX_TOLERANCE = 100.0
 
 
-class ParameterError(ValueError):
+class ParameterError(ZhiliError, ValueError):
     """A parameter has a value that is not allowed; the message names both and what is allowed."""
 
     def __init__(self, name: str, value: object, allowed: str, hint: str = "") -> None:

@@ -34,6 +34,7 @@ import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.curated import read_table, row_lines
+from zhili_data.exceptions import ZhiliError
 from zhili_data.figures import read_curated
 from zhili_data.periods import Span, parse_span, period_bounds
 
@@ -53,7 +54,7 @@ POPULATIONS = ("", "part")
 FILE_NAME = "readings.csv"
 
 
-class ReadingsFileError(ValueError):
+class ReadingsFileError(ZhiliError, ValueError):
     """readings.csv cannot be used; ``zhili validate`` lists every problem in detail."""
 
 

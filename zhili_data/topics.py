@@ -20,10 +20,11 @@ import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.curated import read_table, row_lines
+from zhili_data.exceptions import ZhiliError
 from zhili_data.schema import TOPIC_COLUMNS, TOPIC_SEPARATOR, TOPICS
 
 
-class TopicsFileError(ValueError):
+class TopicsFileError(ZhiliError, ValueError):
     """topics.csv cannot be used; the message names the file, the line and what is allowed."""
 
 
