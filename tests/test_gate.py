@@ -70,3 +70,17 @@ def test_an_unwritable_cache_only_costs_time(catalogue, monkeypatch, tmp_path):
     gate.require_valid(REPORT)
     gate.require_valid(REPORT)
     assert calls == [REPORT, REPORT]
+
+
+def test_no_home_folder_only_costs_time(catalogue, monkeypatch):
+    from pathlib import Path
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(gate.CACHE_DIR_VARIABLE, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    calls = _count_validations(monkeypatch)
+    gate.require_valid(REPORT)
+    assert calls == [REPORT]
