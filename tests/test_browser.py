@@ -301,3 +301,137 @@ def test_readme_screenshot_shows_chinese_text_and_a_chart(browser, published, ma
     if os.environ.get("ZHILI_UPDATE_SCREENSHOT") == "1":
         README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(small, README_SCREENSHOT)
+
+
+# --- the briefing: first screen on a projector, and print ------------------------------------
+
+BRIEFING_SCREEN = {"width": 1920, "height": 1080}
+MAX_PRINTED_PAGES = 12
+
+
+def _briefings(manifest) -> list[dict]:
+    found = [r for r in manifest["reports"] if Path(r["notebook"]).stem == "overview"]
+    assert {_is_english(r) for r in found} == {False, True}, f"no zh and en briefing among {[r['name'] for r in found]}"
+    return found
+
+
+# Elements of the summary and whether they lie wholly inside the first screen.
+_FIRST_SCREEN = """() => {
+  const inView = (el) => { const b = el.getBoundingClientRect();
+    return b.width > 0 && b.height > 0 && b.top >= 0 && b.bottom <= innerHeight && b.left >= 0 && b.right <= innerWidth; };
+  const summary = document.querySelector('.zhili-briefing');
+  const tiles = [...document.querySelectorAll('.zb-tile')].map((t) => ({
+    key: [...t.classList].find((c) => c !== 'zb-tile').slice(3), text: t.innerText, inView: inView(t),
+    valuePx: parseFloat(getComputedStyle(t.querySelector('.zb-value')).fontSize) }));
+  return {
+    summaryInView: !!summary && inView(summary),
+    tiles,
+    targetsInView: [...document.querySelectorAll('.zb-targets')].some(inView),
+    caveatsInView: [...document.querySelectorAll('.zb-caveats li')].filter(inView).length,
+    citationInView: [...document.querySelectorAll('.zb-citation')].some(inView),
+    mainWidth: document.querySelector('main').getBoundingClientRect().width,
+    bodyPx: parseFloat(getComputedStyle(document.querySelector('.jp-RenderedHTMLCommon')).fontSize),
+    summaryPx: summary ? parseFloat(getComputedStyle(summary).fontSize) : 0,
+  };
+}"""
+
+
+def test_briefing_first_screen_at_1920_shows_the_summary(browser, published, manifest, artifacts):
+    """On a projector the first screen holds GDP, its growth and district share, the target
+    summary, the caveats and the citation, with no scrolling, in a wide column and large text."""
+    problems = {}
+    for report in _briefings(manifest):
+        context = browser.new_context(viewport=BRIEFING_SCREEN)
+        page = context.new_page()
+        watch = watch_page(page)
+        try:
+            open_file(page, published / report["html"])
+            page.screenshot(path=artifacts / f"briefing-{report['name']}-1920.png")
+            seen = page.evaluate(_FIRST_SCREEN)
+        finally:
+            context.close()
+        found = watch.problems()
+        tiles = {t["key"]: t for t in seen["tiles"]}
+        english = _is_english(report)
+        expected = {"level": "18.1 bn yuan" if english else "181亿元", "growth": "+17.5%", "share": "45.1%"}
+        for key, value in expected.items():
+            if key not in tiles or value not in tiles[key]["text"] or not tiles[key]["inView"]:
+                found.append(f"tile {key} with {value} not on the first screen: {tiles.get(key)}")
+            elif tiles[key]["valuePx"] < 36:
+                found.append(f"tile {key} is not large: {tiles[key]['valuePx']} px")
+        for what in ("summaryInView", "targetsInView", "citationInView"):
+            if not seen[what]:
+                found.append(f"{what} is false")
+        if seen["caveatsInView"] < 3:
+            found.append(f"only {seen['caveatsInView']} caveats on the first screen")
+        if seen["mainWidth"] < 1400:
+            found.append(f"content column {seen['mainWidth']} px < 1400 px")
+        if min(seen["bodyPx"], seen["summaryPx"]) < 18:
+            found.append(f"body text {seen['bodyPx']} px, summary {seen['summaryPx']} px: under 18 px")
+        if found:
+            problems[report["name"]] = found
+    assert not problems, _listing(problems)
+
+
+def _print_layout(page) -> dict:
+    """In print media at A4 width: tables or images wider than the page."""
+    page.emulate_media(media="print")
+    return page.evaluate("""() => {
+      const limit = document.documentElement.clientWidth + 1;
+      const wide = [...document.querySelectorAll('table, img, .zhili-briefing')]
+        .filter((el) => el.getBoundingClientRect().right > limit || el.scrollWidth > el.clientWidth + 1 && el.tagName === 'TABLE')
+        .map((el) => `${el.tagName.toLowerCase()} ${(el.querySelector('caption') || el).textContent.slice(0, 40)}: `
+                     + `${Math.round(el.getBoundingClientRect().right)} > ${limit}`);
+      return {wide};
+    }""")
+
+
+def test_briefing_prints_to_a4_with_no_table_wider_than_the_page(browser, published, manifest, artifacts):
+    """Printed from Chromium to A4: at most 12 pages with the quote appendix, the summary whole
+    on page 1, no blank page, no table or chart wider than the page, Chinese text extractable."""
+    problems = {}
+    for report in _briefings(manifest):
+        # A4 at 96 dpi less the @page side margins (10 mm each): the printed column.
+        context = browser.new_context(viewport={"width": 718, "height": 1000})
+        page = context.new_page()
+        try:
+            open_file(page, published / report["html"])
+            layout = _print_layout(page)
+            pdf = artifacts / f"{report['name']}-print.pdf"
+            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+        finally:
+            context.close()
+        found = [f"wider than the printed page: {w}" for w in layout["wide"]]
+        found += pdf_problems(pdf, english=_is_english(report))
+        if found:
+            problems[report["name"]] = found
+    assert not problems, _listing(problems)
+
+
+def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
+    """Pages, blank pages, the summary on page 1 and Chinese text in a printed briefing."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
+    found = [] if pages <= MAX_PRINTED_PAGES else [f"{pages} printed pages > {MAX_PRINTED_PAGES}"]
+    texts = [
+        subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                       capture_output=True, text=True, check=True).stdout
+        for n in range(1, pages + 1)
+    ]
+    # A page with nothing but its footer (title and page number) and no image is blank.
+    for number, text in enumerate(texts, start=1):
+        body = [line for line in text.splitlines() if line.strip() and not re.search(rf"\b{number} / {pages}\s*$", line)]
+        images = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number), str(pdf)],
+                                capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        if not body and not images:
+            found.append(f"page {number} is blank")
+    first = re.sub(r"\s+", "", texts[0]) if texts else ""
+    for value in (["18.1bnyuan"] if english else ["181亿元"]) + ["+17.5%", "45.1%"]:
+        if value not in first:
+            found.append(f"{value} is not on page 1")
+    for words in (["Targets", "Read with care", "Source"] if english else ["目标进度", "需要注意", "出处"]):
+        if words.replace(" ", "") not in first:
+            found.append(f"{words!r} is not on page 1")
+    if not re.search(r"[\u4e00-\u9fff]{4}", "".join(texts)):
+        found.append("no Chinese text can be extracted from the PDF")
+    return found

@@ -25,6 +25,9 @@ from zhili_data.markup import escape
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE_NAME = "zhili"
+# A cell with this tag is for the notebook's user (e.g. the parameter table) and is left out of
+# the published page, whose footer states the parameters of the run.
+NOTEBOOK_ONLY_TAG = "notebook-only"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -171,7 +174,18 @@ def _exporter(language_code: str):
     exporter.register_preprocessor(_embedding_preprocessor(), enabled=True)
     exporter.register_filter("zhili_toc", toc_entries)
     exporter.register_filter("zhili_escape", escape)
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}), enabled=True)
     return exporter
+
+
+def css_string(text: str) -> str:
+    """``text`` as the inside of a double-quoted CSS string (for the printed page footer).
+
+    Every character that could end the string or the style element is written as a CSS escape.
+    """
+    return "".join(f"\\{ord(c):x} " if c in '"\\<>&\'' or ord(c) < 0x20 else c for c in text)
 
 
 def parameters_text(parameters: dict) -> str:
@@ -203,6 +217,7 @@ def notebook_to_html(
         "zhili": {
             "content_security_policy": CONTENT_SECURITY_POLICY,
             "title": title,
+            "title_css": css_string(title),
             "parameters_text": parameters_text(parameters),
             "data_version": data_version,
             "generated": generated,

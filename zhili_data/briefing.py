@@ -1,0 +1,211 @@
+"""The briefing's first screen: headline number tiles, target progress at a glance, the caveats
+that matter and the citation, built from the analysis tables.
+
+:func:`headline_tiles` and :func:`target_glance` return tidy frames (one row per tile), so the
+numbers on the first screen can be tested and traced like any table; :func:`summary_html` turns
+them into one escaped HTML block that :func:`show_summary` displays in a notebook. Every number
+links to its quote in the sources appendix, as the tables and the prose do.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from zhili_data import labels
+from zhili_data.analysis import FIGURE_ID_SEPARATOR, VERDICTS, split_ids
+from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.display import anchor, format_amount, format_percent
+from zhili_data.markup import escape
+from zhili_data.params import check_lang
+from zhili_data.prose import caveats_summary, status_counts
+
+TILE_COLUMNS = ["key", "label", "value", "note", "figure_id"]
+GLANCE_COLUMNS = ["status", "label", "robust", "contingent"]
+SUMMARY_ID = "zhili-summary"
+
+TEXT = {
+    "heading": ("一页要点", "At a glance"),
+    "targets": ("目标进度", "Targets"),
+    "caveats": ("需要注意", "Read with care"),
+    "citation": ("出处", "Source"),
+    "level": ("{period}{name}", "{name}, {period}"),
+    "growth": ("{name}同比增长", "{name}, growth year on year"),
+    "low_base": ("基期{base}受新冠疫情冲击偏低", "low base: {base} was depressed by COVID-19"),
+    "share": ("占{whole}", "Share of {whole}"),
+    "fastest": ("增长最快：{name}", "Fastest growth: {name}"),
+    "targets_compared": ("{total}项目标中{compared}项有实绩可比；其余{rest}项暂无实绩，待年终跟进。",
+                         "{compared} of {total} targets can be compared with an actual; the other {rest} have none yet."),
+    "contingent": ("另{n}项取决于读法", "+{n} depending on the reading"),
+    "robust_note": ("大号数字是不取决于读法的结论。", "The large numbers are verdicts that hold however the report is read."),
+    "more": ("详见下文“目标进度”“主要说明”和来源摘录。", "Details, every target and every quote follow below."),
+}
+GLANCE_STATUSES = (*VERDICTS, "not_started", "undetermined")
+# Caveat codes the summary states in its own words.
+SAID_ELSEWHERE = frozenset({"no_actual"})
+
+
+def _t(key: str, lang: str, **fields: object) -> str:
+    pair = TEXT[key]
+    return (pair[0] if check_lang(lang) == "zh" else pair[1]).format(**fields)
+
+
+def _ids(row: pd.Series) -> list[str]:
+    return split_ids(row["figure_ids"])
+
+
+def headline_tiles(growth: pd.DataFrame, shares: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp") -> pd.DataFrame:
+    """The headline numbers as tiles: the reference indicator's level, its growth (with the low-base
+    caveat where it applies) and its stated share of the larger whole, then the fastest growth.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per tile: ``key``, ``label``, ``value`` (formatted with unit and hedge), ``note``
+        (a caveat or ``""``) and ``figure_id`` (the figure the value is quoted from, or ``""``).
+    """
+    check_lang(lang)
+    rows: list[dict] = []
+    ref = growth[growth["indicator_id"] == reference]
+    if len(ref):
+        r = ref.iloc[0]
+        ids = _ids(r)
+        name, period = labels.indicator(r, lang), labels.period(str(r["period"]), lang)
+        if not _missing(r["value"]):
+            rows.append({"key": "level", "label": _t("level", lang, name=name, period=period),
+                         "value": format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), "note": "", "figure_id": ids[0]})
+        if not _missing(r["growth_pct"]):
+            low_base = "low_base" in split_ids(r["caveat_codes"])
+            note = _t("low_base", lang, base=labels.period(str(r["base_period"]), lang)) if low_base else ""
+            rows.append({"key": "growth", "label": _t("growth", lang, name=name),
+                         "value": _signed(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)),
+                         "note": note, "figure_id": ids[1] if len(ids) > 1 else ids[0]})
+        share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
+        if len(share):
+            s = share.iloc[0]
+            sid = next((i for i in _ids(s) if i.endswith("_share")), _ids(s)[0])
+            rows.append({"key": "share", "label": _t("share", lang, name=name, whole=labels.share_of(s, lang)),
+                         "value": format_percent(s["share_pct"], lang=lang), "note": "", "figure_id": sid})
+    fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
+    fastest = fastest[fastest["indicator_id"] != reference]
+    if len(fastest):
+        f = fastest.iloc[0]
+        ids = _ids(f)
+        codes = split_ids(f["caveat_codes"])
+        note = _t("low_base", lang, base=labels.period(str(f["base_period"]), lang)) if "low_base" in codes else ""
+        rows.append({"key": "fastest", "label": _t("fastest", lang, name=labels.indicator(f, lang)),
+                     "value": _signed(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang)), "note": note,
+                     "figure_id": ids[1] if len(ids) > 1 and not _missing(f["value"]) else ids[0]})
+    return pd.DataFrame(rows, columns=TILE_COLUMNS)
+
+
+def target_glance(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
+    """How many targets have each status, robust verdicts apart from those that depend on a reading.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per status of :data:`GLANCE_STATUSES` (ahead, on track, behind, not started,
+        undetermined), with its ``label`` and the counts ``robust`` and ``contingent`` (statuses
+        other than the three verdicts are counted as robust).
+    """
+    check_lang(lang)
+    counts = status_counts(gap)
+    rows = []
+    for status in GLANCE_STATUSES:
+        if status in VERDICTS:
+            robust, contingent = counts[f"robust_{status}"], counts[f"contingent_{status}"]
+        else:
+            robust, contingent = counts[status], 0
+        rows.append({"status": status, "label": labels.status(status, lang), "robust": robust, "contingent": contingent})
+    return pd.DataFrame(rows, columns=GLANCE_COLUMNS)
+
+
+def citation(report: str = DEFAULT_REPORT, *, lang: str = "zh") -> str:
+    """The report cited in one line of plain text: title, subtitle, speaker, date and venue."""
+    entry = get_report(report)
+    if check_lang(lang) == "zh":
+        d = entry.delivered
+        return f"{entry.title}（{entry.subtitle}），{entry.speaker}，{d.year}年{d.month}月{d.day}日，{entry.venue}。"
+    return (f"{entry.title_en} ({entry.subtitle_en}), {entry.speaker_en}, "
+            f"{entry.delivered.strftime('%-d %B %Y')}, {entry.venue_en}.")
+
+
+def key_caveats(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh",
+                limit: int = 4, report: str = DEFAULT_REPORT) -> list[str]:
+    """The ``limit`` most frequent caveats of the three tables, as plain text lines.
+
+    Targets with no actual are left out: the target line of the summary already counts them.
+    """
+    tables = [t.assign(caveat_codes=t["caveat_codes"].map(_without(SAID_ELSEWHERE))) if "caveat_codes" in t.columns else t
+              for t in (growth, shares, gap)]
+    text = caveats_summary(*tables, lang=lang, limit=limit, report=report)
+    return [line[2:] for line in text.splitlines() if line.startswith("- ")]
+
+
+def summary_html(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh",
+                 report: str = DEFAULT_REPORT, reference: str = "gdp", caveats: int = 4) -> str:
+    """The first screen of the briefing as one HTML block; every text is escaped (:func:`zhili_data.markup.escape`)."""
+    esc = escape
+    tiles = headline_tiles(growth, shares, lang=lang, reference=reference)
+    glance = target_glance(gap, lang=lang)
+    counts = status_counts(gap)
+    compared = len(gap) - counts["no_baseline"]
+
+    tile_html = []
+    for t in tiles.itertuples():
+        value = esc(t.value)
+        if t.figure_id:
+            value = f'<a href="#{esc(anchor(t.figure_id))}">{value}</a>'
+        note = f'<span class="zb-note">{esc(t.note)}</span>' if t.note else ""
+        tile_html.append(f'<div class="zb-tile zb-{esc(t.key)}"><span class="zb-label">{esc(t.label)}</span>'
+                         f'<span class="zb-value">{value}</span>{note}</div>')
+
+    glance_html = []
+    for g in glance.itertuples():
+        if not g.robust and not g.contingent and g.status not in VERDICTS:
+            continue
+        extra = f'<span class="zb-contingent">{esc(_t("contingent", lang, n=g.contingent))}</span>' if g.contingent else ""
+        glance_html.append(f'<li class="zb-status zb-status-{esc(g.status)}"><span class="zb-count">{g.robust}</span>'
+                           f'<span class="zb-status-label">{esc(g.label)}</span>{extra}</li>')
+
+    caveat_items = "".join(f"<li>{esc(line)}</li>" for line in key_caveats(growth, shares, gap, lang=lang, limit=caveats, report=report))
+    targets_line = _t("targets_compared", lang, total=len(gap), compared=compared, rest=counts["no_baseline"])
+    return (
+        f'<section class="zhili-briefing" aria-labelledby="{SUMMARY_ID}">'
+        f'<h2 id="{SUMMARY_ID}" class="zb-heading">{esc(_t("heading", lang))}</h2>'
+        f'<div class="zb-tiles">{"".join(tile_html)}</div>'
+        f'<div class="zb-columns">'
+        f'<div class="zb-targets"><h3>{esc(_t("targets", lang))}</h3><ul class="zb-glance">{"".join(glance_html)}</ul>'
+        f'<p class="zb-small">{esc(targets_line)} {esc(_t("robust_note", lang))}</p></div>'
+        f'<div class="zb-caveats"><h3>{esc(_t("caveats", lang))}</h3><ul>{caveat_items}</ul></div>'
+        f'</div>'
+        f'<p class="zb-citation"><strong>{esc(_t("citation", lang))}</strong>{"：" if lang == "zh" else ": "}'
+        f'{esc(citation(report, lang=lang))} {esc(_t("more", lang))}</p>'
+        f'</section>'
+    )
+
+
+def show_summary(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh",
+                 report: str = DEFAULT_REPORT, reference: str = "gdp") -> None:
+    """Display :func:`summary_html` in a notebook, with the tiles as ``text/csv`` for machines."""
+    from IPython.display import display
+
+    tiles = headline_tiles(growth, shares, lang=lang, reference=reference)
+    display({"text/html": summary_html(growth, shares, gap, lang=lang, report=report, reference=reference),
+             "text/plain": "\n".join(f"{t.label}: {t.value}" for t in tiles.itertuples())}, raw=True)
+
+
+def _without(codes: frozenset[str]):
+    def drop(cell: object) -> str:
+        return FIGURE_ID_SEPARATOR.join(c for c in split_ids(cell) if c not in codes)
+    return drop
+
+
+def _signed(text: str) -> str:
+    return text if text.startswith(("+", "-", "−")) else "+" + text
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
