@@ -159,6 +159,16 @@ def test_a_crashed_forked_kernel_fails_its_report_only(tmp_path, crash):
     assert _started(out, "after")["forked"] and _started(out, "after")["ppid"] == _started(out, "before")["ppid"]
 
 
+def test_a_cell_timeout_stops_a_forked_kernel_and_the_next_report_runs(tmp_path):
+    config = _project(tmp_path, {"sleeper": ["import time\ntime.sleep(120)"], "after": ["print('fine')"]})
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True, timeout=3)
+    assert code == EXIT_FAILED, log
+    entries = _manifest(out)
+    assert entries["sleeper"]["status"] == "failed" and "Timeout" in entries["sleeper"]["error"]["ename"]
+    assert entries["after"]["status"] == "ok" and _started(out, "after")["forked"]
+
+
 def test_a_kernel_that_kills_the_fork_server_fails_alone_and_later_reports_run_plain(tmp_path):
     config = _project(tmp_path, {
         "before": ["print('fine')"],
