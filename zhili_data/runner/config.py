@@ -14,10 +14,22 @@ An optional ``[kernels]`` table tunes how the kernels start::
     [kernels]
     warm = true                     # fork each report's kernel from a server with the imports done
     preload = ["pandas", "zhili_data.charts"]   # what that server imports (default: the notebooks' imports)
+
+An optional ``[run]`` table sets the time limits of every run of this config::
+
+    [run]
+    cell_timeout = 300              # seconds one cell may run (default 300)
+    report_timeout = 1200           # seconds one report's cells may run together (default 1200)
+
+Every key is checked for its type before any kernel starts; a message names the file and, where
+it can be found, the line. TOML dates (``as_of = 2021-09-30``) become ISO text
+(``"2021-09-30"``), the form the notebooks' date parameters take.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -26,13 +38,21 @@ from pathlib import Path
 from zhili_data import suggest
 
 CONFIG_NAME = "reports.toml"
+TOP_LEVEL_KEYS = ("report", "kernels", "run")
 ALLOWED_KEYS = ("name", "notebook", "title", "title_en", "parameters")
 REQUIRED_KEYS = ("name", "notebook", "title")
-# Names whose outputs would collide with what the run itself writes.
-RESERVED_NAMES = frozenset({"index", "manifest", "tables"})
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+RUN_KEYS = ("cell_timeout", "report_timeout")
 KERNEL_KEYS = ("warm", "preload")
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+# A hung cell fails its report after this long, so that a scheduled run ends and frees its lock;
+# the project's cells take seconds.
+DEFAULT_CELL_TIMEOUT = 300.0
+DEFAULT_REPORT_TIMEOUT = 1200.0
+# Names whose outputs would collide with what the run itself writes.
+RESERVED_NAMES = frozenset({"index", "manifest", "tables"})
+# The name is a file stem: `<name>.failed.ipynb` must stay well within a file system's 255 bytes.
+MAX_NAME_LENGTH = 64
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 class ConfigError(ValueError):
@@ -46,6 +66,7 @@ class ReportSpec:
     title: str
     title_en: str
     parameters: dict = field(default_factory=dict)
+    line: int | None = None  # of its parameters (else of its [[report]] header) in the config, for messages
 
     def title_for(self, lang: str) -> str:
         return (self.title_en or self.title) if lang == "en" else (self.title or self.title_en)
@@ -57,6 +78,16 @@ class KernelSettings:
 
     warm: bool = True
     preload: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A whole reports config: the reports in file order and the ``[run]`` settings."""
+
+    path: Path
+    reports: list[ReportSpec]
+    cell_timeout: float = DEFAULT_CELL_TIMEOUT
+    report_timeout: float = DEFAULT_REPORT_TIMEOUT
 
 
 def did_you_mean(name: str, allowed) -> str:
@@ -73,20 +104,102 @@ def default_config_path() -> Path:
     return Path(__file__).resolve().parents[2] / "notebooks" / CONFIG_NAME
 
 
-def _read(path: Path) -> dict:
+def default_output_path(config: str | Path) -> Path:
+    """``outputs/`` of the project a config belongs to: beside the folder holding the config.
+
+    ``notebooks/reports.toml`` publishes to ``outputs/`` next to ``notebooks/``, wherever the
+    command is started from.
+    """
+    return Path(config).resolve().parent.parent / "outputs"
+
+
+def check_seconds(value, what: str) -> float:
+    """A time limit: a finite number of seconds above 0 (there is no "no limit")."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{what} must be a number of seconds, got {value!r}")
+    if value <= 0:
+        raise ValueError(f"{what} must be more than 0 seconds, got {value!r} (a limit is required; "
+                         "give a large number such as 86400 for a very long report)")
+    return float(value)
+
+
+class _Lines:
+    """Where a report or key is written in the TOML text, for messages (tomllib gives no positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def _table(self, header: re.Pattern, occurrence: int) -> tuple[int, int] | None:
+        starts = [i for i, line in enumerate(self.lines) if header.match(line)]
+        if occurrence >= len(starts):
+            return None
+        start = starts[occurrence]
+        end = next((i for i in range(start + 1, len(self.lines)) if re.match(r"^\s*\[", self.lines[i])), len(self.lines))
+        return start, end
+
+    def of(self, table: str, occurrence: int = 0, key: str | None = None) -> int | None:
+        """1-based line of ``[table]`` / ``[[table]]`` number ``occurrence``, or of ``key`` inside it."""
+        span = self._table(re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?"), occurrence)
+        if span is None:
+            return None
+        start, end = span
+        if key is None:
+            return start + 1
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        return next((i + 1 for i in range(start + 1, end) if pattern.match(self.lines[i])), start + 1)
+
+
+def _plain(value):
+    """A TOML value as the JSON-like value a notebook parameter takes: dates and times as ISO text."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _load(path: Path) -> tuple[dict, _Lines]:
+    """The TOML of the config file at ``path`` and where its lines are; top-level keys checked."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such reports config; pass --config PATH") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the reports config: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(data) - {"report", "kernels"})
-    if unknown:
-        raise ConfigError(
-            f"{path}: unknown top-level key {unknown[0]!r}{did_you_mean(unknown[0], ['report', 'kernels'])}; "
-            "the file holds [[report]] tables and an optional [kernels] table"
-        )
-    return data
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            raise ConfigError(
+                f"{path}: unknown top-level key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}; "
+                "the file holds [[report]] tables and optional [kernels] and [run] tables"
+            )
+    return data, _Lines(text)
+
+
+def _read(path: Path) -> dict:
+    return _load(path)[0]
+
+
+def read_config(path: str | Path) -> RunConfig:
+    """The config file at ``path``, checked key by key; raises :class:`ConfigError`."""
+    path = Path(path)
+    data, lines = _load(path)
+    _kernel_settings(data.get("kernels", {}), path)  # a bad [kernels] table stops the run before anything runs
+    settings = _run_settings(data.get("run", {}), path, lines)
+    entries = data.get("report", [])
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        raise ConfigError(f"{path}: no [[report]] tables; each report is a [[report]] table with name, notebook and title")
+    specs: list[ReportSpec] = []
+    for position, entry in enumerate(entries):
+        specs.append(_report(entry, position, path, lines, specs))
+    return RunConfig(path, specs, **settings)
 
 
 def load_kernel_settings(path: str | Path, *, default_preload: tuple[str, ...] = ()) -> KernelSettings:
@@ -116,39 +229,61 @@ def _kernel_settings(table, path: Path, default_preload: tuple[str, ...] = ()) -
 
 def load_config(path: str | Path) -> list[ReportSpec]:
     """Every report of the config file at ``path``, in file order."""
-    path = Path(path)
-    data = _read(path)
-    _kernel_settings(data.get("kernels", {}), path)  # a bad [kernels] table stops the run before anything runs
-    entries = data.get("report", [])
-    if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"{path}: no [[report]] entries")
-    specs: list[ReportSpec] = []
-    for position, entry in enumerate(entries, start=1):
-        where = f"{path}: report #{position}" + (f" ({entry['name']!r})" if isinstance(entry.get("name"), str) else "")
-        for key in entry:
-            if key not in ALLOWED_KEYS:
-                raise ConfigError(
-                    f"{where}: unknown key {key!r}{did_you_mean(key, ALLOWED_KEYS)}; allowed: {', '.join(ALLOWED_KEYS)}"
-                )
-        for key in REQUIRED_KEYS:
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise ConfigError(f"{where}: {key!r} is required and must be a non-empty string")
-        name = entry["name"]
-        if not _NAME.match(name) or name in RESERVED_NAMES:
-            raise ConfigError(
-                f"{where}: name {name!r} must be lower-case letters, digits, '-' or '_' "
-                f"(it names the output files) and not one of {', '.join(sorted(RESERVED_NAMES))}"
-            )
-        if any(s.name == name for s in specs):
-            raise ConfigError(f"{where}: name {name!r} is used twice; each report needs its own name")
-        notebook = (path.parent / entry["notebook"]).resolve()
-        if notebook.suffix != ".ipynb" or not notebook.is_file():
-            raise ConfigError(f"{where}: notebook {entry['notebook']!r} is not an .ipynb file next to {path.name}")
-        parameters = entry.get("parameters", {})
-        if not isinstance(parameters, dict):
-            raise ConfigError(f"{where}: 'parameters' must be a table, e.g. parameters = {{ lang = \"en\" }}")
-        title_en = entry.get("title_en", "")
-        if not isinstance(title_en, str):
-            raise ConfigError(f"{where}: 'title_en' must be a string")
-        specs.append(ReportSpec(name, notebook, entry["title"], title_en, dict(parameters)))
-    return specs
+    return read_config(path).reports
+
+
+def _at(path: Path, line: int | None) -> str:
+    return f"{path}:{line}" if line else str(path)
+
+
+def _run_settings(table, path: Path, lines: _Lines) -> dict:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_at(path, lines.of('run'))}: 'run' must be a table: [run], then e.g. cell_timeout = 300")
+    settings = {}
+    for key, value in table.items():
+        where = f"{_at(path, lines.of('run', key=key))}: [run]"
+        if key not in RUN_KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r}{did_you_mean(key, RUN_KEYS)}; allowed: {', '.join(RUN_KEYS)}")
+        try:
+            settings[key] = check_seconds(value, key)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return settings
+
+
+def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list[ReportSpec]) -> ReportSpec:
+    label = f"report #{position + 1}" + (f" ({entry['name']!r})" if isinstance(entry.get("name"), str) else "")
+
+    def fail(message: str, key: str | None = None):
+        raise ConfigError(f"{_at(path, lines.of('report', position, key))}: {label}: {message}")
+
+    for key in entry:
+        if key not in ALLOWED_KEYS:
+            fail(f"unknown key {key!r}{did_you_mean(key, ALLOWED_KEYS)}; allowed: {', '.join(ALLOWED_KEYS)}", key)
+    for key in REQUIRED_KEYS:
+        if key not in entry:
+            fail(f"{key!r} is required and must be a non-empty string")
+        if not isinstance(entry[key], str) or not entry[key].strip():
+            fail(f"{key!r} must be a non-empty string, got {_plain(entry[key])!r}", key)
+    name = entry["name"]
+    if len(name) > MAX_NAME_LENGTH:
+        fail(f"name is {len(name)} characters long; at most {MAX_NAME_LENGTH} (it names the output files)", "name")
+    if not _NAME.match(name) or name in RESERVED_NAMES:
+        fail(
+            f"name {name!r} must be lower-case letters, digits, '-' or '_' "
+            f"(it names the output files) and not one of {', '.join(sorted(RESERVED_NAMES))}",
+            "name",
+        )
+    if any(s.name == name for s in earlier):
+        fail(f"name {name!r} is used twice; each report needs its own name", "name")
+    notebook = (path.parent / entry["notebook"]).resolve()
+    if notebook.suffix != ".ipynb" or not notebook.is_file():
+        fail(f"notebook {entry['notebook']!r} is not an .ipynb file next to {path.name}", "notebook")
+    parameters = entry.get("parameters", {})
+    if not isinstance(parameters, dict):
+        fail("'parameters' must be a table, e.g. parameters = { lang = \"en\" }", "parameters")
+    title_en = entry.get("title_en", "")
+    if not isinstance(title_en, str):
+        fail(f"'title_en' must be a string, got {_plain(title_en)!r}", "title_en")
+    return ReportSpec(name, notebook, entry["title"], title_en, _plain(dict(parameters)),
+                      line=lines.of("report", position, "parameters"))
