@@ -41,7 +41,7 @@ def test_full_run_publishes_every_report(published):
     assert code == EXIT_OK, log
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
-        "index.html", "manifest.json",
+        "history.json", "index.html", "manifest.json",
         "tables/toy-en/values-2.csv", "tables/toy-en/values.csv",
         "tables/toy/values-2.csv", "tables/toy/values.csv",
         "toy-en.html", "toy-en.ipynb", "toy.html", "toy.ipynb",
@@ -199,6 +199,8 @@ def test_failing_report_keeps_its_last_good_output_and_the_others_publish(tmp_pa
     code, log = run_quietly(config, out, force=True)
     assert code == EXIT_FAILED
     assert "toy FAILED: RuntimeError: toy failure requested by the fail parameter" in log
+    # the operator's line names the cell, its first line and the failed notebook's path
+    assert f"in cell 7 of the executed notebook (In [5]: if fail:); failed notebook: {out / 'toy.failed.ipynb'}" in log
     now = contents(out)
     for name, data in good_toy.items():
         assert now[name] == data, f"{name} of the last good run was not kept"

@@ -6,8 +6,9 @@ execute     one report in a worker process: papermill, HTML, CSV
 convert     executed notebook → HTML with the project's nbconvert template
 tables      tables shown by a notebook → CSV files
 index       index.html of a run
+history     history.json: the recent runs of an output folder
 manifest    manifest.json, input hashes and reuse
-publish     staging folder and atomic swap
+publish     which --out may be replaced, staging folder and atomic swap
 lock        one run at a time per output folder
 progress    progress bar or log lines
 run         the whole run, and its exit codes

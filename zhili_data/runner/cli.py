@@ -14,10 +14,17 @@ EPILOG = """\
 exit codes:
   0    every report ok (run now, or unchanged and reused)
   1    at least one report failed; the others were published, a failed report keeps its last good page
-  2    bad config or parameters; nothing was executed or written
+  2    refused before anything ran: bad config, parameters, kernel or data (the checks of
+       `zhili validate`), or an --out that is not absent, empty or a folder `zhili run` published;
+       nothing was executed or written
   3    another run is publishing to the same output folder (see --wait)
   4    the output folder could not be published; the previous one is unchanged
   130  interrupted; the published folder is unchanged
+
+time limits (seconds; a limit is always set, there is no "no limit"):
+  --cell-timeout, else cell_timeout of the config's [run] table, else 300 for one cell;
+  --report-timeout, else report_timeout, else 1200 for all cells of one report.
+  A report over its limit fails; the others publish and the lock is released.
 
 examples:
   zhili run                                   every report of notebooks/reports.toml into outputs/
@@ -41,14 +48,25 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
+    if value < 0 or value != value:
+        raise argparse.ArgumentTypeError("must be a number of seconds, not negative")
     return value
+
+
+def _limit(text: str) -> float:
+    from zhili_data.runner.config import check_seconds
+
+    try:
+        return check_seconds(float(text), "the limit")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("the limit ")) from None
 
 
 def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="TOML", help="reports config (default: notebooks/reports.toml of the project)")
-    parser.add_argument("--out", metavar="DIR", help="output folder (default: outputs/ of the project)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="output folder: absent, empty, or one `zhili run` published (default: outputs/ beside the "
+                             "config's folder, i.e. the project's outputs/ for notebooks/reports.toml)")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only this report of the config (repeatable); the others keep their published pages")
     parser.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
@@ -61,8 +79,14 @@ def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
     parser.add_argument("--wait", nargs="?", type=_seconds, const=-1.0, default=0.0, metavar="SECONDS",
                         help="if another run holds the output folder, wait for it (at most SECONDS) instead of refusing")
     parser.add_argument("--kernel", default="python3", metavar="NAME", help="Jupyter kernel (default: %(default)s)")
-    parser.add_argument("--cell-timeout", type=_seconds, default=None, metavar="SECONDS",
-                        help="fail a report whose cell runs longer than this (default: no limit)")
+    parser.add_argument("--cell-timeout", type=_limit, default=None, metavar="SECONDS",
+                        help="fail a report whose cell runs longer than this (default: the config's cell_timeout, else 300)")
+    parser.add_argument("--report-timeout", type=_limit, default=None, metavar="SECONDS",
+                        help="fail a report whose cells together run longer than this "
+                             "(default: the config's report_timeout, else 1200)")
+    parser.add_argument("--no-validate", dest="validate", action="store_false",
+                        help="for experts: skip the checks of `zhili validate` on the data before the run "
+                             "(invalid data is then published)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only failures and errors")
     parser.set_defaults(func=cmd_run)
     return parser
@@ -84,17 +108,13 @@ def add_run_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def cmd_run(args) -> int:
-    from zhili_data.runner.config import default_config_path
+    from zhili_data.runner.config import default_config_path, default_output_path
     from zhili_data.runner.progress import Progress
     from zhili_data.runner.run import RunOptions, run
 
     config = Path(args.config) if args.config else default_config_path()
-    if args.out:
-        out = Path(args.out)
-    elif args.config:
-        out = Path.cwd() / "outputs"
-    else:
-        out = config.resolve().parent.parent / "outputs"
+    # Without --out, the outputs/ of the config's project, never of the current directory.
+    out = Path(args.out) if args.out else default_output_path(config)
     options = RunOptions(
         config=config,
         out=out,
@@ -105,6 +125,8 @@ def cmd_run(args) -> int:
         wait=None if args.wait is not None and args.wait < 0 else args.wait,
         kernel_name=args.kernel,
         timeout=args.cell_timeout,
+        report_timeout=args.report_timeout,
+        validate=args.validate,
     )
     return run(options, progress=Progress(quiet=args.quiet))
 

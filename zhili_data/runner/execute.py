@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -61,6 +62,63 @@ def init_worker() -> None:
     preload_runner()  # done already when the run forked this worker after its own preload
 
 
+def _use_private_folder(folder: str | None) -> None:
+    """Kernel connection files (they hold the kernel's HMAC key) and temporary files go into the
+    run's private folder, which the run removes, rather than the shared temporary folder."""
+    if not folder:
+        return
+    tempfile.tempdir = folder  # jupyter_client writes the connection file with tempfile.mkstemp
+    os.environ.update(TMPDIR=folder, JUPYTER_RUNTIME_DIR=folder)
+
+
+class _Limits:
+    """Per-cell and per-report time limits for nbclient, which asks before each cell how long to wait.
+
+    Its hooks also keep the notebook being executed and the cell running, so that a report
+    stopped by a limit still saves what ran and names the cell that ran too long.
+    """
+
+    def __init__(self, cell_timeout: float | None, report_timeout: float | None) -> None:
+        self.cell_timeout = cell_timeout
+        self.report_timeout = report_timeout
+        self.deadline = time.monotonic() + report_timeout if report_timeout else None
+        self.notebook = None
+        self.cell = None
+        self.cell_index = None
+        self.report_limit_struck = False
+
+    def __call__(self, cell) -> float | None:
+        limits = [t for t in (self.cell_timeout,) if t]
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            self.report_limit_struck = not self.cell_timeout or left < self.cell_timeout
+            limits.append(max(left, 0.01))  # nbclient reads 0 as "no limit"
+        return min(limits) if limits else None
+
+    def hooks(self) -> dict:
+        return {"on_notebook_start": self._notebook, "on_notebook_complete": self._notebook, "on_cell_start": self._cell}
+
+    def _notebook(self, notebook, **_):
+        self.notebook = notebook
+
+    def _cell(self, cell, cell_index, **_):
+        self.cell, self.cell_index = cell, cell_index
+
+    def error(self) -> dict:
+        if self.report_limit_struck:
+            ename, what = "ReportTimeout", f"the report ran longer than its limit of {self.report_timeout:g} s (report_timeout)"
+        else:
+            ename, what = "CellTimeout", f"a cell ran longer than {self.cell_timeout:g} s (cell_timeout)"
+        return {
+            "ename": ename,
+            "evalue": f"{what}; it was stopped",
+            "cell_index": self.cell_index,
+            "execution_count": self.cell.get("execution_count") if self.cell is not None else None,
+            "cell_source": self.cell.source if self.cell is not None else "",
+            "traceback": "",
+        }
+
+
 def _error_of(exc: BaseException, nb=None) -> dict:
     """What the index shows of a failure: the exception, the cell and its source."""
     from papermill.exceptions import PapermillExecutionError
@@ -101,6 +159,8 @@ def run_report(task: dict) -> dict:
     executed = folder / f"{name}.ipynb"
     started, cpu_started = time.monotonic(), time.process_time()
     result = {"name": name, "status": "ok", "error": None, "tables": [], "html": None, "executed_notebook": None}
+    _use_private_folder(task.get("private"))
+    limits = _Limits(task.get("timeout"), task.get("report_timeout"))
     try:
         nb = papermill.execute_notebook(
             task["notebook"],
@@ -111,15 +171,21 @@ def run_report(task: dict) -> dict:
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
-            execution_timeout=task.get("timeout"),
+            timeout_func=limits,
+            **limits.hooks(),
             **warm.papermill_options(task.get("fork_server")),
         )
     except Exception as exc:  # a notebook error, a dead kernel or a timeout: this report failed
-        result.update(status="failed", error=_error_of(exc), kernel_notes=warm.take_fallbacks())
-        if executed.exists():
-            failed = folder / f"{name}.failed.ipynb"
-            executed.replace(failed)
-            result["executed_notebook"] = failed.name
+        from nbclient.exceptions import CellTimeoutError
+
+        if isinstance(exc, CellTimeoutError):
+            error = limits.error()
+            if limits.notebook is not None and not executed.exists():  # papermill saves only on cell errors
+                _save(limits.notebook, executed)
+        else:
+            error = _error_of(exc)
+        result.update(status="failed", error=error, executed_notebook=_keep_failed(folder, name),
+                      kernel_notes=warm.take_fallbacks())
         result["seconds"] = round(time.monotonic() - started, 2)
         return result
     result["executed_notebook"] = executed.name
@@ -138,9 +204,43 @@ def run_report(task: dict) -> dict:
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
         result["html"] = f"{name}.html"
     except Exception as exc:
-        result.update(status="failed", error=_error_of(exc))
+        # The notebook ran but its page or tables could not be made: what ran is this attempt's
+        # notebook, never to be mistaken for the last good one (which keeps the plain name).
+        result.update(status="failed", error=_error_of(exc), executed_notebook=_keep_failed(folder, name))
     result["seconds"] = round(time.monotonic() - started, 2)
     # This worker's own CPU (the kernel's is its own process): driving the kernel, then tables and HTML.
     result["cpu_seconds"] = {"execution": round(cpu_executed - cpu_started, 3),
                              "conversion": round(time.process_time() - cpu_executed, 3)}
     return result
+
+
+def _save(nb, path: Path) -> None:
+    import nbformat
+
+    try:
+        nbformat.write(nb, str(path))
+    except Exception:  # e.g. a full disk: _keep_failed then drops the half-written file
+        pass
+
+
+def _read_notebook(path: Path):
+    """The notebook at ``path``, or None when it is missing, empty or not a notebook (a full disk)."""
+    import nbformat
+
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except Exception:
+        return None
+
+
+def _keep_failed(folder: Path, name: str) -> str | None:
+    """``<name>.ipynb`` of a failed attempt renamed ``<name>.failed.ipynb``; its file name, or
+    None when there is no readable notebook to keep (a half-written file is removed, not published)."""
+    executed, failed = folder / f"{name}.ipynb", folder / f"{name}.failed.ipynb"
+    if not executed.exists():
+        return None
+    if _read_notebook(executed) is None:
+        executed.unlink()
+        return None
+    executed.replace(failed)
+    return failed.name

@@ -1,4 +1,5 @@
-"""``index.html``: every report of the run with its status, parameters, duration and data version.
+"""``index.html``: every report of the run with its status, parameters, duration and data version,
+then the recent runs of the folder (``history.json``).
 
 Every value is escaped by Jinja's autoescaping (titles and error messages come from the
 configuration and from notebooks), and the page carries the reports' Content-Security-Policy.
@@ -9,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from zhili_data.runner.convert import CONTENT_SECURITY_POLICY, TEMPLATES_DIR, parameters_text
+from zhili_data.runner.history import MAX_RUNS
 
 INDEX_TEMPLATE = "run_index.html.j2"
 
 
-def render_index(manifest: dict) -> str:
+def render_index(manifest: dict, history: list[dict] = ()) -> str:
     import jinja2
 
     env = jinja2.Environment(
@@ -30,11 +32,12 @@ def render_index(manifest: dict) -> str:
         "failed": sum(r["status"] == "failed" for r in reports),
     }
     return env.get_template(INDEX_TEMPLATE).render(
-        manifest=manifest, reports=reports, counts=counts, content_security_policy=CONTENT_SECURITY_POLICY
+        manifest=manifest, reports=reports, counts=counts, history=list(history), max_runs=MAX_RUNS,
+        content_security_policy=CONTENT_SECURITY_POLICY,
     )
 
 
-def write_index(folder: Path, manifest: dict) -> Path:
+def write_index(folder: Path, manifest: dict, history: list[dict] = ()) -> Path:
     path = folder / "index.html"
-    path.write_text(render_index(manifest), encoding="utf-8")
+    path.write_text(render_index(manifest, history), encoding="utf-8")
     return path

@@ -57,7 +57,7 @@ def run_lock(out: Path, *, wait: float | None = 0):
     try:
         # The lock file itself is truncated by every contender, so the holder's identity lives beside it.
         _owner_path(out).write_text(
-            json.dumps({"pid": os.getpid(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}), encoding="utf-8"
+            json.dumps({"pid": os.getpid(), "started": time.strftime("%Y-%m-%d %H:%M:%S %z")}), encoding="utf-8"
         )
         yield
     finally:

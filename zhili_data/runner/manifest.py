@@ -13,10 +13,16 @@ import functools
 import hashlib
 import json
 import platform
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 1
+FILE_FIELDS = ("html", "executed_notebook", "good_notebook")
+
+
+class ManifestError(ValueError):
+    """``manifest.json`` exists but cannot be trusted: unreadable, of another format, or naming
+    files outside the output folder."""
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -72,7 +78,11 @@ def catalogue_hashes() -> dict[str, dict[str, str]]:
 
     figures, source = {}, {}
     for report_id in list_reports():
-        report = get_report(report_id)
+        try:
+            report = get_report(report_id)
+        except Exception:  # a half-added catalogue folder: recorded as unreadable, never a traceback after the run
+            figures[report_id] = source[report_id] = None
+            continue
         figures[report_id] = sha256_file(report.figures_path) if report.figures_path.is_file() else None
         source[report_id] = sha256_file(report.source_path) if report.source_path.is_file() else None
     return {"figures": figures, "source": source}
@@ -90,15 +100,54 @@ def data_version(report_id: str) -> str:
     return f"{report_id}@{digest.hexdigest()[:12]}"
 
 
+def is_inside(relative) -> bool:
+    """Whether ``relative`` is a plain path inside the output folder (no ``..``, not absolute)."""
+    if not isinstance(relative, str) or not relative or "\\" in relative or "\0" in relative:
+        return False
+    path = PurePosixPath(relative)
+    return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
+
+
+def _check(manifest) -> None:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ManifestError(f"not a manifest of this version of `zhili run` (format {FORMAT})")
+    reports = manifest.get("reports")
+    if not isinstance(reports, list) or not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in reports):
+        raise ManifestError("its 'reports' list is damaged")
+    for entry in reports:
+        files = [entry.get(f) for f in FILE_FIELDS if entry.get(f) is not None]
+        tables = entry.get("tables", [])
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            raise ManifestError(f"report {entry['name']!r}: its 'tables' list is damaged")
+        files += [t.get("csv") for t in tables]
+        for relative in files:
+            if not is_inside(relative):
+                raise ManifestError(f"report {entry['name']!r} names {relative!r}, which is not a file inside the folder")
+
+
+def load_manifest(out: Path) -> dict | None:
+    """The published manifest of ``out``; None when there is none, :class:`ManifestError` when it is unusable."""
+    path = out / MANIFEST_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        manifest = json.loads(text)
+    except ValueError as exc:
+        raise ManifestError(f"not JSON ({exc})") from None
+    _check(manifest)
+    return manifest
+
+
 def read_manifest(out: Path) -> dict | None:
     """The published manifest, or None when there is none usable (then nothing is reused)."""
     try:
-        manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return load_manifest(out)
+    except ManifestError:
         return None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("reports"), list):
-        return None
-    return manifest
 
 
 def write_manifest(folder: Path, manifest: dict) -> Path:

@@ -24,7 +24,8 @@ class Progress:
         if self._bar is not None:
             self._bar.write(message, file=self.stream)
         else:
-            print(f"{time.strftime('%H:%M:%S')} zhili run: {message}", file=self.stream, flush=True)
+            # date and zone: a scheduled job's log is read days later, perhaps from another zone
+            print(f"{time.strftime('%Y-%m-%d %H:%M:%S %z')} zhili run: {message}", file=self.stream, flush=True)
 
     def start(self, total: int) -> None:
         if self.use_bar and total:

@@ -5,6 +5,12 @@ system, so renames are atomic), then swaps the two directories. Readers see eith
 folder or the new one, never a mixture; a run killed at any point leaves the last published
 folder in place, and the next run cleans up what it left.
 
+Only a folder this tool published (its ``manifest.json`` says so), an empty folder or a path
+that does not exist is ever replaced: :func:`check_output` refuses anything else before a run
+starts. Entries of a published folder that no run wrote (a ``.gitkeep``, a user's notes) are
+carried into the new folder as they are: hard links to the same files, so their bytes, mode and
+type are unchanged.
+
 On Linux the swap is one ``renameat2(RENAME_EXCHANGE)`` call. Where that is unavailable the
 old folder is first renamed aside to ``.<out>.previous``; a run killed between the two
 renames leaves no ``<out>``, and :func:`recover` (called by every run, under the lock) puts
@@ -17,8 +23,11 @@ import ctypes
 import errno
 import os
 import shutil
+import stat
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from zhili_data.runner.manifest import ManifestError, load_manifest
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -28,13 +37,83 @@ class PublishError(OSError):
     """The output folder could not be swapped in; the previous one is still published."""
 
 
+class UnsafeOutputError(ValueError):
+    """``--out`` names something a run must not replace; nothing was touched."""
+
+
+_WAY_OUT = (
+    "nothing was changed. Pass --out a new or empty folder; if this is an output folder whose "
+    "manifest.json was lost or damaged, move it aside (mv {out} {out}.old) and run again: "
+    "the next run rebuilds every report"
+)
+
+
+def _kind(mode: int) -> str:
+    kinds = {stat.S_ISREG: "a regular file", stat.S_ISLNK: "a symbolic link", stat.S_ISFIFO: "a named pipe (FIFO)",
+             stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
+    return next((name for test, name in kinds.items() if test(mode)), "not a folder")
+
+
+def check_output(out: Path) -> Path:
+    """The output folder to publish to, made absolute; :class:`UnsafeOutputError` unless it is
+    absent, an empty folder or a folder a run published. Only reads."""
+    given = Path(out)
+    absolute = Path(os.path.abspath(given))
+    try:
+        st = os.lstat(absolute)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise UnsafeOutputError(f"--out {given}: cannot look at it ({exc.strerror}); nothing was changed") from None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        target = absolute.resolve()
+        if not target.is_dir():
+            raise UnsafeOutputError(
+                f"--out {given}: is a symbolic link to {os.readlink(absolute)}, which is not a folder; refusing to replace "
+                "it; nothing was changed. Pass --out a folder"
+            )
+        return check_output(target)
+    resolved = absolute.parent.resolve() / absolute.name if absolute.name else absolute
+    if resolved.parent == resolved or not resolved.name:
+        raise UnsafeOutputError(f"--out {given}: is the root of the file system; nothing was changed. Pass --out a folder of its own")
+    if st is None:
+        return resolved
+    if not stat.S_ISDIR(st.st_mode):
+        raise UnsafeOutputError(f"--out {given}: is {_kind(st.st_mode)}, not a folder; refusing to replace it; nothing was changed")
+    try:
+        empty = not any(os.scandir(resolved))
+    except OSError as exc:
+        raise UnsafeOutputError(f"--out {given}: cannot list it ({exc.strerror}); nothing was changed") from None
+    if empty:
+        return resolved
+    try:
+        manifest = load_manifest(resolved)
+    except ManifestError as exc:
+        raise UnsafeOutputError(
+            f"--out {given}: its manifest.json is unusable ({exc}), so it cannot be told from a folder `zhili run` "
+            f"did not publish; refusing to replace it; " + _WAY_OUT.format(out=given)
+        ) from None
+    if manifest is None:
+        raise UnsafeOutputError(
+            f"--out {given}: is a folder that is not empty and holds no manifest.json: not a folder `zhili run` "
+            f"published; refusing to replace it; " + _WAY_OUT.format(out=given)
+        )
+    return resolved
+
+
 def staging_path(out: Path) -> Path:
     # One name per run: a worker orphaned by a killed run can never write into a later run's folder.
     return out.parent / f".{out.name}.staging-{os.getpid()}"
 
 
+def private_path(out: Path) -> Path:
+    """The run's private folder (mode 700, never published): kernel connection files and
+    temporary files. A killed run's is removed by the next run."""
+    return out.parent / f".{out.name}.private-{os.getpid()}"
+
+
 def _leftover_stagings(out: Path) -> list[Path]:
-    return sorted(out.parent.glob(f".{out.name}.staging-*"))
+    return sorted([*out.parent.glob(f".{out.name}.staging-*"), *out.parent.glob(f".{out.name}.private-*")])
 
 
 def previous_path(out: Path) -> Path:
@@ -74,17 +153,77 @@ def new_staging(out: Path) -> Path:
     return staging
 
 
-def link_or_copy(source: Path, target: Path) -> None:
-    """Carry a published file into the staging folder without rewriting it.
+def new_private(out: Path) -> Path:
+    private = private_path(out)
+    if private.exists():
+        remove(private)
+    private.mkdir(mode=0o700)
+    os.chmod(private, 0o700)  # whatever the umask
+    return private
 
-    A hard link keeps the file's inode and mtime, so an unchanged report stays byte-for-byte
-    the same file; copying is the fallback where links are not allowed.
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Carry a published entry into the staging folder without rewriting it.
+
+    A hard link keeps the entry's inode, mode and mtime, so an unchanged report stays
+    byte-for-byte the same file (and a user's named pipe stays a named pipe); copying is the
+    fallback where links are not allowed. Never replaces what the target folder already holds.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.link(source, target)
+        os.link(source, target, follow_symlinks=False)
+        return
+    except FileExistsError:
+        raise
     except OSError:
+        pass
+    mode = os.lstat(source).st_mode
+    if stat.S_ISLNK(mode):
+        os.symlink(os.readlink(source), target)
+    elif stat.S_ISFIFO(mode):
+        os.mkfifo(target, stat.S_IMODE(mode))
+    elif stat.S_ISREG(mode):
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, "already in the new folder", str(target))
         shutil.copy2(source, target)
+    else:
+        raise PublishError(errno.EPERM, f"cannot carry {_kind(mode)} into the new folder", str(source))
+
+
+def foreign_entries(out: Path, managed: set[str]) -> list[str]:
+    """Entries of ``out`` that no run wrote (relative paths), given the files runs wrote.
+
+    A folder is listed whole unless it holds a file a run wrote (``tables/``), in which case
+    what else it holds is looked at entry by entry.
+    """
+    if not out.is_dir() or out.is_symlink():
+        return []
+    managed_folders = {parent.as_posix() for m in managed for parent in PurePosixPath(m).parents} - {"."}
+    found = []
+
+    def walk(folder: Path, prefix: str) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            relative = prefix + entry.name
+            if relative in managed:
+                continue
+            if relative in managed_folders and entry.is_dir(follow_symlinks=False):
+                walk(Path(entry.path), relative + "/")
+            else:
+                found.append(relative)
+
+    walk(out, "")
+    return found
+
+
+def carry_folder(source: Path, target: Path) -> None:
+    """A folder no run made, with everything in it, into the staging folder as it is."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(source):
+        if entry.is_dir(follow_symlinks=False):
+            carry_folder(Path(entry.path), target / entry.name)
+        else:
+            link_or_copy(Path(entry.path), target / entry.name)
+    shutil.copystat(source, target, follow_symlinks=False)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -106,7 +245,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Make ``staging`` the published ``out``; the old folder is removed afterwards."""
+    """Make ``staging`` the published ``out``; the old folder is removed afterwards.
+
+    The new folder gets the old one's permissions (a folder kept private stays private).
+    """
+    if out.is_dir():
+        shutil.copymode(out, staging)
     if not out.exists():
         staging.rename(out)
         return

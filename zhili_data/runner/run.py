@@ -1,12 +1,17 @@
 """A whole run: check, execute in parallel, assemble, publish atomically.
 
+Everything that can refuse a run is checked before the lock file is made and before any
+kernel starts: the config, the output folder (:func:`publish.check_output`), every parameter,
+the kernel and the curated data of every report that will run (the checks of ``zhili validate``).
+
 Exit codes (also in ``zhili run --help`` and the README):
 
 ====  ==========================================================================
 0     every report is ok (run now or reused unchanged)
 1     at least one report failed; the others were published, and the failed one
       keeps its last good page
-2     bad config or parameters; nothing was executed or written
+2     refused: bad config, parameters, kernel, data or output folder; nothing was
+      executed or written
 3     another run holds the lock of the same output folder
 4     the output folder could not be published (e.g. no permission)
 130   interrupted (Ctrl-C); the published folder is unchanged
@@ -21,10 +26,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from zhili_data.runner.config import ConfigError, KernelSettings, ReportSpec, did_you_mean, load_config
+from zhili_data.runner.config import (
+    ConfigError,
+    KernelSettings,
+    ReportSpec,
+    RunConfig,
+    check_seconds,
+    did_you_mean,
+    read_config,
+)
 from zhili_data.runner.inspection import ParameterError
 from zhili_data.runner.lock import RunLockedError, run_lock
 from zhili_data.runner.progress import Progress
+from zhili_data.runner.history import HISTORY_NAME
+from zhili_data.runner.publish import UnsafeOutputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_PUBLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEFAULT_KERNEL = "python3"
@@ -40,7 +55,13 @@ class RunOptions:
     reports: list[str] = field(default_factory=list)  # only these names; empty: all
     wait: float | None = 0  # seconds to wait for the lock; None: as long as it takes
     kernel_name: str = DEFAULT_KERNEL
-    timeout: float | None = None  # per cell, seconds
+    timeout: float | None = None  # per cell, seconds; None: the config's cell_timeout
+    report_timeout: float | None = None  # all cells of one report, seconds; None: the config's
+    validate: bool = True  # run the checks of `zhili validate` on the data before any kernel starts
+
+
+class DataError(ValueError):
+    """The curated data a run would use does not pass the checks of ``zhili validate``."""
 
 
 @dataclass
@@ -56,6 +77,32 @@ class Planned:
     effective: dict = field(default_factory=dict)
     lang: str = "zh"
     data_version: str = ""
+
+
+@dataclass
+class Plan:
+    """What a run will do, decided from the config and the published manifest."""
+
+    previous: dict | None
+    planned: list[Planned]
+    to_run: list[Planned]
+    carried: list[dict]  # manifest entries of reports this run does not select (--only)
+    order: list[str]
+    foreign: list[str]  # entries of the output folder no run wrote, carried as they are
+
+    @property
+    def up_to_date(self) -> bool:
+        previous_entries = [e["name"] for e in self.previous["reports"]] if self.previous else None
+        return not self.to_run and self.order == previous_entries
+
+
+@dataclass
+class _Checked:
+    """What was already checked, so that planning again under the lock costs nothing."""
+
+    declared: dict = field(default_factory=dict)  # notebook path -> declared parameters
+    data: set = field(default_factory=set)  # catalogue ids that passed validation
+    kernels: set = field(default_factory=set)
 
 
 def _now() -> str:
@@ -133,6 +180,11 @@ def _complete(out: Path, entry: dict) -> bool:
     return all((out / f).is_file() for f in _files_of(entry))
 
 
+def _written_by(name: str) -> list[str]:
+    """What running report ``name`` may write into the new folder."""
+    return [f"{name}.html", f"{name}.ipynb", f"{name}.failed.ipynb", f"tables/{name}"]
+
+
 def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress, kernels: KernelSettings | None = None) -> dict[str, dict]:
     """Run each task in a pool of worker processes; results by report name."""
     from zhili_data.runner import warm
@@ -188,23 +240,43 @@ def _raise_terminated(signum, frame):
     raise _Terminated()
 
 
+def _limits(options: RunOptions, config: RunConfig) -> tuple[float, float]:
+    """(cell, report) time limits: the command line's, else the config's, else the defaults."""
+    try:
+        cell = check_seconds(options.timeout if options.timeout is not None else config.cell_timeout, "--cell-timeout")
+        report = check_seconds(
+            options.report_timeout if options.report_timeout is not None else config.report_timeout, "--report-timeout"
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return cell, report
+
+
 def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     """Execute and publish the configured reports; returns the exit code."""
     import signal
     import threading
 
+    from zhili_data.runner import publish
+
     progress = progress or Progress()
     started = time.monotonic()
-    out = Path(options.out).resolve()
+    out = Path(options.out)
     on_main_thread = threading.current_thread() is threading.main_thread()
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated) if on_main_thread else None
     try:
-        specs = _select(load_config(options.config), options.reports)
+        config = read_config(options.config)
+        specs = _select(config.reports, options.reports)
         if options.jobs < 1:
             raise ConfigError(f"--jobs {options.jobs}: must be at least 1")
+        limits = _limits(options, config)
+        out = publish.check_output(out)
+        checked = _Checked()
+        # Everything that can refuse the run is checked now, before the lock file is made.
+        _plan(options, config, specs, out, checked)
         with run_lock(out, wait=options.wait):
-            return _run_locked(options, specs, out, progress, started)
-    except (ConfigError, ParameterError) as exc:
+            return _run_locked(options, config, specs, out, checked, limits, progress, started)
+    except (ConfigError, ParameterError, UnsafeOutputError, DataError) as exc:
         progress.log(f"error: {exc}", important=True)
         return EXIT_BAD_INPUT
     except RunLockedError as exc:
@@ -223,29 +295,75 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
         progress.close()
 
 
-def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progress: Progress, started: float) -> int:
+def _declared(spec: ReportSpec, checked: _Checked) -> dict:
+    from zhili_data.runner.inspection import declared_parameters
+
+    if spec.notebook not in checked.declared:
+        try:
+            checked.declared[spec.notebook] = declared_parameters(spec.notebook)
+        except Exception as exc:  # nbformat's errors for a file that is not a notebook vary
+            detail = " ".join(str(exc).split())[:200]
+            raise ConfigError(f"report {spec.name!r}: {spec.notebook} is not a readable notebook: "
+                              f"{type(exc).__name__}: {detail}") from None
+    return checked.declared[spec.notebook]
+
+
+def _check_kernel(name: str, checked: _Checked) -> None:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    if name in checked.kernels:
+        return
+    manager = KernelSpecManager()
+    try:
+        manager.get_kernel_spec(name)
+    except NoSuchKernel:
+        installed = sorted(manager.find_kernel_specs())
+        raise ConfigError(
+            f"--kernel {name!r}: no such Jupyter kernel{did_you_mean(name, installed)}; installed: {', '.join(installed) or 'none'}"
+        ) from None
+    checked.kernels.add(name)
+
+
+def _check_data(report_ids: set[str], checked: _Checked) -> None:
+    """The checks of ``zhili validate`` on each catalogue report a run will use."""
+    from zhili_data.catalog import get_report
+    from zhili_data.validate import validate_report
+
+    for report_id in sorted(report_ids - checked.data):
+        try:
+            problems = validate_report(report_id)
+        except Exception as exc:  # a broken catalogue entry: its own message, never a traceback
+            raise DataError(f"the data of report {report_id!r} cannot be validated: {exc}; no report was run") from None
+        if problems:
+            shown = problems[:25]
+            listing = "\n".join(f"  {p}" for p in shown)
+            more = f"\n  … and {len(problems) - len(shown)} more (`zhili validate` lists them all)" if len(problems) > len(shown) else ""
+            raise DataError(
+                f"the data of report {report_id!r} ({get_report(report_id).folder}) does not pass `zhili validate`: "
+                f"{len(problems)} problem(s); no report was run and the published folder is unchanged:\n{listing}{more}\n"
+                "Fix the data, or pass --no-validate to publish it anyway."
+            )
+        checked.data.add(report_id)
+
+
+def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: Path, checked: _Checked) -> Plan:
+    """Decide what runs and check all of it; raises what refuses the run (exit 2). Writes nothing."""
+    from zhili_data.catalog import DEFAULT_REPORT
     from zhili_data.runner import manifest as mf
     from zhili_data.runner import publish
-    from zhili_data.runner.inspection import check_parameters, declared_parameters, effective_parameters
+    from zhili_data.runner.inspection import check_parameters, effective_parameters
 
-    for line in publish.recover(out):
-        progress.log(line)
-    previous = mf.read_manifest(out)
+    previous = mf.load_manifest(out) if out.is_dir() else None  # check_output has vouched for it
     previous_entries = {e["name"]: e for e in previous["reports"]} if previous else {}
-
-    declared_cache: dict[Path, dict] = {}
-
-    def declared_of(spec: ReportSpec) -> dict:
-        if spec.notebook not in declared_cache:
-            declared_cache[spec.notebook] = declared_parameters(spec.notebook)
-        return declared_cache[spec.notebook]
-
-    overrides = _route_overrides(specs, options.params, declared_of) if options.params else {}
+    overrides = _route_overrides(specs, options.params, lambda s: _declared(s, checked)) if options.params else {}
 
     planned: list[Planned] = []
     for spec in specs:
         passed = {**spec.parameters, **overrides.get(spec.name, {})}
-        notebook_sha = mf.sha256_file(spec.notebook)
+        try:
+            notebook_sha = mf.sha256_file(spec.notebook)
+        except OSError as exc:
+            raise ConfigError(f"report {spec.name!r}: cannot read {spec.notebook}: {exc.strerror or exc}") from None
         key = mf.report_inputs_hash(notebook_sha256=notebook_sha, parameters=passed, kernel_name=options.kernel_name)
         item = Planned(spec, passed, key, notebook_sha, previous=previous_entries.get(spec.name))
         item.reuse = (
@@ -258,72 +376,81 @@ def _run_locked(options: RunOptions, specs: list[ReportSpec], out: Path, progres
         planned.append(item)
 
     # Reports of the config that this run does not select (--only) keep their published state.
-    configured = [s.name for s in load_config(options.config)] if options.reports else [p.spec.name for p in planned]
+    configured = [s.name for s in config.reports]
     selected = {p.spec.name for p in planned}
     carried = [previous_entries[n] for n in configured if n not in selected and n in previous_entries]
     order = [n for n in configured if n in selected or n in previous_entries]
-
     to_run = [p for p in planned if not p.reuse]
-    if not to_run and previous is not None and order == list(previous_entries) and (out / "index.html").is_file():
-        progress.log(f"{len(planned)} report(s) unchanged; {out} is up to date (--force re-runs)")
-        return EXIT_OK
 
-    # Every parameter is checked before any kernel starts.
-    from zhili_data.catalog import DEFAULT_REPORT, UnknownReportError
-
+    # Every parameter, the kernel and the data are checked before any kernel starts.
+    report_ids = set()
     for item in to_run:
         spec = item.spec
-        declared = declared_of(spec)
-        where = f"report {spec.name!r} ({spec.notebook.name})"
+        declared = _declared(spec, checked)
+        where = f"{config.path}{f':{spec.line}' if spec.line else ''}: report {spec.name!r} ({spec.notebook.name})"
         item.passed = check_parameters(item.passed, declared, where=where)
         item.effective = effective_parameters(item.passed, declared)
         item.lang = str(item.effective.get("lang", "zh"))
         _check_values(item, where)
         report_id = item.effective.get("report")
+        report_id = report_id if isinstance(report_id, str) else DEFAULT_REPORT
         try:
-            item.data_version = mf.data_version(report_id if isinstance(report_id, str) else DEFAULT_REPORT)
-        except UnknownReportError as exc:
+            item.data_version = mf.data_version(report_id)
+        except Exception as exc:  # an unknown id, or a catalogue entry that cannot be read
             raise ParameterError(f"{where}: parameter 'report': {exc}") from None
+        report_ids.add(report_id)
+    if to_run:
+        _check_kernel(options.kernel_name, checked)
+        if options.validate:
+            _check_data(report_ids, checked)
+
+    managed = {"index.html", mf.MANIFEST_NAME, HISTORY_NAME}
+    for entry in previous["reports"] if previous else []:
+        managed.update(_files_of(entry))
+    foreign = publish.foreign_entries(out, managed)
+    for item in to_run:
+        for target in _written_by(item.spec.name):
+            clash = [f for f in foreign if f == target or f.startswith(target + "/")]
+            if clash:
+                raise UnsafeOutputError(
+                    f"{out / clash[0]}: report {item.spec.name!r} would write there, but it is not a file `zhili run` "
+                    "published; move it away (nothing was changed)"
+                )
+    return Plan(previous, planned, to_run, carried, order, foreign)
+
+
+def _run_locked(options, config, specs, out, checked, limits, progress, started) -> int:
+    from zhili_data.runner import publish
+
+    for line in publish.recover(out):
+        progress.log(line)
+    out = publish.check_output(out)  # another run may have published while this one waited
+    plan = _plan(options, config, specs, out, checked)
+    if plan.up_to_date and (out / "index.html").is_file():
+        progress.log(f"{len(plan.planned)} report(s) unchanged; {out} is up to date (--force re-runs)")
+        return EXIT_OK
 
     staging = publish.new_staging(out)
+    private = publish.new_private(out)
     try:
-        return _build_and_publish(options, out, staging, planned, to_run, carried, order, previous, progress, started)
+        return _build_and_publish(options, out, staging, private, plan, limits, progress, started)
     except BaseException:
         publish.remove(staging)
         raise
+    finally:
+        publish.remove(private)
 
 
-def _build_and_publish(options, out, staging, planned, to_run, carried, order, previous, progress, started) -> int:
+def _build_and_publish(options, out, staging, private, plan: Plan, limits, progress, started) -> int:
+    from zhili_data.runner import history as hist
     from zhili_data.runner import manifest as mf
     from zhili_data.runner import publish
     from zhili_data.runner.index import write_index
 
-    # Files in the output folder that no run made (e.g. a .gitkeep) are carried over as they are.
-    managed = {"index.html", mf.MANIFEST_NAME}
-    for entry in previous["reports"] if previous else []:
-        managed.update(_files_of(entry))
-    if out.is_dir():
-        for path in out.rglob("*"):
-            relative = path.relative_to(out).as_posix()
-            if path.is_file() and relative not in managed:
-                publish.link_or_copy(path, staging / relative)
-
-    entries: dict[str, dict] = {}
-    for entry in carried:
-        for relative in _files_of(entry):
-            if (out / relative).is_file():
-                publish.link_or_copy(out / relative, staging / relative)
-        entries[entry["name"]] = entry
-    for item in planned:
-        if item.reuse:
-            for relative in _files_of(item.previous):
-                publish.link_or_copy(out / relative, staging / relative)
-            entries[item.spec.name] = {**item.previous, "reused": True}
-
     generated = _now()
     tasks = []
     # Longest first (by the last published duration) keeps every worker busy to the end.
-    for item in sorted(to_run, key=lambda p: -(p.previous or {}).get("seconds", 0.0)):
+    for item in sorted(plan.to_run, key=lambda p: -(p.previous or {}).get("seconds", 0.0)):
         tasks.append(
             {
                 "name": item.spec.name,
@@ -335,11 +462,13 @@ def _build_and_publish(options, out, staging, planned, to_run, carried, order, p
                 "data_version": item.data_version,
                 "generated": generated,
                 "kernel_name": options.kernel_name,
-                "timeout": options.timeout,
+                "timeout": limits[0],
+                "report_timeout": limits[1],
                 "folder": str(staging),
+                "private": str(private),
             }
         )
-    reused = len(planned) - len(to_run)
+    reused = len(plan.planned) - len(plan.to_run)
     progress.log(
         f"running {len(tasks)} report(s) with {min(options.jobs, len(tasks))} job(s)"
         + (f"; {reused} unchanged, reused" if reused else "")
@@ -354,8 +483,31 @@ def _build_and_publish(options, out, staging, planned, to_run, carried, order, p
         results = {}
     progress.close()
 
+    # Only now, with every worker done, are published files linked into the new folder: no
+    # worker ever writes through a link into a live page.
+    for relative in plan.foreign:
+        source = out / relative
+        if source.is_dir() and not source.is_symlink():
+            publish.carry_folder(source, staging / relative)
+        else:
+            publish.link_or_copy(source, staging / relative)
+    entries: dict[str, dict] = {}
+    statuses: dict[str, str] = {}
+    for entry in plan.carried:
+        for relative in _files_of(entry):
+            if (out / relative).is_file():
+                publish.link_or_copy(out / relative, staging / relative)
+        entries[entry["name"]] = entry
+        statuses[entry["name"]] = "kept"
+    for item in plan.planned:
+        if item.reuse:
+            for relative in _files_of(item.previous):
+                publish.link_or_copy(out / relative, staging / relative)
+            entries[item.spec.name] = {**item.previous, "reused": True}
+            statuses[item.spec.name] = "reused"
+
     failed = []
-    for item in to_run:
+    for item in plan.to_run:
         result = results[item.spec.name]
         entry = {
             "name": item.spec.name,
@@ -378,42 +530,85 @@ def _build_and_publish(options, out, staging, planned, to_run, carried, order, p
             "reused": False,
         }
         if result["status"] != "ok":
-            failed.append(item.spec.name)
+            failed.append(entry)
             _keep_last_good(out, staging, item, entry)
-            progress.log(f"{item.spec.name} FAILED: {result['error']['ename']}: {result['error']['evalue']}", important=True)
         entries[item.spec.name] = entry
+        statuses[item.spec.name] = result["status"]
 
     hashes = mf.catalogue_hashes()
     manifest = {
         "format": mf.FORMAT,
         "generated": generated,
         "config": _display_path(Path(options.config).resolve(), options.config),
-        "reports": [entries[name] for name in order],
+        "reports": [entries[name] for name in plan.order],
         "inputs": {
             "figures": hashes["figures"],
             "source": hashes["source"],
-            "notebooks": {entries[n]["notebook"]: entries[n].get("notebook_sha256") for n in order},
-            "parameters": {n: mf.sha256_json(entries[n].get("passed_parameters", {})) for n in order},
+            "notebooks": {entries[n]["notebook"]: entries[n].get("notebook_sha256") for n in plan.order},
+            "parameters": {n: mf.sha256_json(entries[n].get("passed_parameters", {})) for n in plan.order},
             "code": mf.code_hash(),
         },
         "packages": mf.package_versions(),
     }
-    write_index(staging, manifest)
+    runs = hist.add_run(
+        hist.read_history(out),
+        hist.run_record(started=generated, seconds=time.monotonic() - started,
+                        reports={name: statuses[name] for name in plan.order}),
+    )
+    hist.write_history(staging, runs)
+    write_index(staging, manifest, runs)
     mf.write_manifest(staging, manifest)
     try:
         publish.swap_in(staging, out)
     except OSError as exc:
         publish.remove(staging)
+        for entry in failed:
+            progress.log(_failure_line(entry, None), important=True)
         progress.log(f"error: could not publish {out}: {exc}; the previous reports are unchanged", important=True)
         return EXIT_PUBLISH
-    elapsed = time.monotonic() - started
-    not_ok = [name for name in order if entries[name]["status"] != "ok"]
-    progress.log(
-        f"published {out} in {elapsed:.1f} s: {len(order) - len(not_ok)} ok"
-        + (f", {len(not_ok)} failed ({', '.join(not_ok)})" if not_ok else ""),
-        important=bool(not_ok),
-    )
+    for entry in failed:
+        progress.log(_failure_line(entry, out), important=True)
+    progress.log(_summary(out, time.monotonic() - started, statuses, entries), important=bool(failed))
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _first_line(text: str, limit: int = 120) -> str:
+    line = next((ln.strip() for ln in (text or "").splitlines() if ln.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _failure_line(entry: dict, out: Path | None) -> str:
+    """``growth FAILED: ZeroDivisionError: division by zero; in cell 7 (In [5]: x = 1 / 0); notebook: …``"""
+    error = entry["error"] or {}
+    parts = [f"{entry['name']} FAILED: {error.get('ename')}: {_first_line(str(error.get('evalue', '')), 300)}"]
+    if error.get("cell_index") is not None:
+        count = f"In [{error['execution_count']}]: " if error.get("execution_count") else ""
+        parts.append(f"in cell {error['cell_index'] + 1} of the executed notebook ({count}{_first_line(error.get('cell_source', ''))})")
+    if entry.get("executed_notebook"):
+        where = str(out / entry["executed_notebook"]) if out is not None else f"{entry['executed_notebook']} (not published)"
+        parts.append(f"failed notebook: {where}")
+    else:
+        parts.append("no notebook was saved")
+    if entry.get("html"):
+        parts.append(f"the page keeps its last good version of {str(entry.get('last_good_run_at', '')).replace('T', ' ')}")
+    return "; ".join(parts)
+
+
+def _summary(out: Path, seconds: float, statuses: dict[str, str], entries: dict[str, dict]) -> str:
+    """What ran, what was reused and what was kept, counted apart."""
+    ran = [n for n, s in statuses.items() if s in ("ok", "failed")]
+    failed = [n for n, s in statuses.items() if s == "failed"]
+    reused = sum(s == "reused" for s in statuses.values())
+    kept = [n for n, s in statuses.items() if s == "kept"]
+    text = f"published {out} in {seconds:.1f} s: ran {len(ran)} ({len(ran) - len(failed)} ok, {len(failed)} failed"
+    text += f": {', '.join(failed)})" if failed else ")"
+    if reused:
+        text += f", reused {reused} unchanged"
+    if kept:
+        still = [n for n in kept if entries[n].get("status") == "failed"]
+        text += f", kept {len(kept)} not selected as published"
+        text += f" ({len(still)} of them failed in an earlier run: {', '.join(still)})" if still else ""
+    return text
 
 
 def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> None:
