@@ -59,7 +59,9 @@ def package_versions() -> dict[str, str]:
     return dict(sorted(versions.items()))
 
 
-def report_inputs_hash(*, notebook_sha256: str, parameters: dict, kernel_name: str) -> str:
+def report_inputs_hash(*, notebook_sha256: str, parameters: dict, kernel_name: str, data: dict | None = None) -> str:
+    """``data``: :func:`catalogue_hashes`, for a catalogue outside the package (``ZHILI_REPORTS_DIR``),
+    whose files the code hash does not cover."""
     return sha256_json(
         {
             "format": FORMAT,
@@ -68,24 +70,29 @@ def report_inputs_hash(*, notebook_sha256: str, parameters: dict, kernel_name: s
             "kernel": kernel_name,
             "code": code_hash(),
             "packages": package_versions(),
+            "data": data,
         }
     )
 
 
 def catalogue_hashes() -> dict[str, dict[str, str]]:
-    """sha256 of each catalogue report's figures.csv and source text."""
+    """sha256 of each catalogue report's figures.csv and source text, and one over all its files."""
     from zhili_data.catalog import get_report, list_reports
 
-    figures, source = {}, {}
+    figures, source, folders = {}, {}, {}
     for report_id in list_reports():
         try:
             report = get_report(report_id)
         except Exception:  # a half-added catalogue folder: recorded as unreadable, never a traceback after the run
-            figures[report_id] = source[report_id] = None
+            figures[report_id] = source[report_id] = folders[report_id] = None
             continue
         figures[report_id] = sha256_file(report.figures_path) if report.figures_path.is_file() else None
         source[report_id] = sha256_file(report.source_path) if report.source_path.is_file() else None
-    return {"figures": figures, "source": source}
+        digest = hashlib.sha256()  # every curated file of the report (exclusions, topics, …) and its name
+        for path in sorted(p for p in report.folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(report.folder).as_posix().encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        folders[report_id] = digest.hexdigest()
+    return {"figures": figures, "source": source, "folders": folders}
 
 
 def data_version(report_id: str) -> str:

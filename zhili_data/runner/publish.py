@@ -37,6 +37,10 @@ class PublishError(OSError):
     """The output folder could not be swapped in; the previous one is still published."""
 
 
+# A folder holding only these counts as empty (a checkout ships outputs/.gitkeep); they are carried over.
+PLACEHOLDERS = frozenset({".gitkeep", ".keep"})
+
+
 class UnsafeOutputError(ValueError):
     """``--out`` names something a run must not replace; nothing was touched."""
 
@@ -56,7 +60,7 @@ def _kind(mode: int) -> str:
 
 def check_output(out: Path) -> Path:
     """The output folder to publish to, made absolute; :class:`UnsafeOutputError` unless it is
-    absent, an empty folder or a folder a run published. Only reads."""
+    absent, an empty folder (a ``.gitkeep`` allowed) or a folder a run published. Only reads."""
     given = Path(out)
     absolute = Path(os.path.abspath(given))
     try:
@@ -81,7 +85,7 @@ def check_output(out: Path) -> Path:
     if not stat.S_ISDIR(st.st_mode):
         raise UnsafeOutputError(f"--out {given}: is {_kind(st.st_mode)}, not a folder; refusing to replace it; nothing was changed")
     try:
-        empty = not any(os.scandir(resolved))
+        empty = all(e.name in PLACEHOLDERS and e.is_file(follow_symlinks=False) for e in os.scandir(resolved))
     except OSError as exc:
         raise UnsafeOutputError(f"--out {given}: cannot list it ({exc.strerror}); nothing was changed") from None
     if empty:

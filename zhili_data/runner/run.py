@@ -357,6 +357,10 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
     previous_entries = {e["name"]: e for e in previous["reports"]} if previous else {}
     overrides = _route_overrides(specs, options.params, lambda s: _declared(s, checked)) if options.params else {}
 
+    try:
+        data = mf.catalogue_hashes()  # the curated files, wherever the catalogue lies
+    except Exception as exc:  # e.g. ZHILI_REPORTS_DIR naming no folder
+        raise DataError(f"the report catalogue cannot be read: {exc}; no report was run") from None
     planned: list[Planned] = []
     for spec in specs:
         passed = {**spec.parameters, **overrides.get(spec.name, {})}
@@ -364,7 +368,7 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
             notebook_sha = mf.sha256_file(spec.notebook)
         except OSError as exc:
             raise ConfigError(f"report {spec.name!r}: cannot read {spec.notebook}: {exc.strerror or exc}") from None
-        key = mf.report_inputs_hash(notebook_sha256=notebook_sha, parameters=passed, kernel_name=options.kernel_name)
+        key = mf.report_inputs_hash(notebook_sha256=notebook_sha, parameters=passed, kernel_name=options.kernel_name, data=data)
         item = Planned(spec, passed, key, notebook_sha, previous=previous_entries.get(spec.name))
         item.reuse = (
             not options.force
