@@ -169,6 +169,24 @@ def test_a_cell_timeout_stops_a_forked_kernel_and_the_next_report_runs(tmp_path)
     assert entries["after"]["status"] == "ok" and _started(out, "after")["forked"]
 
 
+def test_a_refused_forced_run_stops_the_server_it_started_early(tmp_path):
+    config = _project(tmp_path, {"one": ["print(1)"]})
+    started = []
+    real = warm.ForkServer.__init__
+
+    def remember(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        started.append(self.process.pid)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(warm.ForkServer, "__init__", remember)
+        code, log = run_quietly(config, tmp_path / "outputs", force=True, params=["no_such_parameter=1"])
+    assert code == 2, log
+    assert started, "a forced run starts its kernel server while it checks its inputs"
+    assert not psutil.pid_exists(started[0]) or psutil.Process(started[0]).status() == psutil.STATUS_ZOMBIE
+    assert "plain kernels" not in log and "warm kernels" not in log
+
+
 def test_a_kernel_that_kills_the_fork_server_fails_alone_and_later_reports_run_plain(tmp_path):
     config = _project(tmp_path, {
         "before": ["print('fine')"],

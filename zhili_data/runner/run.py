@@ -28,7 +28,6 @@ from pathlib import Path
 
 from zhili_data.runner.config import (
     ConfigError,
-    KernelSettings,
     ReportSpec,
     RunConfig,
     check_seconds,
@@ -185,16 +184,24 @@ def _written_by(name: str) -> list[str]:
     return [f"{name}.html", f"{name}.ipynb", f"{name}.failed.ipynb", f"tables/{name}"]
 
 
-def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress, kernels: KernelSettings | None = None) -> dict[str, dict]:
-    """Run each task in a pool of worker processes; results by report name."""
-    from zhili_data.runner import warm
+def start_kernels(options: RunOptions, progress: Progress):
+    """The run's kernels (:class:`zhili_data.runner.warm.WarmKernels`): their fork server starts
+    importing now, while the run goes on checking its inputs. The caller closes them."""
+    from zhili_data.runner import config, warm
     from zhili_data.runner.execute import KERNEL_ENV
 
-    kernels = kernels or KernelSettings(warm=False)
-    with warm.WarmKernels(kernels, kernel_name=tasks[0]["kernel_name"], env={**os.environ, **KERNEL_ENV}, log=progress.log) as warm_kernels:
-        warm.preload_runner()  # while the kernel server imports: the workers inherit it
-        address = warm_kernels.address()
-        return _execute_in_pool([{**task, "fork_server": address} for task in tasks], jobs=jobs, progress=progress)
+    settings = config.load_kernel_settings(options.config, default_preload=warm.DEFAULT_PRELOAD)
+    return warm.WarmKernels(settings, kernel_name=options.kernel_name, env={**os.environ, **KERNEL_ENV}, log=progress.log)
+
+
+def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress, kernels) -> dict[str, dict]:
+    """Run each task in a pool of worker processes, with kernels from ``kernels`` (see
+    :func:`start_kernels`); results by report name."""
+    from zhili_data.runner import warm
+
+    warm.preload_runner()  # while the kernel server imports: the workers inherit it
+    address = kernels.address()
+    return _execute_in_pool([{**task, "fork_server": address} for task in tasks], jobs=jobs, progress=progress)
 
 
 def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dict[str, dict]:
@@ -264,6 +271,7 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     out = Path(options.out)
     on_main_thread = threading.current_thread() is threading.main_thread()
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated) if on_main_thread else None
+    kernels = None
     try:
         config = read_config(options.config)
         specs = _select(config.reports, options.reports)
@@ -272,10 +280,14 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
         limits = _limits(options, config)
         out = publish.check_output(out)
         checked = _Checked()
+        # A forced run will need kernels: their server imports while the run checks its inputs
+        # (a refused run stops it unused).
+        if options.force:
+            kernels = start_kernels(options, progress)
         # Everything that can refuse the run is checked now, before the lock file is made.
         _plan(options, config, specs, out, checked)
         with run_lock(out, wait=options.wait):
-            return _run_locked(options, config, specs, out, checked, limits, progress, started)
+            return _run_locked(options, config, specs, out, checked, limits, progress, started, kernels)
     except (ConfigError, ParameterError, UnsafeOutputError, DataError) as exc:
         progress.log(f"error: {exc}", important=True)
         return EXIT_BAD_INPUT
@@ -290,6 +302,8 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
         progress.log(f"{what}; the published reports are unchanged", important=True)
         return EXIT_INTERRUPTED
     finally:
+        if kernels is not None:
+            kernels.close()
         if on_main_thread:
             signal.signal(signal.SIGTERM, previous_handler)
         progress.close()
@@ -423,7 +437,7 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
     return Plan(previous, planned, to_run, carried, order, foreign)
 
 
-def _run_locked(options, config, specs, out, checked, limits, progress, started) -> int:
+def _run_locked(options, config, specs, out, checked, limits, progress, started, kernels=None) -> int:
     from zhili_data.runner import publish
 
     for line in publish.recover(out):
@@ -437,7 +451,7 @@ def _run_locked(options, config, specs, out, checked, limits, progress, started)
     staging = publish.new_staging(out)
     private = publish.new_private(out)
     try:
-        return _build_and_publish(options, out, staging, private, plan, limits, progress, started)
+        return _build_and_publish(options, out, staging, private, plan, limits, progress, started, kernels)
     except BaseException:
         publish.remove(staging)
         raise
@@ -445,7 +459,7 @@ def _run_locked(options, config, specs, out, checked, limits, progress, started)
         publish.remove(private)
 
 
-def _build_and_publish(options, out, staging, private, plan: Plan, limits, progress, started) -> int:
+def _build_and_publish(options, out, staging, private, plan: Plan, limits, progress, started, kernels=None) -> int:
     from zhili_data.runner import history as hist
     from zhili_data.runner import manifest as mf
     from zhili_data.runner import publish
@@ -479,10 +493,13 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
     )
     progress.start(len(tasks))
     if tasks:
-        from zhili_data.runner import config, warm
-
-        kernels = config.load_kernel_settings(options.config, default_preload=warm.DEFAULT_PRELOAD)
-        results = execute_reports(tasks, jobs=options.jobs, progress=progress, kernels=kernels)
+        owned = kernels is None
+        kernels = start_kernels(options, progress) if owned else kernels
+        try:
+            results = execute_reports(tasks, jobs=options.jobs, progress=progress, kernels=kernels)
+        finally:
+            if owned:
+                kernels.close()
     else:
         results = {}
     progress.close()

@@ -121,10 +121,18 @@ def _read_line(conn: socket.socket, limit: int = 1 << 22) -> bytes:
 
 def unavailable_reason(kernel_name: str) -> str | None:
     """Why kernels of ``kernel_name`` cannot be forked on this machine; None when they can."""
+    return _platform_reason(kernel_name) or _kernelspec_reason(kernel_name)
+
+
+def _platform_reason(kernel_name: str) -> str | None:
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return f"forking kernels needs Linux (this is {sys.platform})"
     if kernel_name != PROJECT_KERNEL:
         return f"kernel {kernel_name!r} is not the project's {PROJECT_KERNEL!r} kernel"
+    return None
+
+
+def _kernelspec_reason(kernel_name: str) -> str | None:
     try:
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
     except ImportError as exc:  # pragma: no cover - jupyter_client is a pinned dependency
@@ -496,8 +504,11 @@ class ForkServer:
 
 def start_server(modules: list[str], *, kernel_name: str, env: dict[str, str]) -> ForkServer:
     """A started fork server for kernels of ``kernel_name``; raises :class:`WarmUnavailable` with the reason when
-    kernels cannot be forked here. Call :meth:`ForkServer.wait_ready` before handing out its address."""
-    reason = unavailable_reason(kernel_name)
+    kernels cannot be forked here. Call :meth:`ForkServer.wait_ready` before handing out its address.
+
+    Only the cheap checks come first, so that the server starts at once; the kernelspec (which
+    needs jupyter_client) is checked by :meth:`WarmKernels.address` while the server imports."""
+    reason = _platform_reason(kernel_name)
     if reason:
         raise WarmUnavailable(reason)
     try:
@@ -515,6 +526,7 @@ class WarmKernels:
 
     def __init__(self, settings, *, kernel_name: str, env: dict[str, str], log) -> None:
         self.log = log
+        self.kernel_name = kernel_name
         self.server: ForkServer | None = None
         self.reason: str | None = None
         if not settings.warm:
@@ -526,6 +538,8 @@ class WarmKernels:
             self.reason = str(exc)
 
     def address(self) -> str | None:
+        if self.server is not None and self.reason is None:
+            self.reason = _kernelspec_reason(self.kernel_name)
         if self.server is not None and self.reason is None:
             try:
                 ready = self.server.wait_ready()
@@ -541,6 +555,7 @@ class WarmKernels:
         return None
 
     def close(self) -> None:
+        """Stop the server (and its kernels); safe to call more than once."""
         if self.server is not None:
             self.server.stop()
 
