@@ -45,6 +45,7 @@ def test_csv_round_trips_the_loaded_table(exported):
     assert list(table.columns) == list(COLUMN_NAMES)
     assert table["figure_id"].tolist() == loaded["figure_id"].tolist()
     assert table["value_std"].tolist() == loaded["value_std"].tolist()
+    assert table["quote_en"].tolist() == loaded["quote_en"].tolist() and table["quote_en"].str.len().gt(0).all()
     assert "39844000000" in (exported / "figures.csv").read_text(encoding="utf-8")  # no 3.9844e+10
 
 

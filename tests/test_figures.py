@@ -233,3 +233,54 @@ def test_key_projects_including_continuing_ones_are_no_subset_of_the_projects_st
     row = zhili_data.figure("key_projects_5m_plus_2021h1_actual")
     assert (row["part_of"], row["part_relation"]) == ("construction_projects_started", "overlap")
     assert "含续建" in row["quote"]
+
+
+NUMBER_WORDS = {2: "two", 7: "seven"}  # small numbers printed as Chinese numerals (两个, 七纵): words in English
+
+
+def _english_number(value_std: float, unit_std: str) -> str:
+    """The figure as the English translation writes it: its multiplier converted exactly
+    (181亿元 -> 18.1 billion, 179.81万元 -> 1.7981 million, 29.6万家次 -> 296,000)."""
+
+    def digits(x: float) -> str:
+        x = round(x, 9)
+        return f"{int(x):,}" if x == int(x) else f"{x:,.10g}"
+
+    if unit_std in {"元", "美元"} and value_std >= 1e9:
+        return f"{digits(value_std / 1e9)} billion"
+    if unit_std in {"元", "美元"} and value_std >= 1e6:
+        return f"{digits(value_std / 1e6)} million"
+    return digits(value_std) + ("%" if unit_std == "%" else "")
+
+
+def test_every_figure_has_an_english_translation_of_its_quote(figures):
+    quote_en = figures["quote_en"]
+    assert quote_en.notna().all() and quote_en.str.strip().str.len().gt(0).all()
+    assert not quote_en.str.contains(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]", regex=True).any()
+    # a translation of the clause, not the English indicator name copied over
+    assert (quote_en.str.lower() != figures["indicator_en"].str.lower()).all()
+
+
+def test_each_translation_states_its_figure_with_the_multiplier_converted(figures):
+    wrong = []
+    for row in figures.itertuples():
+        expected = _english_number(row.value_std, row.unit_std)
+        if not any(c.isdigit() for c in row.figure_text):
+            expected = NUMBER_WORDS.get(int(row.value), expected)
+        if expected not in row.quote_en:
+            wrong.append((row.figure_id, expected, row.quote_en))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("figure_id", "phrase"),
+    [
+        ("design_talent_todate_actual", "nearly 1,000"),  # 近千名
+        ("shared_bike_points_2021h1_actual", "more than 100"),  # 100余个
+        ("agritourism_projects_investment_2021h1_actual", "about 91 million yuan"),  # 约9100万元
+        ("market_procurement_exports_todate_actual_usd", "passed the mark of 1 billion US dollars"),  # 突破10亿美元大关
+        ("gdp_2021h1_actual_share", "Wuxing District"),  # 全区
+    ],
+)
+def test_translations_keep_the_hedge_and_say_what_the_report_leaves_implicit(figure_id, phrase):
+    assert phrase in zhili_data.figure(figure_id)["quote_en"]

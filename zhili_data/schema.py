@@ -112,6 +112,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("part_relation", "string", "Part relation", "With part_of: subset (default when empty: contained in the whole) or overlap (given under 其中 but counting things outside the whole, such as 含续建 projects begun in earlier years; not a share of it).", required=False, enum=PART_RELATIONS),
     Column("figure_text", "string", "Figure text", "The figure as printed in the quote, hedges included (突破10亿美元, 近千名, 100余个)."),
     Column("quote", "string", "Quote", "The clause that states the figure, verbatim from the source up to whitespace."),
+    Column("quote_en", "string", "Quote (English)", "A curated English translation of the quote, faithful and in plain English, with no "
+           "Chinese characters (pages show the original beside it). Numbers keep every printed digit, their multiplier "
+           "converted exactly: 181亿元 -> 18.1 billion yuan, 29.6万 -> 296,000, 179.81万元 -> 1.7981 million yuan; "
+           "hedges as in English (近 nearly, 约 about, 余/以上/超/突破 more than)."),
     Column("page", "integer", "Page", "Page of the source document on which the figure (its figure_text) is printed.", derived=True),
     Column("paragraph", "string", "Paragraph", "The paragraph of the source holding the quote (or its numbered point: 一是…, 1.…), whitespace removed.", derived=True),
     Column("topics", "string", "Topics", "Topic tags of the figure (talent, investment, projects…), ;-separated.", required=False, derived=True,
@@ -123,7 +127,7 @@ COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 CURATED_COLUMNS = tuple(c.name for c in COLUMNS if not c.derived)
 CATEGORICAL_COLUMNS = ("report_id", "theme", "period", "basis", "measure", "qualifier", "unit", "unit_std")
 
-FREE_TEXT_COLUMNS = ("indicator", "indicator_en", "share_of", "share_of_en", "note")
+FREE_TEXT_COLUMNS = ("indicator", "indicator_en", "share_of", "share_of_en", "quote_en", "note")
 """Columns of figures.csv typed as prose by a curator (every other column has a vocabulary, a pattern,
 or must match the source). They are shown in reports, so markup-like text is refused in them
 (``zhili_data.markup.markup_problem``); the pages escape them in any case."""

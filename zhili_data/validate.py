@@ -18,6 +18,7 @@ from pandera.errors import SchemaErrors
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
 from zhili_data.curated import CuratedFileError, header_problems, read_table, row_lines
 from zhili_data.exceptions import ZhiliError
+from zhili_data.language import has_cjk
 from zhili_data.markup import markup_problem
 from zhili_data.numbers import FigureTextError, UnknownUnitError, parse_figure_text, split_unit, standard_unit, to_decimal
 from zhili_data.readings import FILE_NAME as READINGS_FILE, reading_problems
@@ -200,6 +201,10 @@ def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Pro
                 problem("figure_text", row.figure_text, "is not inside the quote; copy the figure as printed in the quote")
             elif occurrences > 1:
                 problem("figure_text", row.figure_text, f"occurs {occurrences} times in the quote; shorten the quote so the figure is unambiguous")
+
+        if has_cjk(row.quote_en):
+            problem("quote_en", row.quote_en, "holds Chinese characters or full-width punctuation; allowed: an English translation "
+                    "of the quote with no Chinese character or full-width punctuation (pages show the Chinese original beside it)")
 
         parsed = None
         if text:
