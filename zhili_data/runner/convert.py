@@ -193,6 +193,20 @@ def parameters_text(parameters: dict) -> str:
     return ", ".join(f"{name}={value!r}" for name, value in parameters.items())
 
 
+def monolingual(nb, lang: str):
+    """A copy of ``nb`` whose markdown cells keep only ``lang`` of their bilingual text
+    (:func:`zhili_data.language.monolingual_markdown`); outputs are already in the page's language."""
+    import copy
+
+    from zhili_data.language import monolingual_markdown
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = monolingual_markdown(cell.source, lang)
+    return nb
+
+
 def notebook_to_html(
     nb,
     *,
@@ -212,6 +226,7 @@ def notebook_to_html(
     if base_dir is None:
         input_path = nb.metadata.get("papermill", {}).get("input_path")
         base_dir = Path(input_path).parent if input_path else None
+    nb = monolingual(nb, lang)
     resources = {
         "metadata": {"name": title, "path": str(base_dir) if base_dir is not None else ""},
         "zhili": {
