@@ -71,7 +71,7 @@ def test_numbers_carry_units_and_hedges():
     assert display.format_amount(1000, "名", "nearly", lang="en") == "nearly 1,000 people"
     assert display.format_amount(10, "亿美元", "at_least", lang="zh") == "10亿美元以上"
     assert display.format_amount(9100, "万元", "about", lang="en") == "about 91 m yuan"
-    assert display.format_amount(29.6, "万家次", lang="en") == "296,000 firm-visits"
+    assert display.format_amount(29.6, "万家次", lang="en") == "296,000 firms (counted per visit)"
     assert display.format_pp(5.6, lang="zh") == "+5.6个百分点" and display.format_pp(-2, lang="en") == "−2 pp"
     assert display.format_amount(float("nan"), "个") == ""
 
@@ -163,7 +163,7 @@ def test_contingent_verdicts_are_worded_as_such(figures):
     completed_zh = next(line for line in zh.splitlines() if "projects_completed_100m_plus" in line)
     assert "（超前，取决于：实绩计至2021年6月30日）" in completed_zh and "若实绩计至2021年8月6日：符合进度" in completed_zh
     completed_en = next(line for line in en.splitlines() if "projects_completed_100m_plus" in line)
-    assert "(ahead if the actual counts to 30 June 2021)" in completed_en and "If instead the actual counts to 6 August 2021: on track." in completed_en
+    assert "</strong> – ahead if the actual counts to 30 June 2021:" in completed_en and "If instead the actual counts to 6 August 2021: on track." in completed_en
     exports = next(line for line in zh.splitlines() if "market_procurement_exports" in line)
     # 65 - 100 x (218/365 + 5%) = 0.274: rounded 0.27亿元
     assert "取决于：实绩计为2021年1月1日至2021年8月6日" in exports and "超过0.27亿元，即不再超前" in exports
@@ -241,3 +241,14 @@ def test_generated_prose_renders_without_stray_markup(figures, lang):
         rendered = markdown2html_mistune(text)
         assert "**" not in rendered and "__" not in re.sub(r'href="[^"]*"', "", rendered), rendered
         assert "<strong>" in rendered or "<li>" in rendered or "<p>" in rendered
+
+
+def test_english_sources_show_the_translation_beside_the_original_marked_chinese(figures):
+    data, _ = display.sources_output(["gdp_2021h1_actual_share"], lang="en", figures=figures)
+    page = html.unescape(data["text/html"])
+    english = "the town's GDP reached 18.1 billion yuan, up 17.5% year on year, 45.1% of the district's (Wuxing District's) total"
+    assert f'<span class="quote-en">{english}</span><br><span class="quote-zh" lang="zh">' in page
+    assert '<td><span lang="zh">一、上半年工作回顾</span></td>' in page  # the report's own heading, marked Chinese
+    assert "quote_en" in pd.read_csv(io.StringIO(data["text/csv"])).columns
+    chinese, _ = display.sources_output(["gdp_2021h1_actual_share"], lang="zh", figures=figures)
+    assert "quote-en" not in chinese["text/html"] and "Wuxing" not in chinese["text/html"]

@@ -20,6 +20,7 @@ import pandas as pd
 from zhili_data import labels
 from zhili_data.analysis import figure_rows, split_ids
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
 from zhili_data.params import check_lang
 
@@ -49,7 +50,7 @@ HIDDEN = {
     "indicator_en", "indicator_id", "theme", "basis", "measure", "unit", "part_unit", "whole_unit", "per_head_unit",
     "qualifier", "growth_qualifier", "actual_qualifier", "target_qualifier", "part_qualifier", "whole_qualifier", "value_std", "unit_std",
     "prior_value_std", "increase_std", "reference_id", "part_of", "whole_id", "overlap_group", "share_of_en",
-    "caveat_codes", "report_id", "note", "section", "page", "quote", "figure_text", "paragraph", "topics",
+    "caveat_codes", "report_id", "note", "section", "page", "quote", "quote_en", "figure_text", "paragraph", "topics",
     "derived",  # the kind column already says stated or derived
     "growth_basis",  # said in words by the caveat nominal_vs_real
     "main_readings", "alternative_readings", "actual_end", "target_span",  # codes; the prose and the readings table say them in words
@@ -59,8 +60,8 @@ HIDDEN = {
 MULTIPLIERS = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 UNITS_EN = {
     "元": "yuan", "美元": "US$", "人": "people", "名": "people", "户": "households", "亩": "mu",
-    "平方公里": "km²", "纵": "north–south roads", "横": "east–west roads", "件": "cases", "家次": "firm-visits", "处": "sites", "套": "sets", "次": "times",
-    "人次": "person-times", "个": "", "家": "", "座": "", "条": "", "所": "", "项": "", "%": "%", "元/人": "yuan per head",
+    "平方公里": "km²", "纵": "north–south roads", "横": "east–west roads", "件": "cases", "家次": "firms (counted per visit)", "处": "sites", "套": "sets", "次": "times",
+    "人次": "people (counted per occasion)", "个": "", "家": "", "座": "", "条": "", "所": "", "项": "", "%": "%", "元/人": "yuan per head",
     "美元/人": "US$ per head",
 }
 MONEY = {"元", "美元"}
@@ -78,6 +79,7 @@ CSS = """
 .zhili-table table.zt td.nowrap{white-space:nowrap}
 .zhili-table table.zt td.caveat{color:#52606d;font-size:12.5px;min-width:18em;max-width:30em}
 .zhili-table table.zt td.quote{min-width:24em;max-width:44em}
+.zhili-table .quote-zh{display:inline-block;margin-top:0.25em;color:#52606d}
 .zhili-table td.ids{min-width:17em}
 .zhili-table td.ids a{font-family:monospace;font-size:11.5px}
 .zhili-table code{color:#7b8794;font-size:11.5px}
@@ -351,8 +353,17 @@ def _quote_html(quote: str, figure_text: str) -> str:
     return escape(quote[:at]) + f"<mark>{escape(figure_text)}</mark>" + escape(quote[at + len(figure_text):])
 
 
+def _quote_cell(row: pd.Series, lang: str) -> str:
+    """The quote with its figure highlighted; on an English page, its translation first and the
+    original, marked as Chinese, below it."""
+    original = _quote_html(row["quote"], row["figure_text"])
+    if lang == "zh":
+        return original
+    return f'<span class="quote-en">{escape(row["quote_en"])}</span><br><span class="quote-zh" lang="{LANG_ZH}">{original}</span>'
+
+
 SOURCE_COLUMNS = ("figure_id", "indicator", "indicator_en", "period", "basis", "measure", "value", "unit", "qualifier",
-                  "figure_text", "quote", "page", "section")
+                  "figure_text", "quote", "quote_en", "page", "section")
 
 
 def sources_table(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, figures: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -375,9 +386,9 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
             f'<tr id="{anchor(r["figure_id"])}"><td class="ids"><a href="#{anchor(r["figure_id"])}">{breakable_id(r["figure_id"])}</a></td>'
             f"<td>{escape(labels.indicator(r, lang))}</td>"
             f'<td class="nowrap">{escape(labels.period(str(r["period"]), lang))}</td>'
-            f'<td class="quote">{_quote_html(r["quote"], r["figure_text"])}</td>'
+            f'<td class="quote">{_quote_cell(r, lang)}</td>'
             f'<td class="num">{escape(labels.text("page_n", lang, page=r["page"]))}</td>'
-            f"<td>{escape(str(r['section']))}</td></tr>"
+            f"<td>{escape(str(r['section'])) if lang == 'zh' else zh_span(escape(str(r['section'])))}</td></tr>"
         )
     head = "".join(f"<th>{escape(labels.column(c, lang))}</th>" for c in ("figure_id", "indicator", "period", "quote", "page", "section"))
     return (
