@@ -220,6 +220,58 @@ def test_chinese_is_drawn_with_real_glyphs(page, published, manifest):
     assert not problems, _listing(problems)
 
 
+# Every text node holding a Chinese character (or full-width punctuation) whose nearest element with a
+# lang attribute is not Chinese: on an English page, Chinese must stand only where it is marked.
+UNMARKED_CHINESE = r"""() => {
+  const cjk = /[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!cjk.test(node.data) || parent.closest("style, script")) continue;
+    const marked = parent.closest("[lang]");
+    if (!marked || !marked.lang.toLowerCase().startsWith("zh")) found.push(node.data.trim().slice(0, 80));
+  }
+  const title = document.title;
+  if (cjk.test(title)) found.push("title: " + title);
+  return found;
+}"""
+
+# Each quote cell of the sources appendix: its English translation and its original, marked Chinese.
+QUOTE_CELLS = r"""() => [...document.querySelectorAll(".zhili-sources td.quote")].map((cell) => ({
+  english: (cell.querySelector(".quote-en") || {}).textContent || "",
+  original: (cell.querySelector('.quote-zh[lang="zh"]') || {}).textContent || "",
+}))"""
+
+
+def test_english_pages_are_english_with_chinese_only_where_marked(page, published, manifest):
+    problems = {}
+    english = [r for r in manifest["reports"] if _is_english(r)]
+    assert {"overview-en.html", "target_gap-en.html"} <= {r["html"] for r in english}
+    for report in english:
+        open_file(page, published / report["html"])
+        found = [f"Chinese outside lang=zh: {text!r}" for text in page.evaluate(UNMARKED_CHINESE)]
+        if page.evaluate("() => document.documentElement.lang") != "en":
+            found.append(f"<html lang={page.evaluate('() => document.documentElement.lang')!r}>, expected 'en'")
+        quotes = page.evaluate(QUOTE_CELLS)
+        if not quotes:
+            found.append("shows no source quote")
+        found += [f"quote without its translation or its original: {q}" for q in quotes
+                  if not q["english"].strip() or not q["original"].strip()]
+        if found:
+            problems[report["html"]] = found
+    assert not problems, _listing(problems)
+
+
+def test_chinese_pages_say_they_are_chinese(page, published, manifest):
+    langs = {}
+    for report in manifest["reports"]:
+        if not _is_english(report):
+            open_file(page, published / report["html"])
+            langs[report["html"]] = page.evaluate("() => document.documentElement.lang")
+    assert langs and set(langs.values()) <= {"zh", "zh-CN"}, langs
+
+
 def test_glyph_check_sees_tofu_without_a_cjk_font(playwright, published, tmp_path):
     """The check above would fail on tofu: with only a Latin font Chromium draws empty boxes."""
     config = tmp_path / "fonts.conf"

@@ -23,7 +23,7 @@ STATUSES = {
     "behind": ("滞后", "behind"),
     "not_started": ("尚未开始", "not started"),
     "undetermined": ("无法判断", "undetermined"),
-    "no_baseline": ("暂无实绩", "no baseline"),
+    "no_baseline": ("暂无实绩", "no actual yet"),
 }
 
 QUALIFIERS = {
@@ -61,28 +61,28 @@ CAVEATS = {
     "implied_prior": ("上年同期值由增速倒推，报告未直接列出。", "The prior-year value is implied by the growth rate, not stated."),
     "comparable_prices": ("增速通常按可比价计算，倒推值仅近似上年现价。", "Growth is usually at comparable prices, so the implied prior value only approximates last year's nominal value."),
     "no_level": ("报告只列出增速，未列出总量。", "The report states only the rate, not the level."),
-    "level_about": ("总量为约数（约）。", "The level is approximate (约)."),
-    "level_nearly": ("总量为“近”数，实际略低。", "The level is 'nearly' (近): slightly lower in fact."),
-    "level_at_least": ("总量为下限（余、以上、超、突破）。", "The level is a lower bound (余, 以上, 超, 突破)."),
+    "level_about": ("总量为约数（约）。", "The level is approximate ('about')."),
+    "level_nearly": ("总量为“近”数，实际略低。", "The level is hedged 'nearly': the true value is slightly lower."),
+    "level_at_least": ("总量为下限（余、以上、超、突破）。", "The level is a lower bound ('more than', 'over')."),
     "growth_about": ("增速为约数。", "The growth rate is approximate."),
-    "growth_nearly": ("增速为“近”数。", "The growth rate is 'nearly' (近)."),
+    "growth_nearly": ("增速为“近”数。", "The growth rate is hedged 'nearly'."),
     "growth_at_least": ("增速为下限。", "The growth rate is a lower bound."),
     "low_base": ("基期{base_period}受新冠疫情冲击偏低，同比增速因此偏高（低基数）。", "The base period, {base_period}, was depressed by COVID-19, so the year-on-year rate is inflated (a low base)."),
-    "comparable_scope": ("财政收入和投资增速通常按可比口径计算，由增速倒推的上年值未必等于上年公布数。", "Growth of fiscal revenue and investment is usually on a comparable-scope basis (可比口径): the implied prior value may differ from last year's published level."),
+    "comparable_scope": ("财政收入和投资增速通常按可比口径计算，由增速倒推的上年值未必等于上年公布数。", "Growth of fiscal revenue and investment is usually measured on a comparable-scope basis: the implied prior value may differ from last year's published level."),
     "nominal_vs_real": ("名义增速与GDP实际增速（可比价）相比，差值包含价格变动。", "A nominal growth rate is compared with real GDP growth (at comparable prices): the difference includes price changes."),
-    "not_subset": ("报告以“其中”列出，但该数字包含整体以外的部分（如含续建），不是整体的子集，不计算占比。", "Listed under 其中 (of which), but it counts things outside the whole (such as 含续建, projects begun earlier): not a subset, so no share is computed."),
+    "not_subset": ("报告以“其中”列出，但该数字包含整体以外的部分（如含续建），不是整体的子集，不计算占比。", "Given as 'of which', but it counts things outside the whole (such as continuing projects begun in earlier years): not a subset, so no share is computed."),
     "part_contribution": ("部分与整体按同一口径、同一时期计算贡献。", "The contribution assumes the part and the whole share one basis and period."),
     "implied_whole": ("整体由部分除以占比推算。", "The whole is implied by dividing the part by its share."),
     "part_derived": ("部分数值由整体乘以占比推算。", "The part's value is derived as the whole times the share."),
     "share_about": ("占比为约数。", "The share is approximate."),
-    "share_nearly": ("占比为“近”数。", "The share is 'nearly' (近)."),
+    "share_nearly": ("占比为“近”数。", "The share is hedged 'nearly'."),
     "share_at_least": ("占比为下限。", "The share is a lower bound."),
     "derived_share": ("占比由报告所列部分与整体推算，报告未直接列出。", "Derived from the part and the whole the report states; the report does not state this share."),
     "part_about": ("所用数值为约数。", "The value used is approximate."),
-    "part_nearly": ("所用数值为“近”数。", "The value used is 'nearly' (近)."),
+    "part_nearly": ("所用数值为“近”数。", "The value used is hedged 'nearly'."),
     "part_at_least": ("所用数值为下限，结果亦为下限。", "The value used is a lower bound, so is the result."),
     "whole_about": ("整体为约数。", "The whole is approximate."),
-    "whole_nearly": ("整体为“近”数。", "The whole is 'nearly' (近)."),
+    "whole_nearly": ("整体为“近”数。", "The whole is hedged 'nearly'."),
     "whole_at_least": ("整体为下限，占比为上限。", "The whole is a lower bound, so the share is an upper bound."),
     "per_head": ("人均按报告所称全镇人民群众人数计算，非统计部门公布的常住人口。", "Per head of the number of people the report addresses, not an official resident count."),
     "half_year_flow": ("为半年数值，非全年。", "A half-year flow, not a full year."),
@@ -103,12 +103,12 @@ CAVEATS = {
     "no_period": ("目标未说明期限，无法按时间进度判断。", "The target names no period, so no pace can be judged."),
     "multi_year": ("目标跨多年，时间进度按整个期间计算。", "A multi-year target: time elapsed is measured over the whole span."),
     "target_met": ("目标已完成。", "The target is already met."),
-    "actual_about": ("实绩为约数。", "The actual is approximate (约)."),
-    "actual_nearly": ("实绩为“近”数，完成率略有高估。", "The actual is 'nearly' (近): completion is slightly overstated."),
+    "actual_about": ("实绩为约数。", "The actual is approximate ('about')."),
+    "actual_nearly": ("实绩为“近”数，完成率略有高估。", "The actual is hedged 'nearly': completion is slightly overstated."),
     "actual_at_least": ("实绩为下限，完成率至少如此。", "The actual is a lower bound: completion is at least this."),
     "target_about": ("目标为约数。", "The target is approximate."),
-    "target_nearly": ("目标为“近”数。", "The target is 'nearly' (近)."),
-    "target_at_least": ("目标为下限（“以上”“突破”）。", "The target is a floor (以上, 突破)."),
+    "target_nearly": ("目标为“近”数。", "The target is hedged 'nearly'."),
+    "target_at_least": ("目标为下限（“以上”“突破”）。", "The target is a floor ('or more', 'more than')."),
     "unit_converted": ("实绩已换算为目标的单位。", "The actual is converted to the target's unit."),
 }
 
@@ -147,7 +147,7 @@ COLUMNS = {
     "completion_pct": ("完成率", "Completion"),
     "as_of": ("计算日", "As of"),
     "elapsed_pct": ("时间进度", "Time elapsed"),
-    "pace_needed_pct": ("所需进度/已有进度", "Pace needed vs so far"),
+    "pace_needed_pct": ("所需进度/已有进度", "Pace needed, as % of pace so far"),
     "status": ("状态", "Status"),
     "robust": ("不取决于读法", "Robust"),
     "alternative_statuses": ("其他读法下的状态", "Status under other readings"),
@@ -163,9 +163,9 @@ COLUMNS = {
     "caveat": ("说明", "Caveat"),
     "figure_ids": ("来源", "Sources"),
     "figure_id": ("来源编号", "Figure id"),
-    "quote": ("原文摘录", "Quote"),
+    "quote": ("原文摘录", "Quote, in English and as printed"),
     "page": ("页码", "Page"),
-    "section": ("章节", "Section"),
+    "section": ("章节", "Section of the report"),
     "figure_text": ("原文数字", "As printed"),
     "qualifier": ("限定", "Hedge"),
 }
@@ -195,7 +195,7 @@ TEXT = {
     "share_axis": ("占比（%）", "Share (%)"),
     "target_title": ("目标完成进度", "Progress toward the targets"),
     "target_table_title": ("目标差距表", "Target-gap table"),
-    "target_register_title": ("待跟进目标（暂无实绩）", "Targets to follow up (no baseline yet)"),
+    "target_register_title": ("待跟进目标（暂无实绩）", "Targets to follow up (no actual yet)"),
     "target_axis": ("完成率（%）", "Completion (%)"),
     "elapsed_marker": ("时间进度", "time elapsed"),
     "nominal_mark": ("（名义）", " (nominal)"),
@@ -214,8 +214,8 @@ TEXT = {
     "caveats_heading": ("主要说明", "Main caveats"),
     "any_actual_period": ("实绩时期", "the actual's period"),
     "any_target_period": ("目标时期", "the target's period"),
-    "rows_n": ("（{n}项）", " ({n} rows)"),
-    "row_1": ("（1项）", " (1 row)"),
+    "rows_n": ("（{n}项）", " (applies to {n} table rows)"),
+    "row_1": ("（1项）", " (applies to 1 table row)"),
 }
 
 
@@ -288,14 +288,14 @@ def share_kind(code: str, lang: str) -> str:
 
 
 def period(code: str, lang: str) -> str:
-    """2021H1 -> 2021年上半年 / H1 2021; 2021 -> 2021年全年 / 2021 (full year); 2021-2025 -> 2021—2025年 / 2021–2025."""
+    """2021H1 -> 2021年上半年 / H1 2021; 2021 -> 2021年全年 / full year 2021; 2021-2025 -> 2021—2025年 / 2021–2025."""
     zh = check_lang(lang) == "zh"
     if code in PERIODS:
         return _pick(PERIODS[code], lang)
     if m := re.fullmatch(r"(\d{4})H([12])", str(code)):
         return f"{m[1]}年{'上' if m[2] == '1' else '下'}半年" if zh else f"H{m[2]} {m[1]}"
     if re.fullmatch(r"\d{4}", str(code)):
-        return f"{code}年全年" if zh else f"{code} (full year)"
+        return f"{code}年全年" if zh else f"full year {code}"
     if m := re.fullmatch(r"(\d{4})-(\d{4})", str(code)):
         return f"{m[1]}—{m[2]}年" if zh else f"{m[1]}–{m[2]}"
     raise KeyError(f"no period label for {code!r}; periods are 2021H1, 2021H2, 2021, to_date or spans such as 2021-2025")

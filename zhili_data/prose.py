@@ -55,6 +55,11 @@ def _ratio(*args, **kwargs) -> str:
     return escape(display.format_ratio(*args, **kwargs))
 
 
+def _in_sentence(name: str) -> str:
+    """An English label inside a sentence: "Industrial investment" -> "industrial investment"; GDP stays."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.DataFrame | None = None) -> str:
     """Which report, when, where; how many figures the dataset holds."""
     entry = get_report(report)
@@ -349,7 +354,7 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
         alternatives = _alternatives_text(r, lang, report)
         if alternatives:
             body += alternatives if lang == "zh" else " " + alternatives
-        bullets.append(f"- <strong>{name}</strong>（{status}）：{body}" if lang == "zh" else f"- <strong>{name}</strong> ({status}): {body}")
+        bullets.append(f"- <strong>{name}</strong>（{status}）：{body}" if lang == "zh" else f"- <strong>{name}</strong> – {status}: {body}")
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
@@ -423,7 +428,7 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
     if len(fastest):
         f = fastest.iloc[0]
         rate = _link(_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), split_ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0])
-        lines.append(f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。" if lang == "zh" else f"- The fastest growth: {_name(f, lang)}, up {rate}.")
+        lines.append(f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。" if lang == "zh" else f"- The fastest growth was in {_in_sentence(_name(f, lang))}: up {rate}.")
     if len(gap):
         lines.append("- " + _counts_sentence(gap, lang))
     return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""labels: every word the pages show, in both languages; the English side is English throughout."""
+
+import pytest
+
+from zhili_data import labels
+from zhili_data.display import UNITS_EN
+from zhili_data.language import has_cjk
+
+TABLES = {name: getattr(labels, name) for name in
+          ("PERIODS", "STATUSES", "QUALIFIERS", "BASES", "MEASURES", "THEMES", "SHARE_KINDS", "CAVEATS", "COLUMNS", "TEXT")}
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_english_labels_hold_no_chinese(name):
+    chinese = {key: pair[1] for key, pair in TABLES[name].items() if has_cjk(pair[1])}
+    assert chinese == {}
+
+
+def test_english_unit_words_hold_no_chinese_and_no_jargon():
+    assert not [word for word in UNITS_EN.values() if has_cjk(word)]
+    assert not {"firm-visits", "person-times"} & set(UNITS_EN.values())
+
+
+@pytest.mark.parametrize(
+    ("code", "english"),
+    [("2021H1", "H1 2021"), ("2021H2", "H2 2021"), ("2021", "full year 2021"), ("2021-2025", "2021–2025"), ("to_date", "to the report date")],
+)
+def test_periods_read_inside_parentheses(code, english):
+    # "(full year 2021)", never "(2021 (full year))"
+    assert labels.period(code, "en") == english and "(" not in english
+
+
+def test_a_target_without_an_actual_is_said_so():
+    assert labels.status("no_baseline", "en") == "no actual yet"
+    assert "baseline" not in labels.text("target_register_title", "en")
