@@ -33,3 +33,14 @@ def test_periods_read_inside_parentheses(code, english):
 def test_a_target_without_an_actual_is_said_so():
     assert labels.status("no_baseline", "en") == "no actual yet"
     assert "baseline" not in labels.text("target_register_title", "en")
+
+
+@pytest.mark.parametrize(
+    ("unit", "english"),
+    [("个", "number of items (projects, platforms, points…)"), ("家", "number of firms and institutions"),
+     ("万人", "10,000 people"), ("亩", "mu"), ("平方公里", "km²")],
+)
+def test_an_axis_says_in_english_what_it_counts(unit, english):
+    from zhili_data.display import unit_label
+
+    assert unit_label(unit, "en") == english and not has_cjk(unit_label(unit, "en"))

@@ -65,6 +65,12 @@ UNITS_EN = {
     "美元/人": "US$ per head",
 }
 MONEY = {"元", "美元"}
+COUNTS_EN = {
+    # counts whose number reads best bare beside the indicator's name ("15" projects introduced);
+    # an axis still says what it counts
+    "个": "items (projects, platforms, points…)", "家": "firms and institutions", "座": "buildings",
+    "条": "roads and streets", "所": "institutions", "项": "items",
+}
 
 # Selectors carry two classes (.zhili-table, .zt): JupyterLab's table rules
 # (:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td) would otherwise right-align every cell.
@@ -156,12 +162,12 @@ def format_amount(value: float, unit: str | None, qualifier: str | None = None, 
 
 
 def unit_label(unit: str | None, lang: str) -> str:
-    """A unit for an axis: 亿元 / "100 m yuan"; 个 / "number"."""
+    """A unit for an axis: 亿元 / "100 m yuan"; 家 / "number of firms and institutions"."""
     unit = "" if _missing(unit) else str(unit)
     if check_lang(lang) == "zh":
         return unit
     multiplier, base = _split_unit(unit)
-    base_en = UNITS_EN.get(base, base) or f"number ({base})"  # 个 and 家 are both counts: keep them apart
+    base_en = UNITS_EN.get(base, base) or f"number of {COUNTS_EN[base]}"  # 个 and 家 are both counts: keep them apart
     words = {1e8: "100 m ", 1e4: "10,000 ", 1e3: "thousand ", 1e2: "hundred "}.get(multiplier, "")
     return f"{words}{base_en}"
 
