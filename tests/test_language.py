@@ -1,5 +1,7 @@
 """language: telling Chinese text from English and marking Chinese runs for HTML."""
 
+import html
+
 import pytest
 
 from zhili_data.language import has_cjk, html_lang, is_chinese_paragraph, mark_chinese, monolingual_markdown
@@ -20,11 +22,12 @@ def test_has_cjk(text, expected):
 
 
 def test_mark_chinese_wraps_each_run_and_escapes_the_rest():
-    assert mark_chinese("The level is 'nearly' (近) & <b>") == (
-        'The level is &#x27;nearly&#x27; (<span lang="zh">近</span>) &amp; &lt;b&gt;'
+    assert html.unescape(mark_chinese("The level is 'nearly' (近) & <b>")) == (
+        'The level is \'nearly\' (<span lang="zh">近</span>) & <b>'
     )
+    assert "<b>" not in mark_chinese("The level is 'nearly' (近) & <b>")
     # digits between Chinese characters stay in the run; digits before it are plain text
-    assert mark_chinese("as of 2021年6月30日, 181亿元") == (
+    assert html.unescape(mark_chinese("as of 2021年6月30日, 181亿元")) == (
         'as of 2021<span lang="zh">年6月30日</span>, 181<span lang="zh">亿元</span>'
     )
     assert mark_chinese("") == ""
@@ -65,6 +68,13 @@ def test_a_chinese_page_keeps_the_chinese():
         "| 参数 | 含义 |\n| --- | --- |\n| `lang` | 输出语言 |\n\n"
         "## 来源摘录\n"
     )
+
+
+def test_a_cell_in_one_language_or_mixing_them_passes_unchanged():
+    mixed = "- <strong>地区生产总值</strong>：181亿元\n- <strong>GDP</strong> grew"
+    assert monolingual_markdown(mixed, "zh") == mixed and monolingual_markdown(mixed, "en").count("GDP") == 1
+    image = "![地图](images/map.png) <img src=\"images/map.png\" alt=\"map\">"
+    assert monolingual_markdown(image, "zh") == image
 
 
 def test_text_in_one_language_passes_unchanged():

@@ -3,13 +3,14 @@
 An English page may hold Chinese only where it must (the original of a quote, a Chinese name or
 term); those passages carry ``lang="zh"`` so that screen readers, fonts and hyphenation treat them
 as Chinese, and so that a test can check that nothing else on the page is Chinese. This module
-imports nothing of the package: it sits at the bottom.
+imports only :mod:`zhili_data.markup`, which imports nothing of the package.
 """
 
 from __future__ import annotations
 
-import html
 import re
+
+from zhili_data.markup import escape
 
 CJK_CHARACTERS = (
     "\u2e80-\u2fdf"  # CJK radicals, Kangxi radicals
@@ -51,16 +52,16 @@ def mark_chinese(text: object) -> str:
 
     For English text that names a Chinese term, such as "The level is 'nearly' (近)".
 
-    >>> mark_chinese("nearly (近)")
-    'nearly (<span lang="zh">近</span>)'
+    >>> mark_chinese("nearly 近")
+    'nearly <span lang="zh">近</span>'
     """
     text = str(text)
     parts, last = [], 0
     for match in CJK_RUN.finditer(text):
-        parts.append(html.escape(text[last:match.start()]))
-        parts.append(zh_span(html.escape(match[0])))
+        parts.append(escape(text[last:match.start()]))
+        parts.append(zh_span(escape(match[0])))
         last = match.end()
-    parts.append(html.escape(text[last:]))
+    parts.append(escape(text[last:]))
     return "".join(parts)
 
 
@@ -76,8 +77,10 @@ def is_chinese_paragraph(text: str) -> bool:
     A Chinese word is one or two characters and an English one about five letters, so a paragraph
     with at least one Chinese character for every three Latin letters is Chinese.
     """
-    chinese = len(CJK.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
+    # markup, code and link targets are no words of either language
+    words = re.sub(r"<[^>]*>|`[^`]*`|\]\([^)]*\)", " ", text)
+    chinese = len(CJK.findall(words))
+    latin = len(re.findall(r"[A-Za-z]", words))
     return chinese > 0 and chinese * 3 >= latin
 
 
@@ -102,10 +105,15 @@ def monolingual_markdown(source: str, lang: str) -> str:
 
     The notebooks are written for readers of both languages: a heading or table cell holds
     ``中文 · English``, and every paragraph is written once in each language. A published page
-    keeps one side of each heading and cell and the paragraphs in its language; on an English
+    keeps one side of each heading and table cell and, in a cell holding paragraphs of both
+    languages, the paragraphs in its language; on an English
     page the Chinese terms an English paragraph names (其中, 截至目前) are marked ``lang="zh"``.
     """
     blocks = re.split(r"(\n[ \t]*\n)", source)
+    prose = [b for b in blocks if b.strip() and not b.lstrip().startswith(("#", "|"))]
+    # Paragraphs are chosen only in a cell written in both languages; a cell in one language (or a
+    # paragraph mixing them) is shown as written.
+    bilingual = len({is_chinese_paragraph(b) for b in prose}) == 2
     kept: list[str] = []
     for block in blocks:
         if not block.strip():
@@ -115,7 +123,7 @@ def monolingual_markdown(source: str, lang: str) -> str:
         if lines[0].lstrip().startswith(("#", "|")):
             lines = ["|".join(_side(cell, lang) for cell in line.split("|")) if line.lstrip().startswith("|")
                      else _side(line, lang) for line in lines]
-        elif is_chinese_paragraph(block) != (lang == "zh"):
+        elif bilingual and is_chinese_paragraph(block) != (lang == "zh"):
             kept.append("")
             continue
         if lang != "zh":
