@@ -102,6 +102,7 @@ def test_a_correct_table_has_no_problems(write_csv):
         (0, dict(quote_en="   "), "quote_en", "required"),
         (0, dict(quote_en="GDP reached 181亿元"), "quote_en", "holds Chinese characters"),
         (2, dict(quote_en="nearly 1,000 designers（近千名）"), "quote_en", "full-width punctuation"),
+        (0, dict(quote_en="GDP reached <b>18.1 billion</b> yuan"), "quote_en", "markup-like text"),
     ],
 )
 def test_each_problem_names_the_row_column_and_what_is_allowed(write_csv, index, changes, column, message):
