@@ -162,3 +162,46 @@ def test_a_chart_has_its_title_as_alt_text(figures):
     nb.cells = [nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data=data)])]
     page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g")
     assert [attrs.get("alt") for tag, attrs in _tags(page).tags if tag == "img"] == ["主要指标同比增长"]
+
+
+@pytest.mark.slow
+def test_a_run_with_validation_bypassed_publishes_hostile_labels_as_text(tmp_path, monkeypatch):
+    """`zhili run --no-validate` on a catalogue whose labels carry markup: the notebooks run (their
+    load_figures() is told to skip its check), and no page holds a live tag."""
+    import csv
+    import shutil
+    from pathlib import Path
+
+    from runner_support import run_quietly
+    from zhili_data.catalog import get_report
+    from zhili_data.runner.run import EXIT_OK
+
+    copy = tmp_path / "catalogue" / get_report().id
+    shutil.copytree(get_report().folder, copy)
+    with (copy / "figures.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["indicator"] += "<img src=x onerror=alert(1)>"
+        row["indicator_en"] += " <svg onload=alert(4)>"
+    with (copy / "figures.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setenv("ZHILI_REPORTS_DIR", str(copy.parent))
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "growth.ipynb"
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[[report]]\nname = "growth"\nnotebook = "{notebook}"\ntitle = "增长"\n'
+                      f'[[report]]\nname = "growth-en"\nnotebook = "{notebook}"\ntitle = "增长"\ntitle_en = "Growth"\n'
+                      'parameters = { lang = "en" }\n', encoding="utf-8")
+
+    refused, log = run_quietly(config, tmp_path / "refused")
+    assert refused != EXIT_OK and "markup-like text" in log
+    code, log = run_quietly(config, tmp_path / "out", validate=False)
+    assert code == EXIT_OK, log
+    for page in sorted((tmp_path / "out").glob("*.html")):
+        parsed = _tags(page.read_text(encoding="utf-8"))
+        assert [(tag, name) for tag, attrs in parsed.tags for name in attrs if name.lower().startswith("on")] == [], page.name
+        assert not [tag for tag, _ in parsed.tags if tag in ("svg", "script")], page.name
+        assert [a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"] == [CONTENT_SECURITY_POLICY]
+        if page.name != "index.html":
+            assert "onerror=alert(1)" in " ".join(parsed.text) or "onload=alert(4)" in " ".join(parsed.text)

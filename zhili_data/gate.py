@@ -12,8 +12,8 @@ in :func:`cache_dir`. Changing a byte of figures.csv, report.toml or the validat
 a failure is never remembered. The stamp is only an optimisation: if the folder cannot be written,
 every call validates.
 
-``ZHILI_SKIP_VALIDATION=1`` turns the gate off, for an expert who wants to see what invalid data
-would give (``zhili run --no-validate`` sets it for the notebooks it runs). Nothing else does.
+``ZHILI_SKIP_VALIDATION=1`` turns the loader's gate off, for an expert who wants to see what invalid
+data would give (``zhili run --no-validate`` sets it for the notebooks it runs). Nothing else does.
 """
 
 from __future__ import annotations
@@ -53,9 +53,13 @@ def skipped() -> bool:
     return os.environ.get(SKIP_VARIABLE, "").strip().lower() in ("1", "true", "yes")
 
 
-def require_valid(report: str) -> None:
-    """Raise ``FiguresInvalid`` (every problem listed) unless the report's curated files pass ``zhili validate``."""
-    if skipped():
+def require_valid(report: str, *, skippable: bool = True) -> None:
+    """Raise ``FiguresInvalid`` (every problem listed) unless the report's curated files pass ``zhili validate``.
+
+    ``skippable=False`` (the data gate of ``zhili run``, which has its own ``--no-validate``)
+    validates even when ``ZHILI_SKIP_VALIDATION`` is set.
+    """
+    if skippable and skipped():
         return
     try:
         stamp = cache_dir() / f"valid-{report}-{inputs_digest(report)}"

@@ -160,6 +160,7 @@ def run_report(task: dict) -> dict:
     started, cpu_started = time.monotonic(), time.process_time()
     result = {"name": name, "status": "ok", "error": None, "tables": [], "html": None, "executed_notebook": None}
     _use_private_folder(task.get("private"))
+    os.environ.update(task.get("kernel_env") or {})  # a kernel inherits its worker's environment
     limits = _Limits(task.get("timeout"), task.get("report_timeout"))
     try:
         nb = papermill.execute_notebook(

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from zhili_data.gate import SKIP_VARIABLE
 from zhili_data.runner.config import (
     ConfigError,
     ReportSpec,
@@ -76,6 +77,7 @@ class Planned:
     effective: dict = field(default_factory=dict)
     lang: str = "zh"
     data_version: str = ""
+    where: str = ""  # the config line and report, for messages
 
 
 @dataclass
@@ -166,6 +168,12 @@ def _check_values(item: Planned, where: str) -> None:
         rules.validate_parameters(notebook, **item.effective)
     except (rules.ParameterError, TypeError) as exc:
         raise ParameterError(f"{where}: {exc}") from None
+    except ValueError as exc:
+        from zhili_data.validate import FiguresInvalid
+
+        if isinstance(exc, FiguresInvalid):
+            return  # --no-validate: the data the check reads is refused; the notebook checks again
+        raise
 
 
 def _files_of(entry: dict) -> list[str]:
@@ -341,11 +349,16 @@ def _check_kernel(name: str, checked: _Checked) -> None:
 def _check_data(report_ids: set[str], checked: _Checked) -> None:
     """The checks of ``zhili validate`` on each catalogue report a run will use."""
     from zhili_data.catalog import get_report
-    from zhili_data.validate import validate_report
+    from zhili_data.gate import require_valid
+    from zhili_data.validate import FiguresInvalid
 
     for report_id in sorted(report_ids - checked.data):
         try:
-            problems = validate_report(report_id)
+            # The gate remembers a pass, so the notebooks' load_figures() need not validate again.
+            require_valid(report_id, skippable=False)
+            problems = []
+        except FiguresInvalid as invalid:
+            problems = invalid.problems
         except Exception as exc:  # a broken catalogue entry: its own message, never a traceback
             raise DataError(f"the data of report {report_id!r} cannot be validated: {exc}; no report was run") from None
         if problems:
@@ -409,7 +422,7 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
         item.passed = check_parameters(item.passed, declared, where=where)
         item.effective = effective_parameters(item.passed, declared)
         item.lang = str(item.effective.get("lang", "zh"))
-        _check_values(item, where)
+        item.where = where
         report_id = item.effective.get("report")
         report_id = report_id if isinstance(report_id, str) else DEFAULT_REPORT
         try:
@@ -421,6 +434,9 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
         _check_kernel(options.kernel_name, checked)
         if options.validate:
             _check_data(report_ids, checked)
+    # Values after the data: some are checked against it (the indicators a notebook may show).
+    for item in to_run:
+        _check_values(item, item.where)
 
     managed = {"index.html", mf.MANIFEST_NAME, HISTORY_NAME}
     for entry in previous["reports"] if previous else []:
@@ -480,6 +496,8 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
                 "data_version": item.data_version,
                 "generated": generated,
                 "kernel_name": options.kernel_name,
+                # --no-validate reaches the notebooks too: their load_figures() would refuse the data.
+                "kernel_env": {} if options.validate else {SKIP_VARIABLE: "1"},
                 "timeout": limits[0],
                 "report_timeout": limits[1],
                 "folder": str(staging),
