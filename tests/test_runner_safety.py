@@ -270,7 +270,8 @@ def _edit_gdp(figures: Path, value: str) -> int:
 
 
 @pytest.mark.slow
-def test_data_that_zhili_validate_rejects_is_never_run_or_published(tmp_path, catalogue_copy, no_kernel):
+def test_data_that_zhili_validate_rejects_is_never_run_or_published(tmp_path, catalogue_copy, no_kernel, monkeypatch):
+    monkeypatch.setenv("ZHILI_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "published"
     out.mkdir()
     (out / "manifest.json").write_text(json.dumps({"format": 1, "generated": "x", "reports": []}), encoding="utf-8")
@@ -299,11 +300,18 @@ def test_the_command_refuses_invalid_data_before_any_kernel(tmp_path, catalogue_
 
 
 @pytest.mark.slow
-def test_no_validate_lets_an_expert_publish_anyway(tmp_path, catalogue_copy):
+def test_no_validate_lets_an_expert_publish_anyway(tmp_path, catalogue_copy, monkeypatch):
+    monkeypatch.setenv("ZHILI_CACHE_DIR", str(tmp_path / "cache"))
     _edit_gdp(catalogue_copy / "figures.csv", "182")
-    config = write_config(tmp_path, [{"name": "toy"}])
-    code, log = run_quietly(config, tmp_path / "outputs", validate=False)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ROOT / "notebooks" / "overview.ipynb", notebooks)
+    config = notebooks / "reports.toml"
+    config.write_text('[[report]]\nname = "overview"\nnotebook = "overview.ipynb"\ntitle = "t"\n', encoding="utf-8")
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, validate=False)  # the kernel's load_figures() skips its gate too
     assert code == EXIT_OK, log
+    assert "182" in (out / "overview.html").read_text(encoding="utf-8")
 
 
 # --- reports.toml, parameters, kernel: refused up front, no lock file ------------------------------------
