@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+ and make:
 #   make report   create .venv/, install the pinned dependencies, validate, export, render the reports
+#                 (HTML, and the briefing's PDF handout printed by Debian's Chromium: see `browser`)
 #   make test     the same set-up, then every test
 PYTHON ?= python3
 VENV := .venv
@@ -23,10 +24,12 @@ validate: $(STAMP)
 export: $(STAMP)
 	$(BIN)/zhili export
 
-report: validate export
+# The briefing is also published as a PDF handout printed by the system Chromium, so the report
+# needs `browser` too (`$(BIN)/zhili run --format html` publishes the pages alone, without it).
+report: validate export browser
 	$(BIN)/zhili run
 
-# Debian's Chromium and a CJK font for the browser tests: a test tool's own browser download does
+# Debian's Chromium and a CJK font for the PDF handouts and the browser tests: a test tool's own browser download does
 # not work here, and the reports use no web font, so without a system CJK font Chromium draws
 # Chinese as empty boxes (fonts-noto-cjk: the same Noto Sans CJK SC the charts are drawn with).
 browser:

@@ -13,20 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# Without the background-networking flags Chromium keeps trying to reach Google's hosts, which
-# a closed network refuses; --no-sandbox because CI runs as root; --disable-dev-shm-usage
-# because containers often have a tiny /dev/shm.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+# The flags that work on a closed network, shared with the PDF printing of `zhili run`.
+from zhili_data.runner.pdf import CHROMIUM_ARGS  # noqa: E402
 
 # Schemes that never leave the machine.
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}

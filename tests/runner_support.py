@@ -41,6 +41,8 @@ def write_config(project: Path, reports: list[dict]) -> Path:
         if report.get("parameters"):
             pairs = ", ".join(f"{k} = {_toml_value(v)}" for k, v in report["parameters"].items())
             lines.append(f"parameters = {{ {pairs} }}")
+        if report.get("formats"):
+            lines.append(f"formats = {_toml_value(report['formats'])}")
         lines.append("")
     config = notebooks / "reports.toml"
     config.write_text("\n".join(lines), encoding="utf-8")

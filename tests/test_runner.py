@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -58,6 +59,50 @@ def test_config_errors_name_the_problem(tmp_path, entry, message):
         load_config(config)
     assert message in str(caught.value)
     assert str(config) in str(caught.value)
+
+
+def test_config_reads_formats_html_by_default(tmp_path):
+    config = write_config(tmp_path, [{"name": "a"}, {"name": "b", "formats": ["pdf", "html"]}])
+    a, b = load_config(config)
+    assert a.formats == ("html",) and b.formats == ("html", "pdf")
+
+
+@pytest.mark.parametrize(
+    "formats, message",
+    [
+        (["html", "docx"], "unknown format 'docx'; allowed: html, pdf"),
+        (["pdf"], "must include 'html'"),
+        ("pdf", "'formats' must be a list"),
+    ],
+)
+def test_config_refuses_bad_formats_naming_the_report(tmp_path, formats, message):
+    config = write_config(tmp_path, [{"name": "a", "formats": formats}])
+    with pytest.raises(ConfigError, match=re.escape(message)) as caught:
+        load_config(config)
+    assert "report #1 ('a')" in str(caught.value)
+
+
+def test_format_option_is_parsed_and_checked():
+    from zhili_data.runner.pdf import parse_formats
+
+    assert parse_formats("pdf, html") == ("html", "pdf")
+    assert parse_formats("html") == ("html",)
+    with pytest.raises(ValueError, match="--format: unknown format 'slides'"):
+        parse_formats("html,slides")
+
+
+def test_missing_chromium_is_named_with_the_ways_out(monkeypatch, tmp_path):
+    from zhili_data.runner import pdf
+
+    monkeypatch.setenv(pdf.ENV_CHROMIUM, str(tmp_path / "no-chromium"))
+    with pytest.raises(pdf.ChromiumNotFoundError) as caught:
+        pdf.find_chromium()
+    assert "is not an executable file" in str(caught.value)
+    assert "make browser" in str(caught.value) and "--format html" in str(caught.value)
+    monkeypatch.delenv(pdf.ENV_CHROMIUM)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(pdf.ChromiumNotFoundError, match="no chromium or chromium-browser on PATH"):
+        pdf.find_chromium()
 
 
 def test_config_refuses_a_name_used_twice(tmp_path):

@@ -176,6 +176,41 @@ def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path, monkeyp
     assert not out.exists()
 
 
+def test_a_pdf_wanted_without_chromium_stops_the_run_before_any_kernel(tmp_path, monkeypatch):
+    monkeypatch.setattr("zhili_data.runner.run.execute_reports", lambda *a, **k: pytest.fail("a report was executed"))
+    monkeypatch.setenv("ZHILI_CHROMIUM", str(tmp_path / "no-chromium"))
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, [{"name": "toy", "formats": ["html", "pdf"]}])
+    code, log = run_quietly(config, out)
+    assert code == EXIT_BAD_INPUT
+    assert "cannot print PDF handouts" in log and "--format html" in log and "Traceback" not in log
+    assert not out.exists() and not publish.staging_path(out).exists()
+
+
+def test_pdf_handout_is_published_beside_the_page_and_format_overrides_it(tmp_path):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, [{"name": "toy", "formats": ["html", "pdf"]}, {"name": "plain"}])
+    code, log = run_quietly(config, out)
+    assert code == EXIT_OK, log
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    toy, plain = manifest["reports"]
+    assert (toy["pdf"], toy["formats"]) == ("toy.pdf", ["html", "pdf"])
+    assert plain.get("pdf") is None and not (out / "plain.pdf").exists()
+    assert (out / "toy.pdf").read_bytes().startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", str(out / "toy.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "玩具" in text, "the Chinese title is not text in the PDF"
+    assert 'href="toy.pdf"' in (out / "toy.html").read_text(encoding="utf-8")
+    assert not list(out.glob(".*.partial"))
+
+    # unchanged: reused with its PDF; --format html: re-run, and the PDF is gone
+    code, log = run_quietly(config, out)
+    assert code == EXIT_OK and "up to date" in log
+    code, log = run_quietly(config, out, formats=("html",))
+    assert code == EXIT_OK, log
+    assert not (out / "toy.pdf").exists()
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]["formats"] == ["html"]
+
+
 def test_param_override_reaches_the_notebook(tmp_path):
     out = tmp_path / "outputs"
     config = write_config(tmp_path, TWO_REPORTS)

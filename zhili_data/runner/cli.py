@@ -15,7 +15,7 @@ exit codes:
   0    every report ok (run now, or unchanged and reused)
   1    at least one report failed; the others were published, a failed report keeps its last good page
   2    refused before anything ran: bad config, parameters, kernel or data (the checks of
-       `zhili validate`), or an --out that is not absent, empty or a folder `zhili run` published;
+       `zhili validate`), a PDF wanted and no Chromium found, or an --out that is not absent, empty or a folder `zhili run` published;
        nothing was executed or written
   3    another run is publishing to the same output folder (see --wait)
   4    the output folder could not be published; the previous one is unchanged
@@ -30,6 +30,7 @@ examples:
   zhili run                                   every report of notebooks/reports.toml into outputs/
   zhili run --only target_gap --param as_of=2021-06-30
   zhili run --param target_gap-en:tolerance=2.5 --force
+  zhili run --format html                     pages only, no PDF handouts (no Chromium needed)
 """
 
 
@@ -62,6 +63,15 @@ def _limit(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc).removeprefix("the limit ")) from None
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    from zhili_data.runner.pdf import parse_formats
+
+    try:
+        return parse_formats(text, where=f"--format {text!r}")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="TOML", help="reports config (default: notebooks/reports.toml of the project)")
     parser.add_argument("--out", metavar="DIR",
@@ -87,6 +97,9 @@ def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
     parser.add_argument("--no-validate", dest="validate", action="store_false",
                         help="for experts: skip the checks of `zhili validate` on the data before the run "
                              "(invalid data is then published)")
+    parser.add_argument("--format", dest="formats", type=_formats, default=None, metavar="FORMATS",
+                        help="what every report of this run publishes, comma-separated: html or html,pdf "
+                             "(default: each report's formats in reports.toml); the PDF is printed by the system Chromium")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only failures and errors")
     parser.set_defaults(func=cmd_run)
     return parser
@@ -127,6 +140,7 @@ def cmd_run(args) -> int:
         timeout=args.cell_timeout,
         report_timeout=args.report_timeout,
         validate=args.validate,
+        formats=args.formats,
     )
     return run(options, progress=Progress(quiet=args.quiet))
 

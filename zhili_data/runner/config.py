@@ -8,6 +8,7 @@ Each ``[[report]]`` is one notebook with one parameter set::
     title = "目标完成进度"
     title_en = "Progress towards targets"
     parameters = { lang = "en" }    # only what differs from the notebook's defaults
+    formats = ["html", "pdf"]       # what is published: the page, and its A4 PDF handout (default: ["html"])
 
 An optional ``[kernels]`` table tunes how the kernels start::
 
@@ -36,10 +37,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhili_data import suggest
+from zhili_data.runner.pdf import check_formats
 
 CONFIG_NAME = "reports.toml"
 TOP_LEVEL_KEYS = ("report", "kernels", "run")
-ALLOWED_KEYS = ("name", "notebook", "title", "title_en", "parameters")
+ALLOWED_KEYS = ("name", "notebook", "title", "title_en", "parameters", "formats")
 REQUIRED_KEYS = ("name", "notebook", "title")
 RUN_KEYS = ("cell_timeout", "report_timeout")
 KERNEL_KEYS = ("warm", "preload")
@@ -67,6 +69,7 @@ class ReportSpec:
     title_en: str
     parameters: dict = field(default_factory=dict)
     line: int | None = None  # of its parameters (else of its [[report]] header) in the config, for messages
+    formats: tuple[str, ...] = ("html",)
 
     def title_for(self, lang: str) -> str:
         return (self.title_en or self.title) if lang == "en" else (self.title or self.title_en)
@@ -285,5 +288,12 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
     title_en = entry.get("title_en", "")
     if not isinstance(title_en, str):
         fail(f"'title_en' must be a string, got {_plain(title_en)!r}", "title_en")
+    formats = entry.get("formats", ["html"])
+    if not isinstance(formats, list):
+        fail("'formats' must be a list, e.g. formats = [\"html\", \"pdf\"]", "formats")
+    try:
+        formats = check_formats(formats, where="'formats'")
+    except ValueError as exc:
+        fail(str(exc), "formats")
     return ReportSpec(name, notebook, entry["title"], title_en, _plain(dict(parameters)),
-                      line=lines.of("report", position, "parameters"))
+                      line=lines.of("report", position, "parameters"), formats=formats)

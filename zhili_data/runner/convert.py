@@ -45,6 +45,7 @@ LABELS = {
         "generated": "生成时间",
         "contents": "目录",
         "csv": "下载表格（CSV）",
+        "pdf": "打印版（PDF，A4）",
     },
     "en": {
         "index": "← All reports",
@@ -53,6 +54,7 @@ LABELS = {
         "generated": "Generated",
         "contents": "Contents",
         "csv": "Download table (CSV)",
+        "pdf": "Printable handout (PDF, A4)",
     },
 }
 
@@ -216,6 +218,7 @@ def notebook_to_html(
     generated: str,
     lang: str = "zh",
     base_dir: Path | None = None,
+    pdf: str | None = None,
 ) -> str:
     """The HTML page of an executed notebook (an ``nbformat.NotebookNode``).
 
@@ -233,6 +236,7 @@ def notebook_to_html(
             "content_security_policy": CONTENT_SECURITY_POLICY,
             "title": title,
             "title_css": css_string(title),
+            "pdf": pdf,
             "parameters_text": parameters_text(parameters),
             "data_version": data_version,
             "generated": generated,

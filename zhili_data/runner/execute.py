@@ -201,6 +201,7 @@ def run_report(task: dict) -> dict:
             data_version=task["data_version"],
             generated=task["generated"],
             lang=task["lang"],
+            pdf=task.get("pdf"),
         )
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
         result["html"] = f"{name}.html"

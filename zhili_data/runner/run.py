@@ -10,8 +10,8 @@ Exit codes (also in ``zhili run --help`` and the README):
 0     every report is ok (run now or reused unchanged)
 1     at least one report failed; the others were published, and the failed one
       keeps its last good page
-2     refused: bad config, parameters, kernel, data or output folder; nothing was
-      executed or written
+2     refused: bad config, parameters, kernel, data or output folder, or a PDF
+      wanted and no Chromium to print it; nothing was executed or written
 3     another run holds the lock of the same output folder
 4     the output folder could not be published (e.g. no permission)
 130   interrupted (Ctrl-C); the published folder is unchanged
@@ -37,6 +37,7 @@ from zhili_data.runner.config import (
 )
 from zhili_data.runner.inspection import ParameterError
 from zhili_data.runner.lock import RunLockedError, run_lock
+from zhili_data.runner.pdf import ChromiumNotFoundError
 from zhili_data.runner.progress import Progress
 from zhili_data.runner.history import HISTORY_NAME
 from zhili_data.runner.publish import UnsafeOutputError
@@ -57,6 +58,7 @@ class RunOptions:
     kernel_name: str = DEFAULT_KERNEL
     timeout: float | None = None  # per cell, seconds; None: the config's cell_timeout
     report_timeout: float | None = None  # all cells of one report, seconds; None: the config's
+    formats: tuple[str, ...] | None = None  # --format: the outputs of every report of this run; None: reports.toml's
     validate: bool = True  # run the checks of `zhili validate` on the data before any kernel starts
 
 
@@ -78,6 +80,7 @@ class Planned:
     lang: str = "zh"
     data_version: str = ""
     where: str = ""  # the config line and report, for messages
+    formats: tuple[str, ...] = ("html",)
 
 
 @dataclass
@@ -178,7 +181,7 @@ def _check_values(item: Planned, where: str) -> None:
 
 def _files_of(entry: dict) -> list[str]:
     """The published files of one manifest entry, relative to the output folder."""
-    files = [entry.get("html"), entry.get("executed_notebook"), entry.get("good_notebook")]
+    files = [entry.get("html"), entry.get("pdf"), entry.get("executed_notebook"), entry.get("good_notebook")]
     files += [t["csv"] for t in entry.get("tables", [])]
     return [f for f in files if f]
 
@@ -189,7 +192,7 @@ def _complete(out: Path, entry: dict) -> bool:
 
 def _written_by(name: str) -> list[str]:
     """What running report ``name`` may write into the new folder."""
-    return [f"{name}.html", f"{name}.ipynb", f"{name}.failed.ipynb", f"tables/{name}"]
+    return [f"{name}.html", f"{name}.pdf", f"{name}.ipynb", f"{name}.failed.ipynb", f"tables/{name}"]
 
 
 def start_kernels(options: RunOptions, progress: Progress):
@@ -296,7 +299,7 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
         _plan(options, config, specs, out, checked)
         with run_lock(out, wait=options.wait):
             return _run_locked(options, config, specs, out, checked, limits, progress, started, kernels)
-    except (ConfigError, ParameterError, UnsafeOutputError, DataError) as exc:
+    except (ConfigError, ParameterError, UnsafeOutputError, DataError, ChromiumNotFoundError) as exc:
         progress.log(f"error: {exc}", important=True)
         return EXIT_BAD_INPUT
     except RunLockedError as exc:
@@ -396,12 +399,15 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
         except OSError as exc:
             raise ConfigError(f"report {spec.name!r}: cannot read {spec.notebook}: {exc.strerror or exc}") from None
         key = mf.report_inputs_hash(notebook_sha256=notebook_sha, parameters=passed, kernel_name=options.kernel_name, data=data)
-        item = Planned(spec, passed, key, notebook_sha, previous=previous_entries.get(spec.name))
+        item = Planned(spec, passed, key, notebook_sha, previous=previous_entries.get(spec.name),
+                       formats=options.formats or spec.formats)
         item.reuse = (
             not options.force
             and item.previous is not None
             and item.previous.get("status") == "ok"
             and item.previous.get("inputs_sha256") == key
+            and tuple(item.previous.get("formats", ["html"])) == item.formats
+            and not item.previous.get("pdf_error")
             and _complete(out, item.previous)
         )
         planned.append(item)
@@ -437,6 +443,11 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
     # Values after the data: some are checked against it (the indicators a notebook may show).
     for item in to_run:
         _check_values(item, item.where)
+    # A PDF wanted and no Chromium to print it: said now, before any kernel starts.
+    if any("pdf" in item.formats for item in to_run):
+        from zhili_data.runner.pdf import find_chromium
+
+        find_chromium()
 
     managed = {"index.html", mf.MANIFEST_NAME, HISTORY_NAME}
     for entry in previous["reports"] if previous else []:
@@ -502,6 +513,7 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
                 "report_timeout": limits[1],
                 "folder": str(staging),
                 "private": str(private),
+                "pdf": f"{item.spec.name}.pdf" if "pdf" in item.formats else None,
             }
         )
     reused = len(plan.planned) - len(plan.to_run)
@@ -545,7 +557,12 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
             entries[item.spec.name] = {**item.previous, "reused": True}
             statuses[item.spec.name] = "reused"
 
+    printed = _print_handouts(
+        staging, [item for item in plan.to_run if "pdf" in item.formats and results[item.spec.name]["status"] == "ok"],
+        results, progress,
+    )
     failed = []
+    unprinted = []  # reports published without the PDF they want (said when it happened)
     for item in plan.to_run:
         result = results[item.spec.name]
         entry = {
@@ -553,6 +570,8 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
             "notebook": _display_path(item.spec.notebook, options.config),
             "parameters": item.effective,
             "html": result["html"],
+            "formats": list(item.formats),
+            **printed.get(item.spec.name, {}),
             "status": result["status"],
             "seconds": result["seconds"],
             "cpu_seconds": result.get("cpu_seconds"),
@@ -568,6 +587,8 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
             "error": result["error"],
             "reused": False,
         }
+        if entry.get("pdf_error"):
+            unprinted.append(item.spec.name)
         if result["status"] != "ok":
             failed.append(entry)
             _keep_last_good(out, staging, item, entry)
@@ -608,7 +629,9 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
     for entry in failed:
         progress.log(_failure_line(entry, out), important=True)
     progress.log(_summary(out, time.monotonic() - started, statuses, entries), important=bool(failed))
-    return EXIT_FAILED if failed else EXIT_OK
+    if unprinted:
+        progress.log(f"published without their PDF handout: {', '.join(unprinted)}", important=True)
+    return EXIT_FAILED if failed or unprinted else EXIT_OK
 
 
 def _first_line(text: str, limit: int = 120) -> str:
@@ -656,25 +679,55 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     from zhili_data.runner import publish
 
     name = item.spec.name
-    for leftover in (staging / f"{name}.html", staging / f"{name}.ipynb", staging / "tables" / name):
+    for leftover in (staging / f"{name}.html", staging / f"{name}.pdf", staging / f"{name}.ipynb", staging / "tables" / name):
         if leftover.exists():
             publish.remove(leftover)
-    entry["html"], entry["tables"], entry["good_notebook"], entry["last_good_run_at"] = None, [], None, None
+    entry["html"], entry["pdf"], entry["tables"], entry["good_notebook"], entry["last_good_run_at"] = None, None, [], None, None
     previous = item.previous
     if not previous:
         return
     good = {
         "html": previous.get("html"),
+        "pdf": previous.get("pdf"),
         "good_notebook": previous.get("good_notebook") if previous.get("status") == "failed" else previous.get("executed_notebook"),
         "tables": previous.get("tables", []),
         "last_good_run_at": previous.get("last_good_run_at") if previous.get("status") == "failed" else previous.get("run_at"),
     }
-    files = [good["html"], good["good_notebook"]] + [t["csv"] for t in good["tables"]]
+    files = [good["html"], good["good_notebook"]] + ([good["pdf"]] if good["pdf"] else []) + [t["csv"] for t in good["tables"]]
     if not good["html"] or not all(f and (out / f).is_file() for f in files):
         return
     for relative in files:
         publish.link_or_copy(out / relative, staging / relative)
     entry.update(good)
+
+
+def _print_handouts(staging: Path, items: list[Planned], results: dict[str, dict], progress: Progress) -> dict[str, dict]:
+    """Print the PDF handout of each of ``items`` (reports run ok that want one) into ``staging``.
+
+    Returns each report's manifest fields: ``{"pdf": name}`` or ``{"pdf": None, "pdf_error": why}``.
+    A report whose PDF could not be printed keeps its new page; the run says why and exits 1.
+    """
+    if not items:
+        return {}
+    from zhili_data.exceptions import ZhiliError
+    from zhili_data.runner.pdf import print_pdfs
+
+    pages = {item.spec.name: (staging / results[item.spec.name]["html"], staging / f"{item.spec.name}.pdf") for item in items}
+    started = time.monotonic()
+    try:
+        outcome = print_pdfs(list(pages.values()))
+    except ZhiliError as exc:
+        outcome = {pdf: str(exc) for _, pdf in pages.values()}
+    fields = {}
+    for name, (_, pdf) in pages.items():
+        error = outcome.get(pdf)
+        if error:
+            progress.log(f"{name}: PDF not published: {error}", important=True)
+            fields[name] = {"pdf": None, "pdf_error": error}
+        else:
+            fields[name] = {"pdf": pdf.name}
+    progress.log(f"printed {sum(1 for f in fields.values() if f['pdf'])} PDF handout(s) in {time.monotonic() - started:.1f} s")
+    return fields
 
 
 def _display_path(path: Path, config: Path) -> str:
