@@ -438,10 +438,12 @@ def _print_layout(page) -> dict:
     }""")
 
 
-def test_briefing_in_print_media_has_no_table_wider_than_the_page(browser, published, manifest):
-    """In print media at the width of the printed A4 column, no table, chart or summary sticks out."""
+def test_every_page_in_print_media_has_no_table_wider_than_the_page(browser, published, manifest):
+    """In print media at the width of the printed A4 column, no table, chart or summary sticks out,
+    on the briefing and on every other report page."""
+    _briefings(manifest)
     problems = {}
-    for report in _briefings(manifest):
+    for report in manifest["reports"]:
         # A4 at 96 dpi less the @page side margins (10 mm each): the printed column.
         context = browser.new_context(viewport={"width": 718, "height": 1000})
         page = context.new_page()
