@@ -19,7 +19,7 @@ def exported(tmp_path_factory):
 
 
 def test_files_written(exported):
-    assert sorted(p.name for p in exported.iterdir()) == ["datapackage.json", "exclusions.csv", "figures.csv", "readings.csv"]
+    assert sorted(p.name for p in exported.iterdir()) == ["datapackage.json", "exclusions.csv", "figures.csv", "figures.xlsx", "readings.csv"]
 
 
 def test_datapackage_is_valid_frictionless(exported):
@@ -51,7 +51,7 @@ def test_csv_round_trips_the_loaded_table(exported):
 
 def test_export_is_deterministic(exported, tmp_path):
     export_module.export(tmp_path)
-    for name in ("figures.csv", "exclusions.csv", "readings.csv", "datapackage.json"):
+    for name in ("figures.csv", "exclusions.csv", "readings.csv", "datapackage.json", "figures.xlsx"):
         assert (tmp_path / name).read_bytes() == (exported / name).read_bytes(), name
 
 
@@ -77,3 +77,30 @@ def test_readings_are_exported_as_curated(exported):
     readings = next(r for r in descriptor["resources"] if r["name"] == "readings")
     assert [f["name"] for f in readings["schema"]["fields"]] == list(table.columns)
     assert readings["schema"]["primaryKey"] == ["report_id", "reading_id"]
+
+
+def test_workbook_reads_back_every_figure(exported):
+    sheets = pd.read_excel(exported / "figures.xlsx", sheet_name=None)
+    assert list(sheets) == ["figures", "exclusions", "readings", "growth", "shares", "target_gap", "columns"]
+    figures, loaded = sheets["figures"], zhili_data.load_figures()
+    assert list(figures.columns) == list(COLUMN_NAMES)
+    assert figures["figure_id"].tolist() == loaded["figure_id"].tolist()
+    assert figures["value_std"].tolist() == loaded["value_std"].tolist()
+    assert figures["quote"].tolist() == loaded["quote"].astype(str).tolist()
+    assert len(sheets["exclusions"]) == len(pd.read_csv(exported / "exclusions.csv"))
+    assert len(sheets["readings"]) == len(pd.read_csv(exported / "readings.csv"))
+    shares = sheets["shares"]
+    prior = shares[shares["kind"] == "prior_part_of"].iloc[0]
+    assert round(prior["share_pct"], 1) == 32.0 and bool(prior["derived"])
+
+
+def test_workbook_describes_every_column_of_every_sheet(exported):
+    sheets = pd.read_excel(exported / "figures.xlsx", sheet_name=None)
+    described = sheets["columns"]
+    for name, table in sheets.items():
+        if name == "columns":
+            continue
+        rows = described[described["sheet"] == name]
+        assert rows["column"].tolist() == list(table.columns), name
+    assert described["description"].notna().all() and described["description"].str.len().gt(10).all()
+    assert not described["description"].str.startswith("See the docstring").any()

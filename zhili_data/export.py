@@ -1,13 +1,16 @@
-"""Exporting the figures as CSV with a Frictionless Data Package descriptor.
+"""Exporting the figures as CSV with a Frictionless Data Package descriptor, and as a workbook.
 
 The descriptor is built from ``zhili_data.schema``, the same column definitions the loader
 and the validator use, so ``datapackage.json`` can never describe a column differently.
+``figures.xlsx`` holds the same figures and exclusions, the three analysis tables (growth,
+shares, target gap) and a ``columns`` sheet describing every column of every sheet.
 The output is deterministic: the same inputs give byte-identical files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -21,6 +24,7 @@ from zhili_data.curated import read_table
 from zhili_data.figures import load_figures
 from zhili_data.readings import READING_COLUMNS, READING_FIELDS, readings_path
 from zhili_data.schema import COLUMNS, EXCLUSION_COLUMNS, EXCLUSION_REASONS
+from zhili_data.spreadsheet import workbook_bytes
 
 DEFAULT_OUT = Path("data/processed")
 
@@ -78,6 +82,47 @@ def readings_csv(reports: list[str]) -> str:
             tables.append(table)
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["report_id", *READING_COLUMNS])
     return table[["report_id", *READING_COLUMNS]].to_csv(index=False, lineterminator="\n")
+
+
+def _per_report(build, reports: list[str]) -> pd.DataFrame:
+    tables = []
+    for report in reports:
+        table = build(report).reset_index(drop=True)
+        table.insert(0, "report_id", report)
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)
+
+
+def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """The sheets of figures.xlsx: figures, exclusions, readings, growth, shares, target_gap and columns."""
+    from zhili_data import analysis, labels
+    from zhili_data.glossary import describe
+
+    figures = pd.concat([load_figures(r) for r in reports], ignore_index=True)
+    exclusions = _per_report(lambda r: read_table(get_report(r).exclusions_path)[list(EXCLUSION_COLUMNS)], reports)
+    readings = pd.read_csv(io.StringIO(readings_csv(reports)), dtype=str, keep_default_na=False)
+    sheets = {
+        "figures": figures,
+        "exclusions": exclusions,
+        "readings": readings,
+        "growth": _per_report(lambda r: analysis.growth_table(report=r, lang=lang), reports),
+        "shares": _per_report(lambda r: analysis.share_table(report=r, lang=lang), reports),
+        "target_gap": _per_report(lambda r: analysis.target_gap_table(report=r, lang=lang), reports),
+    }
+    titles = {c.name: c.title for c in COLUMNS}
+    rows = []
+    for sheet, table in sheets.items():
+        for column in table.columns:
+            title_zh = labels.column(column, "zh")
+            rows.append({
+                "sheet": sheet,
+                "column": column,
+                "title": titles.get(column) or labels.column(column, "en"),
+                "title_zh": "" if title_zh == column else title_zh,
+                "description": describe(column, table=sheet),
+            })
+    sheets["columns"] = pd.DataFrame(rows)
+    return sheets
 
 
 def datapackage(reports: list[str], files: dict[str, str]) -> dict:
@@ -154,8 +199,20 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _write_atomic_bytes(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -> list[Path]:
-    """Write figures.csv, exclusions.csv, readings.csv and datapackage.json into ``out``; returns the paths written.
+    """Write figures.csv, exclusions.csv, readings.csv, datapackage.json and figures.xlsx into ``out``;
+    returns the paths written.
 
     Every file is built in memory first and replaced atomically, so a failure leaves the
     previous export whole.
@@ -165,8 +222,11 @@ def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -
     out.mkdir(parents=True, exist_ok=True)
     files = {"figures": figures_csv(reports), "exclusions": exclusions_csv(reports), "readings": readings_csv(reports)}
     descriptor = json.dumps(datapackage(reports, files), ensure_ascii=False, indent=2) + "\n"
+    workbook = workbook_bytes(workbook_sheets(reports))
     written = []
     for name, text in [*((f"{k}.csv", v) for k, v in files.items()), ("datapackage.json", descriptor)]:
         _write_atomic(out / name, text)
         written.append(out / name)
+    _write_atomic_bytes(out / "figures.xlsx", workbook)
+    written.append(out / "figures.xlsx")
     return written

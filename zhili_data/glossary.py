@@ -1,0 +1,95 @@
+"""What every column of the published tables means: the figures, the excluded mentions and the
+three analysis tables (growth, shares, target gap), for the sheet of the spreadsheet export that
+describes them and for anyone reading a CSV without the code.
+
+Columns of the figures table are described once, in :mod:`zhili_data.schema`; this module adds
+the columns the analyses compute (their docstrings in :mod:`zhili_data.analysis` give the formulas).
+"""
+
+from __future__ import annotations
+
+ANALYSIS_COLUMNS = {
+    "growth_pct": "Year-on-year growth in percent, as printed.",
+    "growth_qualifier": "Hedge of the growth rate (exact, about, nearly, at_least).",
+    "prior_value": "Level a year earlier implied by the growth: value / (1 + growth_pct/100), in unit.",
+    "increase": "value - prior_value, in unit.",
+    "prior_value_std": "prior_value in the standard unit (unit_std).",
+    "increase_std": "increase in the standard unit (unit_std).",
+    "reference_id": "indicator_id whose growth of the same period and basis this growth is compared with (GDP).",
+    "growth_minus_reference_pp": "growth_pct minus the reference indicator's growth, in percentage points.",
+    "growth_over_reference": "growth_pct divided by the reference indicator's growth.",
+    "contribution_pp": "Percentage points of the whole's growth contributed by this part: part increase / whole prior value x 100.",
+    "share_of_whole_increase_pct": "The part's increase as a percentage of the whole's increase.",
+    "rest_value": "The whole without this part, in unit.",
+    "rest_growth_pct": "Implied growth of the whole without this part, in percent.",
+    "kind": "stated (a share the report gives); part_of (a level given as part of another, as a share of it); "
+    "prior_part_of (the same share a year earlier, from the growth of part and whole); per_head (a money level per person).",
+    "derived": "True when the row is computed from the report's figures, not stated by it.",
+    "share_pct": "Share in percent.",
+    "part_value": "The part, in part_unit (derived from the whole x share when the report gives only the share).",
+    "part_unit": "Unit of part_value and implied_whole, as printed.",
+    "part_qualifier": "Hedge of the part (empty when the part is derived).",
+    "whole_value": "The whole, in whole_unit, where the report states it.",
+    "whole_unit": "Unit of whole_value, as printed.",
+    "whole_qualifier": "Hedge of the whole.",
+    "whole_id": "indicator_id of the whole.",
+    "implied_whole": "part_value / share: the whole a stated share implies, in part_unit.",
+    "per_head": "Money level divided by the population figure, in per_head_unit.",
+    "per_head_unit": "Unit of per_head (元/人).",
+    "overlap_group": "The whole, for two or more stated shares of one whole.",
+    "additive": "False when the shares of one whole add up to more than 100% (overlapping categories); empty when the report does not say.",
+    "formula": "How a derived row was computed from the printed numbers.",
+    "actual_period": "Period of the actual the target is compared with.",
+    "target_period": "Period of the target.",
+    "actual": "The actual, in the target's unit.",
+    "target": "The target, as printed.",
+    "actual_qualifier": "Hedge of the actual.",
+    "target_qualifier": "Hedge of the target.",
+    "completion_pct": "actual / target x 100 (empty when the actual's period lies before the target's).",
+    "as_of": "Day at which the time elapsed is measured.",
+    "elapsed_pct": "Share of the target's period elapsed at as_of, in percent (levels only).",
+    "pace_needed_pct": "Pace per day the rest of the target's period needs, as a percentage of the pace so far; 100 = keep the pace.",
+    "status": "Status under the main reading: ahead, on_track, behind, not_started (the target's period has not begun), "
+    "undetermined (the actual does not settle progress) or no_baseline (see zhili_data.analysis.target_gap_table).",
+    "robust": "True when every reading of the text the report leaves open gives the same status.",
+    "alternative_statuses": "The statuses under the other combinations of readings (; between combinations).",
+    "main_readings": "reading_id of the main readings used (empty where nothing is open; see readings.csv).",
+    "alternative_readings": "reading_id of the other combinations of readings (; between combinations, + within one).",
+    "margin": "How much lower the actual could be, in unit, before an ahead or on_track status drops.",
+    "actual_end": "Date the actual runs to under the main reading.",
+    "actual_age_days": "as_of minus actual_end: how old the actual is on as_of, in days.",
+    "remaining": "What the rest of the target's period must deliver, in the target's unit.",
+    "caveat_codes": "Stable codes of the caveats of the row, ;-separated.",
+    "caveat": "The caveats in words.",
+    "figure_ids": "figure_id of every figure the row was computed from, ;-separated (the quotes are in the figures sheet).",
+}
+"""Column -> what it holds, for the columns of the analysis tables that are not figure columns."""
+
+EXCLUSION_COLUMNS = {
+    "mention": "A numeric mention of the source, as the coverage scan finds it.",
+    "context": "Snippet of the source around the mention (empty: every occurrence of the mention).",
+    "reason": "Why the mention is not a figure (see zhili_data.schema.EXCLUSION_REASONS).",
+    "figure_id": "The curated figure a threshold, period or repeat belongs to.",
+    "note": "Curator's remark.",
+}
+
+
+def describe(column: str, *, table: str = "") -> str:
+    """What ``column`` holds: from the schema of the figures, else from :data:`ANALYSIS_COLUMNS`."""
+    from zhili_data.schema import COLUMNS
+
+    if table == "exclusions" and column in EXCLUSION_COLUMNS:
+        return EXCLUSION_COLUMNS[column]
+    if table == "readings":
+        from zhili_data.readings import READING_FIELDS
+
+        if column in READING_FIELDS:
+            return READING_FIELDS[column][1]
+    if column == "report_id":
+        return "Report the row belongs to."
+    if column in ANALYSIS_COLUMNS:
+        return ANALYSIS_COLUMNS[column]
+    for entry in COLUMNS:
+        if entry.name == column:
+            return entry.description
+    return "See the docstring of the zhili_data.analysis function that builds this table."

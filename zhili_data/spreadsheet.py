@@ -1,0 +1,116 @@
+"""Writing tables as one .xlsx workbook (openpyxl), byte for byte the same for the same tables.
+
+Excel is where most policy researchers read tables, so the export and every published report
+also come as a workbook: one sheet per table, the header row frozen and filtered, columns sized
+to their content. openpyxl stamps the time into the file (the document's created and modified
+times, and each zip entry's date); they are fixed here, so the same tables give the same bytes
+and an unchanged export or report does not look changed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+FIXED_TIME = "2000-01-01T00:00:00Z"
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+MAX_SHEET_NAME = 31  # Excel's limit
+
+
+def sheet_name(name: str, taken: set[str] | None = None) -> str:
+    """``name`` as an Excel sheet name: no []:*?/\\, at most 31 characters, unique among ``taken``."""
+    base = _SHEET_FORBIDDEN.sub("-", str(name)).strip("'") or "sheet"
+    base = base[:MAX_SHEET_NAME]
+    taken = taken or set()
+    candidate, n = base, 1
+    while candidate.casefold() in {t.casefold() for t in taken}:
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+    return candidate
+
+
+def _cell_value(value):
+    # openpyxl writes pandas' NA and NaN as errors or text; an empty cell is what a reader expects.
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()  # numpy scalars
+    return value
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """The .xlsx file holding each frame of ``sheets`` (name -> frame) as a sheet, in order."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    if not sheets:
+        raise ValueError("a workbook needs at least one sheet")
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for name, frame in sheets.items():
+        title = sheet_name(name, taken)
+        taken.add(title)
+        sheet = book.create_sheet(title)
+        columns = [str(c) for c in frame.columns]
+        sheet.append(columns)
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append([_cell_value(v) for v in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(vertical="top")
+        sheet.freeze_panes = "B2"  # the header row and the first (identifying) column stay in view
+        if columns:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame) + 1, 1)}"
+        for index, column in enumerate(columns, start=1):
+            lengths = [_width(column)] + [_width(v) for v in frame.iloc[:200, index - 1]]
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(lengths) + 2, 60)
+    book.properties.creator = "zhili_data"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _stable(buffer.getvalue())
+
+
+def _width(value) -> float:
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # CJK characters are two columns wide
+
+
+def _stable(data: bytes) -> bytes:
+    """The same workbook with fixed document times and zip entry dates."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + FIXED_TIME.encode() + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def write_workbook(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """Write ``sheets`` to ``path`` atomically (a failure leaves any previous file whole)."""
+    path = Path(path)
+    data = workbook_bytes(sheets)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
