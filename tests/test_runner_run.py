@@ -42,8 +42,8 @@ def test_full_run_publishes_every_report(published):
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
         "history.json", "index.html", "manifest.json",
-        "tables/toy-en/values-2.csv", "tables/toy-en/values.csv",
-        "tables/toy/values-2.csv", "tables/toy/values.csv",
+        "tables/toy-en/toy-en-tables.xlsx", "tables/toy-en/values-2.csv", "tables/toy-en/values.csv",
+        "tables/toy/toy-tables.xlsx", "tables/toy/values-2.csv", "tables/toy/values.csv",
         "toy-en.html", "toy-en.ipynb", "toy.html", "toy.ipynb",
     ]
     assert not publish.staging_path(out).exists()
@@ -88,6 +88,24 @@ def test_every_shown_table_is_a_csv(published):
     # the page links each table to its CSV
     html = (out / "toy-en.html").read_text(encoding="utf-8")
     assert 'href="tables/toy-en/values.csv"' in html and 'href="tables/toy-en/values-2.csv"' in html
+
+
+def test_every_table_of_a_report_is_a_sheet_of_one_workbook(published):
+    import pandas as pd
+
+    _, out, _, _ = published
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    en = manifest["reports"][1]
+    assert en["xlsx"] == "tables/toy-en/toy-en-tables.xlsx"
+    sheets = pd.read_excel(out / en["xlsx"], sheet_name=None)
+    assert list(sheets) == ["contents", "values", "values-2", "columns"]
+    assert sheets["contents"][["sheet", "title", "csv"]].values.tolist() == [
+        ["values", "数值 Values", "values.csv"], ["values-2", "Same slug twice", "values-2.csv"]]
+    csv = pd.read_csv(out / en["tables"][0]["csv"], encoding=CSV_ENCODING)
+    pd.testing.assert_frame_equal(sheets["values"], csv)  # numbers stay numbers
+    # linked from the page header and under each table
+    html = (out / "toy-en.html").read_text(encoding="utf-8")
+    assert html.count('href="tables/toy-en/toy-en-tables.xlsx"') == 1 + len(en["tables"])
 
 
 def test_html_is_self_contained_with_hidden_code_header_and_contents(published):

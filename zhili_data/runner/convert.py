@@ -46,6 +46,8 @@ LABELS = {
         "contents": "目录",
         "csv": "下载表格（CSV）",
         "pdf": "打印版（PDF，A4）",
+        "xlsx": "全部表格（Excel）",
+        "tables": "表格",
     },
     "en": {
         "index": "← All reports",
@@ -55,6 +57,8 @@ LABELS = {
         "contents": "Contents",
         "csv": "Download table (CSV)",
         "pdf": "Printable handout (PDF, A4)",
+        "xlsx": "All tables (Excel)",
+        "tables": "Tables",
     },
 }
 
@@ -219,11 +223,13 @@ def notebook_to_html(
     lang: str = "zh",
     base_dir: Path | None = None,
     pdf: str | None = None,
+    xlsx: str | None = None,
 ) -> str:
     """The HTML page of an executed notebook (an ``nbformat.NotebookNode``).
 
     Images that markdown cells reference by a path relative to ``base_dir`` (default: the folder
-    of the notebook papermill executed) are embedded.
+    of the notebook papermill executed) are embedded. ``xlsx`` is the link to the workbook of the
+    report's tables, shown in the header when there is one.
     """
     labels = LABELS.get(lang, LABELS["zh"])
     if base_dir is None:
@@ -240,6 +246,7 @@ def notebook_to_html(
             "parameters_text": parameters_text(parameters),
             "data_version": data_version,
             "generated": generated,
+            "xlsx": xlsx,
             "labels": labels,
         },
     }

@@ -145,20 +145,21 @@ def _error_of(exc: BaseException, nb=None) -> dict:
 def run_report(task: dict) -> dict:
     """Execute ``task['notebook']`` into ``task['folder']``; never raises for a notebook error.
 
-    Writes ``<name>.ipynb`` (``<name>.failed.ipynb`` when execution fails), ``<name>.html``
-    and ``tables/<name>/*.csv``. Returns the report's record for the manifest.
+    Writes ``<name>.ipynb`` (``<name>.failed.ipynb`` when execution fails), ``<name>.html``,
+    ``tables/<name>/*.csv`` and ``tables/<name>/<name>-tables.xlsx``. Returns the report's record
+    for the manifest.
     """
     import papermill
 
     from zhili_data.runner import warm
     from zhili_data.runner.convert import notebook_to_html
-    from zhili_data.runner.tables import harvest_tables
+    from zhili_data.runner.tables import harvest_tables, table_outputs, write_workbook
 
     name = task["name"]
     folder = Path(task["folder"])
     executed = folder / f"{name}.ipynb"
     started, cpu_started = time.monotonic(), time.process_time()
-    result = {"name": name, "status": "ok", "error": None, "tables": [], "html": None, "executed_notebook": None}
+    result = {"name": name, "status": "ok", "error": None, "tables": [], "xlsx": None, "html": None, "executed_notebook": None}
     _use_private_folder(task.get("private"))
     os.environ.update(task.get("kernel_env") or {})  # a kernel inherits its worker's environment
     limits = _Limits(task.get("timeout"), task.get("report_timeout"))
@@ -194,6 +195,9 @@ def run_report(task: dict) -> dict:
     cpu_executed = time.process_time()
     try:
         result["tables"] = harvest_tables(nb, folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
+        result["xlsx"] = write_workbook(result["tables"], folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
+        for _, meta in table_outputs(nb):
+            meta["xlsx"] = result["xlsx"]  # each table links to the workbook of all of them too
         html = notebook_to_html(
             nb,
             title=task["title"],
@@ -202,6 +206,7 @@ def run_report(task: dict) -> dict:
             generated=task["generated"],
             lang=task["lang"],
             pdf=task.get("pdf"),
+            xlsx=result["xlsx"],
         )
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
         result["html"] = f"{name}.html"

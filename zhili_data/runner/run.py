@@ -181,7 +181,7 @@ def _check_values(item: Planned, where: str) -> None:
 
 def _files_of(entry: dict) -> list[str]:
     """The published files of one manifest entry, relative to the output folder."""
-    files = [entry.get("html"), entry.get("pdf"), entry.get("executed_notebook"), entry.get("good_notebook")]
+    files = [entry.get("html"), entry.get("pdf"), entry.get("executed_notebook"), entry.get("good_notebook"), entry.get("xlsx")]
     files += [t["csv"] for t in entry.get("tables", [])]
     return [f for f in files if f]
 
@@ -584,6 +584,7 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
             "passed_parameters": item.passed,
             "executed_notebook": result["executed_notebook"],
             "tables": result["tables"],
+            "xlsx": result.get("xlsx"),
             "error": result["error"],
             "reused": False,
         }
@@ -682,7 +683,7 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     for leftover in (staging / f"{name}.html", staging / f"{name}.pdf", staging / f"{name}.ipynb", staging / "tables" / name):
         if leftover.exists():
             publish.remove(leftover)
-    entry["html"], entry["pdf"], entry["tables"], entry["good_notebook"], entry["last_good_run_at"] = None, None, [], None, None
+    entry["html"], entry["pdf"], entry["tables"], entry["xlsx"], entry["good_notebook"], entry["last_good_run_at"] = None, None, [], None, None, None
     previous = item.previous
     if not previous:
         return
@@ -691,9 +692,10 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
         "pdf": previous.get("pdf"),
         "good_notebook": previous.get("good_notebook") if previous.get("status") == "failed" else previous.get("executed_notebook"),
         "tables": previous.get("tables", []),
+        "xlsx": previous.get("xlsx"),
         "last_good_run_at": previous.get("last_good_run_at") if previous.get("status") == "failed" else previous.get("run_at"),
     }
-    files = [good["html"], good["good_notebook"]] + ([good["pdf"]] if good["pdf"] else []) + [t["csv"] for t in good["tables"]]
+    files = [good["html"], good["good_notebook"]] + ([good["pdf"]] if good["pdf"] else []) + [t["csv"] for t in good["tables"]] + ([good["xlsx"]] if good["xlsx"] else [])
     if not good["html"] or not all(f and (out / f).is_file() for f in files):
         return
     for relative in files:

@@ -1,9 +1,11 @@
-"""Every table a report shows, saved as CSV.
+"""Every table a report shows, saved as CSV and, all together, as one Excel workbook.
 
 A notebook shows a table through a ``zhili_data`` helper that emits one ``display_data``
 output carrying both ``text/html`` and ``text/csv``, with metadata
 ``{"zhili": {"table": "<slug>", "title": "<caption>"}}``. The runner writes the ``text/csv``
-of each such output to ``tables/<report>/<slug>.csv``.
+of each such output to ``tables/<report>/<slug>.csv``, and every table of the report as a sheet
+of ``tables/<report>/<report>-tables.xlsx`` (with a ``contents`` sheet naming each table and a
+``columns`` sheet saying what each column holds).
 
 CSV files are written as UTF-8 with a byte-order mark: Excel, which most readers paste
 these tables into, opens a BOM-less UTF-8 file as the local code page and garbles Chinese.
@@ -12,6 +14,7 @@ pandas (``encoding="utf-8-sig"``) and LibreOffice read the BOM transparently.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -60,3 +63,34 @@ def harvest_tables(nb, folder: Path, *, report: str, link_prefix: str) -> list[d
         meta["csv"] = f"{link_prefix}/{slug}.csv"
         records.append({"table": slug, "title": str(meta.get("title", "")), "csv": meta["csv"], "report": report})
     return records
+
+
+def write_workbook(records: list[dict], folder: Path, *, report: str, link_prefix: str) -> str | None:
+    """Write the tables of ``records`` (from :func:`harvest_tables`) as ``folder/<report>-tables.xlsx``.
+
+    Returns the link to it (``link_prefix/<report>-tables.xlsx``), or None when the report has
+    no table. Each table is a sheet named by its slug; numbers stay numbers.
+    """
+    import pandas as pd
+
+    from zhili_data.glossary import describe
+    from zhili_data.spreadsheet import sheet_name, workbook_bytes
+
+    if not records:
+        return None
+    tables: dict[str, pd.DataFrame] = {}
+    contents, columns = [], []
+    taken: set[str] = {"contents", "columns"}
+    for record in records:
+        text = (folder / f"{record['table']}.csv").read_text(encoding=CSV_ENCODING)
+        table = pd.read_csv(io.StringIO(text)) if text.strip() else pd.DataFrame()
+        sheet = sheet_name(record["table"], taken)
+        taken.add(sheet)
+        tables[sheet] = table
+        contents.append({"sheet": sheet, "title": record["title"], "rows": len(table), "csv": Path(record["csv"]).name})
+        columns += [{"sheet": sheet, "column": str(c), "description": describe(str(c))} for c in table.columns]
+    sheets = {"contents": pd.DataFrame(contents), **tables, "columns": pd.DataFrame(columns)}
+    base = _safe_slug(report)
+    path = folder / f"{base}-tables.xlsx"
+    path.write_bytes(workbook_bytes(sheets))
+    return f"{link_prefix}/{path.name}"
