@@ -74,6 +74,9 @@ COUNTS_EN = {
 
 # Selectors carry two classes (.zhili-table, .zt): JupyterLab's table rules
 # (:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td) would otherwise right-align every cell.
+# A wide table scrolls sideways inside its box with its first column (the indicator or figure id)
+# kept in view (not on a phone, where that column would fill the screen): the sticky cells need
+# opaque backgrounds, so the rows are striped here.
 CSS = """
 <style>
 .zhili-table{margin:0.6em 0 1.4em 0;overflow-x:auto;font-size:14px;line-height:1.45}
@@ -100,7 +103,12 @@ CSS = """
 .zhili-table .status-behind.contingent{color:#c0392b}.zhili-table .status-not_started.contingent{color:#52606d}
 .zhili-table .status-undetermined.contingent{color:#7b5ea7}
 .zhili-table .contingent-note{color:#52606d;font-size:12px}
-.zhili-table table.zt tr:target td{background:#fff8db}
+.zhili-table table.zt tbody tr td{background:#fff}
+.zhili-table table.zt tbody tr:nth-child(odd) td{background:#f6f8fa}
+.zhili-table table.zt th:first-child,.zhili-table table.zt td:first-child{position:sticky;left:0;z-index:1;box-shadow:1px 0 0 #d9dee3}
+@media (max-width:640px){.zhili-table table.zt th:first-child,.zhili-table table.zt td:first-child{position:static;box-shadow:none}}
+.zhili-table table.zt td.formula{min-width:16em;max-width:26em;font-size:12.5px;font-variant-numeric:tabular-nums}
+.zhili-table table.zt tbody tr:target td{background:#fff8db}
 </style>
 """
 
@@ -269,6 +277,8 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         return escape(labels.share_of(row, lang)), ""
     if column == "caveat":
         return escape(str(value)), "caveat"
+    if column == "formula":
+        return escape(str(value)), "formula"
     if column == "as_of":
         return escape(pd.Timestamp(value).date().isoformat()), "num"
     if column == "page":

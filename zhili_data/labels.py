@@ -132,6 +132,7 @@ COLUMNS = {
     "rest_value": ("其余部分（推算）", "The rest (implied)"),
     "rest_growth_pct": ("其余部分增速（推算）", "Growth of the rest (implied)"),
     "kind": ("类别", "Kind"),
+    "formula": ("计算式", "Formula"),
     "derived": ("推算", "Derived"),
     "share_pct": ("占比", "Share"),
     "share_of": ("占……的比重", "Share of"),
