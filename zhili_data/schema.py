@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PERIODS_FIXED = ("2021H1", "to_date", "2021", "2021H2")
-"""Allowed periods besides spans such as ``2021-2025`` (see ``PERIOD_SPAN_PATTERN``)."""
+"""The periods of the shipped report besides spans such as ``2021-2025`` (see ``PERIOD_SPAN_PATTERN``);
+any year works the same way (a later report uses 2022H1, 2022…)."""
 
 PERIOD_SPAN_PATTERN = r"^\d{4}-\d{4}$"
 PERIOD_PATTERN = r"^(\d{4}H[12]|to_date|\d{4}|\d{4}-\d{4}|unstated)$"
@@ -98,7 +99,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("indicator_en", "string", "Indicator (English)", "English label of the indicator."),
     Column("theme", "string", "Theme", "Briefing theme the figure belongs to.", enum=THEMES),
     Column("section", "string", "Section", "Heading path of the clause in the report, e.g. 一、上半年工作回顾 › （一）经济发展稳中有进.", derived=True),
-    Column("period", "string", "Period", "2021H1 (first half, also 今年以来 in the review), to_date (cumulative at the report date), 2021 (full year), 2021H2, a span such as 2021-2025, or unstated (a target that names no period).", pattern=PERIOD_PATTERN),
+    Column("period", "string", "Period", "2021H1 (first half, also 今年以来 in the review), to_date (cumulative at the report date), 2021 (full year), 2021H2 (any year likewise), a span such as 2021-2025, or unstated (a target that names no period).", pattern=PERIOD_PATTERN),
     Column("basis", "string", "Basis", "actual, or target (plans, 计划, 确保, 争创).", enum=BASES),
     Column("measure", "string", "Measure", "level; growth (year-on-year % change); share (% of the whole named in share_of); rate (other percentages).", enum=MEASURES),
     Column("value", "number", "Value", "The number as printed (181 for 181亿元; Chinese numerals converted: 近千名 -> 1000)."),
