@@ -70,8 +70,13 @@ def cmd_export(args) -> int:
 def cmd_show(args) -> int:
     from zhili_data.figures import FigureNotFoundError, figure, figures_for, load_figures
 
-    report = args.report[0] if args.report else None
-    kwargs = {"report": report} if report else {}
+    from zhili_data.catalog import DEFAULT_REPORT, list_reports
+
+    if args.report:
+        report = args.report[0]
+    else:  # a catalogue of other reports (ZHILI_REPORTS_DIR) may lack the shipped one
+        report = DEFAULT_REPORT if DEFAULT_REPORT in list_reports() else (list_reports() or (DEFAULT_REPORT,))[0]
+    kwargs = {"report": report}
     if args.list:
         table = load_figures(**kwargs)
         for row in table.itertuples():
@@ -92,7 +97,7 @@ def cmd_show(args) -> int:
             rows = search(query, **kwargs)
             if rows.empty:
                 hint = str(not_an_id).partition("; ")[2]
-                where = f" of report {report!r}" if report else ""
+                where = f" of report {report!r}" if args.report else ""
                 print(f"zhili show: {query!r} is no indicator_id or figure_id{where} and no figure mentions it; {hint}", file=sys.stderr)
                 return 2
             print(f"{len(rows)} figure(s) match {query!r}, most relevant first:\n")
