@@ -318,6 +318,24 @@ def test_overview_opens_in_jupyterlab_in_chromium(lab):
                     + (tracebacks.last.inner_text() if tracebacks.count() else "(no traceback shown)")
                 )
             assert page.locator(".jp-NotebookPanel .jp-OutputArea-output img").count() > 0, "no chart in Lab"
+            # A table wider than the notebook scrolls sideways in its own box, its first column kept in view.
+            wide = page.evaluate(
+                """() => {
+                     const box = [...document.querySelectorAll('.jp-NotebookPanel .zhili-table')]
+                       .find((b) => b.scrollWidth > b.clientWidth + 20);
+                     if (!box) return null;
+                     box.scrollIntoView({block: 'center'});
+                     box.scrollLeft = box.scrollWidth;
+                     const edge = box.getBoundingClientRect();
+                     const last = box.querySelector('thead th:last-child').getBoundingClientRect();
+                     const first = box.querySelector('tbody td:first-child').getBoundingClientRect();
+                     return {left: edge.left, right: edge.right, lastRight: last.right, firstLeft: first.left};
+                   }"""
+            )
+            assert wide is not None, "no table wider than its box at 1280 px: the scrolling check did not run"
+            page.screenshot(path=ARTIFACTS / "lab-overview-table-scrolled.png")
+            assert wide["lastRight"] <= wide["right"] + 1, f"the last column stays out of reach: {wide}"
+            assert abs(wide["firstLeft"] - wide["left"]) <= 1, f"the first column scrolled away: {wide}"
             assert not watch.external_requests, "\n".join(watch.external_requests)
         finally:
             browser.close()
