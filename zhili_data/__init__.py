@@ -27,7 +27,7 @@ _LAZY = {
     "figure": "zhili_data.figures",
     "figures_for": "zhili_data.figures",
     "load_figures": "zhili_data.figures",
-    "search": "zhili_data.search",
+    "search": "zhili_data.figure_search",
     "figure_topics": "zhili_data.topics",
     "source_text": "zhili_data.source",
 }

@@ -92,7 +92,7 @@ def cmd_show(args) -> int:
         try:
             rows = figure(query, **kwargs).to_frame().T
         except FigureNotFoundError as not_an_id:
-            from zhili_data.search import search
+            from zhili_data.figure_search import search
 
             rows = search(query, **kwargs)
             if rows.empty:

@@ -1,4 +1,4 @@
-"""zhili_data.search and `zhili show` with free text: every figure about a word, most relevant first."""
+"""zhili_data.search (zhili_data.figure_search) and `zhili show` with free text: every figure about a word, most relevant first."""
 
 import os
 import subprocess
@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import zhili_data
-from zhili_data.search import FIELD_WEIGHTS, search
+from zhili_data.figure_search import FIELD_WEIGHTS, search
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,11 @@ def test_zhili_show_ids_still_win_and_misses_say_so():
     missing = zhili("show", "xyzzy")
     assert missing.returncode == 2
     assert "'xyzzy' is no indicator_id or figure_id and no figure mentions it" in missing.stderr
+
+
+def test_the_package_attribute_stays_the_function():
+    # Importing the module (as `zhili show` does) must not turn zhili_data.search into a module.
+    import zhili_data.cli  # noqa: F401
+    import zhili_data.figure_search as module
+
+    assert zhili_data.search is module.search and callable(zhili_data.search)
