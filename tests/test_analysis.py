@@ -526,12 +526,6 @@ def test_prior_period_share_needs_both_growth_rates(figures):
     assert not table[table["kind"] == "part_of"].empty
 
 
-def test_prior_period():
-    assert analysis.prior_period("2021H1") == "2020H1"
-    assert analysis.prior_period("2021") == "2020"
-    assert analysis.prior_period("to_date") is None and analysis.prior_period("2021-2025") is None
-
-
 def test_derived_share_rows_show_their_formula(shares):
     row = one(shares, indicator_id="industrial_investment", kind="part_of")
     assert row["formula"] == "16.1 ÷ 35.6 = 45.2%"

@@ -254,13 +254,6 @@ def _whole_level(table: pd.DataFrame, share: pd.Series) -> pd.Series | None:
     return found.iloc[0] if len(found) else None
 
 
-def prior_period(period: str) -> str | None:
-    """The same period a year earlier (2021H1 -> 2020H1, 2021 -> 2020); None for to_date and spans."""
-    if m := re.fullmatch(r"(\d{4})(H[12])?", str(period)):
-        return f"{int(m[1]) - 1}{m[2] or ''}"
-    return None
-
-
 def _num(value: float) -> str:
     # How a formula shows a number: whole numbers in full (18100000000, never 1.81e+10), others to two decimals.
     return f"{value:.0f}" if value == round(value) else f"{value:.2f}".rstrip("0").rstrip(".")
@@ -425,7 +418,7 @@ def share_table(
 
 def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict | None:
     """The ``prior_part_of`` row of a part and its whole, when the report gives both growth rates."""
-    period = prior_period(part["period"])
+    period = base_period(part["period"])
     growth = table[(table["measure"] == "growth") & (table["period"] == part["period"]) & (table["basis"] == part["basis"])]
     part_growth = growth[growth["indicator_id"] == part["indicator_id"]]
     whole_growth = growth[growth["indicator_id"] == whole["indicator_id"]]

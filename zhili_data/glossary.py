@@ -11,6 +11,8 @@ from __future__ import annotations
 ANALYSIS_COLUMNS = {
     "growth_pct": "Year-on-year growth in percent, as printed.",
     "growth_qualifier": "Hedge of the growth rate (exact, about, nearly, at_least).",
+    "base_period": "The period the growth is measured from (2020H1 for 2021H1); the first half of 2020 is a low base (COVID-19).",
+    "growth_basis": "real (at comparable prices: GDP, value added) or nominal (every other rate).",
     "prior_value": "Level a year earlier implied by the growth: value / (1 + growth_pct/100), in unit.",
     "increase": "value - prior_value, in unit.",
     "prior_value_std": "prior_value in the standard unit (unit_std).",
@@ -23,7 +25,8 @@ ANALYSIS_COLUMNS = {
     "rest_value": "The whole without this part, in unit.",
     "rest_growth_pct": "Implied growth of the whole without this part, in percent.",
     "kind": "stated (a share the report gives); part_of (a level given as part of another, as a share of it); "
-    "prior_part_of (the same share a year earlier, from the growth of part and whole); per_head (a money level per person).",
+    "prior_part_of (the same share a year earlier, from the growth of part and whole); not_subset (a part listed under 其中 "
+    "that is not contained in the whole: no share); per_head (a money level per person).",
     "derived": "True when the row is computed from the report's figures, not stated by it.",
     "share_pct": "Share in percent.",
     "part_value": "The part, in part_unit (derived from the whole x share when the report gives only the share).",
