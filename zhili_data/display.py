@@ -106,7 +106,7 @@ CSS = """
 .zhili-table table.zt tbody tr td{background:#fff}
 .zhili-table table.zt tbody tr:nth-child(odd) td{background:#f6f8fa}
 .zhili-table table.zt th:first-child,.zhili-table table.zt td:first-child{position:sticky;left:0;z-index:1;box-shadow:1px 0 0 #d9dee3}
-@media (max-width:640px){.zhili-table table.zt th:first-child,.zhili-table table.zt td:first-child{position:static;box-shadow:none}}
+@media print,(max-width:640px){.zhili-table table.zt th:first-child,.zhili-table table.zt td:first-child{position:static;box-shadow:none}}
 .zhili-table table.zt td.formula{min-width:16em;max-width:26em;font-size:12.5px;font-variant-numeric:tabular-nums}
 .zhili-table table.zt tbody tr:target td{background:#fff8db}
 </style>
