@@ -530,3 +530,66 @@ def test_derived_share_rows_show_their_formula(shares):
     row = one(shares, indicator_id="industrial_investment", kind="part_of")
     assert row["formula"] == "16.1 ÷ 35.6 = 45.2%"
     assert (shares.loc[shares["kind"] == "stated", "formula"] == "").all()
+
+
+# --------------------------------------------------------------------------- formulas: every derived number shows its computation
+
+
+def test_growth_formula_shows_the_prior_value_and_increase_by_hand(growth):
+    # 181 / 1.175 = 154.0425..., 181 - 154.04 = 26.96
+    assert growth.loc["gdp", "formula"] == "181 ÷ (1 + 17.5%) = 154.04; 181 − 154.04 = 26.96"
+
+
+def test_growth_formula_compares_with_gdp_growth(growth):
+    # 23.1 - 17.5 = 5.6 points; 23.1 / 17.5 = 1.32
+    steps = growth.loc["fiscal_revenue", "formula"].split("; ")
+    assert steps == ["12.8 ÷ (1 + 23.1%) = 10.40", "12.8 − 10.40 = 2.40", "23.1% − 17.5% = 5.6 pp", "23.1% ÷ 17.5% = 1.32×"]
+
+
+def test_growth_formula_of_a_part_shows_its_contribution_and_the_rest(growth):
+    # 16.1 / 1.833 = 8.78 and 35.6 / 1.296 = 27.47; (16.1 - 8.78) / 27.47 = 26.6 points of the 29.6%;
+    # 7.32 of the 8.13 increase = 90.0%; the rest: 19.5 / 18.69 - 1 = 4.4%
+    steps = growth.loc["industrial_investment", "formula"].split("; ")
+    assert steps[-3:] == [
+        "(16.1 − 8.78) ÷ 27.47 = 26.6 pp",
+        "(16.1 − 8.78) ÷ (35.6 − 27.47) = 90.0%",
+        "(35.6 − 16.1) ÷ (27.47 − 8.78) − 1 = 4.4%",
+    ]
+    assert (35.6 - 16.1) / (35.6 / 1.296 - 16.1 / 1.833) - 1 == pytest.approx(0.0435, abs=5e-4)
+
+
+def test_target_formula_shows_completion_time_elapsed_pace_and_margin(gap):
+    # 15 of 20; 181 of 365 days; 5 left over 184 days against 15 in 181 days; 15 - 20 x (49.6% + 5%)
+    row = one(gap, indicator_id="projects_introduced_100m_plus")
+    assert row["formula"].split("; ") == [
+        "15 ÷ 20 = 75.0%",
+        f"{DAYS_H1} ÷ {DAYS_2021} = 49.6%",
+        f"(5/{DAYS_H2}) ÷ (15/{DAYS_H1}) = 32.8%",
+        "15 − 20 × (49.6% + 5%) = 4.08",
+    ]
+    assert 15 - 20 * (100 * DAYS_H1 / DAYS_2021 + 5) / 100 == pytest.approx(row["margin"]) == pytest.approx(4.08, abs=5e-3)
+
+
+def test_target_formula_at_the_report_date_counts_218_days(gap):
+    # a to-date actual is measured at 6 August: 218 of 365 days = 59.7%; 35 left over the 147 days to 31 December
+    row = one(gap, indicator_id="market_procurement_exports")
+    assert row["formula"].split("; ")[:3] == ["65 ÷ 100 = 65.0%", "218 ÷ 365 = 59.7%", "(35/147) ÷ (65/218) = 79.9%"]
+
+
+def test_target_formula_of_a_plan_not_started_and_a_rate(figures, gap):
+    # nothing of H2 elapsed at 30 June; 31 over 184 days against 17 over 181 days = 179.4%
+    assert one(gap, indicator_id="provincial_tech_smes")["formula"] == "0 ÷ 184 = 0.0%; (31/184) ÷ (17/181) = 179.4%"
+    table = _frame([
+        {"figure_id": "closure_h1", "indicator_id": "closure", "indicator": "结案率", "indicator_en": "Closure", "period": "2021H1", "basis": "actual",
+         "measure": "rate", "value": 90.0, "unit": "%", "value_std": 90.0, "unit_std": "%"},
+        {"figure_id": "closure_2021", "indicator_id": "closure", "indicator": "结案率", "indicator_en": "Closure", "period": "2021", "basis": "target",
+         "measure": "rate", "value": 100.0, "unit": "%", "value_std": 100.0, "unit_std": "%"},
+    ])
+    assert analysis.target_gap_table(table, lang="en").iloc[0]["formula"] == "90% − 100% = −10.0 pp"
+
+
+def test_target_readings_show_each_reading_s_computation(figures):
+    readings = analysis.target_readings_table(figures)
+    assert "formula" in readings.columns
+    rows = readings[readings["indicator_id"] == "projects_introduced_100m_plus"]
+    assert (rows["formula"].str.contains(" ÷ 365 = ")).all()

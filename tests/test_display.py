@@ -252,3 +252,23 @@ def test_english_sources_show_the_translation_beside_the_original_marked_chinese
     assert "quote_en" in pd.read_csv(io.StringIO(data["text/csv"])).columns
     chinese, _ = display.sources_output(["gdp_2021h1_actual_share"], lang="zh", figures=figures)
     assert "quote-en" not in chinese["text/html"] and "Wuxing" not in chinese["text/html"]
+
+
+def test_formula_cells_show_one_step_per_line(figures):
+    growth = analysis.growth_table(figures, lang="zh")
+    html_text = display.table_html(growth, title="t", lang="zh")
+    assert "<th>算式</th>" in html_text
+    assert '<td class="formula"><span>181 ÷ (1 + 17.5%) = 154.04</span><span>181 − 154.04 = 26.96</span></td>' in html_text
+    gap = analysis.target_gap_table(figures, lang="en")
+    assert "<span>181 ÷ 365 = 49.6%</span>" in display.table_html(gap, title="t", lang="en")
+
+
+def test_caveats_name_the_rows_they_concern(figures):
+    growth, shares = analysis.growth_table(figures, lang="zh"), analysis.share_table(figures, lang="zh")
+    lines = prose.caveats_summary(growth, shares, lang="zh").splitlines()
+    low_base = next(line for line in lines if "低基数" in line)
+    assert low_base.endswith("涉及：地区生产总值、财政收入、规上工业增加值、社会固定资产投资、工业性投入（2021年上半年）")
+    assert not re.search(r"（\d+项）", "\n".join(lines))
+    en = prose.caveats_summary(analysis.share_table(figures, lang="en"), lang="en")
+    assert "Concerns: Industrial investment (H1 2021), Industrial investment (H1 2020)" in en
+    assert not re.search(r"\(\d+ rows?\)", en)

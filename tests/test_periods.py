@@ -54,3 +54,10 @@ def test_period_code_of_a_span():
     assert periods.period_code((date(2021, 7, 1), date(2021, 12, 31))) == "2021H2"
     assert periods.period_code((date(2021, 1, 1), date(2021, 8, 6))) is None
     assert periods.period_code((None, date(2021, 8, 6))) is None
+
+
+def test_elapsed_days_are_what_time_elapsed_divides():
+    year = (date(2021, 1, 1), date(2021, 12, 31))
+    assert periods.elapsed_days(year, date(2021, 6, 30)) == (181, 365)
+    assert periods.elapsed_days(year, REPORT_DATE) == (218, 365)
+    assert periods.elapsed_days((None, REPORT_DATE), REPORT_DATE) is None

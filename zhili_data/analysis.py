@@ -98,7 +98,7 @@ GROWTH_COLUMNS = (
     "value_std", "unit_std", "prior_value_std", "increase_std",
     "reference_id", "growth_minus_reference_pp", "growth_over_reference",
     "part_of", "contribution_pp", "share_of_whole_increase_pct", "rest_value", "rest_growth_pct",
-    "caveat_codes", "caveat", "figure_ids",
+    "formula", "caveat_codes", "caveat", "figure_ids",
 )
 
 
@@ -135,6 +135,10 @@ def growth_table(
       (part increase / whole prior value).
     - ``share_of_whole_increase_pct``: the part's increase as a share of the whole's increase.
     - ``rest_value``, ``rest_growth_pct``: the whole without this part, and that remainder's implied growth.
+    - ``formula``: how the derived numbers of the row follow from the printed ones, one step per
+      ``; ``-separated item, in the printed unit (``181 ÷ (1 + 17.5%) = 154.04; 181 − 154.04 = 26.96``;
+      for a part: its contribution in percentage points, its share of the whole's increase and the
+      rest's growth). Empty when nothing is derived.
     - ``caveat_codes`` (stable codes, ``;``-separated) and ``caveat`` (their text in ``lang``).
     - ``figure_ids``: the level and growth figures used (and the whole's, for contributions).
     """
@@ -220,9 +224,34 @@ def growth_table(
         out.at[i, "figure_ids"] = _ids(*split_ids(part["figure_ids"]), *split_ids(w["figure_ids"]))
         out.at[i, "caveat_codes"] = part["caveat_codes"] + ["part_contribution"]
 
+    out["formula"] = [_growth_formula(r, out) for _, r in out.iterrows()]
     out["caveat"] = [_caveats(codes, lang, base_period=labels.period(b, lang) if b else "…") for codes, b in zip(out["caveat_codes"], out["base_period"])]
     out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
     return _select(out[list(GROWTH_COLUMNS)], indicators)
+
+
+def _growth_formula(row: pd.Series, growth: pd.DataFrame) -> str:
+    """The steps from the printed level and rate to a growth row's derived numbers, in the printed unit."""
+    steps = []
+    rate = _num(row["growth_pct"])
+    if not np.isnan(row["prior_value"]):
+        value = _num(row["value"])
+        steps.append(f"{value} ÷ (1 + {rate}%) = {row['prior_value']:.2f}")
+        steps.append(f"{value} − {row['prior_value']:.2f} = {row['increase']:.2f}")
+    if not np.isnan(row["growth_minus_reference_pp"]) and row["indicator_id"] != row["reference_id"]:
+        ref = _num(row["growth_pct"] - row["growth_minus_reference_pp"])
+        steps.append(f"{rate}% − {ref}% = {_pp(row['growth_minus_reference_pp'])}")
+        if not np.isnan(row["growth_over_reference"]):
+            steps.append(f"{rate}% ÷ {ref}% = {row['growth_over_reference']:.2f}×")
+    if not np.isnan(row["contribution_pp"]):
+        whole = growth[(growth["indicator_id"] == row["part_of"]) & (growth["period"] == row["period"]) & (growth["basis"] == row["basis"])].iloc[0]
+        scale = row["value"] / row["value_std"]  # the whole in the part's printed unit
+        w_now, w_prior = whole["value_std"] * scale, whole["prior_value_std"] * scale
+        part_increase = f"({_num(row['value'])} − {row['prior_value']:.2f})"
+        steps.append(f"{part_increase} ÷ {w_prior:.2f} = {_pp(row['contribution_pp'])}")
+        steps.append(f"{part_increase} ÷ ({_num(w_now)} − {w_prior:.2f}) = {row['share_of_whole_increase_pct']:.1f}%")
+        steps.append(f"({_num(w_now)} − {_num(row['value'])}) ÷ ({w_prior:.2f} − {row['prior_value']:.2f}) − 1 = {row['rest_growth_pct']:.1f}%")
+    return "; ".join(steps)
 
 
 def base_period(period: str) -> str | None:
@@ -257,6 +286,11 @@ def _whole_level(table: pd.DataFrame, share: pd.Series) -> pd.Series | None:
 def _num(value: float) -> str:
     # How a formula shows a number: whole numbers in full (18100000000, never 1.81e+10), others to two decimals.
     return f"{value:.0f}" if value == round(value) else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _pp(value: float) -> str:
+    # percentage points in a formula, with a true minus sign as the formula's own subtractions have
+    return f"{value:.1f} pp".replace("-", "−")
 
 
 def share_table(
@@ -458,12 +492,12 @@ TARGET_GAP_COLUMNS = (
     "completion_pct", "as_of", "elapsed_pct", "pace_needed_pct", "status",
     "robust", "alternative_statuses", "main_readings", "alternative_readings", "margin",
     "actual_end", "actual_age_days", "remaining",
-    "caveat_codes", "caveat", "figure_ids",
+    "formula", "caveat_codes", "caveat", "figure_ids",
 )
 
 TARGET_READING_COLUMNS = (
     "indicator_id", "indicator", "indicator_en", "figure_ids", "readings", "main", "actual_span", "target_span", "target_period", "population",
-    "as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "status", "margin", "unit", "bound",
+    "as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "status", "margin", "unit", "bound", "formula",
 )
 """Columns of :func:`target_readings_table`: one row per target and combination of its figures' readings."""
 
@@ -502,16 +536,18 @@ def _evaluate(
     t_start, t_end = t_span
     day = as_of or a_end
     out = {"as_of": day, "completion_pct": np.nan, "elapsed_pct": np.nan, "pace_needed_pct": np.nan,
-           "remaining": np.nan, "margin": np.nan, "bound": "", "relation": ""}
+           "remaining": np.nan, "margin": np.nan, "bound": "", "relation": "", "formula": ""}
     if measure != "level":
         out["completion_pct"] = 100 * actual / target if target else np.nan
         out["status"] = _status(actual - target, tolerance)
         out["relation"] = "rate"
+        out["formula"] = f"{_num(actual)}% − {_num(target)}% = {_pp(actual - target)}"
         return out
     if t_end is None:  # a target of no stated period: no pace to compare with
         out["status"], out["relation"], out["remaining"] = "no_baseline", "no_period", target
         return out
     out["elapsed_pct"] = periods.elapsed_share(t_span, day)
+    steps = [_elapsed_step(t_span, day)]
     if a_end < t_start:
         relation = "before"
     elif a_start is not None and a_start >= t_start and a_end <= t_end:
@@ -527,15 +563,22 @@ def _evaluate(
             # the plan has not begun: the pace it will need, against the pace so far, is a number, not a verdict
             out["status"] = "not_started"
             out["pace_needed_pct"] = 100 * (target / periods.days(t_span)) / pace_so_far
+            if not np.isnan(out["pace_needed_pct"]):
+                steps.append(f"({_num(target)}/{periods.days(t_span)}) ÷ ({_num(actual)}/{a_days}) = {out['pace_needed_pct']:.1f}%")
         else:
             out["status"] = "undetermined"  # its period has begun and the report says nothing of it
+        out["formula"] = "; ".join(steps)
         return out
     completion = 100 * actual / target if target else np.nan
     out["completion_pct"] = completion
     out["remaining"] = max(target - actual, 0.0)
     days_left = (t_end - max(day, t_start - timedelta(days=1))).days
+    if target:
+        steps.insert(0, f"{_num(actual)} ÷ {_num(target)} = {completion:.1f}%")
     if days_left > 0:
         out["pace_needed_pct"] = 100 * (out["remaining"] / days_left) / pace_so_far
+        if not np.isnan(out["pace_needed_pct"]):
+            steps.append(f"({_num(out['remaining'])}/{days_left}) ÷ ({_num(actual)}/{a_days}) = {out['pace_needed_pct']:.1f}%")
     status = _status(completion - out["elapsed_pct"], tolerance)
     upper, lower = relation == "partial", population == "part"
     out["bound"] = "both" if upper and lower else ("upper" if upper else ("lower" if lower else ""))
@@ -546,7 +589,16 @@ def _evaluate(
         # how far the actual may fall before the status drops: to the edge of the band below
         edge = out["elapsed_pct"] + (tolerance if status == "ahead" else -tolerance)
         out["margin"] = actual - target * edge / 100
+        band = f"{out['elapsed_pct']:.1f}% {'+' if status == 'ahead' else '−'} {_num(tolerance)}%"
+        steps.append(f"{_num(actual)} − {_num(target)} × ({band}) = {out['margin']:.2f}")
+    out["formula"] = "; ".join(steps)
     return out
+
+
+def _elapsed_step(span: periods.Span, day: date) -> str:
+    """Time elapsed as days done ÷ days of the period: 181 ÷ 365 = 49.6%."""
+    done, total = periods.elapsed_days(span, day)
+    return f"{done} ÷ {total} = {100 * done / total:.1f}%"
 
 
 def _readings_of(readings: pd.DataFrame, figure_id: str, period: str, report_date: date) -> list[tuple[str, bool, periods.Span, str]]:
@@ -616,9 +668,9 @@ def target_readings_table(
     unknown start), ``target_period`` (the target's period code under the reading), ``population``
     (``part``: the actual counts part of the target's population), ``as_of``, ``completion_pct``,
     ``elapsed_pct``, ``pace_needed_pct``, ``status``, ``margin`` (how far the actual may fall, in the
-    target's unit, ``unit``, before an ``ahead`` or ``on_track`` status drops) and ``bound`` (``upper``: the
+    target's unit, ``unit``, before an ``ahead`` or ``on_track`` status drops), ``bound`` (``upper``: the
     actual may include amounts from before the target's period; ``lower``: it counts part of the
-    target's population; ``both``; empty).
+    target's population; ``both``; empty) and ``formula`` (as in :func:`target_gap_table`).
     """
     report = params.check_report(report)
     as_of_date = params.check_as_of(as_of)
@@ -633,7 +685,7 @@ def target_readings_table(
                 "figure_ids": _ids(a["figure_id"], t["figure_id"]), "readings": e["readings"], "main": e["main"],
                 "actual_span": periods.format_span(e["actual_span"]), "target_span": periods.format_span(e["target_span"]),
                 "target_period": periods.period_code(e["target_span"]) or t["period"], "population": e["population"],
-                **{k: e[k] for k in ("as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "status", "margin", "bound")},
+                **{k: e[k] for k in ("as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "status", "margin", "bound", "formula")},
                 "unit": t["unit"],
             })
     out = pd.DataFrame(rows, columns=list(TARGET_READING_COLUMNS))
@@ -693,6 +745,12 @@ def target_gap_table(
       (as_of minus actual_end: how old the actual is on as_of).
     - ``remaining``: what the rest of the target's period must deliver (target - actual, not
       below 0; the whole target when the actual does not count toward it; NaN for rates).
+    - ``formula``: the main reading's computation with the row's own numbers, ``; ``-separated, in
+      the target's unit and in days: completion (``65 ÷ 100 = 65.0%``), time elapsed as days done ÷
+      days of the target's period (``181 ÷ 365 = 49.6%``), pace needed as (remaining / days left) ÷
+      (actual / days of the actual) (``(5/184) ÷ (15/181) = 32.8%``) and the margin (actual −
+      target × the lower edge of the status's band: ``15 − 20 × (49.6% + 5%) = 4.08``); for rates,
+      actual − target in percentage points.
     - ``caveat_codes`` (stable codes, ``;``-separated) and ``caveat`` (their text in ``lang``).
     - ``figure_ids``: the actual's and the target's figure_id.
     """
@@ -714,7 +772,7 @@ def target_gap_table(
             "actual_period": None, "actual": np.nan, "actual_qualifier": None,
             "completion_pct": np.nan, "elapsed_pct": np.nan, "pace_needed_pct": np.nan, "remaining": np.nan, "margin": np.nan,
             "robust": True, "alternative_statuses": "", "main_readings": "", "alternative_readings": "",
-            "actual_end": None, "actual_age_days": np.nan,
+            "actual_end": None, "actual_age_days": np.nan, "formula": "",
         }
         if a is None:
             day = as_of_date or report_date
@@ -722,6 +780,8 @@ def target_gap_table(
             row |= {"as_of": day, "status": "no_baseline", "figure_ids": _ids(t["figure_id"])}
             if t["measure"] == "level":
                 row |= {"elapsed_pct": periods.elapsed_share(t_span, day), "remaining": target}
+                if t_span[1] is not None and t_span[0] is not None:
+                    row["formula"] = _elapsed_step(t_span, day)
             codes.append("no_actual")
             if t_span[1] is None:
                 codes.append("no_period")
@@ -742,7 +802,7 @@ def target_gap_table(
         row |= {
             "actual_period": a["period"], "actual": float(a["value_std"]) * (target / float(t["value_std"]) if t["value_std"] else 1.0),
             "actual_qualifier": a["qualifier"], "figure_ids": _ids(a["figure_id"], t["figure_id"]),
-            **{k: main[k] for k in ("as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "remaining", "margin", "status")},
+            **{k: main[k] for k in ("as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "remaining", "margin", "status", "formula")},
             "main_readings": main["readings"],
             "robust": all(e["status"] == main["status"] for e in others),
             "alternative_statuses": FIGURE_ID_SEPARATOR.join(e["status"] for e in others),

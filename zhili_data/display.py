@@ -89,6 +89,7 @@ CSS = """
 .zhili-table table.zt td.caveat{color:#52606d;font-size:12.5px;min-width:18em;max-width:30em}
 .zhili-table table.zt td.quote{min-width:24em;max-width:44em}
 .zhili-table .quote-zh{display:inline-block;margin-top:0.25em;color:#52606d}
+.zhili-table table.zt td.formula span{display:block;white-space:nowrap;font-variant-numeric:tabular-nums}
 .zhili-table td.ids{min-width:17em}
 .zhili-table td.ids a{font-family:monospace;font-size:11.5px}
 .zhili-table code{color:#7b8794;font-size:11.5px}
@@ -278,7 +279,8 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if column == "caveat":
         return escape(str(value)), "caveat"
     if column == "formula":
-        return escape(str(value)), "formula"
+        # one step per line: each step reads on its own, as a hand computation would be written
+        return "".join(f"<span>{escape(step)}</span>" for step in str(value).split("; ") if step), "formula"
     if column == "as_of":
         return escape(pd.Timestamp(value).date().isoformat()), "num"
     if column == "page":

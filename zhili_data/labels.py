@@ -132,7 +132,6 @@ COLUMNS = {
     "rest_value": ("其余部分（推算）", "The rest (implied)"),
     "rest_growth_pct": ("其余部分增速（推算）", "Growth of the rest (implied)"),
     "kind": ("类别", "Kind"),
-    "formula": ("计算式", "Formula"),
     "derived": ("推算", "Derived"),
     "share_pct": ("占比", "Share"),
     "share_of": ("占……的比重", "Share of"),
@@ -161,6 +160,7 @@ COLUMNS = {
     "population": ("口径", "Population"),
     "bound": ("界", "Bound"),
     "remaining": ("尚需完成", "Remaining"),
+    "formula": ("算式", "Computation"),
     "caveat": ("说明", "Caveat"),
     "figure_ids": ("来源", "Sources"),
     "figure_id": ("来源编号", "Figure id"),
@@ -215,8 +215,6 @@ TEXT = {
     "caveats_heading": ("主要说明", "Main caveats"),
     "any_actual_period": ("实绩时期", "the actual's period"),
     "any_target_period": ("目标时期", "the target's period"),
-    "rows_n": ("（{n}项）", " (applies to {n} table rows)"),
-    "row_1": ("（1项）", " (applies to 1 table row)"),
 }
 
 

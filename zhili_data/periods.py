@@ -75,12 +75,23 @@ def days(span: Span) -> int | None:
     return (end - start).days + 1
 
 
-def elapsed_share(span: Span, as_of: date) -> float:
-    """Share of ``span`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN without both ends)."""
+def elapsed_days(span: Span, as_of: date) -> tuple[int, int] | None:
+    """(days of ``span`` elapsed at the end of day ``as_of``, days of ``span``); None without both ends.
+
+    2021 at 2021-06-30: (181, 365); at the report date 2021-08-06: (218, 365).
+    """
     total = days(span)
     if total is None:
+        return None
+    return min(max((as_of - span[0]).days + 1, 0), total), total  # type: ignore[operator]
+
+
+def elapsed_share(span: Span, as_of: date) -> float:
+    """Share of ``span`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN without both ends)."""
+    counted = elapsed_days(span, as_of)
+    if counted is None:
         return float("nan")
-    done = min(max((as_of - span[0]).days + 1, 0), total)  # type: ignore[operator]
+    done, total = counted
     return 100.0 * done / total
 
 

@@ -359,14 +359,21 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
 
 
 def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT) -> str:
-    """The caveats of ``tables``, most frequent first, each with how many rows it concerns.
+    """The caveats of ``tables``, those concerning most rows first, each followed by the rows it concerns.
 
+    Rows are named by their indicator (with the period where one indicator appears in several
+    periods), each name once, so a reader sees which numbers a caveat is about, not a count.
     A caveat that names periods, days or ages is worded with each row's own (H1 vs H2, to date vs
     the year, an actual 92 or 55 days old), so one code can give several lines.
     """
     check_lang(lang)
     delivered = get_report(report).delivered
-    counts: dict[str, int] = {}
+    periods_of: dict[str, set[str]] = {}
+    for table in tables:
+        if "caveat_codes" in table.columns:
+            for _, row in table.iterrows():
+                periods_of.setdefault(_name(row, lang), set()).add(str(row.get("period", row.get("target_period", ""))))
+    concerned: dict[str, list[str]] = {}
     for table in tables:
         if "caveat_codes" not in table.columns:
             continue
@@ -382,15 +389,20 @@ def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None =
                 context["actual_age_days"] = str(row["actual_age_days"])
             if isinstance(row.get("as_of"), date):
                 context["report_age_days"] = str((row["as_of"] - delivered).days)
+            name = _name(row, lang)
+            period = row.get("period")
+            if isinstance(period, str) and len(periods_of.get(name, ())) > 1:
+                name = f"{name}（{labels.period(period, lang)}）" if lang == "zh" else f"{name} ({labels.period(period, lang)})"
             for code in split_ids(row["caveat_codes"]):
-                text = labels.caveat(code, lang, **context)
-                counts[text] = counts.get(text, 0) + 1
-    if not counts:
+                names = concerned.setdefault(labels.caveat(code, lang, **context), [])
+                if name not in names:
+                    names.append(name)
+    if not concerned:
         return labels.text("no_rows", lang)
-    ordered = sorted(counts.items(), key=lambda item: -item[1])[:limit]
-    return "\n".join(
-        f"- {text}{labels.text('row_1', lang) if n == 1 else labels.text('rows_n', lang, n=n)}" for text, n in ordered
-    )
+    ordered = sorted(concerned.items(), key=lambda item: -len(item[1]))[:limit]
+    if lang == "zh":
+        return "\n".join(f"- {text}<br>涉及：{'、'.join(names)}" for text, names in ordered)
+    return "\n".join(f"- {text}<br>Concerns: {', '.join(names)}." for text, names in ordered)
 
 
 def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp") -> str:
