@@ -529,7 +529,10 @@ def test_prior_period_share_needs_both_growth_rates(figures):
 def test_derived_share_rows_show_their_formula(shares):
     row = one(shares, indicator_id="industrial_investment", kind="part_of")
     assert row["formula"] == "16.1 ÷ 35.6 = 45.2%"
-    assert (shares.loc[shares["kind"] == "stated", "formula"] == "").all()
+    stated = shares[shares["kind"] == "stated"]
+    # a stated share derives the whole from the part (181 ÷ 45.1%) or the part from the whole
+    assert (stated["formula"] != "").eq(stated["implied_whole"].notna() | stated["caveat_codes"].str.contains("part_derived")).all()
+    assert one(stated, indicator_id="gdp")["formula"] == f"181 ÷ 45.1% = {181 / 0.451:.2f}"
 
 
 # --------------------------------------------------------------------------- formulas: every derived number shows its computation

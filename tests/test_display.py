@@ -272,3 +272,37 @@ def test_caveats_name_the_rows_they_concern(figures):
     en = prose.caveats_summary(analysis.share_table(figures, lang="en"), lang="en")
     assert "Concerns: Industrial investment (H1 2021), Industrial investment (H1 2020)" in en
     assert not re.search(r"\(\d+ rows?\)", en)
+
+
+def test_methods_show_each_rule_with_the_report_s_numbers(figures):
+    growth = analysis.growth_table(figures, lang="zh")
+    zh = html.unescape(prose.methods(growth=growth, lang="zh"))  # numbers are escaped like all text
+    # 181 / 1.175 = 154.04; (16.1 - 16.1/1.833) / (35.6/1.296) = 26.6 points; the rest 19.5 / 18.69 - 1 = 4.4%
+    assert "<code>181 ÷ (1 + 17.5%) = 154.04</code>" in zh
+    assert "<code>(16.1 − 8.78) ÷ 27.47 = 26.6 pp</code>" in zh and "有26.6个百分点来自工业性投入" in zh
+    assert "<code>(35.6 − 16.1) ÷ (27.47 − 8.78) − 1 = 4.4%</code>" in zh and "其余部分只增长4.4%" in zh
+    gap = analysis.target_gap_table(figures, lang="en")
+    en = html.unescape(prose.methods(gap=gap, lang="en", tolerance=5.0))
+    # 1 January to 30 June: 181 of 365 days; to 6 August: 218 days; (5/184) / (15/181) = 32.8%
+    assert "<code>181 ÷ 365 = 49.6%</code>" in en and "<code>218 ÷ 365 = 59.7%</code>" in en and "6 August 2021" in en
+    assert "<code>(5/184) ÷ (15/181) = 32.8%</code>" in en and "<code>15 − 20 × (49.6% + 5%) = 4.08</code>" in en
+    assert "5 pp" in en
+    shares = analysis.share_table(figures, lang="zh")
+    assert "<code>181 ÷ 45.1% = 401.33</code>" in html.unescape(prose.methods(shares=shares, lang="zh"))
+
+
+def test_methods_follow_the_as_of_day(figures):
+    gap = analysis.target_gap_table(figures, as_of="2021-09-30", lang="zh")
+    text = html.unescape(prose.methods(gap=gap, lang="zh", tolerance=5.0))
+    # 1 January to 30 September 2021: 273 days
+    assert "<code>273 ÷ 365 = 74.8%</code>" in text and "181 ÷ 365" not in text
+
+
+def test_methods_render_as_markdown_without_stray_markup(figures):
+    from nbconvert.filters.markdown import markdown2html_mistune
+
+    growth, shares = analysis.growth_table(figures, lang="en"), analysis.share_table(figures, lang="en")
+    gap = analysis.target_gap_table(figures, lang="en")
+    rendered = markdown2html_mistune(prose.methods(growth, shares, gap, lang="en", tolerance=5.0))
+    assert "<code>181 ÷ (1 + 17.5%) = 154.04</code>" in html.unescape(rendered)
+    assert "**" not in rendered and "`" not in rendered

@@ -330,8 +330,8 @@ def share_table(
     ``implied_whole`` (in ``part_unit``), ``per_head``/``per_head_unit`` (e.g. 元/人),
     ``overlap_group`` (the whole, for two or more stated shares of one whole), ``additive``
     (False when such shares sum to more than 100%: the categories overlap; NA when the report
-    does not say), ``formula`` (how a derived row was computed, from the printed numbers; empty for
-    stated rows), ``caveat_codes``, ``caveat`` (text in ``lang``), ``figure_ids``.
+    does not say), ``formula`` (how a derived number was computed, from the printed numbers: the
+    implied whole or derived part of a stated share, ``181 ÷ 45.1% = 401.33``; empty when nothing is derived), ``caveat_codes``, ``caveat`` (text in ``lang``), ``figure_ids``.
     """
     params.check_lang(lang)
     table = _figures(figures, report)
@@ -356,6 +356,7 @@ def share_table(
             row |= {"part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"]}
             if share:
                 row["implied_whole"] = float(part["value"]) / (share / 100)
+                row["formula"] = f"{_num(float(part['value']))} ÷ {_num(share)}% = {row['implied_whole']:.2f}"
                 codes.append("implied_whole")
             ids.insert(0, part["figure_id"])
         if whole is not None:
@@ -363,6 +364,7 @@ def share_table(
             ids.append(whole["figure_id"])
             if part is None:
                 row |= {"part_value": float(whole["value"]) * share / 100, "part_unit": whole["unit"]}
+                row["formula"] = f"{_num(float(whole['value']))} × {_num(share)}% = {row['part_value']:.2f}"
                 codes.append("part_derived")
         if s["qualifier"] != "exact":
             codes.append(f"share_{s['qualifier']}")

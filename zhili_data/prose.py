@@ -444,3 +444,139 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
     if len(gap):
         lines.append("- " + _counts_sentence(gap, lang))
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- methods
+
+
+def _steps(row: pd.Series) -> list[str]:
+    return [step for step in str(row.get("formula", "") or "").split("; ") if step]
+
+
+def _code(step: str) -> str:
+    # a computation set as code; escaped, so that Markdown leaves its parentheses and signs alone
+    return f"<code>{escape(step)}</code>"
+
+
+def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = None, gap: pd.DataFrame | None = None, *,
+            lang: str = "zh", tolerance: float | None = None, reference: str = "gdp") -> str:
+    """How the page's derived numbers are computed, each rule shown once with the report's own numbers.
+
+    The worked examples are the rows' ``formula`` steps (:mod:`zhili_data.analysis`), so the text
+    shows exactly the computation the tables hold, for whatever report and parameters the page ran
+    with. Pass the tables the page shows; a rule whose example rows are absent is left out.
+    """
+    check_lang(lang)
+    zh = lang == "zh"
+    bullets: list[str] = []
+    if growth is not None and len(growth):
+        leveled = growth.dropna(subset=["prior_value"])
+        ref = leveled[leveled["indicator_id"] == reference]
+        example = ref.iloc[0] if len(ref) else (leveled.iloc[0] if len(leveled) else None)
+        if example is not None:
+            prior, increase = _steps(example)[:2]
+            name, unit = _name(example, lang), escape(display.unit_label(example["unit"], lang))
+            bullets.append(
+                f"- <strong>上年同期（推算）</strong> = 本期数 ÷ (1 + 同比增速)，<strong>增量</strong> = 本期数 − 上年同期。"
+                f"如{name}：{_code(prior)}（{unit}），{_code(increase)}（{unit}）。报告没有列出上年数；GDP和增加值增速按可比价计算，倒推值只近似上年现价。"
+                if zh else
+                f"- <strong>Prior year (implied)</strong> = level ÷ (1 + growth rate); <strong>increase</strong> = level − prior year. "
+                f"For {name}: {_code(prior)} ({unit}), {_code(increase)} ({unit}). The report states no prior-year level; GDP and value-added "
+                "growth is at comparable prices, so the implied value only approximates last year's nominal level."
+            )
+        compared = growth[growth["growth_minus_reference_pp"].notna() & (growth["indicator_id"] != growth["reference_id"])]
+        if len(compared):
+            r = compared.iloc[0]
+            pp, ratio = [s for s in _steps(r) if s.endswith(" pp") or s.endswith("×")][:2]
+            bullets.append(
+                f"- <strong>与GDP增速比较</strong>：百分点差 = 增速 − GDP增速，倍数 = 增速 ÷ GDP增速。如{_name(r, lang)}：{_code(pp)}，{_code(ratio)}。"
+                if zh else
+                f"- <strong>Against GDP growth</strong>: the difference in percentage points (pp) = growth − GDP growth; the multiple = growth ÷ GDP growth. "
+                f"For {_name(r, lang)}: {_code(pp)}, {_code(ratio)}."
+            )
+        for _, r in growth.dropna(subset=["contribution_pp"]).iterrows():
+            contribution, share, rest = _steps(r)[-3:]
+            wholes = growth[growth["indicator_id"] == r["part_of"]]
+            whole = _name(wholes.iloc[0], lang) if len(wholes) else str(r["part_of"])
+            whole_rate = _percent(wholes.iloc[0]["growth_pct"], lang=lang) if len(wholes) else ""
+            part = _name(r, lang)
+            bullets.append(
+                f"- <strong>部分对整体增长的贡献（拉动，百分点）</strong> = 部分的增量 ÷ 整体的上年同期值："
+                f"{part}是{whole}的一部分，{_code(contribution)}，即{whole}{whole_rate}的增长中有{_pp(r['contribution_pp'], lang=lang, signed=False)}来自{part}；"
+                f"<strong>占整体增量</strong> = 部分增量 ÷ 整体增量：{_code(share)}。"
+                f"<strong>其余部分增速</strong> = (整体 − 部分) ÷ (整体上年 − 部分上年) − 1：{_code(rest)}，即扣除{part}后，其余部分只增长{_percent(r['rest_growth_pct'], lang=lang)}。"
+                if zh else
+                f"- <strong>Contribution of a part to its whole's growth (pp)</strong> = the part's increase ÷ the whole's prior-year level: "
+                f"{part} is part of {whole}; {_code(contribution)}, so {_pp(r['contribution_pp'], lang=lang, signed=False)} of the {whole_rate} growth of {whole} came from {part}. "
+                f"<strong>Share of the whole's increase</strong> = part's increase ÷ whole's increase: {_code(share)}. "
+                f"<strong>The rest's growth</strong> = (whole − part) ÷ (whole's prior − part's prior) − 1: {_code(rest)}: without {part}, the rest grew only {_percent(r['rest_growth_pct'], lang=lang)}."
+            )
+    if shares is not None and len(shares):
+        for kind, zh_rule, en_rule in (
+            ("implied_whole", "<strong>推算整体</strong> = 部分 ÷ 占比", "<strong>Implied whole</strong> = part ÷ share"),
+            ("part_of", "<strong>推算占比</strong> = 部分 ÷ 整体（报告以“其中”列出的部分）", "<strong>Derived share</strong> = part ÷ whole (a part the report lists under 其中)"),
+            ("prior_part_of", "<strong>上年同期占比</strong>：部分和整体各自按增速倒推上年值，再相除", "<strong>Prior-year share</strong>: part and whole are each taken back a year by their growth rate, then divided"),
+            ("per_head", "<strong>人均</strong> = 总量（元）÷ 人口（人）", "<strong>Per head</strong> = the level (yuan) ÷ the population (people)"),
+        ):
+            rows = shares[(shares["kind"] == kind) & (shares["formula"] != "")] if kind != "implied_whole" else shares[shares["implied_whole"].notna() & (shares["formula"] != "")]
+            if rows.empty:
+                continue
+            r = rows.iloc[0]
+            steps = "; ".join(_code(s) for s in _steps(r))
+            bullets.append(f"- {zh_rule}。如{_name(r, lang)}：{steps}。" if zh else f"- {en_rule}. For {_name(r, lang)}: {steps}.")
+    if gap is not None and len(gap):
+        scored = gap[gap["completion_pct"].notna() & gap["elapsed_pct"].notna()]
+        if len(scored):
+            r = scored.iloc[0]
+            steps = _steps(r)
+            completion, elapsed = steps[0], steps[1]
+            day = labels.date(r["as_of"], lang)
+            bullets.append(
+                f"- <strong>完成率</strong> = 实绩 ÷ 目标；<strong>时间进度</strong> = 目标时期到计算日已过的天数 ÷ 目标时期的总天数。"
+                f"如{_name(r, lang)}：完成率{_code(completion)}；计算日为{day}，时间进度{_code(elapsed)}。"
+                if zh else
+                f"- <strong>Completion</strong> = actual ÷ target; <strong>time elapsed</strong> = days of the target's period gone by the as-of day ÷ days of the period. "
+                f"For {_name(r, lang)}: completion {_code(completion)}; as of {day}, time elapsed {_code(elapsed)}."
+            )
+            later = scored[scored["as_of"] != r["as_of"]]
+            same_period = later[later["target_period"] == r["target_period"]]  # the same year, counted to another day
+            later = same_period if len(same_period) else later
+            if len(later):
+                o = later.iloc[0]
+                bullets.append(
+                    f"- 计算日默认是实绩时期的最后一天：{_name(r, lang)}的实绩为{labels.period(str(r['actual_period']), lang)}，计至{day}；"
+                    f"{_name(o, lang)}的实绩为{labels.period(str(o['actual_period']), lang)}，计至{labels.date(o['as_of'], lang)}，时间进度为{_code(_steps(o)[1])}。"
+                    if zh else
+                    f"- The as-of day is by default the last day of the actual's period: {day} for {_name(r, lang)} ({labels.period(str(r['actual_period']), lang)}), "
+                    f"{labels.date(o['as_of'], lang)} for {_name(o, lang)} ({labels.period(str(o['actual_period']), lang)}), where time elapsed is {_code(_steps(o)[1])}."
+                )
+            band = _pp(tolerance, lang=lang, signed=False) if tolerance is not None else ("容差" if zh else "the tolerance")
+            bullets.append(
+                f"- <strong>状态</strong>：完成率比时间进度高出{band}以上为超前，低{band}以上为滞后，其间为符合进度。"
+                if zh else
+                f"- <strong>Status</strong>: ahead when completion exceeds time elapsed by more than {band}, behind when it falls short by more, on track in between."
+            )
+        paced = gap[gap["pace_needed_pct"].notna() & gap["completion_pct"].notna()]
+        if len(paced):
+            r = paced.iloc[0]
+            pace = next(s for s in _steps(r) if s.startswith("("))
+            pct = _percent(r["pace_needed_pct"], lang=lang)
+            bullets.append(
+                f"- <strong>所需进度/已有进度</strong> = (尚需完成 ÷ 剩余天数) ÷ (实绩 ÷ 实绩所计天数)：余下每天要做的，与到目前为止每天做的相比。"
+                f"如{_name(r, lang)}：{_code(pace)}，即余下时间每天只需达到已有速度的{pct}；100%即保持现有速度，高于100%须加快。"
+                if zh else
+                f"- <strong>Pace needed vs so far</strong> = (remaining ÷ days left) ÷ (actual ÷ days the actual covers): what each remaining day must deliver against what each day delivered so far. "
+                f"For {_name(r, lang)}: {_code(pace)}: the rest of the period needs only {pct} of the pace so far; 100% means keeping the pace, above 100% means speeding up."
+            )
+        margined = gap[gap["margin"].notna()]
+        if len(margined):
+            r = margined.iloc[0]
+            margin = next(s for s in _steps(r) if " × " in s)
+            bullets.append(
+                f"- <strong>余量</strong> = 实绩 − 目标 × (时间进度 ± 容差)：实绩再少多少，状态就会下降一档。如{_name(r, lang)}：{_code(margin)}（{escape(display.unit_label(r['unit'], lang))}）。"
+                if zh else
+                f"- <strong>Margin</strong> = actual − target × (time elapsed ± tolerance): how much lower the actual could be before the status drops. "
+                f"For {_name(r, lang)}: {_code(margin)} ({escape(display.unit_label(r['unit'], lang))})."
+            )
+    bullets.append("- 表中“算式”一栏逐行列出每个推算数字的计算。" if zh else "- The Computation column of each table shows the computation of every derived number, row by row.")
+    return "\n".join(bullets)
