@@ -199,3 +199,57 @@ def test_growth_takes_an_indicator_list(tmp_path):
     nb = execute("growth", tmp_path, indicators=["gdp", "fiscal_revenue"])
     csv = next(o.data["text/csv"] for o in outputs(nb) if o.get("metadata", {}).get("zhili", {}).get("table") == "growth")
     assert list(pd.read_csv(io.StringIO(csv))["indicator_id"]) == ["gdp", "fiscal_revenue"]
+
+
+# --------------------------------------------------------------------------- the teaching notebook
+# notebooks/methods.ipynb computes in the open, so it may define helpers and hold code; it is held to
+# the stored form of the others, states no figure of the report by hand in its text, and its own
+# asserts check every result against the package when it runs.
+
+TEACHING = "methods"
+
+
+def test_every_notebook_is_a_report_notebook_or_the_teaching_one():
+    assert {p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")} == set(NAMES) | {TEACHING}
+
+
+def test_teaching_notebook_is_stored_clean_with_a_report_parameter():
+    nb = load(TEACHING)
+    nbformat.validate(nb)
+    assert set(nb.metadata) <= {"kernelspec", "language_info"}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+        assert set(cell.metadata) <= {"tags"}
+    cell = parameters_cell(nb)
+    assert cell.source == 'report = "zhili-2021-midyear"' and nb.cells[1] is cell
+    assert nb.cells[0].source.startswith("# ") and "`report`" in nb.cells[0].source
+
+
+def test_teaching_notebook_explains_in_chinese_then_english_and_types_no_report_figure():
+    from zhili_data.figures import load_figures
+
+    printed = {str(t) for t in load_figures()["figure_text"] if len(str(t)) > 2}
+    markdown = [c.source for c in load(TEACHING).cells if c.cell_type == "markdown"]
+    assert len(markdown) >= 8
+    for text in markdown:
+        assert re.search(r"[\u4e00-\u9fff]", text) and re.search(r"\b(the|The)\b", text), text[:60]
+        assert re.search(r"[\u4e00-\u9fff]", text).start() < re.search(r"\b(the|The)\b", text).start(), "Chinese first"
+        assert not [t for t in printed if t in text], text[:60]
+    asserts = sum(c.source.count("assert ") for c in code_cells(load(TEACHING)))
+    assert asserts >= 12, "the teaching notebook checks its results against the package"
+
+
+@pytest.mark.slow
+def test_teaching_notebook_runs_and_its_checks_pass(tmp_path):
+    nb = execute(TEACHING, tmp_path)
+    everything = list(outputs(nb))
+    assert not [o for o in everything if o.output_type == "error"]
+    assert not [o.text for o in everything if o.output_type == "stream" and o.name == "stderr"]
+    printed = "".join(o.text for o in everything if o.output_type == "stream")
+    # the numbers the issue names, computed step by step in plain pandas
+    for expected in ("181 ÷ (1 + 17.5%) = 154.04", "(16.1 − 8.78) ÷ 27.47 = 26.6 pp", "− 1 = 4.4%", "181 ÷ 365 = 49.6%",
+                     "218 ÷ 365 = 59.7%", "(5/184) ÷ (15/181) = 32.8%", "181 ÷ 45.1% = 401.33"):
+        assert expected in printed, expected
+    for agreement in ("growth: agrees", "shares: agree", "target gap: agrees"):
+        assert agreement in printed
