@@ -267,9 +267,9 @@ def test_caveats_name_the_rows_they_concern(figures):
     growth, shares = analysis.growth_table(figures, lang="zh"), analysis.share_table(figures, lang="zh")
     lines = prose.caveats_summary(growth, shares, lang="zh").splitlines()
     low_base = next(line for line in lines if "低基数" in line)
-    assert low_base.endswith("涉及：地区生产总值、财政收入、规上工业增加值、社会固定资产投资、工业性投入（2021年上半年）")
+    assert low_base.endswith("（低基数）。涉及：地区生产总值、财政收入、规上工业增加值、社会固定资产投资、工业性投入（2021年上半年）。")
     assert not re.search(r"（\d+项）", "\n".join(lines))
-    en = prose.caveats_summary(analysis.share_table(figures, lang="en"), lang="en")
+    en = html.unescape(prose.caveats_summary(analysis.share_table(figures, lang="en"), lang="en"))  # names are escaped
     assert "Concerns: Industrial investment (H1 2021), Industrial investment (H1 2020)" in en
     assert not re.search(r"\(\d+ rows?\)", en)
 

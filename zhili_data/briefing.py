@@ -19,7 +19,7 @@ from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.display import anchor, format_amount, format_percent
 from zhili_data.markup import escape
 from zhili_data.params import check_lang
-from zhili_data.prose import caveats_summary, status_counts
+from zhili_data.prose import caveat_rows, concerns, status_counts
 
 TILE_COLUMNS = ["key", "label", "value", "note", "figure_id"]
 GLANCE_COLUMNS = ["status", "label", "robust", "contingent"]
@@ -134,14 +134,13 @@ def citation(report: str = DEFAULT_REPORT, *, lang: str = "zh") -> str:
 
 def key_caveats(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh",
                 limit: int = 4, report: str = DEFAULT_REPORT) -> list[str]:
-    """The ``limit`` most frequent caveats of the three tables, as plain text lines.
+    """The ``limit`` caveats of the three tables that concern most rows, as plain text lines naming those rows.
 
     Targets with no actual are left out: the target line of the summary already counts them.
     """
     tables = [t.assign(caveat_codes=t["caveat_codes"].map(_without(SAID_ELSEWHERE))) if "caveat_codes" in t.columns else t
               for t in (growth, shares, gap)]
-    text = caveats_summary(*tables, lang=lang, limit=limit, report=report)
-    return [line[2:] for line in text.splitlines() if line.startswith("- ")]
+    return [text + concerns(names, lang) for text, names in caveat_rows(*tables, lang=lang, limit=limit, report=report)]
 
 
 def summary_html(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh",

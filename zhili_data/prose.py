@@ -358,8 +358,8 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
-def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT) -> str:
-    """The caveats of ``tables``, those concerning most rows first, each followed by the rows it concerns.
+def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT) -> list[tuple[str, list[str]]]:
+    """The caveats of ``tables`` as (text, names of the rows it concerns), those concerning most rows first; plain text.
 
     Rows are named by their indicator (with the period where one indicator appears in several
     periods), each name once, so a reader sees which numbers a caveat is about, not a count.
@@ -372,7 +372,7 @@ def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None =
     for table in tables:
         if "caveat_codes" in table.columns:
             for _, row in table.iterrows():
-                periods_of.setdefault(_name(row, lang), set()).add(str(row.get("period", row.get("target_period", ""))))
+                periods_of.setdefault(labels.indicator(row, lang), set()).add(str(row.get("period", row.get("target_period", ""))))
     concerned: dict[str, list[str]] = {}
     for table in tables:
         if "caveat_codes" not in table.columns:
@@ -389,7 +389,7 @@ def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None =
                 context["actual_age_days"] = str(row["actual_age_days"])
             if isinstance(row.get("as_of"), date):
                 context["report_age_days"] = str((row["as_of"] - delivered).days)
-            name = _name(row, lang)
+            name = labels.indicator(row, lang)
             period = row.get("period")
             if isinstance(period, str) and len(periods_of.get(name, ())) > 1:
                 name = f"{name}（{labels.period(period, lang)}）" if lang == "zh" else f"{name} ({labels.period(period, lang)})"
@@ -397,12 +397,21 @@ def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None =
                 names = concerned.setdefault(labels.caveat(code, lang, **context), [])
                 if name not in names:
                     names.append(name)
-    if not concerned:
+    return sorted(concerned.items(), key=lambda item: -len(item[1]))[:limit]
+
+
+def concerns(names: Sequence[str], lang: str) -> str:
+    """The rows a caveat concerns, as a sentence to follow it: 涉及：地区生产总值、财政收入。 / Concerns: GDP, Fiscal revenue."""
+    return f"涉及：{'、'.join(names)}。" if check_lang(lang) == "zh" else f" Concerns: {', '.join(names)}."
+
+
+def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT) -> str:
+    """The caveats of ``tables`` as Markdown bullets (:func:`caveat_rows`), each naming the rows it concerns."""
+    check_lang(lang)
+    rows = caveat_rows(*tables, lang=lang, limit=limit, report=report)
+    if not rows:
         return labels.text("no_rows", lang)
-    ordered = sorted(concerned.items(), key=lambda item: -len(item[1]))[:limit]
-    if lang == "zh":
-        return "\n".join(f"- {text}<br>涉及：{'、'.join(names)}" for text, names in ordered)
-    return "\n".join(f"- {text}<br>Concerns: {', '.join(names)}." for text, names in ordered)
+    return "\n".join(f"- {text}{escape(concerns(names, lang))}" for text, names in rows)
 
 
 def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp") -> str:
