@@ -94,11 +94,11 @@ def elapsed_pct(period: str, as_of: date, *, report_date: date) -> float:
 
 GROWTH_COLUMNS = (
     "indicator_id", "indicator", "indicator_en", "theme", "period", "basis",
-    "value", "unit", "qualifier", "growth_pct", "growth_qualifier", "base_period", "growth_basis", "prior_value", "increase",
+    "value", "unit", "qualifier", "growth_pct", "growth_qualifier", "base_period", "growth_basis", "prior_value", "increase", "formula",
     "value_std", "unit_std", "prior_value_std", "increase_std",
     "reference_id", "growth_minus_reference_pp", "growth_over_reference",
     "part_of", "contribution_pp", "share_of_whole_increase_pct", "rest_value", "rest_growth_pct",
-    "formula", "caveat_codes", "caveat", "figure_ids",
+    "caveat_codes", "caveat", "figure_ids",
 )
 
 
@@ -127,6 +127,11 @@ def growth_table(
       code ``nominal_vs_real`` where ``growth_minus_reference_pp`` compares a nominal rate with a real one.
     - ``prior_value``: the level a year earlier implied by the growth, value / (1 + growth_pct/100), in ``unit``.
     - ``increase``: value - prior_value, in ``unit``.
+    - ``formula``: how the derived numbers of the row follow from the printed ones (shown beside
+      them), one step per ``; ``-separated item, in the printed unit (``181 ÷ (1 + 17.5%) = 154.04;
+      181 − 154.04 = 26.96``; then the comparison with the reference's growth and, for a part, its
+      contribution in percentage points, its share of the whole's increase and the rest's growth).
+      Empty when nothing is derived.
     - ``value_std``, ``unit_std``, ``prior_value_std``, ``increase_std``: the same in standard units (元).
     - ``reference_id``, ``growth_minus_reference_pp``, ``growth_over_reference``: growth compared with the
       reference indicator's growth of the same period (percentage points; ratio).
@@ -135,10 +140,6 @@ def growth_table(
       (part increase / whole prior value).
     - ``share_of_whole_increase_pct``: the part's increase as a share of the whole's increase.
     - ``rest_value``, ``rest_growth_pct``: the whole without this part, and that remainder's implied growth.
-    - ``formula``: how the derived numbers of the row follow from the printed ones, one step per
-      ``; ``-separated item, in the printed unit (``181 ÷ (1 + 17.5%) = 154.04; 181 − 154.04 = 26.96``;
-      for a part: its contribution in percentage points, its share of the whole's increase and the
-      rest's growth). Empty when nothing is derived.
     - ``caveat_codes`` (stable codes, ``;``-separated) and ``caveat`` (their text in ``lang``).
     - ``figure_ids``: the level and growth figures used (and the whole's, for contributions).
     """
