@@ -306,3 +306,19 @@ def test_methods_render_as_markdown_without_stray_markup(figures):
     rendered = markdown2html_mistune(prose.methods(growth, shares, gap, lang="en", tolerance=5.0))
     assert "<code>181 ÷ (1 + 17.5%) = 154.04</code>" in html.unescape(rendered)
     assert "**" not in rendered and "`" not in rendered
+
+
+def test_english_methods_hold_no_chinese(figures):
+    growth, shares = analysis.growth_table(figures, lang="en"), analysis.share_table(figures, lang="en")
+    gap = analysis.target_gap_table(figures, lang="en")
+    text = html.unescape(prose.methods(growth, shares, gap, lang="en", tolerance=5.0))
+    assert not re.search(r"[\u4e00-\u9fff]", text), re.findall(r".{20}[\u4e00-\u9fff]+.{5}", text)
+
+
+def test_the_briefing_s_methods_keep_the_rules_behind_its_headlines(figures):
+    growth, gap = analysis.growth_table(figures, lang="zh"), analysis.target_gap_table(figures, lang="zh")
+    brief = html.unescape(prose.methods(growth, gap=gap, lang="zh", tolerance=5.0, brief=True))
+    full = html.unescape(prose.methods(growth, gap=gap, lang="zh", tolerance=5.0))
+    for step in ("181 ÷ (1 + 17.5%) = 154.04", "(16.1 − 8.78) ÷ 27.47 = 26.6 pp", "− 1 = 4.4%", "181 ÷ 365 = 49.6%", "218 ÷ 365 = 59.7%", "(5/184) ÷ (15/181) = 32.8%"):
+        assert step in brief and step in full
+    assert "余量" in full and "余量" not in brief and len(brief) < len(full)

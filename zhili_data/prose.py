@@ -10,6 +10,7 @@ Markdown, so a label can never become markup.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -462,18 +463,28 @@ def _steps(row: pd.Series) -> list[str]:
     return [step for step in str(row.get("formula", "") or "").split("; ") if step]
 
 
+def _unit_words(unit: object, lang: str) -> str:
+    # the unit of a worked example; an English page names counts by the row, not by a Chinese classifier
+    text = display.unit_label(unit, lang)
+    if lang == "en" and re.search(r"[\u4e00-\u9fff]", text):
+        return ""
+    return escape(text)
+
+
 def _code(step: str) -> str:
     # a computation set as code; escaped, so that Markdown leaves its parentheses and signs alone
     return f"<code>{escape(step)}</code>"
 
 
 def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = None, gap: pd.DataFrame | None = None, *,
-            lang: str = "zh", tolerance: float | None = None, reference: str = "gdp") -> str:
+            lang: str = "zh", tolerance: float | None = None, reference: str = "gdp", brief: bool = False) -> str:
     """How the page's derived numbers are computed, each rule shown once with the report's own numbers.
 
     The worked examples are the rows' ``formula`` steps (:mod:`zhili_data.analysis`), so the text
     shows exactly the computation the tables hold, for whatever report and parameters the page ran
     with. Pass the tables the page shows; a rule whose example rows are absent is left out.
+    ``brief`` (the briefing): only the rules behind its headline numbers (prior year, a part's
+    contribution, time elapsed at both days, pace needed); the detailed pages give the rest.
     """
     check_lang(lang)
     zh = lang == "zh"
@@ -484,7 +495,7 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
         example = ref.iloc[0] if len(ref) else (leveled.iloc[0] if len(leveled) else None)
         if example is not None:
             prior, increase = _steps(example)[:2]
-            name, unit = _name(example, lang), escape(display.unit_label(example["unit"], lang))
+            name, unit = _name(example, lang), _unit_words(example["unit"], lang)
             bullets.append(
                 f"- <strong>上年同期（推算）</strong> = 本期数 ÷ (1 + 同比增速)，<strong>增量</strong> = 本期数 − 上年同期。"
                 f"如{name}：{_code(prior)}（{unit}），{_code(increase)}（{unit}）。报告没有列出上年数；GDP和增加值增速按可比价计算，倒推值只近似上年现价。"
@@ -494,7 +505,7 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
                 "growth is at comparable prices, so the implied value only approximates last year's nominal level."
             )
         compared = growth[growth["growth_minus_reference_pp"].notna() & (growth["indicator_id"] != growth["reference_id"])]
-        if len(compared):
+        if len(compared) and not brief:
             r = compared.iloc[0]
             pp, ratio = [s for s in _steps(r) if s.endswith(" pp") or s.endswith("×")][:2]
             bullets.append(
@@ -523,7 +534,7 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
     if shares is not None and len(shares):
         for kind, zh_rule, en_rule in (
             ("implied_whole", "<strong>推算整体</strong> = 部分 ÷ 占比", "<strong>Implied whole</strong> = part ÷ share"),
-            ("part_of", "<strong>推算占比</strong> = 部分 ÷ 整体（报告以“其中”列出的部分）", "<strong>Derived share</strong> = part ÷ whole (a part the report lists under 其中)"),
+            ("part_of", "<strong>推算占比</strong> = 部分 ÷ 整体（报告以“其中”列出的部分）", "<strong>Derived share</strong> = part ÷ whole (a part the report lists as \"of which\")"),
             ("prior_part_of", "<strong>上年同期占比</strong>：部分和整体各自按增速倒推上年值，再相除", "<strong>Prior-year share</strong>: part and whole are each taken back a year by their growth rate, then divided"),
             ("per_head", "<strong>人均</strong> = 总量（元）÷ 人口（人）", "<strong>Per head</strong> = the level (yuan) ÷ the population (people)"),
         ):
@@ -560,11 +571,11 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
                     f"{labels.date(o['as_of'], lang)} for {_name(o, lang)} ({labels.period(str(o['actual_period']), lang)}), where time elapsed is {_code(_steps(o)[1])}."
                 )
             band = _pp(tolerance, lang=lang, signed=False) if tolerance is not None else ("容差" if zh else "the tolerance")
-            bullets.append(
+            bullets.append("" if brief else (
                 f"- <strong>状态</strong>：完成率比时间进度高出{band}以上为超前，低{band}以上为滞后，其间为符合进度。"
                 if zh else
                 f"- <strong>Status</strong>: ahead when completion exceeds time elapsed by more than {band}, behind when it falls short by more, on track in between."
-            )
+            ))
         paced = gap[gap["pace_needed_pct"].notna() & gap["completion_pct"].notna()]
         if len(paced):
             r = paced.iloc[0]
@@ -578,14 +589,16 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
                 f"For {_name(r, lang)}: {_code(pace)}: the rest of the period needs only {pct} of the pace so far; 100% means keeping the pace, above 100% means speeding up."
             )
         margined = gap[gap["margin"].notna()]
-        if len(margined):
+        if len(margined) and not brief:
             r = margined.iloc[0]
+            unit = _unit_words(r["unit"], lang)
             margin = next(s for s in _steps(r) if " × " in s)
             bullets.append(
-                f"- <strong>余量</strong> = 实绩 − 目标 × (时间进度 ± 容差)：实绩再少多少，状态就会下降一档。如{_name(r, lang)}：{_code(margin)}（{escape(display.unit_label(r['unit'], lang))}）。"
+                f"- <strong>余量</strong> = 实绩 − 目标 × (时间进度 ± 容差)：实绩再少多少，状态就会下降一档。如{_name(r, lang)}：{_code(margin)}（{unit}）。"
                 if zh else
                 f"- <strong>Margin</strong> = actual − target × (time elapsed ± tolerance): how much lower the actual could be before the status drops. "
-                f"For {_name(r, lang)}: {_code(margin)} ({escape(display.unit_label(r['unit'], lang))})."
+                f"For {_name(r, lang)}: {_code(margin)}" + (f" ({unit})." if unit else ".")
             )
-    bullets.append("- 表中“算式”一栏逐行列出每个推算数字的计算。" if zh else "- The Computation column of each table shows the computation of every derived number, row by row.")
-    return "\n".join(bullets)
+    if not brief:
+        bullets.append("- 表中“算式”一栏逐行列出每个推算数字的计算。" if zh else "- The Computation column of each table shows the computation of every derived number, row by row.")
+    return "\n".join(b for b in bullets if b)
