@@ -322,3 +322,9 @@ def test_the_briefing_s_methods_keep_the_rules_behind_its_headlines(figures):
     for step in ("181 ÷ (1 + 17.5%) = 154.04", "(16.1 − 8.78) ÷ 27.47 = 26.6 pp", "− 1 = 4.4%", "181 ÷ 365 = 49.6%", "218 ÷ 365 = 59.7%", "(5/184) ÷ (15/181) = 32.8%"):
         assert step in brief and step in full
     assert "余量" in full and "余量" not in brief and len(brief) < len(full)
+
+
+def test_the_briefing_counts_the_rows_of_a_caveat_instead_of_naming_them(figures):
+    growth = analysis.growth_table(figures, lang="zh")
+    counted = prose.caveats_summary(growth, lang="zh", name_rows=False)
+    assert "（低基数）。（5项）" in counted and "涉及" not in counted  # GDP, revenue, value added, FAI, industrial investment

@@ -182,6 +182,8 @@ TEXT = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "page_n": ("第{page}页", "p. {page}"),
+    "rows_n": ("（{n}项）", " (applies to {n} table rows)"),
+    "row_1": ("（1项）", " (applies to 1 table row)"),
     "no_rows": ("（无数据）", "(no rows)"),
     "growth_title": ("主要指标同比增长", "Year-on-year growth of the main indicators"),
     "growth_table_title": ("增长分析表", "Growth table"),

@@ -406,12 +406,16 @@ def concerns(names: Sequence[str], lang: str) -> str:
     return f"涉及：{'、'.join(names)}。" if check_lang(lang) == "zh" else f" Concerns: {', '.join(names)}."
 
 
-def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT) -> str:
-    """The caveats of ``tables`` as Markdown bullets (:func:`caveat_rows`), each naming the rows it concerns."""
+def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT,
+                    name_rows: bool = True) -> str:
+    """The caveats of ``tables`` as Markdown bullets (:func:`caveat_rows`), each naming the rows it concerns;
+    with ``name_rows`` False (the briefing, which must print on twelve A4 pages) each says only how many."""
     check_lang(lang)
     rows = caveat_rows(*tables, lang=lang, limit=limit, report=report)
     if not rows:
         return labels.text("no_rows", lang)
+    if not name_rows:
+        return "\n".join(f"- {text}{labels.text('row_1', lang) if len(names) == 1 else labels.text('rows_n', lang, n=len(names))}" for text, names in rows)
     return "\n".join(f"- {text}{escape(concerns(names, lang))}" for text, names in rows)
 
 
