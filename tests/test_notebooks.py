@@ -209,8 +209,11 @@ def test_growth_takes_an_indicator_list(tmp_path):
 TEACHING = "methods"
 
 
-def test_every_notebook_is_a_report_notebook_or_the_teaching_one():
-    assert {p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")} == set(NAMES) | {TEACHING}
+WORKFLOW = "explore"  # the research workflow, tested in its own file
+
+
+def test_every_notebook_is_a_report_notebook_the_teaching_one_or_the_workflow():
+    assert {p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")} == set(NAMES) | {TEACHING, WORKFLOW}
 
 
 def test_teaching_notebook_is_stored_clean_with_a_report_parameter():
