@@ -90,6 +90,7 @@ CSS = """
 .zhili-table table.zt td.quote{min-width:24em;max-width:44em}
 .zhili-table .quote-zh{display:inline-block;margin-top:0.25em;color:#52606d}
 .zhili-table table.zt td.formula span{display:block;white-space:nowrap;font-variant-numeric:tabular-nums}
+@media print{.zhili-table table.zt td.formula span{white-space:normal}}
 .zhili-table td.ids{min-width:17em}
 .zhili-table td.ids a{font-family:monospace;font-size:11.5px}
 .zhili-table code{color:#7b8794;font-size:11.5px}
