@@ -188,18 +188,9 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
     }
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _write_atomic_bytes(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8) to ``path`` through a temporary file and a rename."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -227,6 +218,6 @@ def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -
     for name, text in [*((f"{k}.csv", v) for k, v in files.items()), ("datapackage.json", descriptor)]:
         _write_atomic(out / name, text)
         written.append(out / name)
-    _write_atomic_bytes(out / "figures.xlsx", workbook)
+    _write_atomic(out / "figures.xlsx", workbook)
     written.append(out / "figures.xlsx")
     return written

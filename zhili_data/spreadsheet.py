@@ -10,11 +10,8 @@ and an unchanged export or report does not look changed.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 
@@ -99,18 +96,3 @@ def _stable(data: bytes) -> bytes:
             entry.external_attr = 0o600 << 16
             target.writestr(entry, content)
     return out.getvalue()
-
-
-def write_workbook(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
-    """Write ``sheets`` to ``path`` atomically (a failure leaves any previous file whole)."""
-    path = Path(path)
-    data = workbook_bytes(sheets)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
