@@ -189,7 +189,7 @@ def plain_way(config: Path, work: Path, env: dict) -> dict:
 
 
 def zhili_way(config: Path, out: Path, jobs: int | None, env: dict) -> dict:
-    command = [_bin("zhili"), "run", "--force", "--config", str(config), "--out", str(out)]
+    command = [_bin("zhili"), "run", "--force", "--format", "html", "--config", str(config), "--out", str(out)]
     if jobs:
         command += ["--jobs", str(jobs)]
     cpu = _run(command, env, stdin=subprocess.DEVNULL)
@@ -247,7 +247,7 @@ def unchanged_run(out: Path, config: Path, env: dict) -> dict:
 
     before = snapshot()
     started = time.perf_counter()
-    cpu = _run([_bin("zhili"), "run", "--config", str(config), "--out", str(out)], env, stdin=subprocess.DEVNULL)
+    cpu = _run([_bin("zhili"), "run", "--format", "html", "--config", str(config), "--out", str(out)], env, stdin=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "rewrote_nothing": snapshot() == before}
 
