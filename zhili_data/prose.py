@@ -299,10 +299,13 @@ def status_counts(gap: pd.DataFrame) -> dict[str, int]:
 def _counts_sentence(gap: pd.DataFrame, lang: str) -> str:
     c = status_counts(gap)
     compared = len(gap) - c["no_baseline"]
-    robust = [f"{labels.status(v, lang)}{c['robust_' + v]}项" if lang == "zh" else f"{c['robust_' + v]} {labels.status(v, lang)}" for v in VERDICTS]
-    contingent = [f"{labels.status(v, lang)}{c['contingent_' + v]}项" if lang == "zh" else f"{c['contingent_' + v]} {labels.status(v, lang)}"
-                  for v in VERDICTS if c["contingent_" + v]]
-    others = [f"{labels.status(s, lang)}{c[s]}项" if lang == "zh" else f"{c[s]} {labels.status(s, lang)}" for s in ("not_started", "undetermined") if c[s]]
+
+    def counted(status: str, key: str) -> str:
+        return f"{labels.status(status, lang)}{c[key]}项" if lang == "zh" else f"{c[key]} {labels.status(status, lang)}"
+
+    robust = [counted(v, "robust_" + v) for v in VERDICTS]
+    contingent = [counted(v, "contingent_" + v) for v in VERDICTS if c["contingent_" + v]]
+    others = [counted(s, s) for s in ("not_started", "undetermined") if c[s]]
     if lang == "zh":
         text = f"{len(gap)}项目标中{compared}项有实绩可比：不取决于读法的结论为" + "、".join(robust)
         if contingent:
