@@ -382,28 +382,14 @@ def share_table(
         w = whole.iloc[0]
         if part["part_relation"] == "overlap":
             # 含续建: listed under 其中 but not contained in the whole, so no share of it.
-            rows.append({
-                "indicator_id": part["indicator_id"], "indicator": part["indicator"], "indicator_en": part["indicator_en"],
-                "theme": part["theme"], "period": part["period"], "basis": part["basis"], "kind": "not_subset", "derived": False,
-                "share_pct": np.nan, "share_of": w["indicator"], "share_of_en": w["indicator_en"], "qualifier": part["qualifier"],
-                "part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"],
-                "whole_value": float(w["value"]), "whole_unit": w["unit"], "whole_qualifier": w["qualifier"], "whole_id": w["indicator_id"],
-                "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
-                "figure_ids": _ids(part["figure_id"], w["figure_id"]), "caveat_codes": ["not_subset"],
-            })
+            rows.append(_pair_row(part, w, kind="not_subset", derived=False, share_pct=np.nan, caveat_codes=["not_subset"]))
             continue
         codes = ["derived_share"] + ([f"part_{part['qualifier']}"] if part["qualifier"] != "exact" else []) + ([f"whole_{w['qualifier']}"] if w["qualifier"] != "exact" else [])
-        rows.append({
-            "indicator_id": part["indicator_id"], "indicator": part["indicator"], "indicator_en": part["indicator_en"],
-            "theme": part["theme"], "period": part["period"], "basis": part["basis"], "kind": "part_of", "derived": True,
-            "share_pct": 100 * float(part["value_std"]) / float(w["value_std"]),
-            "share_of": w["indicator"], "share_of_en": w["indicator_en"], "qualifier": part["qualifier"],
-            "part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"],
-            "whole_value": float(w["value"]), "whole_unit": w["unit"], "whole_qualifier": w["qualifier"], "whole_id": w["indicator_id"],
-            "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
-            "formula": f"{_num(float(part['value']))} ÷ {_num(float(w['value']))} = {100 * float(part['value_std']) / float(w['value_std']):.1f}%",
-            "figure_ids": _ids(part["figure_id"], w["figure_id"]), "caveat_codes": codes,
-        })
+        share_pct = 100 * float(part["value_std"]) / float(w["value_std"])
+        rows.append(_pair_row(
+            part, w, kind="part_of", derived=True, share_pct=share_pct, caveat_codes=codes,
+            formula=f"{_num(float(part['value']))} ÷ {_num(float(w['value']))} = {share_pct:.1f}%",
+        ))
         prior = _prior_share(table, part, w)
         if prior is not None:
             rows.append(prior)
@@ -419,17 +405,12 @@ def share_table(
         for _, m in money.iterrows():
             codes = ["per_head"] + (["half_year_flow"] if str(m["period"]).endswith("H1") else [])
             codes += [f"part_{m['qualifier']}"] if m["qualifier"] != "exact" else []
-            rows.append({
-                "indicator_id": m["indicator_id"], "indicator": m["indicator"], "indicator_en": m["indicator_en"],
-                "theme": m["theme"], "period": m["period"], "basis": m["basis"], "kind": "per_head", "derived": True,
-                "share_pct": np.nan, "share_of": p["indicator"], "share_of_en": p["indicator_en"], "qualifier": m["qualifier"],
-                "part_value": float(m["value"]), "part_unit": m["unit"], "part_qualifier": m["qualifier"],
-                "whole_value": float(p["value"]), "whole_unit": p["unit"], "whole_qualifier": p["qualifier"], "whole_id": p["indicator_id"],
-                "implied_whole": np.nan, "per_head": float(m["value_std"]) / float(p["value_std"]),
-                "per_head_unit": f"{m['unit_std']}/{p['unit_std']}",
-                "formula": f"{_num(float(m['value_std']))} ÷ {_num(float(p['value_std']))} = {_num(float(m['value_std']) / float(p['value_std']))}",
-                "figure_ids": _ids(m["figure_id"], p["figure_id"]), "caveat_codes": codes,
-            })
+            per_head_value = float(m["value_std"]) / float(p["value_std"])
+            rows.append(_pair_row(
+                m, p, kind="per_head", derived=True, share_pct=np.nan, caveat_codes=codes,
+                per_head=per_head_value, per_head_unit=f"{m['unit_std']}/{p['unit_std']}",
+                formula=f"{_num(float(m['value_std']))} ÷ {_num(float(p['value_std']))} = {_num(per_head_value)}",
+            ))
 
     out = pd.DataFrame(rows, columns=[c for c in SHARE_COLUMNS if c not in ("overlap_group", "additive", "caveat")])
     out["derived"] = out["derived"].astype(bool)
@@ -453,6 +434,20 @@ def share_table(
     return _select(out[list(SHARE_COLUMNS)], indicators)
 
 
+def _pair_row(part: pd.Series, whole: pd.Series, **fields: object) -> dict:
+    """A share-table row relating ``part`` to ``whole`` (their values, units and qualifiers);
+    ``fields`` (kind, share_pct, formula, caveat_codes…) complete or override it."""
+    return {
+        "indicator_id": part["indicator_id"], "indicator": part["indicator"], "indicator_en": part["indicator_en"],
+        "theme": part["theme"], "period": part["period"], "basis": part["basis"],
+        "share_of": whole["indicator"], "share_of_en": whole["indicator_en"], "qualifier": part["qualifier"],
+        "part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"],
+        "whole_value": float(whole["value"]), "whole_unit": whole["unit"], "whole_qualifier": whole["qualifier"],
+        "whole_id": whole["indicator_id"], "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
+        "figure_ids": _ids(part["figure_id"], whole["figure_id"]),
+    } | fields
+
+
 def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict | None:
     """The ``prior_part_of`` row of a part and its whole, when the report gives both growth rates."""
     period = base_period(part["period"])
@@ -474,15 +469,11 @@ def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict
         f"{_num(float(whole['value']))} ÷ (1 + {_num(float(gw['value']))}%) = {whole_prior:.2f}; "
         f"{part_prior:.2f} ÷ {whole_prior:.2f} = {share:.1f}%"
     )
-    return {
-        "indicator_id": part["indicator_id"], "indicator": part["indicator"], "indicator_en": part["indicator_en"],
-        "theme": part["theme"], "period": period, "basis": part["basis"], "kind": "prior_part_of", "derived": True,
-        "share_pct": share, "share_of": whole["indicator"], "share_of_en": whole["indicator_en"], "qualifier": part["qualifier"],
-        "part_value": part_prior, "part_unit": part["unit"], "part_qualifier": None,
-        "whole_value": whole_prior, "whole_unit": whole["unit"], "whole_qualifier": None, "whole_id": whole["indicator_id"],
-        "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None, "formula": formula,
-        "figure_ids": _ids(part["figure_id"], gp["figure_id"], whole["figure_id"], gw["figure_id"]), "caveat_codes": codes,
-    }
+    return _pair_row(
+        part, whole, kind="prior_part_of", derived=True, period=period, share_pct=share,
+        part_value=part_prior, part_qualifier=None, whole_value=whole_prior, whole_qualifier=None, formula=formula,
+        figure_ids=_ids(part["figure_id"], gp["figure_id"], whole["figure_id"], gw["figure_id"]), caveat_codes=codes,
+    )
 
 
 # --------------------------------------------------------------------------- target gap
