@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup report test lab validate export bench lock browser clean
+.PHONY: setup report test lint lab validate export bench lock browser clean
 
 setup: $(STAMP)
 
@@ -48,7 +48,12 @@ browser:
 	chromium --version 2>/dev/null || { echo "make browser: chromium is installed but does not start" >&2; exit 1; }; \
 	fc-list :lang=zh family | grep -q . || { echo "make browser: still no CJK font (fc-list :lang=zh is empty)" >&2; exit 1; }
 
-test: $(STAMP) browser
+# Lint and format first: one style without review (ruff, configured in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
 # JupyterLab on this machine only (127.0.0.1), in notebooks/, with the project's kernel: the

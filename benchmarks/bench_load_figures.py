@@ -54,13 +54,17 @@ def main() -> int:
         env.pop("ZHILI_SKIP_VALIDATION", None)
         validating = _probe(env)
         runs = [_probe(env) for _ in range(ROUNDS)]
-    print(f"load_figures() first call with nothing remembered (full validation): {validating['first_call'] * 1000:.1f} ms")
+    print(
+        f"load_figures() first call with nothing remembered (full validation): {validating['first_call'] * 1000:.1f} ms"
+    )
     medians = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     print(f"load_figures() benchmark, median of {ROUNDS} fresh interpreters, validation pass remembered")
     for key, value in medians.items():
         print(f"  {key:<18} {value * 1000:8.1f} ms")
     ratio = medians["first_call"] / medians["baseline_read_csv"]
-    print(f"  first call / bare read_csv: {ratio:.1f}x; cached call / first call: {medians['cached_call'] / medians['first_call']:.3f}")
+    print(
+        f"  first call / bare read_csv: {ratio:.1f}x; cached call / first call: {medians['cached_call'] / medians['first_call']:.3f}"
+    )
     within = medians["first_call"] < BUDGET_SECONDS
     print(f"  budget {BUDGET_SECONDS * 1000:.0f} ms for the first call after import: {'met' if within else 'EXCEEDED'}")
     return 0 if within else 1

@@ -46,7 +46,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
@@ -59,7 +59,7 @@ from zhili_data.runner.config import load_config  # noqa: E402
 PHASES = ("kernel start", "imports", "execution", "conversion", "publishing", "runner")
 SERVER_NAME = "zhili-forksrv"
 
-KERNEL_PROBE = r'''
+KERNEL_PROBE = r"""
 import json as _zb_json, os as _zb_os, resource as _zb_resource
 
 def _zb_cpu():
@@ -81,7 +81,7 @@ def _zb_post(result):
 
 get_ipython().events.register("pre_run_cell", _zb_pre)
 get_ipython().events.register("post_run_cell", _zb_post)
-'''
+"""
 
 
 class Watch:
@@ -180,8 +180,21 @@ def plain_way(config: Path, work: Path, env: dict) -> dict:
     papermill_cpu = nbconvert_cpu = 0.0
     for spec in load_config(config):
         executed = work / f"{spec.name}.ipynb"
-        papermill_cpu += _run([papermill, str(spec.notebook), str(executed), "--cwd", str(spec.notebook.parent),
-                               "-k", "python3", "--no-progress-bar", "-y", json.dumps(spec.parameters)], env)
+        papermill_cpu += _run(
+            [
+                papermill,
+                str(spec.notebook),
+                str(executed),
+                "--cwd",
+                str(spec.notebook.parent),
+                "-k",
+                "python3",
+                "--no-progress-bar",
+                "-y",
+                json.dumps(spec.parameters),
+            ],
+            env,
+        )
         nbconvert_cpu += _run([jupyter, "nbconvert", "--to", "html", str(executed), "--output-dir", str(work)], env)
         if not (executed.is_file() and executed.with_suffix(".html").is_file()):
             raise SystemExit(f"the plain way did not write {executed} and its HTML page")
@@ -195,7 +208,11 @@ def zhili_way(config: Path, out: Path, jobs: int | None, env: dict) -> dict:
     cpu = _run(command, env, stdin=subprocess.DEVNULL)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["reports"]:
-        if entry["status"] != "ok" or not (out / entry["html"]).is_file() or not (out / entry["executed_notebook"]).is_file():
+        if (
+            entry["status"] != "ok"
+            or not (out / entry["html"]).is_file()
+            or not (out / entry["executed_notebook"]).is_file()
+        ):
             raise SystemExit(f"zhili run did not publish {entry['name']} (status {entry['status']})")
     return {"cpu": cpu, "reports": manifest["reports"]}
 
@@ -235,19 +252,27 @@ def phases_zhili(detail: dict, watch: Watch, kernel_log: Path) -> dict[str, floa
 
 
 def print_way(label: str, result: dict) -> None:
-    print(f"{label:>6}: {result['seconds']:6.2f} s wall, {result['cpu_seconds']:6.2f} s CPU, peak "
-          f"{result['peak_tree_rss_mb']} MB RSS ({result['peak_tree_pss_mb']} MB PSS) all processes together, "
-          f"{result['max_process_rss_mb']} MB largest process", flush=True)
+    print(
+        f"{label:>6}: {result['seconds']:6.2f} s wall, {result['cpu_seconds']:6.2f} s CPU, peak "
+        f"{result['peak_tree_rss_mb']} MB RSS ({result['peak_tree_pss_mb']} MB PSS) all processes together, "
+        f"{result['max_process_rss_mb']} MB largest process",
+        flush=True,
+    )
 
 
 def unchanged_run(out: Path, config: Path, env: dict) -> dict:
     """A second `zhili run` (no --force): its wall time and whether it rewrote anything."""
+
     def snapshot():
         return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in [out, *out.rglob("*")]}
 
     before = snapshot()
     started = time.perf_counter()
-    cpu = _run([_bin("zhili"), "run", "--format", "html", "--config", str(config), "--out", str(out)], env, stdin=subprocess.DEVNULL)
+    cpu = _run(
+        [_bin("zhili"), "run", "--format", "html", "--config", str(config), "--out", str(out)],
+        env,
+        stdin=subprocess.DEVNULL,
+    )
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "rewrote_nothing": snapshot() == before}
 
@@ -261,8 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     specs = load_config(args.config)
-    print(f"{len(specs)} reports of {args.config}, {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{len(specs)} reports of {args.config}, {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     work = Path(tempfile.mkdtemp(prefix="zhili-bench-"))
     rounds = []
     try:
@@ -272,19 +299,28 @@ def main(argv: list[str] | None = None) -> int:
         kernel_log = work / "kernels.jsonl"
         env = {**os.environ, "IPYTHONDIR": str(ipython_dir), "ZHILI_BENCH_KERNEL_LOG": str(kernel_log)}
         # Warm the disk cache and matplotlib's font cache so that neither way pays for them.
-        _run([sys.executable, "-c", "import pandas, matplotlib.pyplot as plt, zhili_data, papermill, nbconvert; "
-                                    "plt.figure(); plt.text(0, 0, '织里'); plt.savefig('/dev/null', format='png')"], env)
+        _run(
+            [
+                sys.executable,
+                "-c",
+                "import pandas, matplotlib.pyplot as plt, zhili_data, papermill, nbconvert; "
+                "plt.figure(); plt.text(0, 0, '织里'); plt.savefig('/dev/null', format='png')",
+            ],
+            env,
+        )
         for number in range(1, args.rounds + 1):
             if args.rounds > 1:
                 print(f"round {number} of {args.rounds}")
             plain_dir = work / f"plain-{number}"
             plain_dir.mkdir()
-            plain, _, plain_detail = measure("plain", lambda watch: plain_way(args.config, plain_dir, env), kernel_log)
+            plain, _, plain_detail = measure(
+                "plain", lambda watch, plain_dir=plain_dir: plain_way(args.config, plain_dir, env), kernel_log
+            )
             plain["phases"] = {k: round(v, 2) for k, v in phases_plain(plain_detail, kernel_log).items()}
             print_way("plain", plain)
             out = work / f"zhili-{number}" / "outputs"
 
-            def run_zhili(watch):
+            def run_zhili(watch, out=out):
                 watch.main_pid = None
                 process_started = threading.Event()
 
@@ -307,16 +343,28 @@ def main(argv: list[str] | None = None) -> int:
             zhili["phases"] = {k: round(v, 2) for k, v in phases_zhili(zhili_detail, zhili_watch, kernel_log).items()}
             print_way("zhili", zhili)
             ratio = zhili["seconds"] / plain["seconds"]
-            print(f" ratio: {ratio:.3f} (zhili run / plain way, wall; goal <= 0.15); CPU ratio "
-                  f"{zhili['cpu_seconds'] / plain['cpu_seconds']:.3f}")
+            print(
+                f" ratio: {ratio:.3f} (zhili run / plain way, wall; goal <= 0.15); CPU ratio "
+                f"{zhili['cpu_seconds'] / plain['cpu_seconds']:.3f}"
+            )
             print(f"  {'CPU s by phase':<14} {'plain':>7} {'zhili':>7}")
             for phase in PHASES:
                 print(f"  {phase:<14} {plain['phases'][phase]:7.2f} {zhili['phases'][phase]:7.2f}")
             unchanged = unchanged_run(out, args.config, env)
-            print(f"  zhili run with nothing changed: {unchanged['seconds']:.2f} s ({unchanged['cpu_seconds']:.2f} s CPU), "
-                  f"{'no file rewritten' if unchanged['rewrote_nothing'] else 'FILES REWRITTEN'}", flush=True)
-            rounds.append({"plain": plain, "zhili": zhili, "ratio": round(ratio, 3), "unchanged": unchanged,
-                           "load_average": round(os.getloadavg()[0], 2)})
+            print(
+                f"  zhili run with nothing changed: {unchanged['seconds']:.2f} s ({unchanged['cpu_seconds']:.2f} s CPU), "
+                f"{'no file rewritten' if unchanged['rewrote_nothing'] else 'FILES REWRITTEN'}",
+                flush=True,
+            )
+            rounds.append(
+                {
+                    "plain": plain,
+                    "zhili": zhili,
+                    "ratio": round(ratio, 3),
+                    "unchanged": unchanged,
+                    "load_average": round(os.getloadavg()[0], 2),
+                }
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ratios = [r["ratio"] for r in rounds]
@@ -325,14 +373,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"median ratio over {len(rounds)} rounds: {median:.3f} (each: {', '.join(f'{r:.3f}' for r in ratios)})")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({
-            "measured": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "reports": [s.name for s in specs],
-            "cpu_count": os.cpu_count(),
-            "python": platform.python_version(),
-            "rounds": rounds,
-            "median_ratio": round(median, 3),
-        }, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "measured": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "reports": [s.name for s in specs],
+                    "cpu_count": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "rounds": rounds,
+                    "median_ratio": round(median, 3),
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         print(f"wrote {args.json}")
     return 0
 

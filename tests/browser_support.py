@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 # The flags that work on a closed network, shared with the PDF printing of `zhili run`.
-from zhili_data.runner.pdf import CHROMIUM_ARGS  # noqa: E402
+from zhili_data.runner.pdf import CHROMIUM_ARGS
 
 # Schemes that never leave the machine.
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
@@ -75,16 +75,21 @@ def watch_page(page, allow_origin: str | None = None) -> PageWatch:
     page.route("**/*", route)
     page.on(
         "websocket",
-        lambda ws: None if allow_origin and ws.url.startswith(allow_origin.replace("http", "ws", 1) + "/")
-        else watch.external_requests.append(ws.url),
+        lambda ws: (
+            None
+            if allow_origin and ws.url.startswith(allow_origin.replace("http", "ws", 1) + "/")
+            else watch.external_requests.append(ws.url)
+        ),
     )
     page.on(
         "console",
-        lambda message: watch.console_errors.append(
-            f"{message.text} ({message.location.get('url')}:{message.location.get('lineNumber')})"
-        )
-        if message.type == "error"
-        else None,
+        lambda message: (
+            watch.console_errors.append(
+                f"{message.text} ({message.location.get('url')}:{message.location.get('lineNumber')})"
+            )
+            if message.type == "error"
+            else None
+        ),
     )
     page.on("pageerror", lambda error: watch.console_errors.append(f"uncaught: {error}"))
     return watch
@@ -160,14 +165,16 @@ def tofu_problems(page, kinds: int = 12, sample: int = 16) -> list[str]:
             problems.append("the check is unsound here: two missing code points were drawn differently")
         for char in entry["chars"]:
             reason = (
-                "is drawn with no ink" if char["ink"] == 0
-                else "is drawn like a missing glyph" if char["likeMissing"]
-                else f"is drawn exactly like {''.join(char['twins'])}" if char["twins"]
+                "is drawn with no ink"
+                if char["ink"] == 0
+                else "is drawn like a missing glyph"
+                if char["likeMissing"]
+                else f"is drawn exactly like {''.join(char['twins'])}"
+                if char["twins"]
                 else None
             )
             if reason:
                 problems.append(
-                    f"{char['char']!r} in <{entry['element']}> {reason} "
-                    f"(font-family {entry['font']}): no CJK font?"
+                    f"{char['char']!r} in <{entry['element']}> {reason} (font-family {entry['font']}): no CJK font?"
                 )
     return problems

@@ -34,10 +34,13 @@ def write_config(project: Path, reports: list[dict]) -> Path:
         shutil.copy(TOY, notebooks / TOY.name)
     lines = []
     for report in reports:
-        lines += ["[[report]]", f"name = {_toml_value(report['name'])}",
-                  f"notebook = {_toml_value(report.get('notebook', TOY.name))}",
-                  f"title = {_toml_value(report.get('title', '玩具 ' + report['name']))}",
-                  f"title_en = {_toml_value(report.get('title_en', 'Toy ' + report['name']))}"]
+        lines += [
+            "[[report]]",
+            f"name = {_toml_value(report['name'])}",
+            f"notebook = {_toml_value(report.get('notebook', TOY.name))}",
+            f"title = {_toml_value(report.get('title', '玩具 ' + report['name']))}",
+            f"title_en = {_toml_value(report.get('title_en', 'Toy ' + report['name']))}",
+        ]
         if report.get("parameters"):
             pairs = ", ".join(f"{k} = {_toml_value(v)}" for k, v in report["parameters"].items())
             lines.append(f"parameters = {{ {pairs} }}")
@@ -106,7 +109,9 @@ class _ResourceScanner(HTMLParser):
 
     def handle_data(self, data):
         if self._in == "style" and _CSS_REMOTE.search(_CSS_COMMENT.sub("", data)):
-            self.problems.append(f"<style> imports or loads a remote resource: {_CSS_REMOTE.search(_CSS_COMMENT.sub('', data)).group(0)}")
+            self.problems.append(
+                f"<style> imports or loads a remote resource: {_CSS_REMOTE.search(_CSS_COMMENT.sub('', data)).group(0)}"
+            )
         if self._in == "script" and re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", data, re.IGNORECASE):
             self.problems.append("<script> refers to a remote address")
 

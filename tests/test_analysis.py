@@ -104,7 +104,13 @@ def test_comparable_price_caveat_on_value_added_and_gdp(growth):
 
 
 def test_growth_from_the_covid_base_of_h1_2020_is_flagged(growth):
-    for indicator in ("gdp", "fiscal_revenue", "industrial_va_above_scale", "fixed_asset_investment", "industrial_investment"):
+    for indicator in (
+        "gdp",
+        "fiscal_revenue",
+        "industrial_va_above_scale",
+        "fixed_asset_investment",
+        "industrial_investment",
+    ):
         row = growth.loc[indicator]
         assert row["base_period"] == "2020H1" and "low_base" in row["caveat_codes"].split(";"), indicator
     assert "2020" in growth.loc["gdp", "caveat"] and "COVID-19" in growth.loc["gdp", "caveat"]
@@ -143,7 +149,11 @@ def test_growth_without_a_level_is_kept_with_a_caveat(figures):
     only_rate = figures[figures["figure_id"] != "fiscal_revenue_2021h1_actual"]
     row = analysis.growth_table(only_rate, lang="en").set_index("indicator_id").loc["fiscal_revenue"]
     assert math.isnan(row["value"]) and row["growth_pct"] == 23.1
-    assert row["caveat_codes"].split(";") == ["no_level", "low_base", "nominal_vs_real"]  # no level: no implied prior, no scope caveat
+    assert row["caveat_codes"].split(";") == [
+        "no_level",
+        "low_base",
+        "nominal_vs_real",
+    ]  # no level: no implied prior, no scope caveat
     assert row["figure_ids"] == "fiscal_revenue_2021h1_actual_growth"
 
 
@@ -217,7 +227,19 @@ def test_every_stated_share_has_a_row(figures, shares):
 
 
 def test_gap_has_the_columns_the_issue_names(gap):
-    required = ["indicator_id", "indicator", "actual", "target", "unit", "completion_pct", "elapsed_pct", "status", "remaining", "caveat", "figure_ids"]
+    required = [
+        "indicator_id",
+        "indicator",
+        "actual",
+        "target",
+        "unit",
+        "completion_pct",
+        "elapsed_pct",
+        "status",
+        "remaining",
+        "caveat",
+        "figure_ids",
+    ]
     assert all(c in gap.columns for c in required)
 
 
@@ -271,7 +293,11 @@ def test_every_target_listed_once_and_every_pair_made(figures, gap):
     actuals = figures[figures["basis"] == "actual"]
     for _, t in targets.iterrows():
         row = one(gap, indicator_id=t["indicator_id"], target_period=t["period"])
-        has_actual = ((actuals["indicator_id"] == t["indicator_id"]) & (actuals["measure"] == t["measure"]) & (actuals["unit_std"] == t["unit_std"])).any()
+        has_actual = (
+            (actuals["indicator_id"] == t["indicator_id"])
+            & (actuals["measure"] == t["measure"])
+            & (actuals["unit_std"] == t["unit_std"])
+        ).any()
         if has_actual:
             assert isinstance(row["actual_period"], str), t["figure_id"]
         else:
@@ -339,7 +365,11 @@ def test_as_of_after_the_report_says_how_old_every_actual_is(figures):
 def test_robust_and_contingent_verdicts(gap):
     robust = gap.set_index("indicator_id")["robust"]
     assert not robust["market_procurement_exports"] and not robust["projects_completed_100m_plus"]
-    assert robust["projects_introduced_100m_plus"] and robust["city_major_projects"] and robust["projects_started_100m_plus"]
+    assert (
+        robust["projects_introduced_100m_plus"]
+        and robust["city_major_projects"]
+        and robust["projects_started_100m_plus"]
+    )
 
 
 def test_completed_projects_ahead_to_30_june_on_track_to_the_report_date(figures, gap):
@@ -349,7 +379,9 @@ def test_completed_projects_ahead_to_30_june_on_track_to_the_report_date(figures
     assert row["elapsed_pct"] == pytest.approx(100 * DAYS_H1 / DAYS_2021)
     assert row["status"] == "ahead" and row["main_readings"] == "projects_completed_h1"
     # to 6 August 218/365 = 59.73% elapsed: 59.09 - 59.73 = -0.64 pp, within 5: on track
-    assert row["alternative_readings"] == "projects_completed_to_report_date" and row["alternative_statuses"] == "on_track"
+    assert (
+        row["alternative_readings"] == "projects_completed_to_report_date" and row["alternative_statuses"] == "on_track"
+    )
     readings = analysis.target_readings_table(figures)
     alt = one(readings, indicator_id="projects_completed_100m_plus", readings="projects_completed_to_report_date")
     assert alt["elapsed_pct"] == pytest.approx(100 * 218 / DAYS_2021) and alt["status"] == "on_track"
@@ -451,7 +483,9 @@ def test_period_bounds():
     assert analysis.period_bounds("2021H2", report_date=REPORT_DATE) == (date(2021, 7, 1), date(2021, 12, 31))
     assert analysis.period_bounds("2021-2025", report_date=REPORT_DATE) == (date(2021, 1, 1), date(2025, 12, 31))
     assert analysis.period_bounds("to_date", report_date=REPORT_DATE) == (None, REPORT_DATE)
-    assert analysis.elapsed_pct("2021-2025", date(2021, 12, 31), report_date=REPORT_DATE) == pytest.approx(100 * 365 / 1826)
+    assert analysis.elapsed_pct("2021-2025", date(2021, 12, 31), report_date=REPORT_DATE) == pytest.approx(
+        100 * 365 / 1826
+    )
     assert analysis.elapsed_pct("2021H2", date(2021, 6, 1), report_date=REPORT_DATE) == 0
     with pytest.raises(ValueError, match="period='2021Q3'"):
         analysis.period_bounds("2021Q3", report_date=REPORT_DATE)
@@ -459,7 +493,21 @@ def test_period_bounds():
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
     base = {c: None for c in COLUMN_NAMES}
-    table = pd.DataFrame([base | {"report_id": "zhili-2021-midyear", "theme": "economy", "qualifier": "exact", "section": "", "quote": "", "page": 1} | r for r in rows])
+    table = pd.DataFrame(
+        [
+            base
+            | {
+                "report_id": "zhili-2021-midyear",
+                "theme": "economy",
+                "qualifier": "exact",
+                "section": "",
+                "quote": "",
+                "page": 1,
+            }
+            | r
+            for r in rows
+        ]
+    )
     for c in CATEGORICAL_COLUMNS:
         table[c] = table[c].astype("category")
     return table
@@ -467,12 +515,39 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 
 def test_target_in_another_printed_unit_is_converted():
     # A made-up pair: 5000万元 raised in H1 against a full-year aim of 1亿元.
-    table = _frame([
-        {"figure_id": "fund_h1", "indicator_id": "fund", "indicator": "基金", "indicator_en": "Fund", "period": "2021H1", "basis": "actual",
-         "measure": "level", "value": 5000.0, "unit": "万元", "value_std": 5e7, "unit_std": "元", "figure_text": "5000万元"},
-        {"figure_id": "fund_2021", "indicator_id": "fund", "indicator": "基金", "indicator_en": "Fund", "period": "2021", "basis": "target",
-         "measure": "level", "value": 1.0, "unit": "亿元", "value_std": 1e8, "unit_std": "元", "figure_text": "1亿元", "qualifier": "at_least"},
-    ])
+    table = _frame(
+        [
+            {
+                "figure_id": "fund_h1",
+                "indicator_id": "fund",
+                "indicator": "基金",
+                "indicator_en": "Fund",
+                "period": "2021H1",
+                "basis": "actual",
+                "measure": "level",
+                "value": 5000.0,
+                "unit": "万元",
+                "value_std": 5e7,
+                "unit_std": "元",
+                "figure_text": "5000万元",
+            },
+            {
+                "figure_id": "fund_2021",
+                "indicator_id": "fund",
+                "indicator": "基金",
+                "indicator_en": "Fund",
+                "period": "2021",
+                "basis": "target",
+                "measure": "level",
+                "value": 1.0,
+                "unit": "亿元",
+                "value_std": 1e8,
+                "unit_std": "元",
+                "figure_text": "1亿元",
+                "qualifier": "at_least",
+            },
+        ]
+    )
     row = analysis.target_gap_table(table, lang="en").iloc[0]
     assert (row["actual"], row["target"], row["unit"]) == (0.5, 1.0, "亿元")
     assert row["completion_pct"] == pytest.approx(50)
@@ -480,16 +555,63 @@ def test_target_in_another_printed_unit_is_converted():
 
 
 def test_hedged_actual_and_rate_target():
-    table = _frame([
-        {"figure_id": "bikes_h1", "indicator_id": "bikes", "indicator": "单车", "indicator_en": "Bikes", "period": "2021H1", "basis": "actual",
-         "measure": "level", "value": 100.0, "unit": "个", "value_std": 100.0, "unit_std": "个", "qualifier": "at_least"},
-        {"figure_id": "bikes_2021", "indicator_id": "bikes", "indicator": "单车", "indicator_en": "Bikes", "period": "2021", "basis": "target",
-         "measure": "level", "value": 100.0, "unit": "个", "value_std": 100.0, "unit_std": "个"},
-        {"figure_id": "closure_h1", "indicator_id": "closure", "indicator": "结案率", "indicator_en": "Closure", "period": "2021H1", "basis": "actual",
-         "measure": "rate", "value": 90.0, "unit": "%", "value_std": 90.0, "unit_std": "%"},
-        {"figure_id": "closure_2021", "indicator_id": "closure", "indicator": "结案率", "indicator_en": "Closure", "period": "2021", "basis": "target",
-         "measure": "rate", "value": 100.0, "unit": "%", "value_std": 100.0, "unit_std": "%"},
-    ])
+    table = _frame(
+        [
+            {
+                "figure_id": "bikes_h1",
+                "indicator_id": "bikes",
+                "indicator": "单车",
+                "indicator_en": "Bikes",
+                "period": "2021H1",
+                "basis": "actual",
+                "measure": "level",
+                "value": 100.0,
+                "unit": "个",
+                "value_std": 100.0,
+                "unit_std": "个",
+                "qualifier": "at_least",
+            },
+            {
+                "figure_id": "bikes_2021",
+                "indicator_id": "bikes",
+                "indicator": "单车",
+                "indicator_en": "Bikes",
+                "period": "2021",
+                "basis": "target",
+                "measure": "level",
+                "value": 100.0,
+                "unit": "个",
+                "value_std": 100.0,
+                "unit_std": "个",
+            },
+            {
+                "figure_id": "closure_h1",
+                "indicator_id": "closure",
+                "indicator": "结案率",
+                "indicator_en": "Closure",
+                "period": "2021H1",
+                "basis": "actual",
+                "measure": "rate",
+                "value": 90.0,
+                "unit": "%",
+                "value_std": 90.0,
+                "unit_std": "%",
+            },
+            {
+                "figure_id": "closure_2021",
+                "indicator_id": "closure",
+                "indicator": "结案率",
+                "indicator_en": "Closure",
+                "period": "2021",
+                "basis": "target",
+                "measure": "rate",
+                "value": 100.0,
+                "unit": "%",
+                "value_std": 100.0,
+                "unit_std": "%",
+            },
+        ]
+    )
     gap = analysis.target_gap_table(table, lang="en").set_index("indicator_id")
     assert {"actual_at_least", "target_met"} <= set(gap.loc["bikes", "caveat_codes"].split(";"))
     assert gap.loc["bikes", "remaining"] == 0
@@ -514,8 +636,10 @@ def test_prior_period_share_of_industrial_investment_by_hand(shares):
     assert row["formula"] == "16.1 ÷ (1 + 83.3%) = 8.78; 35.6 ÷ (1 + 29.6%) = 27.47; 8.78 ÷ 27.47 = 32.0%"
     assert {"derived_share", "implied_prior"} <= set(row["caveat_codes"].split(";"))
     assert row["figure_ids"].split(";") == [
-        "industrial_investment_2021h1_actual", "industrial_investment_2021h1_actual_growth",
-        "fixed_asset_investment_2021h1_actual", "fixed_asset_investment_2021h1_actual_growth",
+        "industrial_investment_2021h1_actual",
+        "industrial_investment_2021h1_actual_growth",
+        "fixed_asset_investment_2021h1_actual",
+        "fixed_asset_investment_2021h1_actual_growth",
     ]
 
 
@@ -531,7 +655,11 @@ def test_derived_share_rows_show_their_formula(shares):
     assert row["formula"] == "16.1 ÷ 35.6 = 45.2%"
     stated = shares[shares["kind"] == "stated"]
     # a stated share derives the whole from the part (181 ÷ 45.1%) or the part from the whole
-    assert (stated["formula"] != "").eq(stated["implied_whole"].notna() | stated["caveat_codes"].str.contains("part_derived")).all()
+    assert (
+        (stated["formula"] != "")
+        .eq(stated["implied_whole"].notna() | stated["caveat_codes"].str.contains("part_derived"))
+        .all()
+    )
     assert one(stated, indicator_id="gdp")["formula"] == f"181 ÷ 45.1% = {181 / 0.451:.2f}"
 
 
@@ -546,7 +674,12 @@ def test_growth_formula_shows_the_prior_value_and_increase_by_hand(growth):
 def test_growth_formula_compares_with_gdp_growth(growth):
     # 23.1 - 17.5 = 5.6 points; 23.1 / 17.5 = 1.32
     steps = growth.loc["fiscal_revenue", "formula"].split("; ")
-    assert steps == ["12.8 ÷ (1 + 23.1%) = 10.40", "12.8 − 10.40 = 2.40", "23.1% − 17.5% = 5.6 pp", "23.1% ÷ 17.5% = 1.32×"]
+    assert steps == [
+        "12.8 ÷ (1 + 23.1%) = 10.40",
+        "12.8 − 10.40 = 2.40",
+        "23.1% − 17.5% = 5.6 pp",
+        "23.1% ÷ 17.5% = 1.32×",
+    ]
 
 
 def test_growth_formula_of_a_part_shows_its_contribution_and_the_rest(growth):
@@ -570,7 +703,9 @@ def test_target_formula_shows_completion_time_elapsed_pace_and_margin(gap):
         f"(5/{DAYS_H2}) ÷ (15/{DAYS_H1}) = 32.8%",
         "15 − 20 × (49.6% + 5%) = 4.08",
     ]
-    assert 15 - 20 * (100 * DAYS_H1 / DAYS_2021 + 5) / 100 == pytest.approx(row["margin"]) == pytest.approx(4.08, abs=5e-3)
+    assert (
+        15 - 20 * (100 * DAYS_H1 / DAYS_2021 + 5) / 100 == pytest.approx(row["margin"]) == pytest.approx(4.08, abs=5e-3)
+    )
 
 
 def test_target_formula_at_the_report_date_counts_218_days(gap):
@@ -582,12 +717,36 @@ def test_target_formula_at_the_report_date_counts_218_days(gap):
 def test_target_formula_of_a_plan_not_started_and_a_rate(figures, gap):
     # nothing of H2 elapsed at 30 June; 31 over 184 days against 17 over 181 days = 179.4%
     assert one(gap, indicator_id="provincial_tech_smes")["formula"] == "0 ÷ 184 = 0.0%; (31/184) ÷ (17/181) = 179.4%"
-    table = _frame([
-        {"figure_id": "closure_h1", "indicator_id": "closure", "indicator": "结案率", "indicator_en": "Closure", "period": "2021H1", "basis": "actual",
-         "measure": "rate", "value": 90.0, "unit": "%", "value_std": 90.0, "unit_std": "%"},
-        {"figure_id": "closure_2021", "indicator_id": "closure", "indicator": "结案率", "indicator_en": "Closure", "period": "2021", "basis": "target",
-         "measure": "rate", "value": 100.0, "unit": "%", "value_std": 100.0, "unit_std": "%"},
-    ])
+    table = _frame(
+        [
+            {
+                "figure_id": "closure_h1",
+                "indicator_id": "closure",
+                "indicator": "结案率",
+                "indicator_en": "Closure",
+                "period": "2021H1",
+                "basis": "actual",
+                "measure": "rate",
+                "value": 90.0,
+                "unit": "%",
+                "value_std": 90.0,
+                "unit_std": "%",
+            },
+            {
+                "figure_id": "closure_2021",
+                "indicator_id": "closure",
+                "indicator": "结案率",
+                "indicator_en": "Closure",
+                "period": "2021",
+                "basis": "target",
+                "measure": "rate",
+                "value": 100.0,
+                "unit": "%",
+                "value_std": 100.0,
+                "unit_std": "%",
+            },
+        ]
+    )
     assert analysis.target_gap_table(table, lang="en").iloc[0]["formula"] == "90% − 100% = −10.0 pp"
 
 

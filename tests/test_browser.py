@@ -18,10 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from browser_support import chinese_samples, launch_chromium, tofu_problems, watch_page
 from PIL import Image
 from playwright.sync_api import sync_playwright
-
-from browser_support import chinese_samples, launch_chromium, tofu_problems, watch_page
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -37,7 +36,10 @@ def publish(out: Path) -> Path:
     zhili = Path(sys.executable).with_name("zhili")
     result = subprocess.run(
         [str(zhili), "run", "--out", str(out)],
-        capture_output=True, text=True, timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, (
         f"zhili run --out {out} exited with {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
@@ -148,7 +150,8 @@ def contents_problems(page) -> list[str]:
                      const box = ({_FIND_TARGET})(id).getBoundingClientRect();
                      return location.hash.slice(1) === id && box.bottom > 0 && box.top < window.innerHeight;
                    }}""",
-                arg=target_id, timeout=5000,
+                arg=target_id,
+                timeout=5000,
             )
         except Exception:
             problems.append(f"clicking contents link {href} did not bring its target into view")
@@ -256,8 +259,11 @@ def test_english_pages_are_english_with_chinese_only_where_marked(page, publishe
         quotes = page.evaluate(QUOTE_CELLS)
         if not quotes:
             found.append("shows no source quote")
-        found += [f"quote without its translation or its original: {q}" for q in quotes
-                  if not q["english"].strip() or not q["original"].strip()]
+        found += [
+            f"quote without its translation or its original: {q}"
+            for q in quotes
+            if not q["english"].strip() or not q["original"].strip()
+        ]
         if found:
             problems[report["html"]] = found
     assert not problems, _listing(problems)
@@ -482,22 +488,32 @@ def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
     found = [] if pages <= MAX_PRINTED_PAGES else [f"{pages} printed pages > {MAX_PRINTED_PAGES}"]
     texts = [
-        subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                       capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         for n in range(1, pages + 1)
     ]
     # A page with nothing but its footer (title and page number) and no image is blank.
     for number, text in enumerate(texts, start=1):
-        body = [line for line in text.splitlines() if line.strip() and not re.search(rf"\b{number} / {pages}\s*$", line)]
-        images = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number), str(pdf)],
-                                capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        body = [
+            line for line in text.splitlines() if line.strip() and not re.search(rf"\b{number} / {pages}\s*$", line)
+        ]
+        images = subprocess.run(
+            ["pdfimages", "-list", "-f", str(number), "-l", str(number), str(pdf)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()[2:]
         if not body and not images:
             found.append(f"page {number} is blank")
     first = re.sub(r"\s+", "", texts[0]) if texts else ""
     for value in (["18.1bnyuan"] if english else ["181亿元"]) + ["+17.5%", "45.1%"]:
         if value not in first:
             found.append(f"{value} is not on page 1")
-    for words in (["Targets", "Read with care", "Source"] if english else ["目标进度", "需要注意", "出处"]):
+    for words in ["Targets", "Read with care", "Source"] if english else ["目标进度", "需要注意", "出处"]:
         if words.replace(" ", "") not in first:
             found.append(f"{words!r} is not on page 1")
     if not re.search(r"[\u4e00-\u9fff]{4}", "".join(texts)):

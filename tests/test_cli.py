@@ -64,4 +64,10 @@ def test_unknown_report_is_a_clear_usage_error():
 def test_export_writes_into_the_given_folder(tmp_path):
     result = zhili("export", "--out", str(tmp_path / "processed"))
     assert result.returncode == 0, result.stderr
-    assert {p.name for p in Path(tmp_path / "processed").iterdir()} == {"figures.csv", "exclusions.csv", "readings.csv", "datapackage.json", "figures.xlsx"}
+    assert {p.name for p in Path(tmp_path / "processed").iterdir()} == {
+        "figures.csv",
+        "exclusions.csv",
+        "readings.csv",
+        "datapackage.json",
+        "figures.xlsx",
+    }

@@ -14,9 +14,9 @@ from zhili_data.coverage import (
     exclusion_problems,
     scan_mentions,
 )
+from zhili_data.curated import read_table
 from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.source import clean_source
-from zhili_data.curated import read_table
 
 FIGURES = pd.DataFrame(
     [
@@ -31,7 +31,9 @@ FIGURES = pd.DataFrame(
 
 
 def _exclusions(*rows):
-    return pd.DataFrame([dict(dict.fromkeys(EXCLUSION_COLUMNS, ""), **row) for row in rows], columns=list(EXCLUSION_COLUMNS))
+    return pd.DataFrame(
+        [dict(dict.fromkeys(EXCLUSION_COLUMNS, ""), **row) for row in rows], columns=list(EXCLUSION_COLUMNS)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -72,19 +74,30 @@ def test_figures_claim_the_mentions_inside_their_figure_text():
     table = coverage_table(figures=FIGURES, exclusions=_exclusions())
     curated = table[table["status"] == "curated"]
     assert sorted(zip(curated["mention"], curated["figure_id"])) == sorted(
-        [("千", "design_talent_to_date_actual"), ("10亿", "pilot_exports_to_date_actual"),
-         ("百万", "village_income_2021h1_actual"), ("15", "projects_100m_2021h1_actual"),
-         ("七", "road_grid_2021_2025_target")]
+        [
+            ("千", "design_talent_to_date_actual"),
+            ("10亿", "pilot_exports_to_date_actual"),
+            ("百万", "village_income_2021h1_actual"),
+            ("15", "projects_100m_2021h1_actual"),
+            ("七", "road_grid_2021_2025_target"),
+        ]
     )
     # 亿 of 亿元以上项目 and 二 of 七纵二横 stand in the quotes but outside the figure texts
-    assert set(table.loc[table["context"].str.contains("七纵二横") & (table["mention"] == "二"), "status"]) == {"unaccounted"}
+    assert set(table.loc[table["context"].str.contains("七纵二横") & (table["mention"] == "二"), "status"]) == {
+        "unaccounted"
+    }
 
 
 def test_exclusions_match_by_context_or_everywhere():
     exclusions = _exclusions(
         dict(mention="一", context="一体化", reason="word"),
         dict(mention="2021", context="", reason="date"),
-        dict(mention="亿", context="上半年共引进亿元以上项目", reason="threshold", figure_id="projects_100m_2021h1_actual"),
+        dict(
+            mention="亿",
+            context="上半年共引进亿元以上项目",
+            reason="threshold",
+            figure_id="projects_100m_2021h1_actual",
+        ),
     )
     table = coverage_table(figures=FIGURES, exclusions=exclusions)
     text = clean_source().text
@@ -95,7 +108,9 @@ def test_exclusions_match_by_context_or_everywhere():
     assert len(excluded[excluded["mention"] == "2021"]) == (table["mention"] == "2021").sum() == 2
     (threshold,) = excluded[excluded["mention"] == "亿"].itertuples()
     assert (threshold.reason, threshold.figure_id) == ("threshold", "projects_100m_2021h1_actual")
-    assert set(table.loc[~table.index.isin(excluded.index) & (table["status"] != "curated"), "status"]) == {"unaccounted"}
+    assert set(table.loc[~table.index.isin(excluded.index) & (table["status"] != "curated"), "status"]) == {
+        "unaccounted"
+    }
 
     summary = coverage_summary(table)
     assert summary["mentions"] == len(table) == summary["curated"] + summary["excluded"] + summary["unaccounted"]
@@ -107,16 +122,36 @@ def test_exclusions_match_by_context_or_everywhere():
     "row, column, message",
     [
         (dict(mention="一", context="一体化", reason="typo"), "reason", "allowed: " + ", ".join(EXCLUSION_REASONS)),
-        (dict(mention="亿", context="上半年共引进亿元以上项目", reason="threshold"), "figure_id", "needs the figure_id"),
-        (dict(mention="一", context="一体化", reason="word", figure_id="no_such_figure"), "figure_id", "names no figure"),
+        (
+            dict(mention="亿", context="上半年共引进亿元以上项目", reason="threshold"),
+            "figure_id",
+            "needs the figure_id",
+        ),
+        (
+            dict(mention="一", context="一体化", reason="word", figure_id="no_such_figure"),
+            "figure_id",
+            "names no figure",
+        ),
         (dict(mention="一", context="一体化建设", reason="word"), "context", "not in the source"),
         (dict(mention="五", context="一体化", reason="word"), "context", "does not contain"),
         (dict(mention="十", context="第十八届", reason="ordinal"), "mention", "stale"),
-        (dict(mention="1", context="2021年8月", reason="date"), "mention", "stale"),  # the scan finds 2021, not its digits
+        (
+            dict(mention="1", context="2021年8月", reason="date"),
+            "mention",
+            "stale",
+        ),  # the scan finds 2021, not its digits
         (dict(mention="千", context="近千名", reason="word"), "mention", "already claimed"),
-        (dict(mention="一", context="一体化", reason="threshold", figure_id="design_talent_to_date_actual"), "figure_id", "inside the quote"),
+        (
+            dict(mention="一", context="一体化", reason="threshold", figure_id="design_talent_to_date_actual"),
+            "figure_id",
+            "inside the quote",
+        ),
         (dict(mention="八八战略", context="", reason="slogan"), "mention", "not a numeric mention"),
-        (dict(mention="45万", context="增强45万织里群众", reason="repeat", figure_id="design_talent_to_date_actual"), "figure_id", "does not hold '45万'"),
+        (
+            dict(mention="45万", context="增强45万织里群众", reason="repeat", figure_id="design_talent_to_date_actual"),
+            "figure_id",
+            "does not hold '45万'",
+        ),
     ],
 )
 def test_exclusion_problems_name_the_row(row, column, message):
@@ -127,7 +162,9 @@ def test_exclusion_problems_name_the_row(row, column, message):
 
 
 def test_a_stale_exclusion_says_what_the_scan_found_there():
-    (problem,) = exclusion_problems(figures=FIGURES, exclusions=_exclusions(dict(mention="十", context="第十八届", reason="ordinal")))
+    (problem,) = exclusion_problems(
+        figures=FIGURES, exclusions=_exclusions(dict(mention="十", context="第十八届", reason="ordinal"))
+    )
     assert "十八" in problem.message
 
 
@@ -143,19 +180,27 @@ def test_exclusions_header_is_checked():
     bad = pd.DataFrame([{"mention": "一", "context": "一体化", "why": "word"}])
     problems = exclusion_problems(figures=FIGURES, exclusions=bad)
     messages = {p.column: p.message for p in problems}
-    assert messages["why"].startswith("unknown column 'why'") and messages["reason"].startswith("missing column 'reason'")
-    assert all(p.line == 1 and "expected columns: mention, context, reason, figure_id, note" in p.message for p in problems)
+    assert messages["why"].startswith("unknown column 'why'") and messages["reason"].startswith(
+        "missing column 'reason'"
+    )
+    assert all(
+        p.line == 1 and "expected columns: mention, context, reason, figure_id, note" in p.message for p in problems
+    )
 
 
 def test_a_figure_text_must_not_cut_a_number():
-    figures = pd.DataFrame([("projects", "上半年共引进亿元以上项目 15个", "5个")], columns=["figure_id", "quote", "figure_text"])
+    figures = pd.DataFrame(
+        [("projects", "上半年共引进亿元以上项目 15个", "5个")], columns=["figure_id", "quote", "figure_text"]
+    )
     problems = [p for p in coverage_problems(figures=figures, exclusions=_exclusions()) if p.column == "figure_text"]
     assert [(p.figure_id, p.value) for p in problems] == [("projects", "15")]
     assert "cuts through" in problems[0].message
 
 
 def test_unaccounted_mentions_are_problems_naming_the_source_line():
-    problems = coverage_problems(figures=FIGURES, exclusions=_exclusions(dict(mention="2021", context="", reason="date")))
+    problems = coverage_problems(
+        figures=FIGURES, exclusions=_exclusions(dict(mention="2021", context="", reason="date"))
+    )
     unaccounted = [p for p in problems if p.column == "mention"]
     table = coverage_table(figures=FIGURES, exclusions=_exclusions(dict(mention="2021", context="", reason="date")))
     assert len(unaccounted) == (table["status"] == "unaccounted").sum()

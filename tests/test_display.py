@@ -127,10 +127,14 @@ def test_prose_numbers_link_to_their_figures(figures, lang):
     growth = analysis.growth_table(figures, lang=lang)
     shares = analysis.share_table(figures, lang=lang)
     gap = analysis.target_gap_table(figures, lang=lang)
-    text = "\n".join([
-        prose.growth_summary(growth, lang=lang), prose.share_summary(shares, lang=lang),
-        prose.target_summary(gap, lang=lang, tolerance=5), prose.headline(growth, shares, gap, lang=lang),
-    ])
+    text = "\n".join(
+        [
+            prose.growth_summary(growth, lang=lang),
+            prose.share_summary(shares, lang=lang),
+            prose.target_summary(gap, lang=lang, tolerance=5),
+            prose.headline(growth, shares, gap, lang=lang),
+        ]
+    )
     linked = set(re.findall(r"\]\(#src-([a-z0-9_]+)\)", text))
     assert linked and linked <= set(figures["figure_id"])
     assert "[17.5%](#src-gdp_2021h1_actual_growth)" in html.unescape(text)
@@ -148,7 +152,9 @@ def test_prose_words_the_growth_caveats(figures):
     growth_zh, growth_en = analysis.growth_table(figures, lang="zh"), analysis.growth_table(figures, lang="en")
     shares, gap = analysis.share_table(figures, lang="zh"), analysis.target_gap_table(figures, lang="zh")
     assert "基期2020年上半年受新冠疫情冲击偏低" in html.unescape(prose.headline(growth_zh, shares, gap, lang="zh"))
-    assert "depressed by COVID-19" in html.unescape(prose.headline(growth_en, analysis.share_table(figures, lang="en"), gap, lang="en"))
+    assert "depressed by COVID-19" in html.unescape(
+        prose.headline(growth_en, analysis.share_table(figures, lang="en"), gap, lang="en")
+    )
     zh = html.unescape(prose.growth_summary(growth_zh, lang="zh"))
     # fiscal revenue 23.1 - 17.5 = 5.6 pp above GDP growth, nominal against real
     assert "增速比GDP高5.6个百分点（名义增速对GDP实际增速，含价格因素）" in zh
@@ -161,9 +167,14 @@ def test_contingent_verdicts_are_worded_as_such(figures):
     zh = html.unescape(prose.target_summary(analysis.target_gap_table(figures, lang="zh"), lang="zh"))
     en = html.unescape(prose.target_summary(analysis.target_gap_table(figures, lang="en"), lang="en"))
     completed_zh = next(line for line in zh.splitlines() if "projects_completed_100m_plus" in line)
-    assert "（超前，取决于：实绩计至2021年6月30日）" in completed_zh and "若实绩计至2021年8月6日：符合进度" in completed_zh
+    assert (
+        "（超前，取决于：实绩计至2021年6月30日）" in completed_zh and "若实绩计至2021年8月6日：符合进度" in completed_zh
+    )
     completed_en = next(line for line in en.splitlines() if "projects_completed_100m_plus" in line)
-    assert "</strong> – ahead if the actual counts to 30 June 2021:" in completed_en and "If instead the actual counts to 6 August 2021: on track." in completed_en
+    assert (
+        "</strong> – ahead if the actual counts to 30 June 2021:" in completed_en
+        and "If instead the actual counts to 6 August 2021: on track." in completed_en
+    )
     exports = next(line for line in zh.splitlines() if "market_procurement_exports" in line)
     # 65 - 100 x (218/365 + 5%) = 0.274: rounded 0.27亿元
     assert "取决于：实绩计为2021年1月1日至2021年8月6日" in exports and "超过0.27亿元，即不再超前" in exports
@@ -173,8 +184,14 @@ def test_contingent_verdicts_are_worded_as_such(figures):
     tech = next(line for line in zh.splitlines() if "provincial_tech_smes" in line)
     assert "尚未开始" in tech and "179.4%" in tech and "不是判断" in tech
     # the headline counts robust verdicts apart from contingent ones
-    assert "不取决于读法的结论为超前3项、符合进度0项、滞后0项；取决于对报告读法的结论为超前2项；尚未开始1项、无法判断1项；其余20项暂无实绩" in zh
-    assert "robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 2 ahead; 1 not started, 1 undetermined" in en
+    assert (
+        "不取决于读法的结论为超前3项、符合进度0项、滞后0项；取决于对报告读法的结论为超前2项；尚未开始1项、无法判断1项；其余20项暂无实绩"
+        in zh
+    )
+    assert (
+        "robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 2 ahead; 1 not started, 1 undetermined"
+        in en
+    )
 
 
 def test_caveats_summary_says_how_old_the_actuals_are(figures):
@@ -209,7 +226,9 @@ def test_spans_and_nominal_growth_in_tables(figures):
     assert labels.span("2021-01-01/2021-06-30", "zh") == "2021年1月1日至6月30日"
     assert labels.span("../2021-08-06", "en") == "to 6 August 2021 (start unknown)"
     growth = analysis.growth_table(figures, lang="zh")
-    shown = html.unescape(display.table_html(growth, title="t", lang="zh", columns=["indicator", "growth_minus_reference_pp"]))
+    shown = html.unescape(
+        display.table_html(growth, title="t", lang="zh", columns=["indicator", "growth_minus_reference_pp"])
+    )
     assert "+5.6个百分点（名义）" in shown and "+6.3个百分点<" in shown  # value added is real, like GDP
 
 
@@ -258,7 +277,9 @@ def test_formula_cells_show_one_step_per_line(figures):
     growth = analysis.growth_table(figures, lang="zh")
     html_text = html.unescape(display.table_html(growth, title="t", lang="zh"))  # the steps are escaped like any text
     assert "<th>算式</th>" in html_text
-    assert '<td class="formula"><span>181 ÷ (1 + 17.5%) = 154.04</span><span>181 − 154.04 = 26.96</span></td>' in html_text
+    assert (
+        '<td class="formula"><span>181 ÷ (1 + 17.5%) = 154.04</span><span>181 − 154.04 = 26.96</span></td>' in html_text
+    )
     gap = analysis.target_gap_table(figures, lang="en")
     assert "<span>181 ÷ 365 = 49.6%</span>" in html.unescape(display.table_html(gap, title="t", lang="en"))
 
@@ -267,7 +288,9 @@ def test_caveats_name_the_rows_they_concern(figures):
     growth, shares = analysis.growth_table(figures, lang="zh"), analysis.share_table(figures, lang="zh")
     lines = prose.caveats_summary(growth, shares, lang="zh").splitlines()
     low_base = next(line for line in lines if "低基数" in line)
-    assert low_base.endswith("（低基数）。涉及：地区生产总值、财政收入、规上工业增加值、社会固定资产投资、工业性投入（2021年上半年）。")
+    assert low_base.endswith(
+        "（低基数）。涉及：地区生产总值、财政收入、规上工业增加值、社会固定资产投资、工业性投入（2021年上半年）。"
+    )
     assert not re.search(r"（\d+项）", "\n".join(lines))
     en = html.unescape(prose.caveats_summary(analysis.share_table(figures, lang="en"), lang="en"))  # names are escaped
     assert "Concerns: Industrial investment (H1 2021), Industrial investment (H1 2020)" in en
@@ -319,7 +342,14 @@ def test_the_briefing_s_methods_keep_the_rules_behind_its_headlines(figures):
     growth, gap = analysis.growth_table(figures, lang="zh"), analysis.target_gap_table(figures, lang="zh")
     brief = html.unescape(prose.methods(growth, gap=gap, lang="zh", tolerance=5.0, brief=True))
     full = html.unescape(prose.methods(growth, gap=gap, lang="zh", tolerance=5.0))
-    for step in ("181 ÷ (1 + 17.5%) = 154.04", "(16.1 − 8.78) ÷ 27.47 = 26.6 pp", "− 1 = 4.4%", "181 ÷ 365 = 49.6%", "218 ÷ 365 = 59.7%", "(5/184) ÷ (15/181) = 32.8%"):
+    for step in (
+        "181 ÷ (1 + 17.5%) = 154.04",
+        "(16.1 − 8.78) ÷ 27.47 = 26.6 pp",
+        "− 1 = 4.4%",
+        "181 ÷ 365 = 49.6%",
+        "218 ÷ 365 = 59.7%",
+        "(5/184) ÷ (15/181) = 32.8%",
+    ):
         assert step in brief and step in full
     assert "余量" in full and "余量" not in brief and len(brief) < len(full)
 
@@ -327,4 +357,6 @@ def test_the_briefing_s_methods_keep_the_rules_behind_its_headlines(figures):
 def test_the_briefing_counts_the_rows_of_a_caveat_instead_of_naming_them(figures):
     growth = analysis.growth_table(figures, lang="zh")
     counted = prose.caveats_summary(growth, lang="zh", name_rows=False)
-    assert "（低基数）。（5项）" in counted and "涉及" not in counted  # GDP, revenue, value added, FAI, industrial investment
+    assert (
+        "（低基数）。（5项）" in counted and "涉及" not in counted
+    )  # GDP, revenue, value added, FAI, industrial investment

@@ -30,7 +30,9 @@ def _pyproject_pins() -> dict[str, str]:
 
 
 def _lock_pins() -> dict[str, str]:
-    lines = [l for l in (ROOT / "requirements.lock").read_text().splitlines() if l and not l.startswith("#")]
+    lines = [
+        line for line in (ROOT / "requirements.lock").read_text().splitlines() if line and not line.startswith("#")
+    ]
     return _pins(lines)
 
 

@@ -35,8 +35,12 @@ def test_stored_without_outputs_and_thin():
 def test_runs_and_exports_the_search(tmp_path):
     out = tmp_path / "explore.ipynb"
     nb = papermill.execute_notebook(
-        str(NOTEBOOK), str(out), parameters={"export_dir": str(tmp_path / "exports"), "query": "海外 工程师"},
-        cwd=str(NOTEBOOK.parent), progress_bar=False, kernel_name="python3",
+        str(NOTEBOOK),
+        str(out),
+        parameters={"export_dir": str(tmp_path / "exports"), "query": "海外 工程师"},
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+        kernel_name="python3",
     )
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     streams = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")

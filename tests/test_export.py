@@ -19,7 +19,13 @@ def exported(tmp_path_factory):
 
 
 def test_files_written(exported):
-    assert sorted(p.name for p in exported.iterdir()) == ["datapackage.json", "exclusions.csv", "figures.csv", "figures.xlsx", "readings.csv"]
+    assert sorted(p.name for p in exported.iterdir()) == [
+        "datapackage.json",
+        "exclusions.csv",
+        "figures.csv",
+        "figures.xlsx",
+        "readings.csv",
+    ]
 
 
 def test_datapackage_is_valid_frictionless(exported):

@@ -36,7 +36,11 @@ def test_results_are_figure_rows_ranked_by_relevance(figures, talent):
     assert talent["score"].is_monotonic_decreasing
     # a figure named after talent comes before one that only stands in a paragraph mentioning it
     rank = {f: i for i, f in enumerate(talent["figure_id"])}
-    assert rank["national_talent_projects_2021h1_actual"] < rank["overseas_engineers_2021h1_actual"] < rank["childrenswear_loans_todate_actual"]
+    assert (
+        rank["national_talent_projects_2021h1_actual"]
+        < rank["overseas_engineers_2021h1_actual"]
+        < rank["childrenswear_loans_todate_actual"]
+    )
     assert talent.set_index("figure_id").loc["childrenswear_loans_todate_actual", "matched"] == "paragraph"
 
 
@@ -90,7 +94,7 @@ def test_zhili_show_ids_still_win_and_misses_say_so():
 
 def test_the_package_attribute_stays_the_function():
     # Importing the module (as `zhili show` does) must not turn zhili_data.search into a module.
-    import zhili_data.cli  # noqa: F401
+    import zhili_data.cli
     import zhili_data.figure_search as module
 
     assert zhili_data.search is module.search and callable(zhili_data.search)

@@ -127,11 +127,19 @@ def _exclusions() -> pd.DataFrame:
 
 def test_two_100bn_industries_are_a_target_of_no_stated_period(figures):
     row = zhili_data.figure("industries_100bn_class_unstated_target")
-    assert (row["basis"], row["period"], row["value"], row["unit"], row["figure_text"]) == ("target", "unstated", 2, "个", "两个")
+    assert (row["basis"], row["period"], row["value"], row["unit"], row["figure_text"]) == (
+        "target",
+        "unstated",
+        2,
+        "个",
+        "两个",
+    )
     assert "产业目标" in row["quote"]
     exclusions = _exclusions()
     thousand = exclusions[(exclusions["mention"] == "千亿") & exclusions["context"].str.contains("两个千亿级")]
-    assert list(thousand["reason"]) == ["threshold"] and list(thousand["figure_id"]) == ["industries_100bn_class_unstated_target"]
+    assert list(thousand["reason"]) == ["threshold"] and list(thousand["figure_id"]) == [
+        "industries_100bn_class_unstated_target"
+    ]
     assert not ((exclusions["reason"] == "slogan") & exclusions["context"].str.contains("千亿")).any()
 
 
@@ -149,7 +157,10 @@ def test_the_15_road_projects_are_the_years_programme_not_h2_starts():
 
 
 def test_road_grid_counts_roads():
-    for figure_id, unit in (("road_framework_ns_roads_2021_2025_target", "纵"), ("road_framework_ew_roads_2021_2025_target", "横")):
+    for figure_id, unit in (
+        ("road_framework_ns_roads_2021_2025_target", "纵"),
+        ("road_framework_ew_roads_2021_2025_target", "横"),
+    ):
         row = zhili_data.figure(figure_id)
         assert (row["unit"], row["unit_std"]) == (unit, "条")
     # 七纵 + 二横 = 9 roads, now addable in one standard unit
@@ -160,7 +171,10 @@ def test_road_grid_counts_roads():
 def test_pilot_exports_are_one_indicator_printed_in_two_currencies(figures):
     rows = zhili_data.figures_for("market_procurement_exports")
     actual = rows[rows["basis"] == "actual"].set_index("unit_std")
-    assert set(actual["figure_id"]) == {"market_procurement_exports_todate_actual", "market_procurement_exports_todate_actual_usd"}
+    assert set(actual["figure_id"]) == {
+        "market_procurement_exports_todate_actual",
+        "market_procurement_exports_todate_actual_usd",
+    }
     assert actual.loc["美元", "figure_text"] == "突破10亿美元" and actual.loc["元", "figure_text"] == "65亿元"
     assert rows["indicator"].nunique() == 1 and rows["indicator_en"].nunique() == 1
     assert "market_procurement_exports_usd" not in set(figures["indicator_id"])
@@ -170,9 +184,18 @@ def test_pilot_exports_are_one_indicator_printed_in_two_currencies(figures):
     ("figure_id", "quote"),
     [
         ("municipal_enterprise_tech_centres_2021h2_target", "培育省市级企业研发中心5家、市级企业技术中心1家"),
-        ("talent_projects_enterprises_2021h1_actual", "申报国家级人才项目共19个，省级人才项目22个，覆盖全镇12家企业及全市3个科研院所"),
-        ("talent_projects_institutes_2021h1_actual", "申报国家级人才项目共19个，省级人才项目22个，覆盖全镇12家企业及全市3个科研院所"),
-        ("agritourism_projects_2021h1_actual", "成功引进并开工建设湖星特色农业综合体、莼鲈南太湖现代农业基地等4个农旅产业项目"),
+        (
+            "talent_projects_enterprises_2021h1_actual",
+            "申报国家级人才项目共19个，省级人才项目22个，覆盖全镇12家企业及全市3个科研院所",
+        ),
+        (
+            "talent_projects_institutes_2021h1_actual",
+            "申报国家级人才项目共19个，省级人才项目22个，覆盖全镇12家企业及全市3个科研院所",
+        ),
+        (
+            "agritourism_projects_2021h1_actual",
+            "成功引进并开工建设湖星特色农业综合体、莼鲈南太湖现代农业基地等4个农旅产业项目",
+        ),
     ],
 )
 def test_quotes_say_what_is_counted(figure_id, quote):
@@ -181,7 +204,10 @@ def test_quotes_say_what_is_counted(figure_id, quote):
 
 def test_page_is_where_the_figure_is_printed_not_where_its_quote_begins(figures):
     # 申报国家级人才项目共19个: the quote begins on page 3, but "目共 19个" opens page 4.
-    for figure_id, printed in (("national_talent_projects_2021h1_actual", "目共 19个"), ("provincial_talent_projects_2021h1_actual", "省级人才项目 22个")):
+    for figure_id, printed in (
+        ("national_talent_projects_2021h1_actual", "目共 19个"),
+        ("provincial_talent_projects_2021h1_actual", "省级人才项目 22个"),
+    ):
         assert zhili_data.figure(figure_id)["page"] == _raw_page_of(printed) == 4
     # every row whose figure is printed in Arabic digits on one line: the page of that line, by hand
     lines = zhili_data.source_text().splitlines()

@@ -34,7 +34,9 @@ PLOT = textwrap.dedent(
 
 def run_plot(tmp_path, *, before="import zhili_data", setup="", more=""):
     script = PLOT.format(before=before, setup=setup, more=more)
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "plot.png")], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "plot.png")], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -53,7 +55,9 @@ def test_a_pandas_plot_with_a_chinese_title_draws_every_glyph(tmp_path):
 
 
 def test_a_seaborn_plot_draws_every_glyph(tmp_path):
-    out = run_plot(tmp_path, more="import seaborn as sns; sns.barplot(x=[1, 2], y=['人才', '投资']).figure.savefig(sys.argv[1])")
+    out = run_plot(
+        tmp_path, more="import seaborn as sns; sns.barplot(x=[1, 2], y=['人才', '投资']).figure.savefig(sys.argv[1])"
+    )
     assert out["warnings"] == [] and out["logged"] == []
 
 
@@ -61,7 +65,11 @@ def test_the_users_own_family_stays_first(tmp_path):
     # chosen before the font manager loads (import zhili_data first) and after (zhili_data last)
     out = run_plot(tmp_path, setup="matplotlib.rcParams['font.family'] = ['serif']")
     assert out["family"] == ["serif", FONT_FAMILY] and out["warnings"] == []
-    out = run_plot(tmp_path, before="", setup="matplotlib.rcParams['font.family'] = ['serif']; import matplotlib.pyplot; import zhili_data")
+    out = run_plot(
+        tmp_path,
+        before="",
+        setup="matplotlib.rcParams['font.family'] = ['serif']; import matplotlib.pyplot; import zhili_data",
+    )
     assert out["family"] == ["serif", FONT_FAMILY] and out["warnings"] == []
 
 

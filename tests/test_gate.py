@@ -51,7 +51,9 @@ def test_a_pass_is_remembered_until_a_byte_changes(catalogue, monkeypatch):
 
 def test_every_file_of_the_folder_and_the_code_count(catalogue):
     before = gate.inputs_digest(REPORT)
-    (catalogue / "exclusions.csv").write_text((catalogue / "exclusions.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (catalogue / "exclusions.csv").write_text(
+        (catalogue / "exclusions.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
     assert gate.inputs_digest(REPORT) != before
 
 

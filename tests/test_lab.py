@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -20,14 +21,11 @@ import time
 import uuid
 from pathlib import Path
 
-import re
-
 import pytest
 import requests
 import websocket
-from playwright.sync_api import sync_playwright
-
 from browser_support import launch_chromium, watch_page
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -68,7 +66,10 @@ class LabServer:
         (settings / "apputils-extension").mkdir(parents=True)
         (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
         self.command = [
-            sys.executable, "-m", "jupyter", "lab",
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
@@ -86,8 +87,13 @@ class LabServer:
         self._log = open(self.log_path, "wb")
         # A session of its own, so that stopping it also reaches the kernels it started.
         self.process = subprocess.Popen(
-            self.command, cwd=root_dir, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            self.command,
+            cwd=root_dir,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"token {self.token}"
@@ -160,12 +166,25 @@ class KernelChannel:
 
     def _send(self, msg_type: str, content: dict) -> str:
         msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self.session_id,
-                       "username": "test", "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "content": content,
-            "channel": "shell", "buffers": [],
-        }))
+        self.ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": msg_type,
+                        "session": self.session_id,
+                        "username": "test",
+                        "version": "5.3",
+                        "date": "",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "content": content,
+                    "channel": "shell",
+                    "buffers": [],
+                }
+            )
+        )
         return msg_id
 
     def _replies(self, msg_id: str, timeout: float):
@@ -184,10 +203,17 @@ class KernelChannel:
 
     def execute(self, code: str) -> tuple[dict, list[dict]]:
         """Run `code`; return the execute_reply content and the iopub messages it caused."""
-        msg_id = self._send("execute_request", {
-            "code": code, "silent": False, "store_history": True,
-            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True,
-        })
+        msg_id = self._send(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": True,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+        )
         reply, outputs, idle = None, [], False
         for message in self._replies(msg_id, CELL_TIMEOUT):
             if message["channel"] == "shell" and message["msg_type"] == "execute_reply":
@@ -205,7 +231,9 @@ def parameter_names(source: str) -> list[str]:
     """Names assigned in a papermill parameters cell."""
     names = []
     for node in ast.parse(source).body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         names += [target.id for target in targets if isinstance(target, ast.Name)]
     return names
 
@@ -237,10 +265,16 @@ def test_overview_runs_in_a_lab_kernel_with_zhili_data(lab):
     specs = lab.api("GET", "kernelspecs")["kernelspecs"]
     assert kernel_name in specs, f"overview.ipynb asks for kernel {kernel_name!r}; Lab offers {sorted(specs)}"
 
-    session = lab.api("POST", "sessions", json={
-        "path": "overview.ipynb", "name": "overview.ipynb", "type": "notebook",
-        "kernel": {"name": kernel_name},
-    })
+    session = lab.api(
+        "POST",
+        "sessions",
+        json={
+            "path": "overview.ipynb",
+            "name": "overview.ipynb",
+            "type": "notebook",
+            "kernel": {"name": kernel_name},
+        },
+    )
     channel = None
     try:
         channel = KernelChannel(lab, session["kernel"]["id"], session["id"])
@@ -299,7 +333,8 @@ def test_overview_opens_in_jupyterlab_in_chromium(lab):
                      return shown.some((p) => /\\[\\d+\\]/.test(p)) && !shown.includes('[*]:')
                        && /\\|\\s*Idle\\b/.test(document.body.innerText);
                    }""",
-                arg=prompts, timeout=CELL_TIMEOUT * 1000,
+                arg=prompts,
+                timeout=CELL_TIMEOUT * 1000,
             )
             page.screenshot(path=ARTIFACTS / "lab-overview.png")
             not_run = page.evaluate(

@@ -6,8 +6,21 @@ from zhili_data import labels
 from zhili_data.display import UNITS_EN
 from zhili_data.language import has_cjk
 
-TABLES = {name: getattr(labels, name) for name in
-          ("PERIODS", "STATUSES", "QUALIFIERS", "BASES", "MEASURES", "THEMES", "SHARE_KINDS", "CAVEATS", "COLUMNS", "TEXT")}
+TABLES = {
+    name: getattr(labels, name)
+    for name in (
+        "PERIODS",
+        "STATUSES",
+        "QUALIFIERS",
+        "BASES",
+        "MEASURES",
+        "THEMES",
+        "SHARE_KINDS",
+        "CAVEATS",
+        "COLUMNS",
+        "TEXT",
+    )
+}
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
@@ -23,7 +36,13 @@ def test_english_unit_words_hold_no_chinese_and_no_jargon():
 
 @pytest.mark.parametrize(
     ("code", "english"),
-    [("2021H1", "H1 2021"), ("2021H2", "H2 2021"), ("2021", "full year 2021"), ("2021-2025", "2021–2025"), ("to_date", "to the report date")],
+    [
+        ("2021H1", "H1 2021"),
+        ("2021H2", "H2 2021"),
+        ("2021", "full year 2021"),
+        ("2021-2025", "2021–2025"),
+        ("to_date", "to the report date"),
+    ],
 )
 def test_periods_read_inside_parentheses(code, english):
     # "(full year 2021)", never "(2021 (full year))"
@@ -37,8 +56,13 @@ def test_a_target_without_an_actual_is_said_so():
 
 @pytest.mark.parametrize(
     ("unit", "english"),
-    [("个", "number of items (projects, platforms, points…)"), ("家", "number of firms and institutions"),
-     ("万人", "10,000 people"), ("亩", "mu"), ("平方公里", "km²")],
+    [
+        ("个", "number of items (projects, platforms, points…)"),
+        ("家", "number of firms and institutions"),
+        ("万人", "10,000 people"),
+        ("亩", "mu"),
+        ("平方公里", "km²"),
+    ],
 )
 def test_an_axis_says_in_english_what_it_counts(unit, english):
     from zhili_data.display import unit_label

@@ -23,7 +23,7 @@ def test_has_cjk(text, expected):
 
 def test_mark_chinese_wraps_each_run_and_escapes_the_rest():
     assert html.unescape(mark_chinese("The level is 'nearly' (近) & <b>")) == (
-        'The level is \'nearly\' (<span lang="zh">近</span>) & <b>'
+        "The level is 'nearly' (<span lang=\"zh\">近</span>) & <b>"
     )
     assert "<b>" not in mark_chinese("The level is 'nearly' (近) & <b>")
     # digits between Chinese characters stay in the run; digits before it are plain text
@@ -73,7 +73,7 @@ def test_a_chinese_page_keeps_the_chinese():
 def test_a_cell_in_one_language_or_mixing_them_passes_unchanged():
     mixed = "- <strong>地区生产总值</strong>：181亿元\n- <strong>GDP</strong> grew"
     assert monolingual_markdown(mixed, "zh") == mixed and monolingual_markdown(mixed, "en").count("GDP") == 1
-    image = "![地图](images/map.png) <img src=\"images/map.png\" alt=\"map\">"
+    image = '![地图](images/map.png) <img src="images/map.png" alt="map">'
     assert monolingual_markdown(image, "zh") == image
 
 

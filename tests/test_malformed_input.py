@@ -72,8 +72,13 @@ def _probe(tmp_path: Path, report: str = REPORT) -> dict:
         "PYTHONIOENCODING": "utf-8",
     }
     env.pop("ZHILI_SKIP_VALIDATION", None)
-    done = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "export"), report],
-                          capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path / "export"), report],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -95,81 +100,108 @@ def _figures(folder):
 BREAKS = {
     "report.toml: misspelt key": (
         lambda f: _replace(_toml(f), "title_en =", "titel_en ="),
-        "report.toml:5: unknown key 'titel_en' (did you mean 'title_en'?)"),
+        "report.toml:5: unknown key 'titel_en' (did you mean 'title_en'?)",
+    ),
     "report.toml: missing key": (
         lambda f: _replace(_toml(f), 'venue_en = "10th session of the 18th People\'s Congress of Zhili Town"\n', ""),
-        "missing key(s) venue_en"),
+        "missing key(s) venue_en",
+    ),
     "report.toml: date as text": (
         lambda f: _replace(_toml(f), "delivered = 2021-08-06", 'delivered = "2021-08-06"'),
-        "report.toml:8: delivered = '2021-08-06' is text; write the date as a TOML date, without quotes"),
+        "report.toml:8: delivered = '2021-08-06' is text; write the date as a TOML date, without quotes",
+    ),
     "report.toml: number for text": (
         lambda f: _replace(_toml(f), 'title = "织里镇人民政府工作报告"', "title = 3"),
-        "report.toml:4: title must be text (a quoted TOML string), not an integer"),
+        "report.toml:4: title must be text (a quoted TOML string), not an integer",
+    ),
     "report.toml: broken TOML": (
         lambda f: _replace(_toml(f), 'title = "织里镇人民政府工作报告"', 'title = "织里镇人民政府工作报告'),
-        "report.toml: not valid TOML: "),
+        "report.toml: not valid TOML: ",
+    ),
     "report.toml: not UTF-8": (
         lambda f: _toml(f).write_bytes(_toml(f).read_text(encoding="utf-8").encode("gb18030")),
-        "report.toml: not UTF-8 text"),
+        "report.toml: not UTF-8 text",
+    ),
     "report.toml: markup in a title": (
-        lambda f: _replace(_toml(f), 'title_en = "Government Work Report of Zhili Town"',
-                           'title_en = "<img src=x onerror=alert(1)>"'),
-        "report.toml:5: title_en='<img src=x onerror=alert(1)>': markup-like text ('<', '>')"),
+        lambda f: _replace(
+            _toml(f), 'title_en = "Government Work Report of Zhili Town"', 'title_en = "<img src=x onerror=alert(1)>"'
+        ),
+        "report.toml:5: title_en='<img src=x onerror=alert(1)>': markup-like text ('<', '>')",
+    ),
     "report.toml: source outside the folder": (
-        lambda f: _replace(_toml(f), 'source_file = "zhili-2021-midyear-government-work-report.txt"',
-                           'source_file = "../../../etc/passwd"'),
-        "source_file '../../../etc/passwd' must be a file name in the report's folder, not a path"),
-    "half-added folder: no report.toml": (
-        lambda f: _toml(f).unlink(),
-        "the report folder is incomplete: report.toml"),
+        lambda f: _replace(
+            _toml(f),
+            'source_file = "zhili-2021-midyear-government-work-report.txt"',
+            'source_file = "../../../etc/passwd"',
+        ),
+        "source_file '../../../etc/passwd' must be a file name in the report's folder, not a path",
+    ),
+    "half-added folder: no report.toml": (lambda f: _toml(f).unlink(), "the report folder is incomplete: report.toml"),
     "half-added folder: no figures.csv": (
         lambda f: _figures(f).unlink(),
-        "the report folder is incomplete: figures.csv missing"),
+        "the report folder is incomplete: figures.csv missing",
+    ),
     "exclusions.csv: misspelt header": (
         lambda f: _replace(f / "exclusions.csv", "mention,", "mentoin,"),
         "exclusions.csv:1 mentoin: unknown column 'mentoin' (did you mean 'mention'?); expected columns: "
-        "mention, context, reason, figure_id, note"),
+        "mention, context, reason, figure_id, note",
+    ),
     "figures.csv: misspelt header": (
         lambda f: _replace(_figures(f), ",indicator,", ",indicatr,"),
-        "figures.csv:1 indicatr: unknown column 'indicatr' (did you mean 'indicator'?); expected columns: report_id,"),
+        "figures.csv:1 indicatr: unknown column 'indicatr' (did you mean 'indicator'?); expected columns: report_id,",
+    ),
     "figures.csv: not UTF-8": (
-        lambda f: _figures(f).write_bytes(_figures(f).read_bytes().replace("地区生产总值".encode(), "地区生产总值".encode("gb18030"), 1)),
-        "figures.csv:3: not UTF-8 text (byte 0xb5"),
+        lambda f: _figures(f).write_bytes(
+            _figures(f).read_bytes().replace("地区生产总值".encode(), "地区生产总值".encode("gb18030"), 1)
+        ),
+        "figures.csv:3: not UTF-8 text (byte 0xb5",
+    ),
     "figures.csv: a field too many": (
         lambda f: _replace(_figures(f), ",181,亿元,", ",181,亿元,,"),
-        f"figures.csv:3: {COLUMNS + 1} fields, but the header names {COLUMNS} columns"),
+        f"figures.csv:3: {COLUMNS + 1} fields, but the header names {COLUMNS} columns",
+    ),
     "figures.csv: a stray quote": (
         lambda f: _replace(_figures(f), ",181,亿元,", ',"181,亿元,'),
-        "figures.csv:3: not a well-formed CSV row"),
+        "figures.csv:3: not a well-formed CSV row",
+    ),
     "figures.csv: NUL byte": (
         lambda f: _figures(f).write_bytes(_figures(f).read_bytes().replace(b",181,", b",1\x0081,", 1)),
-        "figures.csv:3 [gdp_2021h1_actual] value='1\\x0081': not allowed"),
-    "figures.csv: empty": (
-        lambda f: _figures(f).write_bytes(b""),
-        "figures.csv:1: no header"),
+        "figures.csv:3 [gdp_2021h1_actual] value='1\\x0081': not allowed",
+    ),
+    "figures.csv: empty": (lambda f: _figures(f).write_bytes(b""), "figures.csv:1: no header"),
     "figures.csv: value 182 against 181亿元": (
         lambda f: _replace(_figures(f), ",181,亿元,", ",182,亿元,"),
-        "figures.csv:3 [gdp_2021h1_actual] value='182': figure_text '181亿元' reads 181"),
+        "figures.csv:3 [gdp_2021h1_actual] value='182': figure_text '181亿元' reads 181",
+    ),
     "figures.csv: a negative value": (
         lambda f: _replace(_figures(f), ",181,亿元,", ",-181,亿元,"),
-        "figures.csv:3 [gdp_2021h1_actual] value='-181'"),
+        "figures.csv:3 [gdp_2021h1_actual] value='-181'",
+    ),
     "figures.csv: not a number": (
         lambda f: _replace(_figures(f), ",181,亿元,", ",一百八十一,亿元,"),
-        "figures.csv:3 [gdp_2021h1_actual] value='一百八十一'"),
+        "figures.csv:3 [gdp_2021h1_actual] value='一百八十一'",
+    ),
     "figures.csv: unknown unit": (
         lambda f: _replace(_figures(f), ",181,亿元,元,", ",181,亿英镑,元,"),
-        "figures.csv:3 [gdp_2021h1_actual] unit='亿英镑'"),
+        "figures.csv:3 [gdp_2021h1_actual] unit='亿英镑'",
+    ),
     "figures.csv: basis=guess": (
-        lambda f: _replace(_figures(f), "gdp_2021h1_actual,gdp,地区生产总值,GDP,economy,2021H1,actual,",
-                           "gdp_2021h1_actual,gdp,地区生产总值,GDP,economy,2021H1,guess,"),
-        "figures.csv:3 [gdp_2021h1_actual] basis='guess': not allowed; allowed: one of: actual, target"),
+        lambda f: _replace(
+            _figures(f),
+            "gdp_2021h1_actual,gdp,地区生产总值,GDP,economy,2021H1,actual,",
+            "gdp_2021h1_actual,gdp,地区生产总值,GDP,economy,2021H1,guess,",
+        ),
+        "figures.csv:3 [gdp_2021h1_actual] basis='guess': not allowed; allowed: one of: actual, target",
+    ),
     "figures.csv: duplicated figure_id": (
         lambda f: _replace(_figures(f), "gdp_2021h1_actual_growth,", "gdp_2021h1_actual,"),
-        "repeats the figure_id of line 3"),
+        "repeats the figure_id of line 3",
+    ),
     "figures.csv: markup in indicator": (
         lambda f: _replace(_figures(f), ",地区生产总值,GDP,", ",<img src=x onerror=alert(1)>,GDP,"),
         "figures.csv:3 [gdp_2021h1_actual] indicator='<img src=x onerror=alert(1)>': markup-like text ('<', '>') "
-        "is not allowed in free text; allowed: "),
+        "is not allowed in free text; allowed: ",
+    ),
 }
 
 
@@ -180,7 +212,10 @@ def test_malformed_input_is_named_never_a_traceback(tmp_path, case):
     results = _probe(tmp_path)
     for name, result in results.items():
         assert result["code"] != "traceback", (name, result)
-        assert result["code"] != 0 or name == "coverage", (name, result)  # coverage counts mentions, it does not validate
+        assert result["code"] != 0 or name == "coverage", (
+            name,
+            result,
+        )  # coverage counts mentions, it does not validate
         assert "Traceback" not in result["stderr"], (name, result["stderr"])
     assert expected in results["validate"]["stderr"], results["validate"]["stderr"]
     # load_figures() refuses with the same words as `zhili validate`, naming the file.
@@ -207,4 +242,9 @@ def test_the_shipped_catalogue_passes_every_entry_point(tmp_path):
     _catalogue(tmp_path)
     results = _probe(tmp_path)
     assert {name: r["code"] for name, r in results.items()} == {
-        "validate": 0, "show": 0, "coverage": 0, "export": 0, "load_figures": 0}
+        "validate": 0,
+        "show": 0,
+        "coverage": 0,
+        "export": 0,
+        "load_figures": 0,
+    }

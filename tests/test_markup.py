@@ -22,7 +22,7 @@ PAYLOADS = [
     "**loud** _quiet_ `code` $x^2$",
     "&lt;script&gt;alert(3)&lt;/script&gt;",
     "line\n# heading\n<script>alert(5)</script>",
-    "\" onmouseover=\"alert(6)",
+    '" onmouseover="alert(6)',
 ]
 
 
@@ -86,7 +86,9 @@ def test_a_hostile_figures_table_publishes_no_live_markup(figures, payload, lang
         prose.share_summary(shares, lang=lang),
         prose.target_summary(gap, lang=lang, tolerance=5),
     ]
-    outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": text, "text/plain": ""}) for text in markdown]
+    outputs = [
+        nbformat.v4.new_output("display_data", data={"text/markdown": text, "text/plain": ""}) for text in markdown
+    ]
     for table, name in ((growth, "growth"), (shares, "shares"), (gap, "gap")):
         data, metadata = display.table_output(table, name=name, title=payload, lang=lang)
         outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata))
@@ -97,8 +99,14 @@ def test_a_hostile_figures_table_publishes_no_live_markup(figures, payload, lang
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("", outputs=outputs)]
 
-    page = notebook_to_html(nb, title=payload, parameters={"lang": payload}, data_version=payload,
-                            generated="2021-08-06T09:00:00+08:00", lang=lang)
+    page = notebook_to_html(
+        nb,
+        title=payload,
+        parameters={"lang": payload},
+        data_version=payload,
+        generated="2021-08-06T09:00:00+08:00",
+        lang=lang,
+    )
 
     parsed = _tags(page)
     live = [(tag, name) for tag, attrs in parsed.tags for name in attrs if name.lower().startswith("on")]
@@ -116,7 +124,11 @@ def test_every_report_page_carries_the_content_security_policy():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# 标题")]
     page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="2021-08-06T09:00:00+08:00")
-    metas = [attrs for tag, attrs in _tags(page).tags if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"]
+    metas = [
+        attrs
+        for tag, attrs in _tags(page).tags
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+    ]
     assert [m["content"] for m in metas] == [CONTENT_SECURITY_POLICY]
     assert "script-src 'none'" in CONTENT_SECURITY_POLICY and "default-src 'none'" in CONTENT_SECURITY_POLICY
     assert "http" not in CONTENT_SECURITY_POLICY and "*" not in CONTENT_SECURITY_POLICY
@@ -132,8 +144,11 @@ def test_bold_text_survives_conversion(where):
     if where == "markdown cell":
         nb.cells = [nbformat.v4.new_markdown_cell(text)]
     else:
-        nb.cells = [nbformat.v4.new_code_cell("", outputs=[
-            nbformat.v4.new_output("display_data", data={"text/markdown": text, "text/plain": ""})])]
+        nb.cells = [
+            nbformat.v4.new_code_cell(
+                "", outputs=[nbformat.v4.new_output("display_data", data={"text/markdown": text, "text/plain": ""})]
+            )
+        ]
     page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g")
     assert "<strong>地区生产总值</strong>" in page and "<strong>GDP</strong>" in page
     assert "<strong></strong>" not in page
@@ -145,9 +160,11 @@ def test_images_beside_the_notebook_are_still_embedded(tmp_path):
     (tmp_path / "images" / "map.png").write_bytes(png)
     (tmp_path.parent / "outside.png").write_bytes(png)
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell(
-        '![地图](images/map.png) <img src="images/map.png" alt="map"> ![x](../outside.png) ![y](https://example.org/a.png)'
-    )]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            '![地图](images/map.png) <img src="images/map.png" alt="map"> ![x](../outside.png) ![y](https://example.org/a.png)'
+        )
+    ]
     page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g", base_dir=tmp_path)
     sources = [attrs["src"] for tag, attrs in _tags(page).tags if tag == "img"]
     assert sum(src.startswith("data:image/png;base64,") for src in sources) == 2
@@ -173,6 +190,7 @@ def test_a_run_with_validation_bypassed_publishes_hostile_labels_as_text(tmp_pat
     from pathlib import Path
 
     from runner_support import run_quietly
+
     from zhili_data.catalog import get_report
     from zhili_data.runner.run import EXIT_OK
 
@@ -190,9 +208,12 @@ def test_a_run_with_validation_bypassed_publishes_hostile_labels_as_text(tmp_pat
     monkeypatch.setenv("ZHILI_REPORTS_DIR", str(copy.parent))
     notebook = Path(__file__).resolve().parents[1] / "notebooks" / "growth.ipynb"
     config = tmp_path / "reports.toml"
-    config.write_text(f'[[report]]\nname = "growth"\nnotebook = "{notebook}"\ntitle = "增长"\n'
-                      f'[[report]]\nname = "growth-en"\nnotebook = "{notebook}"\ntitle = "增长"\ntitle_en = "Growth"\n'
-                      'parameters = { lang = "en" }\n', encoding="utf-8")
+    config.write_text(
+        f'[[report]]\nname = "growth"\nnotebook = "{notebook}"\ntitle = "增长"\n'
+        f'[[report]]\nname = "growth-en"\nnotebook = "{notebook}"\ntitle = "增长"\ntitle_en = "Growth"\n'
+        'parameters = { lang = "en" }\n',
+        encoding="utf-8",
+    )
 
     refused, log = run_quietly(config, tmp_path / "refused")
     assert refused != EXIT_OK and "markup-like text" in log
@@ -200,8 +221,12 @@ def test_a_run_with_validation_bypassed_publishes_hostile_labels_as_text(tmp_pat
     assert code == EXIT_OK, log
     for page in sorted((tmp_path / "out").glob("*.html")):
         parsed = _tags(page.read_text(encoding="utf-8"))
-        assert [(tag, name) for tag, attrs in parsed.tags for name in attrs if name.lower().startswith("on")] == [], page.name
+        assert [(tag, name) for tag, attrs in parsed.tags for name in attrs if name.lower().startswith("on")] == [], (
+            page.name
+        )
         assert not [tag for tag, _ in parsed.tags if tag in ("svg", "script")], page.name
-        assert [a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"] == [CONTENT_SECURITY_POLICY]
+        assert [
+            a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+        ] == [CONTENT_SECURITY_POLICY]
         if page.name != "index.html":
             assert "onerror=alert(1)" in " ".join(parsed.text) or "onload=alert(4)" in " ".join(parsed.text)

@@ -29,13 +29,17 @@ def outside(monkeypatch):
 
 def zhili(*args, cwd=None):
     env = {**os.environ, REPORTS_DIR_VARIABLE: str(OUTSIDE), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "zhili_data.cli", *args], capture_output=True, text=True, env=env, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "zhili_data.cli", *args], capture_output=True, text=True, env=env, cwd=cwd
+    )
 
 
 def test_the_variable_replaces_the_shipped_catalogue(outside):
     assert list_reports() == (REPORT,)
     assert get_report(REPORT).folder == outside
-    with pytest.raises(KeyError, match=f"unknown report 'zhili-2021-midyear'; allowed: {REPORT} \\(catalogue: {OUTSIDE}\\)"):
+    with pytest.raises(
+        KeyError, match=f"unknown report 'zhili-2021-midyear'; allowed: {REPORT} \\(catalogue: {OUTSIDE}\\)"
+    ):
         get_report("zhili-2021-midyear")
 
 

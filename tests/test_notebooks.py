@@ -100,7 +100,9 @@ def test_thin_no_definitions_and_no_typed_numbers(name):
         for node in ast.walk(tree):
             assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), cell.source
             if cell is not parameters and isinstance(node, ast.Constant):
-                assert not isinstance(node.value, (int, float)) or isinstance(node.value, bool), f"a number typed into {name}: {cell.source}"
+                assert not isinstance(node.value, (int, float)) or isinstance(node.value, bool), (
+                    f"a number typed into {name}: {cell.source}"
+                )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -113,7 +115,9 @@ def test_markdown_states_no_figures_by_hand(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_headings_and_sources_appendix(name):
     nb = load(name)
-    headings = [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines() if line.startswith("## ")]
+    headings = [
+        line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines() if line.startswith("## ")
+    ]
     assert len(headings) >= 3
     assert "来源摘录" in headings[-1] and "Source quotes" in headings[-1]
     assert code_cells(nb)[-1].source.startswith("show_sources(")
@@ -125,16 +129,20 @@ def test_headings_and_sources_appendix(name):
 def execute(name: str, tmp_path: Path, **parameters) -> nbformat.NotebookNode:
     output = tmp_path / f"{name}.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK_DIR / f"{name}.ipynb"), str(output), parameters=parameters,
-        kernel_name="python3", cwd=str(NOTEBOOK_DIR), progress_bar=False, log_output=False,
+        str(NOTEBOOK_DIR / f"{name}.ipynb"),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(NOTEBOOK_DIR),
+        progress_bar=False,
+        log_output=False,
     )
     return nbformat.read(output, as_version=4)
 
 
 def outputs(nb):
     for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            yield output
+        yield from cell.get("outputs", [])
 
 
 def output_text(output) -> str:
@@ -189,7 +197,9 @@ def test_bad_language_stops_the_run_naming_the_parameter(tmp_path):
 @pytest.mark.slow
 def test_target_gap_takes_as_of_and_tolerance(tmp_path):
     nb = execute("target_gap", tmp_path, lang="en", as_of="2021-09-30", tolerance=10)
-    csv = next(o.data["text/csv"] for o in outputs(nb) if o.get("metadata", {}).get("zhili", {}).get("table") == "target_gap")
+    csv = next(
+        o.data["text/csv"] for o in outputs(nb) if o.get("metadata", {}).get("zhili", {}).get("table") == "target_gap"
+    )
     table = pd.read_csv(io.StringIO(csv))
     assert (table["as_of"] == "2021-09-30").all()
 
@@ -197,7 +207,9 @@ def test_target_gap_takes_as_of_and_tolerance(tmp_path):
 @pytest.mark.slow
 def test_growth_takes_an_indicator_list(tmp_path):
     nb = execute("growth", tmp_path, indicators=["gdp", "fiscal_revenue"])
-    csv = next(o.data["text/csv"] for o in outputs(nb) if o.get("metadata", {}).get("zhili", {}).get("table") == "growth")
+    csv = next(
+        o.data["text/csv"] for o in outputs(nb) if o.get("metadata", {}).get("zhili", {}).get("table") == "growth"
+    )
     assert list(pd.read_csv(io.StringIO(csv))["indicator_id"]) == ["gdp", "fiscal_revenue"]
 
 
@@ -251,8 +263,15 @@ def test_teaching_notebook_runs_and_its_checks_pass(tmp_path):
     assert not [o.text for o in everything if o.output_type == "stream" and o.name == "stderr"]
     printed = "".join(o.text for o in everything if o.output_type == "stream")
     # the numbers the issue names, computed step by step in plain pandas
-    for expected in ("181 ÷ (1 + 17.5%) = 154.04", "(16.1 − 8.78) ÷ 27.47 = 26.6 pp", "− 1 = 4.4%", "181 ÷ 365 = 49.6%",
-                     "218 ÷ 365 = 59.7%", "(5/184) ÷ (15/181) = 32.8%", "181 ÷ 45.1% = 401.33"):
+    for expected in (
+        "181 ÷ (1 + 17.5%) = 154.04",
+        "(16.1 − 8.78) ÷ 27.47 = 26.6 pp",
+        "− 1 = 4.4%",
+        "181 ÷ 365 = 49.6%",
+        "218 ÷ 365 = 59.7%",
+        "(5/184) ÷ (15/181) = 32.8%",
+        "181 ÷ 45.1% = 401.33",
+    ):
         assert expected in printed, expected
     for agreement in ("growth: agrees", "shares: agree", "target gap: agrees"):
         assert agreement in printed

@@ -49,7 +49,11 @@ from zhili_data.numbers import (
 def test_parse_figure_text(text, value, unit, qualifier, multiplier, base_unit, value_std):
     parsed = parse_figure_text(text)
     assert (parsed.value, parsed.unit, parsed.qualifier, parsed.multiplier, parsed.base_unit) == (
-        value, unit, qualifier, multiplier, base_unit,
+        value,
+        unit,
+        qualifier,
+        multiplier,
+        base_unit,
     )
     assert parsed.value_std == value_std
 
@@ -65,8 +69,20 @@ def test_every_qualifier_marker_is_read():
 
 @pytest.mark.parametrize(
     "numeral, number",
-    [("十八", 18), ("十", 10), ("千", 1000), ("百万", 1_000_000), ("一百", 100), ("两", 2), ("两千", 2000),
-     ("五", 5), ("十万", 100_000), ("三千五百万", 35_000_000), ("二〇二一", 2021), ("亿", 100_000_000)],
+    [
+        ("十八", 18),
+        ("十", 10),
+        ("千", 1000),
+        ("百万", 1_000_000),
+        ("一百", 100),
+        ("两", 2),
+        ("两千", 2000),
+        ("五", 5),
+        ("十万", 100_000),
+        ("三千五百万", 35_000_000),
+        ("二〇二一", 2021),
+        ("亿", 100_000_000),
+    ],
 )
 def test_chinese_numerals_convert_whole(numeral, number):
     assert chinese_number(numeral) == number

@@ -38,7 +38,9 @@ def test_klingon():
 
 
 def test_unknown_report_suggests_the_close_one():
-    with pytest.raises(ParameterError, match=r"report='zhili-2021-midyr'.*'zhili-2021-midyear'.*did you mean 'zhili-2021-midyear'"):
+    with pytest.raises(
+        ParameterError, match=r"report='zhili-2021-midyr'.*'zhili-2021-midyear'.*did you mean 'zhili-2021-midyear'"
+    ):
         validate_parameters("share", **(DEFAULTS["share"] | {"report": "zhili-2021-midyr"}))
 
 
@@ -123,8 +125,18 @@ def test_unknown_notebook():
 
 
 def test_every_label_has_both_languages():
-    tables = [labels.PERIODS, labels.STATUSES, labels.QUALIFIERS, labels.BASES, labels.MEASURES, labels.THEMES,
-              labels.SHARE_KINDS, labels.CAVEATS, labels.COLUMNS, labels.TEXT]
+    tables = [
+        labels.PERIODS,
+        labels.STATUSES,
+        labels.QUALIFIERS,
+        labels.BASES,
+        labels.MEASURES,
+        labels.THEMES,
+        labels.SHARE_KINDS,
+        labels.CAVEATS,
+        labels.COLUMNS,
+        labels.TEXT,
+    ]
     for table in tables:
         for key, pair in table.items():
             assert len(pair) == 2, key

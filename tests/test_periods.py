@@ -33,7 +33,14 @@ def test_parse_and_format_span(text, span):
         assert periods.format_span(span) == text
 
 
-@pytest.mark.parametrize(("text", "message"), [("2021-08-06/2021-01-01", "starts after it ends"), ("2021-02-30/2021-03-01", "does not exist"), ("H1", "ISO interval")])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2021-08-06/2021-01-01", "starts after it ends"),
+        ("2021-02-30/2021-03-01", "does not exist"),
+        ("H1", "ISO interval"),
+    ],
+)
 def test_bad_spans_say_what_is_allowed(text, message):
     with pytest.raises(ValueError, match=message):
         periods.parse_span(text, report_date=REPORT_DATE)

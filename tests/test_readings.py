@@ -41,24 +41,135 @@ BASE = {"note": "why"}
 @pytest.mark.parametrize(
     ("rows", "column", "message"),
     [
-        ([dict(BASE, reading_id="a", figure_id="no_such_figure", main="true", period="2021H1", population="")], "figure_id", "names no figure_id"),
-        ([dict(BASE, reading_id="a", figure_id="projects_completed_100m_plus_2021h1_actual", main="yes", period="2021H1", population=""),
-          dict(BASE, reading_id="b", figure_id="projects_completed_100m_plus_2021h1_actual", main="false", period="2021-01-01/2021-08-06", population="")],
-         "main", "allowed: true"),
-        ([dict(BASE, reading_id="a", figure_id="projects_completed_100m_plus_2021h1_actual", main="true", period="2021-01-01/2021-08-06", population=""),
-          dict(BASE, reading_id="b", figure_id="projects_completed_100m_plus_2021h1_actual", main="false", period="2021H1", population="")],
-         "period", "a main reading covers the figure's period"),
-        ([dict(BASE, reading_id="a", figure_id="projects_completed_100m_plus_2021h1_actual", main="true", period="2021H1", population="")],
-         "main", "no alternative reading"),
-        ([dict(BASE, reading_id="a", figure_id="projects_completed_100m_plus_2021_target", main="true", period="2021", population=""),
-          dict(BASE, reading_id="b", figure_id="projects_completed_100m_plus_2021_target", main="false", period="2021H2", population="part")],
-         "population", "only an actual"),
-        ([dict(BASE, reading_id="a", figure_id="projects_completed_100m_plus_2021h1_actual", main="true", period="2021H1", population=""),
-          dict(BASE, reading_id="a", figure_id="projects_completed_100m_plus_2021h1_actual", main="false", period="2021-08-06/2021-01-01", population="")],
-         "reading_id", "must be unique"),
-        ([dict(reading_id="a", figure_id="projects_completed_100m_plus_2021h1_actual", main="true", period="2021H1", population="", note=" "),
-          dict(BASE, reading_id="b", figure_id="projects_completed_100m_plus_2021h1_actual", main="false", period="2021-01-01/2021-08-06", population="")],
-         "note", "required"),
+        (
+            [dict(BASE, reading_id="a", figure_id="no_such_figure", main="true", period="2021H1", population="")],
+            "figure_id",
+            "names no figure_id",
+        ),
+        (
+            [
+                dict(
+                    BASE,
+                    reading_id="a",
+                    figure_id="projects_completed_100m_plus_2021h1_actual",
+                    main="yes",
+                    period="2021H1",
+                    population="",
+                ),
+                dict(
+                    BASE,
+                    reading_id="b",
+                    figure_id="projects_completed_100m_plus_2021h1_actual",
+                    main="false",
+                    period="2021-01-01/2021-08-06",
+                    population="",
+                ),
+            ],
+            "main",
+            "allowed: true",
+        ),
+        (
+            [
+                dict(
+                    BASE,
+                    reading_id="a",
+                    figure_id="projects_completed_100m_plus_2021h1_actual",
+                    main="true",
+                    period="2021-01-01/2021-08-06",
+                    population="",
+                ),
+                dict(
+                    BASE,
+                    reading_id="b",
+                    figure_id="projects_completed_100m_plus_2021h1_actual",
+                    main="false",
+                    period="2021H1",
+                    population="",
+                ),
+            ],
+            "period",
+            "a main reading covers the figure's period",
+        ),
+        (
+            [
+                dict(
+                    BASE,
+                    reading_id="a",
+                    figure_id="projects_completed_100m_plus_2021h1_actual",
+                    main="true",
+                    period="2021H1",
+                    population="",
+                )
+            ],
+            "main",
+            "no alternative reading",
+        ),
+        (
+            [
+                dict(
+                    BASE,
+                    reading_id="a",
+                    figure_id="projects_completed_100m_plus_2021_target",
+                    main="true",
+                    period="2021",
+                    population="",
+                ),
+                dict(
+                    BASE,
+                    reading_id="b",
+                    figure_id="projects_completed_100m_plus_2021_target",
+                    main="false",
+                    period="2021H2",
+                    population="part",
+                ),
+            ],
+            "population",
+            "only an actual",
+        ),
+        (
+            [
+                dict(
+                    BASE,
+                    reading_id="a",
+                    figure_id="projects_completed_100m_plus_2021h1_actual",
+                    main="true",
+                    period="2021H1",
+                    population="",
+                ),
+                dict(
+                    BASE,
+                    reading_id="a",
+                    figure_id="projects_completed_100m_plus_2021h1_actual",
+                    main="false",
+                    period="2021-08-06/2021-01-01",
+                    population="",
+                ),
+            ],
+            "reading_id",
+            "must be unique",
+        ),
+        (
+            [
+                dict(
+                    reading_id="a",
+                    figure_id="projects_completed_100m_plus_2021h1_actual",
+                    main="true",
+                    period="2021H1",
+                    population="",
+                    note=" ",
+                ),
+                dict(
+                    BASE,
+                    reading_id="b",
+                    figure_id="projects_completed_100m_plus_2021h1_actual",
+                    main="false",
+                    period="2021-01-01/2021-08-06",
+                    population="",
+                ),
+            ],
+            "note",
+            "required",
+        ),
     ],
 )
 def test_each_problem_names_the_row_and_what_is_allowed(tmp_path, figures, rows, column, message):
@@ -72,8 +183,24 @@ def test_each_problem_names_the_row_and_what_is_allowed(tmp_path, figures, rows,
 
 def test_a_bad_period_says_what_is_allowed(tmp_path, figures):
     path = tmp_path / "readings.csv"
-    rows = [dict(BASE, reading_id="a", figure_id="projects_completed_100m_plus_2021h1_actual", main="true", period="2021H1", population=""),
-            dict(BASE, reading_id="b", figure_id="projects_completed_100m_plus_2021h1_actual", main="false", period="2021-08-06/2021-01-01", population="")]
+    rows = [
+        dict(
+            BASE,
+            reading_id="a",
+            figure_id="projects_completed_100m_plus_2021h1_actual",
+            main="true",
+            period="2021H1",
+            population="",
+        ),
+        dict(
+            BASE,
+            reading_id="b",
+            figure_id="projects_completed_100m_plus_2021h1_actual",
+            main="false",
+            period="2021-08-06/2021-01-01",
+            population="",
+        ),
+    ]
     pd.DataFrame(rows, columns=list(READING_COLUMNS)).to_csv(path, index=False)
     problems = reading_problems(read_table(path), figures, report_date=REPORT_DATE)
     assert [(p.line, p.column) for p in problems] == [(3, "period")] and "starts after it ends" in problems[0].message

@@ -13,8 +13,8 @@ import time
 
 import nbformat
 import pytest
-
 from runner_support import TOY, TWO_REPORTS, external_resources, write_config
+
 from zhili_data.runner import publish
 from zhili_data.runner.config import ConfigError, load_config
 from zhili_data.runner.convert import toc_entries
@@ -152,7 +152,13 @@ def test_parameter_of_the_wrong_type_is_refused_and_int_fits_a_float():
 def test_effective_parameters_merge_defaults_in_cell_order():
     declared = declared_parameters(TOY)
     assert effective_parameters({"rows": 9}, declared) == {
-        "report": "zhili-2021-midyear", "lang": "zh", "rows": 9, "scale": 1.5, "fail": False, "sleep": 0.0, "touch": "",
+        "report": "zhili-2021-midyear",
+        "lang": "zh",
+        "rows": 9,
+        "scale": 1.5,
+        "fail": False,
+        "sleep": 0.0,
+        "touch": "",
     }
 
 
@@ -224,16 +230,22 @@ def test_page_leaves_out_notebook_only_cells_and_puts_the_run_facts_in_its_foote
         nbformat.v4.new_markdown_cell("# 参数说明 only-for-the-notebook", metadata={"tags": ["notebook-only"]}),
         nbformat.v4.new_markdown_cell("## 要点\n\nshown-on-the-page"),
     ]
-    page = notebook_to_html(nb, title='标题 "</style>', parameters={"lang": "zh"}, data_version="v-123",
-                            generated="2021-08-06T10:00:00+08:00", lang="zh")
+    page = notebook_to_html(
+        nb,
+        title='标题 "</style>',
+        parameters={"lang": "zh"},
+        data_version="v-123",
+        generated="2021-08-06T10:00:00+08:00",
+        lang="zh",
+    )
     assert "only-for-the-notebook" not in page and "shown-on-the-page" in page
-    footer = page[page.index('<footer class="zhili-footer">'):]
+    footer = page[page.index('<footer class="zhili-footer">') :]
     assert "lang=&#39;zh&#39;" in footer or "lang='zh'" in footer
     assert "v-123" in footer and "2021-08-06 10:00:00" in footer
-    header = page[page.index('<header class="zhili-header">'):page.index("</header>")]
+    header = page[page.index('<header class="zhili-header">') : page.index("</header>")]
     assert "v-123" not in header
     # the printed page footer carries the title as a CSS string that cannot end the style element
-    style = page[page.index("@page { @bottom-left"):]
+    style = page[page.index("@page { @bottom-left") :]
     assert style.index("</style>") > style.index("}")
     assert '"</style>' not in page[: page.index("</style>")]
 

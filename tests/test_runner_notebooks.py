@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from runner_support import external_resources, run_quietly
+
 from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_OK
 from zhili_data.runner.tables import CSV_ENCODING
 

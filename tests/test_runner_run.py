@@ -14,8 +14,8 @@ from pathlib import Path
 
 import psutil
 import pytest
-
 from runner_support import TWO_REPORTS, contents, external_resources, run_quietly, snapshot, write_config
+
 from zhili_data.runner import publish
 from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 from zhili_data.runner.tables import CSV_ENCODING
@@ -41,10 +41,19 @@ def test_full_run_publishes_every_report(published):
     assert code == EXIT_OK, log
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
-        "history.json", "index.html", "manifest.json",
-        "tables/toy-en/toy-en-tables.xlsx", "tables/toy-en/values-2.csv", "tables/toy-en/values.csv",
-        "tables/toy/toy-tables.xlsx", "tables/toy/values-2.csv", "tables/toy/values.csv",
-        "toy-en.html", "toy-en.ipynb", "toy.html", "toy.ipynb",
+        "history.json",
+        "index.html",
+        "manifest.json",
+        "tables/toy-en/toy-en-tables.xlsx",
+        "tables/toy-en/values-2.csv",
+        "tables/toy-en/values.csv",
+        "tables/toy/toy-tables.xlsx",
+        "tables/toy/values-2.csv",
+        "tables/toy/values.csv",
+        "toy-en.html",
+        "toy-en.ipynb",
+        "toy.html",
+        "toy.ipynb",
     ]
     assert not publish.staging_path(out).exists()
 
@@ -61,8 +70,15 @@ def test_manifest_is_complete(published):
         assert entry["seconds"] > 0
         assert entry["data_version"].startswith("zhili-2021-midyear@")
     en = manifest["reports"][1]
-    assert en["parameters"] == {"report": "zhili-2021-midyear", "lang": "en", "rows": 5, "scale": 1.5,
-                                "fail": False, "sleep": 0.0, "touch": ""}
+    assert en["parameters"] == {
+        "report": "zhili-2021-midyear",
+        "lang": "en",
+        "rows": 5,
+        "scale": 1.5,
+        "fail": False,
+        "sleep": 0.0,
+        "touch": "",
+    }
     assert en["title"] == "Toy toy-en"
     inputs = manifest["inputs"]
     assert set(inputs) >= {"figures", "source", "notebooks", "parameters"}
@@ -82,7 +98,10 @@ def test_every_shown_table_is_a_csv(published):
     _, out, _, _ = published
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     en = manifest["reports"][1]
-    assert [(t["table"], t["title"]) for t in en["tables"]] == [("values", "数值 Values"), ("values-2", "Same slug twice")]
+    assert [(t["table"], t["title"]) for t in en["tables"]] == [
+        ("values", "数值 Values"),
+        ("values-2", "Same slug twice"),
+    ]
     text = (out / en["tables"][0]["csv"]).read_text(encoding=CSV_ENCODING)
     assert text.splitlines() == ["indicator,value"] + [f"指标{i},{i * 1.5}" for i in range(1, 6)]
     # the page links each table to its CSV
@@ -100,7 +119,9 @@ def test_every_table_of_a_report_is_a_sheet_of_one_workbook(published):
     sheets = pd.read_excel(out / en["xlsx"], sheet_name=None)
     assert list(sheets) == ["contents", "values", "values-2", "columns"]
     assert sheets["contents"][["sheet", "title", "csv"]].values.tolist() == [
-        ["values", "数值 Values", "values.csv"], ["values-2", "Same slug twice", "values-2.csv"]]
+        ["values", "数值 Values", "values.csv"],
+        ["values-2", "Same slug twice", "values-2.csv"],
+    ]
     csv = pd.read_csv(out / en["tables"][0]["csv"], encoding=CSV_ENCODING)
     pd.testing.assert_frame_equal(sheets["values"], csv)  # numbers stay numbers
     # linked from the page header and under each table
@@ -151,7 +172,9 @@ def test_index_carries_the_policy_and_escapes_hostile_text(tmp_path):
     run_quietly(config, tmp_path / "out")
     published = Tags()
     published.feed((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
-    policies = [a["content"] for tag, a in published.tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    policies = [
+        a["content"] for tag, a in published.tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    ]
     assert policies == [CONTENT_SECURITY_POLICY]
     # Titles, parameters and error messages come from the configuration and from notebooks.
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
@@ -238,7 +261,10 @@ def test_param_override_reaches_the_notebook(tmp_path):
     toy, en = manifest["reports"]
     assert (toy["parameters"]["rows"], toy["parameters"]["scale"]) == (2, 3.0)
     assert (en["parameters"]["rows"], en["parameters"]["scale"]) == (5, 3.0)
-    assert (out / "tables/toy/values.csv").read_text(encoding=CSV_ENCODING).splitlines()[1:] == ["指标1,3.0", "指标2,6.0"]
+    assert (out / "tables/toy/values.csv").read_text(encoding=CSV_ENCODING).splitlines()[1:] == [
+        "指标1,3.0",
+        "指标2,6.0",
+    ]
 
 
 def test_failing_report_keeps_its_last_good_output_and_the_others_publish(tmp_path):
@@ -334,7 +360,10 @@ def test_only_reruns_the_chosen_report_and_keeps_the_others(tmp_path):
 def _start_cli_run(config: Path, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
     )
 
 
@@ -447,7 +476,10 @@ def test_cli_on_a_pipe_prints_plain_log_lines(tmp_path):
     config = write_config(tmp_path, [{"name": "toy"}])
     result = subprocess.run(
         [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out), "--jobs", "1"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert result.returncode == EXIT_OK, result.stderr
     lines = result.stderr.strip().splitlines()
@@ -465,7 +497,10 @@ def test_cli_on_a_terminal_shows_a_progress_bar(tmp_path):
     master, slave = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out)],
-        stdin=slave, stdout=slave, stderr=slave, cwd=ROOT,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
     )
     os.close(slave)
     seen = b""

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import psutil
 import pytest
-
 from runner_support import TWO_REPORTS, run_quietly, write_config
+
 from zhili_data.runner import publish
 from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 
@@ -138,7 +138,10 @@ def test_out_dot_in_a_checkout_and_out_root_are_refused_by_the_command(tmp_path)
     for out in (".", "/"):
         result = subprocess.run(
             [sys.executable, "-m", "zhili_data.runner", "--config", "notebooks/reports.toml", "--out", out],
-            capture_output=True, text=True, cwd=checkout, timeout=120,
+            capture_output=True,
+            text=True,
+            cwd=checkout,
+            timeout=120,
         )
         assert result.returncode == EXIT_BAD_INPUT, result.stderr
         assert "Traceback" not in result.stderr
@@ -230,11 +233,15 @@ def test_workers_write_only_into_a_fresh_folder_never_through_links_to_live_file
     live_inodes = {p.stat().st_ino for p in out.rglob("*") if p.is_file()}
     marker = tmp_path / "executing"
     # toy-en changes and runs; toy is reused and must be linked in only after the workers are done
-    write_config(tmp_path, [TWO_REPORTS[0], {"name": "toy-en", "parameters": {"lang": "en", "sleep": 3.0,
-                                                                               "touch": str(marker)}}])
+    write_config(
+        tmp_path, [TWO_REPORTS[0], {"name": "toy-en", "parameters": {"lang": "en", "sleep": 3.0, "touch": str(marker)}}]
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
     )
     deadline = time.monotonic() + 60
     while not marker.exists() and time.monotonic() < deadline:
@@ -290,8 +297,13 @@ def test_data_that_zhili_validate_rejects_is_never_run_or_published(tmp_path, ca
 def test_the_command_refuses_invalid_data_before_any_kernel(tmp_path, catalogue_copy):
     line = _edit_gdp(catalogue_copy / "figures.csv", "182")
     config = write_config(tmp_path, TWO_REPORTS)
-    result = subprocess.run([sys.executable, "-m", "zhili_data.runner", "--config", str(config)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == EXIT_BAD_INPUT, result.stderr
     assert f"figures.csv:{line} [gdp_2021h1_actual] value='182'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -330,13 +342,19 @@ REPORT = '[[report]]\nname = "toy"\nnotebook = "toy.ipynb"\ntitle = "t"\n'
     ("text", "message"),
     [
         (REPORT + "titel_en = 'x'\n", ":5: report #1 ('toy'): unknown key 'titel_en' (did you mean 'title_en'?)"),
-        ('[[report]]\nname = 3\nnotebook = "toy.ipynb"\ntitle = "t"\n', ":2: report #1: 'name' must be a non-empty string, got 3"),
+        (
+            '[[report]]\nname = 3\nnotebook = "toy.ipynb"\ntitle = "t"\n',
+            ":2: report #1: 'name' must be a non-empty string, got 3",
+        ),
         ("report = [1, 2]\n", "no [[report]] tables"),
         (REPORT + "[run]\ncell_timeout = 0\n", ":6: [run]: cell_timeout must be more than 0 seconds"),
         (REPORT + "[run]\ncell_timout = 10\n", ":6: [run]: unknown key 'cell_timout' (did you mean 'cell_timeout'?)"),
         (REPORT + "[run]\nreport_timeout = 'long'\n", "report_timeout must be a number of seconds, got 'long'"),
         (REPORT.replace('"toy"', '"' + "a" * 300 + '"', 1), ":2: report #1"),
-        (REPORT + "parameters = { rows = 2021-09-30 }\n", "parameter 'rows' must be a number like its default 3, got '2021-09-30'"),
+        (
+            REPORT + "parameters = { rows = 2021-09-30 }\n",
+            "parameter 'rows' must be a number like its default 3, got '2021-09-30'",
+        ),
     ],
 )
 def test_a_malformed_config_is_refused_naming_file_and_line_before_any_kernel(tmp_path, no_kernel, text, message):
@@ -370,7 +388,7 @@ def test_a_toml_date_parameter_becomes_iso_text():
 
     project = Path(__import__("tempfile").mkdtemp())
     config = write_config(project, [{"name": "toy"}])
-    config.write_text(REPORT + "parameters = { touch = 2021-09-30, lang = \"zh\" }\n", encoding="utf-8")
+    config.write_text(REPORT + 'parameters = { touch = 2021-09-30, lang = "zh" }\n', encoding="utf-8")
     assert read_config(config).reports[0].parameters == {"touch": "2021-09-30", "lang": "zh"}
     shutil.rmtree(project)
 
@@ -381,8 +399,11 @@ def test_a_toml_date_reaches_the_project_notebook(tmp_path):
     notebooks.mkdir()
     shutil.copy(ROOT / "notebooks" / "target_gap.ipynb", notebooks)
     config = notebooks / "reports.toml"
-    config.write_text('[[report]]\nname = "target_gap"\nnotebook = "target_gap.ipynb"\ntitle = "t"\n'
-                      "parameters = { as_of = 2021-09-30 }\n", encoding="utf-8")
+    config.write_text(
+        '[[report]]\nname = "target_gap"\nnotebook = "target_gap.ipynb"\ntitle = "t"\n'
+        "parameters = { as_of = 2021-09-30 }\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "outputs"
     code, log = run_quietly(config, out)
     assert code == EXIT_OK, log
@@ -413,9 +434,20 @@ def test_a_notebook_that_is_not_json_is_named(tmp_path, no_kernel):
 def test_a_cell_timeout_of_zero_or_nonsense_is_refused_by_the_command(tmp_path, value):
     config = write_config(tmp_path, TWO_REPORTS)
     result = subprocess.run(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(tmp_path / "o"),
-         f"--cell-timeout={value}"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "zhili_data.runner",
+            "--config",
+            str(config),
+            "--out",
+            str(tmp_path / "o"),
+            f"--cell-timeout={value}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert result.returncode == EXIT_BAD_INPUT
     assert "--cell-timeout" in result.stderr and "Traceback" not in result.stderr
@@ -427,7 +459,10 @@ def test_the_default_time_limits_are_set(tmp_path):
     from zhili_data.runner.run import RunOptions, _limits
 
     config = read_config(write_config(tmp_path, TWO_REPORTS))
-    assert _limits(RunOptions(config=config.path, out=tmp_path), config) == (DEFAULT_CELL_TIMEOUT, DEFAULT_REPORT_TIMEOUT)
+    assert _limits(RunOptions(config=config.path, out=tmp_path), config) == (
+        DEFAULT_CELL_TIMEOUT,
+        DEFAULT_REPORT_TIMEOUT,
+    )
     assert 0 < DEFAULT_CELL_TIMEOUT <= DEFAULT_REPORT_TIMEOUT < 3600
 
 
@@ -442,8 +477,9 @@ def test_a_hung_report_fails_the_others_publish_and_the_lock_is_released(tmp_pat
     # limits with room for the fine report on a busy machine; the hung one sleeps far beyond them
     config = write_config(tmp_path, [{"name": "hung", "parameters": {"sleep": 300.0}}, {"name": "fine"}])
     if limit == "report":
-        config.write_text(config.read_text(encoding="utf-8") + "[run]\nreport_timeout = 15\ncell_timeout = 100\n",
-                          encoding="utf-8")
+        config.write_text(
+            config.read_text(encoding="utf-8") + "[run]\nreport_timeout = 15\ncell_timeout = 100\n", encoding="utf-8"
+        )
         options = {}
     else:
         options = {"timeout": 10}
@@ -515,8 +551,14 @@ def test_a_killed_run_leaves_no_kernel_connection_file_in_the_temporary_folder(t
     config = write_config(tmp_path, [{"name": "toy", "parameters": {"sleep": 60.0, "touch": str(marker)}}])
     out = tmp_path / "outputs"
     env = {**os.environ, "TMPDIR": str(shared_tmp), "JUPYTER_RUNTIME_DIR": str(shared_tmp)}
-    victim = subprocess.Popen([sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=env)
+    victim = subprocess.Popen(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     family = []
     try:
         deadline = time.monotonic() + 60
@@ -616,8 +658,13 @@ def test_config_without_out_publishes_into_the_configs_project_not_the_current_f
     config = write_config(project, [{"name": "toy"}])
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = subprocess.run([sys.executable, "-m", "zhili_data.runner", "--config", str(config)],
-                            capture_output=True, text=True, cwd=elsewhere, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=300,
+    )
     assert result.returncode == EXIT_OK, result.stderr
     assert (project / "outputs" / "toy.html").is_file()
     assert list(elsewhere.iterdir()) == []

@@ -16,8 +16,8 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
-
 from runner_support import run_quietly
+
 from zhili_data.runner import warm
 from zhili_data.runner.config import ConfigError, KernelSettings, load_config, load_kernel_settings
 from zhili_data.runner.run import EXIT_FAILED, EXIT_OK
@@ -100,7 +100,9 @@ def _started(out: Path, name: str) -> dict:
 
 
 def _manifest(out: Path) -> dict:
-    return {entry["name"]: entry for entry in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]}
+    return {
+        entry["name"]: entry for entry in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    }
 
 
 # --------------------------------------------------------------------------- isolation
@@ -108,11 +110,14 @@ def _manifest(out: Path) -> dict:
 
 def test_a_report_that_changes_global_state_leaves_the_next_report_of_the_worker_untouched(tmp_path):
     notebook_dir = str((tmp_path / "notebooks").resolve())
-    config = _project(tmp_path, {
-        "polluter": [POLLUTE],
-        "checker": [f"NOTEBOOK_DIR = {notebook_dir!r}\n" + CHECK_CLEAN],
-        "checker-again": [f"NOTEBOOK_DIR = {notebook_dir!r}\n" + CHECK_CLEAN],
-    })
+    config = _project(
+        tmp_path,
+        {
+            "polluter": [POLLUTE],
+            "checker": [f"NOTEBOOK_DIR = {notebook_dir!r}\n" + CHECK_CLEAN],
+            "checker-again": [f"NOTEBOOK_DIR = {notebook_dir!r}\n" + CHECK_CLEAN],
+        },
+    )
     out = tmp_path / "outputs"
     code, log = run_quietly(config, out, jobs=1, force=True)  # one worker: the reports run one after the other in it
     assert code == EXIT_OK, log
@@ -143,11 +148,14 @@ def test_forked_kernels_reseed_numpy_like_fresh_processes(tmp_path):
 
 @pytest.mark.parametrize("crash", ["os._exit(3)", "os.kill(os.getpid(), signal.SIGKILL)"])
 def test_a_crashed_forked_kernel_fails_its_report_only(tmp_path, crash):
-    config = _project(tmp_path, {
-        "before": ["print('fine')"],
-        "crasher": [f"import os, signal\n{crash}"],
-        "after": ["print('fine')"],
-    })
+    config = _project(
+        tmp_path,
+        {
+            "before": ["print('fine')"],
+            "crasher": [f"import os, signal\n{crash}"],
+            "after": ["print('fine')"],
+        },
+    )
     out = tmp_path / "outputs"
     code, log = run_quietly(config, out, jobs=1, force=True)
     assert code == EXIT_FAILED, log
@@ -188,11 +196,14 @@ def test_a_refused_forced_run_stops_the_server_it_started_early(tmp_path):
 
 
 def test_a_kernel_that_kills_the_fork_server_fails_alone_and_later_reports_run_plain(tmp_path):
-    config = _project(tmp_path, {
-        "before": ["print('fine')"],
-        "server-killer": ["import os, signal, time\nos.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(30)"],
-        "after": ["print('fine')"],
-    })
+    config = _project(
+        tmp_path,
+        {
+            "before": ["print('fine')"],
+            "server-killer": ["import os, signal, time\nos.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(30)"],
+            "after": ["print('fine')"],
+        },
+    )
     out = tmp_path / "outputs"
     code, log = run_quietly(config, out, jobs=1, force=True)
     assert code == EXIT_FAILED, log
@@ -226,15 +237,32 @@ def _wait_until(condition, what: str, timeout: float = 60) -> None:
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_an_interrupted_run_leaves_no_fork_server_or_kernel_behind(tmp_path, stop):
     marker = tmp_path / "executing"
-    config = _project(tmp_path, {
-        "sleeper": [f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(120)"],
-        "other": ["import time\ntime.sleep(120)"],
-    })
+    config = _project(
+        tmp_path,
+        {
+            "sleeper": [f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(120)"],
+            "other": ["import time\ntime.sleep(120)"],
+        },
+    )
     tag = uuid.uuid4().hex
     env = {**os.environ, "ZHILI_TEST_RUN": tag, "PYTHONUNBUFFERED": "1"}
     run = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(tmp_path / "outputs"), "--jobs", "2"],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "zhili_data.runner",
+            "--config",
+            str(config),
+            "--out",
+            str(tmp_path / "outputs"),
+            "--jobs",
+            "2",
+        ],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         _wait_until(marker.exists, what="the first notebook to start executing")
@@ -258,7 +286,9 @@ def test_an_interrupted_run_leaves_no_fork_server_or_kernel_behind(tmp_path, sto
 
 
 def test_the_server_stops_its_kernels_and_removes_its_socket(tmp_path):
-    kernels = warm.WarmKernels(KernelSettings(preload=("json",)), kernel_name="python3", env=dict(os.environ), log=lambda line: None)
+    kernels = warm.WarmKernels(
+        KernelSettings(preload=("json",)), kernel_name="python3", env=dict(os.environ), log=lambda line: None
+    )
     address = kernels.address()
     assert address and os.path.exists(address)
     server = psutil.Process(kernels.server.process.pid)
@@ -284,7 +314,9 @@ def test_a_preloaded_module_that_starts_a_thread_turns_forking_off(tmp_path, mon
     package = tmp_path / "site"
     package.mkdir()
     (package / "threaded_thing.py").write_text(
-        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n", encoding="utf-8")
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("PYTHONPATH", str(package))
     config = _project(tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["threaded_thing"]\n')
     out = tmp_path / "outputs"
@@ -295,7 +327,9 @@ def test_a_preloaded_module_that_starts_a_thread_turns_forking_off(tmp_path, mon
 
 
 def test_a_missing_preload_module_is_named_and_the_rest_still_forks(tmp_path):
-    config = _project(tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["matplotlib.figure", "no_such_module_zhili"]\n')
+    config = _project(
+        tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["matplotlib.figure", "no_such_module_zhili"]\n'
+    )
     out = tmp_path / "outputs"
     code, log = run_quietly(config, out, force=True)
     assert code == EXIT_OK, log
@@ -306,9 +340,16 @@ def test_a_missing_preload_module_is_named_and_the_rest_still_forks(tmp_path):
 def test_another_kernel_runs_plain_with_the_reason_logged(tmp_path, monkeypatch):
     spec_dir = tmp_path / "jupyter" / "kernels" / "py-other"
     spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "another Python", "language": "python"}), encoding="utf-8")
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "another Python",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     config = _project(tmp_path, {"one": ["print(1)"]})
     out = tmp_path / "outputs"
@@ -326,7 +367,9 @@ def test_unavailable_reasons():
 def test_a_server_that_cannot_start_falls_back(tmp_path, monkeypatch):
     lines: list[str] = []
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
-    kernels = warm.WarmKernels(KernelSettings(preload=()), kernel_name="python3", env=dict(os.environ), log=lines.append)
+    kernels = warm.WarmKernels(
+        KernelSettings(preload=()), kernel_name="python3", env=dict(os.environ), log=lines.append
+    )
     assert kernels.address() is None
     assert lines and lines[-1].startswith("plain kernels: the kernel server could not be started"), lines
 
@@ -334,7 +377,9 @@ def test_a_server_that_cannot_start_falls_back(tmp_path, monkeypatch):
 def test_a_server_that_dies_while_importing_falls_back_and_the_run_goes_on(tmp_path, monkeypatch):
     package = tmp_path / "site"
     package.mkdir()
-    (package / "fatal_thing.py").write_text("import os, sys\nsys.stderr.write('fatal_thing: no way\\n')\nos._exit(7)\n", encoding="utf-8")
+    (package / "fatal_thing.py").write_text(
+        "import os, sys\nsys.stderr.write('fatal_thing: no way\\n')\nos._exit(7)\n", encoding="utf-8"
+    )
     monkeypatch.setenv("PYTHONPATH", str(package))
     config = _project(tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["fatal_thing"]\n')
     out = tmp_path / "outputs"
@@ -354,8 +399,9 @@ def test_kernels_started_the_jupyterlab_way_are_plain_while_a_fork_server_runs(t
 
     spec = KernelSpecManager().get_kernel_spec("python3")
     assert "kernel_provisioner" not in spec.metadata  # the project's kernelspec is untouched
-    with warm.WarmKernels(KernelSettings(preload=warm.DEFAULT_PRELOAD), kernel_name="python3",
-                          env=dict(os.environ), log=lambda line: None) as kernels:
+    with warm.WarmKernels(
+        KernelSettings(preload=warm.DEFAULT_PRELOAD), kernel_name="python3", env=dict(os.environ), log=lambda line: None
+    ) as kernels:
         assert kernels.address()
         km, kc = start_new_kernel(kernel_name="python3")  # what JupyterLab's server does, through jupyter_client
         try:
@@ -375,20 +421,25 @@ def test_kernels_started_the_jupyterlab_way_are_plain_while_a_fork_server_runs(t
 def test_kernels_table_is_read_and_checked(tmp_path):
     config = _project(tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["pandas", "zhili_data.charts"]\n')
     assert load_kernel_settings(config) == KernelSettings(warm=True, preload=("pandas", "zhili_data.charts"))
-    config.write_text(config.read_text(encoding="utf-8").replace("[kernels]\npreload = [", "[kernels]\nwarm = true\npreload = ["),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("[kernels]\npreload = [", "[kernels]\nwarm = true\npreload = ["),
+        encoding="utf-8",
+    )
     assert load_kernel_settings(config).warm is True
     plain = _project(tmp_path / "p", {"one": ["print(1)"]})
     assert load_kernel_settings(plain, default_preload=("pandas",)) == KernelSettings(warm=True, preload=("pandas",))
 
 
-@pytest.mark.parametrize("table, message", [
-    ('[kernels]\npreload = "pandas"\n', "'preload' must be a list of module names"),
-    ('[kernels]\npreload = ["pandas; rm -rf /"]\n', "is not a module name"),
-    ('[kernels]\nwarm = "yes"\n', "'warm' must be true or false"),
-    ('[kernels]\npreloads = []\n', "unknown key 'preloads' (did you mean 'preload'?)"),
-    ('[kernel]\nwarm = true\n', "unknown top-level key 'kernel'"),
-])
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ('[kernels]\npreload = "pandas"\n', "'preload' must be a list of module names"),
+        ('[kernels]\npreload = ["pandas; rm -rf /"]\n', "is not a module name"),
+        ('[kernels]\nwarm = "yes"\n', "'warm' must be true or false"),
+        ("[kernels]\npreloads = []\n", "unknown key 'preloads' (did you mean 'preload'?)"),
+        ("[kernel]\nwarm = true\n", "unknown top-level key 'kernel'"),
+    ],
+)
 def test_a_bad_kernels_table_stops_the_run_before_anything_runs(tmp_path, table, message):
     config = _project(tmp_path, {"one": ["print(1)"]}, kernels=table)
     with pytest.raises(ConfigError) as caught:

@@ -129,8 +129,14 @@ def test_source_text_checks_the_recorded_sha256():
 
 @pytest.mark.parametrize(
     "line, level",
-    [("一、上半年工作回顾", 1), (" （四）全面提升政府效能", 2), ("（一）突出稳企业、增动能，构建产业发展新格局", 2),
-     ("一是更大力度推动项目双进。", None), ("1.更大力度推进法治政府建设。坚持依法决策", None), ("各位代表、同志们：", None)],
+    [
+        ("一、上半年工作回顾", 1),
+        (" （四）全面提升政府效能", 2),
+        ("（一）突出稳企业、增动能，构建产业发展新格局", 2),
+        ("一是更大力度推动项目双进。", None),
+        ("1.更大力度推进法治政府建设。坚持依法决策", None),
+        ("各位代表、同志们：", None),
+    ],
 )
 def test_heading_level(line, level):
     assert heading_level(line) == level
@@ -141,7 +147,13 @@ def test_pages_and_headings_of_a_small_text():
     clean = CleanSource.from_raw(raw)
     assert clean.text == "标题一、回顾（一）经济正文1个下一页（二）城乡二、计划正文"
     assert clean.pages == 3
-    assert [clean.page_at(clean.find(q)) for q in ("标题", "正文1个", "下一页", "（二）城乡", "计划正文")] == [1, 1, 2, 2, 3]
+    assert [clean.page_at(clean.find(q)) for q in ("标题", "正文1个", "下一页", "（二）城乡", "计划正文")] == [
+        1,
+        1,
+        2,
+        2,
+        3,
+    ]
     assert clean.section_at(clean.find("正文1个")) == "一、回顾 › （一）经济"
     assert clean.section_at(clean.find("城乡")) == "一、回顾 › （二）城乡"
     assert clean.section_at(clean.find("计划正文")) == "二、计划"

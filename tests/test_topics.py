@@ -25,7 +25,11 @@ def test_topics_are_usable_for_grouping(figures):
     assert list(tagged.columns) == ["figure_id", "topic", "topic_zh"]
     assert list(tagged["topic"].cat.categories) == list(TOPICS)
     talent = set(tagged.loc[tagged["topic"] == "talent", "figure_id"])
-    assert {"overseas_engineers_2021h1_actual", "national_talent_projects_2021h1_actual", "fulltime_leading_talents_2021h1_actual"} <= talent
+    assert {
+        "overseas_engineers_2021h1_actual",
+        "national_talent_projects_2021h1_actual",
+        "fulltime_leading_talents_2021h1_actual",
+    } <= talent
     counts = figures.merge(tagged, on="figure_id").groupby("topic", observed=True)["figure_id"].count()
     assert counts["talent"] == len(talent) and counts.sum() == len(tagged)
     assert (tagged.loc[tagged["topic"] == "talent", "topic_zh"] == "人才").all()
@@ -34,9 +38,15 @@ def test_topics_are_usable_for_grouping(figures):
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("gdp_2021h1_actual,economy;talnet", "topics.csv:3 [gdp_2021h1_actual] topics='economy;talnet': 'talnet' is not a topic; allowed: economy"),
+        (
+            "gdp_2021h1_actual,economy;talnet",
+            "topics.csv:3 [gdp_2021h1_actual] topics='economy;talnet': 'talnet' is not a topic; allowed: economy",
+        ),
         ("gdp_2021h1_actual,", "topics.csv:3 [gdp_2021h1_actual] topics='': give at least one tag of: economy"),
-        ("gdp_2021h1_actul,economy", "topics.csv:3 [gdp_2021h1_actul] figure_id='gdp_2021h1_actul': no such figure in figures.csv"),
+        (
+            "gdp_2021h1_actul,economy",
+            "topics.csv:3 [gdp_2021h1_actul] figure_id='gdp_2021h1_actul': no such figure in figures.csv",
+        ),
     ],
     ids=["unknown tag", "no tag", "unknown figure"],
 )
@@ -76,12 +86,17 @@ def test_zhili_validate_checks_topics(tmp_path, monkeypatch):
     report = tmp_path / "reports" / get_report().id
     shutil.copytree(get_report().folder, report)
     text = (report / "topics.csv").read_text(encoding="utf-8")
-    (report / "topics.csv").write_text(text.replace("overseas_engineers_2021h1_actual,talent", "overseas_engineers_2021h1_actual,talents"), encoding="utf-8")
+    (report / "topics.csv").write_text(
+        text.replace("overseas_engineers_2021h1_actual,talent", "overseas_engineers_2021h1_actual,talents"),
+        encoding="utf-8",
+    )
+    import os
     import subprocess
     import sys
-    import os
 
     env = {**os.environ, "ZHILI_REPORTS_DIR": str(report.parent), "PYTHONIOENCODING": "utf-8"}
-    result = subprocess.run([sys.executable, "-m", "zhili_data.cli", "validate"], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "zhili_data.cli", "validate"], capture_output=True, text=True, env=env
+    )
     assert result.returncode == 1
     assert "[overseas_engineers_2021h1_actual] topics='talents': 'talents' is not a topic" in result.stderr

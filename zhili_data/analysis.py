@@ -56,7 +56,20 @@ def _figures(figures: pd.DataFrame | None, report: str) -> pd.DataFrame:
     if missing:
         raise ValueError(f"figures: missing column(s) {', '.join(missing)}; pass the table returned by load_figures()")
     table = figures.copy()
-    for name in ("indicator_id", "period", "basis", "measure", "unit", "unit_std", "qualifier", "part_of", "part_relation", "share_of", "share_of_en", "theme"):
+    for name in (
+        "indicator_id",
+        "period",
+        "basis",
+        "measure",
+        "unit",
+        "unit_std",
+        "qualifier",
+        "part_of",
+        "part_relation",
+        "share_of",
+        "share_of_en",
+        "theme",
+    ):
         table[name] = table[name].astype(object).where(table[name].notna(), None)
     return table.reset_index(drop=True)
 
@@ -73,7 +86,11 @@ def split_ids(entry: object) -> list[str]:
 def _select(table: pd.DataFrame, indicators: Iterable[str] | None, *, labels_by_id: bool = True) -> pd.DataFrame:
     if not indicators:
         return table.reset_index(drop=True)
-    wanted = params.check_indicators(list(indicators), table["indicator_id"], labels=dict(zip(table["indicator_id"], table["indicator"])) if labels_by_id else None)
+    wanted = params.check_indicators(
+        list(indicators),
+        table["indicator_id"],
+        labels=dict(zip(table["indicator_id"], table["indicator"])) if labels_by_id else None,
+    )
     return table[table["indicator_id"].isin(wanted)].reset_index(drop=True)
 
 
@@ -93,12 +110,37 @@ def elapsed_pct(period: str, as_of: date, *, report_date: date) -> float:
 
 
 GROWTH_COLUMNS = (
-    "indicator_id", "indicator", "indicator_en", "theme", "period", "basis",
-    "value", "unit", "qualifier", "growth_pct", "growth_qualifier", "base_period", "growth_basis", "prior_value", "increase", "formula",
-    "value_std", "unit_std", "prior_value_std", "increase_std",
-    "reference_id", "growth_minus_reference_pp", "growth_over_reference",
-    "part_of", "contribution_pp", "share_of_whole_increase_pct", "rest_value", "rest_growth_pct",
-    "caveat_codes", "caveat", "figure_ids",
+    "indicator_id",
+    "indicator",
+    "indicator_en",
+    "theme",
+    "period",
+    "basis",
+    "value",
+    "unit",
+    "qualifier",
+    "growth_pct",
+    "growth_qualifier",
+    "base_period",
+    "growth_basis",
+    "prior_value",
+    "increase",
+    "formula",
+    "value_std",
+    "unit_std",
+    "prior_value_std",
+    "increase_std",
+    "reference_id",
+    "growth_minus_reference_pp",
+    "growth_over_reference",
+    "part_of",
+    "contribution_pp",
+    "share_of_whole_increase_pct",
+    "rest_value",
+    "rest_growth_pct",
+    "caveat_codes",
+    "caveat",
+    "figure_ids",
 )
 
 
@@ -148,26 +190,41 @@ def growth_table(
     levels = table[table["measure"] == "level"]
     rows = []
     for _, g in table[table["measure"] == "growth"].iterrows():
-        match = levels[(levels["indicator_id"] == g["indicator_id"]) & (levels["period"] == g["period"]) & (levels["basis"] == g["basis"])]
+        match = levels[
+            (levels["indicator_id"] == g["indicator_id"])
+            & (levels["period"] == g["period"])
+            & (levels["basis"] == g["basis"])
+        ]
         level = match.iloc[0] if len(match) else None
         rate = float(g["value"])
         codes = []
         real = any(marker in str(g["indicator"]) for marker in _COMPARABLE_PRICE_MARKERS)
         row = {
-            "indicator_id": g["indicator_id"], "indicator": g["indicator"], "indicator_en": g["indicator_en"],
-            "theme": g["theme"], "period": g["period"], "basis": g["basis"],
-            "growth_pct": rate, "growth_qualifier": g["qualifier"],
-            "base_period": base_period(g["period"]), "growth_basis": "real" if real else "nominal",
+            "indicator_id": g["indicator_id"],
+            "indicator": g["indicator"],
+            "indicator_en": g["indicator_en"],
+            "theme": g["theme"],
+            "period": g["period"],
+            "basis": g["basis"],
+            "growth_pct": rate,
+            "growth_qualifier": g["qualifier"],
+            "base_period": base_period(g["period"]),
+            "growth_basis": "real" if real else "nominal",
             "part_of": g["part_of"] if g["part_of"] else (level["part_of"] if level is not None else None),
         }
         if level is not None:
             value, value_std = float(level["value"]), float(level["value_std"])
             prior, prior_std = value / (1 + rate / 100), value_std / (1 + rate / 100)
             row |= {
-                "value": value, "unit": level["unit"], "qualifier": level["qualifier"],
-                "prior_value": prior, "increase": value - prior,
-                "value_std": value_std, "unit_std": level["unit_std"],
-                "prior_value_std": prior_std, "increase_std": value_std - prior_std,
+                "value": value,
+                "unit": level["unit"],
+                "qualifier": level["qualifier"],
+                "prior_value": prior,
+                "increase": value - prior,
+                "value_std": value_std,
+                "unit_std": level["unit_std"],
+                "prior_value_std": prior_std,
+                "increase_std": value_std - prior_std,
                 "figure_ids": _ids(level["figure_id"], g["figure_id"]),
             }
             codes.append("implied_prior")
@@ -178,9 +235,18 @@ def growth_table(
             if level["qualifier"] != "exact":
                 codes.append(f"level_{level['qualifier']}")
         else:
-            row |= {"value": np.nan, "unit": None, "qualifier": None, "prior_value": np.nan, "increase": np.nan,
-                    "value_std": np.nan, "unit_std": None, "prior_value_std": np.nan, "increase_std": np.nan,
-                    "figure_ids": _ids(g["figure_id"])}
+            row |= {
+                "value": np.nan,
+                "unit": None,
+                "qualifier": None,
+                "prior_value": np.nan,
+                "increase": np.nan,
+                "value_std": np.nan,
+                "unit_std": None,
+                "prior_value_std": np.nan,
+                "increase_std": np.nan,
+                "figure_ids": _ids(g["figure_id"]),
+            }
             codes.append("no_level")
         if g["qualifier"] != "exact":
             codes.append(f"growth_{g['qualifier']}")
@@ -212,7 +278,12 @@ def growth_table(
         out[column] = np.nan
     overlapping = set(table.loc[table["part_relation"] == "overlap", "indicator_id"])
     for i, part in out[out["part_of"].notna() & ~out["indicator_id"].isin(overlapping)].iterrows():
-        whole = out[(out["indicator_id"] == part["part_of"]) & (out["period"] == part["period"]) & (out["basis"] == part["basis"]) & (out["unit_std"] == part["unit_std"])]
+        whole = out[
+            (out["indicator_id"] == part["part_of"])
+            & (out["period"] == part["period"])
+            & (out["basis"] == part["basis"])
+            & (out["unit_std"] == part["unit_std"])
+        ]
         if whole.empty or np.isnan(part["value_std"]):
             continue
         w = whole.iloc[0]
@@ -226,7 +297,10 @@ def growth_table(
         out.at[i, "caveat_codes"] = part["caveat_codes"] + ["part_contribution"]
 
     out["formula"] = [_growth_formula(r, out) for _, r in out.iterrows()]
-    out["caveat"] = [_caveats(codes, lang, base_period=labels.period(b, lang) if b else "…") for codes, b in zip(out["caveat_codes"], out["base_period"])]
+    out["caveat"] = [
+        _caveats(codes, lang, base_period=labels.period(b, lang) if b else "…")
+        for codes, b in zip(out["caveat_codes"], out["base_period"])
+    ]
     out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
     return _select(out[list(GROWTH_COLUMNS)], indicators)
 
@@ -245,13 +319,19 @@ def _growth_formula(row: pd.Series, growth: pd.DataFrame) -> str:
         if not np.isnan(row["growth_over_reference"]):
             steps.append(f"{rate}% ÷ {ref}% = {row['growth_over_reference']:.2f}×")
     if not np.isnan(row["contribution_pp"]):
-        whole = growth[(growth["indicator_id"] == row["part_of"]) & (growth["period"] == row["period"]) & (growth["basis"] == row["basis"])].iloc[0]
+        whole = growth[
+            (growth["indicator_id"] == row["part_of"])
+            & (growth["period"] == row["period"])
+            & (growth["basis"] == row["basis"])
+        ].iloc[0]
         scale = row["value"] / row["value_std"]  # the whole in the part's printed unit
         w_now, w_prior = whole["value_std"] * scale, whole["prior_value_std"] * scale
         part_increase = f"({_num(row['value'])} − {row['prior_value']:.2f})"
         steps.append(f"{part_increase} ÷ {w_prior:.2f} = {_pp(row['contribution_pp'])}")
         steps.append(f"{part_increase} ÷ ({_num(w_now)} − {w_prior:.2f}) = {row['share_of_whole_increase_pct']:.1f}%")
-        steps.append(f"({_num(w_now)} − {_num(row['value'])}) ÷ ({w_prior:.2f} − {row['prior_value']:.2f}) − 1 = {row['rest_growth_pct']:.1f}%")
+        steps.append(
+            f"({_num(w_now)} − {_num(row['value'])}) ÷ ({w_prior:.2f} − {row['prior_value']:.2f}) − 1 = {row['rest_growth_pct']:.1f}%"
+        )
     return "; ".join(steps)
 
 
@@ -266,17 +346,42 @@ def base_period(period: str) -> str | None:
 
 
 SHARE_COLUMNS = (
-    "indicator_id", "indicator", "indicator_en", "theme", "period", "basis", "kind", "derived",
-    "share_pct", "share_of", "share_of_en", "qualifier",
-    "part_value", "part_unit", "part_qualifier", "whole_value", "whole_unit", "whole_qualifier", "whole_id", "implied_whole",
-    "per_head", "per_head_unit", "overlap_group", "additive",
-    "formula", "caveat_codes", "caveat", "figure_ids",
+    "indicator_id",
+    "indicator",
+    "indicator_en",
+    "theme",
+    "period",
+    "basis",
+    "kind",
+    "derived",
+    "share_pct",
+    "share_of",
+    "share_of_en",
+    "qualifier",
+    "part_value",
+    "part_unit",
+    "part_qualifier",
+    "whole_value",
+    "whole_unit",
+    "whole_qualifier",
+    "whole_id",
+    "implied_whole",
+    "per_head",
+    "per_head_unit",
+    "overlap_group",
+    "additive",
+    "formula",
+    "caveat_codes",
+    "caveat",
+    "figure_ids",
 )
 
 
 def _whole_level(table: pd.DataFrame, share: pd.Series) -> pd.Series | None:
     """The level figure that is the whole of a share: by ``part_of``, else by its label."""
-    levels = table[(table["measure"] == "level") & (table["period"] == share["period"]) & (table["basis"] == share["basis"])]
+    levels = table[
+        (table["measure"] == "level") & (table["period"] == share["period"]) & (table["basis"] == share["basis"])
+    ]
     if share["part_of"]:
         found = levels[levels["indicator_id"] == share["part_of"]]
     else:
@@ -341,16 +446,37 @@ def share_table(
 
     for _, s in table[table["measure"] == "share"].iterrows():
         codes = []
-        part = levels[(levels["indicator_id"] == s["indicator_id"]) & (levels["period"] == s["period"]) & (levels["basis"] == s["basis"])]
+        part = levels[
+            (levels["indicator_id"] == s["indicator_id"])
+            & (levels["period"] == s["period"])
+            & (levels["basis"] == s["basis"])
+        ]
         part = part.iloc[0] if len(part) else None
         whole = _whole_level(table, s)
         share = float(s["value"])
         row = {
-            "indicator_id": s["indicator_id"], "indicator": s["indicator"], "indicator_en": s["indicator_en"],
-            "theme": s["theme"], "period": s["period"], "basis": s["basis"], "kind": "stated", "derived": False,
-            "share_pct": share, "share_of": s["share_of"], "share_of_en": s["share_of_en"], "qualifier": s["qualifier"],
-            "part_value": np.nan, "part_unit": None, "part_qualifier": None, "whole_value": np.nan, "whole_unit": None,
-            "whole_qualifier": None, "whole_id": None, "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
+            "indicator_id": s["indicator_id"],
+            "indicator": s["indicator"],
+            "indicator_en": s["indicator_en"],
+            "theme": s["theme"],
+            "period": s["period"],
+            "basis": s["basis"],
+            "kind": "stated",
+            "derived": False,
+            "share_pct": share,
+            "share_of": s["share_of"],
+            "share_of_en": s["share_of_en"],
+            "qualifier": s["qualifier"],
+            "part_value": np.nan,
+            "part_unit": None,
+            "part_qualifier": None,
+            "whole_value": np.nan,
+            "whole_unit": None,
+            "whole_qualifier": None,
+            "whole_id": None,
+            "implied_whole": np.nan,
+            "per_head": np.nan,
+            "per_head_unit": None,
         }
         ids = [s["figure_id"]]
         if part is not None:
@@ -361,7 +487,12 @@ def share_table(
                 codes.append("implied_whole")
             ids.insert(0, part["figure_id"])
         if whole is not None:
-            row |= {"whole_value": float(whole["value"]), "whole_unit": whole["unit"], "whole_qualifier": whole["qualifier"], "whole_id": whole["indicator_id"]}
+            row |= {
+                "whole_value": float(whole["value"]),
+                "whole_unit": whole["unit"],
+                "whole_qualifier": whole["qualifier"],
+                "whole_id": whole["indicator_id"],
+            }
             ids.append(whole["figure_id"])
             if part is None:
                 row |= {"part_value": float(whole["value"]) * share / 100, "part_unit": whole["unit"]}
@@ -376,20 +507,38 @@ def share_table(
     for _, part in levels[levels["part_of"].notna()].iterrows():
         if (part["indicator_id"], part["period"], part["basis"]) in stated_ids:
             continue
-        whole = levels[(levels["indicator_id"] == part["part_of"]) & (levels["period"] == part["period"]) & (levels["basis"] == part["basis"]) & (levels["unit_std"] == part["unit_std"])]
+        whole = levels[
+            (levels["indicator_id"] == part["part_of"])
+            & (levels["period"] == part["period"])
+            & (levels["basis"] == part["basis"])
+            & (levels["unit_std"] == part["unit_std"])
+        ]
         if whole.empty:
             continue
         w = whole.iloc[0]
         if part["part_relation"] == "overlap":
             # 含续建: listed under 其中 but not contained in the whole, so no share of it.
-            rows.append(_pair_row(part, w, kind="not_subset", derived=False, share_pct=np.nan, caveat_codes=["not_subset"]))
+            rows.append(
+                _pair_row(part, w, kind="not_subset", derived=False, share_pct=np.nan, caveat_codes=["not_subset"])
+            )
             continue
-        codes = ["derived_share"] + ([f"part_{part['qualifier']}"] if part["qualifier"] != "exact" else []) + ([f"whole_{w['qualifier']}"] if w["qualifier"] != "exact" else [])
+        codes = (
+            ["derived_share"]
+            + ([f"part_{part['qualifier']}"] if part["qualifier"] != "exact" else [])
+            + ([f"whole_{w['qualifier']}"] if w["qualifier"] != "exact" else [])
+        )
         share_pct = 100 * float(part["value_std"]) / float(w["value_std"])
-        rows.append(_pair_row(
-            part, w, kind="part_of", derived=True, share_pct=share_pct, caveat_codes=codes,
-            formula=f"{_num(float(part['value']))} ÷ {_num(float(w['value']))} = {share_pct:.1f}%",
-        ))
+        rows.append(
+            _pair_row(
+                part,
+                w,
+                kind="part_of",
+                derived=True,
+                share_pct=share_pct,
+                caveat_codes=codes,
+                formula=f"{_num(float(part['value']))} ÷ {_num(float(w['value']))} = {share_pct:.1f}%",
+            )
+        )
         prior = _prior_share(table, part, w)
         if prior is not None:
             rows.append(prior)
@@ -399,18 +548,28 @@ def share_table(
         p = pop.iloc[0]
         money = levels[levels["unit_std"].isin(["元", "美元"]) & (levels["basis"] == "actual")]
         if per_head is None:
-            money = money[(money["theme"] == "economy") & money["part_of"].isna() & money["period"].astype(str).str.endswith("H1")]
+            money = money[
+                (money["theme"] == "economy") & money["part_of"].isna() & money["period"].astype(str).str.endswith("H1")
+            ]
         else:
             money = money[money["indicator_id"].isin(list(per_head))]
         for _, m in money.iterrows():
             codes = ["per_head"] + (["half_year_flow"] if str(m["period"]).endswith("H1") else [])
             codes += [f"part_{m['qualifier']}"] if m["qualifier"] != "exact" else []
             per_head_value = float(m["value_std"]) / float(p["value_std"])
-            rows.append(_pair_row(
-                m, p, kind="per_head", derived=True, share_pct=np.nan, caveat_codes=codes,
-                per_head=per_head_value, per_head_unit=f"{m['unit_std']}/{p['unit_std']}",
-                formula=f"{_num(float(m['value_std']))} ÷ {_num(float(p['value_std']))} = {_num(per_head_value)}",
-            ))
+            rows.append(
+                _pair_row(
+                    m,
+                    p,
+                    kind="per_head",
+                    derived=True,
+                    share_pct=np.nan,
+                    caveat_codes=codes,
+                    per_head=per_head_value,
+                    per_head_unit=f"{m['unit_std']}/{p['unit_std']}",
+                    formula=f"{_num(float(m['value_std']))} ÷ {_num(float(p['value_std']))} = {_num(per_head_value)}",
+                )
+            )
 
     out = pd.DataFrame(rows, columns=[c for c in SHARE_COLUMNS if c not in ("overlap_group", "additive", "caveat")])
     out["derived"] = out["derived"].astype(bool)
@@ -420,7 +579,7 @@ def share_table(
     out["overlap_group"] = None
     out["additive"] = pd.array([pd.NA] * len(out), dtype="boolean")
     stated = out[out["kind"] == "stated"]
-    for (whole, period, basis), group in stated.groupby(["share_of", "period", "basis"], sort=False):
+    for (whole, _period, _basis), group in stated.groupby(["share_of", "period", "basis"], sort=False):
         if len(group) < 2:
             continue
         total = group["share_pct"].sum()
@@ -428,7 +587,9 @@ def share_table(
         if total > 100:
             out.loc[group.index, "additive"] = False
         for i in group.index:
-            out.at[i, "caveat_codes"] = out.at[i, "caveat_codes"] + (["overlapping"] if total > 100 else ["maybe_overlapping"])
+            out.at[i, "caveat_codes"] = out.at[i, "caveat_codes"] + (
+                ["overlapping"] if total > 100 else ["maybe_overlapping"]
+            )
     out["caveat"] = [_caveats(codes, lang) for codes in out["caveat_codes"]]
     out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
     return _select(out[list(SHARE_COLUMNS)], indicators)
@@ -438,12 +599,25 @@ def _pair_row(part: pd.Series, whole: pd.Series, **fields: object) -> dict:
     """A share-table row relating ``part`` to ``whole`` (their values, units and qualifiers);
     ``fields`` (kind, share_pct, formula, caveat_codes…) complete or override it."""
     return {
-        "indicator_id": part["indicator_id"], "indicator": part["indicator"], "indicator_en": part["indicator_en"],
-        "theme": part["theme"], "period": part["period"], "basis": part["basis"],
-        "share_of": whole["indicator"], "share_of_en": whole["indicator_en"], "qualifier": part["qualifier"],
-        "part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"],
-        "whole_value": float(whole["value"]), "whole_unit": whole["unit"], "whole_qualifier": whole["qualifier"],
-        "whole_id": whole["indicator_id"], "implied_whole": np.nan, "per_head": np.nan, "per_head_unit": None,
+        "indicator_id": part["indicator_id"],
+        "indicator": part["indicator"],
+        "indicator_en": part["indicator_en"],
+        "theme": part["theme"],
+        "period": part["period"],
+        "basis": part["basis"],
+        "share_of": whole["indicator"],
+        "share_of_en": whole["indicator_en"],
+        "qualifier": part["qualifier"],
+        "part_value": float(part["value"]),
+        "part_unit": part["unit"],
+        "part_qualifier": part["qualifier"],
+        "whole_value": float(whole["value"]),
+        "whole_unit": whole["unit"],
+        "whole_qualifier": whole["qualifier"],
+        "whole_id": whole["indicator_id"],
+        "implied_whole": np.nan,
+        "per_head": np.nan,
+        "per_head_unit": None,
         "figure_ids": _ids(part["figure_id"], whole["figure_id"]),
     } | fields
 
@@ -451,7 +625,9 @@ def _pair_row(part: pd.Series, whole: pd.Series, **fields: object) -> dict:
 def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict | None:
     """The ``prior_part_of`` row of a part and its whole, when the report gives both growth rates."""
     period = base_period(part["period"])
-    growth = table[(table["measure"] == "growth") & (table["period"] == part["period"]) & (table["basis"] == part["basis"])]
+    growth = table[
+        (table["measure"] == "growth") & (table["period"] == part["period"]) & (table["basis"] == part["basis"])
+    ]
     part_growth = growth[growth["indicator_id"] == part["indicator_id"]]
     whole_growth = growth[growth["indicator_id"] == whole["indicator_id"]]
     if period is None or part_growth.empty or whole_growth.empty:
@@ -459,7 +635,11 @@ def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict
     gp, gw = part_growth.iloc[0], whole_growth.iloc[0]
     part_prior = float(part["value"]) / (1 + float(gp["value"]) / 100)
     whole_prior = float(whole["value"]) / (1 + float(gw["value"]) / 100)
-    share = 100 * (float(part["value_std"]) / (1 + float(gp["value"]) / 100)) / (float(whole["value_std"]) / (1 + float(gw["value"]) / 100))
+    share = (
+        100
+        * (float(part["value_std"]) / (1 + float(gp["value"]) / 100))
+        / (float(whole["value_std"]) / (1 + float(gw["value"]) / 100))
+    )
     codes = ["derived_share", "implied_prior"]
     for prefix, row in (("part", part), ("whole", whole), ("growth", gp), ("growth", gw)):
         if row["qualifier"] != "exact" and f"{prefix}_{row['qualifier']}" not in codes:
@@ -470,9 +650,19 @@ def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict
         f"{part_prior:.2f} ÷ {whole_prior:.2f} = {share:.1f}%"
     )
     return _pair_row(
-        part, whole, kind="prior_part_of", derived=True, period=period, share_pct=share,
-        part_value=part_prior, part_qualifier=None, whole_value=whole_prior, whole_qualifier=None, formula=formula,
-        figure_ids=_ids(part["figure_id"], gp["figure_id"], whole["figure_id"], gw["figure_id"]), caveat_codes=codes,
+        part,
+        whole,
+        kind="prior_part_of",
+        derived=True,
+        period=period,
+        share_pct=share,
+        part_value=part_prior,
+        part_qualifier=None,
+        whole_value=whole_prior,
+        whole_qualifier=None,
+        formula=formula,
+        figure_ids=_ids(part["figure_id"], gp["figure_id"], whole["figure_id"], gw["figure_id"]),
+        caveat_codes=codes,
     )
 
 
@@ -480,18 +670,57 @@ def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict
 
 
 TARGET_GAP_COLUMNS = (
-    "indicator_id", "indicator", "indicator_en", "theme", "measure",
-    "actual_period", "target_period", "actual", "target", "unit",
-    "actual_qualifier", "target_qualifier",
-    "completion_pct", "as_of", "elapsed_pct", "pace_needed_pct", "status",
-    "robust", "alternative_statuses", "main_readings", "alternative_readings", "margin",
-    "actual_end", "actual_age_days", "remaining",
-    "formula", "caveat_codes", "caveat", "figure_ids",
+    "indicator_id",
+    "indicator",
+    "indicator_en",
+    "theme",
+    "measure",
+    "actual_period",
+    "target_period",
+    "actual",
+    "target",
+    "unit",
+    "actual_qualifier",
+    "target_qualifier",
+    "completion_pct",
+    "as_of",
+    "elapsed_pct",
+    "pace_needed_pct",
+    "status",
+    "robust",
+    "alternative_statuses",
+    "main_readings",
+    "alternative_readings",
+    "margin",
+    "actual_end",
+    "actual_age_days",
+    "remaining",
+    "formula",
+    "caveat_codes",
+    "caveat",
+    "figure_ids",
 )
 
 TARGET_READING_COLUMNS = (
-    "indicator_id", "indicator", "indicator_en", "figure_ids", "readings", "main", "actual_span", "target_span", "target_period", "population",
-    "as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "status", "margin", "unit", "bound", "formula",
+    "indicator_id",
+    "indicator",
+    "indicator_en",
+    "figure_ids",
+    "readings",
+    "main",
+    "actual_span",
+    "target_span",
+    "target_period",
+    "population",
+    "as_of",
+    "completion_pct",
+    "elapsed_pct",
+    "pace_needed_pct",
+    "status",
+    "margin",
+    "unit",
+    "bound",
+    "formula",
 )
 """Columns of :func:`target_readings_table`: one row per target and combination of its figures' readings."""
 
@@ -516,8 +745,14 @@ def _pick_actual(candidates: pd.DataFrame, target_end: date | None, report_date:
 
 
 def _evaluate(
-    actual: float, a_span: periods.Span, population: str, target: float, t_span: periods.Span, measure: str,
-    as_of: date | None, tolerance: float,
+    actual: float,
+    a_span: periods.Span,
+    population: str,
+    target: float,
+    t_span: periods.Span,
+    measure: str,
+    as_of: date | None,
+    tolerance: float,
 ) -> dict:
     """Status and numbers of one target under one reading of its actual and its target.
 
@@ -529,8 +764,17 @@ def _evaluate(
     a_start, a_end = a_span
     t_start, t_end = t_span
     day = as_of or a_end
-    out = {"as_of": day, "completion_pct": np.nan, "elapsed_pct": np.nan, "pace_needed_pct": np.nan,
-           "remaining": np.nan, "margin": np.nan, "bound": "", "relation": "", "formula": ""}
+    out = {
+        "as_of": day,
+        "completion_pct": np.nan,
+        "elapsed_pct": np.nan,
+        "pace_needed_pct": np.nan,
+        "remaining": np.nan,
+        "margin": np.nan,
+        "bound": "",
+        "relation": "",
+        "formula": "",
+    }
     if measure != "level":
         out["completion_pct"] = 100 * actual / target if target else np.nan
         out["status"] = _status(actual - target, tolerance)
@@ -558,7 +802,9 @@ def _evaluate(
             out["status"] = "not_started"
             out["pace_needed_pct"] = 100 * (target / periods.days(t_span)) / pace_so_far
             if not np.isnan(out["pace_needed_pct"]):
-                steps.append(f"({_num(target)}/{periods.days(t_span)}) ÷ ({_num(actual)}/{a_days}) = {out['pace_needed_pct']:.1f}%")
+                steps.append(
+                    f"({_num(target)}/{periods.days(t_span)}) ÷ ({_num(actual)}/{a_days}) = {out['pace_needed_pct']:.1f}%"
+                )
         else:
             out["status"] = "undetermined"  # its period has begun and the report says nothing of it
         out["formula"] = "; ".join(steps)
@@ -572,7 +818,9 @@ def _evaluate(
     if days_left > 0:
         out["pace_needed_pct"] = 100 * (out["remaining"] / days_left) / pace_so_far
         if not np.isnan(out["pace_needed_pct"]):
-            steps.append(f"({_num(out['remaining'])}/{days_left}) ÷ ({_num(actual)}/{a_days}) = {out['pace_needed_pct']:.1f}%")
+            steps.append(
+                f"({_num(out['remaining'])}/{days_left}) ÷ ({_num(actual)}/{a_days}) = {out['pace_needed_pct']:.1f}%"
+            )
     status = _status(completion - out["elapsed_pct"], tolerance)
     upper, lower = relation == "partial", population == "part"
     out["bound"] = "both" if upper and lower else ("upper" if upper else ("lower" if lower else ""))
@@ -595,7 +843,9 @@ def _elapsed_step(span: periods.Span, day: date) -> str:
     return f"{done} ÷ {total} = {100 * done / total:.1f}%"
 
 
-def _readings_of(readings: pd.DataFrame, figure_id: str, period: str, report_date: date) -> list[tuple[str, bool, periods.Span, str]]:
+def _readings_of(
+    readings: pd.DataFrame, figure_id: str, period: str, report_date: date
+) -> list[tuple[str, bool, periods.Span, str]]:
     """(reading_id, main, span, population) of a figure: its curated readings, or its period as the one reading."""
     rows = readings[readings["figure_id"] == figure_id]
     if rows.empty:
@@ -613,7 +863,8 @@ def _check_as_of(as_of: date | None, ends: list[tuple[date, bool, str, str]]) ->
     if as_of < end:
         how = "" if main or not reading_id else f" read as {reading_id}"
         raise params.ParameterError(
-            "as_of", as_of.isoformat(),
+            "as_of",
+            as_of.isoformat(),
             f"on or after {end.isoformat()}, the end of the latest actual compared ({figure_id}{how} runs to {end.isoformat()}): "
             'an earlier day would count what was done after it; or "" for each actual\'s own end',
         )
@@ -628,8 +879,12 @@ def _target_rows(table: pd.DataFrame, readings: pd.DataFrame, report_date: date,
         same = actuals[(actuals["indicator_id"] == t["indicator_id"]) & (actuals["measure"] == t["measure"])]
         a = _pick_actual(same[same["unit_std"] == t["unit_std"]], t_end, report_date)
         plans.append((t, a, same))
-    ends = [(span[1], main, a["figure_id"], reading_id) for _, a, _ in plans if a is not None
-            for reading_id, main, span, _ in _readings_of(readings, a["figure_id"], a["period"], report_date)]
+    ends = [
+        (span[1], main, a["figure_id"], reading_id)
+        for _, a, _ in plans
+        if a is not None
+        for reading_id, main, span, _ in _readings_of(readings, a["figure_id"], a["period"], report_date)
+    ]
     _check_as_of(as_of, ends)
     for t, a, same in plans:
         evaluations = []
@@ -638,9 +893,16 @@ def _target_rows(table: pd.DataFrame, readings: pd.DataFrame, report_date: date,
             actual = float(a["value_std"]) * scale
             for a_id, a_main, a_span, population in _readings_of(readings, a["figure_id"], a["period"], report_date):
                 for t_id, t_main, t_span, _ in _readings_of(readings, t["figure_id"], t["period"], report_date):
-                    result = _evaluate(actual, a_span, population, float(t["value"]), t_span, t["measure"], as_of, tolerance)
-                    result |= {"readings": "+".join(i for i in (a_id, t_id) if i), "main": a_main and t_main,
-                               "actual_span": a_span, "target_span": t_span, "population": population}
+                    result = _evaluate(
+                        actual, a_span, population, float(t["value"]), t_span, t["measure"], as_of, tolerance
+                    )
+                    result |= {
+                        "readings": "+".join(i for i in (a_id, t_id) if i),
+                        "main": a_main and t_main,
+                        "actual_span": a_span,
+                        "target_span": t_span,
+                        "population": population,
+                    }
                     evaluations.append(result)
         yield t, a, same, evaluations
 
@@ -674,14 +936,34 @@ def target_readings_table(
     rows = []
     for t, a, _, evaluations in _target_rows(table, load_readings(report), report_date, as_of_date, tolerance):
         for e in evaluations:
-            rows.append({
-                "indicator_id": t["indicator_id"], "indicator": t["indicator"], "indicator_en": t["indicator_en"],
-                "figure_ids": _ids(a["figure_id"], t["figure_id"]), "readings": e["readings"], "main": e["main"],
-                "actual_span": periods.format_span(e["actual_span"]), "target_span": periods.format_span(e["target_span"]),
-                "target_period": periods.period_code(e["target_span"]) or t["period"], "population": e["population"],
-                **{k: e[k] for k in ("as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "status", "margin", "bound", "formula")},
-                "unit": t["unit"],
-            })
+            rows.append(
+                {
+                    "indicator_id": t["indicator_id"],
+                    "indicator": t["indicator"],
+                    "indicator_en": t["indicator_en"],
+                    "figure_ids": _ids(a["figure_id"], t["figure_id"]),
+                    "readings": e["readings"],
+                    "main": e["main"],
+                    "actual_span": periods.format_span(e["actual_span"]),
+                    "target_span": periods.format_span(e["target_span"]),
+                    "target_period": periods.period_code(e["target_span"]) or t["period"],
+                    "population": e["population"],
+                    **{
+                        k: e[k]
+                        for k in (
+                            "as_of",
+                            "completion_pct",
+                            "elapsed_pct",
+                            "pace_needed_pct",
+                            "status",
+                            "margin",
+                            "bound",
+                            "formula",
+                        )
+                    },
+                    "unit": t["unit"],
+                }
+            )
     out = pd.DataFrame(rows, columns=list(TARGET_READING_COLUMNS))
     out["main"] = out["main"].astype(bool)
     return out
@@ -760,13 +1042,30 @@ def target_gap_table(
         context = {"target_period": labels.period(t["period"], lang)}
         target = float(t["value"])
         row = {
-            "indicator_id": t["indicator_id"], "indicator": t["indicator"], "indicator_en": t["indicator_en"],
-            "theme": t["theme"], "measure": t["measure"], "target_period": t["period"], "target": target,
-            "unit": t["unit"], "target_qualifier": t["qualifier"],
-            "actual_period": None, "actual": np.nan, "actual_qualifier": None,
-            "completion_pct": np.nan, "elapsed_pct": np.nan, "pace_needed_pct": np.nan, "remaining": np.nan, "margin": np.nan,
-            "robust": True, "alternative_statuses": "", "main_readings": "", "alternative_readings": "",
-            "actual_end": None, "actual_age_days": np.nan, "formula": "",
+            "indicator_id": t["indicator_id"],
+            "indicator": t["indicator"],
+            "indicator_en": t["indicator_en"],
+            "theme": t["theme"],
+            "measure": t["measure"],
+            "target_period": t["period"],
+            "target": target,
+            "unit": t["unit"],
+            "target_qualifier": t["qualifier"],
+            "actual_period": None,
+            "actual": np.nan,
+            "actual_qualifier": None,
+            "completion_pct": np.nan,
+            "elapsed_pct": np.nan,
+            "pace_needed_pct": np.nan,
+            "remaining": np.nan,
+            "margin": np.nan,
+            "robust": True,
+            "alternative_statuses": "",
+            "main_readings": "",
+            "alternative_readings": "",
+            "actual_end": None,
+            "actual_age_days": np.nan,
+            "formula": "",
         }
         if a is None:
             day = as_of_date or report_date
@@ -794,14 +1093,29 @@ def target_gap_table(
         a_end = main["actual_span"][1]
         context |= {"actual_period": labels.period(a["period"], lang), "actual_end": labels.date(a_end, lang)}
         row |= {
-            "actual_period": a["period"], "actual": float(a["value_std"]) * (target / float(t["value_std"]) if t["value_std"] else 1.0),
-            "actual_qualifier": a["qualifier"], "figure_ids": _ids(a["figure_id"], t["figure_id"]),
-            **{k: main[k] for k in ("as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "remaining", "margin", "status", "formula")},
+            "actual_period": a["period"],
+            "actual": float(a["value_std"]) * (target / float(t["value_std"]) if t["value_std"] else 1.0),
+            "actual_qualifier": a["qualifier"],
+            "figure_ids": _ids(a["figure_id"], t["figure_id"]),
+            **{
+                k: main[k]
+                for k in (
+                    "as_of",
+                    "completion_pct",
+                    "elapsed_pct",
+                    "pace_needed_pct",
+                    "remaining",
+                    "margin",
+                    "status",
+                    "formula",
+                )
+            },
             "main_readings": main["readings"],
             "robust": all(e["status"] == main["status"] for e in others),
             "alternative_statuses": FIGURE_ID_SEPARATOR.join(e["status"] for e in others),
             "alternative_readings": FIGURE_ID_SEPARATOR.join(e["readings"] for e in others),
-            "actual_end": a_end, "actual_age_days": (main["as_of"] - a_end).days,
+            "actual_end": a_end,
+            "actual_age_days": (main["as_of"] - a_end).days,
         }
         relation = main["relation"]
         if relation == "rate":
@@ -847,7 +1161,9 @@ def target_gap_table(
 # --------------------------------------------------------------------------- lookups used by notebooks
 
 
-def figure_rows(figure_ids: Iterable[str], figures: pd.DataFrame | None = None, *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
+def figure_rows(
+    figure_ids: Iterable[str], figures: pd.DataFrame | None = None, *, report: str = DEFAULT_REPORT
+) -> pd.DataFrame:
     """The figures named in ``figure_ids`` (strings that may hold several ``;``-separated ids), in first-seen order."""
     table = _figures(figures, report)
     wanted: list[str] = []
@@ -873,7 +1189,9 @@ def split_per_head(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return shares[~per_head].reset_index(drop=True), shares[per_head].reset_index(drop=True)
 
 
-def theme_figures(figures: pd.DataFrame | None = None, theme: str = "economy", *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
+def theme_figures(
+    figures: pd.DataFrame | None = None, theme: str = "economy", *, report: str = DEFAULT_REPORT
+) -> pd.DataFrame:
     """The actual levels and rates of one theme: what the overview charts for it."""
     from zhili_data.schema import THEMES
 

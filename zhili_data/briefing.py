@@ -35,10 +35,15 @@ TEXT = {
     "low_base": ("基期{base}受新冠疫情冲击偏低", "low base: {base} was depressed by COVID-19"),
     "share": ("占{whole}", "Share of {whole}"),
     "fastest": ("增长最快：{name}", "Fastest growth: {name}"),
-    "targets_compared": ("{total}项目标中{compared}项有实绩可比；其余{rest}项暂无实绩，待年终跟进。",
-                         "{compared} of {total} targets can be compared with an actual; the other {rest} have none yet."),
+    "targets_compared": (
+        "{total}项目标中{compared}项有实绩可比；其余{rest}项暂无实绩，待年终跟进。",
+        "{compared} of {total} targets can be compared with an actual; the other {rest} have none yet.",
+    ),
     "contingent": ("另{n}项取决于读法", "+{n} depending on the reading"),
-    "robust_note": ("大号数字是不取决于读法的结论。", "The large numbers are verdicts that hold however the report is read."),
+    "robust_note": (
+        "大号数字是不取决于读法的结论。",
+        "The large numbers are verdicts that hold however the report is read.",
+    ),
     "more": ("详见下文“目标进度”“主要说明”和来源摘录。", "Details, every target and every quote follow below."),
 }
 GLANCE_STATUSES = (*VERDICTS, "not_started", "undetermined")
@@ -55,7 +60,9 @@ def _ids(row: pd.Series) -> list[str]:
     return split_ids(row["figure_ids"])
 
 
-def headline_tiles(growth: pd.DataFrame, shares: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp") -> pd.DataFrame:
+def headline_tiles(
+    growth: pd.DataFrame, shares: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp"
+) -> pd.DataFrame:
     """The headline numbers as tiles: the reference indicator's level, its growth (with the low-base
     caveat where it applies) and its stated share of the larger whole, then the fastest growth.
 
@@ -73,20 +80,40 @@ def headline_tiles(growth: pd.DataFrame, shares: pd.DataFrame, *, lang: str = "z
         ids = _ids(r)
         name, period = labels.indicator(r, lang), labels.period(str(r["period"]), lang)
         if not _missing(r["value"]):
-            rows.append({"key": "level", "label": _t("level", lang, name=name, period=period),
-                         "value": format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), "note": "", "figure_id": ids[0]})
+            rows.append(
+                {
+                    "key": "level",
+                    "label": _t("level", lang, name=name, period=period),
+                    "value": format_amount(r["value"], r["unit"], r["qualifier"], lang=lang),
+                    "note": "",
+                    "figure_id": ids[0],
+                }
+            )
         if not _missing(r["growth_pct"]):
             low_base = "low_base" in split_ids(r["caveat_codes"])
             note = _t("low_base", lang, base=labels.period(str(r["base_period"]), lang)) if low_base else ""
-            rows.append({"key": "growth", "label": _t("growth", lang, name=name),
-                         "value": _signed(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)),
-                         "note": note, "figure_id": ids[1] if len(ids) > 1 else ids[0]})
+            rows.append(
+                {
+                    "key": "growth",
+                    "label": _t("growth", lang, name=name),
+                    "value": _signed(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)),
+                    "note": note,
+                    "figure_id": ids[1] if len(ids) > 1 else ids[0],
+                }
+            )
         share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
         if len(share):
             s = share.iloc[0]
             sid = next((i for i in _ids(s) if i.endswith("_share")), _ids(s)[0])
-            rows.append({"key": "share", "label": _t("share", lang, name=name, whole=labels.share_of(s, lang)),
-                         "value": format_percent(s["share_pct"], lang=lang), "note": "", "figure_id": sid})
+            rows.append(
+                {
+                    "key": "share",
+                    "label": _t("share", lang, name=name, whole=labels.share_of(s, lang)),
+                    "value": format_percent(s["share_pct"], lang=lang),
+                    "note": "",
+                    "figure_id": sid,
+                }
+            )
     fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
     fastest = fastest[fastest["indicator_id"] != reference]
     if len(fastest):
@@ -94,9 +121,15 @@ def headline_tiles(growth: pd.DataFrame, shares: pd.DataFrame, *, lang: str = "z
         ids = _ids(f)
         codes = split_ids(f["caveat_codes"])
         note = _t("low_base", lang, base=labels.period(str(f["base_period"]), lang)) if "low_base" in codes else ""
-        rows.append({"key": "fastest", "label": _t("fastest", lang, name=labels.indicator(f, lang)),
-                     "value": _signed(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang)), "note": note,
-                     "figure_id": ids[1] if len(ids) > 1 and not _missing(f["value"]) else ids[0]})
+        rows.append(
+            {
+                "key": "fastest",
+                "label": _t("fastest", lang, name=labels.indicator(f, lang)),
+                "value": _signed(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang)),
+                "note": note,
+                "figure_id": ids[1] if len(ids) > 1 and not _missing(f["value"]) else ids[0],
+            }
+        )
     return pd.DataFrame(rows, columns=TILE_COLUMNS)
 
 
@@ -118,7 +151,9 @@ def target_glance(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
             robust, contingent = counts[f"robust_{status}"], counts[f"contingent_{status}"]
         else:
             robust, contingent = counts[status], 0
-        rows.append({"status": status, "label": labels.status(status, lang), "robust": robust, "contingent": contingent})
+        rows.append(
+            {"status": status, "label": labels.status(status, lang), "robust": robust, "contingent": contingent}
+        )
     return pd.DataFrame(rows, columns=GLANCE_COLUMNS)
 
 
@@ -128,23 +163,42 @@ def citation(report: str = DEFAULT_REPORT, *, lang: str = "zh") -> str:
     if check_lang(lang) == "zh":
         d = entry.delivered
         return f"{entry.title}（{entry.subtitle}），{entry.speaker}，{d.year}年{d.month}月{d.day}日，{entry.venue}。"
-    return (f"{entry.title_en} ({entry.subtitle_en}), {entry.speaker_en}, "
-            f"{entry.delivered.strftime('%-d %B %Y')}, {entry.venue_en}.")
+    return (
+        f"{entry.title_en} ({entry.subtitle_en}), {entry.speaker_en}, "
+        f"{entry.delivered.strftime('%-d %B %Y')}, {entry.venue_en}."
+    )
 
 
-def key_caveats(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh",
-                limit: int = 4, report: str = DEFAULT_REPORT) -> list[str]:
+def key_caveats(
+    growth: pd.DataFrame,
+    shares: pd.DataFrame,
+    gap: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    limit: int = 4,
+    report: str = DEFAULT_REPORT,
+) -> list[str]:
     """The ``limit`` caveats of the three tables that concern most rows, as plain text lines naming those rows.
 
     Targets with no actual are left out: the target line of the summary already counts them.
     """
-    tables = [t.assign(caveat_codes=t["caveat_codes"].map(_without(SAID_ELSEWHERE))) if "caveat_codes" in t.columns else t
-              for t in (growth, shares, gap)]
+    tables = [
+        t.assign(caveat_codes=t["caveat_codes"].map(_without(SAID_ELSEWHERE))) if "caveat_codes" in t.columns else t
+        for t in (growth, shares, gap)
+    ]
     return [text + concerns(names, lang) for text, names in caveat_rows(*tables, lang=lang, limit=limit, report=report)]
 
 
-def summary_html(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh",
-                 report: str = DEFAULT_REPORT, reference: str = "gdp", caveats: int = 4) -> str:
+def summary_html(
+    growth: pd.DataFrame,
+    shares: pd.DataFrame,
+    gap: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    report: str = DEFAULT_REPORT,
+    reference: str = "gdp",
+    caveats: int = 4,
+) -> str:
     """The first screen of the briefing as one HTML block; every text is escaped (:func:`zhili_data.markup.escape`)."""
     esc = escape
     tiles = headline_tiles(growth, shares, lang=lang, reference=reference)
@@ -158,18 +212,26 @@ def summary_html(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, 
         if t.figure_id:
             value = f'<a href="#{esc(anchor(t.figure_id))}">{value}</a>'
         note = f'<span class="zb-note">{esc(t.note)}</span>' if t.note else ""
-        tile_html.append(f'<div class="zb-tile zb-{esc(t.key)}"><span class="zb-label">{esc(t.label)}</span>'
-                         f'<span class="zb-value">{value}</span>{note}</div>')
+        tile_html.append(
+            f'<div class="zb-tile zb-{esc(t.key)}"><span class="zb-label">{esc(t.label)}</span>'
+            f'<span class="zb-value">{value}</span>{note}</div>'
+        )
 
     glance_html = []
     for g in glance.itertuples():
         if not g.robust and not g.contingent and g.status not in VERDICTS:
             continue
-        extra = f'<span class="zb-contingent">{esc(_t("contingent", lang, n=g.contingent))}</span>' if g.contingent else ""
-        glance_html.append(f'<li class="zb-status zb-status-{esc(g.status)}"><span class="zb-count">{g.robust}</span>'
-                           f'<span class="zb-status-label">{esc(g.label)}</span>{extra}</li>')
+        extra = (
+            f'<span class="zb-contingent">{esc(_t("contingent", lang, n=g.contingent))}</span>' if g.contingent else ""
+        )
+        glance_html.append(
+            f'<li class="zb-status zb-status-{esc(g.status)}"><span class="zb-count">{g.robust}</span>'
+            f'<span class="zb-status-label">{esc(g.label)}</span>{extra}</li>'
+        )
 
-    caveat_items = "".join(f"<li>{esc(line)}</li>" for line in key_caveats(growth, shares, gap, lang=lang, limit=caveats, report=report))
+    caveat_items = "".join(
+        f"<li>{esc(line)}</li>" for line in key_caveats(growth, shares, gap, lang=lang, limit=caveats, report=report)
+    )
     targets_line = _t("targets_compared", lang, total=len(gap), compared=compared, rest=counts["no_baseline"])
     return (
         f'<section class="zhili-briefing" aria-labelledby="{SUMMARY_ID}">'
@@ -179,26 +241,39 @@ def summary_html(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, 
         f'<div class="zb-targets"><h3>{esc(_t("targets", lang))}</h3><ul class="zb-glance">{"".join(glance_html)}</ul>'
         f'<p class="zb-small">{esc(targets_line)} {esc(_t("robust_note", lang))}</p></div>'
         f'<div class="zb-caveats"><h3>{esc(_t("caveats", lang))}</h3><ul>{caveat_items}</ul></div>'
-        f'</div>'
+        f"</div>"
         f'<p class="zb-citation"><strong>{esc(_t("citation", lang))}</strong>{"：" if lang == "zh" else ": "}'
-        f'{esc(citation(report, lang=lang))} {esc(_t("more", lang))}</p>'
-        f'</section>'
+        f"{esc(citation(report, lang=lang))} {esc(_t('more', lang))}</p>"
+        f"</section>"
     )
 
 
-def show_summary(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh",
-                 report: str = DEFAULT_REPORT, reference: str = "gdp") -> None:
+def show_summary(
+    growth: pd.DataFrame,
+    shares: pd.DataFrame,
+    gap: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    report: str = DEFAULT_REPORT,
+    reference: str = "gdp",
+) -> None:
     """Display :func:`summary_html` in a notebook, with the tiles as ``text/csv`` for machines."""
     from IPython.display import display
 
     tiles = headline_tiles(growth, shares, lang=lang, reference=reference)
-    display({"text/html": summary_html(growth, shares, gap, lang=lang, report=report, reference=reference),
-             "text/plain": "\n".join(f"{t.label}: {t.value}" for t in tiles.itertuples())}, raw=True)
+    display(
+        {
+            "text/html": summary_html(growth, shares, gap, lang=lang, report=report, reference=reference),
+            "text/plain": "\n".join(f"{t.label}: {t.value}" for t in tiles.itertuples()),
+        },
+        raw=True,
+    )
 
 
 def _without(codes: frozenset[str]):
     def drop(cell: object) -> str:
         return FIGURE_ID_SEPARATOR.join(c for c in split_ids(cell) if c not in codes)
+
     return drop
 
 

@@ -101,7 +101,9 @@ def reports_roots() -> tuple[Path, ...]:
     roots = tuple(Path(part).expanduser().resolve() for part in value.split(os.pathsep) if part.strip())
     for root in roots:
         if not root.is_dir():
-            raise FileNotFoundError(f"{REPORTS_DIR_VARIABLE}={value!r}: {root} is not a folder; it must hold one folder per report")
+            raise FileNotFoundError(
+                f"{REPORTS_DIR_VARIABLE}={value!r}: {root} is not a folder; it must hold one folder per report"
+            )
     return roots
 
 
@@ -126,7 +128,7 @@ REPORT_FIELDS: dict[str, str] = {
 
 OPTIONAL_FIELDS: dict[str, str] = {
     "untitled_sections": "opening words of paragraphs that begin a part of the report without a heading "
-                         "line, an array of text such as [\"今年以来，我们切实加强政府自身建设\"]",
+    'line, an array of text such as ["今年以来，我们切实加强政府自身建设"]',
 }
 """Keys report.toml may hold besides :data:`REPORT_FIELDS`."""
 
@@ -137,8 +139,16 @@ def _key_line(text: str, key: str) -> int | None:
 
 
 def _toml_type(value: object) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "text", list: "an array",
-             dict: "a table", date: "a date", datetime: "a date and time"}
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "text",
+        list: "an array",
+        dict: "a table",
+        date: "a date",
+        datetime: "a date and time",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -162,33 +172,42 @@ def read_report_toml(path: Path, report: str) -> dict:
     for key, value in meta.items():
         if key not in known:
             hint = did_you_mean(close_matches(key, [k for k in known if k not in meta] or known))
-            problems.append(f"{where(key)}: unknown key {key!r}" + (f" ({hint})" if hint else "")
-                            + f"; allowed: {', '.join(known)}")
+            problems.append(
+                f"{where(key)}: unknown key {key!r}" + (f" ({hint})" if hint else "") + f"; allowed: {', '.join(known)}"
+            )
         elif key == "untitled_sections":
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 problems.append(f"{where(key)}: untitled_sections must be {OPTIONAL_FIELDS[key]}, not {value!r}")
         elif key == "delivered":
             if isinstance(value, str):
-                problems.append(f"{where(key)}: delivered = {value!r} is text; write the date as a TOML date, "
-                                f"without quotes, e.g. delivered = 2021-08-06")
+                problems.append(
+                    f"{where(key)}: delivered = {value!r} is text; write the date as a TOML date, "
+                    f"without quotes, e.g. delivered = 2021-08-06"
+                )
             elif isinstance(value, datetime) or not isinstance(value, date):
                 problems.append(f"{where(key)}: delivered must be a date such as 2021-08-06, not {_toml_type(value)}")
         elif not isinstance(value, str):
-            problems.append(f"{where(key)}: {key} must be text (a quoted TOML string), not {_toml_type(value)} ({value!r})")
+            problems.append(
+                f"{where(key)}: {key} must be text (a quoted TOML string), not {_toml_type(value)} ({value!r})"
+            )
         elif not value.strip():
             problems.append(f"{where(key)}: {key} must not be empty ({REPORT_FIELDS[key]})")
         elif key == "source_sha256" and not re.fullmatch(r"[0-9a-f]{64}", value):
             problems.append(f"{where(key)}: source_sha256 must be 64 lower-case hexadecimal digits")
         elif key == "source_file" and (Path(value).name != value or value in (".", "..")):
-            problems.append(f"{where(key)}: source_file {value!r} must be a file name in the report's folder, not a path")
+            problems.append(
+                f"{where(key)}: source_file {value!r} must be a file name in the report's folder, not a path"
+            )
         elif key == "id" and value != report:
             problems.append(f"{where(key)}: id is {value!r}, but the folder is {report!r}; they must be the same")
         elif message := markup_problem(value):
             problems.append(f"{where(key)}: {key}={value!r}: {message}")
     missing = [key for key in REPORT_FIELDS if key not in meta]
     if missing:
-        problems.append(f"{path}: missing key(s) {', '.join(missing)}; every report.toml holds "
-                        + "; ".join(f"{k} ({REPORT_FIELDS[k]})" for k in missing))
+        problems.append(
+            f"{path}: missing key(s) {', '.join(missing)}; every report.toml holds "
+            + "; ".join(f"{k} ({REPORT_FIELDS[k]})" for k in missing)
+        )
     if problems:
         raise ReportFileError("\n".join(problems))
     return meta
@@ -206,7 +225,9 @@ def list_reports() -> tuple[str, ...]:
 
 def _is_report_folder(folder: Path) -> bool:
     """A folder with any file of a report: a half-added one is listed, so that it is named, not skipped."""
-    return folder.is_dir() and not folder.name.startswith((".", "_")) and any((folder / f).is_file() for f in REPORT_FILES)
+    return (
+        folder.is_dir() and not folder.name.startswith((".", "_")) and any((folder / f).is_file() for f in REPORT_FILES)
+    )
 
 
 @functools.cache
@@ -217,7 +238,9 @@ def _folders(roots: tuple[Path, ...]) -> dict[str, Path]:
             if not _is_report_folder(folder):
                 continue
             if folder.name in found:
-                raise ReportFileError(f"report {folder.name!r} is in both {found[folder.name]} and {folder}; a report id must be unique")
+                raise ReportFileError(
+                    f"report {folder.name!r} is in both {found[folder.name]} and {folder}; a report id must be unique"
+                )
             found[folder.name] = folder
     return found
 
@@ -233,8 +256,11 @@ def _entry(report: str, roots: tuple[Path, ...]) -> Report:
     if report not in folders:
         where = f" (catalogue: {os.pathsep.join(map(str, roots))})" if roots != (SHIPPED_ROOT,) else ""
         hint = did_you_mean(close_matches(report, sorted(folders)))
-        raise UnknownReportError(f"unknown report {report!r}; " + (f"{hint} " if hint else "")
-                                 + f"allowed: {', '.join(sorted(folders))}{where}")
+        raise UnknownReportError(
+            f"unknown report {report!r}; "
+            + (f"{hint} " if hint else "")
+            + f"allowed: {', '.join(sorted(folders))}{where}"
+        )
     folder = folders[report]
     if not (folder / "report.toml").is_file():
         raise _incomplete(folder, None)

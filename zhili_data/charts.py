@@ -56,18 +56,36 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
     if rows.empty:
         return _empty(title, report=report, lang=lang)
     periods = rows["period"].nunique() > 1
-    fig, ax = style.new_chart(title=title, subtitle=labels.period(str(rows["period"].iloc[0]), lang) if not periods else "", height=_height(len(rows)), lang=lang)
+    fig, ax = style.new_chart(
+        title=title,
+        subtitle=labels.period(str(rows["period"].iloc[0]), lang) if not periods else "",
+        height=_height(len(rows)),
+        lang=lang,
+    )
     with style.house_style(lang):
         y = np.arange(len(rows))
         colors = [style.SECOND if isinstance(p, str) else style.ACCENT for p in rows["part_of"]]
         ax.barh(y, rows["growth_pct"], color=colors, height=0.62)
         ax.set_yticks(y, [_label(r, lang, with_period=periods) for _, r in rows.iterrows()])
         for yi, (_, r) in zip(y, rows.iterrows()):
-            ax.text(r["growth_pct"], yi, "  " + format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), va="center", fontsize=style.BASE_SIZE - 1)
+            ax.text(
+                r["growth_pct"],
+                yi,
+                "  " + format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang),
+                va="center",
+                fontsize=style.BASE_SIZE - 1,
+            )
         ref = growth[(growth["indicator_id"] == growth["reference_id"])]["growth_pct"]
         if len(ref):
             ax.axvline(ref.iloc[0], color=style.MUTED, linestyle="--", linewidth=1.4)
-            ax.text(ref.iloc[0], len(rows) - 0.4, " " + labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang)), color=style.MUTED, fontsize=style.BASE_SIZE - 2, va="bottom")
+            ax.text(
+                ref.iloc[0],
+                len(rows) - 0.4,
+                " " + labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang)),
+                color=style.MUTED,
+                fontsize=style.BASE_SIZE - 2,
+                va="bottom",
+            )
         ax.set_xlabel(labels.text("growth_axis", lang))
         ax.set_xlim(min(0, rows["growth_pct"].min() * 1.15), rows["growth_pct"].max() * 1.2)
         ax.set_ylim(-0.6, len(rows) + 0.2)
@@ -88,15 +106,31 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
     if wholes.empty:  # the whole was filtered out of the table
         return None
     whole = wholes.iloc[0]
-    title = labels.text("contribution_title", lang, part=labels.indicator(first, lang), whole=labels.indicator(whole, lang))
+    title = labels.text(
+        "contribution_title", lang, part=labels.indicator(first, lang), whole=labels.indicator(whole, lang)
+    )
     fig, ax = style.new_chart(title=title, subtitle=labels.period(str(first["period"]), lang), height=4.2, lang=lang)
     with style.house_style(lang):
         part_inc, whole_inc = first["increase"], whole["increase"]
         rest_inc = whole_inc - part_inc
         ax.barh([0], [part_inc], color=style.SECOND, height=0.5, label=labels.indicator(first, lang))
         ax.barh([0], [rest_inc], left=[part_inc], color=style.ACCENT, height=0.5, label=labels.text("rest_label", lang))
-        ax.text(part_inc / 2, 0, f"{format_amount(part_inc, first['unit'], lang=lang)}\n{format_percent(first['share_of_whole_increase_pct'], lang=lang)}", ha="center", va="center", color="white", fontsize=style.BASE_SIZE - 1)
-        ax.text(whole_inc, 0, "  " + format_amount(rest_inc, first["unit"], lang=lang), va="center", fontsize=style.BASE_SIZE - 1)
+        ax.text(
+            part_inc / 2,
+            0,
+            f"{format_amount(part_inc, first['unit'], lang=lang)}\n{format_percent(first['share_of_whole_increase_pct'], lang=lang)}",
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=style.BASE_SIZE - 1,
+        )
+        ax.text(
+            whole_inc,
+            0,
+            "  " + format_amount(rest_inc, first["unit"], lang=lang),
+            va="center",
+            fontsize=style.BASE_SIZE - 1,
+        )
         ax.set_yticks([0], [_label(whole, lang)])
         ax.set_xlabel(labels.text("contribution_axis", lang, unit=unit_label(first["unit"], lang)))
         ax.set_xlim(0, whole_inc * 1.25)
@@ -117,7 +151,15 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
         y = np.arange(len(rows))
         for yi, (_, r) in zip(y, rows.iterrows()):
             derived = bool(r["derived"])
-            ax.barh(yi, r["share_pct"], height=0.62, color="white" if derived else style.ACCENT, edgecolor=style.ACCENT, hatch="//" if derived else None, linewidth=1.2)
+            ax.barh(
+                yi,
+                r["share_pct"],
+                height=0.62,
+                color="white" if derived else style.ACCENT,
+                edgecolor=style.ACCENT,
+                hatch="//" if derived else None,
+                linewidth=1.2,
+            )
             note = format_percent(r["share_pct"], r["qualifier"] if not derived else None, lang=lang)
             if derived:
                 note += f" ({labels.text('derived_mark', lang)})"
@@ -138,7 +180,9 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
     return style.finish(fig, report=report, lang=lang)
 
 
-def target_chart(gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh", title: str | None = None) -> Figure:
+def target_chart(
+    gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh", title: str | None = None
+) -> Figure:
     """Completion of each target that has a baseline, coloured by status, with the time elapsed marked.
 
     Only a verdict (ahead, on track, behind) gets a bar; a verdict that depends on how the report is
@@ -161,8 +205,15 @@ def target_chart(gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str =
             contingent = not bool(r["robust"])
             if status in VERDICTS:
                 color = style.STATUS_COLORS[status]
-                ax.barh(yi, r["completion_pct"], height=0.6, color="white" if contingent else color, edgecolor=color,
-                        hatch="//" if contingent else None, linewidth=1.4)
+                ax.barh(
+                    yi,
+                    r["completion_pct"],
+                    height=0.6,
+                    color="white" if contingent else color,
+                    edgecolor=color,
+                    hatch="//" if contingent else None,
+                    linewidth=1.4,
+                )
                 ax.plot([r["elapsed_pct"]] * 2, [yi - 0.38, yi + 0.38], color=style.INK, linewidth=2.4)
                 note = f"{format_percent(r['completion_pct'], lang=lang)} · {labels.status(status, lang)}"
                 x, ink = max(r["completion_pct"], r["elapsed_pct"]), style.INK  # right of the bar and of its marker
@@ -189,7 +240,11 @@ def target_chart(gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str =
         if len(verdicts):
             handles.append(Line2D([], [], color=style.INK, linewidth=2.4, label=labels.text("elapsed_marker", lang)))
         if (~rows["robust"].astype(bool) & rows["status"].isin(VERDICTS)).any():
-            handles.append(Patch(facecolor="white", edgecolor=style.MUTED, hatch="//", label=labels.text("contingent_legend", lang)))
+            handles.append(
+                Patch(
+                    facecolor="white", edgecolor=style.MUTED, hatch="//", label=labels.text("contingent_legend", lang)
+                )
+            )
         if handles:
             ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles), frameon=False)
     return style.finish(fig, report=report, lang=lang)
@@ -206,7 +261,9 @@ def _axis_scale(unit: str, largest: float, lang: str) -> tuple[float, str]:
     return 1.0, unit_label(unit, lang)
 
 
-def theme_chart(figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT, lang: str = "zh", max_panels: int = 4) -> Figure:
+def theme_chart(
+    figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT, lang: str = "zh", max_panels: int = 4
+) -> Figure:
     """The theme's actual figures as small multiples, one panel per unit (largest groups first),
     so that no axis mixes units. Hedged figures carry their hedge in the label."""
     check_lang(lang)
@@ -219,7 +276,8 @@ def theme_chart(figures: pd.DataFrame | None, theme: str, *, report: str = DEFAU
     sizes = [min(len(g), 8) for _, g in ordered]
     # Room for the tallest tick label of each panel (wrapped name, plus the period when periods mix).
     lines = [
-        max(_wrap(labels.indicator(r, lang), lang).count("\n") + 1 for _, r in g.iterrows()) + (g["period"].nunique() > 1)
+        max(_wrap(labels.indicator(r, lang), lang).count("\n") + 1 for _, r in g.iterrows())
+        + (g["period"].nunique() > 1)
         for _, g in ordered
     ]
     rows_height = [size * (0.22 + 0.2 * n) for size, n in zip(sizes, lines)]
@@ -234,13 +292,25 @@ def theme_chart(figures: pd.DataFrame | None, theme: str, *, report: str = DEFAU
             mixed = group["period"].nunique() > 1
             y = np.arange(len(group))
             ax.barh(y, group["value_std"] / scale, color=style.ACCENT, height=0.6)
-            ticks = [_wrap(labels.indicator(r, lang), lang) + (f"\n({labels.period(str(r['period']), lang)})" if mixed else "") for _, r in group.iterrows()]
+            ticks = [
+                _wrap(labels.indicator(r, lang), lang)
+                + (f"\n({labels.period(str(r['period']), lang)})" if mixed else "")
+                for _, r in group.iterrows()
+            ]
             ax.set_yticks(y, ticks, fontsize=style.BASE_SIZE - 3)
             for yi, (_, r) in zip(y, group.iterrows()):
-                ax.text(r["value_std"] / scale, yi, "  " + format_amount(r["value"], r["unit"], r["qualifier"], lang=lang), va="center", fontsize=style.BASE_SIZE - 3)
+                ax.text(
+                    r["value_std"] / scale,
+                    yi,
+                    "  " + format_amount(r["value"], r["unit"], r["qualifier"], lang=lang),
+                    va="center",
+                    fontsize=style.BASE_SIZE - 3,
+                )
             ax.set_xlim(0, group["value_std"].max() / scale * 1.35)
             subtitle = axis_unit if mixed else f"{axis_unit} · {labels.period(str(group['period'].iloc[0]), lang)}"
             ax.set_title(subtitle, loc="left", fontsize=style.BASE_SIZE - 2, color=style.MUTED)
             ax.tick_params(axis="x", labelsize=style.BASE_SIZE - 4)
-            ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if group["value_std"].max() / scale >= 10 else "{x:,.1f}"))
+            ax.xaxis.set_major_formatter(
+                StrMethodFormatter("{x:,.0f}" if group["value_std"].max() / scale >= 10 else "{x:,.1f}")
+            )
     return style.finish(fig, report=report, lang=lang)

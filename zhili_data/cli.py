@@ -68,9 +68,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from zhili_data.figures import FigureNotFoundError, figure, figures_for, load_figures
-
     from zhili_data.catalog import DEFAULT_REPORT, list_reports
+    from zhili_data.figures import FigureNotFoundError, figure, figures_for, load_figures
 
     if args.report:
         report = args.report[0]
@@ -98,7 +97,10 @@ def cmd_show(args) -> int:
             if rows.empty:
                 hint = str(not_an_id).partition("; ")[2]
                 where = f" of report {report!r}" if args.report else ""
-                print(f"zhili show: {query!r} is no indicator_id or figure_id{where} and no figure mentions it; {hint}", file=sys.stderr)
+                print(
+                    f"zhili show: {query!r} is no indicator_id or figure_id{where} and no figure mentions it; {hint}",
+                    file=sys.stderr,
+                )
                 return 2
             print(f"{len(rows)} figure(s) match {query!r}, most relevant first:\n")
     for row in rows.itertuples():
@@ -115,7 +117,9 @@ def cmd_show(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from zhili_data import __version__
 
-    parser = argparse.ArgumentParser(prog="zhili", description="Figures, analyses and reports of the Zhili town government work report.")
+    parser = argparse.ArgumentParser(
+        prog="zhili", description="Figures, analyses and reports of the Zhili town government work report."
+    )
     parser.add_argument("--version", action="version", version=f"zhili_data {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -129,7 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     # `zhili coverage` is zhili_data.coverage's own command line; its options are listed by `zhili coverage --help`.
-    p = sub.add_parser("coverage", add_help=False, help="list the numeric mentions that no figure or exclusion accounts for")
+    p = sub.add_parser(
+        "coverage", add_help=False, help="list the numeric mentions that no figure or exclusion accounts for"
+    )
     p.set_defaults(func=cmd_coverage, passes_arguments_on=True)
 
     p = with_report(sub.add_parser("export", help="write figures.csv, exclusions.csv and datapackage.json"))
@@ -137,8 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = with_report(sub.add_parser("show", help="a figure or indicator with its quote, or the figures matching words"))
-    p.add_argument("id", nargs="*", metavar="ID_OR_WORDS",
-                   help="an indicator_id (every row of it), a figure_id, or else words to search for (人才; 海外 工程师)")
+    p.add_argument(
+        "id",
+        nargs="*",
+        metavar="ID_OR_WORDS",
+        help="an indicator_id (every row of it), a figure_id, or else words to search for (人才; 海外 工程师)",
+    )
     p.add_argument("--list", action="store_true", help="list every figure_id with its label")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_show)

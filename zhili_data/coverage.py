@@ -19,9 +19,9 @@ from typing import NamedTuple
 import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report, list_reports
+from zhili_data.curated import CuratedFileError, header_problems, read_table, row_lines
 from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.source import CleanSource, clean_source, normalize
-from zhili_data.curated import CuratedFileError, header_problems, read_table, row_lines
 from zhili_data.validate import Problem
 
 CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
@@ -157,8 +157,11 @@ def coverage_table(
     figures = _load(entry.figures_path, figures)
     exclusions = _load(entry.exclusions_path, exclusions)
     if not exclusions.empty and (header := header_problems(list(exclusions.columns), EXCLUSION_COLUMNS)):
-        raise CuratedFileError(entry.exclusions_path, 1, "; ".join(m for _, m in header)
-                               + f"; expected columns: {', '.join(EXCLUSION_COLUMNS)}")
+        raise CuratedFileError(
+            entry.exclusions_path,
+            1,
+            "; ".join(m for _, m in header) + f"; expected columns: {', '.join(EXCLUSION_COLUMNS)}",
+        )
     mentions = _scan(entry.id)
     status = ["unaccounted"] * len(mentions)
     figure_ids = [""] * len(mentions)
@@ -173,7 +176,12 @@ def coverage_table(
         ):
             for i in _matches(str(mention), str(context), mentions, source):
                 if status[i] == "unaccounted":
-                    status[i], figure_ids[i], reasons[i], exclusion_lines[i] = "excluded", str(figure_id), str(reason), line
+                    status[i], figure_ids[i], reasons[i], exclusion_lines[i] = (
+                        "excluded",
+                        str(figure_id),
+                        str(reason),
+                        line,
+                    )
     table = scan_mentions(entry.id)
     table["status"] = pd.Categorical(status, categories=list(STATUSES))
     table["figure_id"] = figure_ids
@@ -212,7 +220,16 @@ def exclusion_problems(
     path = Path(exclusions_path) if exclusions_path is not None else entry.exclusions_path
     if exclusions is None:
         if not path.is_file():
-            return [Problem(path, None, None, None, None, "file is missing; list every numeric mention that is not a figure here")]
+            return [
+                Problem(
+                    path,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "file is missing; list every numeric mention that is not a figure here",
+                )
+            ]
         exclusions = read_table(path)
     figures = _load(entry.figures_path, figures)
     header = header_problems(list(exclusions.columns), EXCLUSION_COLUMNS)
@@ -225,27 +242,42 @@ def exclusion_problems(
     claims = _claims(mentions, spans)
     quotes = {span.figure_id: (span.quote_start, span.quote_end) for span in spans}
     known_figures = set(figures["figure_id"]) if "figure_id" in figures.columns else set()
-    texts = {str(f): normalize(str(t)) for f, t in zip(figures["figure_id"], figures["figure_text"])} if {"figure_id", "figure_text"} <= set(figures.columns) else {}
+    texts = (
+        {str(f): normalize(str(t)) for f, t in zip(figures["figure_id"], figures["figure_text"])}
+        if {"figure_id", "figure_text"} <= set(figures.columns)
+        else {}
+    )
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int | None] = {}
     for line, row in zip(row_lines(exclusions), exclusions.itertuples(index=False)):
-        mention, context, reason, figure_id = (normalize(str(v)) for v in (row.mention, row.context, row.reason, row.figure_id))
+        mention, context, reason, figure_id = (
+            normalize(str(v)) for v in (row.mention, row.context, row.reason, row.figure_id)
+        )
 
-        def problem(column: str, value: str, message: str) -> None:
+        def problem(column: str, value: str, message: str, line=line, figure_id=figure_id) -> None:
             problems.append(Problem(path, line, figure_id or None, column, value, message))
 
         if (mention, context) in seen:
-            problem("context", row.context, f"repeats the exclusion of {mention!r} on line {seen[mention, context]}; keep one row")
+            problem(
+                "context",
+                row.context,
+                f"repeats the exclusion of {mention!r} on line {seen[mention, context]}; keep one row",
+            )
         seen[mention, context] = line
         if reason not in EXCLUSION_REASONS:
             problem("reason", row.reason, f"unknown reason; allowed: {', '.join(EXCLUSION_REASONS)}")
         if reason in NEEDS_FIGURE and not figure_id:
-            problem("figure_id", row.figure_id, f"reason {reason!r} needs the figure_id of the curated figure it belongs to")
+            problem(
+                "figure_id", row.figure_id, f"reason {reason!r} needs the figure_id of the curated figure it belongs to"
+            )
         if figure_id and figure_id not in known_figures:
             problem("figure_id", row.figure_id, "names no figure of figures.csv")
         if not MENTION_PATTERN.fullmatch(mention):
-            problem("mention", row.mention,
-                    "is not a numeric mention as the scan finds them (an Arabic number with 百千万亿 or %, or a whole run of Chinese numerals)")
+            problem(
+                "mention",
+                row.mention,
+                "is not a numeric mention as the scan finds them (an Arabic number with 百千万亿 or %, or a whole run of Chinese numerals)",
+            )
             continue
         if context:
             if mention not in context:
@@ -264,11 +296,19 @@ def exclusion_problems(
             problem("mention", row.mention, f"stale: already claimed by the figure_text of {claims[matched[0]]}")
             continue
         if reason == "repeat" and figure_id in texts and mention not in texts[figure_id]:
-            problem("figure_id", row.figure_id, f"reason 'repeat': the figure_text {texts[figure_id]!r} of {figure_id} does not hold {mention!r}")
+            problem(
+                "figure_id",
+                row.figure_id,
+                f"reason 'repeat': the figure_text {texts[figure_id]!r} of {figure_id} does not hold {mention!r}",
+            )
         if reason in INSIDE_QUOTE and figure_id in quotes:
             low, high = quotes[figure_id]
             if not any(low <= mentions[i].start and mentions[i].end <= high for i in open_):
-                problem("figure_id", row.figure_id, f"reason {reason!r}: the mention must stand inside the quote of {figure_id}")
+                problem(
+                    "figure_id",
+                    row.figure_id,
+                    f"reason {reason!r}: the mention must stand inside the quote of {figure_id}",
+                )
     return problems
 
 
@@ -312,15 +352,27 @@ def coverage_problems(
     lines = dict(zip(figures["figure_id"], row_lines(figures))) if "figure_id" in figures.columns else {}
     for cut in cut_mentions(entry, figures).itertuples(index=False):
         problems.append(
-            Problem(figures_path, lines.get(cut.figure_id), cut.figure_id, "figure_text", cut.mention,
-                    "figure_text cuts through this number of the source; it must hold the whole number")
+            Problem(
+                figures_path,
+                lines.get(cut.figure_id),
+                cut.figure_id,
+                "figure_text",
+                cut.mention,
+                "figure_text cuts through this number of the source; it must hold the whole number",
+            )
         )
     table = coverage_table(entry, figures=figures, exclusions=exclusions if exclusions is not None else pd.DataFrame())
     for m in table[table["status"] == "unaccounted"].itertuples(index=False):
         problems.append(
-            Problem(entry.source_path, m.line, None, "mention", m.mention,
-                    f"unaccounted mention on page {m.page} (…{m.context}…): claim it with a figure_text "
-                    f"in figures.csv or list it in exclusions.csv with a reason")
+            Problem(
+                entry.source_path,
+                m.line,
+                None,
+                "mention",
+                m.mention,
+                f"unaccounted mention on page {m.page} (…{m.context}…): claim it with a figure_text "
+                f"in figures.csv or list it in exclusions.csv with a reason",
+            )
         )
     return problems
 
@@ -328,10 +380,17 @@ def coverage_problems(
 def main(argv: list[str] | None = None) -> int:
     """List the unaccounted mentions and the problems of exclusions.csv; exit 1 if there are any."""
     parser = argparse.ArgumentParser(prog="zhili coverage", description=main.__doc__)
-    parser.add_argument("--report", default=DEFAULT_REPORT, choices=list_reports(), help="report id (default: %(default)s)")
-    parser.add_argument("--all", action="store_true", help="list every mention with its status, not only the unaccounted")
-    parser.add_argument("--csv", action="store_true",
-                        help="print the listed mentions as exclusions.csv rows (mention,context,reason,figure_id,note) to fill in")
+    parser.add_argument(
+        "--report", default=DEFAULT_REPORT, choices=list_reports(), help="report id (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="list every mention with its status, not only the unaccounted"
+    )
+    parser.add_argument(
+        "--csv",
+        action="store_true",
+        help="print the listed mentions as exclusions.csv rows (mention,context,reason,figure_id,note) to fill in",
+    )
     args = parser.parse_args(argv)
 
     entry = get_report(args.report)
@@ -340,7 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     shown = table if args.all else table[table["status"] == "unaccounted"]
     out = sys.stdout
     if args.csv:
-        template = pd.DataFrame({"mention": shown["mention"], "context": shown["context"]}).reindex(columns=list(EXCLUSION_COLUMNS), fill_value="")
+        template = pd.DataFrame({"mention": shown["mention"], "context": shown["context"]}).reindex(
+            columns=list(EXCLUSION_COLUMNS), fill_value=""
+        )
         template.to_csv(out, index=False)
         return 1 if problems else 0
     for m in shown.itertuples(index=False):

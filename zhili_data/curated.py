@@ -39,8 +39,10 @@ def _text(path: Path) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise CuratedFileError(
-            path, line, f"not UTF-8 text (byte 0x{data[error.start]:02x} at column {column}); "
-            "save the file as UTF-8 (the encoding of every curated file)"
+            path,
+            line,
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} at column {column}); "
+            "save the file as UTF-8 (the encoding of every curated file)",
         ) from None
 
 
@@ -61,8 +63,10 @@ def _records(path: Path, text: str) -> tuple[list[str], list[tuple[int, list[str
     except csv.Error as error:
         # An unclosed quote swallows the rest of the file: name the line where the row began.
         raise CuratedFileError(
-            path, previous_end + 1, f"not a well-formed CSV row ({error}); quote a field that holds "
-            'a comma, a quote (doubled: "") or a line break, and close every quote'
+            path,
+            previous_end + 1,
+            f"not a well-formed CSV row ({error}); quote a field that holds "
+            'a comma, a quote (doubled: "") or a line break, and close every quote',
         ) from None
     return header, records
 
@@ -77,19 +81,24 @@ def read_table(path: Path) -> pd.DataFrame:
     header, records = _records(path, text)
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
-        raise CuratedFileError(path, 1, f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header")
+        raise CuratedFileError(
+            path, 1, f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header"
+        )
     for line, fields in records:
         if len(fields) != len(header):
             raise CuratedFileError(
-                path, line, f"{len(fields)} fields, but the header names {len(header)} columns; "
-                "quote a field that holds a comma"
+                path,
+                line,
+                f"{len(fields)} fields, but the header names {len(header)} columns; quote a field that holds a comma",
             )
     frame = pd.DataFrame([fields for _, fields in records], columns=header, dtype=str)
     frame.index = pd.Index([line for line, _ in records], name=LINE_INDEX)
     return frame
 
 
-def header_problems(columns: Sequence[str], expected: Sequence[str], *, derived: Sequence[str] = ()) -> list[tuple[str, str]]:
+def header_problems(
+    columns: Sequence[str], expected: Sequence[str], *, derived: Sequence[str] = ()
+) -> list[tuple[str, str]]:
     """(column, message) for each unknown and each missing column of a header.
 
     An unknown column that looks like an expected one says so (``did you mean 'mention'?``); a
@@ -109,7 +118,9 @@ def header_problems(columns: Sequence[str], expected: Sequence[str], *, derived:
     return problems
 
 
-def header_message(path: Path, columns: Sequence[str], expected: Sequence[str], *, derived: Sequence[str] = ()) -> str | None:
+def header_message(
+    path: Path, columns: Sequence[str], expected: Sequence[str], *, derived: Sequence[str] = ()
+) -> str | None:
     """One line naming every header problem of ``path`` and the expected columns, or None."""
     problems = header_problems(columns, expected, derived=derived)
     if not problems:
@@ -122,5 +133,3 @@ def row_lines(frame: pd.DataFrame) -> list[int | None]:
     if frame.index.name == LINE_INDEX:
         return [int(i) for i in frame.index]
     return [None] * len(frame)
-
-

@@ -47,29 +47,86 @@ PERCENT_QUALIFIERS = {"growth_pct": "growth_qualifier", "share_pct": "qualifier"
 DERIVED_VALUES = {"prior_value", "increase", "rest_value", "implied_whole", "per_head"}
 PERIOD_COLUMNS = {"period", "actual_period", "target_period", "base_period"}
 HIDDEN = {
-    "indicator_en", "indicator_id", "theme", "basis", "measure", "unit", "part_unit", "whole_unit", "per_head_unit",
-    "qualifier", "growth_qualifier", "actual_qualifier", "target_qualifier", "part_qualifier", "whole_qualifier", "value_std", "unit_std",
-    "prior_value_std", "increase_std", "reference_id", "part_of", "whole_id", "overlap_group", "share_of_en",
-    "caveat_codes", "report_id", "note", "section", "page", "quote", "quote_en", "figure_text", "paragraph", "topics",
+    "indicator_en",
+    "indicator_id",
+    "theme",
+    "basis",
+    "measure",
+    "unit",
+    "part_unit",
+    "whole_unit",
+    "per_head_unit",
+    "qualifier",
+    "growth_qualifier",
+    "actual_qualifier",
+    "target_qualifier",
+    "part_qualifier",
+    "whole_qualifier",
+    "value_std",
+    "unit_std",
+    "prior_value_std",
+    "increase_std",
+    "reference_id",
+    "part_of",
+    "whole_id",
+    "overlap_group",
+    "share_of_en",
+    "caveat_codes",
+    "report_id",
+    "note",
+    "section",
+    "page",
+    "quote",
+    "quote_en",
+    "figure_text",
+    "paragraph",
+    "topics",
     "derived",  # the kind column already says stated or derived
     "growth_basis",  # said in words by the caveat nominal_vs_real
-    "main_readings", "alternative_readings", "actual_end", "target_span",  # codes; the prose and the readings table say them in words
+    "main_readings",
+    "alternative_readings",
+    "actual_end",
+    "target_span",  # codes; the prose and the readings table say them in words
     "robust",  # the status cell marks a verdict that depends on the reading
 }
 
 MULTIPLIERS = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 UNITS_EN = {
-    "元": "yuan", "美元": "US$", "人": "people", "名": "people", "户": "households", "亩": "mu",
-    "平方公里": "km²", "纵": "north–south roads", "横": "east–west roads", "件": "cases", "家次": "firms (counted per visit)", "处": "sites", "套": "sets", "次": "times",
-    "人次": "people (counted per occasion)", "个": "", "家": "", "座": "", "条": "", "所": "", "项": "", "%": "%", "元/人": "yuan per head",
+    "元": "yuan",
+    "美元": "US$",
+    "人": "people",
+    "名": "people",
+    "户": "households",
+    "亩": "mu",
+    "平方公里": "km²",
+    "纵": "north–south roads",
+    "横": "east–west roads",
+    "件": "cases",
+    "家次": "firms (counted per visit)",
+    "处": "sites",
+    "套": "sets",
+    "次": "times",
+    "人次": "people (counted per occasion)",
+    "个": "",
+    "家": "",
+    "座": "",
+    "条": "",
+    "所": "",
+    "项": "",
+    "%": "%",
+    "元/人": "yuan per head",
     "美元/人": "US$ per head",
 }
 MONEY = {"元", "美元"}
 COUNTS_EN = {
     # counts whose number reads best bare beside the indicator's name ("15" projects introduced);
     # an axis still says what it counts
-    "个": "items (projects, platforms, points…)", "家": "firms and institutions", "座": "buildings",
-    "条": "roads and streets", "所": "institutions", "项": "items",
+    "个": "items (projects, platforms, points…)",
+    "家": "firms and institutions",
+    "座": "buildings",
+    "条": "roads and streets",
+    "所": "institutions",
+    "项": "items",
 }
 
 # Selectors carry two classes (.zhili-table, .zt): JupyterLab's table rules
@@ -145,7 +202,9 @@ def _split_unit(unit: str) -> tuple[float, str]:
     return 1.0, unit
 
 
-def format_amount(value: float, unit: str | None, qualifier: str | None = None, *, lang: str = "zh", digits: int = 2) -> str:
+def format_amount(
+    value: float, unit: str | None, qualifier: str | None = None, *, lang: str = "zh", digits: int = 2
+) -> str:
     """A value with its unit and hedge: 约9100万元 / about 91 m yuan; 近1000名 / nearly 1,000 people."""
     if _missing(value):
         return ""
@@ -162,7 +221,9 @@ def format_amount(value: float, unit: str | None, qualifier: str | None = None, 
             shift = round(math.log10(scale / multiplier))
             body = f"{format_number(amount / scale, digits=max(digits + shift, 0))} {word} {base_en}"
         else:
-            body = f"{format_number(amount, digits=digits)}" + ("%" if base_en == "%" else (f" {base_en}" if base_en else ""))
+            body = f"{format_number(amount, digits=digits)}" + (
+                "%" if base_en == "%" else (f" {base_en}" if base_en else "")
+            )
     if _missing(qualifier) or qualifier == "exact":
         return body
     mark = labels.qualifier(str(qualifier), lang)
@@ -236,7 +297,11 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         unit = row.get(unit_column)
         qualifier = row.get(qualifier_column) if qualifier_column else None
         digits = 2 if column not in DERIVED_VALUES else (0 if column == "per_head" else 2)
-        if "measure" in row.index and row["measure"] in ("growth", "share", "rate") and column in ("actual", "target", "remaining"):
+        if (
+            "measure" in row.index
+            and row["measure"] in ("growth", "share", "rate")
+            and column in ("actual", "target", "remaining")
+        ):
             return escape(format_percent(float(value), qualifier, lang=lang)), "num"
         return escape(format_amount(float(value), unit, qualifier, lang=lang, digits=digits)), "num"
     if column.endswith("_pct"):
@@ -309,7 +374,9 @@ def visible_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> l
     return shown
 
 
-def table_html(df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False) -> str:
+def table_html(
+    df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
+) -> str:
     """The HTML of a table; with ``anchors`` each row gets the id of its ``figure_id``."""
     check_lang(lang)
     shown = visible_columns(df, columns)
@@ -334,10 +401,14 @@ def _csv(df: pd.DataFrame) -> str:
     return df.to_csv(index=False, lineterminator="\n")
 
 
-def table_output(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+def table_output(
+    df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """(data, metadata) of the display_data output of a table."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-        raise ValueError(f"name={name!r} is not allowed; a table name is lowercase letters, digits and underscores (it becomes a file name)")
+        raise ValueError(
+            f"name={name!r} is not allowed; a table name is lowercase letters, digits and underscores (it becomes a file name)"
+        )
     data = {"text/html": table_html(df, title=title, lang=lang, columns=columns, anchors=anchors), "text/csv": _csv(df)}
     return data, {"zhili": {"table": name, "title": title}}
 
@@ -369,7 +440,7 @@ def _quote_html(quote: str, figure_text: str) -> str:
     at = quote.find(figure_text) if figure_text else -1
     if at < 0:
         return escape(quote)
-    return escape(quote[:at]) + f"<mark>{escape(figure_text)}</mark>" + escape(quote[at + len(figure_text):])
+    return escape(quote[:at]) + f"<mark>{escape(figure_text)}</mark>" + escape(quote[at + len(figure_text) :])
 
 
 def _quote_cell(row: pd.Series, lang: str) -> str:
@@ -381,11 +452,27 @@ def _quote_cell(row: pd.Series, lang: str) -> str:
     return f'<span class="quote-en">{escape(row["quote_en"])}</span><br><span class="quote-zh" lang="{LANG_ZH}">{original}</span>'
 
 
-SOURCE_COLUMNS = ("figure_id", "indicator", "indicator_en", "period", "basis", "measure", "value", "unit", "qualifier",
-                  "figure_text", "quote", "quote_en", "page", "section")
+SOURCE_COLUMNS = (
+    "figure_id",
+    "indicator",
+    "indicator_en",
+    "period",
+    "basis",
+    "measure",
+    "value",
+    "unit",
+    "qualifier",
+    "figure_text",
+    "quote",
+    "quote_en",
+    "page",
+    "section",
+)
 
 
-def sources_table(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, figures: pd.DataFrame | None = None) -> pd.DataFrame:
+def sources_table(
+    *tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, figures: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The figures behind every ``figure_ids`` entry of ``tables`` (tables or lists of ids), in first-seen order."""
     rows = figure_rows(_id_entries(tables), figures, report=report)
     return rows[list(SOURCE_COLUMNS)].reset_index(drop=True)
@@ -395,9 +482,12 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
     entry = get_report(report)
     title = labels.text("sources_heading", lang)
     intro = labels.text(
-        "sources_intro", lang,
+        "sources_intro",
+        lang,
         title=entry.title if lang == "zh" else entry.title_en,
-        date=f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日" if lang == "zh" else entry.delivered.strftime("%-d %B %Y"),
+        date=f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日"
+        if lang == "zh"
+        else entry.delivered.strftime("%-d %B %Y"),
     )
     rows = []
     for _, r in sources.iterrows():
@@ -409,14 +499,22 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
             f'<td class="num">{escape(labels.text("page_n", lang, page=r["page"]))}</td>'
             f"<td>{escape(str(r['section'])) if lang == 'zh' else zh_span(escape(str(r['section'])))}</td></tr>"
         )
-    head = "".join(f"<th>{escape(labels.column(c, lang))}</th>" for c in ("figure_id", "indicator", "period", "quote", "page", "section"))
+    head = "".join(
+        f"<th>{escape(labels.column(c, lang))}</th>"
+        for c in ("figure_id", "indicator", "period", "quote", "page", "section")
+    )
     return (
         f'{CSS}<div class="zhili-table zhili-sources"><p>{escape(intro)}</p><table class="zt"><caption>{escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
-def sources_output(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, lang: str = "zh", figures: pd.DataFrame | None = None) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+def sources_output(
+    *tables: pd.DataFrame | Iterable[str],
+    report: str = DEFAULT_REPORT,
+    lang: str = "zh",
+    figures: pd.DataFrame | None = None,
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     check_lang(lang)
     sources = sources_table(*tables, report=report, figures=figures)
     title = labels.text("sources_heading", lang)
@@ -424,7 +522,12 @@ def sources_output(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_
     return data, {"zhili": {"table": SOURCES_TABLE, "title": title}}
 
 
-def show_sources(*tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, lang: str = "zh", figures: pd.DataFrame | None = None) -> None:
+def show_sources(
+    *tables: pd.DataFrame | Iterable[str],
+    report: str = DEFAULT_REPORT,
+    lang: str = "zh",
+    figures: pd.DataFrame | None = None,
+) -> None:
     """Display the appendix of source quotes for every figure id in ``tables``; table links point here."""
     from IPython.display import display
 

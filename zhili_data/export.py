@@ -31,7 +31,10 @@ DEFAULT_OUT = Path("data/processed")
 _EXCLUSION_FIELDS = {
     "mention": ("Mention", "A numeric mention of the source, as the coverage scan finds it."),
     "context": ("Context", "Snippet of the source around the mention (empty: every occurrence of the mention)."),
-    "reason": ("Reason", "Why the mention is not a figure: " + "; ".join(f"{k}: {v}" for k, v in EXCLUSION_REASONS.items())),
+    "reason": (
+        "Reason",
+        "Why the mention is not a figure: " + "; ".join(f"{k}: {v}" for k, v in EXCLUSION_REASONS.items()),
+    ),
     "figure_id": ("Figure", "The curated figure a threshold, period or repeat belongs to."),
     "note": ("Note", "Curator's remark."),
 }
@@ -68,7 +71,9 @@ def exclusions_csv(reports: list[str]) -> str:
         table = read_table(get_report(report).exclusions_path).reset_index(drop=True)
         table.insert(0, "report_id", report)
         tables.append(table)
-    return pd.concat(tables, ignore_index=True)[["report_id", *EXCLUSION_COLUMNS]].to_csv(index=False, lineterminator="\n")
+    return pd.concat(tables, ignore_index=True)[["report_id", *EXCLUSION_COLUMNS]].to_csv(
+        index=False, lineterminator="\n"
+    )
 
 
 def readings_csv(reports: list[str]) -> str:
@@ -114,13 +119,15 @@ def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.Dat
     for sheet, table in sheets.items():
         for column in table.columns:
             title_zh = labels.column(column, "zh")
-            rows.append({
-                "sheet": sheet,
-                "column": column,
-                "title": titles.get(column) or labels.column(column, "en"),
-                "title_zh": "" if title_zh == column else title_zh,
-                "description": describe(column, table=sheet),
-            })
+            rows.append(
+                {
+                    "sheet": sheet,
+                    "column": column,
+                    "title": titles.get(column) or labels.column(column, "en"),
+                    "title_zh": "" if title_zh == column else title_zh,
+                    "description": describe(column, table=sheet),
+                }
+            )
     sheets["columns"] = pd.DataFrame(rows)
     return sheets
 
@@ -137,7 +144,13 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
                 "description": f"{entry.title_en}, {entry.venue_en}, {entry.delivered.isoformat()}. {entry.source_note}",
             }
         )
-    report_field = {"name": "report_id", "type": "string", "title": "Report", "description": "Report the row belongs to.", "constraints": {"required": True}}
+    report_field = {
+        "name": "report_id",
+        "type": "string",
+        "title": "Report",
+        "description": "Report the row belongs to.",
+        "constraints": {"required": True},
+    }
     exclusion_fields = [report_field]
     for name, (title, description) in _EXCLUSION_FIELDS.items():
         field = {"name": name, "type": "string", "title": title, "description": description}
@@ -146,8 +159,13 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
         exclusion_fields.append(field)
 
     reading_fields = [report_field] + [
-        {"name": name, "type": "string", "title": title, "description": description,
-         "constraints": {"required": name not in ("population",)}}
+        {
+            "name": name,
+            "type": "string",
+            "title": title,
+            "description": description,
+            "constraints": {"required": name not in ("population",)},
+        }
         for name, (title, description) in READING_FIELDS.items()
     ]
 
@@ -179,10 +197,28 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
         "version": __version__,
         "sources": sources,
         "resources": [
-            resource("figures", "Figures", "One row per quantitative statement.", [_field(c) for c in COLUMNS], ["report_id", "figure_id"]),
-            resource("exclusions", "Excluded mentions", "Numeric mentions of the source that are not figures, with the reason.", exclusion_fields, None),
-            resource("readings", "Readings", "Where the report leaves a choice open about a figure (its cut-off, its start, the period of a plan, "
-                     "the population counted): the reading figures.csv follows and each alternative, with a note.", reading_fields, ["report_id", "reading_id"]),
+            resource(
+                "figures",
+                "Figures",
+                "One row per quantitative statement.",
+                [_field(c) for c in COLUMNS],
+                ["report_id", "figure_id"],
+            ),
+            resource(
+                "exclusions",
+                "Excluded mentions",
+                "Numeric mentions of the source that are not figures, with the reason.",
+                exclusion_fields,
+                None,
+            ),
+            resource(
+                "readings",
+                "Readings",
+                "Where the report leaves a choice open about a figure (its cut-off, its start, the period of a plan, "
+                "the population counted): the reading figures.csv follows and each alternative, with a note.",
+                reading_fields,
+                ["report_id", "reading_id"],
+            ),
         ],
         "x-produced-by": f"zhili_data {__version__} (zhili export)",
     }

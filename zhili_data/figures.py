@@ -18,7 +18,7 @@ from zhili_data.curated import read_table, row_lines
 from zhili_data.exceptions import ZhiliError
 from zhili_data.gate import require_valid
 from zhili_data.numbers import standardize, to_decimal
-from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES, CURATED_COLUMNS, COLUMNS
+from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES, COLUMNS, CURATED_COLUMNS
 from zhili_data.suggest import close_matches, did_you_mean
 
 
@@ -46,7 +46,9 @@ def _derive(curated: pd.DataFrame, report: str, topics: dict[str, str] | None = 
     source = clean_source(report)
     table = curated.copy()
     offsets = []
-    for line, figure_id, quote, figure_text in zip(row_lines(table), table["figure_id"], table["quote"], table["figure_text"]):
+    for line, figure_id, quote, figure_text in zip(
+        row_lines(table), table["figure_id"], table["quote"], table["figure_text"]
+    ):
         offset = source.find(quote)
         if offset is None:
             raise FiguresFileError(

@@ -98,8 +98,10 @@ def _add_fallback_or_warn() -> None:
     # A missing font must not break matplotlib itself: say so and let plots draw without it.
     try:
         add_fallback()
-    except Exception as error:  # noqa: BLE001 - any failure here is reported, never raised into an import
-        warnings.warn(f"zhili_data could not add its CJK font to matplotlib, Chinese may show as boxes: {error}", stacklevel=2)
+    except Exception as error:
+        warnings.warn(
+            f"zhili_data could not add its CJK font to matplotlib, Chinese may show as boxes: {error}", stacklevel=2
+        )
 
 
 def install() -> None:

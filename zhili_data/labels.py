@@ -58,8 +58,14 @@ SHARE_KINDS = {
 }
 
 CAVEATS = {
-    "implied_prior": ("上年同期值由增速倒推，报告未直接列出。", "The prior-year value is implied by the growth rate, not stated."),
-    "comparable_prices": ("增速通常按可比价计算，倒推值仅近似上年现价。", "Growth is usually at comparable prices, so the implied prior value only approximates last year's nominal value."),
+    "implied_prior": (
+        "上年同期值由增速倒推，报告未直接列出。",
+        "The prior-year value is implied by the growth rate, not stated.",
+    ),
+    "comparable_prices": (
+        "增速通常按可比价计算，倒推值仅近似上年现价。",
+        "Growth is usually at comparable prices, so the implied prior value only approximates last year's nominal value.",
+    ),
     "no_level": ("报告只列出增速，未列出总量。", "The report states only the rate, not the level."),
     "level_about": ("总量为约数（约）。", "The level is approximate ('about')."),
     "level_nearly": ("总量为“近”数，实际略低。", "The level is hedged 'nearly': the true value is slightly lower."),
@@ -67,44 +73,113 @@ CAVEATS = {
     "growth_about": ("增速为约数。", "The growth rate is approximate."),
     "growth_nearly": ("增速为“近”数。", "The growth rate is hedged 'nearly'."),
     "growth_at_least": ("增速为下限。", "The growth rate is a lower bound."),
-    "low_base": ("基期{base_period}受新冠疫情冲击偏低，同比增速因此偏高（低基数）。", "The base period, {base_period}, was depressed by COVID-19, so the year-on-year rate is inflated (a low base)."),
-    "comparable_scope": ("财政收入和投资增速通常按可比口径计算，由增速倒推的上年值未必等于上年公布数。", "Growth of fiscal revenue and investment is usually measured on a comparable-scope basis: the implied prior value may differ from last year's published level."),
-    "nominal_vs_real": ("名义增速与GDP实际增速（可比价）相比，差值包含价格变动。", "A nominal growth rate is compared with real GDP growth (at comparable prices): the difference includes price changes."),
-    "not_subset": ("报告以“其中”列出，但该数字包含整体以外的部分（如含续建），不是整体的子集，不计算占比。", "Given as 'of which', but it counts things outside the whole (such as continuing projects begun in earlier years): not a subset, so no share is computed."),
-    "part_contribution": ("部分与整体按同一口径、同一时期计算贡献。", "The contribution assumes the part and the whole share one basis and period."),
+    "low_base": (
+        "基期{base_period}受新冠疫情冲击偏低，同比增速因此偏高（低基数）。",
+        "The base period, {base_period}, was depressed by COVID-19, so the year-on-year rate is inflated (a low base).",
+    ),
+    "comparable_scope": (
+        "财政收入和投资增速通常按可比口径计算，由增速倒推的上年值未必等于上年公布数。",
+        "Growth of fiscal revenue and investment is usually measured on a comparable-scope basis: the implied prior value may differ from last year's published level.",
+    ),
+    "nominal_vs_real": (
+        "名义增速与GDP实际增速（可比价）相比，差值包含价格变动。",
+        "A nominal growth rate is compared with real GDP growth (at comparable prices): the difference includes price changes.",
+    ),
+    "not_subset": (
+        "报告以“其中”列出，但该数字包含整体以外的部分（如含续建），不是整体的子集，不计算占比。",
+        "Given as 'of which', but it counts things outside the whole (such as continuing projects begun in earlier years): not a subset, so no share is computed.",
+    ),
+    "part_contribution": (
+        "部分与整体按同一口径、同一时期计算贡献。",
+        "The contribution assumes the part and the whole share one basis and period.",
+    ),
     "implied_whole": ("整体由部分除以占比推算。", "The whole is implied by dividing the part by its share."),
     "part_derived": ("部分数值由整体乘以占比推算。", "The part's value is derived as the whole times the share."),
     "share_about": ("占比为约数。", "The share is approximate."),
     "share_nearly": ("占比为“近”数。", "The share is hedged 'nearly'."),
     "share_at_least": ("占比为下限。", "The share is a lower bound."),
-    "derived_share": ("占比由报告所列部分与整体推算，报告未直接列出。", "Derived from the part and the whole the report states; the report does not state this share."),
+    "derived_share": (
+        "占比由报告所列部分与整体推算，报告未直接列出。",
+        "Derived from the part and the whole the report states; the report does not state this share.",
+    ),
     "part_about": ("所用数值为约数。", "The value used is approximate."),
     "part_nearly": ("所用数值为“近”数。", "The value used is hedged 'nearly'."),
     "part_at_least": ("所用数值为下限，结果亦为下限。", "The value used is a lower bound, so is the result."),
     "whole_about": ("整体为约数。", "The whole is approximate."),
     "whole_nearly": ("整体为“近”数。", "The whole is hedged 'nearly'."),
     "whole_at_least": ("整体为下限，占比为上限。", "The whole is a lower bound, so the share is an upper bound."),
-    "per_head": ("人均按报告所称全镇人民群众人数计算，非统计部门公布的常住人口。", "Per head of the number of people the report addresses, not an official resident count."),
+    "per_head": (
+        "人均按报告所称全镇人民群众人数计算，非统计部门公布的常住人口。",
+        "Per head of the number of people the report addresses, not an official resident count.",
+    ),
     "half_year_flow": ("为半年数值，非全年。", "A half-year flow, not a full year."),
-    "overlapping": ("各类别相互交叉，合计超过100%，不可相加。", "The categories overlap (they sum to more than 100%): do not add them."),
-    "maybe_overlapping": ("报告未说明各类别是否互斥，相加需谨慎。", "The report does not say the categories are exclusive: add with care."),
-    "no_actual": ("报告未给出该目标的实绩，待年终跟进。", "The report gives no actual for this target: follow up at year end."),
-    "other_unit": ("该指标另有不同单位或口径的实绩，不可直接比较。", "An actual of this indicator exists in another unit or measure and is not comparable."),
-    "rate_direct": ("比率类目标直接比较实绩与目标，不按时间进度。", "A rate is compared with its target directly, not against time elapsed."),
-    "not_started": ("{target_period}在计算日尚未开始：所需进度与已有进度之比只是一个数字，不是判断。", "{target_period} had not begun on the as-of day: the pace it needs against the pace so far is a number, not a verdict."),
-    "disjoint_periods": ("实绩为{actual_period}，不计入{target_period}目标；该时期已经开始，报告未给出其中的进展，无法判断。", "The actual ({actual_period}) does not count toward the {target_period} target; that period has begun and the report says nothing of it, so no verdict."),
-    "stock_before_period": ("实绩为截至报告日的累计数，起点不详，可能大部分早于{target_period}：只是目标时期内完成数的上限，无法判断进度。", "The actual is a count to the report date of unknown start, possibly mostly before {target_period}: only an upper bound of what was done in the target's period, so no verdict."),
-    "partial_period": ("实绩所计时期早于{target_period}开始，其中属于目标时期的部分不详：实绩只是上限。", "The actual starts before {target_period}; how much of it falls in the target's period is unknown: it is only an upper bound."),
-    "part_population": ("实绩只覆盖目标口径的一部分，是下限。", "The actual counts only part of what the target counts: a lower bound."),
-    "contingent": ("状态取决于对报告的读法：另一种读法给出不同结论（见各读法下的结果）。", "The status depends on how the report is read: another reading gives another status (see the status under each reading)."),
-    "to_date_cumulative": ("实绩为截至报告日的累计数，可能包含往年，目标为{target_period}。", "The actual is cumulative to the report date and may include earlier years; the target is for {target_period}."),
-    "actual_age": ("实绩截至{actual_end}，比计算日早{actual_age_days}天：其后的进展未计入。", "The actual runs to {actual_end}, {actual_age_days} days before the as-of day: progress since then is not counted."),
-    "report_age": ("计算日比报告日晚{report_age_days}天，报告之后的进展未知。", "The as-of day is {report_age_days} days after the report: progress since then is unknown."),
+    "overlapping": (
+        "各类别相互交叉，合计超过100%，不可相加。",
+        "The categories overlap (they sum to more than 100%): do not add them.",
+    ),
+    "maybe_overlapping": (
+        "报告未说明各类别是否互斥，相加需谨慎。",
+        "The report does not say the categories are exclusive: add with care.",
+    ),
+    "no_actual": (
+        "报告未给出该目标的实绩，待年终跟进。",
+        "The report gives no actual for this target: follow up at year end.",
+    ),
+    "other_unit": (
+        "该指标另有不同单位或口径的实绩，不可直接比较。",
+        "An actual of this indicator exists in another unit or measure and is not comparable.",
+    ),
+    "rate_direct": (
+        "比率类目标直接比较实绩与目标，不按时间进度。",
+        "A rate is compared with its target directly, not against time elapsed.",
+    ),
+    "not_started": (
+        "{target_period}在计算日尚未开始：所需进度与已有进度之比只是一个数字，不是判断。",
+        "{target_period} had not begun on the as-of day: the pace it needs against the pace so far is a number, not a verdict.",
+    ),
+    "disjoint_periods": (
+        "实绩为{actual_period}，不计入{target_period}目标；该时期已经开始，报告未给出其中的进展，无法判断。",
+        "The actual ({actual_period}) does not count toward the {target_period} target; that period has begun and the report says nothing of it, so no verdict.",
+    ),
+    "stock_before_period": (
+        "实绩为截至报告日的累计数，起点不详，可能大部分早于{target_period}：只是目标时期内完成数的上限，无法判断进度。",
+        "The actual is a count to the report date of unknown start, possibly mostly before {target_period}: only an upper bound of what was done in the target's period, so no verdict.",
+    ),
+    "partial_period": (
+        "实绩所计时期早于{target_period}开始，其中属于目标时期的部分不详：实绩只是上限。",
+        "The actual starts before {target_period}; how much of it falls in the target's period is unknown: it is only an upper bound.",
+    ),
+    "part_population": (
+        "实绩只覆盖目标口径的一部分，是下限。",
+        "The actual counts only part of what the target counts: a lower bound.",
+    ),
+    "contingent": (
+        "状态取决于对报告的读法：另一种读法给出不同结论（见各读法下的结果）。",
+        "The status depends on how the report is read: another reading gives another status (see the status under each reading).",
+    ),
+    "to_date_cumulative": (
+        "实绩为截至报告日的累计数，可能包含往年，目标为{target_period}。",
+        "The actual is cumulative to the report date and may include earlier years; the target is for {target_period}.",
+    ),
+    "actual_age": (
+        "实绩截至{actual_end}，比计算日早{actual_age_days}天：其后的进展未计入。",
+        "The actual runs to {actual_end}, {actual_age_days} days before the as-of day: progress since then is not counted.",
+    ),
+    "report_age": (
+        "计算日比报告日晚{report_age_days}天，报告之后的进展未知。",
+        "The as-of day is {report_age_days} days after the report: progress since then is unknown.",
+    ),
     "no_period": ("目标未说明期限，无法按时间进度判断。", "The target names no period, so no pace can be judged."),
-    "multi_year": ("目标跨多年，时间进度按整个期间计算。", "A multi-year target: time elapsed is measured over the whole span."),
+    "multi_year": (
+        "目标跨多年，时间进度按整个期间计算。",
+        "A multi-year target: time elapsed is measured over the whole span.",
+    ),
     "target_met": ("目标已完成。", "The target is already met."),
     "actual_about": ("实绩为约数。", "The actual is approximate ('about')."),
-    "actual_nearly": ("实绩为“近”数，完成率略有高估。", "The actual is hedged 'nearly': completion is slightly overstated."),
+    "actual_nearly": (
+        "实绩为“近”数，完成率略有高估。",
+        "The actual is hedged 'nearly': completion is slightly overstated.",
+    ),
     "actual_at_least": ("实绩为下限，完成率至少如此。", "The actual is a lower bound: completion is at least this."),
     "target_about": ("目标为约数。", "The target is approximate."),
     "target_nearly": ("目标为“近”数。", "The target is hedged 'nearly'."),
@@ -268,7 +343,11 @@ def span(text: str, lang: str) -> str:
         return f"截至{date(end, lang)}（起点不详）" if zh else f"to {date(end, lang)} (start unknown)"
     start = _date.fromisoformat(start_text)
     if start.year == end.year:
-        return f"{date(start, lang)}至{end.month}月{end.day}日" if zh else f"{start.day} {start.strftime('%B')} to {date(end, lang)}"
+        return (
+            f"{date(start, lang)}至{end.month}月{end.day}日"
+            if zh
+            else f"{start.day} {start.strftime('%B')} to {date(end, lang)}"
+        )
     return f"{date(start, lang)}至{date(end, lang)}" if zh else f"{date(start, lang)} to {date(end, lang)}"
 
 
@@ -299,7 +378,9 @@ def period(code: str, lang: str) -> str:
         return f"{code}年全年" if zh else f"full year {code}"
     if m := re.fullmatch(r"(\d{4})-(\d{4})", str(code)):
         return f"{m[1]}—{m[2]}年" if zh else f"{m[1]}–{m[2]}"
-    raise KeyError(f"no period label for {code!r}; periods are 2021H1, 2021H2, 2021, to_date or spans such as 2021-2025")
+    raise KeyError(
+        f"no period label for {code!r}; periods are 2021H1, 2021H2, 2021, to_date or spans such as 2021-2025"
+    )
 
 
 def indicator(row, lang: str) -> str:

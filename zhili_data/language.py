@@ -58,7 +58,7 @@ def mark_chinese(text: object) -> str:
     text = str(text)
     parts, last = [], 0
     for match in CJK_RUN.finditer(text):
-        parts.append(escape(text[last:match.start()]))
+        parts.append(escape(text[last : match.start()]))
         parts.append(zh_span(escape(match[0])))
         last = match.end()
     parts.append(escape(text[last:]))
@@ -91,7 +91,7 @@ def _side(text: str, lang: str) -> str:
     # the heading marks and a table cell's padding stay around the side kept
     before = re.match(r"\s*#*\s*", chinese)[0]
     after = re.search(r"\s*$", english)[0]
-    return before + (chinese[len(before):].rstrip() if lang == "zh" else english.strip()) + after
+    return before + (chinese[len(before) :].rstrip() if lang == "zh" else english.strip()) + after
 
 
 def _mark_markdown_chinese(line: str) -> str:
@@ -121,8 +121,12 @@ def monolingual_markdown(source: str, lang: str) -> str:
             continue
         lines = block.split("\n")
         if lines[0].lstrip().startswith(("#", "|")):
-            lines = ["|".join(_side(cell, lang) for cell in line.split("|")) if line.lstrip().startswith("|")
-                     else _side(line, lang) for line in lines]
+            lines = [
+                "|".join(_side(cell, lang) for cell in line.split("|"))
+                if line.lstrip().startswith("|")
+                else _side(line, lang)
+                for line in lines
+            ]
         elif bilingual and is_chinese_paragraph(block) != (lang == "zh"):
             kept.append("")
             continue

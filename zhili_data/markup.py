@@ -64,5 +64,6 @@ def markup_problem(text: str) -> str | None:
     found = list(dict.fromkeys(re.findall(MARKUP_LIKE, str(text))))
     if not found:
         return None
-    return (f"markup-like text ({', '.join(map(repr, found))}) is not allowed in free text; "
-            f"allowed: {PLAIN_TEXT_ALLOWED}")
+    return (
+        f"markup-like text ({', '.join(map(repr, found))}) is not allowed in free text; allowed: {PLAIN_TEXT_ALLOWED}"
+    )

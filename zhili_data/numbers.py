@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-
 from zhili_data.schema import QUALIFIER_MARKERS
 
 MULTIPLIERS = {"百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
@@ -21,13 +20,34 @@ MONEY_UNITS = ("元", "美元")
 """Standard units of money: where a figure omits 元 (398.44亿), its unit_std is one of these."""
 
 BASE_UNITS = (
-    "元", "美元",
-    "%", "百分点",
-    "人", "人次", "名", "户", "家", "家次",
-    "个", "件", "处", "套", "座", "条", "项", "次",
-    "亩", "平方公里", "公里",
-    "小时", "天", "年", "周岁", "周年",
-    "纵", "横",  # axes of a road grid (七纵二横)
+    "元",
+    "美元",
+    "%",
+    "百分点",
+    "人",
+    "人次",
+    "名",
+    "户",
+    "家",
+    "家次",
+    "个",
+    "件",
+    "处",
+    "套",
+    "座",
+    "条",
+    "项",
+    "次",
+    "亩",
+    "平方公里",
+    "公里",
+    "小时",
+    "天",
+    "年",
+    "周岁",
+    "周年",
+    "纵",
+    "横",  # axes of a road grid (七纵二横)
 )
 """Units a figure may carry after its multiplier. A unit outside this table is an error, so a
 typo or a figure_text that runs into the next word is caught instead of becoming a new unit."""
@@ -169,13 +189,19 @@ def parse_figure_text(text: str) -> ParsedFigure:
         hedges.append(hedge[2])
         rest = hedge[1] + rest[hedge.end() :]
     if len(hedges) > 1:
-        raise FigureTextError(f"figure_text {original!r} carries more than one hedge ({', '.join(hedges)}); a figure has at most one")
+        raise FigureTextError(
+            f"figure_text {original!r} carries more than one hedge ({', '.join(hedges)}); a figure has at most one"
+        )
     try:
         unit = split_unit(rest)
     except UnknownUnitError:
         if re.search(rf"\d|[{CHINESE_NUMERALS}]", rest.lstrip("".join(MULTIPLIERS))):
-            raise FigureTextError(f"figure_text {original!r} holds more than one number; curate each number as its own row") from None
-        raise UnknownUnitError(f"figure_text {original!r}: unknown unit {rest!r}; allowed: {_allowed_units()}") from None
+            raise FigureTextError(
+                f"figure_text {original!r} holds more than one number; curate each number as its own row"
+            ) from None
+        raise UnknownUnitError(
+            f"figure_text {original!r}: unknown unit {rest!r}; allowed: {_allowed_units()}"
+        ) from None
     qualifier = QUALIFIER_MARKERS[hedges[0]] if hedges else "exact"
     return ParsedFigure(original, number, unit.unit, qualifier, unit.multiplier, unit.base)
 
@@ -190,10 +216,14 @@ def standard_unit(unit: str | None, unit_std: str | None = None) -> str:
     if split.base:
         base = STANDARD_OF.get(split.base, split.base)
         if unit_std not in (None, base):
-            raise ValueError(f"unit_std {unit_std!r} does not match unit {unit!r}; allowed: {base!r} (the unit without its multiplier)")
+            raise ValueError(
+                f"unit_std {unit_std!r} does not match unit {unit!r}; allowed: {base!r} (the unit without its multiplier)"
+            )
         return base
     if unit_std is None:
-        raise ValueError(f"unit {unit!r} has no base unit; name the money unit in unit_std ({' or '.join(MONEY_UNITS)})")
+        raise ValueError(
+            f"unit {unit!r} has no base unit; name the money unit in unit_std ({' or '.join(MONEY_UNITS)})"
+        )
     if unit_std not in MONEY_UNITS:
         raise ValueError(
             f"unit_std {unit_std!r} does not match unit {unit!r}: a unit without a base is money whose 元 is omitted; "

@@ -125,10 +125,16 @@ def validate_parameters(notebook: str, **parameters: object) -> dict[str, object
     expected = NOTEBOOK_PARAMETERS[notebook]
     unknown = sorted(set(parameters) - set(expected))
     if unknown:
-        raise ParameterError(unknown[0], parameters[unknown[0]], f"not a parameter of {notebook}; its parameters are {', '.join(expected)}")
+        raise ParameterError(
+            unknown[0],
+            parameters[unknown[0]],
+            f"not a parameter of {notebook}; its parameters are {', '.join(expected)}",
+        )
     missing = [name for name in expected if name not in parameters]
     if missing:
-        raise TypeError(f"{notebook}: parameter(s) {', '.join(missing)} not given; its parameters are {', '.join(expected)}")
+        raise TypeError(
+            f"{notebook}: parameter(s) {', '.join(missing)} not given; its parameters are {', '.join(expected)}"
+        )
 
     checked: dict[str, object] = {}
     checked["report"] = check_report(parameters.get("report", DEFAULT_REPORT))
@@ -145,7 +151,11 @@ def validate_parameters(notebook: str, **parameters: object) -> dict[str, object
     if "indicators" in expected:
         from zhili_data import analysis
 
-        table = analysis.growth_table(report=checked["report"]) if notebook == "growth" else analysis.share_table(report=checked["report"])
+        table = (
+            analysis.growth_table(report=checked["report"])
+            if notebook == "growth"
+            else analysis.share_table(report=checked["report"])
+        )
         labels = dict(zip(table["indicator_id"], table["indicator"]))
         checked["indicators"] = check_indicators(parameters["indicators"], table["indicator_id"], labels=labels)
     return checked

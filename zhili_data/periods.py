@@ -34,7 +34,9 @@ def period_bounds(period: str, *, report_date: date) -> Span:
         return date(int(period), 1, 1), date(int(period), 12, 31)
     if m := re.fullmatch(r"(\d{4})-(\d{4})", period):
         return date(int(m[1]), 1, 1), date(int(m[2]), 12, 31)
-    raise ValueError(f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date, unstated or a span such as 2021-2025")
+    raise ValueError(
+        f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date, unstated or a span such as 2021-2025"
+    )
 
 
 def parse_span(text: str, *, report_date: date) -> Span:

@@ -16,14 +16,13 @@ from datetime import date
 
 import pandas as pd
 
-from zhili_data import labels, periods
+from zhili_data import display, labels, periods
 from zhili_data.analysis import VERDICTS, split_ids
-from zhili_data.readings import load_readings
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data import display
 from zhili_data.display import anchor
 from zhili_data.markup import escape
 from zhili_data.params import check_lang
+from zhili_data.readings import load_readings
 
 
 def _link(text: str, figure_id: str | None) -> str:
@@ -67,14 +66,18 @@ def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.
     check_lang(lang)
     count = "" if figures is None else len(figures)
     if lang == "zh":
-        text = (f"依据：<strong>{escape(entry.title)}</strong>（{escape(entry.subtitle)}），{escape(entry.speaker)}，"
-                f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日在{escape(entry.venue)}上所作。")
+        text = (
+            f"依据：<strong>{escape(entry.title)}</strong>（{escape(entry.subtitle)}），{escape(entry.speaker)}，"
+            f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日在{escape(entry.venue)}上所作。"
+        )
         if figures is not None:
             targets = int((figures["basis"] == "target").sum())
             text += f"数据集共收录报告中的{count}个数字（其中目标{targets}个），每个数字均可追溯到原文语句。"
         return text
-    text = (f"Source: <strong>{escape(entry.title_en)}</strong> ({escape(entry.subtitle_en)}), delivered by {escape(entry.speaker_en)} "
-            f"on {entry.delivered.strftime('%-d %B %Y')} at the {escape(entry.venue_en)}.")
+    text = (
+        f"Source: <strong>{escape(entry.title_en)}</strong> ({escape(entry.subtitle_en)}), delivered by {escape(entry.speaker_en)} "
+        f"on {entry.delivered.strftime('%-d %B %Y')} at the {escape(entry.venue_en)}."
+    )
     if figures is not None:
         targets = int((figures["basis"] == "target").sum())
         text += f" The dataset holds {count} figures of the report ({targets} of them targets), each traced to its sentence."
@@ -94,7 +97,11 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         name, period = _name(r, lang), labels.period(str(r["period"]), lang)
         rate = _link(_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), growth_id)
         if level_id is None:
-            bullets.append(f"- **{name}**：{period}同比增长{rate}。" if lang == "zh" else f"- **{name}** grew {rate} year on year in {period}.")
+            bullets.append(
+                f"- **{name}**：{period}同比增长{rate}。"
+                if lang == "zh"
+                else f"- **{name}** grew {rate} year on year in {period}."
+            )
             continue
         level = _link(_amount(r["value"], r["unit"], r["qualifier"], lang=lang), level_id)
         prior = _amount(r["prior_value"], r["unit"], lang=lang)
@@ -150,42 +157,73 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
             if not math.isnan(r["implied_whole"]):
                 part = _link(_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
                 implied = _amount(r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang)
-                bullets.append(f"- <strong>{name}</strong>{part}占{whole}的{share}，据此推算{whole}约为{implied}。" if lang == "zh"
-                               else f"- <strong>{name}</strong> of {part} is {share} of {whole}, which implies a whole of about {implied}.")
+                bullets.append(
+                    f"- <strong>{name}</strong>{part}占{whole}的{share}，据此推算{whole}约为{implied}。"
+                    if lang == "zh"
+                    else f"- <strong>{name}</strong> of {part} is {share} of {whole}, which implies a whole of about {implied}."
+                )
             elif not math.isnan(r["part_value"]):
                 part = _amount(r["part_value"], r["part_unit"], lang=lang)
-                bullets.append(f"- <strong>{name}</strong>占{whole}的{share}，折合约{part}（推算）。" if lang == "zh"
-                               else f"- <strong>{name}</strong> is {share} of {whole}, about {part} (derived).")
+                bullets.append(
+                    f"- <strong>{name}</strong>占{whole}的{share}，折合约{part}（推算）。"
+                    if lang == "zh"
+                    else f"- <strong>{name}</strong> is {share} of {whole}, about {part} (derived)."
+                )
             else:
-                bullets.append(f"- **{name}**占{whole}的{share}。" if lang == "zh" else f"- **{name}** is {share} of {whole}.")
+                bullets.append(
+                    f"- **{name}**占{whole}的{share}。" if lang == "zh" else f"- **{name}** is {share} of {whole}."
+                )
         elif r["kind"] == "not_subset":
             part = _link(_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
             total = _link(_amount(r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang), ids[-1])
-            bullets.append(f"- <strong>{name}</strong>{part}虽以“其中”列出，但包含{whole}以外的部分，不是{whole}{total}的子集，不计算占比。" if lang == "zh"
-                           else f"- <strong>{name}</strong> ({part}) is listed under 其中 but counts things outside {whole} ({total}): not a subset, so no share is computed.")
+            bullets.append(
+                f"- <strong>{name}</strong>{part}虽以“其中”列出，但包含{whole}以外的部分，不是{whole}{total}的子集，不计算占比。"
+                if lang == "zh"
+                else f"- <strong>{name}</strong> ({part}) is listed under 其中 but counts things outside {whole} ({total}): not a subset, so no share is computed."
+            )
         elif r["kind"] == "part_of":
             share = _percent(r["share_pct"], lang=lang)
-            bullets.append(f"- <strong>{name}</strong>约占{whole}的{share}（由报告数字推算）。" if lang == "zh"
-                           else f"- <strong>{name}</strong> is about {share} of {whole} (derived from the report's figures).")
+            bullets.append(
+                f"- <strong>{name}</strong>约占{whole}的{share}（由报告数字推算）。"
+                if lang == "zh"
+                else f"- <strong>{name}</strong> is about {share} of {whole} (derived from the report's figures)."
+            )
         elif r["kind"] == "prior_part_of":
             share, period = _percent(r["share_pct"], lang=lang), labels.period(str(r["period"]), lang)
-            bullets.append(f"- {period}，<strong>{name}</strong>约占{whole}的{share}（由两者增速倒推：{escape(r['formula'])}）。" if lang == "zh"
-                           else f"- In {period}, <strong>{name}</strong> was about {share} of {whole} (implied by both growth rates: {escape(r['formula'])}).")
+            bullets.append(
+                f"- {period}，<strong>{name}</strong>约占{whole}的{share}（由两者增速倒推：{escape(r['formula'])}）。"
+                if lang == "zh"
+                else f"- In {period}, <strong>{name}</strong> was about {share} of {whole} (implied by both growth rates: {escape(r['formula'])})."
+            )
     groups = shares[shares["additive"].fillna(True) == False]  # noqa: E712 (nullable boolean)
-    for whole, group in groups.groupby("share_of", sort=False):
-        names = "、".join(_name(r, lang) for _, r in group.iterrows()) if lang == "zh" else ", ".join(_name(r, lang) for _, r in group.iterrows())
+    for _share_of, group in groups.groupby("share_of", sort=False):
+        names = (
+            "、".join(_name(r, lang) for _, r in group.iterrows())
+            if lang == "zh"
+            else ", ".join(_name(r, lang) for _, r in group.iterrows())
+        )
         total = _percent(group["share_pct"].sum(), lang=lang)
         label = _whole(group.iloc[0], lang)
-        bullets.append(f"- <strong>注意</strong>：{names}占{label}的比重合计{total}，超过100%，说明各类别相互交叉，不可相加。" if lang == "zh"
-                       else f"- <strong>Note</strong>: the shares of {names} in {label} add up to {total}, more than 100%: the categories overlap and must not be added.")
+        bullets.append(
+            f"- <strong>注意</strong>：{names}占{label}的比重合计{total}，超过100%，说明各类别相互交叉，不可相加。"
+            if lang == "zh"
+            else f"- <strong>Note</strong>: the shares of {names} in {label} add up to {total}, more than 100%: the categories overlap and must not be added."
+        )
     per_head = shares[shares["kind"] == "per_head"]
     if len(per_head):
-        items = [f"{_name(r, lang)}{_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" if lang == "zh"
-                 else f"{_name(r, lang)} {_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}" for _, r in per_head.iterrows()]
+        items = [
+            f"{_name(r, lang)}{_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}"
+            if lang == "zh"
+            else f"{_name(r, lang)} {_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}"
+            for _, r in per_head.iterrows()
+        ]
         pop = per_head.iloc[0]
         pop_text = _link(_amount(pop["whole_value"], pop["whole_unit"], lang=lang), split_ids(pop["figure_ids"])[-1])
-        bullets.append(f"- <strong>人均（推算，按{pop_text}计）</strong>：" + "；".join(items) + "。" if lang == "zh"
-                       else f"- <strong>Per head (derived, for {pop_text})</strong>: " + "; ".join(items) + ".")
+        bullets.append(
+            f"- <strong>人均（推算，按{pop_text}计）</strong>：" + "；".join(items) + "。"
+            if lang == "zh"
+            else f"- <strong>Per head (derived, for {pop_text})</strong>: " + "; ".join(items) + "."
+        )
     return "\n".join(bullets)
 
 
@@ -206,29 +244,46 @@ def _reading_text(reading: pd.Series, role: str, lang: str, *, same_start: bool 
         when = labels.period(code, lang) if code else f"{labels.date(span[0], lang)}—{labels.date(span[1], lang)}"
         return f"目标为{when}目标" if zh else f"the target is for {when}"
     if span[0] is None:
-        text = f"实绩为截至{labels.date(span[1], lang)}的累计数（可能含往年）" if zh else f"the actual is cumulative to {labels.date(span[1], lang)} (it may include earlier years)"
+        text = (
+            f"实绩为截至{labels.date(span[1], lang)}的累计数（可能含往年）"
+            if zh
+            else f"the actual is cumulative to {labels.date(span[1], lang)} (it may include earlier years)"
+        )
     elif same_start:
         text = f"实绩计至{labels.date(span[1], lang)}" if zh else f"the actual counts to {labels.date(span[1], lang)}"
     else:
-        text = (f"实绩计为{labels.date(span[0], lang)}至{labels.date(span[1], lang)}" if zh
-                else f"the actual counts {labels.date(span[0], lang)} to {labels.date(span[1], lang)}")
+        text = (
+            f"实绩计为{labels.date(span[0], lang)}至{labels.date(span[1], lang)}"
+            if zh
+            else f"the actual counts {labels.date(span[0], lang)} to {labels.date(span[1], lang)}"
+        )
     if reading["population"] == "part":
         text += "，且只覆盖目标口径的一部分" if zh else ", and counts only part of what the target counts"
     return text
 
 
-def _combination_text(ids: Sequence[str], readings: dict[str, pd.Series], actual_id: str, lang: str, versus: Sequence[str]) -> str:
+def _combination_text(
+    ids: Sequence[str], readings: dict[str, pd.Series], actual_id: str, lang: str, versus: Sequence[str]
+) -> str:
     """The readings ``ids`` in words, each compared with the reading of the same figure in ``versus``."""
     parts = []
     for i in ids:
         reading = readings[i]
-        other = next((readings[j] for j in versus if j in readings and readings[j]["figure_id"] == reading["figure_id"]), None)
+        other = next(
+            (readings[j] for j in versus if j in readings and readings[j]["figure_id"] == reading["figure_id"]), None
+        )
         same_start = other is not None and reading["start"] is not None and reading["start"] == other["start"]
-        parts.append(_reading_text(reading, "actual" if reading["figure_id"] == actual_id else "target", lang, same_start=same_start))
+        parts.append(
+            _reading_text(
+                reading, "actual" if reading["figure_id"] == actual_id else "target", lang, same_start=same_start
+            )
+        )
     return ("，" if lang == "zh" else "; ").join(parts)
 
 
-def contingency(row: pd.Series, *, lang: str = "zh", report: str = DEFAULT_REPORT) -> tuple[str, list[tuple[str, str]], bool]:
+def contingency(
+    row: pd.Series, *, lang: str = "zh", report: str = DEFAULT_REPORT
+) -> tuple[str, list[tuple[str, str]], bool]:
     """What a status that depends on the reading rests on, in words, for a target-gap row.
 
     Returns (the main reading, [(another reading, its status label), ...], whether one of those
@@ -254,7 +309,9 @@ def contingency(row: pd.Series, *, lang: str = "zh", report: str = DEFAULT_REPOR
         upper |= any(readings[i]["start"] is None and readings[i]["figure_id"] == actual_id for i in differing)
         others.append((_combination_text(differing, readings, actual_id, lang, main_ids), labels.status(status, lang)))
     changed_figures = {readings[i]["figure_id"] for i in changed}
-    main = _combination_text([i for i in main_ids if readings[i]["figure_id"] in changed_figures], readings, actual_id, lang, changed)
+    main = _combination_text(
+        [i for i in main_ids if readings[i]["figure_id"] in changed_figures], readings, actual_id, lang, changed
+    )
     return main, others, upper
 
 
@@ -278,8 +335,11 @@ def _alternatives_text(row: pd.Series, lang: str, report: str) -> str:
     if upper and row["status"] in ("ahead", "on_track") and not math.isnan(row["margin"]):
         amount = _amount(row["margin"], row["unit"], lang=lang)
         status = labels.status(str(row["status"]), lang)
-        text += (f"其中早于目标时期的部分一旦超过{amount}，即不再{status}。" if lang == "zh"
-                 else f" Once more than {amount} of it predates the target's period, it is no longer {status}.")
+        text += (
+            f"其中早于目标时期的部分一旦超过{amount}，即不再{status}。"
+            if lang == "zh"
+            else f" Once more than {amount} of it predates the target's period, it is no longer {status}."
+        )
     return text
 
 
@@ -321,7 +381,9 @@ def _counts_sentence(gap: pd.DataFrame, lang: str) -> str:
     return text + f"; the other {c['no_baseline']} have no actual yet, to follow up at year end."
 
 
-def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | None = None, report: str = DEFAULT_REPORT) -> str:
+def target_summary(
+    gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | None = None, report: str = DEFAULT_REPORT
+) -> str:
     """How many targets are ahead, on track or behind (robust verdicts apart from those that depend on a
     reading of the text), not started or undetermined; then one bullet per target with an actual."""
     check_lang(lang)
@@ -329,8 +391,11 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
         return labels.text("no_rows", lang)
     lines = [_counts_sentence(gap, lang)]
     if tolerance is not None:
-        lines.append(f"完成率与时间进度相差不超过{_pp(tolerance, lang=lang, signed=False)}视为符合进度。" if lang == "zh"
-                     else f"A target is on track when completion is within {_pp(tolerance, lang=lang, signed=False)} of the time elapsed.")
+        lines.append(
+            f"完成率与时间进度相差不超过{_pp(tolerance, lang=lang, signed=False)}视为符合进度。"
+            if lang == "zh"
+            else f"A target is on track when completion is within {_pp(tolerance, lang=lang, signed=False)} of the time elapsed."
+        )
     text = " ".join(lines) if lang == "en" else "".join(lines)
     bullets = []
     for _, r in gap[gap["status"] != "no_baseline"].iterrows():
@@ -342,27 +407,45 @@ def target_summary(gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | No
         name = _name(r, lang)
         if r["status"] == "not_started":
             pace = _percent(r["pace_needed_pct"], lang=lang)
-            body = (f"{ap}{actual}，{tp}目标{target}在计算日尚未开始；届时所需进度为已有进度的{pace}（这是一个数字，不是判断）。" if lang == "zh"
-                    else f"{actual} ({ap}); the target of {target} ({tp}) had not begun on the as-of day. It will need {pace} of the pace so far (a number, not a verdict).")
+            body = (
+                f"{ap}{actual}，{tp}目标{target}在计算日尚未开始；届时所需进度为已有进度的{pace}（这是一个数字，不是判断）。"
+                if lang == "zh"
+                else f"{actual} ({ap}); the target of {target} ({tp}) had not begun on the as-of day. It will need {pace} of the pace so far (a number, not a verdict)."
+            )
         elif r["status"] == "undetermined" or math.isnan(r["completion_pct"]):
-            body = (f"{ap}{actual}，{tp}目标{target}：实绩不能确定目标时期内的进展。" if lang == "zh"
-                    else f"{actual} ({ap}) against a target of {target} ({tp}): the actual does not settle progress in the target's period.")
+            body = (
+                f"{ap}{actual}，{tp}目标{target}：实绩不能确定目标时期内的进展。"
+                if lang == "zh"
+                else f"{actual} ({ap}) against a target of {target} ({tp}): the actual does not settle progress in the target's period."
+            )
         else:
             done, elapsed = _percent(r["completion_pct"], lang=lang), _percent(r["elapsed_pct"], lang=lang)
-            body = (f"{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。" if lang == "zh"
-                    else f"{actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed.")
+            body = (
+                f"{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。"
+                if lang == "zh"
+                else f"{actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed."
+            )
         age = r.get("actual_age_days")
         if age is not None and not pd.isna(age) and age > 0:
-            body += (f"（实绩截至{labels.date(r['actual_end'], lang)}，比计算日早{age}天，其后进展未计入）" if lang == "zh"
-                     else f" (The actual runs to {labels.date(r['actual_end'], lang)}, {age} days before the as-of day; progress since is not counted.)")
+            body += (
+                f"（实绩截至{labels.date(r['actual_end'], lang)}，比计算日早{age}天，其后进展未计入）"
+                if lang == "zh"
+                else f" (The actual runs to {labels.date(r['actual_end'], lang)}, {age} days before the as-of day; progress since is not counted.)"
+            )
         alternatives = _alternatives_text(r, lang, report)
         if alternatives:
             body += alternatives if lang == "zh" else " " + alternatives
-        bullets.append(f"- <strong>{name}</strong>（{status}）：{body}" if lang == "zh" else f"- <strong>{name}</strong> – {status}: {body}")
+        bullets.append(
+            f"- <strong>{name}</strong>（{status}）：{body}"
+            if lang == "zh"
+            else f"- <strong>{name}</strong> – {status}: {body}"
+        )
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
-def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT) -> list[tuple[str, list[str]]]:
+def caveat_rows(
+    *tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT
+) -> list[tuple[str, list[str]]]:
     """The caveats of ``tables`` as (text, names of the rows it concerns), those concerning most rows first; plain text.
 
     Rows are named by their indicator (with the period where one indicator appears in several
@@ -376,7 +459,9 @@ def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = Non
     for table in tables:
         if "caveat_codes" in table.columns:
             for _, row in table.iterrows():
-                periods_of.setdefault(labels.indicator(row, lang), set()).add(str(row.get("period", row.get("target_period", ""))))
+                periods_of.setdefault(labels.indicator(row, lang), set()).add(
+                    str(row.get("period", row.get("target_period", "")))
+                )
     concerned: dict[str, list[str]] = {}
     for table in tables:
         if "caveat_codes" not in table.columns:
@@ -385,7 +470,9 @@ def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = Non
             context = {}
             for key in ("actual_period", "target_period"):
                 value = row.get(key)
-                context[key] = labels.period(str(value), lang) if isinstance(value, str) else labels.text(f"any_{key}", lang)
+                context[key] = (
+                    labels.period(str(value), lang) if isinstance(value, str) else labels.text(f"any_{key}", lang)
+                )
             if isinstance(row.get("base_period"), str):
                 context["base_period"] = labels.period(row["base_period"], lang)
             if not pd.isna(row.get("actual_end")) and row.get("actual_end") is not None:
@@ -396,7 +483,11 @@ def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = Non
             name = labels.indicator(row, lang)
             period = row.get("period")
             if isinstance(period, str) and len(periods_of.get(name, ())) > 1:
-                name = f"{name}（{labels.period(period, lang)}）" if lang == "zh" else f"{name} ({labels.period(period, lang)})"
+                name = (
+                    f"{name}（{labels.period(period, lang)}）"
+                    if lang == "zh"
+                    else f"{name} ({labels.period(period, lang)})"
+                )
             for code in split_ids(row["caveat_codes"]):
                 names = concerned.setdefault(labels.caveat(code, lang, **context), [])
                 if name not in names:
@@ -409,8 +500,13 @@ def concerns(names: Sequence[str], lang: str) -> str:
     return f"涉及：{'、'.join(names)}。" if check_lang(lang) == "zh" else f" Concerns: {', '.join(names)}."
 
 
-def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT,
-                    name_rows: bool = True) -> str:
+def caveats_summary(
+    *tables: pd.DataFrame,
+    lang: str = "zh",
+    limit: int | None = None,
+    report: str = DEFAULT_REPORT,
+    name_rows: bool = True,
+) -> str:
     """The caveats of ``tables`` as Markdown bullets (:func:`caveat_rows`), each naming the rows it concerns;
     with ``name_rows`` False (the briefing, which must print on twelve A4 pages) each says only how many."""
     check_lang(lang)
@@ -418,11 +514,16 @@ def caveats_summary(*tables: pd.DataFrame, lang: str = "zh", limit: int | None =
     if not rows:
         return labels.text("no_rows", lang)
     if not name_rows:
-        return "\n".join(f"- {text}{labels.text('row_1', lang) if len(names) == 1 else labels.text('rows_n', lang, n=len(names))}" for text, names in rows)
+        return "\n".join(
+            f"- {text}{labels.text('row_1', lang) if len(names) == 1 else labels.text('rows_n', lang, n=len(names))}"
+            for text, names in rows
+        )
     return "\n".join(f"- {text}{escape(concerns(names, lang))}" for text, names in rows)
 
 
-def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp") -> str:
+def headline(
+    growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp"
+) -> str:
     """Three or four sentences for the top of the briefing."""
     check_lang(lang)
     lines = []
@@ -456,8 +557,15 @@ def headline(growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, l
     fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
     if len(fastest):
         f = fastest.iloc[0]
-        rate = _link(_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), split_ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0])
-        lines.append(f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。" if lang == "zh" else f"- The fastest growth was in {_in_sentence(_name(f, lang))}: up {rate}.")
+        rate = _link(
+            _percent(f["growth_pct"], f["growth_qualifier"], lang=lang),
+            split_ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0],
+        )
+        lines.append(
+            f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。"
+            if lang == "zh"
+            else f"- The fastest growth was in {_in_sentence(_name(f, lang))}: up {rate}."
+        )
     if len(gap):
         lines.append("- " + _counts_sentence(gap, lang))
     return "\n".join(lines)
@@ -483,8 +591,16 @@ def _code(step: str) -> str:
     return f"<code>{escape(step)}</code>"
 
 
-def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = None, gap: pd.DataFrame | None = None, *,
-            lang: str = "zh", tolerance: float | None = None, reference: str = "gdp", brief: bool = False) -> str:
+def methods(
+    growth: pd.DataFrame | None = None,
+    shares: pd.DataFrame | None = None,
+    gap: pd.DataFrame | None = None,
+    *,
+    lang: str = "zh",
+    tolerance: float | None = None,
+    reference: str = "gdp",
+    brief: bool = False,
+) -> str:
     """How the page's derived numbers are computed, each rule shown once with the report's own numbers.
 
     The worked examples are the rows' ``formula`` steps (:mod:`zhili_data.analysis`), so the text
@@ -506,19 +622,21 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
             bullets.append(
                 f"- <strong>上年同期（推算）</strong> = 本期数 ÷ (1 + 同比增速)，<strong>增量</strong> = 本期数 − 上年同期。"
                 f"如{name}：{_code(prior)}（{unit}），{_code(increase)}（{unit}）。报告没有列出上年数；GDP和增加值增速按可比价计算，倒推值只近似上年现价。"
-                if zh else
-                f"- <strong>Prior year (implied)</strong> = level ÷ (1 + growth rate); <strong>increase</strong> = level − prior year. "
+                if zh
+                else f"- <strong>Prior year (implied)</strong> = level ÷ (1 + growth rate); <strong>increase</strong> = level − prior year. "
                 f"For {name}: {_code(prior)} ({unit}), {_code(increase)} ({unit}). The report states no prior-year level; GDP and value-added "
                 "growth is at comparable prices, so the implied value only approximates last year's nominal level."
             )
-        compared = growth[growth["growth_minus_reference_pp"].notna() & (growth["indicator_id"] != growth["reference_id"])]
+        compared = growth[
+            growth["growth_minus_reference_pp"].notna() & (growth["indicator_id"] != growth["reference_id"])
+        ]
         if len(compared) and not brief:
             r = compared.iloc[0]
             pp, ratio = [s for s in _steps(r) if s.endswith(" pp") or s.endswith("×")][:2]
             bullets.append(
                 f"- <strong>与GDP增速比较</strong>：百分点差 = 增速 − GDP增速，倍数 = 增速 ÷ GDP增速。如{_name(r, lang)}：{_code(pp)}，{_code(ratio)}。"
-                if zh else
-                f"- <strong>Against GDP growth</strong>: the difference in percentage points (pp) = growth − GDP growth; the multiple = growth ÷ GDP growth. "
+                if zh
+                else f"- <strong>Against GDP growth</strong>: the difference in percentage points (pp) = growth − GDP growth; the multiple = growth ÷ GDP growth. "
                 f"For {_name(r, lang)}: {_code(pp)}, {_code(ratio)}."
             )
         for _, r in growth.dropna(subset=["contribution_pp"]).iterrows():
@@ -532,25 +650,47 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
                 f"{part}是{whole}的一部分，{_code(contribution)}，即{whole}{whole_rate}的增长中有{_pp(r['contribution_pp'], lang=lang, signed=False)}来自{part}；"
                 f"<strong>占整体增量</strong> = 部分增量 ÷ 整体增量：{_code(share)}。"
                 f"<strong>其余部分增速</strong> = (整体 − 部分) ÷ (整体上年 − 部分上年) − 1：{_code(rest)}，即扣除{part}后，其余部分只增长{_percent(r['rest_growth_pct'], lang=lang)}。"
-                if zh else
-                f"- <strong>Contribution of a part to its whole's growth (pp)</strong> = the part's increase ÷ the whole's prior-year level: "
+                if zh
+                else f"- <strong>Contribution of a part to its whole's growth (pp)</strong> = the part's increase ÷ the whole's prior-year level: "
                 f"{part} is part of {whole}; {_code(contribution)}, so {_pp(r['contribution_pp'], lang=lang, signed=False)} of the {whole_rate} growth of {whole} came from {part}. "
                 f"<strong>Share of the whole's increase</strong> = part's increase ÷ whole's increase: {_code(share)}. "
                 f"<strong>The rest's growth</strong> = (whole − part) ÷ (whole's prior − part's prior) − 1: {_code(rest)}: without {part}, the rest grew only {_percent(r['rest_growth_pct'], lang=lang)}."
             )
     if shares is not None and len(shares):
         for kind, zh_rule, en_rule in (
-            ("implied_whole", "<strong>推算整体</strong> = 部分 ÷ 占比", "<strong>Implied whole</strong> = part ÷ share"),
-            ("part_of", "<strong>推算占比</strong> = 部分 ÷ 整体（报告以“其中”列出的部分）", "<strong>Derived share</strong> = part ÷ whole (a part the report lists as \"of which\")"),
-            ("prior_part_of", "<strong>上年同期占比</strong>：部分和整体各自按增速倒推上年值，再相除", "<strong>Prior-year share</strong>: part and whole are each taken back a year by their growth rate, then divided"),
-            ("per_head", "<strong>人均</strong> = 总量（元）÷ 人口（人）", "<strong>Per head</strong> = the level (yuan) ÷ the population (people)"),
+            (
+                "implied_whole",
+                "<strong>推算整体</strong> = 部分 ÷ 占比",
+                "<strong>Implied whole</strong> = part ÷ share",
+            ),
+            (
+                "part_of",
+                "<strong>推算占比</strong> = 部分 ÷ 整体（报告以“其中”列出的部分）",
+                '<strong>Derived share</strong> = part ÷ whole (a part the report lists as "of which")',
+            ),
+            (
+                "prior_part_of",
+                "<strong>上年同期占比</strong>：部分和整体各自按增速倒推上年值，再相除",
+                "<strong>Prior-year share</strong>: part and whole are each taken back a year by their growth rate, then divided",
+            ),
+            (
+                "per_head",
+                "<strong>人均</strong> = 总量（元）÷ 人口（人）",
+                "<strong>Per head</strong> = the level (yuan) ÷ the population (people)",
+            ),
         ):
-            rows = shares[(shares["kind"] == kind) & (shares["formula"] != "")] if kind != "implied_whole" else shares[shares["implied_whole"].notna() & (shares["formula"] != "")]
+            rows = (
+                shares[(shares["kind"] == kind) & (shares["formula"] != "")]
+                if kind != "implied_whole"
+                else shares[shares["implied_whole"].notna() & (shares["formula"] != "")]
+            )
             if rows.empty:
                 continue
             r = rows.iloc[0]
             steps = "; ".join(_code(s) for s in _steps(r))
-            bullets.append(f"- {zh_rule}。如{_name(r, lang)}：{steps}。" if zh else f"- {en_rule}. For {_name(r, lang)}: {steps}.")
+            bullets.append(
+                f"- {zh_rule}。如{_name(r, lang)}：{steps}。" if zh else f"- {en_rule}. For {_name(r, lang)}: {steps}."
+            )
     if gap is not None and len(gap):
         scored = gap[gap["completion_pct"].notna() & gap["elapsed_pct"].notna()]
         if len(scored):
@@ -561,8 +701,8 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
             bullets.append(
                 f"- <strong>完成率</strong> = 实绩 ÷ 目标；<strong>时间进度</strong> = 目标时期到计算日已过的天数 ÷ 目标时期的总天数。"
                 f"如{_name(r, lang)}：完成率{_code(completion)}；计算日为{day}，时间进度{_code(elapsed)}。"
-                if zh else
-                f"- <strong>Completion</strong> = actual ÷ target; <strong>time elapsed</strong> = days of the target's period gone by the as-of day ÷ days of the period. "
+                if zh
+                else f"- <strong>Completion</strong> = actual ÷ target; <strong>time elapsed</strong> = days of the target's period gone by the as-of day ÷ days of the period. "
                 f"For {_name(r, lang)}: completion {_code(completion)}; as of {day}, time elapsed {_code(elapsed)}."
             )
             later = scored[scored["as_of"] != r["as_of"]]
@@ -573,16 +713,24 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
                 bullets.append(
                     f"- 计算日默认是实绩时期的最后一天：{_name(r, lang)}的实绩为{labels.period(str(r['actual_period']), lang)}，计至{day}；"
                     f"{_name(o, lang)}的实绩为{labels.period(str(o['actual_period']), lang)}，计至{labels.date(o['as_of'], lang)}，时间进度为{_code(_steps(o)[1])}。"
-                    if zh else
-                    f"- The as-of day is by default the last day of the actual's period: {day} for {_name(r, lang)} ({labels.period(str(r['actual_period']), lang)}), "
+                    if zh
+                    else f"- The as-of day is by default the last day of the actual's period: {day} for {_name(r, lang)} ({labels.period(str(r['actual_period']), lang)}), "
                     f"{labels.date(o['as_of'], lang)} for {_name(o, lang)} ({labels.period(str(o['actual_period']), lang)}), where time elapsed is {_code(_steps(o)[1])}."
                 )
-            band = _pp(tolerance, lang=lang, signed=False) if tolerance is not None else ("容差" if zh else "the tolerance")
-            bullets.append("" if brief else (
-                f"- <strong>状态</strong>：完成率比时间进度高出{band}以上为超前，低{band}以上为滞后，其间为符合进度。"
-                if zh else
-                f"- <strong>Status</strong>: ahead when completion exceeds time elapsed by more than {band}, behind when it falls short by more, on track in between."
-            ))
+            band = (
+                _pp(tolerance, lang=lang, signed=False)
+                if tolerance is not None
+                else ("容差" if zh else "the tolerance")
+            )
+            bullets.append(
+                ""
+                if brief
+                else (
+                    f"- <strong>状态</strong>：完成率比时间进度高出{band}以上为超前，低{band}以上为滞后，其间为符合进度。"
+                    if zh
+                    else f"- <strong>Status</strong>: ahead when completion exceeds time elapsed by more than {band}, behind when it falls short by more, on track in between."
+                )
+            )
         paced = gap[gap["pace_needed_pct"].notna() & gap["completion_pct"].notna()]
         if len(paced):
             r = paced.iloc[0]
@@ -591,8 +739,8 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
             bullets.append(
                 f"- <strong>所需进度/已有进度</strong> = (尚需完成 ÷ 剩余天数) ÷ (实绩 ÷ 实绩所计天数)：余下每天要做的，与到目前为止每天做的相比。"
                 f"如{_name(r, lang)}：{_code(pace)}，即余下时间每天只需达到已有速度的{pct}；100%即保持现有速度，高于100%须加快。"
-                if zh else
-                f"- <strong>Pace needed vs so far</strong> = (remaining ÷ days left) ÷ (actual ÷ days the actual covers): what each remaining day must deliver against what each day delivered so far. "
+                if zh
+                else f"- <strong>Pace needed vs so far</strong> = (remaining ÷ days left) ÷ (actual ÷ days the actual covers): what each remaining day must deliver against what each day delivered so far. "
                 f"For {_name(r, lang)}: {_code(pace)}: the rest of the period needs only {pct} of the pace so far; 100% means keeping the pace, above 100% means speeding up."
             )
         margined = gap[gap["margin"].notna()]
@@ -602,10 +750,14 @@ def methods(growth: pd.DataFrame | None = None, shares: pd.DataFrame | None = No
             margin = next(s for s in _steps(r) if " × " in s)
             bullets.append(
                 f"- <strong>余量</strong> = 实绩 − 目标 × (时间进度 ± 容差)：实绩再少多少，状态就会下降一档。如{_name(r, lang)}：{_code(margin)}（{unit}）。"
-                if zh else
-                f"- <strong>Margin</strong> = actual − target × (time elapsed ± tolerance): how much lower the actual could be before the status drops. "
+                if zh
+                else f"- <strong>Margin</strong> = actual − target × (time elapsed ± tolerance): how much lower the actual could be before the status drops. "
                 f"For {_name(r, lang)}: {_code(margin)}" + (f" ({unit})." if unit else ".")
             )
     if not brief:
-        bullets.append("- 表中“算式”一栏逐行列出每个推算数字的计算。" if zh else "- The Computation column of each table shows the computation of every derived number, row by row.")
+        bullets.append(
+            "- 表中“算式”一栏逐行列出每个推算数字的计算。"
+            if zh
+            else "- The Computation column of each table shows the computation of every derived number, row by row."
+        )
     return "\n".join(b for b in bullets if b)

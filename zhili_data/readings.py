@@ -43,10 +43,16 @@ READING_FIELDS = {
     "reading_id": ("Reading", "Unique slug of the reading."),
     "figure_id": ("Figure", "The figure of figures.csv this reading reads."),
     "main": ("Main", "true for the reading figures.csv follows (one per figure), false for an alternative."),
-    "period": ("Period", "What the figure covers under this reading: a period code (2021H1, 2021, 2021H2, to_date) or an ISO "
-                         "interval of days (2021-01-01/2021-08-06; ../2021-08-06 for an unknown start)."),
-    "population": ("Population", "Empty: the same population as the figure it is paired with; part: an actual that counts only "
-                                 "part of what its target counts (a lower bound of it)."),
+    "period": (
+        "Period",
+        "What the figure covers under this reading: a period code (2021H1, 2021, 2021H2, to_date) or an ISO "
+        "interval of days (2021-01-01/2021-08-06; ../2021-08-06 for an unknown start).",
+    ),
+    "population": (
+        "Population",
+        "Empty: the same population as the figure it is paired with; part: an actual that counts only "
+        "part of what its target counts (a lower bound of it).",
+    ),
     "note": ("Note", "Why the text leaves this open and what speaks for the reading."),
 }
 """Title and description of each column of readings.csv (for the exported datapackage.json)."""
@@ -78,8 +84,13 @@ def reading_problems(readings: pd.DataFrame, figures: pd.DataFrame, *, report_da
     figures (a frame with ``figure_id``, ``basis`` and ``period``)."""
     missing = [c for c in READING_COLUMNS if c not in readings.columns]
     unknown = [c for c in readings.columns if c not in READING_COLUMNS]
-    problems = [ReadingProblem(1, None, c, None, f"missing column; the columns are {', '.join(READING_COLUMNS)}") for c in missing]
-    problems += [ReadingProblem(1, None, c, None, f"unknown column; allowed: {', '.join(READING_COLUMNS)}") for c in unknown]
+    problems = [
+        ReadingProblem(1, None, c, None, f"missing column; the columns are {', '.join(READING_COLUMNS)}")
+        for c in missing
+    ]
+    problems += [
+        ReadingProblem(1, None, c, None, f"unknown column; allowed: {', '.join(READING_COLUMNS)}") for c in unknown
+    ]
     if missing:
         return problems
     by_figure = {str(f): (str(b), str(p)) for f, b, p in zip(figures["figure_id"], figures["basis"], figures["period"])}
@@ -88,13 +99,22 @@ def reading_problems(readings: pd.DataFrame, figures: pd.DataFrame, *, report_da
     alternatives: dict[str, int] = {}
     first_line: dict[str, int | None] = {}
     for line, row in zip(row_lines(readings), readings.itertuples(index=False)):
-        def problem(column: str, value: str, message: str) -> None:
+
+        def problem(column: str, value: str, message: str, line=line, row=row) -> None:
             problems.append(ReadingProblem(line, row.reading_id or None, column, value, message))
 
         if not re.fullmatch(r"[a-z][a-z0-9_]*", row.reading_id):
-            problem("reading_id", row.reading_id, "not allowed; allowed: a slug of lowercase letters, digits and underscores")
+            problem(
+                "reading_id",
+                row.reading_id,
+                "not allowed; allowed: a slug of lowercase letters, digits and underscores",
+            )
         elif row.reading_id in seen:
-            problem("reading_id", row.reading_id, f"repeats the reading_id of line {seen[row.reading_id]}; reading_id must be unique")
+            problem(
+                "reading_id",
+                row.reading_id,
+                f"repeats the reading_id of line {seen[row.reading_id]}; reading_id must be unique",
+            )
         else:
             seen[row.reading_id] = line
         first_line.setdefault(row.figure_id, line)
@@ -102,7 +122,11 @@ def reading_problems(readings: pd.DataFrame, figures: pd.DataFrame, *, report_da
         if figure is None:
             problem("figure_id", row.figure_id, "names no figure_id of figures.csv")
         if row.main not in ("true", "false"):
-            problem("main", row.main, "not allowed; allowed: true (the reading figures.csv follows) or false (an alternative)")
+            problem(
+                "main",
+                row.main,
+                "not allowed; allowed: true (the reading figures.csv follows) or false (an alternative)",
+            )
         else:
             counter = mains if row.main == "true" else alternatives
             counter[row.figure_id] = counter.get(row.figure_id, 0) + 1
@@ -112,23 +136,51 @@ def reading_problems(readings: pd.DataFrame, figures: pd.DataFrame, *, report_da
         except ValueError as error:
             problem("period", row.period, str(error))
         if row.population not in POPULATIONS:
-            problem("population", row.population, "not allowed; allowed: empty (the same population) or part (an actual that counts part of its target's)")
+            problem(
+                "population",
+                row.population,
+                "not allowed; allowed: empty (the same population) or part (an actual that counts part of its target's)",
+            )
         elif row.population == "part" and figure is not None and figure[0] != "actual":
-            problem("population", row.population, "only an actual counts part of what its target counts; leave it empty on a target")
+            problem(
+                "population",
+                row.population,
+                "only an actual counts part of what its target counts; leave it empty on a target",
+            )
         if not row.note.strip():
             problem("note", row.note, "is required: say why the text leaves this open")
         if figure is not None and span is not None and row.main == "true":
             start, end = period_bounds(figure[1], report_date=report_date)
             if span[1] != end or (start is not None and span[0] != start):
-                problem("period", row.period, f"a main reading covers the figure's period {figure[1]!r} (or narrows its unknown start); "
-                                              "an alternative is main=false")
+                problem(
+                    "period",
+                    row.period,
+                    f"a main reading covers the figure's period {figure[1]!r} (or narrows its unknown start); "
+                    "an alternative is main=false",
+                )
     for figure_id, line in first_line.items():
         if figure_id not in by_figure:
             continue
         if mains.get(figure_id, 0) != 1:
-            problems.append(ReadingProblem(line, None, "main", None, f"{figure_id}: {mains.get(figure_id, 0)} main readings; each figure read here has exactly one"))
+            problems.append(
+                ReadingProblem(
+                    line,
+                    None,
+                    "main",
+                    None,
+                    f"{figure_id}: {mains.get(figure_id, 0)} main readings; each figure read here has exactly one",
+                )
+            )
         if not alternatives.get(figure_id):
-            problems.append(ReadingProblem(line, None, "main", None, f"{figure_id}: no alternative reading; a figure with only its main reading leaves nothing open"))
+            problems.append(
+                ReadingProblem(
+                    line,
+                    None,
+                    "main",
+                    None,
+                    f"{figure_id}: no alternative reading; a figure with only its main reading leaves nothing open",
+                )
+            )
     return sorted(problems, key=lambda p: p.line or 0)
 
 
@@ -144,7 +196,9 @@ def _load(report: str) -> pd.DataFrame:
     problems = reading_problems(table, figures, report_date=report_date)
     if problems:
         listing = "; ".join(f"line {p.line} {p.column}={p.value!r}: {p.message}" for p in problems[:5])
-        raise ReadingsFileError(f"{path}: {len(problems)} problem(s): {listing}; run `zhili validate` for every problem")
+        raise ReadingsFileError(
+            f"{path}: {len(problems)} problem(s): {listing}; run `zhili validate` for every problem"
+        )
     spans = [parse_span(p, report_date=report_date) for p in table["period"]]
     out = table.reset_index(drop=True).copy()
     out["main"] = out["main"] == "true"

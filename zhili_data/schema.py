@@ -92,36 +92,138 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("report_id", "string", "Report", "Stable id of the report the figure comes from; one folder under zhili_data/reports/."),
-    Column("figure_id", "string", "Figure", "Stable unique slug of this row (lowercase, digits, underscores).", pattern=r"^[a-z][a-z0-9_]*$"),
-    Column("indicator_id", "string", "Indicator", "Shared by rows measuring the same thing in other periods, bases or measures (the H1 actual and the full-year target share it).", pattern=r"^[a-z][a-z0-9_]*$"),
+    Column(
+        "report_id",
+        "string",
+        "Report",
+        "Stable id of the report the figure comes from; one folder under zhili_data/reports/.",
+    ),
+    Column(
+        "figure_id",
+        "string",
+        "Figure",
+        "Stable unique slug of this row (lowercase, digits, underscores).",
+        pattern=r"^[a-z][a-z0-9_]*$",
+    ),
+    Column(
+        "indicator_id",
+        "string",
+        "Indicator",
+        "Shared by rows measuring the same thing in other periods, bases or measures (the H1 actual and the full-year target share it).",
+        pattern=r"^[a-z][a-z0-9_]*$",
+    ),
     Column("indicator", "string", "指标", "Chinese label of the indicator."),
     Column("indicator_en", "string", "Indicator (English)", "English label of the indicator."),
     Column("theme", "string", "Theme", "Briefing theme the figure belongs to.", enum=THEMES),
-    Column("section", "string", "Section", "Heading path of the clause in the report, e.g. 一、上半年工作回顾 › （一）经济发展稳中有进.", derived=True),
-    Column("period", "string", "Period", "2021H1 (first half, also 今年以来 in the review), to_date (cumulative at the report date), 2021 (full year), 2021H2 (any year likewise), a span such as 2021-2025, or unstated (a target that names no period).", pattern=PERIOD_PATTERN),
+    Column(
+        "section",
+        "string",
+        "Section",
+        "Heading path of the clause in the report, e.g. 一、上半年工作回顾 › （一）经济发展稳中有进.",
+        derived=True,
+    ),
+    Column(
+        "period",
+        "string",
+        "Period",
+        "2021H1 (first half, also 今年以来 in the review), to_date (cumulative at the report date), 2021 (full year), 2021H2 (any year likewise), a span such as 2021-2025, or unstated (a target that names no period).",
+        pattern=PERIOD_PATTERN,
+    ),
     Column("basis", "string", "Basis", "actual, or target (plans, 计划, 确保, 争创).", enum=BASES),
-    Column("measure", "string", "Measure", "level; growth (year-on-year % change); share (% of the whole named in share_of); rate (other percentages).", enum=MEASURES),
-    Column("value", "number", "Value", "The number as printed (181 for 181亿元; Chinese numerals converted: 近千名 -> 1000)."),
+    Column(
+        "measure",
+        "string",
+        "Measure",
+        "level; growth (year-on-year % change); share (% of the whole named in share_of); rate (other percentages).",
+        enum=MEASURES,
+    ),
+    Column(
+        "value",
+        "number",
+        "Value",
+        "The number as printed (181 for 181亿元; Chinese numerals converted: 近千名 -> 1000).",
+    ),
     Column("unit", "string", "Unit", "The unit as printed, multiplier included (亿元, 万家次, %, 个).", required=False),
-    Column("value_std", "number", "Standard value", "value with 万/亿/千/百 applied: money in yuan or US dollars, counts as counts, percentages in percent.", derived=True),
-    Column("unit_std", "string", "Standard unit", "Unit of value_std, without multiplier (元, 美元, 家次, %, 平方公里)."),
-    Column("qualifier", "string", "Qualifier", "exact; about (约); nearly (近); at_least (余, 以上, 超, 突破).", enum=QUALIFIERS),
+    Column(
+        "value_std",
+        "number",
+        "Standard value",
+        "value with 万/亿/千/百 applied: money in yuan or US dollars, counts as counts, percentages in percent.",
+        derived=True,
+    ),
+    Column(
+        "unit_std", "string", "Standard unit", "Unit of value_std, without multiplier (元, 美元, 家次, %, 平方公里)."
+    ),
+    Column(
+        "qualifier",
+        "string",
+        "Qualifier",
+        "exact; about (约); nearly (近); at_least (余, 以上, 超, 突破).",
+        enum=QUALIFIERS,
+    ),
     Column("share_of", "string", "Share of", "For shares: the whole, in Chinese.", required=False),
     Column("share_of_en", "string", "Share of (English)", "For shares: the whole, in English.", required=False),
-    Column("part_of", "string", "Part of", "indicator_id of the whole when the report gives this figure as a part of it (其中).", required=False),
-    Column("part_relation", "string", "Part relation", "With part_of: subset (default when empty: contained in the whole) or overlap (given under 其中 but counting things outside the whole, such as 含续建 projects begun in earlier years; not a share of it).", required=False, enum=PART_RELATIONS),
-    Column("figure_text", "string", "Figure text", "The figure as printed in the quote, hedges included (突破10亿美元, 近千名, 100余个)."),
+    Column(
+        "part_of",
+        "string",
+        "Part of",
+        "indicator_id of the whole when the report gives this figure as a part of it (其中).",
+        required=False,
+    ),
+    Column(
+        "part_relation",
+        "string",
+        "Part relation",
+        "With part_of: subset (default when empty: contained in the whole) or overlap (given under 其中 but counting things outside the whole, such as 含续建 projects begun in earlier years; not a share of it).",
+        required=False,
+        enum=PART_RELATIONS,
+    ),
+    Column(
+        "figure_text",
+        "string",
+        "Figure text",
+        "The figure as printed in the quote, hedges included (突破10亿美元, 近千名, 100余个).",
+    ),
     Column("quote", "string", "Quote", "The clause that states the figure, verbatim from the source up to whitespace."),
-    Column("quote_en", "string", "Quote (English)", "A curated English translation of the quote, faithful and in plain English, with no "
-           "Chinese characters (pages show the original beside it). Numbers keep every printed digit, their multiplier "
-           "converted exactly: 181亿元 -> 18.1 billion yuan, 29.6万 -> 296,000, 179.81万元 -> 1.7981 million yuan; "
-           "hedges as in English (近 nearly, 约 about, 余/以上/超/突破 more than)."),
-    Column("page", "integer", "Page", "Page of the source document on which the figure (its figure_text) is printed.", derived=True),
-    Column("paragraph", "string", "Paragraph", "The paragraph of the source holding the quote (or its numbered point: 一是…, 1.…), whitespace removed.", derived=True),
-    Column("topics", "string", "Topics", "Topic tags of the figure (talent, investment, projects…), ;-separated.", required=False, derived=True,
-           origin="Curated in topics.csv beside figures.csv, one row per figure; the tags are those of zhili_data.schema.TOPICS."),
-    Column("note", "string", "Note", "Curator's remark: why a period, basis or pairing was chosen where the text is not explicit.", required=False),
+    Column(
+        "quote_en",
+        "string",
+        "Quote (English)",
+        "A curated English translation of the quote, faithful and in plain English, with no "
+        "Chinese characters (pages show the original beside it). Numbers keep every printed digit, their multiplier "
+        "converted exactly: 181亿元 -> 18.1 billion yuan, 29.6万 -> 296,000, 179.81万元 -> 1.7981 million yuan; "
+        "hedges as in English (近 nearly, 约 about, 余/以上/超/突破 more than).",
+    ),
+    Column(
+        "page",
+        "integer",
+        "Page",
+        "Page of the source document on which the figure (its figure_text) is printed.",
+        derived=True,
+    ),
+    Column(
+        "paragraph",
+        "string",
+        "Paragraph",
+        "The paragraph of the source holding the quote (or its numbered point: 一是…, 1.…), whitespace removed.",
+        derived=True,
+    ),
+    Column(
+        "topics",
+        "string",
+        "Topics",
+        "Topic tags of the figure (talent, investment, projects…), ;-separated.",
+        required=False,
+        derived=True,
+        origin="Curated in topics.csv beside figures.csv, one row per figure; the tags are those of zhili_data.schema.TOPICS.",
+    ),
+    Column(
+        "note",
+        "string",
+        "Note",
+        "Curator's remark: why a period, basis or pairing was chosen where the text is not explicit.",
+        required=False,
+    ),
 )
 
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)

@@ -136,8 +136,10 @@ class CleanSource:
             length += len(clean)
         missing = [o for o in openings if o not in found]
         if missing:
-            raise ValueError(f"report {report_id!r}: untitled_sections {missing} open no line of the source after a heading; "
-                             "each must be the first words of a paragraph, copied from the report")
+            raise ValueError(
+                f"report {report_id!r}: untitled_sections {missing} open no line of the source after a heading; "
+                "each must be the first words of a paragraph, copied from the report"
+            )
         text = "".join(parts)
         return cls(
             report_id=report_id,
@@ -180,7 +182,9 @@ class CleanSource:
 
     def _check(self, offset: int) -> None:
         if not 0 <= offset < len(self.text):
-            raise IndexError(f"offset {offset} is outside the clean text of {self.report_id!r} (0..{len(self.text) - 1})")
+            raise IndexError(
+                f"offset {offset} is outside the clean text of {self.report_id!r} (0..{len(self.text) - 1})"
+            )
 
     def page_at(self, offset: int) -> int:
         """Page (1-based) of the character at ``offset`` of the clean text."""
@@ -219,14 +223,16 @@ class CleanSource:
         return self.text[max(0, start - width) : end + width]
 
 
-def _paragraph_starts(text: str, line_starts: list[int], widths: list[float], ends_sentence: list[bool], heading_starts: list[int]) -> tuple[int, ...]:
+def _paragraph_starts(
+    text: str, line_starts: list[int], widths: list[float], ends_sentence: list[bool], heading_starts: list[int]
+) -> tuple[int, ...]:
     """Start offsets of the paragraphs of the clean text (see :meth:`CleanSource.paragraph_span`)."""
     if not text:
         return (0,)
     body = sorted(w for w in widths if w >= 10)
     full = body[int(len(body) * 0.75)] if body else 0.0  # the usual width of a full line
     starts = {0}
-    for index, start in enumerate(line_starts):
+    for index, _start in enumerate(line_starts):
         if ends_sentence[index] and widths[index] < full - _SHORT_LINE_MARGIN and index + 1 < len(line_starts):
             starts.add(line_starts[index + 1])
     for start in heading_starts:
@@ -241,4 +247,6 @@ def _paragraph_starts(text: str, line_starts: list[int], widths: list[float], en
 @functools.cache
 def clean_source(report_id: str = DEFAULT_REPORT) -> CleanSource:
     """The cleaned source of ``report_id`` (verified against its sha256; cached per report)."""
-    return CleanSource.from_raw(source_text(report_id), report_id=report_id, untitled_sections=get_report(report_id).untitled_sections)
+    return CleanSource.from_raw(
+        source_text(report_id), report_id=report_id, untitled_sections=get_report(report_id).untitled_sections
+    )

@@ -1,4 +1,4 @@
-""""Did you mean …?" for a name that is not allowed: one matcher and one wording for every error."""
+""" "Did you mean …?" for a name that is not allowed: one matcher and one wording for every error."""
 
 from __future__ import annotations
 

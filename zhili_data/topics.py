@@ -35,7 +35,9 @@ def split_topics(cell: object) -> list[str]:
     return [tag.strip() for tag in cell.split(TOPIC_SEPARATOR) if tag.strip()]
 
 
-def topic_problems(path: Path, figure_ids: list[str]) -> list[tuple[int | None, str | None, str | None, str | None, str]]:
+def topic_problems(
+    path: Path, figure_ids: list[str]
+) -> list[tuple[int | None, str | None, str | None, str | None, str]]:
     """Every problem of the topics file at ``path`` against the report's ``figure_ids``, as
     ``(line, figure_id, column, value, message)``.
 
@@ -45,12 +47,32 @@ def topic_problems(path: Path, figure_ids: list[str]) -> list[tuple[int | None, 
     path = Path(path)
     allowed = ", ".join(TOPICS)
     if not path.is_file():
-        return [(None, None, None, None, f"file is missing; add one row per figure (figure_id,topics) with tags of: {allowed}")] if figure_ids else []
+        return (
+            [
+                (
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"file is missing; add one row per figure (figure_id,topics) with tags of: {allowed}",
+                )
+            ]
+            if figure_ids
+            else []
+        )
     table = read_table(path)
     missing = [c for c in TOPIC_COLUMNS if c not in table.columns]
     unknown = [c for c in table.columns if c not in TOPIC_COLUMNS]
     if missing or unknown:
-        return [(1, None, None, None, f"header has missing column(s) {missing} and unknown column(s) {unknown}; allowed: {', '.join(TOPIC_COLUMNS)}")]
+        return [
+            (
+                1,
+                None,
+                None,
+                None,
+                f"header has missing column(s) {missing} and unknown column(s) {unknown}; allowed: {', '.join(TOPIC_COLUMNS)}",
+            )
+        ]
     problems = []
     known = set(figure_ids)
     seen: dict[str, int] = {}
@@ -58,7 +80,15 @@ def topic_problems(path: Path, figure_ids: list[str]) -> list[tuple[int | None, 
         if figure_id not in known:
             problems.append((line, figure_id, "figure_id", figure_id, "no such figure in figures.csv"))
         if figure_id in seen:
-            problems.append((line, figure_id, "figure_id", figure_id, f"already tagged on line {seen[figure_id]}; one row per figure"))
+            problems.append(
+                (
+                    line,
+                    figure_id,
+                    "figure_id",
+                    figure_id,
+                    f"already tagged on line {seen[figure_id]}; one row per figure",
+                )
+            )
         seen.setdefault(figure_id, line)
         tags = split_topics(cell)
         if not tags:
@@ -70,7 +100,15 @@ def topic_problems(path: Path, figure_ids: list[str]) -> list[tuple[int | None, 
             problems.append((line, figure_id, "topics", cell, "a tag is repeated"))
     untagged = [f for f in figure_ids if f not in seen]
     if untagged:
-        problems.append((None, None, None, None, f"{len(untagged)} figure(s) have no topics: {', '.join(untagged)}; add a row (figure_id,topics) for each"))
+        problems.append(
+            (
+                None,
+                None,
+                None,
+                None,
+                f"{len(untagged)} figure(s) have no topics: {', '.join(untagged)}; add a row (figure_id,topics) for each",
+            )
+        )
     return problems
 
 
@@ -91,7 +129,9 @@ def read_topics(path: Path) -> dict[str, str]:
         tags = split_topics(cell)
         wrong = [t for t in tags if t not in order]
         if wrong:
-            raise TopicsFileError(f"{path}, line {line} ({figure_id}): {wrong[0]!r} is not a topic; allowed: {', '.join(TOPICS)}; run `zhili validate` for every problem")
+            raise TopicsFileError(
+                f"{path}, line {line} ({figure_id}): {wrong[0]!r} is not a topic; allowed: {', '.join(TOPICS)}; run `zhili validate` for every problem"
+            )
         tags_by_figure[figure_id] = TOPIC_SEPARATOR.join(sorted(set(tags), key=order.__getitem__))
     return tags_by_figure
 

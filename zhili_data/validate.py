@@ -20,12 +20,19 @@ from zhili_data.curated import CuratedFileError, header_problems, read_table, ro
 from zhili_data.exceptions import ZhiliError
 from zhili_data.language import has_cjk
 from zhili_data.markup import markup_problem
-from zhili_data.numbers import FigureTextError, UnknownUnitError, parse_figure_text, split_unit, standard_unit, to_decimal
-from zhili_data.readings import FILE_NAME as READINGS_FILE, reading_problems
+from zhili_data.numbers import (
+    FigureTextError,
+    UnknownUnitError,
+    parse_figure_text,
+    split_unit,
+    standard_unit,
+    to_decimal,
+)
+from zhili_data.readings import FILE_NAME as READINGS_FILE
+from zhili_data.readings import reading_problems
 from zhili_data.schema import COLUMNS, CURATED_COLUMNS, FREE_TEXT_COLUMNS, PERCENT_MEASURES, Column
 from zhili_data.source import CleanSource, clean_source, normalize
 from zhili_data.topics import topic_problems
-
 
 
 @dataclass(frozen=True)
@@ -77,17 +84,37 @@ def _checks(column: Column) -> list[pa.Check]:
     if column.required:
         checks.append(pa.Check(lambda v: v.strip() != "", element_wise=True, name="required: must not be empty"))
     if column.type == "number":
-        checks.append(pa.Check(lambda v, o=optional: (o and v == "") or _is_number(v), element_wise=True,
-                               name="a number as printed, such as 181, 29.6 or 1000"))
+        checks.append(
+            pa.Check(
+                lambda v, o=optional: (o and v == "") or _is_number(v),
+                element_wise=True,
+                name="a number as printed, such as 181, 29.6 or 1000",
+            )
+        )
     if column.type == "integer":
-        checks.append(pa.Check(lambda v, o=optional: (o and v == "") or re.fullmatch(r"-?\d+", v) is not None,
-                               element_wise=True, name="a whole number"))
+        checks.append(
+            pa.Check(
+                lambda v, o=optional: (o and v == "") or re.fullmatch(r"-?\d+", v) is not None,
+                element_wise=True,
+                name="a whole number",
+            )
+        )
     if column.enum:
-        checks.append(pa.Check(lambda v, e=column.enum, o=optional: (o and v == "") or v in e, element_wise=True,
-                               name=f"one of: {', '.join(column.enum)}"))
+        checks.append(
+            pa.Check(
+                lambda v, e=column.enum, o=optional: (o and v == "") or v in e,
+                element_wise=True,
+                name=f"one of: {', '.join(column.enum)}",
+            )
+        )
     if column.pattern:
-        checks.append(pa.Check(lambda v, p=re.compile(column.pattern), o=optional: (o and v == "") or p.fullmatch(v) is not None,
-                               element_wise=True, name=f"a value matching {column.pattern}"))
+        checks.append(
+            pa.Check(
+                lambda v, p=re.compile(column.pattern), o=optional: (o and v == "") or p.fullmatch(v) is not None,
+                element_wise=True,
+                name=f"a value matching {column.pattern}",
+            )
+        )
     return checks
 
 
@@ -98,8 +125,13 @@ def figures_schema() -> pa.DataFrameSchema:
     computed by the loader, so the schema is strict about column names.
     """
     return pa.DataFrameSchema(
-        {c.name: pa.Column(str, checks=_checks(c), nullable=False, required=True, title=c.title, description=c.description)
-         for c in COLUMNS if not c.derived},
+        {
+            c.name: pa.Column(
+                str, checks=_checks(c), nullable=False, required=True, title=c.title, description=c.description
+            )
+            for c in COLUMNS
+            if not c.derived
+        },
         strict=True,
         ordered=False,
         name="figures.csv",
@@ -123,17 +155,31 @@ def _schema_problems(figures: pd.DataFrame, path: Path) -> list[Problem]:
         elif case.index is None or pd.isna(case.index):
             problems.append(Problem(path, None, None, case.column, str(case.failure_case), f"fails {check}"))
         else:
-            message = "is required: it must not be empty" if check.startswith("required") else f"not allowed; allowed: {check}"
-            problems.append(Problem(path, lines.get(case.index), ids.get(case.index) or None, case.column,
-                                    str(case.failure_case), message))
+            message = (
+                "is required: it must not be empty"
+                if check.startswith("required")
+                else f"not allowed; allowed: {check}"
+            )
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(case.index),
+                    ids.get(case.index) or None,
+                    case.column,
+                    str(case.failure_case),
+                    message,
+                )
+            )
     return problems
 
 
 def _header_problems(figures: pd.DataFrame, path: Path) -> list[Problem]:
     derived = [c.name for c in COLUMNS if c.derived]
     expected = f"; expected columns: {', '.join(CURATED_COLUMNS)}"
-    return [Problem(path, 1, None, column, None, message + expected)
-            for column, message in header_problems(list(figures.columns), CURATED_COLUMNS, derived=derived)]
+    return [
+        Problem(path, 1, None, column, None, message + expected)
+        for column, message in header_problems(list(figures.columns), CURATED_COLUMNS, derived=derived)
+    ]
 
 
 # ---------------------------------------------------------------- free text
@@ -169,7 +215,7 @@ def _quote_problem(quote: str, source: CleanSource) -> str | None:
             low = mid
         else:
             high = mid - 1
-    hint = f"; its first {low} characters match, then {needle[low:low + 6]!r} differs" if low else ""
+    hint = f"; its first {low} characters match, then {needle[low : low + 6]!r} differs" if low else ""
     return f"is not in the source (compared without whitespace){hint}; copy it verbatim from the report"
 
 
@@ -181,7 +227,7 @@ def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Pro
     for line, row in zip(row_lines(figures), figures.itertuples(index=False)):
         figure_id = row.figure_id or None
 
-        def problem(column: str, value: str, message: str) -> None:
+        def problem(column: str, value: str, message: str, line=line, figure_id=figure_id) -> None:
             problems.append(Problem(path, line, figure_id, column, value, message))
 
         if row.report_id != report.id:
@@ -198,13 +244,23 @@ def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Pro
         if text and quote:
             occurrences = quote.count(text)
             if occurrences == 0:
-                problem("figure_text", row.figure_text, "is not inside the quote; copy the figure as printed in the quote")
+                problem(
+                    "figure_text", row.figure_text, "is not inside the quote; copy the figure as printed in the quote"
+                )
             elif occurrences > 1:
-                problem("figure_text", row.figure_text, f"occurs {occurrences} times in the quote; shorten the quote so the figure is unambiguous")
+                problem(
+                    "figure_text",
+                    row.figure_text,
+                    f"occurs {occurrences} times in the quote; shorten the quote so the figure is unambiguous",
+                )
 
         if has_cjk(row.quote_en):
-            problem("quote_en", row.quote_en, "holds Chinese characters or full-width punctuation; allowed: an English translation "
-                    "of the quote with no Chinese character or full-width punctuation (pages show the Chinese original beside it)")
+            problem(
+                "quote_en",
+                row.quote_en,
+                "holds Chinese characters or full-width punctuation; allowed: an English translation "
+                "of the quote with no Chinese character or full-width punctuation (pages show the Chinese original beside it)",
+            )
 
         parsed = None
         if text:
@@ -220,11 +276,23 @@ def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Pro
             problem("unit", row.unit, str(error))
         if parsed is not None:
             if _is_number(row.value) and to_decimal(row.value) != parsed.number:
-                problem("value", row.value, f"figure_text {row.figure_text!r} reads {parsed.number}; value must be the number as printed")
+                problem(
+                    "value",
+                    row.value,
+                    f"figure_text {row.figure_text!r} reads {parsed.number}; value must be the number as printed",
+                )
             if row.unit != parsed.unit:
-                problem("unit", row.unit, f"figure_text {row.figure_text!r} reads unit {parsed.unit!r}; unit must be the unit as printed, multiplier included")
+                problem(
+                    "unit",
+                    row.unit,
+                    f"figure_text {row.figure_text!r} reads unit {parsed.unit!r}; unit must be the unit as printed, multiplier included",
+                )
             if row.qualifier != parsed.qualifier:
-                problem("qualifier", row.qualifier, f"figure_text {row.figure_text!r} reads {parsed.qualifier!r} (约 about; 近 nearly; 余, 多, 以上, 超, 超过, 突破 at_least; otherwise exact)")
+                problem(
+                    "qualifier",
+                    row.qualifier,
+                    f"figure_text {row.figure_text!r} reads {parsed.qualifier!r} (约 about; 近 nearly; 余, 多, 以上, 超, 超过, 突破 at_least; otherwise exact)",
+                )
         if unit_known and row.unit_std:
             try:
                 standard_unit(row.unit, row.unit_std)
@@ -238,25 +306,43 @@ def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Pro
         if row.measure == "share":
             for column in ("share_of", "share_of_en"):
                 if not getattr(row, column).strip():
-                    problem(column, getattr(row, column), "a share must name its whole (in Chinese in share_of, in English in share_of_en)")
+                    problem(
+                        column,
+                        getattr(row, column),
+                        "a share must name its whole (in Chinese in share_of, in English in share_of_en)",
+                    )
         else:
             for column in ("share_of", "share_of_en"):
                 if getattr(row, column).strip():
                     problem(column, getattr(row, column), f"only a share names a whole; measure is {row.measure!r}")
         if row.part_relation and not row.part_of:
-            problem("part_relation", row.part_relation, "only a part names its relation to the whole; set part_of or leave part_relation empty")
+            problem(
+                "part_relation",
+                row.part_relation,
+                "only a part names its relation to the whole; set part_of or leave part_relation empty",
+            )
         if row.part_of:
             if row.part_of == row.indicator_id:
-                problem("part_of", row.part_of, "names the row's own indicator; it must name the whole this figure is part of")
+                problem(
+                    "part_of",
+                    row.part_of,
+                    "names the row's own indicator; it must name the whole this figure is part of",
+                )
             elif row.part_of not in indicator_ids:
-                problem("part_of", row.part_of, "names no indicator_id of this file; allowed: an indicator_id of another row")
+                problem(
+                    "part_of",
+                    row.part_of,
+                    "names no indicator_id of this file; allowed: an indicator_id of another row",
+                )
     return problems
 
 
 # ---------------------------------------------------------------- entry points
 
 
-def validate_figures(figures: pd.DataFrame, report: str | Report = DEFAULT_REPORT, *, path: Path | None = None) -> list[Problem]:
+def validate_figures(
+    figures: pd.DataFrame, report: str | Report = DEFAULT_REPORT, *, path: Path | None = None
+) -> list[Problem]:
     """Problems of a figures table read by :func:`read_table`: its schema, then each row against the source.
 
     The coverage of the source is not checked here; :func:`validate_report` adds it.
@@ -287,7 +373,9 @@ def validate_report(
     exclusions_path = Path(exclusions_path) if exclusions_path is not None else entry.exclusions_path
     entry.verify_source()
     if not figures_path.is_file():
-        return [Problem(figures_path, None, None, None, None, "file is missing; every report needs its curated figures.csv")]
+        return [
+            Problem(figures_path, None, None, None, None, "file is missing; every report needs its curated figures.csv")
+        ]
     try:
         figures = read_table(figures_path)
     except CuratedFileError as error:
@@ -299,8 +387,13 @@ def validate_report(
         exclusions = read_table(exclusions_path) if exclusions_path.is_file() else None
     except CuratedFileError as error:
         return problems + [Problem(error.path, error.line, None, None, None, error.detail)]
-    problems.extend(coverage_problems(entry, figures, exclusions, figures_path=figures_path, exclusions_path=exclusions_path))
-    problems.extend(Problem(entry.topics_path, *problem) for problem in topic_problems(entry.topics_path, list(figures["figure_id"])))
+    problems.extend(
+        coverage_problems(entry, figures, exclusions, figures_path=figures_path, exclusions_path=exclusions_path)
+    )
+    problems.extend(
+        Problem(entry.topics_path, *problem)
+        for problem in topic_problems(entry.topics_path, list(figures["figure_id"]))
+    )
     readings_file = entry.folder / READINGS_FILE
     if readings_file.is_file():
         problems.extend(

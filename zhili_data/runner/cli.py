@@ -73,33 +73,82 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--config", metavar="TOML", help="reports config (default: notebooks/reports.toml of the project)")
-    parser.add_argument("--out", metavar="DIR",
-                        help="output folder: absent, empty, or one `zhili run` published (default: outputs/ beside the "
-                             "config's folder, i.e. the project's outputs/ for notebooks/reports.toml)")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="run only this report of the config (repeatable); the others keep their published pages")
-    parser.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a parameter in every report whose notebook declares it, or in one report with "
-                             "REPORT:NAME=VALUE; values are read as the parameter's type (numbers, true/false, "
-                             "JSON or comma-separated lists, text)")
-    parser.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
-                        help="reports run in parallel (default: the machine's cores, %(default)s here)")
+    parser.add_argument(
+        "--config", metavar="TOML", help="reports config (default: notebooks/reports.toml of the project)"
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder: absent, empty, or one `zhili run` published (default: outputs/ beside the "
+        "config's folder, i.e. the project's outputs/ for notebooks/reports.toml)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only this report of the config (repeatable); the others keep their published pages",
+    )
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter in every report whose notebook declares it, or in one report with "
+        "REPORT:NAME=VALUE; values are read as the parameter's type (numbers, true/false, "
+        "JSON or comma-separated lists, text)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="reports run in parallel (default: the machine's cores, %(default)s here)",
+    )
     parser.add_argument("--force", action="store_true", help="re-run every report even if its inputs are unchanged")
-    parser.add_argument("--wait", nargs="?", type=_seconds, const=-1.0, default=0.0, metavar="SECONDS",
-                        help="if another run holds the output folder, wait for it (at most SECONDS) instead of refusing")
+    parser.add_argument(
+        "--wait",
+        nargs="?",
+        type=_seconds,
+        const=-1.0,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another run holds the output folder, wait for it (at most SECONDS) instead of refusing",
+    )
     parser.add_argument("--kernel", default="python3", metavar="NAME", help="Jupyter kernel (default: %(default)s)")
-    parser.add_argument("--cell-timeout", type=_limit, default=None, metavar="SECONDS",
-                        help="fail a report whose cell runs longer than this (default: the config's cell_timeout, else 300)")
-    parser.add_argument("--report-timeout", type=_limit, default=None, metavar="SECONDS",
-                        help="fail a report whose cells together run longer than this "
-                             "(default: the config's report_timeout, else 1200)")
-    parser.add_argument("--no-validate", dest="validate", action="store_false",
-                        help="for experts: skip the checks of `zhili validate` on the data before the run "
-                             "(invalid data is then published)")
-    parser.add_argument("--format", dest="formats", type=_formats, default=None, metavar="FORMATS",
-                        help="what every report of this run publishes, comma-separated: html or html,pdf "
-                             "(default: each report's formats in reports.toml); the PDF is printed by the system Chromium")
+    parser.add_argument(
+        "--cell-timeout",
+        type=_limit,
+        default=None,
+        metavar="SECONDS",
+        help="fail a report whose cell runs longer than this (default: the config's cell_timeout, else 300)",
+    )
+    parser.add_argument(
+        "--report-timeout",
+        type=_limit,
+        default=None,
+        metavar="SECONDS",
+        help="fail a report whose cells together run longer than this "
+        "(default: the config's report_timeout, else 1200)",
+    )
+    parser.add_argument(
+        "--no-validate",
+        dest="validate",
+        action="store_false",
+        help="for experts: skip the checks of `zhili validate` on the data before the run "
+        "(invalid data is then published)",
+    )
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        type=_formats,
+        default=None,
+        metavar="FORMATS",
+        help="what every report of this run publishes, comma-separated: html or html,pdf "
+        "(default: each report's formats in reports.toml); the PDF is printed by the system Chromium",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only failures and errors")
     parser.set_defaults(func=cmd_run)
     return parser
@@ -111,9 +160,9 @@ def add_run_parser(subparsers) -> argparse.ArgumentParser:
         "run",
         help="execute the notebooks and publish self-contained HTML reports",
         description="Execute every configured report (a notebook with a parameter set) with papermill,\n"
-                    "convert it to offline HTML and publish index.html, the pages, the executed notebooks,\n"
-                    "table CSVs and manifest.json atomically into the output folder. Reports whose inputs\n"
-                    "have not changed since the last run are reused as they are.",
+        "convert it to offline HTML and publish index.html, the pages, the executed notebooks,\n"
+        "table CSVs and manifest.json atomically into the output folder. Reports whose inputs\n"
+        "have not changed since the last run are reused as they are.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -146,7 +195,9 @@ def cmd_run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="zhili run", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="zhili run", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     configure_run_parser(parser)
     args = parser.parse_args(argv)
     return args.func(args)

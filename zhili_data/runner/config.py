@@ -121,8 +121,10 @@ def check_seconds(value, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValueError(f"{what} must be a number of seconds, got {value!r}")
     if value <= 0:
-        raise ValueError(f"{what} must be more than 0 seconds, got {value!r} (a limit is required; "
-                         "give a large number such as 86400 for a very long report)")
+        raise ValueError(
+            f"{what} must be more than 0 seconds, got {value!r} (a limit is required; "
+            "give a large number such as 86400 for a very long report)"
+        )
     return float(value)
 
 
@@ -137,7 +139,9 @@ class _Lines:
         if occurrence >= len(starts):
             return None
         start = starts[occurrence]
-        end = next((i for i in range(start + 1, len(self.lines)) if re.match(r"^\s*\[", self.lines[i])), len(self.lines))
+        end = next(
+            (i for i in range(start + 1, len(self.lines)) if re.match(r"^\s*\[", self.lines[i])), len(self.lines)
+        )
         return start, end
 
     def of(self, table: str, occurrence: int = 0, key: str | None = None) -> int | None:
@@ -198,7 +202,9 @@ def read_config(path: str | Path) -> RunConfig:
     settings = _run_settings(data.get("run", {}), path, lines)
     entries = data.get("report", [])
     if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
-        raise ConfigError(f"{path}: no [[report]] tables; each report is a [[report]] table with name, notebook and title")
+        raise ConfigError(
+            f"{path}: no [[report]] tables; each report is a [[report]] table with name, notebook and title"
+        )
     specs: list[ReportSpec] = []
     for position, entry in enumerate(entries):
         specs.append(_report(entry, position, path, lines, specs))
@@ -217,7 +223,9 @@ def _kernel_settings(table, path: Path, default_preload: tuple[str, ...] = ()) -
         raise ConfigError(f"{where} must be a table")
     for key in table:
         if key not in KERNEL_KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r}{did_you_mean(key, KERNEL_KEYS)}; allowed: {', '.join(KERNEL_KEYS)}")
+            raise ConfigError(
+                f"{where}: unknown key {key!r}{did_you_mean(key, KERNEL_KEYS)}; allowed: {', '.join(KERNEL_KEYS)}"
+            )
     warm = table.get("warm", True)
     if not isinstance(warm, bool):
         raise ConfigError(f"{where}: 'warm' must be true or false")
@@ -246,7 +254,9 @@ def _run_settings(table, path: Path, lines: _Lines) -> dict:
     for key, value in table.items():
         where = f"{_at(path, lines.of('run', key=key))}: [run]"
         if key not in RUN_KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r}{did_you_mean(key, RUN_KEYS)}; allowed: {', '.join(RUN_KEYS)}")
+            raise ConfigError(
+                f"{where}: unknown key {key!r}{did_you_mean(key, RUN_KEYS)}; allowed: {', '.join(RUN_KEYS)}"
+            )
         try:
             settings[key] = check_seconds(value, key)
         except ValueError as exc:
@@ -290,10 +300,17 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
         fail(f"'title_en' must be a string, got {_plain(title_en)!r}", "title_en")
     formats = entry.get("formats", ["html"])
     if not isinstance(formats, list):
-        fail("'formats' must be a list, e.g. formats = [\"html\", \"pdf\"]", "formats")
+        fail('\'formats\' must be a list, e.g. formats = ["html", "pdf"]', "formats")
     try:
         formats = check_formats(formats, where="'formats'")
     except ValueError as exc:
         fail(str(exc), "formats")
-    return ReportSpec(name, notebook, entry["title"], title_en, _plain(dict(parameters)),
-                      line=lines.of("report", position, "parameters"), formats=formats)
+    return ReportSpec(
+        name,
+        notebook,
+        entry["title"],
+        title_en,
+        _plain(dict(parameters)),
+        line=lines.of("report", position, "parameters"),
+        formats=formats,
+    )

@@ -191,7 +191,7 @@ def css_string(text: str) -> str:
 
     Every character that could end the string or the style element is written as a CSS escape.
     """
-    return "".join(f"\\{ord(c):x} " if c in '"\\<>&\'' or ord(c) < 0x20 else c for c in text)
+    return "".join(f"\\{ord(c):x} " if c in "\"\\<>&'" or ord(c) < 0x20 else c for c in text)
 
 
 def parameters_text(parameters: dict) -> str:

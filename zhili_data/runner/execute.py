@@ -96,7 +96,11 @@ class _Limits:
         return min(limits) if limits else None
 
     def hooks(self) -> dict:
-        return {"on_notebook_start": self._notebook, "on_notebook_complete": self._notebook, "on_cell_start": self._cell}
+        return {
+            "on_notebook_start": self._notebook,
+            "on_notebook_complete": self._notebook,
+            "on_cell_start": self._cell,
+        }
 
     def _notebook(self, notebook, **_):
         self.notebook = notebook
@@ -106,7 +110,10 @@ class _Limits:
 
     def error(self) -> dict:
         if self.report_limit_struck:
-            ename, what = "ReportTimeout", f"the report ran longer than its limit of {self.report_timeout:g} s (report_timeout)"
+            ename, what = (
+                "ReportTimeout",
+                f"the report ran longer than its limit of {self.report_timeout:g} s (report_timeout)",
+            )
         else:
             ename, what = "CellTimeout", f"a cell ran longer than {self.cell_timeout:g} s (cell_timeout)"
         return {
@@ -159,7 +166,15 @@ def run_report(task: dict) -> dict:
     folder = Path(task["folder"])
     executed = folder / f"{name}.ipynb"
     started, cpu_started = time.monotonic(), time.process_time()
-    result = {"name": name, "status": "ok", "error": None, "tables": [], "xlsx": None, "html": None, "executed_notebook": None}
+    result = {
+        "name": name,
+        "status": "ok",
+        "error": None,
+        "tables": [],
+        "xlsx": None,
+        "html": None,
+        "executed_notebook": None,
+    }
     _use_private_folder(task.get("private"))
     os.environ.update(task.get("kernel_env") or {})  # a kernel inherits its worker's environment
     limits = _Limits(task.get("timeout"), task.get("report_timeout"))
@@ -186,8 +201,12 @@ def run_report(task: dict) -> dict:
                 _save(limits.notebook, executed)
         else:
             error = _error_of(exc)
-        result.update(status="failed", error=error, executed_notebook=_keep_failed(folder, name),
-                      kernel_notes=warm.take_fallbacks())
+        result.update(
+            status="failed",
+            error=error,
+            executed_notebook=_keep_failed(folder, name),
+            kernel_notes=warm.take_fallbacks(),
+        )
         result["seconds"] = round(time.monotonic() - started, 2)
         return result
     result["executed_notebook"] = executed.name
@@ -195,7 +214,9 @@ def run_report(task: dict) -> dict:
     cpu_executed = time.process_time()
     try:
         result["tables"] = harvest_tables(nb, folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
-        result["xlsx"] = write_workbook(result["tables"], folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
+        result["xlsx"] = write_workbook(
+            result["tables"], folder / "tables" / name, report=name, link_prefix=f"tables/{name}"
+        )
         for _, meta in table_outputs(nb):
             meta["xlsx"] = result["xlsx"]  # each table links to the workbook of all of them too
         html = notebook_to_html(
@@ -216,8 +237,10 @@ def run_report(task: dict) -> dict:
         result.update(status="failed", error=_error_of(exc), executed_notebook=_keep_failed(folder, name))
     result["seconds"] = round(time.monotonic() - started, 2)
     # This worker's own CPU (the kernel's is its own process): driving the kernel, then tables and HTML.
-    result["cpu_seconds"] = {"execution": round(cpu_executed - cpu_started, 3),
-                             "conversion": round(time.process_time() - cpu_executed, 3)}
+    result["cpu_seconds"] = {
+        "execution": round(cpu_executed - cpu_started, 3),
+        "conversion": round(time.process_time() - cpu_executed, 3),
+    }
     return result
 
 

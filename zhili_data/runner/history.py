@@ -24,7 +24,11 @@ def read_history(out: Path) -> list[dict]:
         return []
     if not isinstance(runs, list):
         return []
-    return [r for r in runs if isinstance(r, dict) and isinstance(r.get("started"), str) and isinstance(r.get("reports"), list)]
+    return [
+        r
+        for r in runs
+        if isinstance(r, dict) and isinstance(r.get("started"), str) and isinstance(r.get("reports"), list)
+    ]
 
 
 def add_run(runs: list[dict], run: dict) -> list[dict]:

@@ -32,7 +32,11 @@ def render_index(manifest: dict, history: list[dict] = ()) -> str:
         "failed": sum(r["status"] == "failed" for r in reports),
     }
     return env.get_template(INDEX_TEMPLATE).render(
-        manifest=manifest, reports=reports, counts=counts, history=list(history), max_runs=MAX_RUNS,
+        manifest=manifest,
+        reports=reports,
+        counts=counts,
+        history=list(history),
+        max_runs=MAX_RUNS,
         content_security_policy=CONTENT_SECURITY_POLICY,
     )
 

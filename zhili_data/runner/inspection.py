@@ -48,9 +48,14 @@ def declared_parameters(notebook: Path) -> dict[str, Declared]:
 
 
 def _type_name(value) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a table"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
 def check_value(name: str, value, declared: Declared, *, where: str):
@@ -85,7 +90,9 @@ def check_parameters(parameters: dict, declared: dict[str, Declared], *, where: 
     for name, value in parameters.items():
         if name not in declared:
             allowed = ", ".join(declared) or "none (the notebook has no cell tagged 'parameters')"
-            raise ParameterError(f"{where}: unknown parameter {name!r}{did_you_mean(name, declared)}; allowed: {allowed}")
+            raise ParameterError(
+                f"{where}: unknown parameter {name!r}{did_you_mean(name, declared)}; allowed: {allowed}"
+            )
         checked[name] = check_value(name, value, declared[name], where=where)
     return checked
 

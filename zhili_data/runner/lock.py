@@ -49,7 +49,9 @@ def run_lock(out: Path, *, wait: float | None = 0):
         lock.acquire()
     except Timeout:
         advice = (
-            f"gave up after waiting {wait:g} s" if wait else "try again when it has finished, or pass --wait to queue behind it"
+            f"gave up after waiting {wait:g} s"
+            if wait
+            else "try again when it has finished, or pass --wait to queue behind it"
         )
         raise RunLockedError(
             f"another `zhili run` is publishing to {out}{_describe_owner(out)}; it holds {lock_path(out)}: {advice}"

@@ -23,6 +23,8 @@ FILE_FIELDS = ("html", "executed_notebook", "good_notebook")
 class ManifestError(ValueError):
     """``manifest.json`` exists but cannot be trusted: unreadable, of another format, or naming
     files outside the output folder."""
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -90,7 +92,11 @@ def catalogue_hashes() -> dict[str, dict[str, str]]:
         source[report_id] = sha256_file(report.source_path) if report.source_path.is_file() else None
         digest = hashlib.sha256()  # every curated file of the report (exclusions, topics, …) and its name
         for path in sorted(p for p in report.folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(report.folder).as_posix().encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+            digest.update(
+                path.relative_to(report.folder).as_posix().encode("utf-8")
+                + b"\0"
+                + hashlib.sha256(path.read_bytes()).digest()
+            )
         folders[report_id] = digest.hexdigest()
     return {"figures": figures, "source": source, "folders": folders}
 
@@ -119,7 +125,9 @@ def _check(manifest) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ManifestError(f"not a manifest of this version of `zhili run` (format {FORMAT})")
     reports = manifest.get("reports")
-    if not isinstance(reports, list) or not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in reports):
+    if not isinstance(reports, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("name"), str) for r in reports
+    ):
         raise ManifestError("its 'reports' list is damaged")
     for entry in reports:
         files = [entry.get(f) for f in FILE_FIELDS if entry.get(f) is not None]
@@ -129,7 +137,9 @@ def _check(manifest) -> None:
         files += [t.get("csv") for t in tables]
         for relative in files:
             if not is_inside(relative):
-                raise ManifestError(f"report {entry['name']!r} names {relative!r}, which is not a file inside the folder")
+                raise ManifestError(
+                    f"report {entry['name']!r} names {relative!r}, which is not a file inside the folder"
+                )
 
 
 def load_manifest(out: Path) -> dict | None:

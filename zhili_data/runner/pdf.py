@@ -83,7 +83,9 @@ def check_formats(formats: Iterable[object], *, where: str) -> tuple[str, ...]:
     if unknown:
         raise ValueError(f"{where}: unknown format {unknown[0]!r}; allowed: {', '.join(FORMATS)}")
     if "html" not in chosen:
-        raise ValueError(f"{where}: the formats must include 'html' (the PDF is printed from the page), e.g. [\"html\", \"pdf\"]")
+        raise ValueError(
+            f'{where}: the formats must include \'html\' (the PDF is printed from the page), e.g. ["html", "pdf"]'
+        )
     return tuple(f for f in FORMATS if f in chosen)
 
 
@@ -129,8 +131,14 @@ def _print_one(browser, html: Path, pdf: Path) -> str | None:
     try:
         page = context.new_page()
         # Nothing leaves the machine while printing: the pages are self-contained by design.
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                   else route.abort("blockedbyclient"))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("file:", "data:"))
+                else route.abort("blockedbyclient")
+            ),
+        )
         page.goto(Path(html).resolve().as_uri(), wait_until="load", timeout=PRINT_TIMEOUT * 1000)
         page.emulate_media(media="print")
         page.pdf(path=str(partial), prefer_css_page_size=True, print_background=True, tagged=True, outline=True)

@@ -34,8 +34,14 @@ class Progress:
             # A terminal that reports no size (a bare pty, `script`) would make tqdm hide the bar.
             size = shutil.get_terminal_size((100, 20))
             width = size.columns if size.columns > 0 else 100
-            self._bar = tqdm(total=total, unit="report", file=self.stream, desc="zhili run",
-                             ncols=min(width, 120), nrows=size.lines if size.lines > 0 else 20)
+            self._bar = tqdm(
+                total=total,
+                unit="report",
+                file=self.stream,
+                desc="zhili run",
+                ncols=min(width, 120),
+                nrows=size.lines if size.lines > 0 else 20,
+            )
 
     def advance(self, message: str) -> None:
         if self._bar is not None:

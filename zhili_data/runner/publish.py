@@ -53,8 +53,14 @@ _WAY_OUT = (
 
 
 def _kind(mode: int) -> str:
-    kinds = {stat.S_ISREG: "a regular file", stat.S_ISLNK: "a symbolic link", stat.S_ISFIFO: "a named pipe (FIFO)",
-             stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
+    kinds = {
+        stat.S_ISREG: "a regular file",
+        stat.S_ISLNK: "a symbolic link",
+        stat.S_ISFIFO: "a named pipe (FIFO)",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+    }
     return next((name for test, name in kinds.items() if test(mode)), "not a folder")
 
 
@@ -79,11 +85,15 @@ def check_output(out: Path) -> Path:
         return check_output(target)
     resolved = absolute.parent.resolve() / absolute.name if absolute.name else absolute
     if resolved.parent == resolved or not resolved.name:
-        raise UnsafeOutputError(f"--out {given}: is the root of the file system; nothing was changed. Pass --out a folder of its own")
+        raise UnsafeOutputError(
+            f"--out {given}: is the root of the file system; nothing was changed. Pass --out a folder of its own"
+        )
     if st is None:
         return resolved
     if not stat.S_ISDIR(st.st_mode):
-        raise UnsafeOutputError(f"--out {given}: is {_kind(st.st_mode)}, not a folder; refusing to replace it; nothing was changed")
+        raise UnsafeOutputError(
+            f"--out {given}: is {_kind(st.st_mode)}, not a folder; refusing to replace it; nothing was changed"
+        )
     try:
         empty = all(e.name in PLACEHOLDERS and e.is_file(follow_symlinks=False) for e in os.scandir(resolved))
     except OSError as exc:

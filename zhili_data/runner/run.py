@@ -35,11 +35,11 @@ from zhili_data.runner.config import (
     did_you_mean,
     read_config,
 )
+from zhili_data.runner.history import HISTORY_NAME
 from zhili_data.runner.inspection import ParameterError
 from zhili_data.runner.lock import RunLockedError, run_lock
 from zhili_data.runner.pdf import ChromiumNotFoundError
 from zhili_data.runner.progress import Progress
-from zhili_data.runner.history import HISTORY_NAME
 from zhili_data.runner.publish import UnsafeOutputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_PUBLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -117,7 +117,9 @@ def _select(specs: list[ReportSpec], names: list[str]) -> list[ReportSpec]:
     known = [s.name for s in specs]
     for name in names:
         if name not in known:
-            raise ConfigError(f"--only {name!r}: no such report{did_you_mean(name, known)}; configured: {', '.join(known)}")
+            raise ConfigError(
+                f"--only {name!r}: no such report{did_you_mean(name, known)}; configured: {', '.join(known)}"
+            )
     return [s for s in specs if not names or s.name in names]
 
 
@@ -142,7 +144,9 @@ def _route_overrides(selected: list[ReportSpec], texts: list[str], declared_of) 
                     )
                 continue
             value = parse_value(raw, declared[name])
-            routed[spec.name][name] = check_value(name, value, declared[name], where=f"--param {text!r} for {spec.name!r}")
+            routed[spec.name][name] = check_value(
+                name, value, declared[name], where=f"--param {text!r} for {spec.name!r}"
+            )
             applied = True
         if not applied:
             every = sorted({n for s in takers for n in declared_of(s)})
@@ -181,7 +185,13 @@ def _check_values(item: Planned, where: str) -> None:
 
 def _files_of(entry: dict) -> list[str]:
     """The published files of one manifest entry, relative to the output folder."""
-    files = [entry.get("html"), entry.get("pdf"), entry.get("executed_notebook"), entry.get("good_notebook"), entry.get("xlsx")]
+    files = [
+        entry.get("html"),
+        entry.get("pdf"),
+        entry.get("executed_notebook"),
+        entry.get("good_notebook"),
+        entry.get("xlsx"),
+    ]
     files += [t["csv"] for t in entry.get("tables", [])]
     return [f for f in files if f]
 
@@ -202,7 +212,9 @@ def start_kernels(options: RunOptions, progress: Progress):
     from zhili_data.runner.execute import KERNEL_ENV
 
     settings = config.load_kernel_settings(options.config, default_preload=warm.DEFAULT_PRELOAD)
-    return warm.WarmKernels(settings, kernel_name=options.kernel_name, env={**os.environ, **KERNEL_ENV}, log=progress.log)
+    return warm.WarmKernels(
+        settings, kernel_name=options.kernel_name, env={**os.environ, **KERNEL_ENV}, log=progress.log
+    )
 
 
 def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress, kernels) -> dict[str, dict]:
@@ -225,7 +237,9 @@ def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dic
     results: dict[str, dict] = {}
     # fork: a worker starts in milliseconds and inherits the already-imported runner
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), mp_context=context, initializer=init_worker) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, min(jobs, len(tasks))), mp_context=context, initializer=init_worker
+    ) as pool:
         futures = {pool.submit(run_report, task): task for task in tasks}
         try:
             for future in as_completed(futures):
@@ -233,10 +247,22 @@ def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dic
                 try:
                     result = future.result()
                 except BrokenProcessPool as exc:
-                    result = {"name": task["name"], "status": "failed", "seconds": 0.0, "tables": [], "html": None,
-                              "executed_notebook": None,
-                              "error": {"ename": "WorkerDied", "evalue": f"the worker process running it died ({exc})",
-                                        "cell_index": None, "execution_count": None, "cell_source": "", "traceback": ""}}
+                    result = {
+                        "name": task["name"],
+                        "status": "failed",
+                        "seconds": 0.0,
+                        "tables": [],
+                        "html": None,
+                        "executed_notebook": None,
+                        "error": {
+                            "ename": "WorkerDied",
+                            "evalue": f"the worker process running it died ({exc})",
+                            "cell_index": None,
+                            "execution_count": None,
+                            "cell_source": "",
+                            "traceback": "",
+                        },
+                    }
                 results[task["name"]] = result
                 for note in result.get("kernel_notes") or []:
                     progress.log(f"{task['name']}: plain kernel: {note}")
@@ -328,8 +354,9 @@ def _declared(spec: ReportSpec, checked: _Checked) -> dict:
             checked.declared[spec.notebook] = declared_parameters(spec.notebook)
         except Exception as exc:  # nbformat's errors for a file that is not a notebook vary
             detail = " ".join(str(exc).split())[:200]
-            raise ConfigError(f"report {spec.name!r}: {spec.notebook} is not a readable notebook: "
-                              f"{type(exc).__name__}: {detail}") from None
+            raise ConfigError(
+                f"report {spec.name!r}: {spec.notebook} is not a readable notebook: {type(exc).__name__}: {detail}"
+            ) from None
     return checked.declared[spec.notebook]
 
 
@@ -367,7 +394,11 @@ def _check_data(report_ids: set[str], checked: _Checked) -> None:
         if problems:
             shown = problems[:25]
             listing = "\n".join(f"  {p}" for p in shown)
-            more = f"\n  … and {len(problems) - len(shown)} more (`zhili validate` lists them all)" if len(problems) > len(shown) else ""
+            more = (
+                f"\n  … and {len(problems) - len(shown)} more (`zhili validate` lists them all)"
+                if len(problems) > len(shown)
+                else ""
+            )
             raise DataError(
                 f"the data of report {report_id!r} ({get_report(report_id).folder}) does not pass `zhili validate`: "
                 f"{len(problems)} problem(s); no report was run and the published folder is unchanged:\n{listing}{more}\n"
@@ -398,9 +429,17 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
             notebook_sha = mf.sha256_file(spec.notebook)
         except OSError as exc:
             raise ConfigError(f"report {spec.name!r}: cannot read {spec.notebook}: {exc.strerror or exc}") from None
-        key = mf.report_inputs_hash(notebook_sha256=notebook_sha, parameters=passed, kernel_name=options.kernel_name, data=data)
-        item = Planned(spec, passed, key, notebook_sha, previous=previous_entries.get(spec.name),
-                       formats=options.formats or spec.formats)
+        key = mf.report_inputs_hash(
+            notebook_sha256=notebook_sha, parameters=passed, kernel_name=options.kernel_name, data=data
+        )
+        item = Planned(
+            spec,
+            passed,
+            key,
+            notebook_sha,
+            previous=previous_entries.get(spec.name),
+            formats=options.formats or spec.formats,
+        )
         item.reuse = (
             not options.force
             and item.previous is not None
@@ -558,8 +597,10 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
             statuses[item.spec.name] = "reused"
 
     printed = _print_handouts(
-        staging, [item for item in plan.to_run if "pdf" in item.formats and results[item.spec.name]["status"] == "ok"],
-        results, progress,
+        staging,
+        [item for item in plan.to_run if "pdf" in item.formats and results[item.spec.name]["status"] == "ok"],
+        results,
+        progress,
     )
     failed = []
     unprinted = []  # reports published without the PDF they want (said when it happened)
@@ -613,8 +654,9 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
     }
     runs = hist.add_run(
         hist.read_history(out),
-        hist.run_record(started=generated, seconds=time.monotonic() - started,
-                        reports={name: statuses[name] for name in plan.order}),
+        hist.run_record(
+            started=generated, seconds=time.monotonic() - started, reports={name: statuses[name] for name in plan.order}
+        ),
     )
     hist.write_history(staging, runs)
     write_index(staging, manifest, runs)
@@ -646,14 +688,22 @@ def _failure_line(entry: dict, out: Path | None) -> str:
     parts = [f"{entry['name']} FAILED: {error.get('ename')}: {_first_line(str(error.get('evalue', '')), 300)}"]
     if error.get("cell_index") is not None:
         count = f"In [{error['execution_count']}]: " if error.get("execution_count") else ""
-        parts.append(f"in cell {error['cell_index'] + 1} of the executed notebook ({count}{_first_line(error.get('cell_source', ''))})")
+        parts.append(
+            f"in cell {error['cell_index'] + 1} of the executed notebook ({count}{_first_line(error.get('cell_source', ''))})"
+        )
     if entry.get("executed_notebook"):
-        where = str(out / entry["executed_notebook"]) if out is not None else f"{entry['executed_notebook']} (not published)"
+        where = (
+            str(out / entry["executed_notebook"])
+            if out is not None
+            else f"{entry['executed_notebook']} (not published)"
+        )
         parts.append(f"failed notebook: {where}")
     else:
         parts.append("no notebook was saved")
     if entry.get("html"):
-        parts.append(f"the page keeps its last good version of {str(entry.get('last_good_run_at', '')).replace('T', ' ')}")
+        parts.append(
+            f"the page keeps its last good version of {str(entry.get('last_good_run_at', '')).replace('T', ' ')}"
+        )
     return "; ".join(parts)
 
 
@@ -680,22 +730,43 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     from zhili_data.runner import publish
 
     name = item.spec.name
-    for leftover in (staging / f"{name}.html", staging / f"{name}.pdf", staging / f"{name}.ipynb", staging / "tables" / name):
+    for leftover in (
+        staging / f"{name}.html",
+        staging / f"{name}.pdf",
+        staging / f"{name}.ipynb",
+        staging / "tables" / name,
+    ):
         if leftover.exists():
             publish.remove(leftover)
-    entry["html"], entry["pdf"], entry["tables"], entry["xlsx"], entry["good_notebook"], entry["last_good_run_at"] = None, None, [], None, None, None
+    entry["html"], entry["pdf"], entry["tables"], entry["xlsx"], entry["good_notebook"], entry["last_good_run_at"] = (
+        None,
+        None,
+        [],
+        None,
+        None,
+        None,
+    )
     previous = item.previous
     if not previous:
         return
     good = {
         "html": previous.get("html"),
         "pdf": previous.get("pdf"),
-        "good_notebook": previous.get("good_notebook") if previous.get("status") == "failed" else previous.get("executed_notebook"),
+        "good_notebook": previous.get("good_notebook")
+        if previous.get("status") == "failed"
+        else previous.get("executed_notebook"),
         "tables": previous.get("tables", []),
         "xlsx": previous.get("xlsx"),
-        "last_good_run_at": previous.get("last_good_run_at") if previous.get("status") == "failed" else previous.get("run_at"),
+        "last_good_run_at": previous.get("last_good_run_at")
+        if previous.get("status") == "failed"
+        else previous.get("run_at"),
     }
-    files = [good["html"], good["good_notebook"]] + ([good["pdf"]] if good["pdf"] else []) + [t["csv"] for t in good["tables"]] + ([good["xlsx"]] if good["xlsx"] else [])
+    files = (
+        [good["html"], good["good_notebook"]]
+        + ([good["pdf"]] if good["pdf"] else [])
+        + [t["csv"] for t in good["tables"]]
+        + ([good["xlsx"]] if good["xlsx"] else [])
+    )
     if not good["html"] or not all(f and (out / f).is_file() for f in files):
         return
     for relative in files:
@@ -703,7 +774,9 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     entry.update(good)
 
 
-def _print_handouts(staging: Path, items: list[Planned], results: dict[str, dict], progress: Progress) -> dict[str, dict]:
+def _print_handouts(
+    staging: Path, items: list[Planned], results: dict[str, dict], progress: Progress
+) -> dict[str, dict]:
     """Print the PDF handout of each of ``items`` (reports run ok that want one) into ``staging``.
 
     Returns each report's manifest fields: ``{"pdf": name}`` or ``{"pdf": None, "pdf_error": why}``.
@@ -714,7 +787,9 @@ def _print_handouts(staging: Path, items: list[Planned], results: dict[str, dict
     from zhili_data.exceptions import ZhiliError
     from zhili_data.runner.pdf import print_pdfs
 
-    pages = {item.spec.name: (staging / results[item.spec.name]["html"], staging / f"{item.spec.name}.pdf") for item in items}
+    pages = {
+        item.spec.name: (staging / results[item.spec.name]["html"], staging / f"{item.spec.name}.pdf") for item in items
+    }
     started = time.monotonic()
     try:
         outcome = print_pdfs(list(pages.values()))
@@ -728,7 +803,9 @@ def _print_handouts(staging: Path, items: list[Planned], results: dict[str, dict
             fields[name] = {"pdf": None, "pdf_error": error}
         else:
             fields[name] = {"pdf": pdf.name}
-    progress.log(f"printed {sum(1 for f in fields.values() if f['pdf'])} PDF handout(s) in {time.monotonic() - started:.1f} s")
+    progress.log(
+        f"printed {sum(1 for f in fields.values() if f['pdf'])} PDF handout(s) in {time.monotonic() - started:.1f} s"
+    )
     return fields
 
 

@@ -169,7 +169,11 @@ def _preload(modules: list[str]) -> tuple[list[str], dict[str, str], str | None]
             continue
         imported.append(name)
         if threading.active_count() > 1:
-            return imported, failed, f"importing {name} started a thread, and a process with threads cannot be forked safely"
+            return (
+                imported,
+                failed,
+                f"importing {name} started a thread, and a process with threads cannot be forked safely",
+            )
         zmq = sys.modules.get("zmq")
         if zmq is not None and getattr(zmq.Context, "_instance", None) is not None:
             return imported, failed, f"importing {name} created a ZMQ context, which a forked kernel must not share"
@@ -180,7 +184,11 @@ def _preload(modules: list[str]) -> tuple[list[str], dict[str, str], str | None]
     gc.collect()
     gc.freeze()
     if any(name in failed for name in KERNEL_MODULES):
-        return imported, failed, f"the kernel itself cannot be imported ({failed[next(n for n in KERNEL_MODULES if n in failed)]})"
+        return (
+            imported,
+            failed,
+            f"the kernel itself cannot be imported ({failed[next(n for n in KERNEL_MODULES if n in failed)]})",
+        )
     return imported, failed, None
 
 
@@ -340,7 +348,7 @@ class _Server:
             import atexit
 
             atexit._run_exitfuncs()
-        except BaseException:  # noqa: BLE001 - nothing may return into the server's loop
+        except BaseException:
             code = 1
         finally:
             os._exit(code)
@@ -548,8 +556,10 @@ class WarmKernels:
             else:
                 for name, why in ready["failed"].items():
                     self.log(f"warm kernels: cannot preload {name} ({why}); each kernel imports it itself")
-                self.log(f"warm kernels: {len(ready['imported'])} modules imported once "
-                         f"({ready['cpu_seconds']:.1f} s CPU); each report runs in a kernel forked from them")
+                self.log(
+                    f"warm kernels: {len(ready['imported'])} modules imported once "
+                    f"({ready['cpu_seconds']:.1f} s CPU); each report runs in a kernel forked from them"
+                )
                 return self.server.address
         self.log(f"plain kernels: {self.reason}")
         return None
