@@ -6,13 +6,14 @@ Every expected value is computed here from the figures as printed in the report 
 
 from __future__ import annotations
 
+import inspect
 import math
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from zhili_data import analysis
+from zhili_data import analysis, labels
 from zhili_data.figures import load_figures
 from zhili_data.params import ParameterError
 from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
@@ -30,17 +31,17 @@ def figures() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def growth(figures) -> pd.DataFrame:
-    return analysis.growth_table(figures, lang="en").set_index("indicator_id")
+    return analysis.growth_table(figures).set_index("indicator_id")
 
 
 @pytest.fixture(scope="module")
 def shares(figures) -> pd.DataFrame:
-    return analysis.share_table(figures, lang="en")
+    return analysis.share_table(figures)
 
 
 @pytest.fixture(scope="module")
 def gap(figures) -> pd.DataFrame:
-    return analysis.target_gap_table(figures, lang="en")
+    return analysis.target_gap_table(figures)
 
 
 def one(table: pd.DataFrame, **where) -> pd.Series:
@@ -113,7 +114,8 @@ def test_growth_from_the_covid_base_of_h1_2020_is_flagged(growth):
     ):
         row = growth.loc[indicator]
         assert row["base_period"] == "2020H1" and "low_base" in row["caveat_codes"].split(";"), indicator
-    assert "2020" in growth.loc["gdp", "caveat"] and "COVID-19" in growth.loc["gdp", "caveat"]
+    words = labels.caveats(growth.loc["gdp"], "en")
+    assert "H1 2020" in words and "COVID-19" in words
     assert analysis.base_period("2021H1") == "2020H1" and analysis.base_period("2021") == "2020"
     assert analysis.base_period("to_date") is None
 
@@ -147,7 +149,7 @@ def test_growth_indicator_filter(figures):
 
 def test_growth_without_a_level_is_kept_with_a_caveat(figures):
     only_rate = figures[figures["figure_id"] != "fiscal_revenue_2021h1_actual"]
-    row = analysis.growth_table(only_rate, lang="en").set_index("indicator_id").loc["fiscal_revenue"]
+    row = analysis.growth_table(only_rate).set_index("indicator_id").loc["fiscal_revenue"]
     assert math.isnan(row["value"]) and row["growth_pct"] == 23.1
     assert row["caveat_codes"].split(";") == [
         "no_level",
@@ -237,7 +239,9 @@ def test_gap_has_the_columns_the_issue_names(gap):
         "elapsed_pct",
         "status",
         "remaining",
-        "caveat",
+        "caveat_codes",
+        "actual_figure_id",
+        "target_figure_id",
         "figure_ids",
     ]
     assert all(c in gap.columns for c in required)
@@ -265,7 +269,7 @@ def test_h1_actual_against_an_h2_plan_that_has_not_begun(gap):
     assert row["status"] == "not_started"
     assert row["status"] not in analysis.VERDICTS
     assert "not_started" in row["caveat_codes"].split(";")
-    assert "H2 2021" in row["caveat"] and "not a verdict" in row["caveat"]
+    assert "H2 2021" in labels.caveats(row, "en") and "not a verdict" in labels.caveats(row, "en")
 
 
 def test_to_date_actual_measured_at_the_report_date(gap):
@@ -340,20 +344,22 @@ def test_as_of_before_the_end_of_an_actual_is_refused(figures, as_of):
 
 
 def test_as_of_after_the_report_says_how_old_every_actual_is(figures):
-    gap = analysis.target_gap_table(figures, as_of="2021-09-30", lang="en")
+    gap = analysis.target_gap_table(figures, as_of="2021-09-30")
     assert (gap["as_of"] == date(2021, 9, 30)).all()
     for _, row in gap.iterrows():
         codes = row["caveat_codes"].split(";")
         assert "actual_age" in codes or "report_age" in codes, row["indicator_id"]
     h1 = one(gap, indicator_id="projects_introduced_100m_plus")
     assert h1["actual_age_days"] == (date(2021, 9, 30) - date(2021, 6, 30)).days == 92
-    assert "30 June 2021, 92 days before" in h1["caveat"]
+    assert "30 June 2021, 92 days before" in labels.caveats(h1, "en")
     # 30 September is 273 days into 2021: 74.8% elapsed against 75% done
     assert h1["elapsed_pct"] == pytest.approx(100 * 273 / DAYS_2021)
     exports = one(gap, indicator_id="market_procurement_exports")
     assert exports["actual_age_days"] == (date(2021, 9, 30) - REPORT_DATE).days == 55
     register = one(gap, indicator_id="city_major_foreign_projects")
-    assert "report_age" in register["caveat_codes"].split(";") and "55 days after the report" in register["caveat"]
+    assert register["report_age_days"] == 55
+    assert "report_age" in register["caveat_codes"].split(";")
+    assert "55 days after the report" in labels.caveats(register, "en")
     default = analysis.target_gap_table(figures)
     assert (default["actual_age_days"].fillna(0) == 0).all()
     assert not default["caveat_codes"].str.contains("actual_age|report_age").any()
@@ -446,7 +452,6 @@ def test_target_of_no_stated_period_is_in_the_register(gap):
         ({"tolerance": -1}, "tolerance"),
         ({"tolerance": "5"}, "tolerance"),
         ({"report": "zhili-2022"}, "report"),
-        ({"lang": "fr"}, "lang"),
     ],
 )
 def test_bad_arguments_name_the_argument(figures, kwargs, name):
@@ -468,14 +473,63 @@ def test_every_figure_id_of_every_table_exists(figures, growth, shares, gap):
             assert ids and set(ids) <= known, entry
 
 
-def test_caveats_follow_the_language(figures):
-    zh = analysis.target_gap_table(figures, lang="zh")
-    en = analysis.target_gap_table(figures, lang="en")
-    assert (zh["caveat_codes"] == en["caveat_codes"]).all()
-    row_zh, row_en = one(zh, indicator_id="provincial_tech_smes"), one(en, indicator_id="provincial_tech_smes")
-    assert "2021年下半年" in row_zh["caveat"] and "had not begun" in row_en["caveat"]
-    languages = ["status", "robust", "alternative_statuses", "main_readings", "alternative_readings", "margin"]
-    assert zh[languages].astype(str).equals(en[languages].astype(str))  # codes and numbers, the same in both
+@pytest.mark.parametrize("build", [analysis.growth_table, analysis.share_table, analysis.target_gap_table])
+def test_tables_hold_no_words_of_any_language(figures, build):
+    assert "lang" not in inspect.signature(build).parameters
+    table = build(figures)
+    assert "caveat" not in table.columns and "caveat_codes" in table.columns
+    # every code has its words in both languages, with every field it names filled from the row
+    for _, row in table.iterrows():
+        for lang in ("zh", "en"):
+            words = labels.caveats(row, lang)
+            assert "…" not in words and "{" not in words, (row["indicator_id"], lang, words)
+
+
+def test_the_report_layer_words_the_caveats_in_each_language(figures):
+    gap = analysis.target_gap_table(figures)
+    row = one(gap, indicator_id="provincial_tech_smes")
+    assert "2021年下半年" in labels.caveats(row, "zh") and "had not begun" in labels.caveats(row, "en")
+    zh, en = labels.with_caveats(gap, "zh"), labels.with_caveats(gap, "en")
+    assert list(zh.columns) == list(en.columns)
+    assert list(zh.columns).index("caveat") == list(zh.columns).index("caveat_codes") + 1
+    pd.testing.assert_frame_equal(zh.drop(columns="caveat"), gap)
+    pd.testing.assert_frame_equal(en.drop(columns="caveat"), gap)
+    assert (zh["caveat"] != en["caveat"]).any()
+    only = labels.caveats(row, "en", codes=["not_started"])
+    assert only.startswith("H2 2021 had not begun") and only.count(".") == 1
+
+
+def test_sources_are_named_by_role_not_by_position(growth, shares, gap):
+    gdp = growth.loc["gdp"]
+    assert (gdp["level_figure_id"], gdp["growth_figure_id"]) == ("gdp_2021h1_actual", "gdp_2021h1_actual_growth")
+    part = growth.loc["industrial_investment"]
+    assert part["whole_level_figure_id"] == "fixed_asset_investment_2021h1_actual"
+    assert part["whole_growth_figure_id"] == "fixed_asset_investment_2021h1_actual_growth"
+    assert growth["whole_level_figure_id"].isna().sum() == len(growth) - 1
+    stated = one(shares, indicator_id="gdp", kind="stated")
+    assert stated["share_figure_id"] == "gdp_2021h1_actual_share" and stated["part_figure_id"] == "gdp_2021h1_actual"
+    derived_part = one(shares, indicator_id="high_tech_industries_va", kind="stated")
+    assert pd.isna(derived_part["part_figure_id"])
+    assert derived_part["whole_figure_id"] == "industrial_va_above_scale_2021h1_actual"
+    per_head = one(shares, indicator_id="gdp", kind="per_head")
+    assert per_head["whole_figure_id"] == "population_todate_actual"
+    compared = one(gap, indicator_id="projects_introduced_100m_plus")
+    assert compared["actual_figure_id"] == "projects_introduced_100m_plus_2021h1_actual"
+    assert compared["target_figure_id"] == "projects_introduced_100m_plus_2021_target"
+    register = one(gap, indicator_id="city_major_foreign_projects")
+    assert pd.isna(register["actual_figure_id"]) and register["figure_ids"] == register["target_figure_id"]
+    # figure_ids lists the same sources, in the order the role columns name them
+    for table, roles in (
+        (growth, ["level_figure_id", "growth_figure_id", "whole_level_figure_id", "whole_growth_figure_id"]),
+        (
+            shares,
+            ["part_figure_id", "part_growth_figure_id", "share_figure_id", "whole_figure_id", "whole_growth_figure_id"],
+        ),
+        (gap, ["actual_figure_id", "target_figure_id"]),
+    ):
+        for _, row in table.iterrows():
+            named = [row[c] for c in roles if isinstance(row[c], str)]
+            assert analysis.split_ids(row["figure_ids"]) == named
 
 
 def test_period_bounds():
@@ -548,7 +602,7 @@ def test_target_in_another_printed_unit_is_converted():
             },
         ]
     )
-    row = analysis.target_gap_table(table, lang="en").iloc[0]
+    row = analysis.target_gap_table(table).iloc[0]
     assert (row["actual"], row["target"], row["unit"]) == (0.5, 1.0, "亿元")
     assert row["completion_pct"] == pytest.approx(50)
     assert {"unit_converted", "target_at_least"} <= set(row["caveat_codes"].split(";"))
@@ -612,7 +666,7 @@ def test_hedged_actual_and_rate_target():
             },
         ]
     )
-    gap = analysis.target_gap_table(table, lang="en").set_index("indicator_id")
+    gap = analysis.target_gap_table(table).set_index("indicator_id")
     assert {"actual_at_least", "target_met"} <= set(gap.loc["bikes", "caveat_codes"].split(";"))
     assert gap.loc["bikes", "remaining"] == 0
     assert gap.loc["closure", "status"] == "behind"  # 90% against 100%: 10 points short
@@ -747,7 +801,7 @@ def test_target_formula_of_a_plan_not_started_and_a_rate(figures, gap):
             },
         ]
     )
-    assert analysis.target_gap_table(table, lang="en").iloc[0]["formula"] == "90% − 100% = −10.0 pp"
+    assert analysis.target_gap_table(table).iloc[0]["formula"] == "90% − 100% = −10.0 pp"
 
 
 def test_target_readings_show_each_reading_s_computation(figures):

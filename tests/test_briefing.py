@@ -21,9 +21,9 @@ def figures() -> pd.DataFrame:
 
 def tables(figures, lang):
     return (
-        analysis.growth_table(figures, report=REPORT, lang=lang),
-        analysis.share_table(figures, report=REPORT, lang=lang),
-        analysis.target_gap_table(figures, report=REPORT, lang=lang),
+        analysis.growth_table(figures, report=REPORT),
+        analysis.share_table(figures, report=REPORT),
+        analysis.target_gap_table(figures, report=REPORT),
     )
 
 

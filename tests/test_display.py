@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, display, prose
+from zhili_data import analysis, display, labels, prose
 from zhili_data.figures import load_figures
 
 
@@ -22,12 +22,12 @@ def figures():
 
 @pytest.fixture(scope="module")
 def growth(figures):
-    return analysis.growth_table(figures, lang="zh")
+    return analysis.growth_table(figures)
 
 
 @pytest.fixture(scope="module")
 def gap(figures):
-    return analysis.target_gap_table(figures, lang="en")
+    return analysis.target_gap_table(figures)
 
 
 def test_table_output_contract(growth):
@@ -35,8 +35,13 @@ def test_table_output_contract(growth):
     assert set(data) == {"text/html", "text/csv"}
     assert metadata == {"zhili": {"table": "growth", "title": "增长分析表"}}
     back = pd.read_csv(io.StringIO(data["text/csv"]))
-    assert list(back.columns) == list(growth.columns)
+    # the table as computed, with its caveats worded in the page's language beside their codes
+    worded = list(growth.columns)
+    worded.insert(worded.index("caveat_codes") + 1, "caveat")
+    assert list(back.columns) == worded
     assert back["growth_pct"].tolist() == growth["growth_pct"].tolist()
+    assert back["caveat"].tolist() == [labels.caveats(row, "zh") for _, row in growth.iterrows()]
+    assert "低基数" in back.loc[0, "caveat"]
 
 
 def test_show_table_publishes_one_raw_display(monkeypatch, growth):
@@ -77,7 +82,7 @@ def test_numbers_carry_units_and_hedges():
 
 
 def test_hedged_figure_shows_its_hedge_in_the_table(figures):
-    shares = analysis.share_table(figures, per_head=["market_procurement_exports"], lang="en")
+    shares = analysis.share_table(figures, per_head=["market_procurement_exports"])
     shown = html.unescape(display.table_html(shares[shares["kind"] == "per_head"], title="t", lang="en"))
     assert "at least 1 bn US$" in shown
 
@@ -124,9 +129,9 @@ def test_show_chart_of_nothing_shows_nothing(monkeypatch):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_prose_numbers_link_to_their_figures(figures, lang):
-    growth = analysis.growth_table(figures, lang=lang)
-    shares = analysis.share_table(figures, lang=lang)
-    gap = analysis.target_gap_table(figures, lang=lang)
+    growth = analysis.growth_table(figures)
+    shares = analysis.share_table(figures)
+    gap = analysis.target_gap_table(figures)
     text = "\n".join(
         [
             prose.growth_summary(growth, lang=lang),
@@ -141,19 +146,19 @@ def test_prose_numbers_link_to_their_figures(figures, lang):
 
 
 def test_prose_states_the_hand_computed_numbers(figures):
-    growth = analysis.growth_table(figures, lang="zh")
+    growth = analysis.growth_table(figures)
     text = html.unescape(prose.growth_summary(growth, lang="zh"))
     assert f"{181 / 1.175:.2f}亿元" in text  # implied H1 2020 GDP
-    shares = analysis.share_table(figures, lang="zh")
+    shares = analysis.share_table(figures)
     assert f"{181 / 0.451:.2f}亿元" in html.unescape(prose.share_summary(shares, lang="zh"))  # implied district GDP
 
 
 def test_prose_words_the_growth_caveats(figures):
-    growth_zh, growth_en = analysis.growth_table(figures, lang="zh"), analysis.growth_table(figures, lang="en")
-    shares, gap = analysis.share_table(figures, lang="zh"), analysis.target_gap_table(figures, lang="zh")
+    growth_zh, growth_en = analysis.growth_table(figures), analysis.growth_table(figures)
+    shares, gap = analysis.share_table(figures), analysis.target_gap_table(figures)
     assert "基期2020年上半年受新冠疫情冲击偏低" in html.unescape(prose.headline(growth_zh, shares, gap, lang="zh"))
     assert "depressed by COVID-19" in html.unescape(
-        prose.headline(growth_en, analysis.share_table(figures, lang="en"), gap, lang="en")
+        prose.headline(growth_en, analysis.share_table(figures), gap, lang="en")
     )
     zh = html.unescape(prose.growth_summary(growth_zh, lang="zh"))
     # fiscal revenue 23.1 - 17.5 = 5.6 pp above GDP growth, nominal against real
@@ -164,8 +169,8 @@ def test_prose_words_the_growth_caveats(figures):
 
 
 def test_contingent_verdicts_are_worded_as_such(figures):
-    zh = html.unescape(prose.target_summary(analysis.target_gap_table(figures, lang="zh"), lang="zh"))
-    en = html.unescape(prose.target_summary(analysis.target_gap_table(figures, lang="en"), lang="en"))
+    zh = html.unescape(prose.target_summary(analysis.target_gap_table(figures), lang="zh"))
+    en = html.unescape(prose.target_summary(analysis.target_gap_table(figures), lang="en"))
     completed_zh = next(line for line in zh.splitlines() if "projects_completed_100m_plus" in line)
     assert (
         "（超前，取决于：实绩计至2021年6月30日）" in completed_zh and "若实绩计至2021年8月6日：符合进度" in completed_zh
@@ -195,7 +200,7 @@ def test_contingent_verdicts_are_worded_as_such(figures):
 
 
 def test_caveats_summary_says_how_old_the_actuals_are(figures):
-    gap = analysis.target_gap_table(figures, as_of="2021-09-30", lang="zh")
+    gap = analysis.target_gap_table(figures, as_of="2021-09-30")
     text = prose.caveats_summary(gap, lang="zh")
     # 30 June to 30 September: 92 days; 6 August (the report) to 30 September: 55 days
     assert "实绩截至2021年6月30日，比计算日早92天" in text and "实绩截至2021年8月6日，比计算日早55天" in text
@@ -225,7 +230,7 @@ def test_spans_and_nominal_growth_in_tables(figures):
 
     assert labels.span("2021-01-01/2021-06-30", "zh") == "2021年1月1日至6月30日"
     assert labels.span("../2021-08-06", "en") == "to 6 August 2021 (start unknown)"
-    growth = analysis.growth_table(figures, lang="zh")
+    growth = analysis.growth_table(figures)
     shown = html.unescape(
         display.table_html(growth, title="t", lang="zh", columns=["indicator", "growth_minus_reference_pp"])
     )
@@ -234,7 +239,7 @@ def test_spans_and_nominal_growth_in_tables(figures):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_52_key_projects_of_126_are_not_worded_as_a_share(figures, lang):
-    text = html.unescape(prose.share_summary(analysis.share_table(figures, lang=lang), lang=lang))
+    text = html.unescape(prose.share_summary(analysis.share_table(figures), lang=lang))
     line = next(line for line in text.splitlines() if "key_projects_5m_plus" in line)
     assert "52" in line and "126" in line and f"{100 * 52 / 126:.1f}" not in text
     assert ("不计算占比" if lang == "zh" else "no share is computed") in line
@@ -245,9 +250,9 @@ def test_generated_prose_renders_without_stray_markup(figures, lang):
     # CommonMark will not close ** next to CJK punctuation (（…）**约): emphasis must be real HTML.
     from nbconvert.filters.markdown import markdown2html_mistune
 
-    growth = analysis.growth_table(figures, lang=lang)
-    shares = analysis.share_table(figures, lang=lang)
-    gap = analysis.target_gap_table(figures, lang=lang)
+    growth = analysis.growth_table(figures)
+    shares = analysis.share_table(figures)
+    gap = analysis.target_gap_table(figures)
     texts = [
         prose.report_intro(lang=lang, figures=figures),
         prose.growth_summary(growth, lang=lang),
@@ -274,48 +279,48 @@ def test_english_sources_show_the_translation_beside_the_original_marked_chinese
 
 
 def test_formula_cells_show_one_step_per_line(figures):
-    growth = analysis.growth_table(figures, lang="zh")
+    growth = analysis.growth_table(figures)
     html_text = html.unescape(display.table_html(growth, title="t", lang="zh"))  # the steps are escaped like any text
     assert "<th>算式</th>" in html_text
     assert (
         '<td class="formula"><span>181 ÷ (1 + 17.5%) = 154.04</span><span>181 − 154.04 = 26.96</span></td>' in html_text
     )
-    gap = analysis.target_gap_table(figures, lang="en")
+    gap = analysis.target_gap_table(figures)
     assert "<span>181 ÷ 365 = 49.6%</span>" in html.unescape(display.table_html(gap, title="t", lang="en"))
 
 
 def test_caveats_name_the_rows_they_concern(figures):
-    growth, shares = analysis.growth_table(figures, lang="zh"), analysis.share_table(figures, lang="zh")
+    growth, shares = analysis.growth_table(figures), analysis.share_table(figures)
     lines = prose.caveats_summary(growth, shares, lang="zh").splitlines()
     low_base = next(line for line in lines if "低基数" in line)
     assert low_base.endswith(
         "（低基数）。涉及：地区生产总值、财政收入、规上工业增加值、社会固定资产投资、工业性投入（2021年上半年）。"
     )
     assert not re.search(r"（\d+项）", "\n".join(lines))
-    en = html.unescape(prose.caveats_summary(analysis.share_table(figures, lang="en"), lang="en"))  # names are escaped
+    en = html.unescape(prose.caveats_summary(analysis.share_table(figures), lang="en"))  # names are escaped
     assert "Concerns: Industrial investment (H1 2021), Industrial investment (H1 2020)" in en
     assert not re.search(r"\(\d+ rows?\)", en)
 
 
 def test_methods_show_each_rule_with_the_report_s_numbers(figures):
-    growth = analysis.growth_table(figures, lang="zh")
+    growth = analysis.growth_table(figures)
     zh = html.unescape(prose.methods(growth=growth, lang="zh"))  # numbers are escaped like all text
     # 181 / 1.175 = 154.04; (16.1 - 16.1/1.833) / (35.6/1.296) = 26.6 points; the rest 19.5 / 18.69 - 1 = 4.4%
     assert "<code>181 ÷ (1 + 17.5%) = 154.04</code>" in zh
     assert "<code>(16.1 − 8.78) ÷ 27.47 = 26.6 pp</code>" in zh and "有26.6个百分点来自工业性投入" in zh
     assert "<code>(35.6 − 16.1) ÷ (27.47 − 8.78) − 1 = 4.4%</code>" in zh and "其余部分只增长4.4%" in zh
-    gap = analysis.target_gap_table(figures, lang="en")
+    gap = analysis.target_gap_table(figures)
     en = html.unescape(prose.methods(gap=gap, lang="en", tolerance=5.0))
     # 1 January to 30 June: 181 of 365 days; to 6 August: 218 days; (5/184) / (15/181) = 32.8%
     assert "<code>181 ÷ 365 = 49.6%</code>" in en and "<code>218 ÷ 365 = 59.7%</code>" in en and "6 August 2021" in en
     assert "<code>(5/184) ÷ (15/181) = 32.8%</code>" in en and "<code>15 − 20 × (49.6% + 5%) = 4.08</code>" in en
     assert "5 pp" in en
-    shares = analysis.share_table(figures, lang="zh")
+    shares = analysis.share_table(figures)
     assert "<code>181 ÷ 45.1% = 401.33</code>" in html.unescape(prose.methods(shares=shares, lang="zh"))
 
 
 def test_methods_follow_the_as_of_day(figures):
-    gap = analysis.target_gap_table(figures, as_of="2021-09-30", lang="zh")
+    gap = analysis.target_gap_table(figures, as_of="2021-09-30")
     text = html.unescape(prose.methods(gap=gap, lang="zh", tolerance=5.0))
     # 1 January to 30 September 2021: 273 days
     assert "<code>273 ÷ 365 = 74.8%</code>" in text and "181 ÷ 365" not in text
@@ -324,22 +329,22 @@ def test_methods_follow_the_as_of_day(figures):
 def test_methods_render_as_markdown_without_stray_markup(figures):
     from nbconvert.filters.markdown import markdown2html_mistune
 
-    growth, shares = analysis.growth_table(figures, lang="en"), analysis.share_table(figures, lang="en")
-    gap = analysis.target_gap_table(figures, lang="en")
+    growth, shares = analysis.growth_table(figures), analysis.share_table(figures)
+    gap = analysis.target_gap_table(figures)
     rendered = markdown2html_mistune(prose.methods(growth, shares, gap, lang="en", tolerance=5.0))
     assert "<code>181 ÷ (1 + 17.5%) = 154.04</code>" in html.unescape(rendered)
     assert "**" not in rendered and "`" not in rendered
 
 
 def test_english_methods_hold_no_chinese(figures):
-    growth, shares = analysis.growth_table(figures, lang="en"), analysis.share_table(figures, lang="en")
-    gap = analysis.target_gap_table(figures, lang="en")
+    growth, shares = analysis.growth_table(figures), analysis.share_table(figures)
+    gap = analysis.target_gap_table(figures)
     text = html.unescape(prose.methods(growth, shares, gap, lang="en", tolerance=5.0))
     assert not re.search(r"[\u4e00-\u9fff]", text), re.findall(r".{20}[\u4e00-\u9fff]+.{5}", text)
 
 
 def test_the_briefing_s_methods_keep_the_rules_behind_its_headlines(figures):
-    growth, gap = analysis.growth_table(figures, lang="zh"), analysis.target_gap_table(figures, lang="zh")
+    growth, gap = analysis.growth_table(figures), analysis.target_gap_table(figures)
     brief = html.unescape(prose.methods(growth, gap=gap, lang="zh", tolerance=5.0, brief=True))
     full = html.unescape(prose.methods(growth, gap=gap, lang="zh", tolerance=5.0))
     for step in (
@@ -355,7 +360,7 @@ def test_the_briefing_s_methods_keep_the_rules_behind_its_headlines(figures):
 
 
 def test_the_briefing_counts_the_rows_of_a_caveat_instead_of_naming_them(figures):
-    growth = analysis.growth_table(figures, lang="zh")
+    growth = analysis.growth_table(figures)
     counted = prose.caveats_summary(growth, lang="zh", name_rows=False)
     assert (
         "（低基数）。（5项）" in counted and "涉及" not in counted

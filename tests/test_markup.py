@@ -76,9 +76,9 @@ def figures():
 @pytest.mark.parametrize("payload", PAYLOADS[:3] + PAYLOADS[5:])
 def test_a_hostile_figures_table_publishes_no_live_markup(figures, payload, lang):
     hostile = _hostile(figures, payload)
-    growth = analysis.growth_table(hostile, lang=lang)
-    shares = analysis.share_table(hostile, lang=lang)
-    gap = analysis.target_gap_table(hostile, lang=lang)
+    growth = analysis.growth_table(hostile)
+    shares = analysis.share_table(hostile)
+    gap = analysis.target_gap_table(hostile)
     markdown = [
         prose.report_intro(lang=lang, figures=hostile),
         prose.headline(growth, shares, gap, lang=lang),
@@ -173,7 +173,7 @@ def test_images_beside_the_notebook_are_still_embedded(tmp_path):
 
 
 def test_a_chart_has_its_title_as_alt_text(figures):
-    growth = analysis.growth_table(figures, lang="zh")
+    growth = analysis.growth_table(figures)
     data, _ = display.chart_output(charts.growth_chart(growth, lang="zh"))
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data=data)])]

@@ -108,9 +108,9 @@ def tables():
     figures = load_figures()
     return {
         lang: (
-            analysis.growth_table(figures, lang=lang),
-            analysis.share_table(figures, lang=lang),
-            analysis.target_gap_table(figures, lang=lang),
+            analysis.growth_table(figures),
+            analysis.share_table(figures),
+            analysis.target_gap_table(figures),
             figures,
         )
         for lang in ("zh", "en")

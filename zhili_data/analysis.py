@@ -19,8 +19,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from zhili_data import labels, params, periods
+from zhili_data import params, periods
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.numbers import MONEY_UNITS
 from zhili_data.periods import period_bounds
 from zhili_data.readings import load_readings
 from zhili_data.schema import COLUMN_NAMES
@@ -78,9 +79,22 @@ def _ids(*ids: object) -> str:
     return FIGURE_ID_SEPARATOR.join(str(i) for i in ids if isinstance(i, str) and i)
 
 
+def _join(items: Iterable[str]) -> str:
+    return FIGURE_ID_SEPARATOR.join(items)
+
+
+def _split(cell: object) -> list[str]:
+    return [i for i in str(cell).split(FIGURE_ID_SEPARATOR) if i] if isinstance(cell, str) else []
+
+
 def split_ids(entry: object) -> list[str]:
-    """The ids held in one ``figure_ids`` (or ``caveat_codes``) cell, in order."""
-    return [i for i in str(entry).split(FIGURE_ID_SEPARATOR) if i]
+    """The figure ids held in one ``figure_ids`` cell, in order (none for an empty or missing cell)."""
+    return _split(entry)
+
+
+def split_codes(entry: object) -> list[str]:
+    """The codes held in one ``caveat_codes`` or ``alternative_statuses`` cell, in order."""
+    return _split(entry)
 
 
 def _select(table: pd.DataFrame, indicators: Iterable[str] | None, *, labels_by_id: bool = True) -> pd.DataFrame:
@@ -92,10 +106,6 @@ def _select(table: pd.DataFrame, indicators: Iterable[str] | None, *, labels_by_
         labels=dict(zip(table["indicator_id"], table["indicator"])) if labels_by_id else None,
     )
     return table[table["indicator_id"].isin(wanted)].reset_index(drop=True)
-
-
-def _caveats(codes: list[str], lang: str, **context: str) -> str:
-    return " ".join(labels.caveat(code, lang, **context) for code in codes)
 
 
 # --------------------------------------------------------------------------- periods
@@ -139,7 +149,10 @@ GROWTH_COLUMNS = (
     "rest_value",
     "rest_growth_pct",
     "caveat_codes",
-    "caveat",
+    "level_figure_id",
+    "growth_figure_id",
+    "whole_level_figure_id",
+    "whole_growth_figure_id",
     "figure_ids",
 )
 
@@ -150,13 +163,14 @@ def growth_table(
     report: str = DEFAULT_REPORT,
     indicators: Sequence[str] | None = None,
     reference: str = REFERENCE_INDICATOR,
-    lang: str = "zh",
 ) -> pd.DataFrame:
     """Every year-on-year growth rate, with its level and what the two imply.
 
     One row per ``growth`` figure, paired with the ``level`` figure of the same ``indicator_id``,
     ``period`` and ``basis`` (when the report states one). ``indicators`` keeps only those ids
     (empty or None: all); ``reference`` is the indicator the growth rates are compared with.
+    The table holds no words of any language: caveats are codes, worded by
+    :func:`zhili_data.labels.caveats` from the row's own columns.
 
     Columns:
 
@@ -182,101 +196,120 @@ def growth_table(
       (part increase / whole prior value).
     - ``share_of_whole_increase_pct``: the part's increase as a share of the whole's increase.
     - ``rest_value``, ``rest_growth_pct``: the whole without this part, and that remainder's implied growth.
-    - ``caveat_codes`` (stable codes, ``;``-separated) and ``caveat`` (their text in ``lang``).
-    - ``figure_ids``: the level and growth figures used (and the whole's, for contributions).
+    - ``caveat_codes``: stable codes (``;``-separated, :func:`split_codes`); ``low_base`` takes its
+      period from ``base_period``.
+    - ``level_figure_id``, ``growth_figure_id``: the figures of the level (None when the report
+      states only the rate) and of the rate; ``whole_level_figure_id``, ``whole_growth_figure_id``:
+      the whole's, for a part's contribution (else None).
+    - ``figure_ids``: every figure used, ``;``-separated in that order (for the sources appendix).
     """
-    params.check_lang(lang)
     table = _figures(figures, report)
-    levels = table[table["measure"] == "level"]
-    rows = []
-    for _, g in table[table["measure"] == "growth"].iterrows():
-        match = levels[
-            (levels["indicator_id"] == g["indicator_id"])
-            & (levels["period"] == g["period"])
-            & (levels["basis"] == g["basis"])
-        ]
-        level = match.iloc[0] if len(match) else None
-        rate = float(g["value"])
-        codes = []
-        real = any(marker in str(g["indicator"]) for marker in _COMPARABLE_PRICE_MARKERS)
-        row = {
-            "indicator_id": g["indicator_id"],
-            "indicator": g["indicator"],
-            "indicator_en": g["indicator_en"],
-            "theme": g["theme"],
-            "period": g["period"],
-            "basis": g["basis"],
-            "growth_pct": rate,
-            "growth_qualifier": g["qualifier"],
-            "base_period": base_period(g["period"]),
-            "growth_basis": "real" if real else "nominal",
-            "part_of": g["part_of"] if g["part_of"] else (level["part_of"] if level is not None else None),
-        }
-        if level is not None:
-            value, value_std = float(level["value"]), float(level["value_std"])
-            prior, prior_std = value / (1 + rate / 100), value_std / (1 + rate / 100)
-            row |= {
-                "value": value,
-                "unit": level["unit"],
-                "qualifier": level["qualifier"],
-                "prior_value": prior,
-                "increase": value - prior,
-                "value_std": value_std,
-                "unit_std": level["unit_std"],
-                "prior_value_std": prior_std,
-                "increase_std": value_std - prior_std,
-                "figure_ids": _ids(level["figure_id"], g["figure_id"]),
-            }
-            codes.append("implied_prior")
-            if real:
-                codes.append("comparable_prices")
-            if any(marker in str(g["indicator"]) for marker in _COMPARABLE_SCOPE_MARKERS):
-                codes.append("comparable_scope")
-            if level["qualifier"] != "exact":
-                codes.append(f"level_{level['qualifier']}")
-        else:
-            row |= {
-                "value": np.nan,
-                "unit": None,
-                "qualifier": None,
-                "prior_value": np.nan,
-                "increase": np.nan,
-                "value_std": np.nan,
-                "unit_std": None,
-                "prior_value_std": np.nan,
-                "increase_std": np.nan,
-                "figure_ids": _ids(g["figure_id"]),
-            }
-            codes.append("no_level")
-        if g["qualifier"] != "exact":
-            codes.append(f"growth_{g['qualifier']}")
-        if row["base_period"] in LOW_BASE_PERIODS:
-            codes.append("low_base")
-        row["caveat_codes"] = codes
-        rows.append(row)
-    out = pd.DataFrame(rows, columns=[c for c in GROWTH_COLUMNS if c not in ("caveat",)])
+    out = pd.DataFrame(
+        [_growth_row(g, _level_of(table, g)) for _, g in table[table["measure"] == "growth"].iterrows()],
+        columns=list(GROWTH_COLUMNS),
+    )
     if out.empty:
-        out["caveat"] = pd.Series(dtype=object)
-        return out[list(GROWTH_COLUMNS)]
+        return out
+    _compare_with_reference(out, reference)
+    _add_contributions(out, overlapping=set(table.loc[table["part_relation"] == "overlap", "indicator_id"]))
+    out["formula"] = [_growth_formula(r, out) for _, r in out.iterrows()]
+    out["caveat_codes"] = [_join(codes) for codes in out["caveat_codes"]]
+    out["figure_ids"] = [
+        _ids(
+            *(r[c] for c in ("level_figure_id", "growth_figure_id", "whole_level_figure_id", "whole_growth_figure_id"))
+        )
+        for _, r in out.iterrows()
+    ]
+    return _select(out, indicators)
 
-    # growth compared with the reference indicator of the same period and basis
-    ref = out[out["indicator_id"] == reference].set_index(["period", "basis"])["growth_pct"]
-    ref = ref[~ref.index.duplicated()]
-    ref_rate = [ref.get((p, b), np.nan) for p, b in zip(out["period"], out["basis"])]
+
+def _level_of(table: pd.DataFrame, g: pd.Series) -> pd.Series | None:
+    """The level figure of a rate or share figure: same indicator, period and basis."""
+    match = table[
+        (table["measure"] == "level")
+        & (table["indicator_id"] == g["indicator_id"])
+        & (table["period"] == g["period"])
+        & (table["basis"] == g["basis"])
+    ]
+    return match.iloc[0] if len(match) else None
+
+
+def _growth_row(g: pd.Series, level: pd.Series | None) -> dict:
+    """A growth-table row of one growth figure and its level (if any), with its caveat codes as a list."""
+    rate = float(g["value"])
+    real = any(marker in str(g["indicator"]) for marker in _COMPARABLE_PRICE_MARKERS)
+    row = {
+        "indicator_id": g["indicator_id"],
+        "indicator": g["indicator"],
+        "indicator_en": g["indicator_en"],
+        "theme": g["theme"],
+        "period": g["period"],
+        "basis": g["basis"],
+        "growth_pct": rate,
+        "growth_qualifier": g["qualifier"],
+        "base_period": base_period(g["period"]),
+        "growth_basis": "real" if real else "nominal",
+        "part_of": g["part_of"] if g["part_of"] else (level["part_of"] if level is not None else None),
+        "growth_figure_id": g["figure_id"],
+        "level_figure_id": None,
+        "whole_level_figure_id": None,
+        "whole_growth_figure_id": None,
+    }
+    codes = []
+    if level is None:
+        row |= {"value": np.nan, "unit": None, "qualifier": None, "prior_value": np.nan, "increase": np.nan}
+        row |= {"value_std": np.nan, "unit_std": None, "prior_value_std": np.nan, "increase_std": np.nan}
+        codes.append("no_level")
+    else:
+        value, value_std = float(level["value"]), float(level["value_std"])
+        prior, prior_std = value / (1 + rate / 100), value_std / (1 + rate / 100)
+        row |= {
+            "value": value,
+            "unit": level["unit"],
+            "qualifier": level["qualifier"],
+            "prior_value": prior,
+            "increase": value - prior,
+            "value_std": value_std,
+            "unit_std": level["unit_std"],
+            "prior_value_std": prior_std,
+            "increase_std": value_std - prior_std,
+            "level_figure_id": level["figure_id"],
+        }
+        codes.append("implied_prior")
+        if real:
+            codes.append("comparable_prices")
+        if any(marker in str(g["indicator"]) for marker in _COMPARABLE_SCOPE_MARKERS):
+            codes.append("comparable_scope")
+        if level["qualifier"] != "exact":
+            codes.append(f"level_{level['qualifier']}")
+    if g["qualifier"] != "exact":
+        codes.append(f"growth_{g['qualifier']}")
+    if row["base_period"] in LOW_BASE_PERIODS:
+        codes.append("low_base")
+    row["caveat_codes"] = codes
+    return row
+
+
+def _compare_with_reference(out: pd.DataFrame, reference: str) -> None:
+    """Growth compared with the reference indicator's of the same period and basis (in place);
+    code ``nominal_vs_real`` where a nominal rate meets a real one."""
+    ref_rows = out[out["indicator_id"] == reference].set_index(["period", "basis"])
+    ref_rows = ref_rows[~ref_rows.index.duplicated()]
+    ref_rate = [ref_rows["growth_pct"].get((p, b), np.nan) for p, b in zip(out["period"], out["basis"])]
     out["reference_id"] = [reference if not np.isnan(r) else None for r in ref_rate]
     out["growth_minus_reference_pp"] = out["growth_pct"] - ref_rate
     out["growth_over_reference"] = out["growth_pct"] / pd.Series(ref_rate, dtype=float).replace(0, np.nan)
-    ref_basis = out[out["indicator_id"] == reference].set_index(["period", "basis"])["growth_basis"]
-    ref_basis = ref_basis[~ref_basis.index.duplicated()]
     for i, r in out.iterrows():
         compared = r["indicator_id"] != reference and not np.isnan(r["growth_minus_reference_pp"])
-        if compared and r["growth_basis"] != ref_basis.get((r["period"], r["basis"])):
+        if compared and r["growth_basis"] != ref_rows["growth_basis"].get((r["period"], r["basis"])):
             out.at[i, "caveat_codes"] = r["caveat_codes"] + ["nominal_vs_real"]
 
-    # contribution of a part to its whole's growth (其中: industrial investment within FAI)
+
+def _add_contributions(out: pd.DataFrame, *, overlapping: set[str]) -> None:
+    """A part's contribution to its whole's growth (其中: industrial investment within fixed-asset
+    investment), in place; parts not contained in their whole (``overlapping``) have none."""
     for column in ("contribution_pp", "share_of_whole_increase_pct", "rest_value", "rest_growth_pct"):
         out[column] = np.nan
-    overlapping = set(table.loc[table["part_relation"] == "overlap", "indicator_id"])
     for i, part in out[out["part_of"].notna() & ~out["indicator_id"].isin(overlapping)].iterrows():
         whole = out[
             (out["indicator_id"] == part["part_of"])
@@ -293,16 +326,9 @@ def growth_table(
         out.at[i, "share_of_whole_increase_pct"] = 100 * part["increase_std"] / w["increase_std"]
         out.at[i, "rest_value"] = rest_now * scale
         out.at[i, "rest_growth_pct"] = 100 * (rest_now / rest_prior - 1)
-        out.at[i, "figure_ids"] = _ids(*split_ids(part["figure_ids"]), *split_ids(w["figure_ids"]))
+        out.at[i, "whole_level_figure_id"] = w["level_figure_id"]
+        out.at[i, "whole_growth_figure_id"] = w["growth_figure_id"]
         out.at[i, "caveat_codes"] = part["caveat_codes"] + ["part_contribution"]
-
-    out["formula"] = [_growth_formula(r, out) for _, r in out.iterrows()]
-    out["caveat"] = [
-        _caveats(codes, lang, base_period=labels.period(b, lang) if b else "…")
-        for codes, b in zip(out["caveat_codes"], out["base_period"])
-    ]
-    out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
-    return _select(out[list(GROWTH_COLUMNS)], indicators)
 
 
 def _growth_formula(row: pd.Series, growth: pd.DataFrame) -> str:
@@ -372,9 +398,21 @@ SHARE_COLUMNS = (
     "additive",
     "formula",
     "caveat_codes",
-    "caveat",
+    "part_figure_id",
+    "share_figure_id",
+    "whole_figure_id",
+    "part_growth_figure_id",
+    "whole_growth_figure_id",
     "figure_ids",
 )
+_SHARE_SOURCES = (
+    "part_figure_id",
+    "part_growth_figure_id",
+    "share_figure_id",
+    "whole_figure_id",
+    "whole_growth_figure_id",
+)
+"""The source columns of a share row, in the order ``figure_ids`` lists them."""
 
 
 def _whole_level(table: pd.DataFrame, share: pd.Series) -> pd.Series | None:
@@ -406,7 +444,6 @@ def share_table(
     indicators: Sequence[str] | None = None,
     population: str = POPULATION_INDICATOR,
     per_head: Sequence[str] | None = None,
-    lang: str = "zh",
 ) -> pd.DataFrame:
     """Every share the report states, the shares it makes possible, and per-head figures.
 
@@ -437,75 +474,92 @@ def share_table(
     ``overlap_group`` (the whole, for two or more stated shares of one whole), ``additive``
     (False when such shares sum to more than 100%: the categories overlap; NA when the report
     does not say), ``formula`` (how a derived number was computed, from the printed numbers: the
-    implied whole or derived part of a stated share, ``181 ÷ 45.1% = 401.33``; empty when nothing is derived), ``caveat_codes``, ``caveat`` (text in ``lang``), ``figure_ids``.
+    implied whole or derived part of a stated share, ``181 ÷ 45.1% = 401.33``; empty when nothing
+    is derived), ``caveat_codes`` (stable codes, ``;``-separated; worded by
+    :func:`zhili_data.labels.caveats`), the sources ``part_figure_id`` (the part's level; for
+    ``per_head``, the money level), ``share_figure_id`` (a stated share), ``whole_figure_id`` (the
+    whole's level; for ``per_head``, the population), ``part_growth_figure_id`` and
+    ``whole_growth_figure_id`` (the rates a ``prior_part_of`` row is taken back by), each None when
+    unused, and ``figure_ids`` (all of them, ``;``-separated).
     """
-    params.check_lang(lang)
     table = _figures(figures, report)
-    rows = []
     levels = table[table["measure"] == "level"]
+    rows = [_stated_share_row(table, s) for _, s in table[table["measure"] == "share"].iterrows()]
+    stated = {(r["indicator_id"], r["period"], r["basis"]) for r in rows}
+    rows += _part_of_rows(table, levels, skip=stated)
+    rows += _per_head_rows(levels, population, per_head)
+    out = pd.DataFrame(rows, columns=list(SHARE_COLUMNS))
+    out["derived"] = out["derived"].astype(bool)
+    out["formula"] = out["formula"].fillna("")
+    _mark_overlaps(out)
+    out["caveat_codes"] = [_join(codes) for codes in out["caveat_codes"]]
+    out["figure_ids"] = [_ids(*(r[c] for c in _SHARE_SOURCES)) for _, r in out.iterrows()]
+    return _select(out, indicators)
 
-    for _, s in table[table["measure"] == "share"].iterrows():
-        codes = []
-        part = levels[
-            (levels["indicator_id"] == s["indicator_id"])
-            & (levels["period"] == s["period"])
-            & (levels["basis"] == s["basis"])
-        ]
-        part = part.iloc[0] if len(part) else None
-        whole = _whole_level(table, s)
-        share = float(s["value"])
-        row = {
-            "indicator_id": s["indicator_id"],
-            "indicator": s["indicator"],
-            "indicator_en": s["indicator_en"],
-            "theme": s["theme"],
-            "period": s["period"],
-            "basis": s["basis"],
-            "kind": "stated",
-            "derived": False,
-            "share_pct": share,
-            "share_of": s["share_of"],
-            "share_of_en": s["share_of_en"],
-            "qualifier": s["qualifier"],
-            "part_value": np.nan,
-            "part_unit": None,
-            "part_qualifier": None,
-            "whole_value": np.nan,
-            "whole_unit": None,
-            "whole_qualifier": None,
-            "whole_id": None,
-            "implied_whole": np.nan,
-            "per_head": np.nan,
-            "per_head_unit": None,
+
+def _stated_share_row(table: pd.DataFrame, s: pd.Series) -> dict:
+    """The ``stated`` row of a share figure: its part (stated or derived from the whole) and its whole."""
+    codes = []
+    part = _level_of(table, s)
+    whole = _whole_level(table, s)
+    share = float(s["value"])
+    row = {
+        "indicator_id": s["indicator_id"],
+        "indicator": s["indicator"],
+        "indicator_en": s["indicator_en"],
+        "theme": s["theme"],
+        "period": s["period"],
+        "basis": s["basis"],
+        "kind": "stated",
+        "derived": False,
+        "share_pct": share,
+        "share_of": s["share_of"],
+        "share_of_en": s["share_of_en"],
+        "qualifier": s["qualifier"],
+        "part_value": np.nan,
+        "part_unit": None,
+        "part_qualifier": None,
+        "whole_value": np.nan,
+        "whole_unit": None,
+        "whole_qualifier": None,
+        "whole_id": None,
+        "implied_whole": np.nan,
+        "per_head": np.nan,
+        "per_head_unit": None,
+        **dict.fromkeys(_SHARE_SOURCES),
+        "share_figure_id": s["figure_id"],
+    }
+    if part is not None:
+        row |= {"part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"]}
+        row["part_figure_id"] = part["figure_id"]
+        if share:
+            row["implied_whole"] = float(part["value"]) / (share / 100)
+            row["formula"] = f"{_num(float(part['value']))} ÷ {_num(share)}% = {row['implied_whole']:.2f}"
+            codes.append("implied_whole")
+    if whole is not None:
+        row |= {
+            "whole_value": float(whole["value"]),
+            "whole_unit": whole["unit"],
+            "whole_qualifier": whole["qualifier"],
+            "whole_id": whole["indicator_id"],
+            "whole_figure_id": whole["figure_id"],
         }
-        ids = [s["figure_id"]]
-        if part is not None:
-            row |= {"part_value": float(part["value"]), "part_unit": part["unit"], "part_qualifier": part["qualifier"]}
-            if share:
-                row["implied_whole"] = float(part["value"]) / (share / 100)
-                row["formula"] = f"{_num(float(part['value']))} ÷ {_num(share)}% = {row['implied_whole']:.2f}"
-                codes.append("implied_whole")
-            ids.insert(0, part["figure_id"])
-        if whole is not None:
-            row |= {
-                "whole_value": float(whole["value"]),
-                "whole_unit": whole["unit"],
-                "whole_qualifier": whole["qualifier"],
-                "whole_id": whole["indicator_id"],
-            }
-            ids.append(whole["figure_id"])
-            if part is None:
-                row |= {"part_value": float(whole["value"]) * share / 100, "part_unit": whole["unit"]}
-                row["formula"] = f"{_num(float(whole['value']))} × {_num(share)}% = {row['part_value']:.2f}"
-                codes.append("part_derived")
-        if s["qualifier"] != "exact":
-            codes.append(f"share_{s['qualifier']}")
-        row["figure_ids"], row["caveat_codes"] = _ids(*ids), codes
-        rows.append(row)
+        if part is None:
+            row |= {"part_value": float(whole["value"]) * share / 100, "part_unit": whole["unit"]}
+            row["formula"] = f"{_num(float(whole['value']))} × {_num(share)}% = {row['part_value']:.2f}"
+            codes.append("part_derived")
+    if s["qualifier"] != "exact":
+        codes.append(f"share_{s['qualifier']}")
+    row["caveat_codes"] = codes
+    return row
 
-    stated_ids = {(r["indicator_id"], r["period"], r["basis"]) for r in rows}
+
+def _part_of_rows(table: pd.DataFrame, levels: pd.DataFrame, *, skip: set[tuple]) -> list[dict]:
+    """The ``part_of`` (and ``prior_part_of``) or ``not_subset`` rows of each level given as part of
+    another, unless a share of it is stated (``skip``: its indicator, period and basis)."""
+    rows = []
     for _, part in levels[levels["part_of"].notna()].iterrows():
-        if (part["indicator_id"], part["period"], part["basis"]) in stated_ids:
+        if (part["indicator_id"], part["period"], part["basis"]) in skip:
             continue
         whole = levels[
             (levels["indicator_id"] == part["part_of"])
@@ -522,60 +576,66 @@ def share_table(
                 _pair_row(part, w, kind="not_subset", derived=False, share_pct=np.nan, caveat_codes=["not_subset"])
             )
             continue
-        codes = (
-            ["derived_share"]
-            + ([f"part_{part['qualifier']}"] if part["qualifier"] != "exact" else [])
-            + ([f"whole_{w['qualifier']}"] if w["qualifier"] != "exact" else [])
-        )
+        codes = ["derived_share", *_hedge_codes(("part", part), ("whole", w))]
         share_pct = 100 * float(part["value_std"]) / float(w["value_std"])
+        formula = f"{_num(float(part['value']))} ÷ {_num(float(w['value']))} = {share_pct:.1f}%"
         rows.append(
-            _pair_row(
-                part,
-                w,
-                kind="part_of",
-                derived=True,
-                share_pct=share_pct,
-                caveat_codes=codes,
-                formula=f"{_num(float(part['value']))} ÷ {_num(float(w['value']))} = {share_pct:.1f}%",
-            )
+            _pair_row(part, w, kind="part_of", derived=True, share_pct=share_pct, caveat_codes=codes, formula=formula)
         )
         prior = _prior_share(table, part, w)
         if prior is not None:
             rows.append(prior)
+    return rows
 
+
+def _per_head_rows(levels: pd.DataFrame, population: str, per_head: Sequence[str] | None) -> list[dict]:
+    """A ``per_head`` row for each money level chosen (``per_head`` ids; default: the economy's
+    first-half money levels that are no part of another), divided by the population figure."""
     pop = levels[levels["indicator_id"] == population]
-    if len(pop):
-        p = pop.iloc[0]
-        money = levels[levels["unit_std"].isin(["元", "美元"]) & (levels["basis"] == "actual")]
-        if per_head is None:
-            money = money[
-                (money["theme"] == "economy") & money["part_of"].isna() & money["period"].astype(str).str.endswith("H1")
-            ]
-        else:
-            money = money[money["indicator_id"].isin(list(per_head))]
-        for _, m in money.iterrows():
-            codes = ["per_head"] + (["half_year_flow"] if str(m["period"]).endswith("H1") else [])
-            codes += [f"part_{m['qualifier']}"] if m["qualifier"] != "exact" else []
-            per_head_value = float(m["value_std"]) / float(p["value_std"])
-            rows.append(
-                _pair_row(
-                    m,
-                    p,
-                    kind="per_head",
-                    derived=True,
-                    share_pct=np.nan,
-                    caveat_codes=codes,
-                    per_head=per_head_value,
-                    per_head_unit=f"{m['unit_std']}/{p['unit_std']}",
-                    formula=f"{_num(float(m['value_std']))} ÷ {_num(float(p['value_std']))} = {_num(per_head_value)}",
-                )
+    if pop.empty:
+        return []
+    p = pop.iloc[0]
+    money = levels[levels["unit_std"].isin(sorted(MONEY_UNITS)) & (levels["basis"] == "actual")]
+    if per_head is None:
+        money = money[
+            (money["theme"] == "economy") & money["part_of"].isna() & money["period"].astype(str).str.endswith("H1")
+        ]
+    else:
+        money = money[money["indicator_id"].isin(list(per_head))]
+    rows = []
+    for _, m in money.iterrows():
+        codes = ["per_head"] + (["half_year_flow"] if str(m["period"]).endswith("H1") else [])
+        codes += _hedge_codes(("part", m))
+        value = float(m["value_std"]) / float(p["value_std"])
+        rows.append(
+            _pair_row(
+                m,
+                p,
+                kind="per_head",
+                derived=True,
+                share_pct=np.nan,
+                caveat_codes=codes,
+                per_head=value,
+                per_head_unit=f"{m['unit_std']}/{p['unit_std']}",
+                formula=f"{_num(float(m['value_std']))} ÷ {_num(float(p['value_std']))} = {_num(value)}",
             )
+        )
+    return rows
 
-    out = pd.DataFrame(rows, columns=[c for c in SHARE_COLUMNS if c not in ("overlap_group", "additive", "caveat")])
-    out["derived"] = out["derived"].astype(bool)
-    out["formula"] = out["formula"].fillna("")
-    # Two or more stated shares of one whole: categories such as strategic emerging, high-tech and
-    # equipment manufacturing overlap, so their shares must not be added up.
+
+def _hedge_codes(*roles: tuple[str, pd.Series]) -> list[str]:
+    """``<role>_<qualifier>`` for each (role, figure) that is hedged, each code once: part_at_least."""
+    codes: list[str] = []
+    for role, figure in roles:
+        code = f"{role}_{figure['qualifier']}"
+        if figure["qualifier"] != "exact" and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _mark_overlaps(out: pd.DataFrame) -> None:
+    """Two or more stated shares of one whole (in place): categories such as strategic emerging,
+    high-tech and equipment manufacturing overlap, so their shares must not be added up."""
     out["overlap_group"] = None
     out["additive"] = pd.array([pd.NA] * len(out), dtype="boolean")
     stated = out[out["kind"] == "stated"]
@@ -590,14 +650,11 @@ def share_table(
             out.at[i, "caveat_codes"] = out.at[i, "caveat_codes"] + (
                 ["overlapping"] if total > 100 else ["maybe_overlapping"]
             )
-    out["caveat"] = [_caveats(codes, lang) for codes in out["caveat_codes"]]
-    out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
-    return _select(out[list(SHARE_COLUMNS)], indicators)
 
 
 def _pair_row(part: pd.Series, whole: pd.Series, **fields: object) -> dict:
-    """A share-table row relating ``part`` to ``whole`` (their values, units and qualifiers);
-    ``fields`` (kind, share_pct, formula, caveat_codes…) complete or override it."""
+    """A share-table row relating ``part`` to ``whole`` (their values, units, qualifiers and
+    figures); ``fields`` (kind, share_pct, formula, caveat_codes…) complete or override it."""
     return {
         "indicator_id": part["indicator_id"],
         "indicator": part["indicator"],
@@ -618,7 +675,9 @@ def _pair_row(part: pd.Series, whole: pd.Series, **fields: object) -> dict:
         "implied_whole": np.nan,
         "per_head": np.nan,
         "per_head_unit": None,
-        "figure_ids": _ids(part["figure_id"], whole["figure_id"]),
+        **dict.fromkeys(_SHARE_SOURCES),
+        "part_figure_id": part["figure_id"],
+        "whole_figure_id": whole["figure_id"],
     } | fields
 
 
@@ -640,10 +699,11 @@ def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict
         * (float(part["value_std"]) / (1 + float(gp["value"]) / 100))
         / (float(whole["value_std"]) / (1 + float(gw["value"]) / 100))
     )
-    codes = ["derived_share", "implied_prior"]
-    for prefix, row in (("part", part), ("whole", whole), ("growth", gp), ("growth", gw)):
-        if row["qualifier"] != "exact" and f"{prefix}_{row['qualifier']}" not in codes:
-            codes.append(f"{prefix}_{row['qualifier']}")
+    codes = [
+        "derived_share",
+        "implied_prior",
+        *_hedge_codes(("part", part), ("whole", whole), ("growth", gp), ("growth", gw)),
+    ]
     formula = (
         f"{_num(float(part['value']))} ÷ (1 + {_num(float(gp['value']))}%) = {part_prior:.2f}; "
         f"{_num(float(whole['value']))} ÷ (1 + {_num(float(gw['value']))}%) = {whole_prior:.2f}; "
@@ -661,7 +721,8 @@ def _prior_share(table: pd.DataFrame, part: pd.Series, whole: pd.Series) -> dict
         whole_value=whole_prior,
         whole_qualifier=None,
         formula=formula,
-        figure_ids=_ids(part["figure_id"], gp["figure_id"], whole["figure_id"], gw["figure_id"]),
+        part_growth_figure_id=gp["figure_id"],
+        whole_growth_figure_id=gw["figure_id"],
         caveat_codes=codes,
     )
 
@@ -697,7 +758,9 @@ TARGET_GAP_COLUMNS = (
     "remaining",
     "formula",
     "caveat_codes",
-    "caveat",
+    "report_age_days",
+    "actual_figure_id",
+    "target_figure_id",
     "figure_ids",
 )
 
@@ -706,6 +769,8 @@ TARGET_READING_COLUMNS = (
     "indicator",
     "indicator_en",
     "figure_ids",
+    "actual_figure_id",
+    "target_figure_id",
     "readings",
     "main",
     "actual_span",
@@ -919,6 +984,7 @@ def target_readings_table(
     The readings are those of ``readings.csv`` (:func:`zhili_data.readings.load_readings`); a figure
     without readings is read by its period alone. One row per target and combination, the main
     reading first (``main`` True). Columns: ``indicator_id``, ``indicator``, ``indicator_en``, ``figure_ids`` (actual; target),
+    ``actual_figure_id``, ``target_figure_id``,
     ``readings`` (the reading ids, ``+``-joined; empty: the figures' own periods), ``main``,
     ``actual_span`` and ``target_span`` (ISO intervals: ``2021-01-01/2021-06-30``; ``..`` for an
     unknown start), ``target_period`` (the target's period code under the reading), ``population``
@@ -942,6 +1008,8 @@ def target_readings_table(
                     "indicator": t["indicator"],
                     "indicator_en": t["indicator_en"],
                     "figure_ids": _ids(a["figure_id"], t["figure_id"]),
+                    "actual_figure_id": a["figure_id"],
+                    "target_figure_id": t["figure_id"],
                     "readings": e["readings"],
                     "main": e["main"],
                     "actual_span": periods.format_span(e["actual_span"]),
@@ -975,7 +1043,6 @@ def target_gap_table(
     report: str = DEFAULT_REPORT,
     as_of: date | str | None = None,
     tolerance: float = 5.0,
-    lang: str = "zh",
 ) -> pd.DataFrame:
     """Every target, paired with the actual of the same ``indicator_id`` and ``unit_std``, and judged
     under every reading the report leaves open.
@@ -1019,6 +1086,7 @@ def target_gap_table(
       status drops (65亿元 against 100亿元 at 59.7% elapsed: 65 - 64.73 = 0.27亿元).
     - ``actual_end`` (date the actual runs to under the main reading) and ``actual_age_days``
       (as_of minus actual_end: how old the actual is on as_of).
+    - ``report_age_days``: as_of minus the report's date (negative when as_of falls before it).
     - ``remaining``: what the rest of the target's period must deliver (target - actual, not
       below 0; the whole target when the actual does not count toward it; NaN for rates).
     - ``formula``: the main reading's computation with the row's own numbers, ``; ``-separated, in
@@ -1027,135 +1095,144 @@ def target_gap_table(
       (actual / days of the actual) (``(5/184) ÷ (15/181) = 32.8%``) and the margin (actual −
       target × the lower edge of the status's band: ``15 − 20 × (49.6% + 5%) = 4.08``); for rates,
       actual − target in percentage points.
-    - ``caveat_codes`` (stable codes, ``;``-separated) and ``caveat`` (their text in ``lang``).
-    - ``figure_ids``: the actual's and the target's figure_id.
+    - ``caveat_codes``: stable codes (``;``-separated), worded by :func:`zhili_data.labels.caveats`
+      from the row's ``target_period``, ``actual_period``, ``actual_end``, ``actual_age_days`` and
+      ``report_age_days``.
+    - ``actual_figure_id`` (None without an actual), ``target_figure_id`` and ``figure_ids`` (both,
+      ``;``-separated).
     """
     report = params.check_report(report)
     as_of_date = params.check_as_of(as_of)
     tolerance = params.check_tolerance(tolerance)
-    params.check_lang(lang)
     table = _figures(figures, report)
     report_date = get_report(report).delivered
     rows = []
     for t, a, same, evaluations in _target_rows(table, load_readings(report), report_date, as_of_date, tolerance):
-        codes: list[str] = []
-        context = {"target_period": labels.period(t["period"], lang)}
-        target = float(t["value"])
-        row = {
-            "indicator_id": t["indicator_id"],
-            "indicator": t["indicator"],
-            "indicator_en": t["indicator_en"],
-            "theme": t["theme"],
-            "measure": t["measure"],
-            "target_period": t["period"],
-            "target": target,
-            "unit": t["unit"],
-            "target_qualifier": t["qualifier"],
-            "actual_period": None,
-            "actual": np.nan,
-            "actual_qualifier": None,
-            "completion_pct": np.nan,
-            "elapsed_pct": np.nan,
-            "pace_needed_pct": np.nan,
-            "remaining": np.nan,
-            "margin": np.nan,
-            "robust": True,
-            "alternative_statuses": "",
-            "main_readings": "",
-            "alternative_readings": "",
-            "actual_end": None,
-            "actual_age_days": np.nan,
-            "formula": "",
-        }
         if a is None:
-            day = as_of_date or report_date
-            t_span = period_bounds(t["period"], report_date=report_date)
-            row |= {"as_of": day, "status": "no_baseline", "figure_ids": _ids(t["figure_id"])}
-            if t["measure"] == "level":
-                row |= {"elapsed_pct": periods.elapsed_share(t_span, day), "remaining": target}
-                if t_span[1] is not None and t_span[0] is not None:
-                    row["formula"] = _elapsed_step(t_span, day)
-            codes.append("no_actual")
-            if t_span[1] is None:
-                codes.append("no_period")
-            if len(same) or len(table[(table["basis"] == "actual") & (table["indicator_id"] == t["indicator_id"])]):
-                codes.append("other_unit")
-            if t["qualifier"] != "exact":
-                codes.append(f"target_{t['qualifier']}")
-            if day > report_date:
-                codes.append("report_age")
-                context["report_age_days"] = str((day - report_date).days)
-            row["caveat_codes"], row["_context"] = codes, context
-            rows.append(row)
-            continue
-
-        main, others = evaluations[0], evaluations[1:]
-        a_end = main["actual_span"][1]
-        context |= {"actual_period": labels.period(a["period"], lang), "actual_end": labels.date(a_end, lang)}
-        row |= {
-            "actual_period": a["period"],
-            "actual": float(a["value_std"]) * (target / float(t["value_std"]) if t["value_std"] else 1.0),
-            "actual_qualifier": a["qualifier"],
-            "figure_ids": _ids(a["figure_id"], t["figure_id"]),
-            **{
-                k: main[k]
-                for k in (
-                    "as_of",
-                    "completion_pct",
-                    "elapsed_pct",
-                    "pace_needed_pct",
-                    "remaining",
-                    "margin",
-                    "status",
-                    "formula",
-                )
-            },
-            "main_readings": main["readings"],
-            "robust": all(e["status"] == main["status"] for e in others),
-            "alternative_statuses": FIGURE_ID_SEPARATOR.join(e["status"] for e in others),
-            "alternative_readings": FIGURE_ID_SEPARATOR.join(e["readings"] for e in others),
-            "actual_end": a_end,
-            "actual_age_days": (main["as_of"] - a_end).days,
-        }
-        relation = main["relation"]
-        if relation == "rate":
-            codes.append("rate_direct")
-        elif relation == "before":
-            codes.append("not_started" if main["status"] == "not_started" else "disjoint_periods")
-        elif relation == "partial":
-            codes.append("stock_before_period" if main["actual_span"][0] is None else "partial_period")
-        if main["bound"] in ("lower", "both"):
-            codes.append("part_population")
-        if not row["robust"]:
-            codes.append("contingent")
-        if a["period"] == "to_date" and relation == "within":
-            codes.append("to_date_cumulative")
-        t_start, t_end = main["target_span"]
-        if t["measure"] == "level" and t_start is not None and (t_end - t_start).days > 366:
-            codes.append("multi_year")
-        if relation == "within" and row["actual"] >= target:
-            codes.append("target_met")
-        if a["qualifier"] != "exact":
-            codes.append(f"actual_{a['qualifier']}")
-        if t["qualifier"] != "exact":
-            codes.append(f"target_{t['qualifier']}")
-        if a["unit"] != t["unit"]:
-            codes.append("unit_converted")
-        if row["actual_age_days"] > 0:
-            codes.append("actual_age")
-            context["actual_age_days"] = str(row["actual_age_days"])
-        row["caveat_codes"], row["_context"] = codes, context
+            other_unit = bool(len(same)) or bool(
+                len(table[(table["basis"] == "actual") & (table["indicator_id"] == t["indicator_id"])])
+            )
+            row = _register_row(t, as_of_date or report_date, report_date, other_unit=other_unit)
+        else:
+            row = _compared_row(t, a, evaluations)
+        row["report_age_days"] = (row["as_of"] - report_date).days
         rows.append(row)
-
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return pd.DataFrame(columns=list(TARGET_GAP_COLUMNS))
-    out["caveat"] = [_caveats(codes, lang, **ctx) for codes, ctx in zip(out["caveat_codes"], out["_context"])]
-    out["caveat_codes"] = [FIGURE_ID_SEPARATOR.join(codes) for codes in out["caveat_codes"]]
+    out = pd.DataFrame(rows, columns=list(TARGET_GAP_COLUMNS))
+    out["caveat_codes"] = [_join(codes) for codes in out["caveat_codes"]]
     out["status"] = pd.Categorical(out["status"], categories=list(STATUSES))
     out["robust"] = out["robust"].astype(bool)
     out["actual_age_days"] = out["actual_age_days"].astype("Int64")
-    return out[list(TARGET_GAP_COLUMNS)]
+    out["report_age_days"] = out["report_age_days"].astype("Int64")
+    out["figure_ids"] = [_ids(a, t) for a, t in zip(out["actual_figure_id"], out["target_figure_id"])]
+    return out
+
+
+def _target_row(t: pd.Series) -> dict:
+    """A target-gap row of a target before it is compared with anything."""
+    return {
+        "indicator_id": t["indicator_id"],
+        "indicator": t["indicator"],
+        "indicator_en": t["indicator_en"],
+        "theme": t["theme"],
+        "measure": t["measure"],
+        "target_period": t["period"],
+        "target": float(t["value"]),
+        "unit": t["unit"],
+        "target_qualifier": t["qualifier"],
+        "actual_period": None,
+        "actual": np.nan,
+        "actual_qualifier": None,
+        "completion_pct": np.nan,
+        "elapsed_pct": np.nan,
+        "pace_needed_pct": np.nan,
+        "remaining": np.nan,
+        "margin": np.nan,
+        "robust": True,
+        "alternative_statuses": "",
+        "main_readings": "",
+        "alternative_readings": "",
+        "actual_end": None,
+        "actual_age_days": np.nan,
+        "formula": "",
+        "actual_figure_id": None,
+        "target_figure_id": t["figure_id"],
+    }
+
+
+def _register_row(t: pd.Series, day: date, report_date: date, *, other_unit: bool) -> dict:
+    """The ``no_baseline`` row of a target without an actual, its time elapsed measured at ``day``;
+    ``other_unit``: the indicator has an actual in another unit or measure."""
+    row = _target_row(t) | {"as_of": day, "status": "no_baseline"}
+    t_span = period_bounds(t["period"], report_date=report_date)
+    if t["measure"] == "level":
+        row |= {"elapsed_pct": periods.elapsed_share(t_span, day), "remaining": row["target"]}
+        if t_span[1] is not None and t_span[0] is not None:
+            row["formula"] = _elapsed_step(t_span, day)
+    codes = ["no_actual"]
+    if t_span[1] is None:
+        codes.append("no_period")
+    if other_unit:
+        codes.append("other_unit")
+    codes += _hedge_codes(("target", t))
+    if day > report_date:
+        codes.append("report_age")
+    row["caveat_codes"] = codes
+    return row
+
+
+_EVALUATED = ("as_of", "completion_pct", "elapsed_pct", "pace_needed_pct", "remaining", "margin", "status", "formula")
+"""What a row takes from the evaluation under its main reading."""
+
+
+def _compared_row(t: pd.Series, a: pd.Series, evaluations: list[dict]) -> dict:
+    """The row of a target compared with its actual: the main reading's numbers and status, and the others'."""
+    main, others = evaluations[0], evaluations[1:]
+    target = float(t["value"])
+    a_end = main["actual_span"][1]
+    row = _target_row(t) | {
+        "actual_period": a["period"],
+        "actual": float(a["value_std"]) * (target / float(t["value_std"]) if t["value_std"] else 1.0),
+        "actual_qualifier": a["qualifier"],
+        "actual_figure_id": a["figure_id"],
+        **{k: main[k] for k in _EVALUATED},
+        "main_readings": main["readings"],
+        "robust": all(e["status"] == main["status"] for e in others),
+        "alternative_statuses": _join(e["status"] for e in others),
+        "alternative_readings": _join(e["readings"] for e in others),
+        "actual_end": a_end,
+        "actual_age_days": (main["as_of"] - a_end).days,
+    }
+    row["caveat_codes"] = _compared_codes(row, t, a, main)
+    return row
+
+
+def _compared_codes(row: dict, t: pd.Series, a: pd.Series, main: dict) -> list[str]:
+    """The caveat codes of a target compared with its actual under the main reading ``main``."""
+    codes = []
+    relation = main["relation"]
+    if relation == "rate":
+        codes.append("rate_direct")
+    elif relation == "before":
+        codes.append("not_started" if main["status"] == "not_started" else "disjoint_periods")
+    elif relation == "partial":
+        codes.append("stock_before_period" if main["actual_span"][0] is None else "partial_period")
+    if main["bound"] in ("lower", "both"):
+        codes.append("part_population")
+    if not row["robust"]:
+        codes.append("contingent")
+    if a["period"] == "to_date" and relation == "within":
+        codes.append("to_date_cumulative")
+    t_start, t_end = main["target_span"]
+    if t["measure"] == "level" and t_start is not None and (t_end - t_start).days > 366:
+        codes.append("multi_year")
+    if relation == "within" and row["actual"] >= row["target"]:
+        codes.append("target_met")
+    codes += _hedge_codes(("actual", a), ("target", t))
+    if a["unit"] != t["unit"]:
+        codes.append("unit_converted")
+    if row["actual_age_days"] > 0:
+        codes.append("actual_age")
+    return codes
 
 
 # --------------------------------------------------------------------------- lookups used by notebooks

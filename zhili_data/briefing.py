@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from zhili_data import labels
-from zhili_data.analysis import FIGURE_ID_SEPARATOR, VERDICTS, split_ids
+from zhili_data.analysis import FIGURE_ID_SEPARATOR, VERDICTS, split_codes
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.display import anchor, format_amount, format_percent
 from zhili_data.markup import escape
@@ -56,10 +56,6 @@ def _t(key: str, lang: str, **fields: object) -> str:
     return (pair[0] if check_lang(lang) == "zh" else pair[1]).format(**fields)
 
 
-def _ids(row: pd.Series) -> list[str]:
-    return split_ids(row["figure_ids"])
-
-
 def headline_tiles(
     growth: pd.DataFrame, shares: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp"
 ) -> pd.DataFrame:
@@ -77,7 +73,6 @@ def headline_tiles(
     ref = growth[growth["indicator_id"] == reference]
     if len(ref):
         r = ref.iloc[0]
-        ids = _ids(r)
         name, period = labels.indicator(r, lang), labels.period(str(r["period"]), lang)
         if not _missing(r["value"]):
             rows.append(
@@ -86,11 +81,11 @@ def headline_tiles(
                     "label": _t("level", lang, name=name, period=period),
                     "value": format_amount(r["value"], r["unit"], r["qualifier"], lang=lang),
                     "note": "",
-                    "figure_id": ids[0],
+                    "figure_id": r["level_figure_id"],
                 }
             )
         if not _missing(r["growth_pct"]):
-            low_base = "low_base" in split_ids(r["caveat_codes"])
+            low_base = "low_base" in split_codes(r["caveat_codes"])
             note = _t("low_base", lang, base=labels.period(str(r["base_period"]), lang)) if low_base else ""
             rows.append(
                 {
@@ -98,28 +93,26 @@ def headline_tiles(
                     "label": _t("growth", lang, name=name),
                     "value": _signed(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)),
                     "note": note,
-                    "figure_id": ids[1] if len(ids) > 1 else ids[0],
+                    "figure_id": r["growth_figure_id"],
                 }
             )
         share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
         if len(share):
             s = share.iloc[0]
-            sid = next((i for i in _ids(s) if i.endswith("_share")), _ids(s)[0])
             rows.append(
                 {
                     "key": "share",
                     "label": _t("share", lang, name=name, whole=labels.share_of(s, lang)),
                     "value": format_percent(s["share_pct"], lang=lang),
                     "note": "",
-                    "figure_id": sid,
+                    "figure_id": s["share_figure_id"],
                 }
             )
     fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
     fastest = fastest[fastest["indicator_id"] != reference]
     if len(fastest):
         f = fastest.iloc[0]
-        ids = _ids(f)
-        codes = split_ids(f["caveat_codes"])
+        codes = split_codes(f["caveat_codes"])
         note = _t("low_base", lang, base=labels.period(str(f["base_period"]), lang)) if "low_base" in codes else ""
         rows.append(
             {
@@ -127,7 +120,7 @@ def headline_tiles(
                 "label": _t("fastest", lang, name=labels.indicator(f, lang)),
                 "value": _signed(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang)),
                 "note": note,
-                "figure_id": ids[1] if len(ids) > 1 and not _missing(f["value"]) else ids[0],
+                "figure_id": f["growth_figure_id"],
             }
         )
     return pd.DataFrame(rows, columns=TILE_COLUMNS)
@@ -176,7 +169,6 @@ def key_caveats(
     *,
     lang: str = "zh",
     limit: int = 4,
-    report: str = DEFAULT_REPORT,
 ) -> list[str]:
     """The ``limit`` caveats of the three tables that concern most rows, as plain text lines naming those rows.
 
@@ -186,7 +178,7 @@ def key_caveats(
         t.assign(caveat_codes=t["caveat_codes"].map(_without(SAID_ELSEWHERE))) if "caveat_codes" in t.columns else t
         for t in (growth, shares, gap)
     ]
-    return [text + concerns(names, lang) for text, names in caveat_rows(*tables, lang=lang, limit=limit, report=report)]
+    return [text + concerns(names, lang) for text, names in caveat_rows(*tables, lang=lang, limit=limit)]
 
 
 def summary_html(
@@ -230,7 +222,7 @@ def summary_html(
         )
 
     caveat_items = "".join(
-        f"<li>{esc(line)}</li>" for line in key_caveats(growth, shares, gap, lang=lang, limit=caveats, report=report)
+        f"<li>{esc(line)}</li>" for line in key_caveats(growth, shares, gap, lang=lang, limit=caveats)
     )
     targets_line = _t("targets_compared", lang, total=len(gap), compared=compared, rest=counts["no_baseline"])
     return (
@@ -272,7 +264,7 @@ def show_summary(
 
 def _without(codes: frozenset[str]):
     def drop(cell: object) -> str:
-        return FIGURE_ID_SEPARATOR.join(c for c in split_ids(cell) if c not in codes)
+        return FIGURE_ID_SEPARATOR.join(c for c in split_codes(cell) if c not in codes)
 
     return drop
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from zhili_data import labels
-from zhili_data.analysis import figure_rows, split_ids
+from zhili_data.analysis import figure_rows, split_codes, split_ids
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
@@ -88,6 +88,18 @@ HIDDEN = {
     "actual_end",
     "target_span",  # codes; the prose and the readings table say them in words
     "robust",  # the status cell marks a verdict that depends on the reading
+    # the sources one by one: the figure_ids column links them all
+    "level_figure_id",
+    "growth_figure_id",
+    "whole_level_figure_id",
+    "whole_growth_figure_id",
+    "part_figure_id",
+    "share_figure_id",
+    "whole_figure_id",
+    "part_growth_figure_id",
+    "actual_figure_id",
+    "target_figure_id",
+    "report_age_days",  # a parameter of the caveat report_age, which says it in words
 }
 
 MULTIPLIERS = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
@@ -308,7 +320,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         return escape(format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang)), "num"
     if column.endswith("_pp"):
         text = format_pp(float(value), lang=lang)
-        if column == "growth_minus_reference_pp" and "nominal_vs_real" in split_ids(row.get("caveat_codes", "")):
+        if column == "growth_minus_reference_pp" and "nominal_vs_real" in split_codes(row.get("caveat_codes")):
             text += labels.text("nominal_mark", lang)  # a nominal rate against real GDP growth
         return escape(text), "num"
     if column == "growth_over_reference":
@@ -326,7 +338,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if column == "robust":
         return escape(labels.text("yes" if bool(value) else "no", lang)), "nowrap"
     if column == "alternative_statuses":
-        statuses = list(dict.fromkeys(split_ids(value)))
+        statuses = list(dict.fromkeys(split_codes(value)))
         return escape(("、" if lang == "zh" else ", ").join(labels.status(s, lang) for s in statuses)), ""
     if column in ("population", "bound"):
         return escape(labels.text(f"{column}_{value}", lang) if value else ""), "nowrap"
@@ -377,8 +389,10 @@ def visible_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> l
 def table_html(
     df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
 ) -> str:
-    """The HTML of a table; with ``anchors`` each row gets the id of its ``figure_id``."""
+    """The HTML of a table, its caveats worded in ``lang`` (:func:`zhili_data.labels.with_caveats`);
+    with ``anchors`` each row gets the id of its ``figure_id``."""
     check_lang(lang)
+    df = labels.with_caveats(df, lang)
     shown = visible_columns(df, columns)
     head = "".join(f"<th>{escape(labels.column(c, lang))}</th>" for c in shown)
     body = []
@@ -409,6 +423,7 @@ def table_output(
         raise ValueError(
             f"name={name!r} is not allowed; a table name is lowercase letters, digits and underscores (it becomes a file name)"
         )
+    df = labels.with_caveats(df, check_lang(lang))  # the CSV carries the caveats in the page's language too
     data = {"text/html": table_html(df, title=title, lang=lang, columns=columns, anchors=anchors), "text/csv": _csv(df)}
     return data, {"zhili": {"table": name, "title": title}}
 

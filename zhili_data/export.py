@@ -110,9 +110,10 @@ def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.Dat
         "figures": figures,
         "exclusions": exclusions,
         "readings": readings,
-        "growth": _per_report(lambda r: analysis.growth_table(report=r, lang=lang), reports),
-        "shares": _per_report(lambda r: analysis.share_table(report=r, lang=lang), reports),
-        "target_gap": _per_report(lambda r: analysis.target_gap_table(report=r, lang=lang), reports),
+        # the analysis tables hold caveat codes; the workbook words them too, in ``lang``
+        "growth": _per_report(lambda r: labels.with_caveats(analysis.growth_table(report=r), lang), reports),
+        "shares": _per_report(lambda r: labels.with_caveats(analysis.share_table(report=r), lang), reports),
+        "target_gap": _per_report(lambda r: labels.with_caveats(analysis.target_gap_table(report=r), lang), reports),
     }
     titles = {c.name: c.title for c in COLUMNS}
     rows = []

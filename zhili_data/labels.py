@@ -8,8 +8,12 @@ a label added in one language only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date as _date
 
+import pandas as pd
+
+from zhili_data.analysis import split_codes
 from zhili_data.params import check_lang
 
 PERIODS = {
@@ -318,12 +322,59 @@ def column(name: str, lang: str) -> str:
 
 
 def caveat(code: str, lang: str, **fields: str) -> str:
+    """The words of one caveat code, its ``{fields}`` filled in (``…`` for a field not given)."""
     return _lookup(CAVEATS, "caveat", code, lang).format_map(_Defaults(fields))
 
 
 class _Defaults(dict):
     def __missing__(self, key: str) -> str:
         return "…"
+
+
+def caveat_fields(row, lang: str) -> dict[str, str]:
+    """The words a row's caveats name, from the row's own columns: its periods (``base_period``,
+    ``actual_period``, ``target_period``), the day its actual runs to (``actual_end``) and the ages
+    in days (``actual_age_days``, ``report_age_days``) of an analysis table row."""
+    fields = {}
+    for key in ("actual_period", "target_period"):
+        value = row.get(key)
+        fields[key] = period(value, lang) if isinstance(value, str) and value else text(f"any_{key}", lang)
+    if isinstance(row.get("base_period"), str) and row["base_period"]:
+        fields["base_period"] = period(row["base_period"], lang)
+    if isinstance(row.get("actual_end"), _date):
+        fields["actual_end"] = date(row["actual_end"], lang)
+    for key in ("actual_age_days", "report_age_days"):
+        value = row.get(key)
+        if value is not None and not pd.isna(value):
+            fields[key] = str(int(value))
+    return fields
+
+
+def caveats(row, lang: str, *, codes: Iterable[str] | None = None) -> str:
+    """The caveats of an analysis table row in words, one sentence each (``codes``: only these).
+
+    The analysis tables hold caveats as codes (``caveat_codes``, ``;``-separated) with the
+    parameters they need as columns of the row (:func:`caveat_fields`), so one table serves every
+    language; this is where the words are chosen."""
+    wanted = split_codes(row.get("caveat_codes"))
+    if codes is not None:
+        wanted = [c for c in wanted if c in set(codes)]
+    fields = caveat_fields(row, lang)
+    return " ".join(caveat(code, lang, **fields) for code in wanted)
+
+
+def with_caveats(table, lang: str):
+    """``table`` with a ``caveat`` column (:func:`caveats` of each row in ``lang``) after its
+    ``caveat_codes``; a table without caveat codes, or with its caveats already worded, as it is."""
+    if "caveat_codes" not in table.columns or "caveat" in table.columns:
+        return table
+    worded = table.copy()
+    worded.insert(
+        list(table.columns).index("caveat_codes") + 1,
+        "caveat",
+        [caveats(row, lang) for _, row in table.iterrows()],
+    )
+    return worded
 
 
 def date(day, lang: str) -> str:

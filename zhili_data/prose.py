@@ -12,12 +12,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from datetime import date
 
 import pandas as pd
 
 from zhili_data import display, labels, periods
-from zhili_data.analysis import VERDICTS, split_ids
+from zhili_data.analysis import VERDICTS, split_codes
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.display import anchor
 from zhili_data.markup import escape
@@ -91,9 +90,7 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         return labels.text("no_rows", lang)
     bullets = []
     for _, r in growth.iterrows():
-        ids = split_ids(r["figure_ids"])
-        level_id = ids[0] if not math.isnan(r["value"]) else None
-        growth_id = ids[1] if level_id else ids[0]
+        level_id, growth_id = r["level_figure_id"], r["growth_figure_id"]
         name, period = _name(r, lang), labels.period(str(r["period"]), lang)
         rate = _link(_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), growth_id)
         if level_id is None:
@@ -110,14 +107,14 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
             text = f"- <strong>{name}</strong>：{period}{level}，同比增长{rate}；据此推算上年同期约{prior}，增加约{increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
                 text += f"，增速比GDP{'高' if r['growth_minus_reference_pp'] >= 0 else '低'}{_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)}"
-                if "nominal_vs_real" in split_ids(r["caveat_codes"]):
+                if "nominal_vs_real" in split_codes(r["caveat_codes"]):
                     text += "（名义增速对GDP实际增速，含价格因素）"
             text += "。"
         else:
             text = f"- <strong>{name}</strong>: {level} in {period}, up {rate} year on year; this implies about {prior} a year earlier, an increase of about {increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
                 text += f", {_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth ({_ratio(r['growth_over_reference'], lang=lang)})"
-                if "nominal_vs_real" in split_ids(r["caveat_codes"]):
+                if "nominal_vs_real" in split_codes(r["caveat_codes"]):
                     text += " (nominal against real GDP growth: prices included)"
             text += "."
         bullets.append(text)
@@ -149,13 +146,13 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
         return labels.text("no_rows", lang)
     bullets = []
     for _, r in shares.iterrows():
-        ids = split_ids(r["figure_ids"])
         name, whole = _name(r, lang), _whole(r, lang)
         if r["kind"] == "stated":
-            share_id = next((i for i in ids if i.endswith("_share")), ids[0])
-            share = _link(_percent(r["share_pct"], r["qualifier"], lang=lang), share_id)
+            share = _link(_percent(r["share_pct"], r["qualifier"], lang=lang), r["share_figure_id"])
             if not math.isnan(r["implied_whole"]):
-                part = _link(_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
+                part = _link(
+                    _amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), r["part_figure_id"]
+                )
                 implied = _amount(r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang)
                 bullets.append(
                     f"- <strong>{name}</strong>{part}占{whole}的{share}，据此推算{whole}约为{implied}。"
@@ -174,8 +171,10 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
                     f"- **{name}**占{whole}的{share}。" if lang == "zh" else f"- **{name}** is {share} of {whole}."
                 )
         elif r["kind"] == "not_subset":
-            part = _link(_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), ids[0])
-            total = _link(_amount(r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang), ids[-1])
+            part = _link(_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), r["part_figure_id"])
+            total = _link(
+                _amount(r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang), r["whole_figure_id"]
+            )
             bullets.append(
                 f"- <strong>{name}</strong>{part}虽以“其中”列出，但包含{whole}以外的部分，不是{whole}{total}的子集，不计算占比。"
                 if lang == "zh"
@@ -218,7 +217,7 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
             for _, r in per_head.iterrows()
         ]
         pop = per_head.iloc[0]
-        pop_text = _link(_amount(pop["whole_value"], pop["whole_unit"], lang=lang), split_ids(pop["figure_ids"])[-1])
+        pop_text = _link(_amount(pop["whole_value"], pop["whole_unit"], lang=lang), pop["whole_figure_id"])
         bullets.append(
             f"- <strong>人均（推算，按{pop_text}计）</strong>：" + "；".join(items) + "。"
             if lang == "zh"
@@ -294,10 +293,10 @@ def contingency(
     if bool(row["robust"]):
         return "", [], False
     readings = _readings_by_id(report)
-    actual_id = split_ids(row["figure_ids"])[0]
+    actual_id = row["actual_figure_id"]
     main_ids = [i for i in str(row["main_readings"]).split("+") if i]
-    statuses = split_ids(row["alternative_statuses"])
-    combos = [c.split("+") for c in split_ids(row["alternative_readings"])]
+    statuses = split_codes(row["alternative_statuses"])
+    combos = [c.split("+") for c in split_codes(row["alternative_readings"])]
     changed: list[str] = []
     others = []
     upper = False
@@ -399,9 +398,8 @@ def target_summary(
     text = " ".join(lines) if lang == "en" else "".join(lines)
     bullets = []
     for _, r in gap[gap["status"] != "no_baseline"].iterrows():
-        ids = split_ids(r["figure_ids"])
-        actual = _link(_amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang), ids[0])
-        target = _link(_amount(r["target"], r["unit"], r["target_qualifier"], lang=lang), ids[-1])
+        actual = _link(_amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang), r["actual_figure_id"])
+        target = _link(_amount(r["target"], r["unit"], r["target_qualifier"], lang=lang), r["target_figure_id"])
         status = _status_label(r, lang, report)
         ap, tp = labels.period(str(r["actual_period"]), lang), labels.period(str(r["target_period"]), lang)
         name = _name(r, lang)
@@ -443,18 +441,16 @@ def target_summary(
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
-def caveat_rows(
-    *tables: pd.DataFrame, lang: str = "zh", limit: int | None = None, report: str = DEFAULT_REPORT
-) -> list[tuple[str, list[str]]]:
+def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None) -> list[tuple[str, list[str]]]:
     """The caveats of ``tables`` as (text, names of the rows it concerns), those concerning most rows first; plain text.
 
     Rows are named by their indicator (with the period where one indicator appears in several
     periods), each name once, so a reader sees which numbers a caveat is about, not a count.
     A caveat that names periods, days or ages is worded with each row's own (H1 vs H2, to date vs
-    the year, an actual 92 or 55 days old), so one code can give several lines.
+    the year, an actual 92 or 55 days old: :func:`zhili_data.labels.caveat_fields`), so one code
+    can give several lines.
     """
     check_lang(lang)
-    delivered = get_report(report).delivered
     periods_of: dict[str, set[str]] = {}
     for table in tables:
         if "caveat_codes" in table.columns:
@@ -467,19 +463,7 @@ def caveat_rows(
         if "caveat_codes" not in table.columns:
             continue
         for _, row in table.iterrows():
-            context = {}
-            for key in ("actual_period", "target_period"):
-                value = row.get(key)
-                context[key] = (
-                    labels.period(str(value), lang) if isinstance(value, str) else labels.text(f"any_{key}", lang)
-                )
-            if isinstance(row.get("base_period"), str):
-                context["base_period"] = labels.period(row["base_period"], lang)
-            if not pd.isna(row.get("actual_end")) and row.get("actual_end") is not None:
-                context["actual_end"] = labels.date(row["actual_end"], lang)
-                context["actual_age_days"] = str(row["actual_age_days"])
-            if isinstance(row.get("as_of"), date):
-                context["report_age_days"] = str((row["as_of"] - delivered).days)
+            fields = labels.caveat_fields(row, lang)
             name = labels.indicator(row, lang)
             period = row.get("period")
             if isinstance(period, str) and len(periods_of.get(name, ())) > 1:
@@ -488,8 +472,8 @@ def caveat_rows(
                     if lang == "zh"
                     else f"{name} ({labels.period(period, lang)})"
                 )
-            for code in split_ids(row["caveat_codes"]):
-                names = concerned.setdefault(labels.caveat(code, lang, **context), [])
+            for code in split_codes(row["caveat_codes"]):
+                names = concerned.setdefault(labels.caveat(code, lang, **fields), [])
                 if name not in names:
                     names.append(name)
     return sorted(concerned.items(), key=lambda item: -len(item[1]))[:limit]
@@ -504,13 +488,12 @@ def caveats_summary(
     *tables: pd.DataFrame,
     lang: str = "zh",
     limit: int | None = None,
-    report: str = DEFAULT_REPORT,
     name_rows: bool = True,
 ) -> str:
     """The caveats of ``tables`` as Markdown bullets (:func:`caveat_rows`), each naming the rows it concerns;
     with ``name_rows`` False (the briefing, which must print on twelve A4 pages) each says only how many."""
     check_lang(lang)
-    rows = caveat_rows(*tables, lang=lang, limit=limit, report=report)
+    rows = caveat_rows(*tables, lang=lang, limit=limit)
     if not rows:
         return labels.text("no_rows", lang)
     if not name_rows:
@@ -530,20 +513,18 @@ def headline(
     ref = growth[growth["indicator_id"] == reference]
     if len(ref):
         r = ref.iloc[0]
-        ids = split_ids(r["figure_ids"])
-        level = _link(_amount(r["value"], r["unit"], r["qualifier"], lang=lang), ids[0])
-        rate = _link(_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), ids[1] if len(ids) > 1 else ids[0])
+        level = _link(_amount(r["value"], r["unit"], r["qualifier"], lang=lang), r["level_figure_id"])
+        rate = _link(_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), r["growth_figure_id"])
         share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
         period = labels.period(str(r["period"]), lang)
-        low_base = "low_base" in split_ids(r["caveat_codes"])
+        low_base = "low_base" in split_codes(r["caveat_codes"])
         if lang == "zh":
             text = f"- {period}{_name(r, lang)}{level}，同比增长{rate}"
             if low_base:
                 text += f"（基期{labels.period(str(r['base_period']), lang)}受新冠疫情冲击偏低）"
             if len(share):
                 s = share.iloc[0]
-                sid = next((i for i in split_ids(s["figure_ids"]) if i.endswith("_share")), None)
-                text += f"，占{_whole(s, lang)}的{_link(_percent(s['share_pct'], lang=lang), sid)}"
+                text += f"，占{_whole(s, lang)}的{_link(_percent(s['share_pct'], lang=lang), s['share_figure_id'])}"
             lines.append(text + "。")
         else:
             text = f"- {_name(r, lang)} reached {level} in {period}, up {rate} year on year"
@@ -551,16 +532,12 @@ def headline(
                 text += f" (from a base, {labels.period(str(r['base_period']), lang)}, depressed by COVID-19)"
             if len(share):
                 s = share.iloc[0]
-                sid = next((i for i in split_ids(s["figure_ids"]) if i.endswith("_share")), None)
-                text += f", {_link(_percent(s['share_pct'], lang=lang), sid)} of {_whole(s, lang)}"
+                text += f", {_link(_percent(s['share_pct'], lang=lang), s['share_figure_id'])} of {_whole(s, lang)}"
             lines.append(text + ".")
     fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
     if len(fastest):
         f = fastest.iloc[0]
-        rate = _link(
-            _percent(f["growth_pct"], f["growth_qualifier"], lang=lang),
-            split_ids(f["figure_ids"])[1 if not math.isnan(f["value"]) else 0],
-        )
+        rate = _link(_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), f["growth_figure_id"])
         lines.append(
             f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。"
             if lang == "zh"
