@@ -53,6 +53,7 @@ ROWS = [
         value="1000",
         unit="名",
         unit_std="名",
+        unit_en="designers",
         qualifier="nearly",
         figure_text="近千名",
         quote="引进设计人才近千名",
@@ -124,6 +125,7 @@ ROWS = [
         value="29.6",
         unit="万家次",
         unit_std="家次",
+        unit_en="inspection visits",
         figure_text="29.6万家次",
         quote="累计开展安全检查 29.6万家次",
         quote_en="296,000 safety inspections of firms were carried out in all",
@@ -138,6 +140,7 @@ ROWS = [
         value="100",
         unit="个",
         unit_std="个",
+        unit_en="points",
         qualifier="at_least",
         figure_text="100余个",
         quote="新增共享单车点位 100余个",
@@ -153,6 +156,7 @@ ROWS = [
         value="2.2",
         unit="万件",
         unit_std="件",
+        unit_en="incidents",
         qualifier="at_least",
         figure_text="2.2万件以上",
         quote="智慧城管半年度采集事件 2.2万件以上",
@@ -210,6 +214,10 @@ def test_a_correct_table_has_no_problems(write_csv):
         (0, dict(quote_en="GDP reached 181亿元"), "quote_en", "holds Chinese characters"),
         (2, dict(quote_en="nearly 1,000 designers（近千名）"), "quote_en", "full-width punctuation"),
         (0, dict(quote_en="GDP reached <b>18.1 billion</b> yuan"), "quote_en", "markup-like text"),
+        # the English count noun: a count needs one, a measure has none
+        (2, dict(unit_en=""), "unit_en", "required for a count"),
+        (8, dict(unit_en="个"), "unit_en", "lowercase English words"),
+        (0, dict(unit_en="yuan"), "unit_en", "must be empty"),
     ],
 )
 def test_each_problem_names_the_row_column_and_what_is_allowed(write_csv, index, changes, column, message):

@@ -155,6 +155,15 @@ COLUMNS: tuple[Column, ...] = (
         "unit_std", "string", "Standard unit", "Unit of value_std, without multiplier (元, 美元, 家次, %, 平方公里)."
     ),
     Column(
+        "unit_en",
+        "string",
+        "Unit (English)",
+        "For a count: what is counted, as an English plural noun (projects, firms, people, households, cases), "
+        "curated per figure because one Chinese measure word counts different things (个: projects, platforms, "
+        "applications); English pages write 23 projects, not 23 (个). Empty for money, percentages and areas.",
+        required=False,
+    ),
+    Column(
         "qualifier",
         "string",
         "Qualifier",
@@ -230,7 +239,7 @@ COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 CURATED_COLUMNS = tuple(c.name for c in COLUMNS if not c.derived)
 CATEGORICAL_COLUMNS = ("report_id", "theme", "period", "basis", "measure", "qualifier", "unit", "unit_std")
 
-FREE_TEXT_COLUMNS = ("indicator", "indicator_en", "share_of", "share_of_en", "quote_en", "note")
+FREE_TEXT_COLUMNS = ("indicator", "indicator_en", "unit_en", "share_of", "share_of_en", "quote_en", "note")
 """Columns of figures.csv typed as prose by a curator (every other column has a vocabulary, a pattern,
 or must match the source). They are shown in reports, so markup-like text is refused in them
 (``zhili_data.markup.markup_problem``); the pages escape them in any case."""

@@ -219,6 +219,27 @@ def _quote_problem(quote: str, source: CleanSource) -> str | None:
     return f"is not in the source (compared without whitespace){hint}; copy it verbatim from the report"
 
 
+UNCOUNTED_UNITS = ("元", "美元", "%", "百分点", "亩", "平方公里", "公里", "小时", "天", "年", "周岁", "周年")
+"""Standard units that measure rather than count: their figures need no English count noun."""
+
+
+def _unit_en_problem(unit_std: str, unit_en: str) -> str | None:
+    """Why ``unit_en`` does not fit a figure in ``unit_std`` (a count needs its noun), or None."""
+    unit_en = unit_en.strip()
+    if unit_std in UNCOUNTED_UNITS:
+        if unit_en:
+            return f"must be empty for a figure in {unit_std} (a measure, not a count); allowed: empty"
+        return None
+    if not unit_en:
+        return (
+            f"required for a count ({unit_std}); allowed: what is counted as an English plural noun "
+            "(projects, firms, people, households, cases)"
+        )
+    if not re.fullmatch(r"[a-z]+(?:[ -][a-z]+)*", unit_en):
+        return "must be lowercase English words (a plural noun such as projects or parking spaces)"
+    return None
+
+
 def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Problem]:
     source = clean_source(report.id)
     problems: list[Problem] = []
@@ -261,6 +282,9 @@ def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Pro
                 "holds Chinese characters or full-width punctuation; allowed: an English translation "
                 "of the quote with no Chinese character or full-width punctuation (pages show the Chinese original beside it)",
             )
+
+        if message := _unit_en_problem(row.unit_std, row.unit_en):
+            problem("unit_en", row.unit_en, message)
 
         parsed = None
         if text:
