@@ -17,9 +17,8 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from zhili_data import analysis, charts, labels, style
+from zhili_data import style
 from zhili_data.catalog import get_report
-from zhili_data.figures import load_figures
 
 GLYPH = "missing from font"
 
@@ -103,63 +102,17 @@ def test_minus_sign_is_in_the_font_or_replaced():
     assert (not rc["axes.unicode_minus"]) or font.get_char_index(0x2212)
 
 
-@pytest.fixture(scope="module")
-def tables():
-    figures = load_figures()
-    return {
-        lang: (
-            analysis.growth_table(figures),
-            analysis.share_table(figures),
-            analysis.target_gap_table(figures),
-            figures,
-        )
-        for lang in ("zh", "en")
-    }
+def test_the_house_style_is_seaborns_theme_with_the_project_font():
+    import seaborn as sns
 
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_notebook_chart_renders_cleanly_with_title_unit_and_source(tables, lang):
-    growth, shares, gap, figures = tables[lang]
-    made = [
-        charts.growth_chart(growth, lang=lang),
-        charts.contribution_chart(growth, lang=lang),
-        charts.share_chart(shares, lang=lang),
-        charts.target_chart(gap, lang=lang),
-        *(charts.theme_chart(figures, theme, lang=lang) for theme in analysis.OVERVIEW_THEMES),
-    ]
-    citation = get_report().citation if lang == "zh" else get_report().citation_en
-    for fig in made:
-        assert fig is not None
-        assert fig.get_suptitle(), "every chart has a title"
-        assert fig.get_supxlabel().startswith(citation)
-        assert any(ax.get_xlabel() or ax.get_title(loc="left") for ax in fig.axes), "every chart names its unit"
-        assert render(fig) == []
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_target_chart_draws_verdicts_only_and_fits_its_axis(tables, lang):
-    gap = tables[lang][2]
-    fig = charts.target_chart(gap, lang=lang)
-    ax = fig.axes[0]
-    shown = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")]
-    verdicts = shown[shown["status"].isin(analysis.VERDICTS)]
-    bars = [p for p in ax.patches if p.get_width() > 0]
-    # one bar per verdict, none for the plan not started or the undetermined pair
-    assert sorted(round(b.get_width(), 6) for b in bars) == sorted(round(v, 6) for v in verdicts["completion_pct"])
-    assert "not_started" in set(shown["status"]) and "undetermined" in set(shown["status"])
-    # contingent verdicts are hatched, robust ones solid
-    hatched = sorted(round(b.get_width(), 6) for b in bars if b.get_hatch())
-    assert hatched == sorted(round(v, 6) for v in verdicts.loc[~verdicts["robust"], "completion_pct"])
-    # the ticks end at the largest value rounded up to 25 (75% here), no 150% axis for a plan without a bar
-    assert max(ax.get_xticks()) == 100 and ax.get_xlim()[1] < 150
-    texts = " ".join(t.get_text() for t in ax.texts)
-    assert "179.4%" in texts and labels.text("contingent_mark", lang).strip() in texts
-    assert render(fig) == []
-
-
-def test_contribution_chart_needs_a_part_and_its_whole(tables):
-    growth = tables["zh"][0]
-    assert charts.contribution_chart(growth[growth["indicator_id"] == "industrial_investment"]) is None
+    rc = style.rc("en")
+    for key in sns.plotting_context("notebook"):
+        assert key in rc, key  # seaborn's context underlies the house sizes
+    assert rc["font.family"][0] == style.FONT_FAMILY
+    with matplotlib.rc_context():
+        style.use("en")
+        assert matplotlib.rcParams["font.family"][0] == style.FONT_FAMILY
+        assert matplotlib.rcParams["xtick.major.width"] == sns.plotting_context("notebook")["xtick.major.width"]
 
 
 def test_no_cjk_system_font_needed(tmp_path):

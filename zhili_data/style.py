@@ -1,5 +1,10 @@
-"""The house chart style: a CJK font shipped by the project's own dependencies, projector sizes,
-a title, the unit on the axis and the report's citation at the bottom of every chart.
+"""The house chart style: seaborn's theme carrying a CJK font shipped by the project's own
+dependencies, projector sizes, a title, the unit on the axis and the report's citation at the bottom
+of every chart. Every render setting (size, resolution, fonts) is decided here, in one place.
+
+The charts are drawn with seaborn on matplotlib: :func:`rc` is seaborn's ``ticks`` style and
+``notebook`` context with the house choices on top, so a seaborn plot inside :func:`house_style`
+(or after :func:`use`) is a house chart.
 
 The font is the Noto Sans CJK SC file inside the ``mplfonts`` package (see :mod:`zhili_data.fonts`,
 which also makes it a fallback of every plot once ``zhili_data`` is imported). It is registered with
@@ -13,6 +18,7 @@ import contextlib
 from collections.abc import Iterator
 
 import matplotlib
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -23,6 +29,9 @@ from zhili_data.params import check_lang
 # Projector-legible: nothing below 13 pt on a 12-inch-wide figure.
 BASE_SIZE = 15
 FIGSIZE = (12, 6.5)
+# Charts are 12 in wide: 120 dpi makes them 1440 px, the width of a report page's column at 1920 px,
+# so a chart is drawn once, at the size the page shows it.
+CHART_DPI = 120
 
 INK = "#1f2933"
 MUTED = "#6b7785"
@@ -34,10 +43,13 @@ STATUS_COLORS = {"ahead": "#3a9d5d", "on_track": "#1b6ca8", "behind": "#c0392b",
 
 
 def rc(lang: str = "zh") -> dict[str, object]:
-    """The rcParams of the house style (the same font in both languages: it has Latin glyphs too)."""
+    """The rcParams of the house style: seaborn's theme (``ticks`` style, ``notebook`` context) with
+    the house font, sizes and colours on top (the same font in both languages: it has Latin glyphs too)."""
     check_lang(lang)
     family = register_font()
     return {
+        **sns.axes_style("ticks"),
+        **sns.plotting_context("notebook"),
         # Named, not the generic "sans-serif": a text object keeps the font it was made with even
         # when it is drawn after the style is gone.
         "font.family": [family, "DejaVu Sans"],
@@ -74,8 +86,9 @@ def rc(lang: str = "zh") -> dict[str, object]:
 
 
 def use(lang: str = "zh") -> None:
-    """Apply the house style to matplotlib for the rest of the session (notebooks call it once)."""
-    matplotlib.rcParams.update(rc(lang))
+    """Apply the house style (seaborn's theme with the house rc) for the rest of the session;
+    notebooks call it once."""
+    sns.set_theme(context="notebook", style="ticks", palette=list(PALETTE), rc=rc(lang))
 
 
 @contextlib.contextmanager
@@ -116,3 +129,17 @@ def style_axes(ax: Axes, *, lang: str = "zh") -> None:
     with house_style(lang):
         ax.tick_params(labelsize=BASE_SIZE - 1, colors=INK)
         ax.grid(True, axis="x", color=GRID, linewidth=0.8)
+
+
+DESCRIPTION_ATTRIBUTE = "zhili_description"
+
+
+def describe(fig: Figure, text: str) -> Figure:
+    """Give ``fig`` its alt text: what the chart shows, with its numbers (read by :func:`description`)."""
+    setattr(fig, DESCRIPTION_ATTRIBUTE, text)
+    return fig
+
+
+def description(fig: Figure) -> str:
+    """The alt text of a chart: the one :func:`describe` gave it, else its title."""
+    return getattr(fig, DESCRIPTION_ATTRIBUTE, "") or fig.get_suptitle() or ""
