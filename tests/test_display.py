@@ -113,11 +113,15 @@ def test_unknown_figure_id_in_a_table_is_an_error(figures):
 
 
 def test_chart_output_is_a_png(growth):
-    from zhili_data import charts
+    from zhili_data import charts, style
 
     data, _ = display.chart_output(charts.growth_chart(growth, lang="zh"))
     assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
-    assert data["text/plain"] == "主要指标同比增长"
+    fig = charts.growth_chart(growth, lang="zh")
+    # the alt text: the chart's answer, then every bar with its number
+    assert data["text/plain"] == style.description(fig)
+    assert data["text/plain"].startswith(fig.get_suptitle() + "。")
+    assert all(number in data["text/plain"] for number in ("83.3%", "29.6%", "23.8%", "23.1%", "17.5%"))
 
 
 def test_show_chart_of_nothing_shows_nothing(monkeypatch):

@@ -275,3 +275,27 @@ def _signed(text: str) -> str:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+THEME_TABLE_COLUMNS = ["indicator", "period", "value", "figure_ids"]
+"""What the table beside a theme chart shows of each figure the chart does not draw."""
+
+
+def show_theme(figures: pd.DataFrame | None, theme: str, *, lang: str = "zh", report: str = DEFAULT_REPORT) -> None:
+    """Display a theme of the overview: the chart of its comparable figures, then the table of
+    every other figure of the theme (nothing is dropped: chart and table hold all of them)."""
+    from zhili_data import charts
+    from zhili_data.display import show_chart, show_table
+
+    show_chart(charts.theme_chart(figures, theme, report=report, lang=lang))
+    alone = charts.theme_singles(figures, theme, report=report)
+    if len(alone):
+        show_table(
+            alone.rename(columns={"figure_id": "figure_ids"})[
+                THEME_TABLE_COLUMNS + ["indicator_en", "unit", "unit_en", "qualifier"]
+            ],
+            name=f"{theme}_figures",
+            title=labels.text("theme_singles_title", lang, theme=labels.theme(theme, lang)),
+            lang=lang,
+            columns=THEME_TABLE_COLUMNS,
+        )

@@ -1,8 +1,14 @@
-"""The notebooks' charts, in the house style of :mod:`zhili_data.style`.
+"""The notebooks' charts, drawn with seaborn on matplotlib in the house style of :mod:`zhili_data.style`.
 
 Each function takes a table of :mod:`zhili_data.analysis` (or the figures) and returns a
 matplotlib ``Figure`` built without pyplot: a notebook cell that ends with the call shows it once.
-Every chart has a title, its unit on the axis and the report's citation at the bottom.
+Every chart answers one question and its title says the answer, computed from the data
+("工业性投入增速是GDP增速的4.8倍"); its unit is on the axis, the report's citation at the bottom, and
+:func:`zhili_data.style.description` gives its alt text: what it shows, with every number.
+
+Only comparable quantities share an axis: the same unit, the same period and the same kind of
+thing counted (``unit_en``: projects are not applications). A figure with nothing comparable beside
+it is no one-bar chart: :func:`theme_groups` sends it to the table shown beside the chart.
 """
 
 from __future__ import annotations
@@ -10,12 +16,13 @@ from __future__ import annotations
 import math
 import textwrap
 
-import numpy as np
 import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from zhili_data import labels, style
 from zhili_data.analysis import VERDICTS, theme_figures
@@ -24,10 +31,55 @@ from zhili_data.display import format_amount, format_percent, unit_label
 from zhili_data.params import check_lang
 
 MAX_BARS = 14
+TICK_STEPS = (1, 2, 2.5, 5, 10)
+"""The steps an axis may take (times a power of ten); the labels get the decimals the step needs."""
+
+
+# --------------------------------------------------------------------------- ticks and numbers
+
+
+def step_decimals(step: float, *, most: int = 6) -> int:
+    """The decimals a tick step needs to be written exactly: 50 -> 0, 2.5 -> 1, 0.25 -> 2."""
+    step = abs(float(step))
+    for decimals in range(most + 1):
+        if abs(step - round(step, decimals)) <= 1e-9 * max(1.0, step):
+            return decimals
+    return most
+
+
+class StepFormatter(Formatter):
+    """Tick labels written with as many decimals as the step between ticks needs.
+
+    A 2.5 step reads 0, 2.5, 5, 7.5 (not 0, 2, 5, 8); a step of 50 reads 0, 50, 100. English
+    groups thousands (1,000), Chinese does not (1000), as the reports' own numbers do.
+    """
+
+    def __init__(self, *, grouping: bool = True):
+        self.grouping = grouping
+        self.positions: list[float] = []
+
+    def set_locs(self, locs) -> None:
+        self.positions = sorted(float(x) for x in locs)
+
+    def step(self) -> float:
+        locs = self.positions
+        gaps = [b - a for a, b in zip(locs, locs[1:]) if b - a > 0]
+        return min(gaps) if gaps else 1.0
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        decimals = step_decimals(self.step())
+        text = format(float(x) + 0.0, f"{',' if self.grouping else ''}.{decimals}f")
+        return text.replace("-", "\N{MINUS SIGN}")
+
+
+def _value_axis(ax: Axes, lang: str, *, nbins: int = 8) -> None:
+    """The value axis (x) of a horizontal bar chart: round steps, labels with the step's decimals."""
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=list(TICK_STEPS)))
+    ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
 
 
 def _wrap(text: str, lang: str) -> str:
-    return "\n".join(textwrap.wrap(text, 12 if lang == "zh" else 30)) or text
+    return "\n".join(textwrap.wrap(text, 13 if lang == "zh" else 30)) or text
 
 
 def _label(row: pd.Series, lang: str, *, with_period: bool = False) -> str:
@@ -41,20 +93,100 @@ def _height(n: int, per_row: float = 0.62) -> float:
     return min(max(3.8, 1.6 + per_row * n), 16)
 
 
+def _times(ratio: float, lang: str) -> str:
+    """4.76 -> 近5 / nearly 5; 3.2 -> 3.2: how many times, as a briefer would say it."""
+    whole = math.ceil(ratio)
+    if 0 < whole - ratio <= 0.3:
+        return f"近{whole}" if lang == "zh" else f"nearly {whole}"
+    return f"{ratio:.1f}".rstrip("0").rstrip(".")
+
+
+def _name(row: pd.Series, lang: str, *, mid: bool = False) -> str:
+    """The indicator's name; in the middle of an English sentence its first letter is lower case
+    unless the first word is an acronym (GDP stays GDP)."""
+    name = labels.indicator(row, lang)
+    first = name.split(" ")[0]
+    if mid and lang == "en" and not (len(first) > 1 and first[:2].isupper()):
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ")[0]
+    return text if len(first) > 1 and first[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _join(items: list[str], lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(items)
+
+
+def _describe(fig: Figure, title: str, items: list[str], lang: str, extra: str = "") -> Figure:
+    """Set the chart's alt text: its title, then every bar it draws with its number."""
+    text = f"{title}{'。' if lang == 'zh' else '. '}{labels.text('alt_shows', lang)}{_join(items, lang)}"
+    if extra:
+        text += ("。" if lang == "zh" else ". ") + extra
+    return style.describe(fig, text)
+
+
+def _barh(ax: Axes, values, colors, *, height: float = 0.6) -> list:
+    """Horizontal bars with seaborn, one per value in the given order (first on top); returns the bars."""
+    keys = [f"bar{i}" for i in range(len(values))]
+    sns.barplot(
+        x=[float(v) for v in values],
+        y=keys,
+        hue=keys,
+        palette=dict(zip(keys, colors)),
+        legend=False,
+        orient="h",
+        width=height,
+        errorbar=None,
+        saturation=1,
+        ax=ax,
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return sorted(ax.patches, key=lambda bar: bar.get_y())
+
+
 def _empty(title: str, *, report: str, lang: str) -> Figure:
     fig, ax = style.new_chart(title=title, height=3.5, lang=lang)
     ax.axis("off")
     ax.text(0.5, 0.5, labels.text("no_rows", lang), ha="center", va="center", color=style.MUTED, transform=ax.transAxes)
+    style.describe(fig, f"{title}: {labels.text('no_rows', lang)}")
     return style.finish(fig, report=report, lang=lang)
+
+
+# --------------------------------------------------------------------------- growth
+
+
+def growth_title(growth: pd.DataFrame, lang: str) -> str:
+    """The growth chart's answer: the fastest growth against GDP's (or alone when GDP is not there)."""
+    rows = growth.dropna(subset=["growth_pct"])
+    if rows.empty:
+        return labels.text("growth_title", lang)
+    top = rows.loc[rows["growth_pct"].idxmax()]
+    value = format_percent(top["growth_pct"], top["growth_qualifier"], lang=lang)
+    ref = rows[(rows["indicator_id"] == rows["reference_id"]) & (rows["period"] == top["period"])]
+    if len(ref) and top["indicator_id"] != ref.iloc[0]["indicator_id"] and ref.iloc[0]["growth_pct"] > 0:
+        gdp = ref.iloc[0]["growth_pct"]
+        return labels.text(
+            "growth_vs_gdp_title",
+            lang,
+            top=_name(top, lang),
+            value=value,
+            gdp=format_percent(gdp, lang=lang),
+            ratio=_times(top["growth_pct"] / gdp, lang),
+        )
+    return labels.text("growth_top_title", lang, top=labels.indicator(top, lang), value=value)
 
 
 def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure:
     """Year-on-year growth of each indicator, largest first, against the GDP growth line."""
     check_lang(lang)
-    title = labels.text("growth_title", lang)
-    rows = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct").tail(MAX_BARS)
+    rows = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False).head(MAX_BARS)
     if rows.empty:
-        return _empty(title, report=report, lang=lang)
+        return _empty(labels.text("growth_title", lang), report=report, lang=lang)
+    title = growth_title(growth, lang)
     periods = rows["period"].nunique() > 1
     fig, ax = style.new_chart(
         title=title,
@@ -63,32 +195,27 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
         lang=lang,
     )
     with style.house_style(lang):
-        y = np.arange(len(rows))
         colors = [style.SECOND if isinstance(p, str) else style.ACCENT for p in rows["part_of"]]
-        ax.barh(y, rows["growth_pct"], color=colors, height=0.62)
-        ax.set_yticks(y, [_label(r, lang, with_period=periods) for _, r in rows.iterrows()])
-        for yi, (_, r) in zip(y, rows.iterrows()):
-            ax.text(
-                r["growth_pct"],
-                yi,
-                "  " + format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang),
-                va="center",
-                fontsize=style.BASE_SIZE - 1,
-            )
-        ref = growth[(growth["indicator_id"] == growth["reference_id"])]["growth_pct"]
+        _barh(ax, rows["growth_pct"], colors, height=0.62)
+        ax.set_yticks(range(len(rows)), [_label(r, lang, with_period=periods) for _, r in rows.iterrows()])
+        items = []
+        for yi, (_, r) in enumerate(rows.iterrows()):
+            text = format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)
+            ax.text(r["growth_pct"], yi, "  " + text, va="center", fontsize=style.BASE_SIZE - 1)
+            items.append(f"{labels.indicator(r, lang)} {text}")
+        extra = ""
+        ref = growth[(growth["indicator_id"] == growth["reference_id"])]["growth_pct"].dropna()
         if len(ref):
+            line = labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang))
             ax.axvline(ref.iloc[0], color=style.MUTED, linestyle="--", linewidth=1.4)
-            ax.text(
-                ref.iloc[0],
-                len(rows) - 0.4,
-                " " + labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang)),
-                color=style.MUTED,
-                fontsize=style.BASE_SIZE - 2,
-                va="bottom",
-            )
+            ax.text(ref.iloc[0], -0.55, " " + line, color=style.MUTED, fontsize=style.BASE_SIZE - 2, va="bottom")
+            extra = labels.text("alt_line", lang, label=line)
         ax.set_xlabel(labels.text("growth_axis", lang))
         ax.set_xlim(min(0, rows["growth_pct"].min() * 1.15), rows["growth_pct"].max() * 1.2)
-        ax.set_ylim(-0.6, len(rows) + 0.2)
+        ax.set_ylim(len(rows) - 0.4, -0.8)
+        _value_axis(ax, lang)
+        ax.grid(True, axis="x")
+    _describe(fig, title, items, lang, extra)
     return style.finish(fig, report=report, lang=lang)
 
 
@@ -106,66 +233,73 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
     if wholes.empty:  # the whole was filtered out of the table
         return None
     whole = wholes.iloc[0]
-    title = labels.text(
-        "contribution_title", lang, part=labels.indicator(first, lang), whole=labels.indicator(whole, lang)
-    )
+    part_name = labels.indicator(first, lang)
+    pct = format_percent(first["share_of_whole_increase_pct"], lang=lang)
+    title = labels.text("contribution_message", lang, part=part_name, whole=_name(whole, lang, mid=True), pct=pct)
     fig, ax = style.new_chart(title=title, subtitle=labels.period(str(first["period"]), lang), height=4.2, lang=lang)
     with style.house_style(lang):
         part_inc, whole_inc = first["increase"], whole["increase"]
         rest_inc = whole_inc - part_inc
-        ax.barh([0], [part_inc], color=style.SECOND, height=0.5, label=labels.indicator(first, lang))
+        ax.barh([0], [part_inc], color=style.SECOND, height=0.5, label=part_name)
         ax.barh([0], [rest_inc], left=[part_inc], color=style.ACCENT, height=0.5, label=labels.text("rest_label", lang))
+        part_text = format_amount(part_inc, first["unit"], lang=lang)
+        rest_text = format_amount(rest_inc, first["unit"], lang=lang)
         ax.text(
             part_inc / 2,
             0,
-            f"{format_amount(part_inc, first['unit'], lang=lang)}\n{format_percent(first['share_of_whole_increase_pct'], lang=lang)}",
+            f"{part_text}\n{pct}",
             ha="center",
             va="center",
             color="white",
             fontsize=style.BASE_SIZE - 1,
         )
-        ax.text(
-            whole_inc,
-            0,
-            "  " + format_amount(rest_inc, first["unit"], lang=lang),
-            va="center",
-            fontsize=style.BASE_SIZE - 1,
-        )
+        ax.text(whole_inc, 0, "  " + rest_text, va="center", fontsize=style.BASE_SIZE - 1)
         ax.set_yticks([0], [_label(whole, lang)])
         ax.set_xlabel(labels.text("contribution_axis", lang, unit=unit_label(first["unit"], lang)))
         ax.set_xlim(0, whole_inc * 1.25)
+        _value_axis(ax, lang)
         ax.legend(loc="upper right", ncols=2)
         ax.set_ylim(-0.6, 0.9)
+    items = [f"{part_name} {part_text} ({pct})", f"{labels.text('rest_label', lang)} {rest_text}"]
+    _describe(fig, title, items, lang)
     return style.finish(fig, report=report, lang=lang)
+
+
+# --------------------------------------------------------------------------- shares
 
 
 def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure:
     """Each share (stated solid, derived hatched); overlapping categories marked as not additive."""
     check_lang(lang)
-    title = labels.text("share_title", lang)
-    rows = shares[shares["kind"] != "per_head"].dropna(subset=["share_pct"]).iloc[::-1].tail(MAX_BARS)
+    rows = shares[shares["kind"] != "per_head"].dropna(subset=["share_pct"]).head(MAX_BARS)
     if rows.empty:
-        return _empty(title, report=report, lang=lang)
+        return _empty(labels.text("share_title", lang), report=report, lang=lang)
+    top = rows.loc[rows["share_pct"].idxmax()]
+    title = labels.text(
+        "share_message",
+        lang,
+        part=_name(top, lang),
+        whole=labels.share_of(top, lang) if lang == "zh" else _lower_first(labels.share_of(top, lang)),
+        pct=format_percent(top["share_pct"], top["qualifier"] if not top["derived"] else None, lang=lang),
+    )
     fig, ax = style.new_chart(title=title, height=_height(len(rows), 0.9), lang=lang)
+    items = []
     with style.house_style(lang):
-        y = np.arange(len(rows))
-        for yi, (_, r) in zip(y, rows.iterrows()):
+        bars = _barh(ax, rows["share_pct"], [style.ACCENT] * len(rows), height=0.62)
+        for yi, (bar, (_, r)) in enumerate(zip(bars, rows.iterrows())):
             derived = bool(r["derived"])
-            ax.barh(
-                yi,
-                r["share_pct"],
-                height=0.62,
-                color="white" if derived else style.ACCENT,
-                edgecolor=style.ACCENT,
-                hatch="//" if derived else None,
-                linewidth=1.2,
-            )
+            if derived:
+                bar.set_facecolor("white")
+                bar.set_hatch("//")
+            bar.set_edgecolor(style.ACCENT)
+            bar.set_linewidth(1.2)
             note = format_percent(r["share_pct"], r["qualifier"] if not derived else None, lang=lang)
             if derived:
                 note += f" ({labels.text('derived_mark', lang)})"
             if r["additive"] is False or (not pd.isna(r["additive"]) and not r["additive"]):
                 note += f" · {labels.text('not_additive', lang)}"
             ax.text(r["share_pct"], yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2)
+            items.append(f"{labels.indicator(r, lang)} / {labels.share_of(r, lang)} {note}")
         # A share of an earlier period (kind prior_part_of) names its period beside the indicator.
         ticks = [
             f"{_wrap(labels.indicator(r, lang), lang)}"
@@ -173,11 +307,31 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
             + f"\n/ {_wrap(labels.share_of(r, lang), lang)}"
             for _, r in rows.iterrows()
         ]
-        ax.set_yticks(y, ticks, fontsize=style.BASE_SIZE - 3)
-        ax.set_xlim(0, 135)
+        ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
+        ax.set_xlim(0, 135)  # room for the notes right of a 100% bar
         ax.set_xticks([0, 20, 40, 60, 80, 100])
+        ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
         ax.set_xlabel(labels.text("share_axis", lang))
+        ax.grid(True, axis="x")
+    _describe(fig, title, items, lang)
     return style.finish(fig, report=report, lang=lang)
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def target_title(gap: pd.DataFrame, lang: str) -> str:
+    """The target chart's answer: how many of the targets with an actual are ahead, and the rest."""
+    rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")]
+    if rows.empty:
+        return labels.text("target_title", lang)
+    counts = rows["status"].astype(str).value_counts()
+    others = "".join(
+        labels.text("target_message_other", lang, n=int(counts[status]), status=labels.status(status, lang))
+        for status in counts.index
+        if status != "ahead"
+    )
+    return labels.text("target_message", lang, n=len(rows), ahead=int(counts.get("ahead", 0)), others=others)
 
 
 def target_chart(
@@ -187,55 +341,65 @@ def target_chart(
 
     Only a verdict (ahead, on track, behind) gets a bar; a verdict that depends on how the report is
     read is hatched and says so. A target that has not started or cannot be judged has no bar: its
-    label gives the number there is (the pace needed against the pace so far). The axis fits the data.
+    label gives the number there is (the pace needed against the pace so far). The axis fits the
+    data: it ends at the largest completion or time elapsed, rounded up to 25.
     """
     check_lang(lang)
-    title = title or labels.text("target_title", lang)
-    rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")].iloc[::-1].tail(MAX_BARS)
+    rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")].head(MAX_BARS)
     if rows.empty:
-        return _empty(title, report=report, lang=lang)
+        return _empty(title or labels.text("target_title", lang), report=report, lang=lang)
+    title = title or target_title(gap, lang)
     verdicts = rows[rows["status"].isin(VERDICTS)]
-    top = max([100.0, *verdicts["completion_pct"].dropna(), *verdicts["elapsed_pct"].dropna()])
+    top = max([25.0, *verdicts["completion_pct"].dropna(), *verdicts["elapsed_pct"].dropna()])
     top = 25 * math.ceil(top / 25)
     fig, ax = style.new_chart(title=title, height=_height(len(rows), 1.0 if lang == "en" else 0.8), lang=lang)
+    items = []
     with style.house_style(lang):
-        y = np.arange(len(rows))
-        for yi, (_, r) in zip(y, rows.iterrows()):
+        widths = [r["completion_pct"] if r["status"] in VERDICTS else 0.0 for _, r in rows.iterrows()]
+        colors = [style.STATUS_COLORS.get(str(s), style.MUTED) for s in rows["status"]]
+        bars = _barh(ax, widths, colors, height=0.6)
+        for yi, (bar, (_, r)) in enumerate(zip(bars, rows.iterrows())):
             status = str(r["status"])
             contingent = not bool(r["robust"])
+            amounts = (
+                f"{format_amount(r['actual'], r['unit'], r['actual_qualifier'], lang=lang)} / "
+                f"{format_amount(r['target'], r['unit'], r['target_qualifier'], lang=lang)}"
+            )
             if status in VERDICTS:
                 color = style.STATUS_COLORS[status]
-                ax.barh(
-                    yi,
-                    r["completion_pct"],
-                    height=0.6,
-                    color="white" if contingent else color,
-                    edgecolor=color,
-                    hatch="//" if contingent else None,
-                    linewidth=1.4,
-                )
+                bar.set_edgecolor(color)
+                bar.set_linewidth(1.4)
+                if contingent:
+                    bar.set_facecolor("white")
+                    bar.set_hatch("//")
                 ax.plot([r["elapsed_pct"]] * 2, [yi - 0.38, yi + 0.38], color=style.INK, linewidth=2.4)
                 note = f"{format_percent(r['completion_pct'], lang=lang)} · {labels.status(status, lang)}"
                 x, ink = max(r["completion_pct"], r["elapsed_pct"]), style.INK  # right of the bar and of its marker
+                said = f"{note} ({labels.text('elapsed_marker', lang)} {format_percent(r['elapsed_pct'], lang=lang)})"
             elif status == "not_started":
-                note = f"{labels.status(status, lang)} · {labels.column('pace_needed_pct', lang)} {format_percent(r['pace_needed_pct'], lang=lang)}"
-                x, ink = 0, style.MUTED
+                note = f"{labels.status(status, lang)} · {labels.text('pace_needed_note', lang, pct=format_percent(r['pace_needed_pct'], lang=lang))}"
+                x, ink, said = 0, style.MUTED, note
             else:
                 note = labels.status(status, lang)
-                x, ink = 0, style.MUTED
+                x, ink, said = 0, style.MUTED, note
             if contingent:
                 note += labels.text("contingent_mark", lang)
-            ax.text(x, yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2, color=ink)
+                said += labels.text("contingent_mark", lang)
+            ax.text(x, yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2, color=ink, clip_on=False)
+            items.append(f"{labels.indicator(r, lang)} {amounts}: {said}")
         ticks = [
             f"{_wrap(labels.indicator(r, lang), lang)}\n{format_amount(r['actual'], r['unit'], r['actual_qualifier'], lang=lang)} / {format_amount(r['target'], r['unit'], r['target_qualifier'], lang=lang)}"
             for _, r in rows.iterrows()
         ]
-        ax.set_yticks(y, ticks, fontsize=style.BASE_SIZE - 3)
-        ax.set_xlim(0, top * 1.35)  # room for the labels right of the longest bar
+        ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
+        ax.set_xlim(0, top)
         ax.set_xticks(list(range(0, int(top) + 1, 25)))
-        ax.set_ylim(-0.6, len(rows) - 0.4)
-        ax.axvline(100, color=style.GRID, linewidth=1.5)
+        ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
+        ax.set_ylim(len(rows) - 0.4, -0.6)
+        if top >= 100:
+            ax.axvline(100, color=style.GRID, linewidth=1.5)
         ax.set_xlabel(labels.text("target_axis", lang))
+        ax.grid(True, axis="x")
         handles = []
         if len(verdicts):
             handles.append(Line2D([], [], color=style.INK, linewidth=2.4, label=labels.text("elapsed_marker", lang)))
@@ -247,7 +411,11 @@ def target_chart(
             )
         if handles:
             ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles), frameon=False)
+    _describe(fig, title, items, lang)
     return style.finish(fig, report=report, lang=lang)
+
+
+# --------------------------------------------------------------------------- themes
 
 
 def _axis_scale(unit: str, largest: float, lang: str) -> tuple[float, str]:
@@ -261,56 +429,150 @@ def _axis_scale(unit: str, largest: float, lang: str) -> tuple[float, str]:
     return 1.0, unit_label(unit, lang)
 
 
-def theme_chart(
-    figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT, lang: str = "zh", max_panels: int = 4
-) -> Figure:
-    """The theme's actual figures as small multiples, one panel per unit (largest groups first),
-    so that no axis mixes units. Hedged figures carry their hedge in the label."""
-    check_lang(lang)
-    title = labels.text("theme_levels_title", lang, theme=labels.theme(theme, lang))
+def _noun(row: pd.Series) -> str:
+    value = row.get("unit_en")
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+MEASURED_TO_DATE = ("平方公里", "亩")
+"""Units of a state (an area) that a to-date figure may compare with another of the same unit."""
+
+
+def comparable_key(row: pd.Series) -> tuple:
+    """Figures with the same key may share an axis: same unit, kind of thing counted, measure and period.
+
+    A to-date count or amount is a running total from a start the report does not give (exports
+    since the pilot began, loans since the scheme began), so it shares an axis with nothing; an area
+    to date is a state and compares with another area.
+    """
+    if str(row["period"]) == "to_date" and str(row["unit_std"]) not in MEASURED_TO_DATE:
+        return ("alone", str(row["figure_id"]))
+    return (str(row["unit_std"]), _noun(row), str(row["measure"]), str(row["period"]))
+
+
+def theme_groups(
+    figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT
+) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """The theme's figures split into what a chart compares and what stands alone.
+
+    Returns the groups of two or more comparable figures (:func:`comparable_key`), largest group
+    first and each largest value first, and the figures with nothing comparable, in the report's
+    order: the overview shows these in a table beside the chart. Together they hold every row of
+    :func:`zhili_data.analysis.theme_figures`.
+    """
     rows = theme_figures(figures, theme, report=report)
-    if rows.empty:
-        return _empty(title, report=report, lang=lang)
-    groups = rows.groupby(rows["unit_std"].astype(str), sort=False)
-    ordered = sorted(groups, key=lambda item: -len(item[1]))[:max_panels]
-    sizes = [min(len(g), 8) for _, g in ordered]
-    # Room for the tallest tick label of each panel (wrapped name, plus the period when periods mix).
-    lines = [
-        max(_wrap(labels.indicator(r, lang), lang).count("\n") + 1 for _, r in g.iterrows())
-        + (g["period"].nunique() > 1)
-        for _, g in ordered
-    ]
-    rows_height = [size * (0.22 + 0.2 * n) for size, n in zip(sizes, lines)]
-    height = min(max(4.0, 1.6 + sum(rows_height) + 0.7 * len(sizes)), 22)
+    keys = [comparable_key(r) for _, r in rows.iterrows()]
+    sizes = pd.Series(keys).value_counts()
+    grouped = [k for k in dict.fromkeys(keys) if sizes[k] > 1]
+    groups = [rows[[k == key for k in keys]].sort_values("value_std", ascending=False) for key in grouped]
+    groups.sort(key=len, reverse=True)
+    alone = rows[[sizes[k] == 1 for k in keys]].reset_index(drop=True)
+    return groups, alone
+
+
+def theme_singles(figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
+    """The theme's figures with nothing comparable to chart beside them (see :func:`theme_groups`)."""
+    return theme_groups(figures, theme, report=report)[1]
+
+
+def _panel_texts(group: pd.DataFrame, lang: str) -> tuple[float, str, list[str]]:
+    """(scale, axis unit, one label per row) of a panel: one number format for all its bars."""
+    unit = str(group["unit_std"].iloc[0])
+    noun = _noun(group.iloc[0])
+    largest = group["value_std"].max()
+    if unit in ("元", "美元"):
+        scale, axis_unit = _axis_scale(unit, largest, lang)
+    elif lang == "zh" and unit != "%":
+        scale = next((s for s in (1e8, 1e4) if largest >= s), 1.0)
+        axis_unit = {1e8: "亿", 1e4: "万"}.get(scale, "") + unit
+    else:
+        scale, axis_unit = 1.0, noun or unit_label(unit, lang)
+    texts = []
+    for value, qualifier in zip(group["value_std"] / scale, group["qualifier"]):
+        # every bar in the panel's unit and scale, each with the digits the report printed
+        number = format(value, f"{',' if lang == 'en' else ''}.{step_decimals(value, most=4)}f")
+        if lang == "zh":
+            body = f"{number}{axis_unit}"
+            mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang)
+            texts.append(f"{body}{mark}" if qualifier == "at_least" else f"{mark}{body}")
+        else:
+            body = f"{number}%" if unit == "%" else f"{number} {axis_unit}"
+            mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang) + " "
+            texts.append(f"{mark}{body}")
+    return scale, axis_unit, texts
+
+
+def _panel_message(group: pd.DataFrame, texts: list[str], lang: str) -> str:
+    first, second = group.iloc[0], group.iloc[1]
+    return labels.text(
+        "panel_message",
+        lang,
+        top=_name(first, lang),
+        value=texts[0],
+        second=_name(second, lang, mid=True),
+        value2=texts[1],
+    )
+
+
+def theme_chart(
+    figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT, lang: str = "zh"
+) -> Figure | None:
+    """The theme's comparable figures as small multiples, one panel per group of :func:`theme_groups`
+    (same unit, kind and period), each titled with what it shows. The figures with nothing
+    comparable are not drawn: the chart's note says how many, and :func:`theme_singles` lists them
+    for the table beside it. None when no two figures of the theme are comparable."""
+    check_lang(lang)
+    groups, alone = theme_groups(figures, theme, report=report)
+    if not groups:
+        return None
+    theme_name = labels.theme(theme, lang)
+    panels = []
+    for group in groups:
+        scale, axis_unit, texts = _panel_texts(group, lang)
+        panels.append((group, scale, axis_unit, texts, _panel_message(group, texts, lang)))
+    title = labels.text("theme_message", lang, theme=theme_name, message=panels[0][4])
+    lines = [max(_wrap(labels.indicator(r, lang), lang).count("\n") + 1 for _, r in g.iterrows()) for g in groups]
+    rows_height = [len(g) * (0.25 + 0.22 * n) for g, n in zip(groups, lines)]
+    height = min(max(4.0, 1.4 + sum(rows_height) + 1.0 * len(groups)), 24)
+    items = []
     with style.house_style(lang):
         fig = Figure(figsize=(style.FIGSIZE[0], height), layout="constrained")
-        fig.suptitle(title, x=0.01, ha="left", fontsize=style.BASE_SIZE + 5, color=style.INK)
-        axes = fig.subplots(len(ordered), 1, squeeze=False, height_ratios=[h + 0.5 for h in rows_height])[:, 0]
-        for ax, ((unit, group), size) in zip(axes, zip(ordered, sizes)):
-            group = group.sort_values("value_std").tail(size)
-            scale, axis_unit = _axis_scale(unit, group["value_std"].max(), lang)
-            mixed = group["period"].nunique() > 1
-            y = np.arange(len(group))
-            ax.barh(y, group["value_std"] / scale, color=style.ACCENT, height=0.6)
-            ticks = [
-                _wrap(labels.indicator(r, lang), lang)
-                + (f"\n({labels.period(str(r['period']), lang)})" if mixed else "")
-                for _, r in group.iterrows()
-            ]
-            ax.set_yticks(y, ticks, fontsize=style.BASE_SIZE - 3)
-            for yi, (_, r) in zip(y, group.iterrows()):
-                ax.text(
-                    r["value_std"] / scale,
-                    yi,
-                    "  " + format_amount(r["value"], r["unit"], r["qualifier"], lang=lang),
-                    va="center",
-                    fontsize=style.BASE_SIZE - 3,
-                )
-            ax.set_xlim(0, group["value_std"].max() / scale * 1.35)
-            subtitle = axis_unit if mixed else f"{axis_unit} · {labels.period(str(group['period'].iloc[0]), lang)}"
-            ax.set_title(subtitle, loc="left", fontsize=style.BASE_SIZE - 2, color=style.MUTED)
-            ax.tick_params(axis="x", labelsize=style.BASE_SIZE - 4)
-            ax.xaxis.set_major_formatter(
-                StrMethodFormatter("{x:,.0f}" if group["value_std"].max() / scale >= 10 else "{x:,.1f}")
+        fig.suptitle(_wrap_title(title, lang), x=0.01, ha="left", fontsize=style.BASE_SIZE + 5, color=style.INK)
+        axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=[h + 0.6 for h in rows_height])[:, 0]
+        for ax, (group, scale, axis_unit, texts, message) in zip(axes, panels):
+            _barh(ax, group["value_std"] / scale, [style.ACCENT] * len(group), height=0.6)
+            ax.set_yticks(range(len(group)), [_wrap(labels.indicator(r, lang), lang) for _, r in group.iterrows()])
+            ax.tick_params(axis="y", labelsize=style.BASE_SIZE - 3)
+            for yi, (value, text) in enumerate(zip(group["value_std"] / scale, texts)):
+                ax.text(value, yi, "  " + text, va="center", fontsize=style.BASE_SIZE - 3)
+            ax.set_xlim(0, group["value_std"].max() / scale * 1.3)
+            period = labels.period(str(group["period"].iloc[0]), lang)
+            # the first panel's message is the chart's title already
+            said = "" if ax is axes[0] else textwrap.fill(message, 52 if lang == "zh" else 100) + "\n"
+            ax.set_title(
+                f"{said}{axis_unit} · {period}",
+                loc="left",
+                fontsize=style.BASE_SIZE - 2,
+                color=style.MUTED,
+                pad=8,
             )
-    return style.finish(fig, report=report, lang=lang)
+            ax.tick_params(axis="x", labelsize=style.BASE_SIZE - 4)
+            ax.grid(True, axis="x")
+            _value_axis(ax, lang)
+            items.append(
+                f"{axis_unit}, {period}: "
+                + (", " if lang == "en" else "，").join(
+                    f"{labels.indicator(r, lang)} {t}" for (_, r), t in zip(group.iterrows(), texts)
+                )
+            )
+    note = labels.text("theme_singles_note", lang, n=len(alone)) if len(alone) else ""
+    _describe(fig, title, items, lang, note)
+    return style.finish(fig, report=report, lang=lang, note=note)
+
+
+def _wrap_title(title: str, lang: str) -> str:
+    """A long title on two lines: Chinese after its first comma (never inside a number), English at a space."""
+    if lang == "zh":
+        head, comma, tail = title.partition("，")
+        return f"{head}{comma}\n{tail}" if len(title) > 40 and tail else title
+    return "\n".join(textwrap.wrap(title, 90)) or title

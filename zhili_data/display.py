@@ -64,6 +64,7 @@ HIDDEN = {
     "whole_qualifier",
     "value_std",
     "unit_std",
+    "unit_en",  # said by the value it counts (23 projects)
     "prior_value_std",
     "increase_std",
     "reference_id",
@@ -214,10 +215,35 @@ def _split_unit(unit: str) -> tuple[float, str]:
     return 1.0, unit
 
 
+def count_noun(noun: str, amount: float) -> str:
+    """The curated plural noun (``unit_en``) in the number of ``amount``: 1 firm, 2 firms."""
+    if abs(amount) != 1:
+        return noun
+    head, _, last = noun.rpartition(" ")
+    singular = {"people": "person"}.get(last) or (
+        last[:-3] + "y"
+        if last.endswith("ies")
+        else last[:-1]
+        if last.endswith("s") and not last.endswith("ss")
+        else last
+    )
+    return f"{head} {singular}" if head else singular
+
+
 def format_amount(
-    value: float, unit: str | None, qualifier: str | None = None, *, lang: str = "zh", digits: int = 2
+    value: float,
+    unit: str | None,
+    qualifier: str | None = None,
+    *,
+    lang: str = "zh",
+    digits: int = 2,
+    noun: str | None = None,
 ) -> str:
-    """A value with its unit and hedge: 约9100万元 / about 91 m yuan; 近1000名 / nearly 1,000 people."""
+    """A value with its unit and hedge: 约9100万元 / about 91 m yuan; 近1000名 / nearly 1,000 designers.
+
+    ``noun`` is the figure's curated English count noun (``unit_en``: 23 projects, 499 households);
+    without it an English count is written with the measure word's usual English.
+    """
     if _missing(value):
         return ""
     unit = "" if _missing(unit) else str(unit)
@@ -226,7 +252,7 @@ def format_amount(
     else:
         multiplier, base = _split_unit(unit)
         amount = value * multiplier
-        base_en = UNITS_EN.get(base, base)
+        base_en = count_noun(str(noun), amount) if not _missing(noun) and noun else UNITS_EN.get(base, base)
         if base.split("/")[0] in MONEY and abs(amount) >= 1e6:
             scale, word = (1e9, "bn") if abs(amount) >= 1e9 else (1e6, "m")
             # keep the precision of the printed unit: 179.81万元 -> 1.7981 m yuan
@@ -315,7 +341,8 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
             and column in ("actual", "target", "remaining")
         ):
             return escape(format_percent(float(value), qualifier, lang=lang)), "num"
-        return escape(format_amount(float(value), unit, qualifier, lang=lang, digits=digits)), "num"
+        noun = row.get("unit_en") if unit_column == "unit" else None
+        return escape(format_amount(float(value), unit, qualifier, lang=lang, digits=digits, noun=noun)), "num"
     if column.endswith("_pct"):
         return escape(format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang)), "num"
     if column.endswith("_pp"):
@@ -553,31 +580,28 @@ def show_sources(
 # --------------------------------------------------------------------------- charts
 
 
-# Charts are 12 in wide: 120 dpi makes them 1440 px, the width of a report page's column at 1920 px.
-CHART_DPI = 120
-
-
-def chart_output(fig, *, dpi: int = CHART_DPI) -> tuple[dict[str, str], dict]:
+def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
     """(data, metadata) of a chart as an ``image/png`` display output, independent of any
     matplotlib backend (papermill kernels have no pyplot and so no inline formatter).
 
-    The chart is drawn once, at the size the page shows it: its constrained layout already keeps
-    every label inside the figure, and a "tight" bounding box would draw it a second time.
+    The chart is drawn once, at the size the page shows it (:data:`zhili_data.style.CHART_DPI`): its
+    constrained layout already keeps every label inside the figure, and a "tight" bounding box would
+    draw it a second time. ``text/plain`` is the chart's description (:func:`zhili_data.style.description`):
+    the page makes it the image's alt text.
     """
     import base64
     import io
 
     import matplotlib
 
-    from zhili_data.style import house_style
+    from zhili_data.style import CHART_DPI, description, house_style
 
     buffer = io.BytesIO()
     # house_style: tick labels are made while drawing, so they are drawn in the house font
     with house_style(), matplotlib.rc_context({"savefig.bbox": "standard"}):
-        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-    title = fig.get_suptitle() or ""
+        fig.savefig(buffer, format="png", dpi=dpi or CHART_DPI, facecolor="white")
     return (
-        {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": title},
+        {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": description(fig)},
         {},
     )
 

@@ -292,6 +292,35 @@ TEXT = {
     "other_reading": ("其他读法", "alternative"),
     "theme_chart_title": ("{theme}：目标完成进度", "{theme}: progress toward targets"),
     "theme_levels_title": ("{theme}：主要数字", "{theme}: key figures"),
+    # message titles of the charts: each says the chart's answer, with the numbers behind it
+    "growth_vs_gdp_title": (
+        "{top}增速（{value}）是GDP增速（{gdp}）的{ratio}倍",
+        "{top} grew {ratio} times as fast as GDP ({value} against {gdp})",
+    ),
+    "growth_top_title": ("{top}增长最快：{value}", "{top} grew fastest: {value}"),
+    "contribution_message": ("{part}贡献了{whole}增量的{pct}", "{part} made up {pct} of the increase in {whole}"),
+    "share_message": ("{part}占{whole}的{pct}，为图中最高占比", "{part} is {pct} of {whole}, the largest share shown"),
+    "target_message": (
+        "{n}个有实绩的目标中{ahead}个超前于时间进度{others}",
+        "{ahead} of {n} targets with an actual are ahead of time elapsed{others}",
+    ),
+    "target_message_other": ("，{n}个{status}", ", {n} {status}"),
+    "panel_message": (
+        "{top}最多（{value}），其次是{second}（{value2}）",
+        "{top} leads with {value}, then {second} with {value2}",
+    ),
+    "theme_message": ("{theme}：{message}", "{theme}: {message}"),
+    "theme_singles_note": (
+        "另有{n}个数字没有可比的数字同图，列于图下表中",
+        "{n} figures with nothing comparable to chart beside them are in the table below",
+    ),
+    "theme_singles_title": (
+        "{theme}：其余数字（各自单位或时期，不宜同图比较）",
+        "{theme}: the other figures (each in its own unit or period, not comparable on one axis)",
+    ),
+    "pace_needed_note": ("所需进度为已有进度的{pct}", "needs {pct} of the pace so far"),
+    "alt_shows": ("图表显示：", "The chart shows: "),
+    "alt_line": ("虚线为{label}", "The dashed line marks {label}"),
     "headline_table_title": ("主要数字", "Headline figures"),
     "caveats_heading": ("主要说明", "Main caveats"),
     "any_actual_period": ("实绩时期", "the actual's period"),
