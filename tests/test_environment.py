@@ -63,14 +63,19 @@ def test_raw_source_copies_are_byte_identical_to_the_recorded_hash():
         assert hashlib.sha256(raw.read_bytes()).hexdigest() == report.source_sha256, raw
 
 
-def test_shared_source_matches_when_present():
-    # In a checkout beside ../shared the project copy must still be the original, byte for byte.
+def test_the_source_is_the_shared_original():
+    # The checkout (a worktree, or CI's clean clone) stands beside ../shared, which holds the report
+    # as extracted from its PDF: the project's copy must still be that original, byte for byte.
     shared = ROOT.parent / "shared" / "source"
+    assert shared.is_dir(), f"{shared} is missing: the original source cannot be compared"
+    compared = []
     for report_id in list_reports():
         report = get_report(report_id)
         original = shared / report.source_file
         if original.exists():
             assert original.read_bytes() == (ROOT / "data" / "raw" / report.source_file).read_bytes()
+            compared.append(report_id)
+    assert "zhili-2021-midyear" in compared, f"no original of the shipped report in {shared}"
 
 
 def test_ci_runs_make_test():

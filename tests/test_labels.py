@@ -2,7 +2,7 @@
 
 import pytest
 
-from zhili_data import labels
+from zhili_data import analysis, labels
 from zhili_data.display import UNITS_EN
 from zhili_data.language import has_cjk
 
@@ -12,8 +12,6 @@ TABLES = {
         "PERIODS",
         "STATUSES",
         "QUALIFIERS",
-        "BASES",
-        "MEASURES",
         "THEMES",
         "SHARE_KINDS",
         "CAVEATS",
@@ -21,6 +19,10 @@ TABLES = {
         "TEXT",
     )
 }
+
+
+def test_statuses_have_words_in_the_analysis_order():
+    assert tuple(labels.STATUSES) == analysis.STATUSES
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))

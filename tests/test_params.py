@@ -129,8 +129,6 @@ def test_every_label_has_both_languages():
         labels.PERIODS,
         labels.STATUSES,
         labels.QUALIFIERS,
-        labels.BASES,
-        labels.MEASURES,
         labels.THEMES,
         labels.SHARE_KINDS,
         labels.CAVEATS,

@@ -27,7 +27,6 @@ from zhili_data.readings import load_readings
 from zhili_data.schema import COLUMN_NAMES
 
 STATUSES = ("ahead", "on_track", "behind", "not_started", "undetermined", "no_baseline")
-SHARE_KINDS = ("stated", "part_of", "prior_part_of", "not_subset", "per_head")
 FIGURE_ID_SEPARATOR = ";"
 REFERENCE_INDICATOR = "gdp"
 POPULATION_INDICATOR = "population"

@@ -153,13 +153,10 @@ def target_glance(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
 def citation(report: str = DEFAULT_REPORT, *, lang: str = "zh") -> str:
     """The report cited in one line of plain text: title, subtitle, speaker, date and venue."""
     entry = get_report(report)
-    if check_lang(lang) == "zh":
-        d = entry.delivered
-        return f"{entry.title}（{entry.subtitle}），{entry.speaker}，{d.year}年{d.month}月{d.day}日，{entry.venue}。"
-    return (
-        f"{entry.title_en} ({entry.subtitle_en}), {entry.speaker_en}, "
-        f"{entry.delivered.strftime('%-d %B %Y')}, {entry.venue_en}."
-    )
+    day = labels.date(entry.delivered, lang)
+    if lang == "zh":
+        return f"{entry.title}（{entry.subtitle}），{entry.speaker}，{day}，{entry.venue}。"
+    return f"{entry.title_en} ({entry.subtitle_en}), {entry.speaker_en}, {day}, {entry.venue_en}."
 
 
 def key_caveats(

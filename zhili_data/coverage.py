@@ -20,11 +20,11 @@ import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report, list_reports
 from zhili_data.curated import CuratedFileError, header_problems, read_table, row_lines
+from zhili_data.numbers import CHINESE_NUMERALS
 from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.source import CleanSource, clean_source, normalize
 from zhili_data.validate import Problem
 
-CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
 MENTION_PATTERN = re.compile(rf"\d+(?:\.\d+)?[百千万亿]*%?|[{CHINESE_NUMERALS}]+")
 CONTEXT_WIDTH = 12
 NEEDS_FIGURE = ("threshold", "period", "repeat")
@@ -33,7 +33,8 @@ INSIDE_QUOTE = ("threshold", "period")
 """Exclusion reasons whose mention must stand inside the quote of the named figure."""
 
 MENTION_COLUMNS = ("mention", "start", "end", "page", "section", "line", "context")
-STATUSES = ("curated", "excluded", "unaccounted")
+MENTION_STATUSES = ("curated", "excluded", "unaccounted")
+"""What became of a numeric mention of the source (not the status of a target: see analysis.STATUSES)."""
 
 
 class Mention(NamedTuple):
@@ -110,14 +111,6 @@ def _spans(figures: pd.DataFrame, source: CleanSource) -> list[Span]:
     return spans
 
 
-def figure_spans(figures: pd.DataFrame, report: str | Report = DEFAULT_REPORT) -> pd.DataFrame:
-    """Where each figure's quote and figure_text stand in the clean text (figures that can be placed).
-
-    Columns: figure_id, quote_start, quote_end, start, end (of the figure_text).
-    """
-    return pd.DataFrame(_spans(figures, clean_source(_report(report).id)), columns=list(Span._fields))
-
-
 def _claims(mentions: tuple[Mention, ...], spans: list[Span]) -> dict[int, str]:
     """Mention position -> figure_id of the figure whose figure_text holds the whole mention."""
     claims: dict[int, str] = {}
@@ -183,7 +176,7 @@ def coverage_table(
                         line,
                     )
     table = scan_mentions(entry.id)
-    table["status"] = pd.Categorical(status, categories=list(STATUSES))
+    table["status"] = pd.Categorical(status, categories=list(MENTION_STATUSES))
     table["figure_id"] = figure_ids
     table["reason"] = reasons
     table["exclusion_line"] = pd.array(exclusion_lines, dtype="Int64")
@@ -192,7 +185,7 @@ def coverage_table(
 
 def coverage_summary(table: pd.DataFrame) -> pd.Series:
     """Counts per status, the total and the percentage accounted for (curated + excluded)."""
-    counts = table["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+    counts = table["status"].value_counts().reindex(list(MENTION_STATUSES), fill_value=0)
     total = int(counts.sum())
     accounted = int(counts["curated"] + counts["excluded"])
     return pd.Series(

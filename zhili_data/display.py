@@ -527,9 +527,7 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
         "sources_intro",
         lang,
         title=entry.title if lang == "zh" else entry.title_en,
-        date=f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日"
-        if lang == "zh"
-        else entry.delivered.strftime("%-d %B %Y"),
+        date=labels.date(entry.delivered, lang),
     )
     rows = []
     for _, r in sources.iterrows():

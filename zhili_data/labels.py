@@ -37,13 +37,6 @@ QUALIFIERS = {
     "at_least": ("以上", "at least"),
 }
 
-BASES = {"actual": ("实绩", "actual"), "target": ("目标", "target")}
-MEASURES = {
-    "level": ("总量", "level"),
-    "growth": ("同比增长", "growth"),
-    "share": ("占比", "share"),
-    "rate": ("比率", "rate"),
-}
 
 THEMES = {
     "context": ("基本情况", "Context"),

@@ -67,7 +67,7 @@ def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.
     if lang == "zh":
         text = (
             f"依据：<strong>{escape(entry.title)}</strong>（{escape(entry.subtitle)}），{escape(entry.speaker)}，"
-            f"{entry.delivered.year}年{entry.delivered.month}月{entry.delivered.day}日在{escape(entry.venue)}上所作。"
+            f"{labels.date(entry.delivered, lang)}在{escape(entry.venue)}上所作。"
         )
         if figures is not None:
             targets = int((figures["basis"] == "target").sum())
@@ -75,7 +75,7 @@ def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.
         return text
     text = (
         f"Source: <strong>{escape(entry.title_en)}</strong> ({escape(entry.subtitle_en)}), delivered by {escape(entry.speaker_en)} "
-        f"on {entry.delivered.strftime('%-d %B %Y')} at the {escape(entry.venue_en)}."
+        f"on {labels.date(entry.delivered, lang)} at the {escape(entry.venue_en)}."
     )
     if figures is not None:
         targets = int((figures["basis"] == "target").sum())

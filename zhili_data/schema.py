@@ -9,11 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PERIODS_FIXED = ("2021H1", "to_date", "2021", "2021H2")
-"""The periods of the shipped report besides spans such as ``2021-2025`` (see ``PERIOD_SPAN_PATTERN``);
-any year works the same way (a later report uses 2022H1, 2022…)."""
-
-PERIOD_SPAN_PATTERN = r"^\d{4}-\d{4}$"
 PERIOD_PATTERN = r"^(\d{4}H[12]|to_date|\d{4}|\d{4}-\d{4}|unstated)$"
 
 BASES = ("actual", "target")

@@ -124,13 +124,6 @@ def finish(fig: Figure, *, report: str = DEFAULT_REPORT, lang: str = "zh", note:
     return fig
 
 
-def style_axes(ax: Axes, *, lang: str = "zh") -> None:
-    """Apply the house tick and grid look to axes made outside :func:`new_chart`."""
-    with house_style(lang):
-        ax.tick_params(labelsize=BASE_SIZE - 1, colors=INK)
-        ax.grid(True, axis="x", color=GRID, linewidth=0.8)
-
-
 DESCRIPTION_ATTRIBUTE = "zhili_description"
 
 
