@@ -81,6 +81,21 @@ def test_numbers_carry_units_and_hedges():
     assert display.format_amount(float("nan"), "个") == ""
 
 
+def test_units_are_read_by_the_figure_parser():
+    # 百分点 is a unit of its own, not 百 (hundred) x 分点; 千万 stacks two multipliers (10^7)
+    assert display.format_amount(3, "百分点", lang="zh") == "3百分点"
+    assert display.format_amount(3, "百分点", lang="en") == "3 pp"
+    assert display.unit_label("百分点", "en") == "pp"
+    assert display.format_amount(5, "千万元", lang="zh") == "5千万元"
+    assert display.format_amount(5, "千万元", lang="en") == "50 m yuan"
+    assert display.format_amount(1.25, "千万元", "about", lang="en") == "about 12.5 m yuan"
+    assert display.unit_label("千万元", "en") == "10 m yuan"
+    # money whose 元 is omitted (398.44亿), per-head units and units of no figure
+    assert display.format_amount(398.44, "亿", lang="en") == "39.844 bn yuan"
+    assert display.format_amount(40222.2, "元/人", lang="en", digits=0) == "40,222 yuan per head"
+    assert display.format_amount(2, "kg", lang="en") == "2 kg"
+
+
 def test_hedged_figure_shows_its_hedge_in_the_table(figures):
     shares = analysis.share_table(figures, per_head=["market_procurement_exports"])
     shown = html.unescape(display.table_html(shares[shares["kind"] == "per_head"], title="t", lang="en"))

@@ -28,6 +28,7 @@ from zhili_data import labels, style
 from zhili_data.analysis import VERDICTS, theme_figures
 from zhili_data.catalog import DEFAULT_REPORT
 from zhili_data.display import format_amount, format_percent, unit_label
+from zhili_data.numbers import MONEY_UNITS
 from zhili_data.params import check_lang
 
 MAX_BARS = 14
@@ -420,7 +421,7 @@ def target_chart(
 
 def _axis_scale(unit: str, largest: float, lang: str) -> tuple[float, str]:
     """Divide money axes into 亿元/万元 (bn/m yuan) so ticks stay short; other units stay as they are."""
-    if unit not in ("元", "美元"):
+    if unit not in MONEY_UNITS:
         return 1.0, unit_label(unit, lang)
     steps = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, "bn "), (1e6, "m "))
     for scale, prefix in steps:
@@ -480,7 +481,7 @@ def _panel_texts(group: pd.DataFrame, lang: str) -> tuple[float, str, list[str]]
     unit = str(group["unit_std"].iloc[0])
     noun = _noun(group.iloc[0])
     largest = group["value_std"].max()
-    if unit in ("元", "美元"):
+    if unit in MONEY_UNITS:
         scale, axis_unit = _axis_scale(unit, largest, lang)
     elif lang == "zh" and unit != "%":
         scale = next((s for s in (1e8, 1e4) if largest >= s), 1.0)

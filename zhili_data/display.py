@@ -22,6 +22,7 @@ from zhili_data.analysis import figure_rows, split_codes, split_ids
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
+from zhili_data.numbers import MONEY_UNITS, UnknownUnitError, split_unit
 from zhili_data.params import check_lang
 
 ANCHOR_PREFIX = "src-"
@@ -103,7 +104,6 @@ HIDDEN = {
     "report_age_days",  # a parameter of the caveat report_age, which says it in words
 }
 
-MULTIPLIERS = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 UNITS_EN = {
     "元": "yuan",
     "美元": "US$",
@@ -127,10 +127,10 @@ UNITS_EN = {
     "所": "",
     "项": "",
     "%": "%",
+    "百分点": "pp",
     "元/人": "yuan per head",
     "美元/人": "US$ per head",
 }
-MONEY = {"元", "美元"}
 COUNTS_EN = {
     # counts whose number reads best bare beside the indicator's name ("15" projects introduced);
     # an axis still says what it counts
@@ -204,15 +204,24 @@ def format_number(value: float, *, digits: int = 2, grouping: bool = True) -> st
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _split_unit(unit: str) -> tuple[float, str]:
-    """亿元 -> (1e8, 元); 万家次 -> (1e4, 家次); 个 -> (1, 个); 元/人 -> (1, 元/人)."""
-    if unit in UNITS_EN:
-        return 1.0, unit
-    if len(unit) > 1 and unit[0] in MULTIPLIERS:
-        return MULTIPLIERS[unit[0]], unit[1:]
-    if unit in MULTIPLIERS:  # 398.44亿 (元 omitted)
-        return MULTIPLIERS[unit], "元"
-    return 1.0, unit
+def _split_unit(unit: str) -> tuple[int, str]:
+    """(multiplier, base) of a printed unit, read by :func:`zhili_data.numbers.split_unit`: 亿元 -> (10^8, 元);
+    千万元 -> (10^7, 元); 百分点 -> (1, 百分点); 元/人 -> (1, 元/人); 398.44亿, whose 元 is omitted -> (10^8, 元).
+    A unit the parser does not know (not one of a figure's) is shown as it is."""
+    numerator, slash, denominator = unit.partition("/")
+    try:
+        parsed = split_unit(numerator)
+    except UnknownUnitError:
+        return 1, unit
+    base = parsed.base or ("元" if parsed.multiplier != 1 else "")
+    return parsed.multiplier, base + slash + denominator
+
+
+def _multiplier_words(multiplier: int) -> str:
+    # an English axis names the printed multiplier: 亿元 -> "100 m yuan", 万人 -> "10,000 people"
+    return {1: "", 100: "hundred ", 1_000: "thousand ", 10**7: "10 m ", 10**8: "100 m "}.get(
+        multiplier, f"{multiplier:,} "
+    )
 
 
 def count_noun(noun: str, amount: float) -> str:
@@ -253,7 +262,7 @@ def format_amount(
         multiplier, base = _split_unit(unit)
         amount = value * multiplier
         base_en = count_noun(str(noun), amount) if not _missing(noun) and noun else UNITS_EN.get(base, base)
-        if base.split("/")[0] in MONEY and abs(amount) >= 1e6:
+        if base.split("/")[0] in MONEY_UNITS and abs(amount) >= 1e6:
             scale, word = (1e9, "bn") if abs(amount) >= 1e9 else (1e6, "m")
             # keep the precision of the printed unit: 179.81万元 -> 1.7981 m yuan
             shift = round(math.log10(scale / multiplier))
@@ -277,8 +286,7 @@ def unit_label(unit: str | None, lang: str) -> str:
         return unit
     multiplier, base = _split_unit(unit)
     base_en = UNITS_EN.get(base, base) or f"number of {COUNTS_EN[base]}"  # 个 and 家 are both counts: keep them apart
-    words = {1e8: "100 m ", 1e4: "10,000 ", 1e3: "thousand ", 1e2: "hundred "}.get(multiplier, "")
-    return f"{words}{base_en}"
+    return f"{_multiplier_words(multiplier)}{base_en}"
 
 
 def format_percent(value: float, qualifier: str | None = None, *, lang: str = "zh") -> str:
