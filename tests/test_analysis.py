@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, labels
+from zhili_data import analysis, labels, periods
 from zhili_data.figures import load_figures
 from zhili_data.params import ParameterError
 from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
@@ -116,8 +116,8 @@ def test_growth_from_the_covid_base_of_h1_2020_is_flagged(growth):
         assert row["base_period"] == "2020H1" and "low_base" in row["caveat_codes"].split(";"), indicator
     words = labels.caveats(growth.loc["gdp"], "en")
     assert "H1 2020" in words and "COVID-19" in words
-    assert analysis.base_period("2021H1") == "2020H1" and analysis.base_period("2021") == "2020"
-    assert analysis.base_period("to_date") is None
+    assert periods.base_period("2021H1") == "2020H1" and periods.base_period("2021") == "2020"
+    assert periods.base_period("to_date") is None
 
 
 def test_comparable_scope_caveat_on_revenue_and_investment(growth):

@@ -1,5 +1,6 @@
 """Periods and spans of days, counted by hand."""
 
+import re
 from datetime import date
 
 import pytest
@@ -68,3 +69,31 @@ def test_elapsed_days_are_what_time_elapsed_divides():
     assert periods.elapsed_days(year, date(2021, 6, 30)) == (181, 365)
     assert periods.elapsed_days(year, REPORT_DATE) == (218, 365)
     assert periods.elapsed_days((None, REPORT_DATE), REPORT_DATE) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "read"),
+    [
+        ("2021H1", periods.Period("half", 2021, 2021, 1)),
+        ("2022H2", periods.Period("half", 2022, 2022, 2)),
+        ("2021", periods.Period("year", 2021, 2021)),
+        ("2021-2025", periods.Period("years", 2021, 2025)),
+        ("to_date", periods.Period("to_date")),
+        ("unstated", periods.Period("unstated")),
+    ],
+)
+def test_every_period_code_is_read_in_one_place(code, read):
+    assert periods.parse_period(code) == read
+    assert re.fullmatch(periods.PERIOD_PATTERN, code)
+
+
+@pytest.mark.parametrize("code", ["2021H3", "H1 2021", "21", "2021-25", ""])
+def test_a_code_that_is_no_period_is_refused_by_both(code):
+    with pytest.raises(ValueError, match="allowed: 2021H1"):
+        periods.parse_period(code)
+    assert not re.fullmatch(periods.PERIOD_PATTERN, code)
+
+
+def test_base_period_of_a_year_on_year_rate():
+    assert periods.base_period("2021H1") == "2020H1" and periods.base_period("2021") == "2020"
+    assert periods.base_period("to_date") is None and periods.base_period("2021-2025") is None

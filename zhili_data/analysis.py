@@ -12,7 +12,6 @@ the whole's ``indicator_id``; ``share_of`` names the whole of a share.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -22,7 +21,7 @@ import pandas as pd
 from zhili_data import params, periods
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.numbers import MONEY_UNITS
-from zhili_data.periods import period_bounds
+from zhili_data.periods import base_period, period_bounds
 from zhili_data.readings import load_readings
 from zhili_data.schema import COLUMN_NAMES
 
@@ -358,13 +357,6 @@ def _growth_formula(row: pd.Series, growth: pd.DataFrame) -> str:
             f"({_num(w_now)} − {_num(row['value'])}) ÷ ({w_prior:.2f} − {row['prior_value']:.2f}) − 1 = {row['rest_growth_pct']:.1f}%"
         )
     return "; ".join(steps)
-
-
-def base_period(period: str) -> str | None:
-    """The period a year-on-year rate is measured from: 2021H1 -> 2020H1, 2021 -> 2020; None otherwise."""
-    if m := re.fullmatch(r"(\d{4})(H[12])?", str(period)):
-        return f"{int(m[1]) - 1}{m[2] or ''}"
-    return None
 
 
 # --------------------------------------------------------------------------- shares

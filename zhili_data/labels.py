@@ -7,7 +7,6 @@ a label added in one language only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date as _date
 
@@ -15,6 +14,7 @@ import pandas as pd
 
 from zhili_data.analysis import split_codes
 from zhili_data.params import check_lang
+from zhili_data.periods import parse_period
 
 PERIODS = {
     "to_date": ("截至报告日", "to the report date"),
@@ -445,15 +445,15 @@ def period(code: str, lang: str) -> str:
     zh = check_lang(lang) == "zh"
     if code in PERIODS:
         return _pick(PERIODS[code], lang)
-    if m := re.fullmatch(r"(\d{4})H([12])", str(code)):
-        return f"{m[1]}年{'上' if m[2] == '1' else '下'}半年" if zh else f"H{m[2]} {m[1]}"
-    if re.fullmatch(r"\d{4}", str(code)):
-        return f"{code}年全年" if zh else f"full year {code}"
-    if m := re.fullmatch(r"(\d{4})-(\d{4})", str(code)):
-        return f"{m[1]}—{m[2]}年" if zh else f"{m[1]}–{m[2]}"
-    raise KeyError(
-        f"no period label for {code!r}; periods are 2021H1, 2021H2, 2021, to_date or spans such as 2021-2025"
-    )
+    try:
+        p = parse_period(code)
+    except ValueError as error:
+        raise KeyError(f"no period label for {code!r}: {error}") from None
+    if p.kind == "half":
+        return f"{p.first}年{'上' if p.half == 1 else '下'}半年" if zh else f"H{p.half} {p.first}"
+    if p.kind == "year":
+        return f"{p.first}年全年" if zh else f"full year {p.first}"
+    return f"{p.first}—{p.last}年" if zh else f"{p.first}–{p.last}"
 
 
 def indicator(row, lang: str) -> str:

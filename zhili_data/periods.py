@@ -10,10 +10,45 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import NamedTuple
 
 Span = tuple[date | None, date | None]
 
 _SPAN = re.compile(r"(\.\.|\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})")
+
+PERIOD_PATTERN = r"^(\d{4}H[12]|to_date|\d{4}|\d{4}-\d{4}|unstated)$"
+"""Every period code a figure may carry (the schema checks ``period`` against it)."""
+
+_PERIOD = re.compile(r"(?P<first>\d{4})(?:H(?P<half>[12])|-(?P<last>\d{4}))?")
+
+
+class Period(NamedTuple):
+    """A period code read: ``kind`` is ``half`` (2021H1), ``year`` (2021), ``years`` (2021-2025),
+    ``to_date`` or ``unstated``; ``first``/``last`` are its years and ``half`` 1 or 2 (else None)."""
+
+    kind: str
+    first: int | None = None
+    last: int | None = None
+    half: int | None = None
+
+
+def parse_period(period: str) -> Period:
+    """Read a period code; raises ValueError naming what is allowed.
+
+    ``2021H1`` -> half of 2021, ``2021`` -> year, ``2021-2025`` -> years, ``to_date``, ``unstated``.
+    """
+    if period in ("to_date", "unstated"):
+        return Period(period)
+    if m := _PERIOD.fullmatch(str(period)):
+        first = int(m["first"])
+        if m["half"]:
+            return Period("half", first, first, int(m["half"]))
+        if m["last"]:
+            return Period("years", first, int(m["last"]))
+        return Period("year", first, first)
+    raise ValueError(
+        f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date, unstated or a span such as 2021-2025"
+    )
 
 
 def period_bounds(period: str, *, report_date: date) -> Span:
@@ -23,20 +58,29 @@ def period_bounds(period: str, *, report_date: date) -> Span:
     ``2021H1`` -> 2021-01-01..2021-06-30, ``2021H2`` -> 2021-07-01..2021-12-31, ``2021`` -> the year,
     ``2021-2025`` -> 2021-01-01..2025-12-31.
     """
-    if period == "to_date":
+    p = parse_period(period)
+    if p.kind == "to_date":
         return None, report_date
-    if period == "unstated":
+    if p.kind == "unstated":
         return None, None
-    if m := re.fullmatch(r"(\d{4})H([12])", period):
-        year, half = int(m[1]), int(m[2])
-        return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
-    if re.fullmatch(r"\d{4}", period):
-        return date(int(period), 1, 1), date(int(period), 12, 31)
-    if m := re.fullmatch(r"(\d{4})-(\d{4})", period):
-        return date(int(m[1]), 1, 1), date(int(m[2]), 12, 31)
-    raise ValueError(
-        f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date, unstated or a span such as 2021-2025"
-    )
+    if p.kind == "half":
+        return (
+            (date(p.first, 1, 1), date(p.first, 6, 30)) if p.half == 1 else (date(p.first, 7, 1), date(p.first, 12, 31))
+        )
+    return date(p.first, 1, 1), date(p.last, 12, 31)
+
+
+def base_period(period: str) -> str | None:
+    """The period a year-on-year rate is measured from: 2021H1 -> 2020H1, 2021 -> 2020; None otherwise."""
+    try:
+        p = parse_period(period)
+    except ValueError:
+        return None
+    if p.kind == "half":
+        return f"{p.first - 1}H{p.half}"
+    if p.kind == "year":
+        return f"{p.first - 1}"
+    return None
 
 
 def parse_span(text: str, *, report_date: date) -> Span:

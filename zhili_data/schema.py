@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PERIOD_PATTERN = r"^(\d{4}H[12]|to_date|\d{4}|\d{4}-\d{4}|unstated)$"
+from zhili_data.periods import PERIOD_PATTERN
 
 BASES = ("actual", "target")
 MEASURES = ("level", "growth", "share", "rate")
