@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 
 from zhili_data.catalog import get_report
-from zhili_data.curated import read_table
-from zhili_data.figures import read_curated
+from zhili_data.curated import read_curated, read_table
 from zhili_data.readings import READING_COLUMNS, load_readings, reading_problems, readings_path
 from zhili_data.validate import validate_report
 

@@ -11,8 +11,7 @@
 from importlib import import_module
 
 from zhili_data import fonts as _fonts
-
-__version__ = "0.1.0"
+from zhili_data.version import __version__
 
 # Chinese labels of any matplotlib, pandas or seaborn plot draw in the project's CJK font (as a
 # fallback after the user's own families), from the moment matplotlib loads its fonts.
@@ -28,7 +27,7 @@ _LAZY = {
     "figures_for": "zhili_data.figures",
     "load_figures": "zhili_data.figures",
     "search": "zhili_data.figure_search",
-    "figure_topics": "zhili_data.topics",
+    "figure_topics": "zhili_data.figures",
     "source_text": "zhili_data.source",
 }
 

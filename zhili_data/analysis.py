@@ -18,12 +18,13 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from zhili_data import params, periods
+from zhili_data import checks, periods
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.figures import load_figures
 from zhili_data.numbers import MONEY_UNITS
 from zhili_data.periods import base_period, period_bounds
 from zhili_data.readings import load_readings
-from zhili_data.schema import COLUMN_NAMES
+from zhili_data.schema import COLUMN_NAMES, THEMES
 
 STATUSES = ("ahead", "on_track", "behind", "not_started", "undetermined", "no_baseline")
 FIGURE_ID_SEPARATOR = ";"
@@ -46,10 +47,8 @@ LOW_BASE_PERIODS = {"2020H1": "covid19"}
 
 
 def _figures(figures: pd.DataFrame | None, report: str) -> pd.DataFrame:
-    params.check_report(report)
+    checks.check_report(report)
     if figures is None:
-        from zhili_data.figures import load_figures
-
         figures = load_figures(report)
     missing = [c for c in COLUMN_NAMES if c not in figures.columns]
     if missing:
@@ -98,7 +97,7 @@ def split_codes(entry: object) -> list[str]:
 def _select(table: pd.DataFrame, indicators: Iterable[str] | None, *, labels_by_id: bool = True) -> pd.DataFrame:
     if not indicators:
         return table.reset_index(drop=True)
-    wanted = params.check_indicators(
+    wanted = checks.check_indicators(
         list(indicators),
         table["indicator_id"],
         labels=dict(zip(table["indicator_id"], table["indicator"])) if labels_by_id else None,
@@ -918,7 +917,7 @@ def _check_as_of(as_of: date | None, ends: list[tuple[date, bool, str, str]]) ->
     end, main, figure_id, reading_id = max(ends)
     if as_of < end:
         how = "" if main or not reading_id else f" read as {reading_id}"
-        raise params.ParameterError(
+        raise checks.ParameterError(
             "as_of",
             as_of.isoformat(),
             f"on or after {end.isoformat()}, the end of the latest actual compared ({figure_id}{how} runs to {end.isoformat()}): "
@@ -985,9 +984,9 @@ def target_readings_table(
     actual may include amounts from before the target's period; ``lower``: it counts part of the
     target's population; ``both``; empty) and ``formula`` (as in :func:`target_gap_table`).
     """
-    report = params.check_report(report)
-    as_of_date = params.check_as_of(as_of)
-    tolerance = params.check_tolerance(tolerance)
+    report = checks.check_report(report)
+    as_of_date = checks.check_as_of(as_of)
+    tolerance = checks.check_tolerance(tolerance)
     table = _figures(figures, report)
     report_date = get_report(report).delivered
     rows = []
@@ -1048,7 +1047,7 @@ def target_gap_table(
     ``as_of`` (ISO date or ``date``): the day at which the time elapsed is measured; default
     (None or ""): the last day of the actual's period under each reading (2021-06-30 for an H1
     actual; the report date for a ``to_date`` actual and for targets without an actual). An
-    ``as_of`` before the end of an actual compared is refused (:class:`~zhili_data.params.ParameterError`
+    ``as_of`` before the end of an actual compared is refused (:class:`~zhili_data.checks.ParameterError`
     naming as_of and the dates): that actual would count days after it. A later ``as_of`` is
     allowed; each row then says how old its actual is (``actual_age_days``, caveat ``actual_age``).
     ``tolerance``: percentage points within which a target counts as ``on_track``.
@@ -1092,9 +1091,9 @@ def target_gap_table(
     - ``actual_figure_id`` (None without an actual), ``target_figure_id`` and ``figure_ids`` (both,
       ``;``-separated).
     """
-    report = params.check_report(report)
-    as_of_date = params.check_as_of(as_of)
-    tolerance = params.check_tolerance(tolerance)
+    report = checks.check_report(report)
+    as_of_date = checks.check_as_of(as_of)
+    tolerance = checks.check_tolerance(tolerance)
     table = _figures(figures, report)
     report_date = get_report(report).delivered
     rows = []
@@ -1261,10 +1260,8 @@ def theme_figures(
     figures: pd.DataFrame | None = None, theme: str = "economy", *, report: str = DEFAULT_REPORT
 ) -> pd.DataFrame:
     """The actual levels and rates of one theme: what the overview charts for it."""
-    from zhili_data.schema import THEMES
-
     if theme not in THEMES:
-        raise params.ParameterError("theme", theme, "one of " + ", ".join(map(repr, THEMES)))
+        raise checks.ParameterError("theme", theme, "one of " + ", ".join(map(repr, THEMES)))
     table = _figures(figures, report)
     rows = table[(table["theme"] == theme) & (table["basis"] == "actual") & table["measure"].isin(["level", "rate"])]
     return rows.reset_index(drop=True)

@@ -16,9 +16,9 @@ import pandas as pd
 from zhili_data import labels
 from zhili_data.analysis import FIGURE_ID_SEPARATOR, VERDICTS, split_codes
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.checks import check_lang
 from zhili_data.display import anchor, format_amount, format_percent
 from zhili_data.markup import escape
-from zhili_data.params import check_lang
 from zhili_data.prose import caveat_rows, concerns, status_counts
 
 TILE_COLUMNS = ["key", "label", "value", "note", "figure_id"]

@@ -27,9 +27,9 @@ from matplotlib.ticker import Formatter, MaxNLocator
 from zhili_data import labels, style
 from zhili_data.analysis import VERDICTS, theme_figures
 from zhili_data.catalog import DEFAULT_REPORT
+from zhili_data.checks import check_lang
 from zhili_data.display import format_amount, format_percent, unit_label
 from zhili_data.numbers import MONEY_UNITS
-from zhili_data.params import check_lang
 
 MAX_BARS = 14
 TICK_STEPS = (1, 2, 2.5, 5, 10)

@@ -115,7 +115,7 @@ def cmd_show(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from zhili_data import __version__
+    from zhili_data.version import __version__
 
     parser = argparse.ArgumentParser(
         prog="zhili", description="Figures, analyses and reports of the Zhili town government work report."

@@ -3,8 +3,9 @@
 Every cell stays a string, nothing is coerced or dropped, and each row remembers the CSV line it
 begins on, so that the loader, the validator and the coverage check name the same line. A file that
 cannot be read as a table (not UTF-8, a broken quote, a row with too many fields, no header) raises
-:class:`CuratedFileError` naming the file and the line. This module imports only pandas: the loader
-uses it on its fast path.
+:class:`CuratedFileError` naming the file and the line; a :class:`Problem` is one thing wrong that
+the validator (and the coverage check) report. This module imports only pandas: the loader uses it
+on its fast path.
 """
 
 from __future__ import annotations
@@ -12,12 +13,49 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from zhili_data.exceptions import ZhiliError
+from zhili_data.schema import CURATED_COLUMNS
 from zhili_data.suggest import close_matches, did_you_mean
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a curated table (or a mention of the source nobody accounted for)."""
+
+    file: Path
+    line: int | None
+    figure_id: str | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{Path(self.file).name}:{self.line}" if self.line is not None else Path(self.file).name
+        parts = [where]
+        if self.figure_id:
+            parts.append(f"[{self.figure_id}]")
+        if self.column:
+            parts.append(f"{self.column}={self.value!r}" if self.value is not None else self.column)
+        return " ".join(parts) + ": " + self.message
+
+
+class FiguresFileError(ZhiliError, ValueError):
+    """figures.csv cannot be loaded; ``zhili validate`` lists every problem in detail."""
+
+
+def read_curated(path) -> pd.DataFrame:
+    """figures.csv exactly as typed (see :func:`zhili_data.curated.read_table`), with every curated column."""
+    table = read_table(path)
+    missing = [c for c in CURATED_COLUMNS if c not in table.columns]
+    if missing:
+        raise FiguresFileError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(CURATED_COLUMNS)}")
+    return table
+
 
 LINE_INDEX = "csv_line"
 """Name of the index of :func:`read_table` frames: the CSV line on which each row begins."""

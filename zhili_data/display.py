@@ -20,10 +20,10 @@ import pandas as pd
 from zhili_data import labels
 from zhili_data.analysis import figure_rows, split_codes, split_ids
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.checks import check_lang
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
 from zhili_data.numbers import MONEY_UNITS, UnknownUnitError, split_unit
-from zhili_data.params import check_lang
 
 ANCHOR_PREFIX = "src-"
 SOURCES_TABLE = "sources"

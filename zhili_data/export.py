@@ -18,13 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from zhili_data import __version__
+from zhili_data import analysis, labels
 from zhili_data.catalog import get_report, list_reports
 from zhili_data.curated import read_table
 from zhili_data.figures import load_figures
+from zhili_data.glossary import describe
 from zhili_data.readings import READING_COLUMNS, READING_FIELDS, readings_path
 from zhili_data.schema import COLUMNS, EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.spreadsheet import workbook_bytes
+from zhili_data.version import __version__
 
 DEFAULT_OUT = Path("data/processed")
 
@@ -100,9 +102,6 @@ def _per_report(build, reports: list[str]) -> pd.DataFrame:
 
 def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.DataFrame]:
     """The sheets of figures.xlsx: figures, exclusions, readings, growth, shares, target_gap and columns."""
-    from zhili_data import analysis, labels
-    from zhili_data.glossary import describe
-
     figures = pd.concat([load_figures(r) for r in reports], ignore_index=True)
     exclusions = _per_report(lambda r: read_table(get_report(r).exclusions_path)[list(EXCLUSION_COLUMNS)], reports)
     readings = pd.read_csv(io.StringIO(readings_csv(reports)), dtype=str, keep_default_na=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT
+from zhili_data.figures import load_figures
 from zhili_data.schema import TOPICS
 from zhili_data.source import normalize
 from zhili_data.topics import split_topics
@@ -101,8 +102,6 @@ def search(
     if unknown:
         raise ValueError(f"search: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FIELD_WEIGHTS)}")
     if figures is None:
-        from zhili_data.figures import load_figures
-
         figures = load_figures(report)
     table = figures.reset_index(drop=True)
     haystacks = {}

@@ -14,12 +14,14 @@ import functools
 import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.curated import read_table, row_lines
+from zhili_data.curated import FiguresFileError, read_curated, row_lines
 from zhili_data.exceptions import ZhiliError
 from zhili_data.gate import require_valid
 from zhili_data.numbers import standardize, to_decimal
-from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES, COLUMNS, CURATED_COLUMNS
+from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES, COLUMNS, TOPICS
+from zhili_data.source import clean_source, normalize
 from zhili_data.suggest import close_matches, did_you_mean
+from zhili_data.topics import read_topics, split_topics
 
 
 class FigureNotFoundError(ZhiliError, KeyError):
@@ -27,22 +29,7 @@ class FigureNotFoundError(ZhiliError, KeyError):
         return self.args[0]
 
 
-class FiguresFileError(ZhiliError, ValueError):
-    """figures.csv cannot be loaded; ``zhili validate`` lists every problem in detail."""
-
-
-def read_curated(path) -> pd.DataFrame:
-    """figures.csv exactly as typed (see :func:`zhili_data.curated.read_table`), with every curated column."""
-    table = read_table(path)
-    missing = [c for c in CURATED_COLUMNS if c not in table.columns]
-    if missing:
-        raise FiguresFileError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(CURATED_COLUMNS)}")
-    return table
-
-
 def _derive(curated: pd.DataFrame, report: str, topics: dict[str, str] | None = None) -> pd.DataFrame:
-    from zhili_data.source import clean_source, normalize
-
     source = clean_source(report)
     table = curated.copy()
     offsets = []
@@ -92,8 +79,6 @@ def _load(report: str) -> pd.DataFrame:
     wrong = sorted(set(curated["report_id"]) - {report})
     if wrong:
         raise FiguresFileError(f"{entry.figures_path}: report_id {wrong} found; every row must say {report!r}")
-    from zhili_data.topics import read_topics
-
     return _derive(curated, report, read_topics(entry.topics_path))
 
 
@@ -125,6 +110,24 @@ def figure(figure_id: str, report: str = DEFAULT_REPORT) -> pd.Series:
     if rows.empty:
         raise _not_found("figure_id", figure_id, figures["figure_id"].tolist(), report)
     return rows.iloc[0].copy()
+
+
+def figure_topics(figures: pd.DataFrame | None = None, *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
+    """One row per figure and topic: ``figure_id``, ``topic`` (categorical in vocabulary order), ``topic_zh``.
+
+    Merge it with the figures to group them by topic::
+
+        figures = zhili_data.load_figures()
+        tagged = figures.merge(zhili_data.figure_topics(), on="figure_id")
+        tagged.groupby("topic", observed=True)["figure_id"].count()
+    """
+    if figures is None:
+        figures = load_figures(report)
+    rows = [(f, tag) for f, cell in zip(figures["figure_id"], figures["topics"]) for tag in split_topics(cell)]
+    out = pd.DataFrame(rows, columns=["figure_id", "topic"])
+    out["topic"] = pd.Categorical(out["topic"], categories=list(TOPICS))
+    out["topic_zh"] = out["topic"].map({tag: zh for tag, (zh, _) in TOPICS.items()}).astype("string")
+    return out
 
 
 def _not_found(column: str, value: str, allowed: list[str], report: str) -> FigureNotFoundError:

@@ -8,6 +8,9 @@ the columns the analyses compute (their docstrings in :mod:`zhili_data.analysis`
 
 from __future__ import annotations
 
+from zhili_data.readings import READING_FIELDS
+from zhili_data.schema import COLUMNS
+
 ANALYSIS_COLUMNS = {
     "growth_pct": "Year-on-year growth in percent, as printed.",
     "growth_qualifier": "Hedge of the growth rate (exact, about, nearly, at_least).",
@@ -90,13 +93,9 @@ EXCLUSION_COLUMNS = {
 
 def describe(column: str, *, table: str = "") -> str:
     """What ``column`` holds: from the schema of the figures, else from :data:`ANALYSIS_COLUMNS`."""
-    from zhili_data.schema import COLUMNS
-
     if table == "exclusions" and column in EXCLUSION_COLUMNS:
         return EXCLUSION_COLUMNS[column]
     if table == "readings":
-        from zhili_data.readings import READING_FIELDS
-
         if column in READING_FIELDS:
             return READING_FIELDS[column][1]
     if column == "report_id":

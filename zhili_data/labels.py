@@ -13,7 +13,7 @@ from datetime import date as _date
 import pandas as pd
 
 from zhili_data.analysis import split_codes
-from zhili_data.params import check_lang
+from zhili_data.checks import check_lang
 from zhili_data.periods import parse_period
 
 PERIODS = {

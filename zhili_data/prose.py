@@ -18,9 +18,9 @@ import pandas as pd
 from zhili_data import display, labels, periods
 from zhili_data.analysis import VERDICTS, split_codes
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.checks import check_lang
 from zhili_data.display import anchor
 from zhili_data.markup import escape
-from zhili_data.params import check_lang
 from zhili_data.readings import load_readings
 
 

@@ -33,9 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.curated import read_table, row_lines
+from zhili_data.curated import read_curated, read_table, row_lines
 from zhili_data.exceptions import ZhiliError
-from zhili_data.figures import read_curated
 from zhili_data.periods import Span, parse_span, period_bounds
 
 READING_COLUMNS = ("reading_id", "figure_id", "main", "period", "population", "note")

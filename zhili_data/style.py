@@ -23,8 +23,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.checks import check_lang
 from zhili_data.fonts import FONT_FAMILY, FONT_FILE, font_path, register_font  # noqa: F401 - part of the style API
-from zhili_data.params import check_lang
 
 # Projector-legible: nothing below 13 pt on a 12-inch-wide figure.
 BASE_SIZE = 15

@@ -8,17 +8,15 @@ A curator tags each figure with one or more topics of the vocabulary ``zhili_dat
     industrial_investment_2021h1_actual,investment;industry
 
 The tags live in a file of their own so that tagging never touches the curated figure rows.
-``load_figures()`` carries them in its ``topics`` column; :func:`figure_topics` gives the tidy
-long form (one row per figure and topic) for grouping.
+``load_figures()`` carries them in its ``topics`` column;
+:func:`zhili_data.figures.figure_topics` gives the tidy long form (one row per figure and topic)
+for grouping.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
-from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.curated import read_table, row_lines
 from zhili_data.exceptions import ZhiliError
 from zhili_data.schema import TOPIC_COLUMNS, TOPIC_SEPARATOR, TOPICS
@@ -134,24 +132,3 @@ def read_topics(path: Path) -> dict[str, str]:
             )
         tags_by_figure[figure_id] = TOPIC_SEPARATOR.join(sorted(set(tags), key=order.__getitem__))
     return tags_by_figure
-
-
-def figure_topics(figures: pd.DataFrame | None = None, *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
-    """One row per figure and topic: ``figure_id``, ``topic`` (categorical in vocabulary order), ``topic_zh``.
-
-    Merge it with the figures to group them by topic::
-
-        figures = zhili_data.load_figures()
-        tagged = figures.merge(zhili_data.figure_topics(), on="figure_id")
-        tagged.groupby("topic", observed=True)["figure_id"].count()
-    """
-    if figures is None:
-        from zhili_data.figures import load_figures
-
-        get_report(report)
-        figures = load_figures(report)
-    rows = [(f, tag) for f, cell in zip(figures["figure_id"], figures["topics"]) for tag in split_topics(cell)]
-    out = pd.DataFrame(rows, columns=["figure_id", "topic"])
-    out["topic"] = pd.Categorical(out["topic"], categories=list(TOPICS))
-    out["topic_zh"] = out["topic"].map({tag: zh for tag, (zh, _) in TOPICS.items()}).astype("string")
-    return out

@@ -8,7 +8,6 @@ what is allowed, so that a curator can fix it without reading this code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
-from zhili_data.curated import CuratedFileError, header_problems, read_table, row_lines
+from zhili_data.coverage import coverage_problems
+from zhili_data.curated import CuratedFileError, Problem, header_problems, read_table, row_lines
 from zhili_data.exceptions import ZhiliError
 from zhili_data.language import has_cjk
 from zhili_data.markup import markup_problem
@@ -33,27 +33,6 @@ from zhili_data.readings import reading_problems
 from zhili_data.schema import COLUMNS, CURATED_COLUMNS, FREE_TEXT_COLUMNS, PERCENT_MEASURES, Column
 from zhili_data.source import CleanSource, clean_source, normalize
 from zhili_data.topics import topic_problems
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a curated table (or a mention of the source nobody accounted for)."""
-
-    file: Path
-    line: int | None
-    figure_id: str | None
-    column: str | None
-    value: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{Path(self.file).name}:{self.line}" if self.line is not None else Path(self.file).name
-        parts = [where]
-        if self.figure_id:
-            parts.append(f"[{self.figure_id}]")
-        if self.column:
-            parts.append(f"{self.column}={self.value!r}" if self.value is not None else self.column)
-        return " ".join(parts) + ": " + self.message
 
 
 class FiguresInvalid(ZhiliError, ValueError):
@@ -389,9 +368,6 @@ def validate_report(
 
     The paths default to the report's own files; pass others to validate a copy.
     """
-    # coverage builds on this module (Problem, read_table), so it is imported here, not at the top.
-    from zhili_data.coverage import coverage_problems
-
     entry = report if isinstance(report, Report) else get_report(report)
     figures_path = Path(figures_path) if figures_path is not None else entry.figures_path
     exclusions_path = Path(exclusions_path) if exclusions_path is not None else entry.exclusions_path

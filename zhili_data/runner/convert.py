@@ -21,6 +21,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from zhili_data.language import monolingual_markdown
 from zhili_data.markup import escape
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -203,8 +204,6 @@ def monolingual(nb, lang: str):
     """A copy of ``nb`` whose markdown cells keep only ``lang`` of their bilingual text
     (:func:`zhili_data.language.monolingual_markdown`); outputs are already in the page's language."""
     import copy
-
-    from zhili_data.language import monolingual_markdown
 
     nb = copy.deepcopy(nb)
     for cell in nb.cells:

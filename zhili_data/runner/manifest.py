@@ -15,6 +15,8 @@ import json
 import platform
 from pathlib import Path, PurePosixPath
 
+from zhili_data.catalog import get_report, list_reports
+
 MANIFEST_NAME = "manifest.json"
 FORMAT = 1
 FILE_FIELDS = ("html", "executed_notebook", "good_notebook")
@@ -79,8 +81,6 @@ def report_inputs_hash(*, notebook_sha256: str, parameters: dict, kernel_name: s
 
 def catalogue_hashes() -> dict[str, dict[str, str]]:
     """sha256 of each catalogue report's figures.csv and source text, and one over all its files."""
-    from zhili_data.catalog import get_report, list_reports
-
     figures, source, folders = {}, {}, {}
     for report_id in list_reports():
         try:
@@ -103,8 +103,6 @@ def catalogue_hashes() -> dict[str, dict[str, str]]:
 
 def data_version(report_id: str) -> str:
     """``<report id>@<12 hex>``: a short hash of the report's figures.csv and source text."""
-    from zhili_data.catalog import get_report
-
     report = get_report(report_id)
     digest = hashlib.sha256()
     for path in (report.figures_path, report.source_path):

@@ -1,0 +1,102 @@
+"""Checking the arguments of the analysis functions and the parameters of the notebooks.
+
+Each check returns the value normalised or raises :class:`ParameterError`, whose message names
+the parameter, the bad value and what is allowed, so a bad ``as_of`` is reported the same way from
+a notebook, from Python or from ``zhili run``. The notebooks' own contract (which parameters
+each takes) is :mod:`zhili_data.params`, above the analyses it runs.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from zhili_data.catalog import list_reports
+from zhili_data.exceptions import ZhiliError
+from zhili_data.suggest import close_matches, did_you_mean
+
+LANGS = ("zh", "en")
+MAX_TOLERANCE = 100.0
+
+
+class ParameterError(ZhiliError, ValueError):
+    """A parameter has a value that is not allowed; the message names both and what is allowed."""
+
+    def __init__(self, name: str, value: object, allowed: str, hint: str = "") -> None:
+        self.name = name
+        self.value = value
+        self.allowed = allowed
+        message = f"{name}={value!r} is not allowed; {name} must be {allowed}"
+        if hint:
+            message += f"; {hint}"
+        super().__init__(message)
+
+
+def check_lang(lang: object) -> str:
+    if lang not in LANGS:
+        raise ParameterError("lang", lang, "one of " + ", ".join(repr(x) for x in LANGS))
+    return lang  # type: ignore[return-value]
+
+
+def check_report(report: object) -> str:
+    allowed = list_reports()
+    if not isinstance(report, str) or report not in allowed:
+        hint = did_you_mean(close_matches(report, allowed, n=3, cutoff=0.5))
+        raise ParameterError("report", report, "one of the catalogued reports: " + ", ".join(map(repr, allowed)), hint)
+    return report
+
+
+def check_as_of(as_of: object) -> date | None:
+    """``None`` or ``""`` (the default of each table), a ``date``, or an ISO date string."""
+    if as_of is None or (isinstance(as_of, str) and as_of.strip() == ""):
+        return None
+    if isinstance(as_of, datetime):
+        return as_of.date()
+    if isinstance(as_of, date):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return date.fromisoformat(as_of.strip())
+        except ValueError:
+            pass
+    raise ParameterError("as_of", as_of, 'an ISO date "YYYY-MM-DD" (e.g. "2021-06-30"), or "" for the default')
+
+
+def check_tolerance(tolerance: object) -> float:
+    """A number of percentage points between 0 and 100."""
+    allowed = f"a number of percentage points from 0 to {MAX_TOLERANCE:g} (e.g. 5.0)"
+    if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real):
+        raise ParameterError("tolerance", tolerance, allowed)
+    value = float(tolerance)
+    if math.isnan(value) or not 0 <= value <= MAX_TOLERANCE:
+        raise ParameterError("tolerance", tolerance, allowed)
+    return value
+
+
+def check_indicators(indicators: object, allowed: Iterable[str], *, labels: dict[str, str] | None = None) -> list[str]:
+    """A list of indicator ids out of ``allowed``; empty means all.
+
+    A comma-separated string is accepted, because ``papermill -p indicators gdp,fiscal_revenue``
+    passes one. ``labels`` (id -> label) lets a user who typed a label be told its id.
+    """
+    allowed = list(dict.fromkeys(allowed))
+    if indicators is None:
+        return []
+    if isinstance(indicators, str):
+        indicators = [part.strip() for part in indicators.split(",") if part.strip()]
+    if not isinstance(indicators, (list, tuple)) or not all(isinstance(i, str) for i in indicators):
+        raise ParameterError("indicators", indicators, "a list of indicator ids (strings); [] means all")
+    for indicator in indicators:
+        if indicator in allowed:
+            continue
+        by_label = [i for i, label in (labels or {}).items() if label == indicator and i in allowed]
+        hint = did_you_mean(by_label or close_matches(indicator, allowed, n=5, cutoff=0.4))
+        raise ParameterError(
+            "indicators",
+            indicator,
+            "a list of ids out of: " + ", ".join(allowed),
+            hint,
+        )
+    return list(indicators)
