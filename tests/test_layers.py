@@ -1,0 +1,256 @@
+"""Imports go one way: no module imports from a layer above its own (zhili_data.layers), and no
+chain of imports comes back to where it started. Every import statement counts, those inside
+functions too: an import deferred to dodge a cycle is still a cycle. A deferred import is allowed
+only for start-up speed, downward, and only where DEFERRED says so with the reason."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from zhili_data import layers
+
+PACKAGE = Path(layers.__file__).resolve().parent
+
+DEFERRED: dict[str, tuple[str, set[str]]] = {
+    # importer: (why it imports late, what it may import late)
+    "zhili_data.cli": (
+        "`zhili --help` and each subcommand start without loading what the others need "
+        "(pandas, pandera, papermill, the runner)",
+        {
+            "zhili_data.catalog",
+            "zhili_data.coverage",
+            "zhili_data.exceptions",
+            "zhili_data.export",
+            "zhili_data.figure_search",
+            "zhili_data.figures",
+            "zhili_data.runner.cli",
+            "zhili_data.validate",
+            "zhili_data.version",
+        },
+    ),
+    "zhili_data.gate": (
+        "the validator loads pandera (about a second of CPU); a remembered pass, the usual case, never needs it",
+        {"zhili_data.validate"},
+    ),
+    "zhili_data.display": (
+        "the house style loads matplotlib (about a second); a table is shown without it, only chart_output draws",
+        {"zhili_data.style"},
+    ),
+    "zhili_data.runner.cli": (
+        "`zhili run --help` and a refused command answer before the runner's machinery loads",
+        {"zhili_data.runner.config", "zhili_data.runner.pdf", "zhili_data.runner.progress", "zhili_data.runner.run"},
+    ),
+    "zhili_data.runner.run": (
+        "a run with nothing changed answers in a quarter of a second: executing, publishing, validating and "
+        "the notebooks' parameter rules load only when a report runs",
+        {
+            "zhili_data.catalog",
+            "zhili_data.exceptions",
+            "zhili_data.gate",
+            "zhili_data.params",
+            "zhili_data.runner.config",
+            "zhili_data.runner.execute",
+            "zhili_data.runner.history",
+            "zhili_data.runner.index",
+            "zhili_data.runner.inspection",
+            "zhili_data.runner.manifest",
+            "zhili_data.runner.pdf",
+            "zhili_data.runner.publish",
+            "zhili_data.runner.warm",
+            "zhili_data.validate",
+        },
+    ),
+    "zhili_data.runner.execute": (
+        "a worker loads papermill, nbconvert and the table harvester when it runs its first report",
+        {"zhili_data.runner.convert", "zhili_data.runner.tables", "zhili_data.runner.warm"},
+    ),
+    "zhili_data.runner.warm": (
+        "nbconvert's templates are compiled by the preload, not by every process that imports the module",
+        {"zhili_data.runner.convert"},
+    ),
+    "zhili_data.runner.tables": (
+        "the workbook (openpyxl) and the glossary (pandas) load only when a report has tables to write",
+        {"zhili_data.glossary", "zhili_data.spreadsheet"},
+    ),
+    "zhili_data.runner.slides": (
+        "the run imports this module before any pandas; the deck's constants come with it later",
+        {"zhili_data.deck", "zhili_data.runner.convert"},
+    ),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def imports(source: str, module: str, *, is_package: bool, known: set[str]) -> list[tuple[str, bool, int]]:
+    """(imported module, deferred?, line) for every import of a zhili_data module in ``source``,
+    wherever it stands; relative imports are resolved against ``module``."""
+    tree = ast.parse(source)
+    top_level = {id(node) for node in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = module.split(".") if is_package else module.split(".")[:-1]
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join(anchor + ([base] if base else []))
+            # `from zhili_data.runner import config` imports the module zhili_data.runner.config
+            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            if target == "zhili_data" or target.startswith("zhili_data."):
+                found.append((target, id(node) not in top_level, node.lineno))
+    return found
+
+
+def edges() -> list[tuple[str, str, bool, int]]:
+    paths = sorted(PACKAGE.rglob("*.py"))
+    known = {module_name(p) for p in paths}
+    out = []
+    for path in paths:
+        module = module_name(path)
+        for target, deferred, line in imports(
+            path.read_text(encoding="utf-8"), module, is_package=path.name == "__init__.py", known=known
+        ):
+            if target != module:
+                out.append((module, target, deferred, line))
+    return out
+
+
+EDGES = edges()
+MODULES = sorted({module_name(p) for p in PACKAGE.rglob("*.py")})
+
+
+def cycles(pairs: set[tuple[str, str]]) -> list[list[str]]:
+    """One cycle of modules per strongly connected group (Tarjan), as a path that returns to its start."""
+    graph: dict[str, list[str]] = {}
+    for a, b in sorted(pairs):
+        graph.setdefault(a, []).append(b)
+        graph.setdefault(b, [])
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(set(group))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    found = []
+    for group in groups:
+        start = min(group)
+        path, seen = [start], {start}
+        while True:
+            nxt = min(b for b in graph[path[-1]] if b in group and (b == start or b not in seen))
+            path.append(nxt)
+            if nxt == start:
+                break
+            seen.add(nxt)
+        found.append(path)
+    return found
+
+
+def test_every_module_has_a_layer():
+    unplaced = []
+    for module in MODULES:
+        try:
+            layers.layer_of(module)
+        except KeyError:
+            unplaced.append(module)
+    assert unplaced == [], "place these modules in zhili_data.layers.LAYERS"
+
+
+def test_no_import_goes_up_a_layer():
+    upward = [
+        f"{a}:{line} ({layers.layer_of(a)}) imports {b} ({layers.layer_of(b)})"
+        for a, b, _, line in EDGES
+        if layers.rank(b) > layers.rank(a)
+    ]
+    assert upward == []
+
+
+def test_no_import_cycle_deferred_imports_included():
+    assert cycles({(a, b) for a, b, _, _ in EDGES}) == []
+
+
+def test_deferred_imports_are_listed_with_their_reason():
+    unlisted = [
+        f"{a}:{line} imports {b} inside a function"
+        for a, b, deferred, line in EDGES
+        if deferred and b not in DEFERRED.get(a, ("", set()))[1]
+    ]
+    assert unlisted == [], "import at the top, or add it to DEFERRED with the reason (start-up speed only)"
+
+
+def test_the_list_of_deferred_imports_holds_no_stale_entry():
+    deferred = {(a, b) for a, b, is_deferred, _ in EDGES if is_deferred}
+    stale = [
+        (importer, target)
+        for importer, (reason, targets) in DEFERRED.items()
+        if importer in MODULES  # modules that are not in the package yet keep their entries
+        for target in targets
+        if (importer, target) not in deferred
+    ]
+    assert stale == []
+    assert all(reason for reason, _ in DEFERRED.values())
+
+
+def test_the_lazy_facade_reaches_down_only():
+    import zhili_data
+
+    assert layers.layer_of("zhili_data") == layers.ORDER[-1]
+    assert {layers.layer_of(target) for target in zhili_data._LAZY.values()} <= {"base", "curation"}
+
+
+@pytest.mark.parametrize(
+    ("source", "module", "expected"),
+    [
+        ("from zhili_data import analysis", "zhili_data.labels", [("zhili_data.analysis", False, 1)]),
+        (
+            "def f():\n    from zhili_data.coverage import x\n",
+            "zhili_data.validate",
+            [("zhili_data.coverage", True, 2)],
+        ),
+        ("from . import config", "zhili_data.runner.run", [("zhili_data.runner.config", False, 1)]),
+        ("from .. import catalog", "zhili_data.runner.run", [("zhili_data.catalog", False, 1)]),
+        ("class A:\n    import zhili_data.figures as f\n", "zhili_data.x", [("zhili_data.figures", True, 2)]),
+        ("import pandas\nfrom os import path", "zhili_data.x", []),
+    ],
+)
+def test_every_import_statement_is_found(source, module, expected):
+    known = {"zhili_data.analysis", "zhili_data.catalog", "zhili_data.runner.config"}
+    assert imports(source, module, is_package=False, known=known) == expected
+
+
+def test_a_cycle_is_found_however_long():
+    assert cycles({("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")}) == [["a", "b", "c", "a"]]
+    assert cycles({("a", "b"), ("b", "c")}) == []
