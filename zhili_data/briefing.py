@@ -13,11 +13,11 @@ import math
 
 import pandas as pd
 
-from zhili_data import labels
+from zhili_data import charts, labels
 from zhili_data.analysis import FIGURE_ID_SEPARATOR, VERDICTS, split_codes
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.checks import check_lang
-from zhili_data.display import anchor, format_amount, format_percent
+from zhili_data.display import anchor, format_amount, format_percent, show_chart, show_table
 from zhili_data.markup import escape
 from zhili_data.prose import caveat_rows, concerns, status_counts
 
@@ -281,9 +281,6 @@ THEME_TABLE_COLUMNS = ["indicator", "period", "value", "figure_ids"]
 def show_theme(figures: pd.DataFrame | None, theme: str, *, lang: str = "zh", report: str = DEFAULT_REPORT) -> None:
     """Display a theme of the overview: the chart of its comparable figures, then the table of
     every other figure of the theme (nothing is dropped: chart and table hold all of them)."""
-    from zhili_data import charts
-    from zhili_data.display import show_chart, show_table
-
     show_chart(charts.theme_chart(figures, theme, report=report, lang=lang))
     alone = charts.theme_singles(figures, theme, report=report)
     if len(alone):
