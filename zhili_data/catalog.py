@@ -38,6 +38,10 @@ class ReportFileError(ZhiliError, ValueError):
     """A report folder or its report.toml is not right; the message says where and what is allowed."""
 
 
+class ReportsDirNotFoundError(ZhiliError, FileNotFoundError):
+    """``$ZHILI_REPORTS_DIR`` names something that is not a folder."""
+
+
 @dataclass(frozen=True)
 class Report:
     id: str
@@ -101,7 +105,7 @@ def reports_roots() -> tuple[Path, ...]:
     roots = tuple(Path(part).expanduser().resolve() for part in value.split(os.pathsep) if part.strip())
     for root in roots:
         if not root.is_dir():
-            raise FileNotFoundError(
+            raise ReportsDirNotFoundError(
                 f"{REPORTS_DIR_VARIABLE}={value!r}: {root} is not a folder; it must hold one folder per report"
             )
     return roots

@@ -14,24 +14,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from zhili_data.catalog import list_reports
-from zhili_data.exceptions import ZhiliError
+from zhili_data.exceptions import ParameterError
 from zhili_data.suggest import close_matches, did_you_mean
 
 LANGS = ("zh", "en")
 MAX_TOLERANCE = 100.0
-
-
-class ParameterError(ZhiliError, ValueError):
-    """A parameter has a value that is not allowed; the message names both and what is allowed."""
-
-    def __init__(self, name: str, value: object, allowed: str, hint: str = "") -> None:
-        self.name = name
-        self.value = value
-        self.allowed = allowed
-        message = f"{name}={value!r} is not allowed; {name} must be {allowed}"
-        if hint:
-            message += f"; {hint}"
-        super().__init__(message)
 
 
 def check_lang(lang: object) -> str:

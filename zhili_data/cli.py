@@ -87,7 +87,7 @@ def cmd_show(args) -> int:
         return 2
     try:
         rows = figures_for(query, **kwargs)
-    except KeyError:
+    except FigureNotFoundError:
         try:
             rows = figure(query, **kwargs).to_frame().T
         except FigureNotFoundError as not_an_id:
@@ -174,10 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`zhili coverage --all | head`): stop quietly, as other commands do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except (ZhiliError, KeyError, ValueError, OSError) as error:
-        # Bad input is explained by its message; a traceback would only hide it.
-        plain_key_error = isinstance(error, KeyError) and not isinstance(error, ZhiliError) and error.args
-        print(f"zhili {args.command}: {error.args[0] if plain_key_error else error}", file=sys.stderr)
+    except ZhiliError as error:
+        # Bad input is explained by its message; a traceback would only hide it. Any other
+        # exception is a bug: it propagates with its traceback (exit 1).
+        print(f"zhili {args.command}: {error}", file=sys.stderr)
         return 2
 
 

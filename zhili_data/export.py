@@ -21,6 +21,7 @@ import pandas as pd
 from zhili_data import analysis, labels
 from zhili_data.catalog import get_report, list_reports
 from zhili_data.curated import read_table
+from zhili_data.exceptions import ZhiliError
 from zhili_data.figures import load_figures
 from zhili_data.glossary import describe
 from zhili_data.readings import READING_COLUMNS, READING_FIELDS, readings_path
@@ -29,6 +30,11 @@ from zhili_data.spreadsheet import workbook_bytes
 from zhili_data.version import __version__
 
 DEFAULT_OUT = Path("data/processed")
+
+
+class ExportError(ZhiliError, OSError):
+    """The export folder cannot be made or written; the files already there are unchanged."""
+
 
 _EXCLUSION_FIELDS = {
     "mention": ("Mention", "A numeric mention of the source, as the coverage scan finds it."),
@@ -227,11 +233,19 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
 def _write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` (text as UTF-8) to ``path`` through a temporary file and a rename."""
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise ExportError(f"{path}: cannot write into {path.parent}: {error.strerror or error}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(
+            f"{path}: cannot write it: {error.strerror or error}; the previous file is unchanged"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -246,7 +260,10 @@ def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -
     """
     reports = list(reports or list_reports())
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"{out}: cannot make the export folder: {error.strerror or error}") from None
     files = {"figures": figures_csv(reports), "exclusions": exclusions_csv(reports), "readings": readings_csv(reports)}
     descriptor = json.dumps(datapackage(reports, files), ensure_ascii=False, indent=2) + "\n"
     workbook = workbook_bytes(workbook_sheets(reports))

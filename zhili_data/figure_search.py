@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT
+from zhili_data.exceptions import ParameterError
 from zhili_data.figures import load_figures
 from zhili_data.schema import TOPICS
 from zhili_data.source import normalize
@@ -96,11 +97,11 @@ def search(
     """
     words = [w.casefold() for w in str(text).split()]
     if not words:
-        raise ValueError("search: give one or more words to look for, e.g. search('人才')")
+        raise ParameterError("search: give one or more words to look for, e.g. search('人才')")
     chosen = list(FIELD_WEIGHTS) if fields is None else list(fields)
     unknown = [f for f in chosen if f not in FIELD_WEIGHTS]
     if unknown:
-        raise ValueError(f"search: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FIELD_WEIGHTS)}")
+        raise ParameterError(f"search: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FIELD_WEIGHTS)}")
     if figures is None:
         figures = load_figures(report)
     table = figures.reset_index(drop=True)

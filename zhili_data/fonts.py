@@ -21,9 +21,15 @@ import sys
 import warnings
 from pathlib import Path
 
+from zhili_data.exceptions import ZhiliError
+
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Zhili Noto Sans CJK SC"
 _FONT_MANAGER = "matplotlib.font_manager"
+
+
+class FontNotFoundError(ZhiliError, FileNotFoundError):
+    """The CJK font the charts need is not installed (mplfonts ships it)."""
 
 
 def font_path() -> Path:
@@ -34,7 +40,7 @@ def font_path() -> Path:
         path = Path(folder).resolve() / "fonts" / FONT_FILE
         if path.is_file():
             return path
-    raise FileNotFoundError(
+    raise FontNotFoundError(
         f"{FONT_FILE} not found in the mplfonts package ({', '.join(folders) or 'not installed'}): "
         "mplfonts is a pinned dependency that ships it; reinstall with `make setup`"
     )

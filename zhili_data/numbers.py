@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from zhili_data.exceptions import ZhiliError
 from zhili_data.schema import QUALIFIER_MARKERS
 
 MULTIPLIERS = {"百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
@@ -64,7 +65,7 @@ _NUMBER = re.compile(rf"(?P<arabic>\d+(?:\.\d+)?)|(?P<chinese>[{CHINESE_NUMERALS
 _WHITESPACE = re.compile(r"\s+")
 
 
-class FigureTextError(ValueError):
+class FigureTextError(ZhiliError, ValueError):
     """A figure_text that cannot be read as one hedged number with a known unit."""
 
 

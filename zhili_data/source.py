@@ -14,9 +14,15 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
+from zhili_data.catalog import DEFAULT_REPORT, Report, ReportFileError, get_report
+from zhili_data.exceptions import ParameterError, ZhiliError
 
 SECTION_SEPARATOR = " › "
+
+
+class OffsetError(ZhiliError, IndexError):
+    """An offset outside the clean text of a report."""
+
 
 _WHITESPACE = re.compile(r"\s+")
 # A whole line that is a web address: left behind by the PDF extraction, never content.
@@ -136,7 +142,7 @@ class CleanSource:
             length += len(clean)
         missing = [o for o in openings if o not in found]
         if missing:
-            raise ValueError(
+            raise ReportFileError(
                 f"report {report_id!r}: untitled_sections {missing} open no line of the source after a heading; "
                 "each must be the first words of a paragraph, copied from the report"
             )
@@ -160,7 +166,7 @@ class CleanSource:
         """Offset of the first whitespace-insensitive match of ``quote``, or None."""
         needle = normalize(quote)
         if not needle:
-            raise ValueError("cannot locate an empty quote in the source")
+            raise ParameterError("cannot locate an empty quote in the source")
         offset = self.text.find(needle)
         return None if offset < 0 else offset
 
@@ -168,7 +174,7 @@ class CleanSource:
         """Offsets of every (possibly overlapping) match of ``quote``."""
         needle = normalize(quote)
         if not needle:
-            raise ValueError("cannot locate an empty quote in the source")
+            raise ParameterError("cannot locate an empty quote in the source")
         offsets = []
         offset = self.text.find(needle)
         while offset >= 0:
@@ -182,7 +188,7 @@ class CleanSource:
 
     def _check(self, offset: int) -> None:
         if not 0 <= offset < len(self.text):
-            raise IndexError(
+            raise OffsetError(
                 f"offset {offset} is outside the clean text of {self.report_id!r} (0..{len(self.text) - 1})"
             )
 

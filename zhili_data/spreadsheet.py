@@ -15,6 +15,8 @@ import zipfile
 
 import pandas as pd
 
+from zhili_data.exceptions import ParameterError
+
 FIXED_TIME = "2000-01-01T00:00:00Z"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -50,7 +52,7 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     if not sheets:
-        raise ValueError("a workbook needs at least one sheet")
+        raise ParameterError("a workbook needs at least one sheet")
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()

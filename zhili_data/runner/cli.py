@@ -59,16 +59,17 @@ def _limit(text: str) -> float:
 
     try:
         return check_seconds(float(text), "the limit")
-    except ValueError as exc:
+    except ValueError as exc:  # not a number (float), or not a limit (ConfigError)
         raise argparse.ArgumentTypeError(str(exc).removeprefix("the limit ")) from None
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from zhili_data.exceptions import ParameterError
     from zhili_data.runner.pdf import parse_formats
 
     try:
         return parse_formats(text, where=f"--format {text!r}")
-    except ValueError as exc:
+    except ParameterError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhili_data import suggest
+from zhili_data.exceptions import ParameterError, ZhiliError
 from zhili_data.runner.pdf import check_formats
 
 CONFIG_NAME = "reports.toml"
@@ -57,7 +58,7 @@ MAX_NAME_LENGTH = 64
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-class ConfigError(ValueError):
+class ConfigError(ZhiliError, ValueError):
     """The reports config cannot be used; the message names the file, the report and the key."""
 
 
@@ -117,11 +118,11 @@ def default_output_path(config: str | Path) -> Path:
 
 
 def check_seconds(value, what: str) -> float:
-    """A time limit: a finite number of seconds above 0 (there is no "no limit")."""
+    """A time limit: a finite number of seconds above 0 (there is no "no limit"); else :class:`ConfigError`."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{what} must be a number of seconds, got {value!r}")
+        raise ConfigError(f"{what} must be a number of seconds, got {value!r}")
     if value <= 0:
-        raise ValueError(
+        raise ConfigError(
             f"{what} must be more than 0 seconds, got {value!r} (a limit is required; "
             "give a large number such as 86400 for a very long report)"
         )
@@ -303,7 +304,7 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
         fail('\'formats\' must be a list, e.g. formats = ["html", "pdf"]', "formats")
     try:
         formats = check_formats(formats, where="'formats'")
-    except ValueError as exc:
+    except ParameterError as exc:
         fail(str(exc), "formats")
     return ReportSpec(
         name,

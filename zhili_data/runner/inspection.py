@@ -13,13 +13,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from zhili_data.exceptions import ParameterError
 from zhili_data.runner.config import did_you_mean
 
 _MISSING = object()
-
-
-class ParameterError(ValueError):
-    """A parameter a run would pass is unknown to the notebook or of the wrong type."""
 
 
 @dataclass(frozen=True)

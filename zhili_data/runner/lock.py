@@ -13,8 +13,10 @@ import os
 import time
 from pathlib import Path
 
+from zhili_data.exceptions import ZhiliError
 
-class RunLockedError(RuntimeError):
+
+class RunLockedError(ZhiliError, RuntimeError):
     """Another run holds the lock of the same output folder."""
 
 

@@ -16,13 +16,14 @@ import platform
 from pathlib import Path, PurePosixPath
 
 from zhili_data.catalog import get_report, list_reports
+from zhili_data.exceptions import ZhiliError
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 1
 FILE_FIELDS = ("html", "executed_notebook", "good_notebook")
 
 
-class ManifestError(ValueError):
+class ManifestError(ZhiliError, ValueError):
     """``manifest.json`` exists but cannot be trusted: unreadable, of another format, or naming
     files outside the output folder."""
 

@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from zhili_data.exceptions import ZhiliError
+from zhili_data.exceptions import ParameterError, ZhiliError
 
 FORMATS = ("html", "pdf")
 ENV_CHROMIUM = "ZHILI_CHROMIUM"
@@ -77,13 +77,13 @@ def parse_formats(text: str, *, where: str = "--format") -> tuple[str, ...]:
 
 
 def check_formats(formats: Iterable[object], *, where: str) -> tuple[str, ...]:
-    """The formats of a report in a fixed order, or a ``ValueError`` naming ``where`` and what is allowed."""
+    """The formats of a report in a fixed order, or a :class:`~zhili_data.exceptions.ParameterError` naming ``where`` and what is allowed."""
     chosen = list(formats)
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
-        raise ValueError(f"{where}: unknown format {unknown[0]!r}; allowed: {', '.join(FORMATS)}")
+        raise ParameterError(f"{where}: unknown format {unknown[0]!r}; allowed: {', '.join(FORMATS)}")
     if "html" not in chosen:
-        raise ValueError(
+        raise ParameterError(
             f'{where}: the formats must include \'html\' (the PDF is printed from the page), e.g. ["html", "pdf"]'
         )
     return tuple(f for f in FORMATS if f in chosen)

@@ -27,13 +27,14 @@ import stat
 import sys
 from pathlib import Path, PurePosixPath
 
+from zhili_data.exceptions import ZhiliError
 from zhili_data.runner.manifest import ManifestError, load_manifest
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-class PublishError(OSError):
+class PublishError(ZhiliError, OSError):
     """The output folder could not be swapped in; the previous one is still published."""
 
 
@@ -41,7 +42,7 @@ class PublishError(OSError):
 PLACEHOLDERS = frozenset({".gitkeep", ".keep"})
 
 
-class UnsafeOutputError(ValueError):
+class UnsafeOutputError(ZhiliError, ValueError):
     """``--out`` names something a run must not replace; nothing was touched."""
 
 
@@ -198,7 +199,7 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.mkfifo(target, stat.S_IMODE(mode))
     elif stat.S_ISREG(mode):
         if target.exists():
-            raise FileExistsError(errno.EEXIST, "already in the new folder", str(target))
+            raise PublishError(errno.EEXIST, "already in the new folder", str(target))
         shutil.copy2(source, target)
     else:
         raise PublishError(errno.EPERM, f"cannot carry {_kind(mode)} into the new folder", str(source))

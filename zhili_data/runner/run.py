@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from zhili_data.exceptions import ParameterError, ZhiliError
 from zhili_data.gate import SKIP_VARIABLE
 from zhili_data.runner.config import (
     ConfigError,
@@ -36,11 +37,9 @@ from zhili_data.runner.config import (
     read_config,
 )
 from zhili_data.runner.history import HISTORY_NAME
-from zhili_data.runner.inspection import ParameterError
 from zhili_data.runner.lock import RunLockedError, run_lock
-from zhili_data.runner.pdf import ChromiumNotFoundError
 from zhili_data.runner.progress import Progress
-from zhili_data.runner.publish import UnsafeOutputError
+from zhili_data.runner.publish import PublishError, UnsafeOutputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_PUBLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEFAULT_KERNEL = "python3"
@@ -62,7 +61,7 @@ class RunOptions:
     validate: bool = True  # run the checks of `zhili validate` on the data before any kernel starts
 
 
-class DataError(ValueError):
+class DataError(ZhiliError, ValueError):
     """The curated data a run would use does not pass the checks of ``zhili validate``."""
 
 
@@ -286,13 +285,10 @@ def _raise_terminated(signum, frame):
 
 def _limits(options: RunOptions, config: RunConfig) -> tuple[float, float]:
     """(cell, report) time limits: the command line's, else the config's, else the defaults."""
-    try:
-        cell = check_seconds(options.timeout if options.timeout is not None else config.cell_timeout, "--cell-timeout")
-        report = check_seconds(
-            options.report_timeout if options.report_timeout is not None else config.report_timeout, "--report-timeout"
-        )
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+    cell = check_seconds(options.timeout if options.timeout is not None else config.cell_timeout, "--cell-timeout")
+    report = check_seconds(
+        options.report_timeout if options.report_timeout is not None else config.report_timeout, "--report-timeout"
+    )
     return cell, report
 
 
@@ -325,12 +321,15 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
         _plan(options, config, specs, out, checked)
         with run_lock(out, wait=options.wait):
             return _run_locked(options, config, specs, out, checked, limits, progress, started, kernels)
-    except (ConfigError, ParameterError, UnsafeOutputError, DataError, ChromiumNotFoundError) as exc:
-        progress.log(f"error: {exc}", important=True)
-        return EXIT_BAD_INPUT
     except RunLockedError as exc:
         progress.log(f"error: {exc}", important=True)
         return EXIT_LOCKED
+    except PublishError as exc:
+        progress.log(f"error: cannot publish to {out}: {exc}; the published reports are unchanged", important=True)
+        return EXIT_PUBLISH
+    except ZhiliError as exc:  # bad config, parameters, kernel, data or output folder: refused before anything ran
+        progress.log(f"error: {exc}", important=True)
+        return EXIT_BAD_INPUT
     except OSError as exc:  # e.g. no permission to create the staging folder next to the output
         progress.log(f"error: cannot publish to {out}: {exc}; the published reports are unchanged", important=True)
         return EXIT_PUBLISH
@@ -784,7 +783,6 @@ def _print_handouts(
     """
     if not items:
         return {}
-    from zhili_data.exceptions import ZhiliError
     from zhili_data.runner.pdf import print_pdfs
 
     pages = {

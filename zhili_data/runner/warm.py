@@ -41,6 +41,8 @@ import socket
 import sys
 import time
 
+from zhili_data.exceptions import ZhiliError
+
 # Kernel machinery every warm kernel needs, whatever the config preloads: the kernel itself and
 # what it imports while it starts (its debugger and debugpy, IPython's history database, pdb...).
 KERNEL_MODULES = (
@@ -81,7 +83,7 @@ SERVER_NAME = "zhili-forksrv"  # the process names ps and top show (at most 15 b
 KERNEL_NAME = "zhili-kernel"
 
 
-class WarmUnavailable(RuntimeError):
+class WarmUnavailable(ZhiliError, RuntimeError):
     """Kernels cannot be forked in this run; the message says why (it goes to the run's log)."""
 
 
@@ -115,7 +117,7 @@ def _read_line(conn: socket.socket, limit: int = 1 << 22) -> bytes:
             return b""
         data += chunk
         if len(data) > limit:
-            raise ValueError("message too long")
+            raise WarmUnavailable("the kernel server sent a message too long")
     return data
 
 
@@ -652,7 +654,7 @@ def _kernel_classes():
                 raise
             if "pid" not in answer:
                 conn.close()
-                raise ValueError(answer.get("error", "no pid in its answer"))
+                raise WarmUnavailable(answer.get("error", "the kernel server gave no pid in its answer"))
             conn.setblocking(False)
             self._conn, self.pid, self.pgid, self.cwd = conn, int(answer["pid"]), int(answer["pid"]), cwd
             self._exit = None

@@ -1,0 +1,115 @@
+"""One family of errors: everything the package raises on purpose is a ZhiliError, and the
+``zhili`` command tells such a usage error (a message, exit 2) from a bug (a traceback)."""
+
+import importlib
+import inspect
+import os
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import zhili_data
+from zhili_data import cli
+from zhili_data.exceptions import ParameterError, ZhiliError
+
+
+def _modules():
+    names = [info.name for info in pkgutil.walk_packages(zhili_data.__path__, "zhili_data.")]
+    return [importlib.import_module(name) for name in names if not name.endswith("__main__")]
+
+
+def _exception_classes():
+    found = []
+    for module in _modules():
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__ and issubclass(cls, Exception):
+                found.append(cls)
+    return found
+
+
+def test_the_walk_finds_the_package_exceptions():
+    names = {cls.__qualname__ for cls in _exception_classes()}
+    # Guards the walk itself: a walk that found nothing would pass the test below.
+    assert {"ConfigError", "ManifestError", "DataError", "PublishError", "UnsafeOutputError"} <= names
+    assert {"RunLockedError", "WarmUnavailable", "FigureTextError", "UnknownUnitError", "ParameterError"} <= names
+    assert len(names) >= 20
+
+
+def test_every_exception_class_of_the_package_is_a_zhili_error():
+    outside = [
+        f"{cls.__module__}.{cls.__qualname__}" for cls in _exception_classes() if not issubclass(cls, ZhiliError)
+    ]
+    assert outside == []
+
+
+def test_one_parameter_error_for_the_notebooks_and_the_runner():
+    from zhili_data import params
+    from zhili_data.runner import inspection, run
+
+    assert params.ParameterError is inspection.ParameterError is run.ParameterError is ParameterError
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "builtin"),
+    [
+        ("zhili_data.runner.config", "ConfigError", ValueError),
+        ("zhili_data.runner.publish", "PublishError", OSError),
+        ("zhili_data.runner.publish", "UnsafeOutputError", ValueError),
+        ("zhili_data.runner.lock", "RunLockedError", RuntimeError),
+        ("zhili_data.figures", "FigureNotFoundError", KeyError),
+        ("zhili_data.catalog", "UnknownReportError", KeyError),
+        ("zhili_data.numbers", "UnknownUnitError", ValueError),
+        ("zhili_data.exceptions", "ParameterError", ValueError),
+    ],
+)
+def test_the_builtin_a_caller_catches_is_kept(module, name, builtin):
+    assert issubclass(getattr(importlib.import_module(module), name), builtin)
+
+
+def test_parameter_error_words_a_value_or_carries_a_whole_message():
+    error = ParameterError("lang", "de", "one of 'zh', 'en'", "did you mean 'zh'?")
+    assert (error.name, error.value) == ("lang", "de")
+    assert str(error) == "lang='de' is not allowed; lang must be one of 'zh', 'en'; did you mean 'zh'?"
+    assert str(ParameterError("--param x: no such parameter")) == "--param x: no such parameter"
+
+
+def test_a_usage_error_is_a_message_and_exit_2(capsys):
+    assert cli.main(["show", "--report", "zhili-1999", "gdp"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("zhili show: unknown report 'zhili-1999'")
+    assert "Traceback" not in err
+
+
+def test_a_bug_in_a_command_is_not_dressed_as_a_usage_error(monkeypatch):
+    def buggy(args):
+        return {}["missing key"]  # a plain KeyError: a bug, not bad input
+
+    monkeypatch.setattr(cli, "cmd_export", buggy)
+    with pytest.raises(KeyError, match="missing key"):
+        cli.main(["export"])
+
+
+def test_a_bug_shows_its_traceback_and_does_not_exit_2(tmp_path):
+    script = (
+        "import sys\n"
+        "from zhili_data import cli\n"
+        "def buggy(args):\n"
+        "    return {}['missing key']\n"
+        "cli.cmd_show = buggy\n"
+        "sys.exit(cli.main(['show', 'gdp']))\n"
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert result.returncode not in (0, 2)
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "KeyError: 'missing key'" in result.stderr
+
+
+def test_export_to_a_folder_that_cannot_be_made_is_a_usage_error(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert cli.main(["export", "--out", str(blocker / "processed")]) == 2
+    err = capsys.readouterr().err
+    assert f"{blocker / 'processed'}: cannot make the export folder" in err
