@@ -21,7 +21,7 @@ from pathlib import Path
 
 from zhili_data.exceptions import ZhiliError
 from zhili_data.markup import markup_problem
-from zhili_data.suggest import close_matches, did_you_mean
+from zhili_data.suggest import close_matches, did_you_mean, suggestion
 
 DEFAULT_REPORT = "zhili-2021-midyear"
 REPORTS_DIR_VARIABLE = "ZHILI_REPORTS_DIR"
@@ -175,10 +175,8 @@ def read_report_toml(path: Path, report: str) -> dict:
     known = {**REPORT_FIELDS, **OPTIONAL_FIELDS}
     for key, value in meta.items():
         if key not in known:
-            hint = did_you_mean(close_matches(key, [k for k in known if k not in meta] or known))
-            problems.append(
-                f"{where(key)}: unknown key {key!r}" + (f" ({hint})" if hint else "") + f"; allowed: {', '.join(known)}"
-            )
+            hint = suggestion(key, [k for k in known if k not in meta] or known, n=3)
+            problems.append(f"{where(key)}: unknown key {key!r}{hint}; allowed: {', '.join(known)}")
         elif key == "untitled_sections":
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 problems.append(f"{where(key)}: untitled_sections must be {OPTIONAL_FIELDS[key]}, not {value!r}")

@@ -36,9 +36,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhili_data import suggest
 from zhili_data.exceptions import ParameterError, ZhiliError
 from zhili_data.runner.pdf import check_formats
+from zhili_data.suggest import suggestion
 
 CONFIG_NAME = "reports.toml"
 TOP_LEVEL_KEYS = ("report", "kernels", "run")
@@ -92,12 +92,6 @@ class RunConfig:
     reports: list[ReportSpec]
     cell_timeout: float = DEFAULT_CELL_TIMEOUT
     report_timeout: float = DEFAULT_REPORT_TIMEOUT
-
-
-def did_you_mean(name: str, allowed) -> str:
-    """`` (did you mean 'x'?)`` when ``name`` is close to one of ``allowed``, else ``""``: for the middle of a sentence."""
-    hint = suggest.did_you_mean(suggest.close_matches(name, allowed, n=1))
-    return f" ({hint})" if hint else ""
 
 
 def default_config_path() -> Path:
@@ -185,7 +179,7 @@ def _load(path: Path) -> tuple[dict, _Lines]:
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             raise ConfigError(
-                f"{path}: unknown top-level key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}; "
+                f"{path}: unknown top-level key {key!r}{suggestion(key, TOP_LEVEL_KEYS)}; "
                 "the file holds [[report]] tables and optional [kernels] and [run] tables"
             )
     return data, _Lines(text)
@@ -225,7 +219,7 @@ def _kernel_settings(table, path: Path, default_preload: tuple[str, ...] = ()) -
     for key in table:
         if key not in KERNEL_KEYS:
             raise ConfigError(
-                f"{where}: unknown key {key!r}{did_you_mean(key, KERNEL_KEYS)}; allowed: {', '.join(KERNEL_KEYS)}"
+                f"{where}: unknown key {key!r}{suggestion(key, KERNEL_KEYS)}; allowed: {', '.join(KERNEL_KEYS)}"
             )
     warm = table.get("warm", True)
     if not isinstance(warm, bool):
@@ -256,7 +250,7 @@ def _run_settings(table, path: Path, lines: _Lines) -> dict:
         where = f"{_at(path, lines.of('run', key=key))}: [run]"
         if key not in RUN_KEYS:
             raise ConfigError(
-                f"{where}: unknown key {key!r}{did_you_mean(key, RUN_KEYS)}; allowed: {', '.join(RUN_KEYS)}"
+                f"{where}: unknown key {key!r}{suggestion(key, RUN_KEYS)}; allowed: {', '.join(RUN_KEYS)}"
             )
         try:
             settings[key] = check_seconds(value, key)
@@ -273,7 +267,7 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
 
     for key in entry:
         if key not in ALLOWED_KEYS:
-            fail(f"unknown key {key!r}{did_you_mean(key, ALLOWED_KEYS)}; allowed: {', '.join(ALLOWED_KEYS)}", key)
+            fail(f"unknown key {key!r}{suggestion(key, ALLOWED_KEYS)}; allowed: {', '.join(ALLOWED_KEYS)}", key)
     for key in REQUIRED_KEYS:
         if key not in entry:
             fail(f"{key!r} is required and must be a non-empty string")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhili_data.exceptions import ParameterError
-from zhili_data.runner.config import did_you_mean
+from zhili_data.suggest import suggestion
 
 _MISSING = object()
 
@@ -87,9 +87,7 @@ def check_parameters(parameters: dict, declared: dict[str, Declared], *, where: 
     for name, value in parameters.items():
         if name not in declared:
             allowed = ", ".join(declared) or "none (the notebook has no cell tagged 'parameters')"
-            raise ParameterError(
-                f"{where}: unknown parameter {name!r}{did_you_mean(name, declared)}; allowed: {allowed}"
-            )
+            raise ParameterError(f"{where}: unknown parameter {name!r}{suggestion(name, declared)}; allowed: {allowed}")
         checked[name] = check_value(name, value, declared[name], where=where)
     return checked
 

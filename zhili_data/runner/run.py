@@ -33,13 +33,13 @@ from zhili_data.runner.config import (
     ReportSpec,
     RunConfig,
     check_seconds,
-    did_you_mean,
     read_config,
 )
 from zhili_data.runner.history import HISTORY_NAME
 from zhili_data.runner.lock import RunLockedError, run_lock
 from zhili_data.runner.progress import Progress
 from zhili_data.runner.publish import PublishError, UnsafeOutputError
+from zhili_data.suggest import suggestion
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_PUBLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEFAULT_KERNEL = "python3"
@@ -117,7 +117,7 @@ def _select(specs: list[ReportSpec], names: list[str]) -> list[ReportSpec]:
     for name in names:
         if name not in known:
             raise ConfigError(
-                f"--only {name!r}: no such report{did_you_mean(name, known)}; configured: {', '.join(known)}"
+                f"--only {name!r}: no such report{suggestion(name, known)}; configured: {', '.join(known)}"
             )
     return [s for s in specs if not names or s.name in names]
 
@@ -130,7 +130,7 @@ def _route_overrides(selected: list[ReportSpec], texts: list[str], declared_of) 
     for text in texts:
         target, name, raw = parse_override(text)
         if target is not None and target not in routed:
-            raise ParameterError(f"--param {text!r}: no report {target!r} in this run{did_you_mean(target, routed)}")
+            raise ParameterError(f"--param {text!r}: no report {target!r} in this run{suggestion(target, routed)}")
         takers = [s for s in selected if (target is None or s.name == target)]
         applied = False
         for spec in takers:
@@ -139,7 +139,7 @@ def _route_overrides(selected: list[ReportSpec], texts: list[str], declared_of) 
                 if target is not None:
                     raise ParameterError(
                         f"--param {text!r}: report {spec.name!r} ({spec.notebook.name}) has no parameter {name!r}"
-                        f"{did_you_mean(name, declared)}; allowed: {', '.join(declared)}"
+                        f"{suggestion(name, declared)}; allowed: {', '.join(declared)}"
                     )
                 continue
             value = parse_value(raw, declared[name])
@@ -150,7 +150,7 @@ def _route_overrides(selected: list[ReportSpec], texts: list[str], declared_of) 
         if not applied:
             every = sorted({n for s in takers for n in declared_of(s)})
             raise ParameterError(
-                f"--param {text!r}: no report in this run has a parameter {name!r}{did_you_mean(name, every)}; "
+                f"--param {text!r}: no report in this run has a parameter {name!r}{suggestion(name, every)}; "
                 f"allowed: {', '.join(every)}"
             )
     return routed
@@ -370,7 +370,7 @@ def _check_kernel(name: str, checked: _Checked) -> None:
     except NoSuchKernel:
         installed = sorted(manager.find_kernel_specs())
         raise ConfigError(
-            f"--kernel {name!r}: no such Jupyter kernel{did_you_mean(name, installed)}; installed: {', '.join(installed) or 'none'}"
+            f"--kernel {name!r}: no such Jupyter kernel{suggestion(name, installed)}; installed: {', '.join(installed) or 'none'}"
         ) from None
     checked.kernels.add(name)
 
