@@ -14,7 +14,6 @@ import functools
 import hashlib
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 from zhili_data.exceptions import ZhiliError
 from zhili_data.markup import markup_problem
 from zhili_data.suggest import close_matches, did_you_mean, suggestion
+from zhili_data.tomlfile import read_toml
 
 DEFAULT_REPORT = "zhili-2021-midyear"
 REPORTS_DIR_VARIABLE = "ZHILI_REPORTS_DIR"
@@ -158,14 +158,7 @@ def _toml_type(value: object) -> str:
 
 def read_report_toml(path: Path, report: str) -> dict:
     """The keys of ``path`` (a report.toml), checked one by one against :data:`REPORT_FIELDS`."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ReportFileError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
-    try:
-        meta = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ReportFileError(f"{path}: not valid TOML: {error}") from None
+    meta, text = read_toml(path, ReportFileError, what="report.toml")
 
     def where(key: str) -> str:
         line = _key_line(text, key)

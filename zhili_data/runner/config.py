@@ -32,13 +32,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhili_data.exceptions import ParameterError, ZhiliError
 from zhili_data.runner.pdf import check_formats
 from zhili_data.suggest import suggestion
+from zhili_data.tomlfile import read_toml
 
 CONFIG_NAME = "reports.toml"
 TOP_LEVEL_KEYS = ("report", "kernels", "run")
@@ -164,18 +164,7 @@ def _plain(value):
 
 def _load(path: Path) -> tuple[dict, _Lines]:
     """The TOML of the config file at ``path`` and where its lines are; top-level keys checked."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such reports config; pass --config PATH") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the reports config: {exc.strerror or exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    data, text = read_toml(path, ConfigError, what="reports config", if_missing="pass --config PATH")
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             raise ConfigError(
