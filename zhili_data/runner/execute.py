@@ -28,6 +28,47 @@ _PR_SET_PDEATHSIG = 1
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
+def error_record(
+    ename: str,
+    evalue: str,
+    *,
+    cell_index: int | None = None,
+    execution_count: int | None = None,
+    cell_source: str = "",
+    traceback: str = "",
+) -> dict:
+    """What the manifest and the ops page keep of a report's failure: the exception, its cell and traceback.
+
+    Examples
+    --------
+    >>> error_record("WorkerDied", "the worker process running it died")["cell_index"] is None
+    True
+    """
+    return {
+        "ename": ename,
+        "evalue": evalue,
+        "cell_index": cell_index,
+        "execution_count": execution_count,
+        "cell_source": cell_source,
+        "traceback": traceback,
+    }
+
+
+def report_record(name: str, *, status: str = "ok", error: dict | None = None) -> dict:
+    """A report's record for the manifest before it has produced anything: a worker fills it in as the
+    report runs; the run keeps it as it is for a report whose worker died."""
+    return {
+        "name": name,
+        "status": status,
+        "seconds": 0.0,
+        "error": error,
+        "tables": [],
+        "xlsx": None,
+        "html": None,
+        "executed_notebook": None,
+    }
+
+
 def _die_with_parent() -> None:
     """Ask Linux to end this worker when the run that started it dies (even by SIGKILL).
 
@@ -116,14 +157,13 @@ class _Limits:
             )
         else:
             ename, what = "CellTimeout", f"a cell ran longer than {self.cell_timeout:g} s (cell_timeout)"
-        return {
-            "ename": ename,
-            "evalue": f"{what}; it was stopped",
-            "cell_index": self.cell_index,
-            "execution_count": self.cell.get("execution_count") if self.cell is not None else None,
-            "cell_source": self.cell.source if self.cell is not None else "",
-            "traceback": "",
-        }
+        return error_record(
+            ename,
+            f"{what}; it was stopped",
+            cell_index=self.cell_index,
+            execution_count=self.cell.get("execution_count") if self.cell is not None else None,
+            cell_source=self.cell.source if self.cell is not None else "",
+        )
 
 
 def _error_of(exc: BaseException, nb=None) -> dict:
@@ -131,22 +171,15 @@ def _error_of(exc: BaseException, nb=None) -> dict:
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(exc, PapermillExecutionError):
-        return {
-            "ename": exc.ename,
-            "evalue": exc.evalue,
-            "cell_index": exc.cell_index,
-            "execution_count": exc.exec_count,
-            "cell_source": exc.source,
-            "traceback": _ANSI.sub("", "\n".join(exc.traceback)),
-        }
-    return {
-        "ename": type(exc).__name__,
-        "evalue": str(exc),
-        "cell_index": None,
-        "execution_count": None,
-        "cell_source": "",
-        "traceback": "".join(traceback.format_exception(exc)),
-    }
+        return error_record(
+            exc.ename,
+            exc.evalue,
+            cell_index=exc.cell_index,
+            execution_count=exc.exec_count,
+            cell_source=exc.source,
+            traceback=_ANSI.sub("", "\n".join(exc.traceback)),
+        )
+    return error_record(type(exc).__name__, str(exc), traceback="".join(traceback.format_exception(exc)))
 
 
 def run_report(task: dict) -> dict:
@@ -166,15 +199,7 @@ def run_report(task: dict) -> dict:
     folder = Path(task["folder"])
     executed = folder / f"{name}.ipynb"
     started, cpu_started = time.monotonic(), time.process_time()
-    result = {
-        "name": name,
-        "status": "ok",
-        "error": None,
-        "tables": [],
-        "xlsx": None,
-        "html": None,
-        "executed_notebook": None,
-    }
+    result = report_record(name)
     _use_private_folder(task.get("private"))
     os.environ.update(task.get("kernel_env") or {})  # a kernel inherits its worker's environment
     limits = _Limits(task.get("timeout"), task.get("report_timeout"))

@@ -231,7 +231,7 @@ def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dic
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from zhili_data.runner.execute import init_worker, run_report
+    from zhili_data.runner.execute import error_record, init_worker, report_record, run_report
 
     results: dict[str, dict] = {}
     # fork: a worker starts in milliseconds and inherits the already-imported runner
@@ -246,22 +246,8 @@ def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dic
                 try:
                     result = future.result()
                 except BrokenProcessPool as exc:
-                    result = {
-                        "name": task["name"],
-                        "status": "failed",
-                        "seconds": 0.0,
-                        "tables": [],
-                        "html": None,
-                        "executed_notebook": None,
-                        "error": {
-                            "ename": "WorkerDied",
-                            "evalue": f"the worker process running it died ({exc})",
-                            "cell_index": None,
-                            "execution_count": None,
-                            "cell_source": "",
-                            "traceback": "",
-                        },
-                    }
+                    died = error_record("WorkerDied", f"the worker process running it died ({exc})")
+                    result = report_record(task["name"], status="failed", error=died)
                 results[task["name"]] = result
                 for note in result.get("kernel_notes") or []:
                     progress.log(f"{task['name']}: plain kernel: {note}")
