@@ -20,19 +20,3 @@ def write_csv(tmp_path):
         return path
 
     return write
-
-
-@pytest.fixture(scope="session", autouse=True)
-def validation_cache(tmp_path_factory):
-    """Validation passes are remembered in a folder of the test session, not in the user's ~/.cache
-    (kernels and subprocesses started by the tests inherit the variable)."""
-    import os
-
-    folder = tmp_path_factory.mktemp("validation-cache")
-    previous = os.environ.get("ZHILI_CACHE_DIR")
-    os.environ["ZHILI_CACHE_DIR"] = str(folder)
-    yield folder
-    if previous is None:
-        os.environ.pop("ZHILI_CACHE_DIR", None)
-    else:
-        os.environ["ZHILI_CACHE_DIR"] = previous

@@ -1,14 +1,45 @@
 """Figures of the Zhili town government work report (2021-08-06), each traced to its clause.
 
+The package's front door; every name loads its module on first use:
+
+load_figures(report)
+    Every figure of a report, one row each, typed (value, unit, period, basis, measure, hedge,
+    quote, page, section).
+figures_for(indicator_id, report)
+    The rows of one indicator in every period and measure.
+figure(figure_id, report)
+    One figure by its id.
+search(text, figures, report, fields)
+    The figures that mention every word of ``text``, most relevant first.
+figure_topics(figures, report)
+    One row per figure and topic tag, for grouping.
+source_text(report)
+    The report's text as extracted from its PDF.
+list_reports()
+    The ids of the catalogued reports.
+get_report(report)
+    One report's catalogue entry: its folder, files and title.
+DEFAULT_REPORT
+    The report every function reads unless told otherwise.
+
+The analyses (growth, shares, target gap) are in :mod:`zhili_data.analysis`; the errors every
+function raises for bad input derive from :class:`zhili_data.exceptions.ZhiliError`.
+
+Examples
+--------
 >>> import zhili_data
->>> figures = zhili_data.load_figures()          # one row per figure, typed
->>> zhili_data.figures_for("gdp")                # one indicator in every period and measure
->>> zhili_data.search("人才")                     # figures about a word, most relevant first
->>> zhili_data.figure_topics()                   # one row per figure and topic tag, for grouping
->>> zhili_data.source_text()                     # the report, as extracted from its PDF
+>>> zhili_data.list_reports()
+('zhili-2021-midyear',)
+>>> zhili_data.figures_for("gdp")[["figure_id", "period", "measure", "value", "unit"]]
+                  figure_id  period measure  value unit
+1         gdp_2021h1_actual  2021H1   level  181.0   亿元
+2  gdp_2021h1_actual_growth  2021H1  growth   17.5    %
+3   gdp_2021h1_actual_share  2021H1   share   45.1    %
+>>> "load_figures" in dir(zhili_data)
+True
 """
 
-from importlib import import_module
+from importlib import import_module as _import_module
 
 from zhili_data import fonts as _fonts
 from zhili_data.version import __version__
@@ -34,7 +65,12 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 
+def __dir__() -> list[str]:
+    # What <Tab> and dir() offer: the lazy names too, which live in their modules until first use.
+    return sorted({*globals(), *_LAZY})
+
+
 def __getattr__(name: str):
     if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
+        return getattr(_import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'zhili_data' has no attribute {name!r}")

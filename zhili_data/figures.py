@@ -23,8 +23,12 @@ from zhili_data.source import clean_source, normalize
 from zhili_data.suggest import close_matches, did_you_mean
 from zhili_data.topics import read_topics, split_topics
 
+__all__ = ["FigureNotFoundError", "figure", "figure_topics", "figures_for", "load_figures"]
+
 
 class FigureNotFoundError(ZhiliError, KeyError):
+    """No figure has the id asked for; the message suggests close ones."""
+
     def __str__(self) -> str:
         return self.args[0]
 
@@ -87,15 +91,61 @@ def load_figures(report: str = DEFAULT_REPORT) -> pd.DataFrame:
 
     Invalid curated files are refused with ``zhili_data.validate.FiguresInvalid``, which lists
     every problem as ``zhili validate`` does (file, line, figure, column, what is allowed).
-    Vocabulary columns are categoricals, ``value`` and ``value_std`` floats, ``page`` an
-    integer. The parsed table is cached; each call returns a fresh copy, so callers may
-    modify it freely.
+    The parsed table is cached; each call returns a fresh copy, so callers may modify it freely.
+
+    Parameters
+    ----------
+    report : str, default DEFAULT_REPORT
+        The catalogue id of the report (see :func:`zhili_data.catalog.list_reports`).
+
+    Returns
+    -------
+    DataFrame
+        Vocabulary columns (period, basis, measure, qualifier, unit…) as categoricals, ``value``
+        and ``value_std`` floats, ``page`` an integer, ``quote`` the sentence the figure is in.
+
+    Examples
+    --------
+    >>> figures = load_figures()
+    >>> figures.loc[figures["figure_id"] == "gdp_2021h1_actual", ["figure_id", "value", "unit", "qualifier", "page"]]
+               figure_id  value unit qualifier  page
+    1  gdp_2021h1_actual  181.0   亿元     exact     2
     """
     return _load(report).copy()
 
 
 def figures_for(indicator_id: str, report: str = DEFAULT_REPORT) -> pd.DataFrame:
-    """The rows of one indicator (all its periods, bases and measures)."""
+    """The rows of one indicator: all its periods, bases (actual, target) and measures.
+
+    Parameters
+    ----------
+    indicator_id : str
+        The indicator (``gdp``, ``population``…; ``zhili show --list`` lists them).
+    report : str, default DEFAULT_REPORT
+        The catalogue id of the report.
+
+    Returns
+    -------
+    DataFrame
+        The indicator's rows of :func:`load_figures`, in report order.
+
+    Raises
+    ------
+    FigureNotFoundError
+        No figure has that ``indicator_id``; the message suggests close ones.
+
+    Examples
+    --------
+    >>> figures_for("gdp")[["figure_id", "measure", "value", "unit"]]
+                      figure_id measure  value unit
+    1         gdp_2021h1_actual   level  181.0   亿元
+    2  gdp_2021h1_actual_growth  growth   17.5    %
+    3   gdp_2021h1_actual_share   share   45.1    %
+    >>> figures_for("gpd")
+    Traceback (most recent call last):
+    ...
+    zhili_data.figures.FigureNotFoundError: unknown indicator_id 'gpd' in report 'zhili-2021-midyear'; did you mean 'gdp'...
+    """
     figures = _load(report)
     rows = figures[figures["indicator_id"] == indicator_id]
     if rows.empty:
@@ -104,7 +154,31 @@ def figures_for(indicator_id: str, report: str = DEFAULT_REPORT) -> pd.DataFrame
 
 
 def figure(figure_id: str, report: str = DEFAULT_REPORT) -> pd.Series:
-    """One row by its ``figure_id``."""
+    """One figure by its ``figure_id``.
+
+    Parameters
+    ----------
+    figure_id : str
+        The figure (``gdp_2021h1_actual_growth``).
+    report : str, default DEFAULT_REPORT
+        The catalogue id of the report.
+
+    Returns
+    -------
+    Series
+        The figure's row of :func:`load_figures`.
+
+    Raises
+    ------
+    FigureNotFoundError
+        No figure has that id; the message suggests close ones.
+
+    Examples
+    --------
+    >>> row = figure("gdp_2021h1_actual_growth")
+    >>> print(row["value"], row["unit"], row["quote"])
+    17.5 % 全镇完成地区生产总值181亿元，同比增长17.5%
+    """
     figures = _load(report)
     rows = figures[figures["figure_id"] == figure_id]
     if rows.empty:
