@@ -26,9 +26,13 @@ FACADE = (
 # (cli, runner) are not part of the API.
 PUBLIC_MODULES = (
     "zhili_data.exceptions",
+    "zhili_data.catalog",
+    "zhili_data.figure_search",
     "zhili_data.figures",
+    "zhili_data.source",
     "zhili_data.suggest",
     "zhili_data.tomlfile",
+    "zhili_data.topics",
 )
 
 

@@ -29,7 +29,26 @@ REPORT_FILES = ("report.toml", "figures.csv", "exclusions.csv")
 """The files of a report folder besides the source text that report.toml names."""
 
 
+__all__ = [
+    "DEFAULT_REPORT",
+    "OPTIONAL_FIELDS",
+    "REPORT_FIELDS",
+    "REPORTS_DIR_VARIABLE",
+    "SHIPPED_ROOT",
+    "Report",
+    "ReportFileError",
+    "ReportsDirNotFoundError",
+    "UnknownReportError",
+    "get_report",
+    "list_reports",
+    "read_report_toml",
+    "reports_roots",
+]
+
+
 class UnknownReportError(ZhiliError, KeyError):
+    """No report of the catalogue has the id asked for; the message lists the allowed ids."""
+
     def __str__(self) -> str:  # KeyError would quote the whole message
         return self.args[0]
 
@@ -44,6 +63,15 @@ class ReportsDirNotFoundError(ZhiliError, FileNotFoundError):
 
 @dataclass(frozen=True)
 class Report:
+    """A report of the catalogue: its folder, the keys of its report.toml and the paths of its files.
+
+    Examples
+    --------
+    >>> report = get_report("zhili-2021-midyear")
+    >>> report.title, report.delivered.isoformat(), report.figures_path.name
+    ('织里镇人民政府工作报告', '2021-08-06', 'figures.csv')
+    """
+
     id: str
     folder: Path
     title: str
@@ -97,8 +125,24 @@ SHIPPED_ROOT = Path(__file__).resolve().parent / "reports"
 
 
 def reports_roots() -> tuple[Path, ...]:
-    """The folders the catalogue reads: ``$ZHILI_REPORTS_DIR`` (one or more, ``os.pathsep``-separated)
-    when set, else the reports shipped inside the package."""
+    """The folders the catalogue reads.
+
+    Returns
+    -------
+    tuple of Path
+        The folders named by ``$ZHILI_REPORTS_DIR`` (one or more, ``os.pathsep``-separated) when it
+        is set, else :data:`SHIPPED_ROOT`, the reports shipped inside the package.
+
+    Raises
+    ------
+    ReportsDirNotFoundError
+        ``$ZHILI_REPORTS_DIR`` names something that is not a folder.
+
+    Examples
+    --------
+    >>> reports_roots() == (SHIPPED_ROOT,)  # ZHILI_REPORTS_DIR is not set
+    True
+    """
     value = os.environ.get(REPORTS_DIR_VARIABLE, "").strip()
     if not value:
         return (SHIPPED_ROOT,)
@@ -157,7 +201,32 @@ def _toml_type(value: object) -> str:
 
 
 def read_report_toml(path: Path, report: str) -> dict:
-    """The keys of ``path`` (a report.toml), checked one by one against :data:`REPORT_FIELDS`."""
+    """The keys of a report.toml, checked one by one against :data:`REPORT_FIELDS`.
+
+    Parameters
+    ----------
+    path : Path
+        The report.toml.
+    report : str
+        The id of the report (its folder's name), which the ``id`` key must repeat.
+
+    Returns
+    -------
+    dict
+        The keys, ``delivered`` as a :class:`datetime.date`.
+
+    Raises
+    ------
+    ReportFileError
+        Every problem at once, one per line, each with the file and line: an unknown key (with a
+        suggestion), a missing one, a value of the wrong type, an empty or marked-up text.
+
+    Examples
+    --------
+    >>> meta = read_report_toml(SHIPPED_ROOT / "zhili-2021-midyear" / "report.toml", "zhili-2021-midyear")
+    >>> meta["delivered"]
+    datetime.date(2021, 8, 6)
+    """
     meta, text = read_toml(path, ReportFileError, what="report.toml")
 
     def where(key: str) -> str:
@@ -214,7 +283,19 @@ def _missing_files(folder: Path, meta: dict | None) -> list[str]:
 
 
 def list_reports() -> tuple[str, ...]:
-    """Ids of every report in the catalogue, sorted."""
+    """The ids of every report in the catalogue.
+
+    Returns
+    -------
+    tuple of str
+        Sorted; one per report folder of :func:`reports_roots` (a half-added folder is listed, so
+        that :func:`get_report` can say what it lacks).
+
+    Examples
+    --------
+    >>> list_reports()
+    ('zhili-2021-midyear',)
+    """
     return tuple(sorted(_folders(reports_roots())))
 
 
@@ -241,7 +322,33 @@ def _folders(roots: tuple[Path, ...]) -> dict[str, Path]:
 
 
 def get_report(report: str = DEFAULT_REPORT) -> Report:
-    """The catalogue entry of ``report``; an unknown id raises with the allowed ids."""
+    """The catalogue entry of one report, its report.toml checked.
+
+    Parameters
+    ----------
+    report : str, default DEFAULT_REPORT
+        The id of the report.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    UnknownReportError
+        No such report; the message suggests close ids and lists the allowed ones.
+    ReportFileError
+        The folder lacks a file or its report.toml is not right.
+
+    Examples
+    --------
+    >>> get_report().speaker
+    '陈勇杰（织里镇人民政府镇长）'
+    >>> get_report("zhili-2021")
+    Traceback (most recent call last):
+    ...
+    zhili_data.catalog.UnknownReportError: unknown report 'zhili-2021'; did you mean 'zhili-2021-midyear'? allowed: ...
+    """
     return _entry(report, reports_roots())
 
 

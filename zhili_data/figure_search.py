@@ -18,6 +18,8 @@ from zhili_data.schema import TOPICS
 from zhili_data.source import normalize
 from zhili_data.topics import split_topics
 
+__all__ = ["FIELD_WEIGHTS", "RESULT_COLUMNS", "search"]
+
 FIELD_WEIGHTS = {
     # where a word is found -> how much that says about the figure
     "indicator": 8.0,
@@ -92,8 +94,15 @@ def search(
 
     Examples
     --------
-    >>> zhili_data.search("人才")[["figure_id", "value", "unit", "quote", "page"]]
-    >>> zhili_data.search("talent", fields=["topics"])
+    >>> search("海外 工程师")[["figure_id", "value", "unit"]].head(3)
+                                    figure_id  value unit
+    0        overseas_engineers_2021h1_actual    4.0    名
+    1  fulltime_leading_talents_2021h1_actual    6.0    名
+    2  national_talent_projects_2021h1_actual   19.0    个
+    >>> search("人才").loc[0, ["figure_id", "score", "matched"]].tolist()
+    ['design_talent_todate_actual', 20.5, 'indicator;topics;quote;sentence;paragraph']
+    >>> len(search("talent", fields=["topics"]))  # only the figures tagged talent
+    8
     """
     words = [w.casefold() for w in str(text).split()]
     if not words:

@@ -187,13 +187,39 @@ def figure(figure_id: str, report: str = DEFAULT_REPORT) -> pd.Series:
 
 
 def figure_topics(figures: pd.DataFrame | None = None, *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
-    """One row per figure and topic: ``figure_id``, ``topic`` (categorical in vocabulary order), ``topic_zh``.
+    """The figures' topic tags in long form, one row per figure and topic, for grouping.
 
-    Merge it with the figures to group them by topic::
+    Parameters
+    ----------
+    figures : DataFrame, optional
+        Figures (any subset of :func:`~zhili_data.figures.load_figures` rows); default: every
+        figure of ``report``.
+    report : str, default DEFAULT_REPORT
+        The report whose figures are read when ``figures`` is None.
 
-        figures = zhili_data.load_figures()
-        tagged = figures.merge(zhili_data.figure_topics(), on="figure_id")
-        tagged.groupby("topic", observed=True)["figure_id"].count()
+    Returns
+    -------
+    DataFrame
+        ``figure_id``, ``topic`` (categorical in vocabulary order) and ``topic_zh``.
+
+    Examples
+    --------
+    >>> figure_topics().head(3)
+                      figure_id       topic topic_zh
+    0  population_todate_actual  population       人口
+    1         gdp_2021h1_actual     economy     经济总量
+    2  gdp_2021h1_actual_growth     economy     经济总量
+
+    Merge it with the figures to group them by topic:
+
+    >>> figures = zhili_data.load_figures()
+    >>> tagged = figures.merge(figure_topics(), on="figure_id")
+    >>> tagged.groupby("topic", observed=True)["figure_id"].count().head(3)
+    topic
+    economy        8
+    investment    18
+    projects      16
+    Name: figure_id, dtype: int64
     """
     if figures is None:
         figures = load_figures(report)

@@ -20,6 +20,18 @@ from zhili_data.exceptions import ParameterError, ZhiliError
 SECTION_SEPARATOR = " › "
 
 
+__all__ = [
+    "SECTION_SEPARATOR",
+    "CleanSource",
+    "OffsetError",
+    "clean_source",
+    "heading_level",
+    "is_junk_line",
+    "normalize",
+    "source_text",
+]
+
+
 class OffsetError(ZhiliError, IndexError):
     """An offset outside the clean text of a report."""
 
@@ -43,17 +55,63 @@ _POINT_START = re.compile(rf"(?<=[。；！：])(?=[{_NUMERALS}]+是|\d{{1,2}}\.
 
 
 def normalize(text: str) -> str:
-    """``text`` without any whitespace: the form in which quotes and the source are compared."""
+    """Text without any whitespace: the form in which quotes and the source are compared.
+
+    Parameters
+    ----------
+    text : str
+        Any text; the PDF extraction breaks lines mid-word and puts spaces before figures.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> normalize("全镇完成地区生产总值 181 亿元")
+    '全镇完成地区生产总值181亿元'
+    """
     return _WHITESPACE.sub("", text)
 
 
 def is_junk_line(line: str) -> bool:
-    """True for a line that is nothing but a URL."""
+    """Whether a line of the raw source is nothing but a web address (left behind by the PDF extraction).
+
+    Parameters
+    ----------
+    line : str
+        One line of the raw source.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_junk_line("  https://www.wuxing.gov.cn/art/2021/8/6  "), is_junk_line("各位代表、同志们：")
+    (True, False)
+    """
     return bool(_URL_LINE.match(line))
 
 
 def heading_level(line: str) -> int | None:
-    """1 or 2 for a heading line, None for anything else."""
+    """The level of a heading line of the source.
+
+    Parameters
+    ----------
+    line : str
+        One line of the raw source.
+
+    Returns
+    -------
+    int or None
+        1 for ``一、…``, 2 for ``（一）…``, None for any other line (``一是…`` opens a paragraph).
+
+    Examples
+    --------
+    >>> heading_level("一、上半年工作回顾"), heading_level("（一）经济发展稳中有进"), heading_level("一是加快建设")
+    (1, 2, None)
+    """
     stripped = line.strip()
     for level, pattern in enumerate(_HEADING_PATTERNS, start=1):
         if pattern.match(stripped):
@@ -71,7 +129,28 @@ def _report(report: str | Report) -> Report:
 
 
 def source_text(report: str | Report = DEFAULT_REPORT) -> str:
-    """The raw source text of ``report`` (UTF-8), after checking its sha256 against report.toml."""
+    """The raw source text of a report, as extracted from its PDF.
+
+    Parameters
+    ----------
+    report : str or Report, default DEFAULT_REPORT
+        The report's id or catalogue entry.
+
+    Returns
+    -------
+    str
+        The text, after checking its sha256 against report.toml.
+
+    Raises
+    ------
+    ReportFileError
+        The source file is not the one report.toml records.
+
+    Examples
+    --------
+    >>> source_text().splitlines()[1]
+    '2021年 8月 6日在织里镇'
+    """
     entry = _report(report)
     entry.verify_source()
     return entry.source_bytes().decode("utf-8")
@@ -83,6 +162,15 @@ class CleanSource:
 
     Build it with :func:`clean_source`. The maps are sorted start offsets; a place belongs to the
     last entry starting at or before it.
+
+    Examples
+    --------
+    >>> source = clean_source()
+    >>> at = source.find("地区生产总值181亿元")
+    >>> source.page_at(at), source.line_at(at), source.section_at(at)
+    (2, 31, '一、上半年工作回顾')
+    >>> source.snippet(at, at + 10, width=4)
+    '全镇完成地区生产总值181亿元，同比'
     """
 
     report_id: str
@@ -252,7 +340,24 @@ def _paragraph_starts(
 
 @functools.cache
 def clean_source(report_id: str = DEFAULT_REPORT) -> CleanSource:
-    """The cleaned source of ``report_id`` (verified against its sha256; cached per report)."""
+    """The cleaned source of a report, with its page, section, line and paragraph maps.
+
+    Parameters
+    ----------
+    report_id : str, default DEFAULT_REPORT
+        The report's id.
+
+    Returns
+    -------
+    CleanSource
+        Verified against the sha256 of report.toml; cached per report.
+
+    Examples
+    --------
+    >>> source = clean_source()
+    >>> source.count("同比增长17.5%")
+    1
+    """
     return CleanSource.from_raw(
         source_text(report_id), report_id=report_id, untitled_sections=get_report(report_id).untitled_sections
     )

@@ -21,13 +21,33 @@ from zhili_data.curated import read_table, row_lines
 from zhili_data.exceptions import ZhiliError
 from zhili_data.schema import TOPIC_COLUMNS, TOPIC_SEPARATOR, TOPICS
 
+__all__ = ["TopicsFileError", "read_topics", "split_topics", "topic_problems"]
+
 
 class TopicsFileError(ZhiliError, ValueError):
     """topics.csv cannot be used; the message names the file, the line and what is allowed."""
 
 
 def split_topics(cell: object) -> list[str]:
-    """The tags of one ``topics`` cell, in the order typed (blanks dropped)."""
+    """The tags of one ``topics`` cell, in the order typed.
+
+    Parameters
+    ----------
+    cell : object
+        A cell of the ``topics`` column: tags separated by ``;``; anything but text has no tag.
+
+    Returns
+    -------
+    list of str
+        The tags, stripped, blanks dropped.
+
+    Examples
+    --------
+    >>> split_topics("talent; industry;")
+    ['talent', 'industry']
+    >>> split_topics(pd.NA)
+    []
+    """
     if not isinstance(cell, str):
         return []
     return [tag.strip() for tag in cell.split(TOPIC_SEPARATOR) if tag.strip()]
@@ -36,11 +56,29 @@ def split_topics(cell: object) -> list[str]:
 def topic_problems(
     path: Path, figure_ids: list[str]
 ) -> list[tuple[int | None, str | None, str | None, str | None, str]]:
-    """Every problem of the topics file at ``path`` against the report's ``figure_ids``, as
-    ``(line, figure_id, column, value, message)``.
+    """Every problem of a topics file against the report's figures.
 
     Each figure needs one row with at least one tag of the vocabulary; a row must name a figure
     of figures.csv; a figure appears once. A missing file is a problem only when figures exist.
+
+    Parameters
+    ----------
+    path : Path
+        The topics.csv.
+    figure_ids : list of str
+        The ids of the report's figures.
+
+    Returns
+    -------
+    list of tuple
+        ``(line, figure_id, column, value, message)`` per problem, in file order; empty when the
+        file is right.
+
+    Examples
+    --------
+    >>> from zhili_data.catalog import get_report
+    >>> topic_problems(get_report().topics_path, ["gdp_2021h1_actual"])[0]
+    (2, 'population_todate_actual', 'figure_id', 'population_todate_actual', 'no such figure in figures.csv')
     """
     path = Path(path)
     allowed = ", ".join(TOPICS)
@@ -111,10 +149,30 @@ def topic_problems(
 
 
 def read_topics(path: Path) -> dict[str, str]:
-    """figure_id -> its tags in vocabulary order, ``;``-joined; ``{}`` when there is no file.
+    """The tags of each figure in a topics.csv.
 
-    A tag outside the vocabulary raises :class:`TopicsFileError` naming the file and line
-    (``zhili validate`` lists every problem of the file)."""
+    Parameters
+    ----------
+    path : Path
+        The topics.csv; a missing file has no tags.
+
+    Returns
+    -------
+    dict
+        figure_id -> its tags in vocabulary order, ``;``-joined; ``{}`` when there is no file.
+
+    Raises
+    ------
+    TopicsFileError
+        Wrong columns, or a tag outside the vocabulary, naming the file and line (``zhili
+        validate`` lists every problem of the file).
+
+    Examples
+    --------
+    >>> from zhili_data.catalog import get_report
+    >>> read_topics(get_report().topics_path)["overseas_engineers_2021h1_actual"]
+    'talent'
+    """
     path = Path(path)
     if not path.is_file():
         return {}
