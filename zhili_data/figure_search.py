@@ -99,8 +99,9 @@ def search(
     0        overseas_engineers_2021h1_actual    4.0    名
     1  fulltime_leading_talents_2021h1_actual    6.0    名
     2  national_talent_projects_2021h1_actual   19.0    个
-    >>> search("人才").loc[0, ["figure_id", "score", "matched"]].tolist()
-    ['design_talent_todate_actual', 20.5, 'indicator;topics;quote;sentence;paragraph']
+    >>> best = search("人才").iloc[0]
+    >>> print(best["figure_id"], best["score"], best["matched"])
+    design_talent_todate_actual 20.5 indicator;topics;quote;sentence;paragraph
     >>> len(search("talent", fields=["topics"]))  # only the figures tagged talent
     8
     """
