@@ -32,6 +32,18 @@ from zhili_data.version import __version__
 DEFAULT_OUT = Path("data/processed")
 
 
+__all__ = [
+    "DEFAULT_OUT",
+    "ExportError",
+    "datapackage",
+    "exclusions_csv",
+    "export",
+    "figures_csv",
+    "readings_csv",
+    "workbook_sheets",
+]
+
+
 class ExportError(ZhiliError, OSError):
     """The export folder cannot be made or written; the files already there are unchanged."""
 
@@ -66,6 +78,24 @@ def _number(value: float) -> str:
 
 
 def figures_csv(reports: list[str]) -> str:
+    """The figures of the reports as one CSV text, numbers written in full (at most 15 digits).
+
+    Parameters
+    ----------
+    reports : list of str
+        The reports' ids, in the order their rows are written.
+
+    Returns
+    -------
+    str
+        The CSV with the columns of :data:`zhili_data.schema.COLUMNS`, one line per figure.
+
+    Examples
+    --------
+    >>> lines = figures_csv(["zhili-2021-midyear"]).splitlines()
+    >>> lines[0].split(",")[:4], len(lines)
+    (['report_id', 'figure_id', 'indicator_id', 'indicator'], 92)
+    """
     table = pd.concat([load_figures(r) for r in reports], ignore_index=True)
     for column in COLUMNS:
         if column.type == "number":
@@ -74,6 +104,23 @@ def figures_csv(reports: list[str]) -> str:
 
 
 def exclusions_csv(reports: list[str]) -> str:
+    """The exclusions of the reports (numeric mentions that are no figure) as one CSV text.
+
+    Parameters
+    ----------
+    reports : list of str
+        The reports' ids.
+
+    Returns
+    -------
+    str
+        exclusions.csv of each report as curated, with a ``report_id`` column in front.
+
+    Examples
+    --------
+    >>> exclusions_csv(["zhili-2021-midyear"]).splitlines()[:2]
+    ['report_id,mention,context,reason,figure_id,note', 'zhili-2021-midyear,2021,2021年8月6日,date,,date of the session']
+    """
     tables = []
     for report in reports:
         table = read_table(get_report(report).exclusions_path).reset_index(drop=True)
@@ -85,7 +132,23 @@ def exclusions_csv(reports: list[str]) -> str:
 
 
 def readings_csv(reports: list[str]) -> str:
-    """readings.csv of every report that has one, with its report_id, exactly as curated."""
+    """The readings of the reports (what a figure may cover) as one CSV text.
+
+    Parameters
+    ----------
+    reports : list of str
+        The reports' ids; a report without readings.csv adds no row.
+
+    Returns
+    -------
+    str
+        readings.csv of each report exactly as curated, with a ``report_id`` column in front.
+
+    Examples
+    --------
+    >>> readings_csv(["zhili-2021-midyear"]).splitlines()[0]
+    'report_id,reading_id,figure_id,main,period,population,note'
+    """
     tables = []
     for report in reports:
         path = readings_path(report)
@@ -107,7 +170,26 @@ def _per_report(build, reports: list[str]) -> pd.DataFrame:
 
 
 def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.DataFrame]:
-    """The sheets of figures.xlsx: figures, exclusions, readings, growth, shares, target_gap and columns."""
+    """The sheets of figures.xlsx, as frames.
+
+    Parameters
+    ----------
+    reports : list of str
+        The reports' ids.
+    lang : {"zh", "en"}, default "zh"
+        The language of the analysis tables' words.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        figures, exclusions, readings, growth, shares, target_gap, and columns (every column of
+        every sheet, with its title and description).
+
+    Examples
+    --------
+    >>> list(workbook_sheets(["zhili-2021-midyear"]))
+    ['figures', 'exclusions', 'readings', 'growth', 'shares', 'target_gap', 'columns']
+    """
     figures = pd.concat([load_figures(r) for r in reports], ignore_index=True)
     exclusions = _per_report(lambda r: read_table(get_report(r).exclusions_path)[list(EXCLUSION_COLUMNS)], reports)
     readings = pd.read_csv(io.StringIO(readings_csv(reports)), dtype=str, keep_default_na=False)
@@ -139,6 +221,29 @@ def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.Dat
 
 
 def datapackage(reports: list[str], files: dict[str, str]) -> dict:
+    """The Frictionless Data Package descriptor (datapackage.json) of an export.
+
+    Parameters
+    ----------
+    reports : list of str
+        The reports' ids; each source text is listed with its sha256.
+    files : dict of str to str
+        The CSV texts by resource name (figures, exclusions, readings): each resource records its
+        bytes and hash.
+
+    Returns
+    -------
+    dict
+        The descriptor, its fields built from :mod:`zhili_data.schema`.
+
+    Examples
+    --------
+    >>> reports = ["zhili-2021-midyear"]
+    >>> files = {"figures": figures_csv(reports), "exclusions": exclusions_csv(reports), "readings": readings_csv(reports)}
+    >>> package = datapackage(reports, files)
+    >>> package["profile"], [resource["name"] for resource in package["resources"]]
+    ('tabular-data-package', ['figures', 'exclusions', 'readings'])
+    """
     sources = []
     for report in reports:
         entry = get_report(report)
@@ -252,11 +357,34 @@ def _write_atomic(path: Path, content: str | bytes) -> None:
 
 
 def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -> list[Path]:
-    """Write figures.csv, exclusions.csv, readings.csv, datapackage.json and figures.xlsx into ``out``;
-    returns the paths written.
+    """Write figures.csv, exclusions.csv, readings.csv, datapackage.json and figures.xlsx into a folder.
 
     Every file is built in memory first and replaced atomically, so a failure leaves the
-    previous export whole.
+    previous export whole. The output is deterministic: the same inputs give the same bytes.
+
+    Parameters
+    ----------
+    out : str or Path, default "data/processed"
+        The folder, made if missing.
+    reports : list of str, optional
+        The reports' ids; default: every report of the catalogue.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    ExportError
+        The folder cannot be made or a file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [path.name for path in export(folder)]
+    ['figures.csv', 'exclusions.csv', 'readings.csv', 'datapackage.json', 'figures.xlsx']
     """
     reports = list(reports or list_reports())
     out = Path(out)

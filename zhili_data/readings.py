@@ -59,6 +59,19 @@ POPULATIONS = ("", "part")
 FILE_NAME = "readings.csv"
 
 
+__all__ = [
+    "FILE_NAME",
+    "POPULATIONS",
+    "READING_COLUMNS",
+    "READING_FIELDS",
+    "ReadingProblem",
+    "ReadingsFileError",
+    "load_readings",
+    "reading_problems",
+    "readings_path",
+]
+
+
 class ReadingsFileError(ZhiliError, ValueError):
     """readings.csv cannot be used; ``zhili validate`` lists every problem in detail."""
 
@@ -75,12 +88,55 @@ class ReadingProblem:
 
 
 def readings_path(report: str = DEFAULT_REPORT) -> Path:
+    """Where a report's readings.csv is (or would be).
+
+    Parameters
+    ----------
+    report : str, default DEFAULT_REPORT
+        The report's id.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> readings_path().name, readings_path().parent.name
+    ('readings.csv', 'zhili-2021-midyear')
+    """
     return get_report(report).folder / FILE_NAME
 
 
 def reading_problems(readings: pd.DataFrame, figures: pd.DataFrame, *, report_date: date) -> list[ReadingProblem]:
-    """Problems of a readings table read by :func:`zhili_data.curated.read_table`, checked against the
-    figures (a frame with ``figure_id``, ``basis`` and ``period``)."""
+    """Every problem of a readings table, checked against the figures it reads.
+
+    Parameters
+    ----------
+    readings : DataFrame
+        readings.csv as read by :func:`zhili_data.curated.read_table` (every cell text).
+    figures : DataFrame
+        The figures, with ``figure_id``, ``basis`` and ``period``.
+    report_date : date
+        The day the report was delivered (``to_date`` ends there).
+
+    Returns
+    -------
+    list of ReadingProblem
+        In file order; empty when the table is right.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from zhili_data.curated import read_table
+    >>> from zhili_data.figures import load_figures
+    >>> readings = read_table(readings_path())
+    >>> reading_problems(readings, load_figures(), report_date=date(2021, 8, 6))
+    []
+    >>> readings.loc[4, "main"] = "yes"  # the row on line 4 of the file
+    >>> problem = reading_problems(readings, load_figures(), report_date=date(2021, 8, 6))[0]
+    >>> problem.line, problem.column, problem.value, problem.message
+    (4, 'main', 'yes', 'not allowed; allowed: true (the reading figures.csv follows) or false (an alternative)')
+    """
     missing = [c for c in READING_COLUMNS if c not in readings.columns]
     unknown = [c for c in readings.columns if c not in READING_COLUMNS]
     problems = [
@@ -207,6 +263,30 @@ def _load(report: str) -> pd.DataFrame:
 
 
 def load_readings(report: str = DEFAULT_REPORT) -> pd.DataFrame:
-    """The readings of ``report`` (empty when it has no readings.csv): the curated columns, ``main`` as a
-    bool, and ``start``/``end``, the days the figure covers under each reading (``start`` None: unknown)."""
+    """The readings of a report: what each figure the text leaves open may cover.
+
+    Parameters
+    ----------
+    report : str, default DEFAULT_REPORT
+        The report's id.
+
+    Returns
+    -------
+    DataFrame
+        The curated columns, ``main`` as a bool, and ``start``/``end``: the days the figure covers
+        under each reading (``start`` None: unknown). Empty when the report has no readings.csv.
+
+    Raises
+    ------
+    ReadingsFileError
+        readings.csv is not right (``zhili validate`` lists every problem).
+
+    Examples
+    --------
+    >>> readings = load_readings()
+    >>> readings.loc[readings["figure_id"] == "projects_started_100m_plus_2021h1_actual", ["main", "period", "end"]]
+        main                 period         end
+    0   True                 2021H1  2021-06-30
+    1  False  2021-01-01/2021-08-06  2021-08-06
+    """
     return _load(report).copy()
