@@ -30,6 +30,7 @@ PUBLIC_MODULES = (
     "zhili_data.figure_search",
     "zhili_data.export",
     "zhili_data.figures",
+    "zhili_data.glossary",
     "zhili_data.readings",
     "zhili_data.source",
     "zhili_data.suggest",

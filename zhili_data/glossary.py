@@ -11,6 +11,8 @@ from __future__ import annotations
 from zhili_data.readings import READING_FIELDS
 from zhili_data.schema import COLUMNS
 
+__all__ = ["ANALYSIS_COLUMNS", "EXCLUSION_COLUMNS", "describe"]
+
 ANALYSIS_COLUMNS = {
     "growth_pct": "Year-on-year growth in percent, as printed.",
     "growth_qualifier": "Hedge of the growth rate (exact, about, nearly, at_least).",
@@ -92,7 +94,29 @@ EXCLUSION_COLUMNS = {
 
 
 def describe(column: str, *, table: str = "") -> str:
-    """What ``column`` holds: from the schema of the figures, else from :data:`ANALYSIS_COLUMNS`."""
+    """What a column of a published table holds, in one English sentence.
+
+    Parameters
+    ----------
+    column : str
+        The column's name.
+    table : str, optional
+        The table it belongs to, where a name means something else there (``exclusions``,
+        ``readings``).
+
+    Returns
+    -------
+    str
+        From the schema of the figures, else from :data:`ANALYSIS_COLUMNS`; a pointer to the
+        analysis docstrings for a column neither describes.
+
+    Examples
+    --------
+    >>> describe("growth_pct")
+    'Year-on-year growth in percent, as printed.'
+    >>> describe("reason", table="exclusions")
+    'Why the mention is not a figure (see zhili_data.schema.EXCLUSION_REASONS).'
+    """
     if table == "exclusions" and column in EXCLUSION_COLUMNS:
         return EXCLUSION_COLUMNS[column]
     if table == "readings":
