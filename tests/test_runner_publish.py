@@ -1,0 +1,51 @@
+"""Publishing: the atomic swap of the output folder and recovery after a killed run."""
+
+from __future__ import annotations
+
+from zhili_data.runner import publish
+
+
+def _folder(path, text):
+    path.mkdir()
+    (path / "index.html").write_text(text, encoding="utf-8")
+    return path
+
+
+def test_swap_in_replaces_the_folder_and_removes_the_old_one(tmp_path):
+    out = _folder(tmp_path / "outputs", "old")
+    staging = publish.new_staging(out)
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    staged_inode = staging.stat().st_ino
+    publish.swap_in(staging, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "new"
+    assert out.stat().st_ino == staged_inode
+    assert not publish.staging_path(out).exists() and not publish.previous_path(out).exists()
+
+
+def test_swap_without_renameat2_falls_back_to_rename_aside(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    out = _folder(tmp_path / "outputs", "old")
+    staging = publish.new_staging(out)
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    publish.swap_in(staging, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outputs"]
+
+
+def test_recover_puts_back_a_folder_left_aside_by_a_killed_run(tmp_path):
+    out = tmp_path / "outputs"
+    _folder(publish.previous_path(out), "last good")  # killed between the two renames
+    _folder(tmp_path / ".outputs.staging-99999", "half built")  # the killed run's pid
+    done = publish.recover(out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "last good"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outputs"]
+    assert len(done) == 2
+
+
+def test_recover_removes_leftovers_and_keeps_the_published_folder(tmp_path):
+    out = _folder(tmp_path / "outputs", "published")
+    _folder(tmp_path / ".outputs.staging-99999", "half built")
+    _folder(tmp_path / ".elsewhere.staging-99999", "another folder's")
+    publish.recover(out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "published"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".elsewhere.staging-99999", "outputs"]
