@@ -97,18 +97,6 @@ def test_unknown_ids_name_close_matches():
         zhili_data.figure("no_such_figure")
 
 
-def test_unknown_report_lists_the_allowed_ones():
-    with pytest.raises(KeyError, match=r"unknown report 'zhili-1999'; allowed: zhili-2021-midyear"):
-        zhili_data.load_figures(report="zhili-1999")
-
-
-def test_data_ships_inside_the_package():
-    report = get_report()
-    package_root = get_report().folder.parents[1]
-    assert package_root.name == "zhili_data"
-    assert report.figures_path.is_file() and report.source_path.is_file() and report.exclusions_path.is_file()
-
-
 def test_each_figure_carries_the_paragraph_around_its_quote(figures):
     from zhili_data.source import normalize
 

@@ -13,7 +13,7 @@ import pytest
 
 import zhili_data
 from zhili_data import analysis
-from zhili_data.catalog import REPORTS_DIR_VARIABLE, SHIPPED_ROOT, get_report, list_reports
+from zhili_data.catalog import REPORTS_DIR_VARIABLE, get_report, list_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTSIDE = ROOT / "tests" / "fixtures" / "reports"
@@ -41,17 +41,6 @@ def test_the_variable_replaces_the_shipped_catalogue(outside):
         KeyError, match=f"unknown report 'zhili-2021-midyear'; allowed: {REPORT} \\(catalogue: {OUTSIDE}\\)"
     ):
         get_report("zhili-2021-midyear")
-
-
-def test_several_folders_and_their_mistakes(monkeypatch, tmp_path):
-    monkeypatch.setenv(REPORTS_DIR_VARIABLE, os.pathsep.join([str(OUTSIDE), str(SHIPPED_ROOT)]))
-    assert list_reports() == (REPORT, "zhili-2021-midyear")
-    monkeypatch.setenv(REPORTS_DIR_VARIABLE, os.pathsep.join([str(OUTSIDE), str(OUTSIDE)]))
-    with pytest.raises(ValueError, match=f"report '{REPORT}' is in both"):
-        list_reports()
-    monkeypatch.setenv(REPORTS_DIR_VARIABLE, str(tmp_path / "missing"))
-    with pytest.raises(FileNotFoundError, match=f"{REPORTS_DIR_VARIABLE}=.*missing is not a folder"):
-        list_reports()
 
 
 def test_validated_and_covered_from_the_command_line():

@@ -20,7 +20,7 @@ import pandas as pd
 
 from zhili_data.exceptions import ZhiliError
 from zhili_data.schema import CURATED_COLUMNS
-from zhili_data.suggest import close_matches, did_you_mean
+from zhili_data.suggest import suggestion
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,7 @@ def header_problems(
         if column in derived:
             problems.append((column, f"column {column!r} is derived by the loader, not typed; remove it"))
             continue
-        hint = did_you_mean(close_matches(column, missing or expected))
-        problems.append((column, f"unknown column {column!r}" + (f" ({hint})" if hint else "")))
+        problems.append((column, f"unknown column {column!r}{suggestion(column, missing or expected, n=3)}"))
     problems.extend((column, f"missing column {column!r}") for column in missing)
     return problems
 
