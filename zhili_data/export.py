@@ -177,7 +177,7 @@ def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.Dat
     reports : list of str
         The reports' ids.
     lang : {"zh", "en"}, default "zh"
-        The language of the analysis tables' words.
+        The language the caveats of the analysis tables are worded in.
 
     Returns
     -------
