@@ -48,7 +48,6 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
         "the notebooks' parameter rules load only when a report runs",
         {
             "zhili_data.catalog",
-            "zhili_data.exceptions",
             "zhili_data.gate",
             "zhili_data.params",
             "zhili_data.runner.config",

@@ -10,6 +10,8 @@ import argparse
 import os
 from pathlib import Path
 
+from zhili_data.exceptions import ParameterError
+
 EPILOG = """\
 exit codes:
   0    every report ok (run now, or unchanged and reused)
@@ -64,7 +66,6 @@ def _limit(text: str) -> float:
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from zhili_data.exceptions import ParameterError
     from zhili_data.runner.pdf import parse_formats
 
     try:
