@@ -1,12 +1,15 @@
 """One family of errors: everything the package raises on purpose is a ZhiliError, and the
 ``zhili`` command tells such a usage error (a message, exit 2) from a bug (a traceback)."""
 
+import ast
+import builtins
 import importlib
 import inspect
 import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +116,47 @@ def test_export_to_a_folder_that_cannot_be_made_is_a_usage_error(tmp_path, capsy
     assert cli.main(["export", "--out", str(blocker / "processed")]) == 2
     err = capsys.readouterr().err
     assert f"{blocker / 'processed'}: cannot make the export folder" in err
+
+
+BUILTIN_ERRORS = {name for name in dir(builtins) if isinstance(getattr(builtins, name), type)}
+BUILTIN_ERRORS = {n for n in BUILTIN_ERRORS if issubclass(getattr(builtins, n), Exception)}
+
+
+def _raised_builtins(path):
+    """(line, name) of each ``raise Builtin(...)`` / ``raise Builtin`` in a source file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # A module's __getattr__ answers a missing name with AttributeError: Python's protocol, not an error of ours.
+    protocol = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == "__getattr__"
+        for inner in ast.walk(node)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.exc is not None and id(node) not in protocol:
+            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(target, ast.Name) and target.id in BUILTIN_ERRORS:
+                found.append((node.lineno, target.id))
+    return found
+
+
+def test_the_package_raises_no_bare_builtin_error():
+    # A bare ValueError from the package could be a bug or bad input; the family says which.
+    package = Path(zhili_data.__file__).parent
+    raised = {
+        f"{path.relative_to(package)}:{line} {name}"
+        for path in sorted(package.rglob("*.py"))
+        for line, name in _raised_builtins(path)
+    }
+    assert raised == set()
+
+
+def test_the_raise_scan_finds_a_builtin(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(
+        "def f():\n    raise ValueError('x')\n\ndef g():\n    raise OSError\n\n"
+        "def __getattr__(name):\n    raise AttributeError(name)\n",
+        encoding="utf-8",
+    )
+    assert _raised_builtins(path) == [(2, "ValueError"), (5, "OSError")]

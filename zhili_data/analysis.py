@@ -20,7 +20,7 @@ import pandas as pd
 
 from zhili_data import checks, periods
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.figures import load_figures
+from zhili_data.figures import FigureNotFoundError, load_figures
 from zhili_data.numbers import MONEY_UNITS
 from zhili_data.periods import base_period, period_bounds
 from zhili_data.readings import load_readings
@@ -52,7 +52,9 @@ def _figures(figures: pd.DataFrame | None, report: str) -> pd.DataFrame:
         figures = load_figures(report)
     missing = [c for c in COLUMN_NAMES if c not in figures.columns]
     if missing:
-        raise ValueError(f"figures: missing column(s) {', '.join(missing)}; pass the table returned by load_figures()")
+        raise checks.ParameterError(
+            f"figures: missing column(s) {', '.join(missing)}; pass the table returned by load_figures()"
+        )
     table = figures.copy()
     for name in (
         "indicator_id",
@@ -1240,7 +1242,7 @@ def figure_rows(
                 wanted.append(fid)
     unknown = [f for f in wanted if f not in set(table["figure_id"])]
     if unknown:
-        raise KeyError(f"figure_id(s) {', '.join(unknown)} not in report {report!r}")
+        raise FigureNotFoundError(f"figure_id(s) {', '.join(unknown)} not in report {report!r}")
     return table.set_index("figure_id").loc[wanted].reset_index()
 
 

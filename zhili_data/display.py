@@ -21,6 +21,7 @@ from zhili_data import labels
 from zhili_data.analysis import figure_rows, split_codes, split_ids
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.checks import check_lang
+from zhili_data.exceptions import ParameterError
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
 from zhili_data.numbers import MONEY_UNITS, UnknownUnitError, split_unit
@@ -406,7 +407,7 @@ def visible_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> l
     if columns is not None:
         unknown = [c for c in columns if c not in df.columns]
         if unknown:
-            raise KeyError(f"columns {unknown} not in the table; it has {', '.join(df.columns)}")
+            raise ParameterError("columns", unknown, f"columns of the table: {', '.join(df.columns)}")
         return list(columns)
     shown = []
     for c in df.columns:
@@ -455,7 +456,7 @@ def table_output(
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """(data, metadata) of the display_data output of a table."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-        raise ValueError(
+        raise ParameterError(
             f"name={name!r} is not allowed; a table name is lowercase letters, digits and underscores (it becomes a file name)"
         )
     df = labels.with_caveats(df, check_lang(lang))  # the CSV carries the caveats in the page's language too

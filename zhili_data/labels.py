@@ -14,6 +14,7 @@ import pandas as pd
 
 from zhili_data.analysis import split_codes
 from zhili_data.checks import check_lang
+from zhili_data.exceptions import ZhiliError
 from zhili_data.periods import parse_period
 
 PERIODS = {
@@ -321,6 +322,13 @@ TEXT = {
 }
 
 
+class UnknownCodeError(ZhiliError, KeyError):
+    """A code (status, caveat, period…) that has no label; the message lists the known ones."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return self.args[0]
+
+
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if check_lang(lang) == "zh" else pair[1]
 
@@ -329,7 +337,7 @@ def _lookup(table: dict[str, tuple[str, str]], what: str, key: object, lang: str
     try:
         pair = table[key]  # type: ignore[index]
     except KeyError:
-        raise KeyError(f"no {what} label for {key!r}; known: {', '.join(table)}") from None
+        raise UnknownCodeError(f"no {what} label for {key!r}; known: {', '.join(table)}") from None
     return _pick(pair, lang)
 
 
@@ -448,7 +456,7 @@ def period(code: str, lang: str) -> str:
     try:
         p = parse_period(code)
     except ValueError as error:
-        raise KeyError(f"no period label for {code!r}: {error}") from None
+        raise UnknownCodeError(f"no period label for {code!r}: {error}") from None
     if p.kind == "half":
         return f"{p.first}年{'上' if p.half == 1 else '下'}半年" if zh else f"H{p.half} {p.first}"
     if p.kind == "year":

@@ -26,6 +26,16 @@ From the bottom up:
 
 from __future__ import annotations
 
+from zhili_data.exceptions import ZhiliError
+
+
+class UnplacedModuleError(ZhiliError, KeyError):
+    """A module that is not the package's, or that no layer lists."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return self.args[0]
+
+
 LAYERS: dict[str, tuple[str, ...]] = {
     "base": (
         "exceptions",
@@ -80,16 +90,16 @@ def layer_of(module: str) -> str:
     """The layer of a module of the package, by its dotted name.
 
     ``zhili_data.analysis`` -> ``analysis``; ``zhili_data.runner.run`` -> ``app``; a module that
-    no layer lists raises KeyError, so a new module has to be placed.
+    no layer lists raises :class:`UnplacedModuleError` (a ``KeyError``), so a new module has to be placed.
     """
     parts = module.split(".")
     if parts[0] != "zhili_data":
-        raise KeyError(f"{module} is not a module of zhili_data")
+        raise UnplacedModuleError(f"{module} is not a module of zhili_data")
     name = parts[1] if len(parts) > 1 else ""
     for layer, members in LAYERS.items():
         if name in members:
             return layer
-    raise KeyError(f"{module} has no layer: add it to zhili_data.layers.LAYERS")
+    raise UnplacedModuleError(f"{module} has no layer: add it to zhili_data.layers.LAYERS")
 
 
 def rank(module: str) -> int:

@@ -127,9 +127,9 @@ def to_decimal(value: object) -> Decimal:
     try:
         number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
+        raise FigureTextError(f"{value!r} is not a number") from None
     if not number.is_finite():
-        raise ValueError(f"{value!r} is not a finite number")
+        raise FigureTextError(f"{value!r} is not a finite number")
     return number
 
 
@@ -217,16 +217,16 @@ def standard_unit(unit: str | None, unit_std: str | None = None) -> str:
     if split.base:
         base = STANDARD_OF.get(split.base, split.base)
         if unit_std not in (None, base):
-            raise ValueError(
+            raise UnknownUnitError(
                 f"unit_std {unit_std!r} does not match unit {unit!r}; allowed: {base!r} (the unit without its multiplier)"
             )
         return base
     if unit_std is None:
-        raise ValueError(
+        raise UnknownUnitError(
             f"unit {unit!r} has no base unit; name the money unit in unit_std ({' or '.join(MONEY_UNITS)})"
         )
     if unit_std not in MONEY_UNITS:
-        raise ValueError(
+        raise UnknownUnitError(
             f"unit_std {unit_std!r} does not match unit {unit!r}: a unit without a base is money whose 元 is omitted; "
             f"allowed: {', '.join(MONEY_UNITS)}"
         )

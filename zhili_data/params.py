@@ -31,6 +31,10 @@ NOTEBOOK_PARAMETERS = {
 }
 
 
+class MissingParameterError(ParameterError, TypeError):
+    """A notebook's parameter was not given (a ``TypeError`` too, as for a function called without it)."""
+
+
 def validate_parameters(notebook: str, **parameters: object) -> dict[str, object]:
     """Check the parameters of ``notebook`` and return them normalised.
 
@@ -51,7 +55,7 @@ def validate_parameters(notebook: str, **parameters: object) -> dict[str, object
         )
     missing = [name for name in expected if name not in parameters]
     if missing:
-        raise TypeError(
+        raise MissingParameterError(
             f"{notebook}: parameter(s) {', '.join(missing)} not given; its parameters are {', '.join(expected)}"
         )
 

@@ -12,6 +12,8 @@ import re
 from datetime import date
 from typing import NamedTuple
 
+from zhili_data.exceptions import ZhiliError
+
 Span = tuple[date | None, date | None]
 
 _SPAN = re.compile(r"(\.\.|\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})")
@@ -32,8 +34,12 @@ class Period(NamedTuple):
     half: int | None = None
 
 
+class PeriodError(ZhiliError, ValueError):
+    """Text that is no period code or interval of days; the message says what is allowed."""
+
+
 def parse_period(period: str) -> Period:
-    """Read a period code; raises ValueError naming what is allowed.
+    """Read a period code; raises :class:`PeriodError` (a ValueError) naming what is allowed.
 
     ``2021H1`` -> half of 2021, ``2021`` -> year, ``2021-2025`` -> years, ``to_date``, ``unstated``.
     """
@@ -46,7 +52,7 @@ def parse_period(period: str) -> Period:
         if m["last"]:
             return Period("years", first, int(m["last"]))
         return Period("year", first, first)
-    raise ValueError(
+    raise PeriodError(
         f"period={period!r} is not a known period; allowed: 2021H1, 2021H2, 2021, to_date, unstated or a span such as 2021-2025"
     )
 
@@ -85,21 +91,21 @@ def base_period(period: str) -> str | None:
 
 def parse_span(text: str, *, report_date: date) -> Span:
     """A period code (see :func:`period_bounds`) or an ISO interval ``2021-01-01/2021-08-06`` (``..`` for
-    an unknown start) as a span; raises ValueError naming what is allowed."""
+    an unknown start) as a span; raises :class:`PeriodError` (a ValueError) naming what is allowed."""
     text = str(text).strip()
     if m := _SPAN.fullmatch(text):
         try:
             start = None if m[1] == ".." else date.fromisoformat(m[1])
             end = date.fromisoformat(m[2])
         except ValueError:
-            raise ValueError(f"{text!r} holds a date that does not exist") from None
+            raise PeriodError(f"{text!r} holds a date that does not exist") from None
         if start is not None and start > end:
-            raise ValueError(f"{text!r} starts after it ends")
+            raise PeriodError(f"{text!r} starts after it ends")
         return start, end
     try:
         return period_bounds(text, report_date=report_date)
     except ValueError:
-        raise ValueError(
+        raise PeriodError(
             f"{text!r} is neither a period (2021H1, 2021H2, 2021, to_date, a span such as 2021-2025) nor an ISO interval "
             "of days such as 2021-01-01/2021-08-06 (../2021-08-06 for an unknown start)"
         ) from None
