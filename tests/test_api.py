@@ -26,11 +26,13 @@ FACADE = (
 # (cli, runner) are not part of the API.
 PUBLIC_MODULES = (
     "zhili_data.exceptions",
+    "zhili_data.analysis",
     "zhili_data.catalog",
     "zhili_data.figure_search",
     "zhili_data.export",
     "zhili_data.figures",
     "zhili_data.glossary",
+    "zhili_data.numbers",
     "zhili_data.readings",
     "zhili_data.source",
     "zhili_data.suggest",

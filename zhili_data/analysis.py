@@ -26,6 +26,31 @@ from zhili_data.periods import base_period, period_bounds
 from zhili_data.readings import load_readings
 from zhili_data.schema import COLUMN_NAMES, THEMES
 
+__all__ = [
+    "FIGURE_ID_SEPARATOR",
+    "GROWTH_COLUMNS",
+    "LOW_BASE_PERIODS",
+    "OVERVIEW_THEMES",
+    "POPULATION_INDICATOR",
+    "REFERENCE_INDICATOR",
+    "SHARE_COLUMNS",
+    "STATUSES",
+    "TARGET_GAP_COLUMNS",
+    "TARGET_READING_COLUMNS",
+    "VERDICTS",
+    "elapsed_pct",
+    "figure_rows",
+    "growth_table",
+    "share_table",
+    "split_by_baseline",
+    "split_codes",
+    "split_ids",
+    "split_per_head",
+    "target_gap_table",
+    "target_readings_table",
+    "theme_figures",
+]
+
 STATUSES = ("ahead", "on_track", "behind", "not_started", "undetermined", "no_baseline")
 FIGURE_ID_SEPARATOR = ";"
 REFERENCE_INDICATOR = "gdp"
@@ -87,12 +112,44 @@ def _split(cell: object) -> list[str]:
 
 
 def split_ids(entry: object) -> list[str]:
-    """The figure ids held in one ``figure_ids`` cell, in order (none for an empty or missing cell)."""
+    """The figure ids held in one ``figure_ids`` cell, in order (none for an empty or missing cell).
+
+    Parameters
+    ----------
+    entry : object
+        A cell of a ``figure_ids`` column: ids separated by ``;``.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> split_ids("gdp_2021h1_actual;gdp_2021h1_actual_growth")
+    ['gdp_2021h1_actual', 'gdp_2021h1_actual_growth']
+    >>> split_ids(pd.NA)
+    []
+    """
     return _split(entry)
 
 
 def split_codes(entry: object) -> list[str]:
-    """The codes held in one ``caveat_codes`` or ``alternative_statuses`` cell, in order."""
+    """The codes held in one ``caveat_codes`` or ``alternative_statuses`` cell, in order.
+
+    Parameters
+    ----------
+    entry : object
+        A cell of a ``caveat_codes`` or ``alternative_statuses`` column: codes separated by ``;``.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> split_codes("low_base;nominal_vs_real")
+    ['low_base', 'nominal_vs_real']
+    """
     return _split(entry)
 
 
@@ -111,7 +168,27 @@ def _select(table: pd.DataFrame, indicators: Iterable[str] | None, *, labels_by_
 
 
 def elapsed_pct(period: str, as_of: date, *, report_date: date) -> float:
-    """Share of ``period`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN for ``to_date``)."""
+    """Share of ``period`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN for ``to_date``).
+
+    Parameters
+    ----------
+    period : str
+        A period code (2021H1, 2021, 2021-2025, to_date).
+    as_of : date
+        The day, counted in full.
+    report_date : date
+        The day the report was delivered (where ``to_date`` ends).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> round(elapsed_pct("2021", date(2021, 6, 30), report_date=date(2021, 8, 6)), 1)
+    49.6
+    """
     return periods.elapsed_share(period_bounds(period, report_date=report_date), as_of)
 
 
@@ -201,6 +278,31 @@ def growth_table(
       states only the rate) and of the rate; ``whole_level_figure_id``, ``whole_growth_figure_id``:
       the whole's, for a part's contribution (else None).
     - ``figure_ids``: every figure used, ``;``-separated in that order (for the sources appendix).
+
+
+    Parameters
+    ----------
+    figures : DataFrame, optional
+        The figures (default: ``load_figures(report)``).
+    report : str, default DEFAULT_REPORT
+        The report whose figures are read when ``figures`` is None.
+    indicators : sequence of str, optional
+        Keep only these indicator ids (empty or None: all); an unknown id raises
+        :class:`~zhili_data.exceptions.ParameterError` with close ones.
+    reference : str, default "gdp"
+        The indicator every growth rate is compared with.
+
+    Returns
+    -------
+    DataFrame
+        One row per growth figure, the columns above (:data:`GROWTH_COLUMNS`).
+
+    Examples
+    --------
+    >>> growth = growth_table(indicators=["gdp"])
+    >>> growth[["indicator_id", "period", "value", "growth_pct", "prior_value", "increase"]].round(2)
+      indicator_id  period  value  growth_pct  prior_value  increase
+    0          gdp  2021H1  181.0        17.5       154.04     26.96
     """
     table = _figures(figures, report)
     out = pd.DataFrame(
@@ -473,6 +575,32 @@ def share_table(
     whole's level; for ``per_head``, the population), ``part_growth_figure_id`` and
     ``whole_growth_figure_id`` (the rates a ``prior_part_of`` row is taken back by), each None when
     unused, and ``figure_ids`` (all of them, ``;``-separated).
+
+
+    Parameters
+    ----------
+    figures : DataFrame, optional
+        The figures (default: ``load_figures(report)``).
+    report : str, default DEFAULT_REPORT
+        The report whose figures are read when ``figures`` is None.
+    indicators : sequence of str, optional
+        Keep only these indicator ids (empty or None: all).
+    population : str, default "population"
+        The indicator the per-head rows divide by.
+    per_head : sequence of str, optional
+        The indicator ids to divide by the population (default: see above).
+
+    Returns
+    -------
+    DataFrame
+        One row per share, the columns above (:data:`SHARE_COLUMNS`).
+
+    Examples
+    --------
+    >>> share_table()[["indicator_id", "share_pct", "kind"]].head(2)
+                           indicator_id  share_pct    kind
+    0                               gdp       45.1  stated
+    1  strategic_emerging_industries_va       62.5  stated
     """
     table = _figures(figures, report)
     levels = table[table["measure"] == "level"]
@@ -985,6 +1113,31 @@ def target_readings_table(
     target's unit, ``unit``, before an ``ahead`` or ``on_track`` status drops), ``bound`` (``upper``: the
     actual may include amounts from before the target's period; ``lower``: it counts part of the
     target's population; ``both``; empty) and ``formula`` (as in :func:`target_gap_table`).
+
+
+    Parameters
+    ----------
+    figures : DataFrame, optional
+        The figures (default: ``load_figures(report)``).
+    report : str, default DEFAULT_REPORT
+        The report whose figures and readings are read.
+    as_of : date or str, optional
+        As for :func:`target_gap_table`.
+    tolerance : float, default 5.0
+        As for :func:`target_gap_table`.
+
+    Returns
+    -------
+    DataFrame
+        One row per target with an actual and per combination of readings (:data:`TARGET_READING_COLUMNS`).
+
+    Examples
+    --------
+    >>> target_readings_table()[["target_figure_id", "readings", "status"]].head(3)
+                                target_figure_id             readings status
+    0  projects_introduced_100m_plus_2021_target                       ahead
+    1            city_major_projects_2021_target                       ahead
+    2     projects_started_100m_plus_2021_target  projects_started_h1  ahead
     """
     report = checks.check_report(report)
     as_of_date = checks.check_as_of(as_of)
@@ -1092,6 +1245,33 @@ def target_gap_table(
       ``report_age_days``.
     - ``actual_figure_id`` (None without an actual), ``target_figure_id`` and ``figure_ids`` (both,
       ``;``-separated).
+
+
+    Parameters
+    ----------
+    figures : DataFrame, optional
+        The figures (default: ``load_figures(report)``).
+    report : str, default DEFAULT_REPORT
+        The report whose figures and readings are read.
+    as_of : date or str, optional
+        The day the time elapsed is measured at (see above).
+    tolerance : float, default 5.0
+        Percentage points within which a target is ``on_track``.
+
+    Returns
+    -------
+    DataFrame
+        One row per target, the columns above (:data:`TARGET_GAP_COLUMNS`).
+
+    Examples
+    --------
+    >>> gap = target_gap_table()
+    >>> gap["status"].value_counts().head(3)
+    status
+    no_baseline    20
+    ahead           5
+    not_started     1
+    Name: count, dtype: int64
     """
     report = checks.check_report(report)
     as_of_date = checks.check_as_of(as_of)
@@ -1233,7 +1413,29 @@ def _compared_codes(row: dict, t: pd.Series, a: pd.Series, main: dict) -> list[s
 def figure_rows(
     figure_ids: Iterable[str], figures: pd.DataFrame | None = None, *, report: str = DEFAULT_REPORT
 ) -> pd.DataFrame:
-    """The figures named in ``figure_ids`` (strings that may hold several ``;``-separated ids), in first-seen order."""
+    """The figures named in ``figure_ids`` (strings that may hold several ``;``-separated ids), in first-seen order.
+
+    Parameters
+    ----------
+    figure_ids : iterable of str
+        Cells of a ``figure_ids`` column, or single ids.
+    figures : DataFrame, optional
+        The figures (default: ``load_figures(report)``).
+    report : str, default DEFAULT_REPORT
+        The report whose figures are read when ``figures`` is None.
+
+    Returns
+    -------
+    DataFrame
+        The figures' rows, each once.
+
+    Examples
+    --------
+    >>> figure_rows(["gdp_2021h1_actual;gdp_2021h1_actual_growth", "gdp_2021h1_actual"])[["figure_id", "value"]]
+                      figure_id  value
+    0         gdp_2021h1_actual  181.0
+    1  gdp_2021h1_actual_growth   17.5
+    """
     table = _figures(figures, report)
     wanted: list[str] = []
     for entry in figure_ids:
@@ -1247,13 +1449,45 @@ def figure_rows(
 
 
 def split_by_baseline(gap: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(targets with an actual to compare, whatever their status; the register of targets with status ``no_baseline``)."""
+    """(targets with an actual to compare, whatever their status; the register of targets with status ``no_baseline``).
+
+    Parameters
+    ----------
+    gap : DataFrame
+        A :func:`target_gap_table`.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+
+    Examples
+    --------
+    >>> compared, register = split_by_baseline(target_gap_table())
+    >>> len(compared), len(register)
+    (7, 20)
+    """
     register = gap["status"] == "no_baseline"
     return gap[~register].reset_index(drop=True), gap[register].reset_index(drop=True)
 
 
 def split_per_head(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(stated and derived shares, per-head rows) of a :func:`share_table`."""
+    """(stated and derived shares, per-head rows) of a :func:`share_table`.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        A :func:`share_table`.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+
+    Examples
+    --------
+    >>> shares, per_head = split_per_head(share_table())
+    >>> len(shares), len(per_head)
+    (8, 4)
+    """
     per_head = shares["kind"] == "per_head"
     return shares[~per_head].reset_index(drop=True), shares[per_head].reset_index(drop=True)
 
@@ -1261,7 +1495,29 @@ def split_per_head(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def theme_figures(
     figures: pd.DataFrame | None = None, theme: str = "economy", *, report: str = DEFAULT_REPORT
 ) -> pd.DataFrame:
-    """The actual levels and rates of one theme: what the overview charts for it."""
+    """The actual levels and rates of one theme: what the overview charts for it.
+
+    Parameters
+    ----------
+    figures : DataFrame, optional
+        The figures (default: ``load_figures(report)``).
+    theme : str, default "economy"
+        One of :data:`zhili_data.schema.THEMES`.
+    report : str, default DEFAULT_REPORT
+        The report whose figures are read when ``figures`` is None.
+
+    Returns
+    -------
+    DataFrame
+        The theme's actual levels and rates, in report order.
+
+    Examples
+    --------
+    >>> theme_figures(theme="economy")[["figure_id", "value", "unit"]].head(2)
+                          figure_id  value unit
+    0             gdp_2021h1_actual  181.0   亿元
+    1  fiscal_revenue_2021h1_actual   12.8   亿元
+    """
     if theme not in THEMES:
         raise checks.ParameterError("theme", theme, "one of " + ", ".join(map(repr, THEMES)))
     table = _figures(figures, report)

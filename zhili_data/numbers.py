@@ -14,6 +14,24 @@ from decimal import Decimal, InvalidOperation
 from zhili_data.exceptions import ZhiliError
 from zhili_data.schema import QUALIFIER_MARKERS
 
+__all__ = [
+    "BASE_UNITS",
+    "CHINESE_NUMERALS",
+    "MONEY_UNITS",
+    "MULTIPLIERS",
+    "STANDARD_OF",
+    "FigureTextError",
+    "ParsedFigure",
+    "Unit",
+    "UnknownUnitError",
+    "chinese_number",
+    "parse_figure_text",
+    "split_unit",
+    "standard_unit",
+    "standardize",
+    "to_decimal",
+]
+
 MULTIPLIERS = {"百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
 """Unit prefixes and their factors; a prefix may stack (千万元 is 10^7 元)."""
 
@@ -91,7 +109,29 @@ class Unit:
 
 
 def split_unit(unit: str) -> Unit:
-    """Split ``unit`` into multiplier and base unit; an unknown base raises :class:`UnknownUnitError`."""
+    """A printed unit split into its multiplier prefix and its base unit.
+
+    Parameters
+    ----------
+    unit : str
+        The unit as printed (万家次, 亿元, 百分点); empty for a bare number.
+
+    Returns
+    -------
+    Unit
+
+    Raises
+    ------
+    UnknownUnitError
+        The base unit is not one of :data:`BASE_UNITS`.
+
+    Examples
+    --------
+    >>> split_unit("万家次")
+    Unit(unit='万家次', prefix='万', multiplier=10000, base='家次')
+    >>> split_unit("百分点").multiplier, split_unit("千万元").multiplier
+    (1, 10000000)
+    """
     unit = unit or ""
     # The shortest prefix wins, so that a base unit beginning with a multiplier character
     # (百分点) is read whole rather than as 百 x 分点.
@@ -106,7 +146,27 @@ def split_unit(unit: str) -> Unit:
 
 
 def chinese_number(numeral: str) -> Decimal:
-    """A run of Chinese numerals as a number: 千 -> 1000, 百万 -> 1000000, 十八 -> 18, 两 -> 2."""
+    """A run of Chinese numerals as a number.
+
+    Parameters
+    ----------
+    numeral : str
+        Chinese numerals only (千, 百万, 十八, 两).
+
+    Returns
+    -------
+    Decimal
+
+    Raises
+    ------
+    FigureTextError
+        A character is no Chinese numeral, or the run cannot be read.
+
+    Examples
+    --------
+    >>> chinese_number("千"), chinese_number("十八"), chinese_number("两")
+    (Decimal('1000'), Decimal('18'), Decimal('2'))
+    """
     if not numeral or any(c not in CHINESE_NUMERALS for c in numeral):
         raise FigureTextError(f"{numeral!r} is not a run of Chinese numerals ({CHINESE_NUMERALS})")
     # cn2an rejects a numeral that begins with a bare unit (千, 百万); as spoken it means one of it.
@@ -121,7 +181,27 @@ def chinese_number(numeral: str) -> Decimal:
 
 
 def to_decimal(value: object) -> Decimal:
-    """``value`` (number or numeric string) as an exact Decimal; floats go through their shortest repr."""
+    """A number or numeric text as an exact Decimal; a float goes through its shortest repr.
+
+    Parameters
+    ----------
+    value : object
+        A number, or text holding one.
+
+    Returns
+    -------
+    Decimal
+
+    Raises
+    ------
+    FigureTextError
+        No finite number.
+
+    Examples
+    --------
+    >>> to_decimal(0.1), to_decimal(" 181 ")
+    (Decimal('0.1'), Decimal('181'))
+    """
     if isinstance(value, Decimal):
         return value
     try:
@@ -158,6 +238,29 @@ def parse_figure_text(text: str) -> ParsedFigure:
 
     One number, at most one hedge of ``schema.QUALIFIER_MARKERS`` (约/近/超/超过/突破 before it,
     余/多 after it, 以上 at the end), then a unit of :func:`split_unit`. Whitespace is ignored.
+
+    Parameters
+    ----------
+    text : str
+        The figure as printed in its quote.
+
+    Returns
+    -------
+    ParsedFigure
+
+    Raises
+    ------
+    FigureTextError
+        Empty, no number, two numbers or two hedges; :class:`UnknownUnitError` for a unit outside
+        :data:`BASE_UNITS`.
+
+    Examples
+    --------
+    >>> figure = parse_figure_text("突破10亿美元")
+    >>> figure.value, figure.unit, figure.qualifier, figure.value_std
+    (10.0, '亿美元', 'at_least', 1000000000.0)
+    >>> parse_figure_text("近千名").number
+    Decimal('1000')
     """
     original = text
     rest = _WHITESPACE.sub("", text or "")
@@ -210,8 +313,27 @@ def parse_figure_text(text: str) -> ParsedFigure:
 def standard_unit(unit: str | None, unit_std: str | None = None) -> str:
     """The standard unit of ``unit``: its base unit, or for a bare multiplier the money unit ``unit_std``.
 
-    Raises ValueError when ``unit_std`` is given and disagrees: it must equal the unit minus its
-    multiplier, or be 元/美元 when nothing remains (398.44亿 is money whose 元 is omitted).
+    Parameters
+    ----------
+    unit : str or None
+        The unit as printed.
+    unit_std : str, optional
+        The standard unit curated beside it: it must equal the unit minus its multiplier, or be
+        元/美元 when nothing remains (398.44亿 is money whose 元 is omitted).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    UnknownUnitError
+        ``unit_std`` disagrees with ``unit``, or is missing where the unit has no base.
+
+    Examples
+    --------
+    >>> standard_unit("亿元"), standard_unit("亿", "元")
+    ('元', '元')
     """
     split = split_unit(unit or "")
     if split.base:
@@ -236,7 +358,23 @@ def standard_unit(unit: str | None, unit_std: str | None = None) -> str:
 def standardize(value: object, unit: str | None, unit_std: str | None = None) -> float:
     """``value`` in ``unit`` as a number of the standard unit: (29.6, 万家次) -> 296000.0.
 
-    ``unit_std``, when given, is checked by :func:`standard_unit`.
+    Parameters
+    ----------
+    value : object
+        The number as printed.
+    unit : str or None
+        The unit as printed.
+    unit_std : str, optional
+        The curated standard unit, checked by :func:`standard_unit`.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> standardize(29.6, "万家次")
+    296000.0
     """
     if unit_std is not None:
         standard_unit(unit, unit_std)
