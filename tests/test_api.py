@@ -33,6 +33,7 @@ PUBLIC_MODULES = (
     "zhili_data.figures",
     "zhili_data.glossary",
     "zhili_data.numbers",
+    "zhili_data.periods",
     "zhili_data.readings",
     "zhili_data.source",
     "zhili_data.suggest",

@@ -14,6 +14,22 @@ from typing import NamedTuple
 
 from zhili_data.exceptions import ZhiliError
 
+__all__ = [
+    "PERIOD_PATTERN",
+    "Period",
+    "PeriodError",
+    "Span",
+    "base_period",
+    "days",
+    "elapsed_days",
+    "elapsed_share",
+    "format_span",
+    "parse_period",
+    "parse_span",
+    "period_bounds",
+    "period_code",
+]
+
 Span = tuple[date | None, date | None]
 
 _SPAN = re.compile(r"(\.\.|\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})")
@@ -42,6 +58,22 @@ def parse_period(period: str) -> Period:
     """Read a period code; raises :class:`PeriodError` (a ValueError) naming what is allowed.
 
     ``2021H1`` -> half of 2021, ``2021`` -> year, ``2021-2025`` -> years, ``to_date``, ``unstated``.
+
+    Parameters
+    ----------
+    period : str
+        A period code.
+
+    Returns
+    -------
+    Period
+
+    Examples
+    --------
+    >>> parse_period("2021H1")
+    Period(kind='half', first=2021, last=2021, half=1)
+    >>> parse_period("2021-2025").kind
+    'years'
     """
     if period in ("to_date", "unstated"):
         return Period(period)
@@ -63,6 +95,25 @@ def period_bounds(period: str, *, report_date: date) -> Span:
 
     ``2021H1`` -> 2021-01-01..2021-06-30, ``2021H2`` -> 2021-07-01..2021-12-31, ``2021`` -> the year,
     ``2021-2025`` -> 2021-01-01..2025-12-31.
+
+    Parameters
+    ----------
+    period : str
+        A period code.
+    report_date : date
+        The day the report was delivered.
+
+    Returns
+    -------
+    Span
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> period_bounds("2021H1", report_date=date(2021, 8, 6))
+    (datetime.date(2021, 1, 1), datetime.date(2021, 6, 30))
+    >>> period_bounds("to_date", report_date=date(2021, 8, 6))
+    (None, datetime.date(2021, 8, 6))
     """
     p = parse_period(period)
     if p.kind == "to_date":
@@ -77,7 +128,22 @@ def period_bounds(period: str, *, report_date: date) -> Span:
 
 
 def base_period(period: str) -> str | None:
-    """The period a year-on-year rate is measured from: 2021H1 -> 2020H1, 2021 -> 2020; None otherwise."""
+    """The period a year-on-year rate is measured from: 2021H1 -> 2020H1, 2021 -> 2020; None otherwise.
+
+    Parameters
+    ----------
+    period : str
+        A period code.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> base_period("2021H1"), base_period("2021"), base_period("to_date")
+    ('2020H1', '2020', None)
+    """
     try:
         p = parse_period(period)
     except ValueError:
@@ -91,7 +157,25 @@ def base_period(period: str) -> str | None:
 
 def parse_span(text: str, *, report_date: date) -> Span:
     """A period code (see :func:`period_bounds`) or an ISO interval ``2021-01-01/2021-08-06`` (``..`` for
-    an unknown start) as a span; raises :class:`PeriodError` (a ValueError) naming what is allowed."""
+    an unknown start) as a span; raises :class:`PeriodError` (a ValueError) naming what is allowed.
+
+    Parameters
+    ----------
+    text : str
+        A period code or an ISO interval of days.
+    report_date : date
+        The day the report was delivered.
+
+    Returns
+    -------
+    Span
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> parse_span("../2021-08-06", report_date=date(2021, 8, 6))
+    (None, datetime.date(2021, 8, 6))
+    """
     text = str(text).strip()
     if m := _SPAN.fullmatch(text):
         try:
@@ -112,7 +196,22 @@ def parse_span(text: str, *, report_date: date) -> Span:
 
 
 def format_span(span: Span) -> str:
-    """The ISO interval of a span: ``2021-01-01/2021-06-30``, ``../2021-08-06``; "" when no period is stated."""
+    """The ISO interval of a span: ``2021-01-01/2021-06-30``, ``../2021-08-06``; "" when no period is stated.
+
+    Parameters
+    ----------
+    span : Span
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> format_span((date(2021, 1, 1), date(2021, 6, 30))), format_span((None, date(2021, 8, 6)))
+    ('2021-01-01/2021-06-30', '../2021-08-06')
+    """
     start, end = span
     if end is None:
         return ""
@@ -120,7 +219,22 @@ def format_span(span: Span) -> str:
 
 
 def days(span: Span) -> int | None:
-    """Number of days of a span, both ends included; None when an end is not known."""
+    """Number of days of a span, both ends included; None when an end is not known.
+
+    Parameters
+    ----------
+    span : Span
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> days((date(2021, 1, 1), date(2021, 6, 30))), days((None, date(2021, 8, 6)))
+    (181, None)
+    """
     start, end = span
     if start is None or end is None:
         return None
@@ -131,6 +245,22 @@ def elapsed_days(span: Span, as_of: date) -> tuple[int, int] | None:
     """(days of ``span`` elapsed at the end of day ``as_of``, days of ``span``); None without both ends.
 
     2021 at 2021-06-30: (181, 365); at the report date 2021-08-06: (218, 365).
+
+    Parameters
+    ----------
+    span : Span
+    as_of : date
+        The day, counted in full.
+
+    Returns
+    -------
+    (int, int) or None
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> elapsed_days((date(2021, 1, 1), date(2021, 12, 31)), date(2021, 6, 30))
+    (181, 365)
     """
     total = days(span)
     if total is None:
@@ -139,7 +269,24 @@ def elapsed_days(span: Span, as_of: date) -> tuple[int, int] | None:
 
 
 def elapsed_share(span: Span, as_of: date) -> float:
-    """Share of ``span`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN without both ends)."""
+    """Share of ``span`` elapsed at the end of day ``as_of``, in percent (0 to 100; NaN without both ends).
+
+    Parameters
+    ----------
+    span : Span
+    as_of : date
+        The day, counted in full.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> round(elapsed_share((date(2021, 1, 1), date(2021, 12, 31)), date(2021, 6, 30)), 1)
+    49.6
+    """
     counted = elapsed_days(span, as_of)
     if counted is None:
         return float("nan")
@@ -148,7 +295,22 @@ def elapsed_share(span: Span, as_of: date) -> float:
 
 
 def period_code(span: Span) -> str | None:
-    """The period code whose days are ``span`` (``2021``, ``2021H1``, ``2021H2``), or None."""
+    """The period code whose days are ``span`` (``2021``, ``2021H1``, ``2021H2``), or None.
+
+    Parameters
+    ----------
+    span : Span
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> period_code((date(2021, 1, 1), date(2021, 6, 30))), period_code((date(2021, 1, 1), date(2021, 8, 6)))
+    ('2021H1', None)
+    """
     start, end = span
     if start is None or end is None:
         return None
