@@ -17,17 +17,74 @@ from zhili_data.catalog import list_reports
 from zhili_data.exceptions import ParameterError
 from zhili_data.suggest import close_matches, did_you_mean
 
+__all__ = [
+    "LANGS",
+    "MAX_TOLERANCE",
+    "ParameterError",
+    "check_as_of",
+    "check_indicators",
+    "check_lang",
+    "check_report",
+    "check_tolerance",
+]
+
 LANGS = ("zh", "en")
 MAX_TOLERANCE = 100.0
 
 
 def check_lang(lang: object) -> str:
+    """The language of a report's words, checked.
+
+    Parameters
+    ----------
+    lang : object
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ParameterError
+        Any other value.
+
+    Examples
+    --------
+    >>> check_lang("en")
+    'en'
+    >>> check_lang("de")
+    Traceback (most recent call last):
+    ...
+    zhili_data.exceptions.ParameterError: lang='de' is not allowed; lang must be one of 'zh', 'en'
+    """
     if lang not in LANGS:
         raise ParameterError("lang", lang, "one of " + ", ".join(repr(x) for x in LANGS))
     return lang  # type: ignore[return-value]
 
 
 def check_report(report: object) -> str:
+    """A report id of the catalogue, checked.
+
+    Parameters
+    ----------
+    report : object
+        The id.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ParameterError
+        Not a catalogued id; the message suggests close ones.
+
+    Examples
+    --------
+    >>> check_report("zhili-2021-midyear")
+    'zhili-2021-midyear'
+    """
     allowed = list_reports()
     if not isinstance(report, str) or report not in allowed:
         hint = did_you_mean(close_matches(report, allowed, n=3, cutoff=0.5))
@@ -36,7 +93,27 @@ def check_report(report: object) -> str:
 
 
 def check_as_of(as_of: object) -> date | None:
-    """``None`` or ``""`` (the default of each table), a ``date``, or an ISO date string."""
+    """The day a target-gap table measures time at, checked.
+
+    Parameters
+    ----------
+    as_of : object
+        ``None`` or ``""`` (the default of each table), a ``date``, or an ISO date string.
+
+    Returns
+    -------
+    date or None
+
+    Raises
+    ------
+    ParameterError
+        Anything else, or a date that does not exist.
+
+    Examples
+    --------
+    >>> check_as_of("2021-06-30"), check_as_of("")
+    (datetime.date(2021, 6, 30), None)
+    """
     if as_of is None or (isinstance(as_of, str) and as_of.strip() == ""):
         return None
     if isinstance(as_of, datetime):
@@ -52,7 +129,27 @@ def check_as_of(as_of: object) -> date | None:
 
 
 def check_tolerance(tolerance: object) -> float:
-    """A number of percentage points between 0 and 100."""
+    """The tolerance of the target-gap status bands, checked.
+
+    Parameters
+    ----------
+    tolerance : object
+        A number of percentage points from 0 to 100 (not a bool, not NaN).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ParameterError
+        Anything else.
+
+    Examples
+    --------
+    >>> check_tolerance(5)
+    5.0
+    """
     allowed = f"a number of percentage points from 0 to {MAX_TOLERANCE:g} (e.g. 5.0)"
     if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real):
         raise ParameterError("tolerance", tolerance, allowed)
@@ -66,7 +163,34 @@ def check_indicators(indicators: object, allowed: Iterable[str], *, labels: dict
     """A list of indicator ids out of ``allowed``; empty means all.
 
     A comma-separated string is accepted, because ``papermill -p indicators gdp,fiscal_revenue``
-    passes one. ``labels`` (id -> label) lets a user who typed a label be told its id.
+    passes one.
+
+    Parameters
+    ----------
+    indicators : object
+        A list of ids, a comma-separated string, or None.
+    allowed : iterable of str
+        The ids that exist.
+    labels : dict of str to str, optional
+        id -> label, so that a user who typed a label is told its id.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    ParameterError
+        Not a list of text, or an id not allowed (with close ids).
+
+    Examples
+    --------
+    >>> check_indicators("gdp, fiscal_revenue", ["gdp", "fiscal_revenue", "population"])
+    ['gdp', 'fiscal_revenue']
+    >>> check_indicators(["gpd"], ["gdp", "population"])
+    Traceback (most recent call last):
+    ...
+    zhili_data.exceptions.ParameterError: indicators='gpd' is not allowed; ...; did you mean 'gdp'?
     """
     allowed = list(dict.fromkeys(allowed))
     if indicators is None:

@@ -20,6 +20,8 @@ from zhili_data.checks import (
     check_tolerance,
 )
 
+__all__ = ["NOTEBOOKS", "NOTEBOOK_PARAMETERS", "MissingParameterError", "ParameterError", "validate_parameters"]
+
 NOTEBOOKS = ("overview", "growth", "share", "target_gap")
 
 # The parameters each notebook takes (the contract with notebooks/reports.toml).
@@ -42,6 +44,28 @@ def validate_parameters(notebook: str, **parameters: object) -> dict[str, object
     ``indicators`` as a list of ids that exist in the notebook's table (growth or share).
     Unknown or missing parameter names are errors too, so a typo in ``-p`` does not pass
     silently.
+
+    Parameters
+    ----------
+    notebook : str
+        One of :data:`NOTEBOOKS`.
+    **parameters
+        Every parameter of the notebook (:data:`NOTEBOOK_PARAMETERS`).
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ParameterError
+        A value, a name or the notebook not allowed; :class:`MissingParameterError` (a
+        ``TypeError`` too) for a parameter not given.
+
+    Examples
+    --------
+    >>> validate_parameters("growth", report="zhili-2021-midyear", lang="en", indicators="gdp")
+    {'report': 'zhili-2021-midyear', 'lang': 'en', 'indicators': ['gdp']}
     """
     if notebook not in NOTEBOOK_PARAMETERS:
         raise ParameterError("notebook", notebook, "one of " + ", ".join(map(repr, NOTEBOOKS)))
