@@ -33,6 +33,7 @@ PUBLIC_MODULES = (
     "zhili_data.export",
     "zhili_data.figures",
     "zhili_data.glossary",
+    "zhili_data.labels",
     "zhili_data.numbers",
     "zhili_data.params",
     "zhili_data.periods",

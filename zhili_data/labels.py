@@ -17,6 +17,33 @@ from zhili_data.checks import check_lang
 from zhili_data.exceptions import ZhiliError
 from zhili_data.periods import parse_period
 
+__all__ = [
+    "CAVEATS",
+    "COLUMNS",
+    "PERIODS",
+    "QUALIFIERS",
+    "SHARE_KINDS",
+    "STATUSES",
+    "TEXT",
+    "THEMES",
+    "UnknownCodeError",
+    "caveat",
+    "caveat_fields",
+    "caveats",
+    "column",
+    "date",
+    "indicator",
+    "period",
+    "qualifier",
+    "share_kind",
+    "share_of",
+    "span",
+    "status",
+    "text",
+    "theme",
+    "with_caveats",
+]
+
 PERIODS = {
     "to_date": ("截至报告日", "to the report date"),
     "unstated": ("未说明期限", "no period stated"),
@@ -342,17 +369,82 @@ def _lookup(table: dict[str, tuple[str, str]], what: str, key: object, lang: str
 
 
 def text(key: str, lang: str, **fields: object) -> str:
-    """A UI string in ``lang`` with ``{fields}`` filled in."""
+    """A UI string in ``lang`` with ``{fields}`` filled in.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`TEXT`.
+    lang : {"zh", "en"}
+        The language.
+    **fields
+        The values its ``{placeholders}`` take.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    UnknownCodeError
+        No such key.
+
+    Examples
+    --------
+    >>> text("sources_heading", "zh"), text("sources_heading", "en")
+    ('来源摘录', 'Source quotes')
+    """
     return _lookup(TEXT, "text", key, lang).format(**fields)
 
 
 def column(name: str, lang: str) -> str:
-    """Header of a table column; unknown columns keep their name."""
+    """Header of a table column; unknown columns keep their name.
+
+    Parameters
+    ----------
+    name : str
+        The column's name.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> column("growth_pct", "zh"), column("growth_pct", "en"), column("no_such_column", "en")
+    ('同比增长', 'Growth y/y', 'no_such_column')
+    """
     return _pick(COLUMNS[name], lang) if name in COLUMNS else name
 
 
 def caveat(code: str, lang: str, **fields: str) -> str:
-    """The words of one caveat code, its ``{fields}`` filled in (``…`` for a field not given)."""
+    """The words of one caveat code, its ``{fields}`` filled in (``…`` for a field not given).
+
+    Parameters
+    ----------
+    code : str
+        A key of :data:`CAVEATS`.
+    lang : {"zh", "en"}
+        The language.
+    **fields
+        The words its ``{placeholders}`` take (see :func:`caveat_fields`).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    UnknownCodeError
+        No such code.
+
+    Examples
+    --------
+    >>> caveat("implied_prior", "en")
+    'The prior-year value is implied by the growth rate, not stated.'
+    """
     return _lookup(CAVEATS, "caveat", code, lang).format_map(_Defaults(fields))
 
 
@@ -364,7 +456,25 @@ class _Defaults(dict):
 def caveat_fields(row, lang: str) -> dict[str, str]:
     """The words a row's caveats name, from the row's own columns: its periods (``base_period``,
     ``actual_period``, ``target_period``), the day its actual runs to (``actual_end``) and the ages
-    in days (``actual_age_days``, ``report_age_days``) of an analysis table row."""
+    in days (``actual_age_days``, ``report_age_days``) of an analysis table row.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of an analysis table.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    dict of str to str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> caveat_fields(growth_table(indicators=["gdp"]).iloc[0], "en")["base_period"]
+    'H1 2020'
+    """
     fields = {}
     for key in ("actual_period", "target_period"):
         value = row.get(key)
@@ -385,7 +495,27 @@ def caveats(row, lang: str, *, codes: Iterable[str] | None = None) -> str:
 
     The analysis tables hold caveats as codes (``caveat_codes``, ``;``-separated) with the
     parameters they need as columns of the row (:func:`caveat_fields`), so one table serves every
-    language; this is where the words are chosen."""
+    language; this is where the words are chosen.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of an analysis table, with ``caveat_codes``.
+    lang : {"zh", "en"}
+        The language.
+    codes : iterable of str, optional
+        Only these codes, in the row's order.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> caveats(growth_table(indicators=["gdp"]).iloc[0], "en", codes=["low_base"])
+    'The base period, H1 2020, was depressed by COVID-19, so the year-on-year rate is inflated (a low base).'
+    """
     wanted = split_codes(row.get("caveat_codes"))
     if codes is not None:
         wanted = [c for c in wanted if c in set(codes)]
@@ -395,7 +525,27 @@ def caveats(row, lang: str, *, codes: Iterable[str] | None = None) -> str:
 
 def with_caveats(table, lang: str):
     """``table`` with a ``caveat`` column (:func:`caveats` of each row in ``lang``) after its
-    ``caveat_codes``; a table without caveat codes, or with its caveats already worded, as it is."""
+    ``caveat_codes``; a table without caveat codes, or with its caveats already worded, as it is.
+
+    Parameters
+    ----------
+    table : DataFrame
+        An analysis table.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    DataFrame
+        A copy; the table itself is not changed.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> worded = with_caveats(growth_table(indicators=["gdp"]), "zh")
+    >>> worded.loc[0, "caveat"].split(" ")[0]
+    '上年同期值由增速倒推，报告未直接列出。'
+    """
     if "caveat_codes" not in table.columns or "caveat" in table.columns:
         return table
     worded = table.copy()
@@ -408,7 +558,25 @@ def with_caveats(table, lang: str):
 
 
 def date(day, lang: str) -> str:
-    """A day as a reader writes it: 2021年6月30日 / 30 June 2021."""
+    """A day as a reader writes it: 2021年6月30日 / 30 June 2021.
+
+    Parameters
+    ----------
+    day : date or str
+        The day (an ISO date string too).
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from datetime import date as day
+    >>> date(day(2021, 6, 30), "zh"), date(day(2021, 6, 30), "en")
+    ('2021年6月30日', '30 June 2021')
+    """
     if check_lang(lang) == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {day.strftime('%B')} {day.year}"
@@ -416,7 +584,24 @@ def date(day, lang: str) -> str:
 
 def span(text: str, lang: str) -> str:
     """An ISO interval of days as a reader writes it: 2021-01-01/2021-06-30 -> 2021年1月1日至6月30日 /
-    1 January to 30 June 2021; ../2021-08-06 -> 截至2021年8月6日（起点不详） / to 6 August 2021 (start unknown)."""
+    1 January to 30 June 2021; ../2021-08-06 -> 截至2021年8月6日（起点不详） / to 6 August 2021 (start unknown).
+
+    Parameters
+    ----------
+    text : str
+        An ISO interval of days.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> span("2021-01-01/2021-06-30", "zh"), span("../2021-08-06", "en")
+    ('2021年1月1日至6月30日', 'to 6 August 2021 (start unknown)')
+    """
     zh = check_lang(lang) == "zh"
     start_text, _, end_text = str(text).partition("/")
     end = _date.fromisoformat(end_text)
@@ -433,23 +618,117 @@ def span(text: str, lang: str) -> str:
 
 
 def status(code: str, lang: str) -> str:
+    """The label of a target status.
+
+    Parameters
+    ----------
+    code : str
+        A status of :data:`STATUSES`.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> status("ahead", "zh"), status("ahead", "en")
+    ('超前', 'ahead')
+    """
     return _lookup(STATUSES, "status", code, lang)
 
 
 def qualifier(code: str, lang: str) -> str:
+    """The label of a hedge (exact, about, nearly, at_least).
+
+    Parameters
+    ----------
+    code : str
+        A hedge of :data:`QUALIFIERS`.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> qualifier("nearly", "zh")
+    '近'
+    """
     return _lookup(QUALIFIERS, "qualifier", code, lang)
 
 
 def theme(code: str, lang: str) -> str:
+    """The label of a theme.
+
+    Parameters
+    ----------
+    code : str
+        A theme of :data:`THEMES`.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> theme("economy", "en")
+    'Economy'
+    """
     return _lookup(THEMES, "theme", code, lang)
 
 
 def share_kind(code: str, lang: str) -> str:
+    """The label of a kind of share row.
+
+    Parameters
+    ----------
+    code : str
+        A kind of :data:`SHARE_KINDS`.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> share_kind("stated", "en")
+    'stated'
+    """
     return _lookup(SHARE_KINDS, "share kind", code, lang)
 
 
 def period(code: str, lang: str) -> str:
-    """2021H1 -> 2021年上半年 / H1 2021; 2021 -> 2021年全年 / full year 2021; 2021-2025 -> 2021—2025年 / 2021–2025."""
+    """2021H1 -> 2021年上半年 / H1 2021; 2021 -> 2021年全年 / full year 2021; 2021-2025 -> 2021—2025年 / 2021–2025.
+
+    Parameters
+    ----------
+    code : str
+        A period code.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    UnknownCodeError
+        No period code.
+
+    Examples
+    --------
+    >>> period("2021H1", "zh"), period("2021H1", "en"), period("2021-2025", "en")
+    ('2021年上半年', 'H1 2021', '2021–2025')
+    """
     zh = check_lang(lang) == "zh"
     if code in PERIODS:
         return _pick(PERIODS[code], lang)
@@ -465,10 +744,46 @@ def period(code: str, lang: str) -> str:
 
 
 def indicator(row, lang: str) -> str:
-    """The indicator label of a row (a mapping with ``indicator`` and ``indicator_en``)."""
+    """The indicator label of a row (a mapping with ``indicator`` and ``indicator_en``).
+
+    Parameters
+    ----------
+    row : mapping
+        With ``indicator`` and ``indicator_en``.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> indicator({"indicator": "地区生产总值", "indicator_en": "GDP"}, "en")
+    'GDP'
+    """
     return str(row["indicator"] if check_lang(lang) == "zh" else row["indicator_en"])
 
 
 def share_of(row, lang: str) -> str:
+    """The whole a share is of, in ``lang``.
+
+    Parameters
+    ----------
+    row : mapping
+        With ``share_of`` and ``share_of_en``.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+        Empty when the row names no whole.
+
+    Examples
+    --------
+    >>> share_of({"share_of": "全区", "share_of_en": "the district"}, "en")
+    'the district'
+    """
     value = row["share_of"] if check_lang(lang) == "zh" else row["share_of_en"]
     return "" if value is None or value != value else str(value)
