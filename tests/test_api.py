@@ -37,6 +37,7 @@ PUBLIC_MODULES = (
     "zhili_data.numbers",
     "zhili_data.params",
     "zhili_data.periods",
+    "zhili_data.prose",
     "zhili_data.readings",
     "zhili_data.source",
     "zhili_data.suggest",

@@ -23,6 +23,20 @@ from zhili_data.display import anchor
 from zhili_data.markup import escape
 from zhili_data.readings import load_readings
 
+__all__ = [
+    "caveat_rows",
+    "caveats_summary",
+    "concerns",
+    "contingency",
+    "growth_summary",
+    "headline",
+    "methods",
+    "report_intro",
+    "share_summary",
+    "status_counts",
+    "target_summary",
+]
+
 
 def _link(text: str, figure_id: str | None) -> str:
     return f"[{text}](#{anchor(figure_id)})" if figure_id else text
@@ -60,7 +74,27 @@ def _in_sentence(name: str) -> str:
 
 
 def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.DataFrame | None = None) -> str:
-    """Which report, when, where; how many figures the dataset holds."""
+    """Which report, when, where; how many figures the dataset holds.
+
+    Parameters
+    ----------
+    report : str, default DEFAULT_REPORT
+        The report's id.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    figures : DataFrame, optional
+        The figures, to count them (not counted when None).
+
+    Returns
+    -------
+    str
+        Markdown with inline HTML, its text escaped.
+
+    Examples
+    --------
+    >>> print(report_intro(lang="en"))
+    Source: <strong>Government Work Report of Zhili Town</strong> (Review of the first half of 2021 and plan for the second half)...
+    """
     entry = get_report(report)
     check_lang(lang)
     count = "" if figures is None else len(figures)
@@ -84,7 +118,26 @@ def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.
 
 
 def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
-    """One bullet per growth rate: level, growth, implied prior value and increase; then each part's contribution."""
+    """One bullet per growth rate: level, growth, implied prior value and increase; then each part's contribution.
+
+    Parameters
+    ----------
+    growth : DataFrame
+        A :func:`zhili_data.analysis.growth_table`.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    str
+        Markdown bullets, each number linked to its source quote (``#src-<figure_id>``).
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> print(growth_summary(growth_table(indicators=["gdp"]), lang="en"))
+    - <strong>GDP</strong>: [18&#46;1 bn yuan](#src-gdp_2021h1_actual) in H1 2021, up [17&#46;5&#37;](#src-gdp_2021h1_actual_growth) year on year; this implies about 15&#46;404 bn yuan a year earlier...
+    """
     check_lang(lang)
     if growth.empty:
         return labels.text("no_rows", lang)
@@ -140,7 +193,26 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
 
 
 def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
-    """What the stated shares imply, the derived shares, the overlap warning and the per-head figures."""
+    """What the stated shares imply, the derived shares, the overlap warning and the per-head figures.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        A :func:`zhili_data.analysis.share_table`.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    str
+        Markdown bullets, each number linked to its source quote.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import share_table
+    >>> print(share_summary(share_table().head(1), lang="en"))
+    - <strong>GDP</strong> of [18&#46;1 bn yuan](#src-gdp_2021h1_actual) is [45&#46;1&#37;](#src-gdp_2021h1_actual_share) of Wuxing District&#39;s GDP, which implies a whole of about 40&#46;133 bn yuan.
+    """
     check_lang(lang)
     if shares.empty:
         return labels.text("no_rows", lang)
@@ -288,6 +360,26 @@ def contingency(
     Returns (the main reading, [(another reading, its status label), ...], whether one of those
     readings makes the actual a count of unknown start, i.e. an upper bound). Empty when the status
     is robust. Only the readings that differ from the main one are named.
+
+    Parameters
+    ----------
+    row : Series
+        A row of :func:`zhili_data.analysis.target_gap_table`.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    report : str, default DEFAULT_REPORT
+        The report whose readings are named.
+
+    Returns
+    -------
+    (str, list of (str, str), bool)
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> gap = target_gap_table()
+    >>> contingency(gap[~gap["robust"]].iloc[0], lang="en")
+    ('the actual counts to 30 June 2021', [('the actual counts to 6 August 2021', 'on track')], False)
     """
     check_lang(lang)
     if bool(row["robust"]):
@@ -343,7 +435,24 @@ def _alternatives_text(row: pd.Series, lang: str, report: str) -> str:
 
 
 def status_counts(gap: pd.DataFrame) -> dict[str, int]:
-    """Counts of the targets: ``robust_<verdict>``, ``contingent_<verdict>`` and each other status."""
+    """Counts of the targets: ``robust_<verdict>``, ``contingent_<verdict>`` and each other status.
+
+    Parameters
+    ----------
+    gap : DataFrame
+        A :func:`zhili_data.analysis.target_gap_table`.
+
+    Returns
+    -------
+    dict of str to int
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> counts = status_counts(target_gap_table())
+    >>> counts["robust_ahead"], counts["contingent_ahead"], counts["no_baseline"]
+    (3, 2, 20)
+    """
     counts = {f"{kind}_{v}": 0 for kind in ("robust", "contingent") for v in VERDICTS}
     counts |= {s: 0 for s in ("not_started", "undetermined", "no_baseline")}
     for _, r in gap.iterrows():
@@ -384,7 +493,30 @@ def target_summary(
     gap: pd.DataFrame, *, lang: str = "zh", tolerance: float | None = None, report: str = DEFAULT_REPORT
 ) -> str:
     """How many targets are ahead, on track or behind (robust verdicts apart from those that depend on a
-    reading of the text), not started or undetermined; then one bullet per target with an actual."""
+    reading of the text), not started or undetermined; then one bullet per target with an actual.
+
+    Parameters
+    ----------
+    gap : DataFrame
+        A :func:`zhili_data.analysis.target_gap_table`.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    tolerance : float, optional
+        The tolerance the table was built with, to say it.
+    report : str, default DEFAULT_REPORT
+        The report whose readings are named.
+
+    Returns
+    -------
+    str
+        Markdown: the counts, then one bullet per target with an actual.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> print(target_summary(target_gap_table(), lang="en"))
+    Of 27 targets, 7 can be compared with an actual: robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 2 ahead; ...
+    """
     check_lang(lang)
     if gap.empty:
         return labels.text("no_rows", lang)
@@ -449,6 +581,26 @@ def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = Non
     A caveat that names periods, days or ages is worded with each row's own (H1 vs H2, to date vs
     the year, an actual 92 or 55 days old: :func:`zhili_data.labels.caveat_fields`), so one code
     can give several lines.
+
+    Parameters
+    ----------
+    *tables : DataFrame
+        Analysis tables with ``caveat_codes``.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    limit : int, optional
+        At most this many caveats.
+
+    Returns
+    -------
+    list of (str, list of str)
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> text, rows = caveat_rows(growth_table(indicators=["gdp"]), lang="en")[0]
+    >>> text, rows
+    ('The prior-year value is implied by the growth rate, not stated.', ['GDP'])
     """
     check_lang(lang)
     periods_of: dict[str, set[str]] = {}
@@ -480,7 +632,24 @@ def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = Non
 
 
 def concerns(names: Sequence[str], lang: str) -> str:
-    """The rows a caveat concerns, as a sentence to follow it: 涉及：地区生产总值、财政收入。 / Concerns: GDP, Fiscal revenue."""
+    """The rows a caveat concerns, as a sentence to follow it: 涉及：地区生产总值、财政收入。 / Concerns: GDP, Fiscal revenue.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The rows' names.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> concerns(["地区生产总值", "财政收入"], "zh")
+    '涉及：地区生产总值、财政收入。'
+    """
     return f"涉及：{'、'.join(names)}。" if check_lang(lang) == "zh" else f" Concerns: {', '.join(names)}."
 
 
@@ -491,7 +660,31 @@ def caveats_summary(
     name_rows: bool = True,
 ) -> str:
     """The caveats of ``tables`` as Markdown bullets (:func:`caveat_rows`), each naming the rows it concerns;
-    with ``name_rows`` False (the briefing, which must print on twelve A4 pages) each says only how many."""
+    with ``name_rows`` False (the briefing, which must print on twelve A4 pages) each says only how many.
+
+    Parameters
+    ----------
+    *tables : DataFrame
+        Analysis tables with ``caveat_codes``.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    limit : int, optional
+        At most this many caveats.
+    name_rows : bool, default True
+        Name the rows each caveat concerns (else count them).
+
+    Returns
+    -------
+    str
+        Markdown bullets.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> print(caveats_summary(growth_table(indicators=["gdp"]), lang="en"))
+    - The prior-year value is implied by the growth rate, not stated. Concerns&#58; GDP&#46;
+    ...
+    """
     check_lang(lang)
     rows = caveat_rows(*tables, lang=lang, limit=limit)
     if not rows:
@@ -507,7 +700,28 @@ def caveats_summary(
 def headline(
     growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp"
 ) -> str:
-    """Three or four sentences for the top of the briefing."""
+    """Three or four sentences for the top of the briefing.
+
+    Parameters
+    ----------
+    growth, shares, gap : DataFrame
+        The three analysis tables.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    reference : str, default "gdp"
+        The indicator the headline starts from.
+
+    Returns
+    -------
+    str
+        Markdown bullets.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> print(headline(growth_table(), share_table(), target_gap_table(), lang="en"))
+    - GDP reached [18&#46;1 bn yuan](#src-gdp_2021h1_actual) in H1 2021, up [17&#46;5&#37;](#src-gdp_2021h1_actual_growth) year on year...
+    """
     check_lang(lang)
     lines = []
     ref = growth[growth["indicator_id"] == reference]
@@ -585,6 +799,30 @@ def methods(
     with. Pass the tables the page shows; a rule whose example rows are absent is left out.
     ``brief`` (the briefing): only the rules behind its headline numbers (prior year, a part's
     contribution, time elapsed at both days, pace needed); the detailed pages give the rest.
+
+    Parameters
+    ----------
+    growth, shares, gap : DataFrame, optional
+        The analysis tables whose rules are worked through (those given).
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    tolerance : float, optional
+        The target-gap tolerance, to state the status bands.
+    reference : str, default "gdp"
+        The indicator the growth rates are compared with.
+    brief : bool, default False
+        Only the rules behind the briefing's headline numbers.
+
+    Returns
+    -------
+    str
+        Markdown.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> print(methods(growth_table(indicators=["gdp"]), lang="en"))
+    - <strong>Prior year (implied)</strong> = level ÷ (1 + growth rate); <strong>increase</strong> = level − prior year...
     """
     check_lang(lang)
     zh = lang == "zh"
