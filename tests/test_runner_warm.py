@@ -415,6 +415,96 @@ def test_kernels_started_the_jupyterlab_way_are_plain_while_a_fork_server_runs(t
             km.shutdown_kernel(now=True)
 
 
+# --------------------------------------------------------------------------- the client's side
+
+
+class _Channel:
+    """A stand-in for a client's ZMQ channel: ``get_msg`` hands out queued messages, else raises Empty."""
+
+    def __init__(self, *messages):
+        self.queue = list(messages)
+        self.sent = []
+        self.reads = 0
+
+    def send(self, message):
+        self.sent.append(message)
+
+    async def get_msg(self, timeout=None):
+        from queue import Empty
+
+        self.reads += 1
+        if not self.queue:
+            raise Empty
+        return self.queue.pop(0)
+
+
+def _ready_client(shell: _Channel, iopub: _Channel):
+    client = warm.kernel_client_class()()
+    client._shell_channel, client._iopub_channel = shell, iopub
+
+    async def alive():
+        return True
+
+    client.is_alive = alive
+    return client
+
+
+def _reply():
+    return {"msg_type": "kernel_info_reply", "parent_header": {"msg_id": "x"}, "content": {"protocol_version": "5.3"}}
+
+
+def test_a_warm_client_is_ready_at_the_first_iopub_message_without_waiting_for_silence():
+    import asyncio
+
+    shell = _Channel(_reply())
+    iopub = _Channel({"msg_type": "iopub_welcome", "parent_header": {}}, {"msg_type": "status", "parent_header": {}})
+    asyncio.run(_ready_client(shell, iopub).wait_for_ready(timeout=5))
+    assert len(shell.sent) == 1 and shell.sent[0]["header"]["msg_type"] == "kernel_info_request"
+    assert iopub.reads == 1  # no draining until IOPub falls silent; nbclient ignores what is left
+
+
+def test_a_warm_client_asks_again_while_iopub_is_not_connected():
+    import asyncio
+
+    shell = _Channel(_reply(), _reply())
+    iopub = _Channel()  # nothing arrives after the first reply: IOPub not connected yet
+    client = _ready_client(shell, iopub)
+    original = shell.get_msg
+
+    async def get_msg(timeout=None):
+        if len(shell.sent) == 2:
+            iopub.queue.append({"msg_type": "status", "parent_header": {}})
+        return await original(timeout)
+
+    shell.get_msg = get_msg
+    asyncio.run(client.wait_for_ready(timeout=5))
+    assert [m["header"]["msg_type"] for m in shell.sent] == ["kernel_info_request"] * 2
+
+
+def test_a_warm_client_stops_asking_when_the_kernel_died():
+    import asyncio
+
+    client = _ready_client(_Channel(), _Channel())
+
+    async def dead():
+        return False
+
+    client.is_alive = dead
+    with pytest.raises(RuntimeError, match="died"):
+        asyncio.run(client.wait_for_ready(timeout=5))
+
+
+def test_warm_kernel_managers_hand_out_warm_clients_that_retry_connecting_soon():
+    import zmq
+
+    manager = warm.kernel_manager_class()(kernel_name="python3", fork_server="/nonexistent")
+    try:
+        assert isinstance(manager.client(), warm.kernel_client_class())
+        assert manager.context.getsockopt(zmq.RECONNECT_IVL) == warm.KERNEL_RECONNECT_MS
+    finally:
+        manager.context.destroy()
+
+
 # --------------------------------------------------------------------------- config
 
 

@@ -77,6 +77,9 @@ DEFAULT_PRELOAD = (
 PROJECT_KERNEL = "python3"
 LAUNCHER = "ipykernel_launcher"
 READY_TIMEOUT = 60.0  # seconds the run waits for the server's imports
+IOPUB_CONNECT_WAIT = 0.2  # seconds without an IOPub message after which a new kernel is asked again (as upstream)
+KERNEL_RECONNECT_MS = 5  # how soon the client connects again to a kernel that is not listening yet
+KERNEL_EXIT_POLL = 0.01  # seconds between looks whether a killed kernel has ended
 _PR_SET_PDEATHSIG = 1
 _PR_SET_NAME = 15
 SERVER_NAME = "zhili-forksrv"  # the process names ps and top show (at most 15 bytes)
@@ -605,10 +608,12 @@ _RUNNER_PRELOADED = False
 def _kernel_classes():
     """Built on first use: jupyter_client is imported only by processes that start kernels."""
     import asyncio
+    from queue import Empty
 
+    from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.provisioning.local_provisioner import LocalProvisioner
-    from traitlets import Unicode
+    from traitlets import Type, Unicode, default
 
     class ForkedKernelProvisioner(LocalProvisioner):
         """A kernel forked by the fork server; falls back to the plain launch when it cannot be."""
@@ -713,10 +718,58 @@ def _kernel_classes():
                 self._conn.close()
                 self._conn = None
 
+    class WarmKernelClient(AsyncKernelClient):
+        """jupyter_client's client, ready as soon as the kernel has answered.
+
+        jupyter_client's own ``wait_for_ready`` takes any IOPub message after the ``kernel_info``
+        reply as proof that IOPub is connected, then reads IOPub until it stays silent for 0.2 s:
+        every kernel start waits 0.2 s for nothing. The proof is kept, the wait dropped: nbclient
+        reads only the messages of the requests it sends, so a message left from the start (a
+        status, ipykernel's ``iopub_welcome``) can never reach a notebook.
+        """
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+            while True:
+                self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    try:  # as upstream: no IOPub message within 0.2 s means IOPub is not connected yet
+                        await self.iopub_channel.get_msg(timeout=IOPUB_CONNECT_WAIT)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
     class WarmKernelManager(AsyncKernelManager):
         """jupyter_client's kernel manager, with kernels forked by the run's fork server."""
 
         fork_server = Unicode("", help="the fork server's socket path").tag(config=True)
+        client_factory = Type(default_value=WarmKernelClient, klass=AsyncKernelClient)
+
+        @default("context")
+        def _context_default(self):
+            # The client connects while the forked kernel is still binding its ports, and ZMQ tries
+            # again only after its reconnect interval (0.1 s by default): try sooner.
+            import zmq.asyncio
+
+            self._created_context = True
+            context = zmq.asyncio.Context()
+            context.setsockopt(zmq.RECONNECT_IVL, KERNEL_RECONNECT_MS)
+            return context
+
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            # After a kill, jupyter_client looks every 0.1 s whether the kernel has ended; a forked
+            # kernel's end is one message from the server away, so look more often.
+            await super()._async_wait(pollinterval=min(pollinterval, KERNEL_EXIT_POLL))
 
         async def _async_pre_start_kernel(self, **kw):
             if self.provisioner is None:
@@ -726,7 +779,7 @@ def _kernel_classes():
                 )
             return await super()._async_pre_start_kernel(**kw)
 
-    return ForkedKernelProvisioner, WarmKernelManager
+    return ForkedKernelProvisioner, WarmKernelManager, WarmKernelClient
 
 
 _CLASSES = None
@@ -738,6 +791,12 @@ def kernel_manager_class():
     if _CLASSES is None:
         _CLASSES = _kernel_classes()
     return _CLASSES[1]
+
+
+def kernel_client_class():
+    """:class:`WarmKernelClient`, the client :class:`WarmKernelManager` hands out (built on first use)."""
+    kernel_manager_class()
+    return _CLASSES[2]
 
 
 def papermill_options(fork_server: str | None) -> dict:
