@@ -669,3 +669,20 @@ def test_config_without_out_publishes_into_the_configs_project_not_the_current_f
     assert (project / "outputs" / "toy.html").is_file()
     assert list(elsewhere.iterdir()) == []
     assert publish.staging_path(project / "outputs").exists() is False
+
+
+def test_the_data_checks_of_a_run_load_the_validator_only_when_the_data_has_not_passed_before(tmp_path):
+    # The gate's remembered pass makes the checks cheap: the run's process (whose workers are
+    # forked from it) does not import the validator, and with it pandas and pandera, for nothing.
+    script = (
+        "import sys\n"
+        "from zhili_data.catalog import DEFAULT_REPORT\n"
+        "from zhili_data.runner.run import _check_data, _Checked\n"
+        "_check_data({DEFAULT_REPORT}, _Checked())\n"
+        "print(sorted(m for m in ('zhili_data.validate', 'pandera') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "ZHILI_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert first.stdout.strip() == "['pandera', 'zhili_data.validate']"  # nothing remembered yet: it validated
+    second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert second.stdout.strip() == "[]"

@@ -365,17 +365,22 @@ def _check_data(report_ids: set[str], checked: _Checked) -> None:
     """The checks of ``zhili validate`` on each catalogue report a run will use."""
     from zhili_data.catalog import get_report
     from zhili_data.gate import require_valid
-    from zhili_data.validate import FiguresInvalid
 
     for report_id in sorted(report_ids - checked.data):
         try:
             # The gate remembers a pass, so the notebooks' load_figures() need not validate again.
             require_valid(report_id, skippable=False)
             problems = []
-        except FiguresInvalid as invalid:
-            problems = invalid.problems
-        except Exception as exc:  # a broken catalogue entry: its own message, never a traceback
-            raise DataError(f"the data of report {report_id!r} cannot be validated: {exc}; no report was run") from None
+        except Exception as exc:
+            # Imported only now: the validator brings pandas and pandera (about a second), which a
+            # run whose data passed before (the gate's remembered pass) never needs in this process.
+            from zhili_data.validate import FiguresInvalid
+
+            if not isinstance(exc, FiguresInvalid):  # a broken catalogue entry: its own message, never a traceback
+                raise DataError(
+                    f"the data of report {report_id!r} cannot be validated: {exc}; no report was run"
+                ) from None
+            problems = exc.problems
         if problems:
             shown = problems[:25]
             listing = "\n".join(f"  {p}" for p in shown)
