@@ -139,6 +139,31 @@ def test_chart_output_is_a_png(growth):
     assert all(number in data["text/plain"] for number in ("83.3%", "29.6%", "23.8%", "23.1%", "17.5%"))
 
 
+def test_chart_output_draws_the_chart_once_with_the_pixels_savefig_would_give(growth, monkeypatch):
+    import io
+
+    import matplotlib
+    import numpy as np
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from zhili_data import charts, style
+
+    draws = []
+    original = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda fig, renderer: (draws.append(fig), original(fig, renderer))[1])
+    data, _ = display.chart_output(charts.growth_chart(growth, lang="en"))
+    assert len(draws) == 1
+    shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(data["image/png"]))))
+    saved = io.BytesIO()
+    with style.house_style(), matplotlib.rc_context({"savefig.bbox": "standard"}):
+        charts.growth_chart(growth, lang="en").savefig(saved, format="png", dpi=style.CHART_DPI, facecolor="white")
+    expected = np.asarray(Image.open(saved))
+    assert len(draws) == 3  # savefig: its layout pass, then the drawing
+    assert shown.shape[1] == style.FIGSIZE[0] * style.CHART_DPI  # the width the page shows it at
+    assert (expected[..., 3] == 255).all() and np.array_equal(shown, expected[..., :3])
+
+
 def test_show_chart_of_nothing_shows_nothing(monkeypatch):
     calls = []
     monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: calls.append(args))
