@@ -67,8 +67,9 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
         {"zhili_data.runner.convert", "zhili_data.runner.tables", "zhili_data.runner.warm"},
     ),
     "zhili_data.runner.warm": (
-        "nbconvert's templates are compiled by the preload, not by every process that imports the module",
-        {"zhili_data.runner.convert"},
+        "nbconvert's templates are compiled and pandas and openpyxl loaded by the preload, not by every "
+        "process that imports the module",
+        {"zhili_data.runner.convert", "zhili_data.runner.tables"},
     ),
     "zhili_data.runner.tables": (
         "the workbook (openpyxl) and the glossary (pandas) load only when a report has tables to write",

@@ -505,6 +505,17 @@ def test_warm_kernel_managers_hand_out_warm_clients_that_retry_connecting_soon()
         manager.context.destroy()
 
 
+def test_a_worker_forked_after_the_runner_preload_converts_and_writes_workbooks_without_importing():
+    script = (
+        "import sys\n"
+        "from zhili_data.runner.warm import preload_runner\n"
+        "preload_runner()\n"
+        "print(all(m in sys.modules for m in ('papermill', 'nbconvert', 'pandas', 'openpyxl')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"
+
+
 # --------------------------------------------------------------------------- config
 
 

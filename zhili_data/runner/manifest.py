@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import platform
+import sys
 from pathlib import Path, PurePosixPath
 
 from zhili_data.catalog import get_report, list_reports
@@ -53,14 +54,34 @@ def code_hash() -> str:
 
 @functools.cache
 def package_versions() -> dict[str, str]:
-    """Every installed distribution with its version, sorted by name, plus Python itself."""
+    """Every installed distribution with its version, sorted by name, plus Python itself.
+
+    pip records a distribution as a ``<name>-<version>.dist-info`` folder on ``sys.path``, so the
+    folder names say it all; reading every distribution's metadata file instead costs 0.1 s of
+    CPU in every run (and most of an unchanged run). A distribution recorded another way
+    (``.egg-info``) is read from its metadata. As with :func:`importlib.metadata.distributions`,
+    a later ``sys.path`` entry's copy of a name is the one recorded.
+    """
+    import os
     from importlib import metadata
 
     versions = {"python": platform.python_version()}
-    for dist in metadata.distributions():
-        name = dist.metadata["Name"]
-        if name:
-            versions[name.lower().replace("_", "-")] = dist.version
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:  # a missing folder or a zip file: no distribution folders of its own
+            continue
+        for name in names:
+            stem = name[: -len(".dist-info")]
+            if name.endswith(".dist-info") and stem.count("-") == 1:
+                project, version = stem.split("-")
+            elif name.endswith((".dist-info", ".egg-info")):
+                dist = metadata.PathDistribution(Path(entry or ".") / name)
+                project, version = dist.metadata["Name"], dist.version
+            else:
+                continue
+            if project and version:
+                versions[project.lower().replace("_", "-")] = version
     return dict(sorted(versions.items()))
 
 

@@ -94,3 +94,13 @@ def write_workbook(records: list[dict], folder: Path, *, report: str, link_prefi
     path = folder / f"{base}-tables.xlsx"
     path.write_bytes(workbook_bytes(sheets))
     return f"{link_prefix}/{path.name}"
+
+
+def prepare() -> None:
+    """Import what writing a workbook needs (pandas, openpyxl) and write a small one in memory, so
+    that the run's workers, forked after it called this, write their first workbook as fast as their last."""
+    import pandas as pd
+
+    from zhili_data.spreadsheet import workbook_bytes
+
+    workbook_bytes({"table": pd.DataFrame({"name": ["-"], "value": [1.5]})})

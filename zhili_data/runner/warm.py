@@ -583,7 +583,7 @@ class WarmKernels:
 
 def preload_runner() -> None:
     """Import what a worker needs to run and convert reports (papermill, nbconvert and its compiled
-    templates) in this process.
+    templates, pandas and openpyxl for the workbook) in this process.
 
     The run calls it before it forks its workers, so that they start with it done.
     """
@@ -593,9 +593,10 @@ def preload_runner() -> None:
     # (zhili_data.runner has already kept jsonschema from building its IRI grammar.)
     import papermill  # noqa: F401
 
-    from zhili_data.runner import convert
+    from zhili_data.runner import convert, tables
 
     convert.prepare()
+    tables.prepare()
     _RUNNER_PRELOADED = True
 
 
