@@ -48,7 +48,7 @@ def test_config_reads_formats_html_by_default(tmp_path):
 @pytest.mark.parametrize(
     "formats, message",
     [
-        (["html", "docx"], "unknown format 'docx'; allowed: html, pdf"),
+        (["html", "docx"], "unknown format 'docx'; allowed: html, pdf, slides"),
         (["pdf"], "must include 'html'"),
         ("pdf", "'formats' must be a list"),
     ],

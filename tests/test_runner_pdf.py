@@ -10,8 +10,9 @@ def test_format_option_is_parsed_and_checked():
 
     assert parse_formats("pdf, html") == ("html", "pdf")
     assert parse_formats("html") == ("html",)
-    with pytest.raises(ValueError, match="--format: unknown format 'slides'"):
-        parse_formats("html,slides")
+    assert parse_formats("slides,html,pdf") == ("html", "pdf", "slides")
+    with pytest.raises(ValueError, match="--format: unknown format 'pptx'"):
+        parse_formats("html,pptx")
 
 
 def test_missing_chromium_is_named_with_the_ways_out(monkeypatch, tmp_path):

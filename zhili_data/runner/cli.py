@@ -33,6 +33,7 @@ examples:
   zhili run --only target_gap --param as_of=2021-06-30
   zhili run --param target_gap-en:tolerance=2.5 --force
   zhili run --format html                     pages only, no PDF handouts (no Chromium needed)
+  zhili run --format html,pdf,slides          pages, PDF handouts and the briefing's slide deck
 """
 
 
@@ -148,8 +149,9 @@ def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
         type=_formats,
         default=None,
         metavar="FORMATS",
-        help="what every report of this run publishes, comma-separated: html or html,pdf "
-        "(default: each report's formats in reports.toml); the PDF is printed by the system Chromium",
+        help="what every report of this run publishes, comma-separated: html, html,pdf or html,pdf,slides "
+        "(default: each report's formats in reports.toml); the PDF is printed by the system Chromium; "
+        "slides: an offline reveal.js deck <name>-slides.html, for the reports whose notebook makes one",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only failures and errors")
     parser.set_defaults(func=cmd_run)

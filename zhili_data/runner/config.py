@@ -8,7 +8,7 @@ Each ``[[report]]`` is one notebook with one parameter set::
     title = "目标完成进度"
     title_en = "Progress towards targets"
     parameters = { lang = "en" }    # only what differs from the notebook's defaults
-    formats = ["html", "pdf"]       # what is published: the page, and its A4 PDF handout (default: ["html"])
+    formats = ["html", "pdf"]       # what is published: the page, its A4 PDF handout, "slides" a deck (default: ["html"])
 
 An optional ``[kernels]`` table tunes how the kernels start::
 

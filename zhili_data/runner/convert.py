@@ -29,6 +29,8 @@ TEMPLATE_NAME = "zhili"
 # A cell with this tag is for the notebook's user (e.g. the parameter table) and is left out of
 # the published page, whose footer states the parameters of the run.
 NOTEBOOK_ONLY_TAG = "notebook-only"
+# A cell with this tag makes the slide deck (zhili_data.deck.show_deck) and is left out of the page.
+SLIDES_ONLY_TAG = "slides-only"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -47,6 +49,7 @@ LABELS = {
         "contents": "目录",
         "csv": "下载表格（CSV）",
         "pdf": "打印版（PDF，A4）",
+        "slides": "幻灯片（投影用）",
         "xlsx": "全部表格（Excel）",
         "tables": "表格",
     },
@@ -58,6 +61,7 @@ LABELS = {
         "contents": "Contents",
         "csv": "Download table (CSV)",
         "pdf": "Printable handout (PDF, A4)",
+        "slides": "Slides (for a projector)",
         "xlsx": "All tables (Excel)",
         "tables": "Tables",
     },
@@ -183,7 +187,9 @@ def _exporter(language_code: str):
     exporter.register_filter("zhili_escape", escape)
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}), enabled=True)
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG, SLIDES_ONLY_TAG}), enabled=True
+    )
     return exporter
 
 
@@ -223,12 +229,14 @@ def notebook_to_html(
     base_dir: Path | None = None,
     pdf: str | None = None,
     xlsx: str | None = None,
+    slides: str | None = None,
 ) -> str:
     """The HTML page of an executed notebook (an ``nbformat.NotebookNode``).
 
     Images that markdown cells reference by a path relative to ``base_dir`` (default: the folder
     of the notebook papermill executed) are embedded. ``xlsx`` is the link to the workbook of the
-    report's tables, shown in the header when there is one.
+    report's tables, shown in the header when there is one; ``pdf`` and ``slides`` the handout and the
+    slide deck published beside the page, linked from its header.
     """
     labels = LABELS.get(lang, LABELS["zh"])
     if base_dir is None:
@@ -242,6 +250,7 @@ def notebook_to_html(
             "title": title,
             "title_css": css_string(title),
             "pdf": pdf,
+            "slides": slides,
             "parameters_text": parameters_text(parameters),
             "data_version": data_version,
             "generated": generated,

@@ -65,6 +65,7 @@ def report_record(name: str, *, status: str = "ok", error: dict | None = None) -
         "tables": [],
         "xlsx": None,
         "html": None,
+        "slides": None,
         "executed_notebook": None,
     }
 
@@ -185,7 +186,8 @@ def _error_of(exc: BaseException, nb=None) -> dict:
 def run_report(task: dict) -> dict:
     """Execute ``task['notebook']`` into ``task['folder']``; never raises for a notebook error.
 
-    Writes ``<name>.ipynb`` (``<name>.failed.ipynb`` when execution fails), ``<name>.html``,
+    Writes ``<name>.ipynb`` (``<name>.failed.ipynb`` when execution fails), ``<name>.html`` (and
+    ``task['slides']``, the slide deck, when the task names one),
     ``tables/<name>/*.csv`` and ``tables/<name>/<name>-tables.xlsx``. Returns the report's record
     for the manifest.
     """
@@ -253,9 +255,16 @@ def run_report(task: dict) -> dict:
             lang=task["lang"],
             pdf=task.get("pdf"),
             xlsx=result["xlsx"],
+            slides=task.get("slides"),
         )
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
         result["html"] = f"{name}.html"
+        if task.get("slides"):
+            from zhili_data.runner.slides import notebook_to_slides
+
+            deck = notebook_to_slides(nb, title=task["title"], lang=task["lang"])
+            (folder / task["slides"]).write_text(deck, encoding="utf-8")
+            result["slides"] = task["slides"]
     except Exception as exc:
         # The notebook ran but its page or tables could not be made: what ran is this attempt's
         # notebook, never to be mistaken for the last good one (which keeps the plain name).

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from zhili_data.exceptions import ParameterError, ZhiliError
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "slides")
 ENV_CHROMIUM = "ZHILI_CHROMIUM"
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts, which a
 # closed network refuses; --no-sandbox because CI and containers run as root; --disable-dev-shm-usage
@@ -72,7 +72,7 @@ def find_chromium() -> str:
 
 
 def parse_formats(text: str, *, where: str = "--format") -> tuple[str, ...]:
-    """``"html,pdf"`` → ``("html", "pdf")``, checked: known formats, html always among them."""
+    """``"html,pdf,slides"`` → ``("html", "pdf", "slides")``, checked: known formats, html always among them."""
     return check_formats([part.strip() for part in text.split(",") if part.strip()], where=where)
 
 
@@ -84,7 +84,8 @@ def check_formats(formats: Iterable[object], *, where: str) -> tuple[str, ...]:
         raise ParameterError(f"{where}: unknown format {unknown[0]!r}; allowed: {', '.join(FORMATS)}")
     if "html" not in chosen:
         raise ParameterError(
-            f'{where}: the formats must include \'html\' (the PDF is printed from the page), e.g. ["html", "pdf"]'
+            f"{where}: the formats must include 'html' (the PDF is printed from the page), "
+            'e.g. ["html", "pdf"] or ["html", "pdf", "slides"]'
         )
     return tuple(f for f in FORMATS if f in chosen)
 

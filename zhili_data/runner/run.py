@@ -39,6 +39,7 @@ from zhili_data.runner.history import HISTORY_NAME
 from zhili_data.runner.lock import RunLockedError, run_lock
 from zhili_data.runner.progress import Progress
 from zhili_data.runner.publish import PublishError, UnsafeOutputError
+from zhili_data.runner.slides import slides_name
 from zhili_data.suggest import suggestion
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_PUBLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -187,6 +188,7 @@ def _files_of(entry: dict) -> list[str]:
     files = [
         entry.get("html"),
         entry.get("pdf"),
+        entry.get("slides"),
         entry.get("executed_notebook"),
         entry.get("good_notebook"),
         entry.get("xlsx"),
@@ -201,7 +203,7 @@ def _complete(out: Path, entry: dict) -> bool:
 
 def _written_by(name: str) -> list[str]:
     """What running report ``name`` may write into the new folder."""
-    return [f"{name}.html", f"{name}.pdf", f"{name}.ipynb", f"{name}.failed.ipynb", f"tables/{name}"]
+    return [f"{name}.html", f"{name}.pdf", slides_name(name), f"{name}.ipynb", f"{name}.failed.ipynb", f"tables/{name}"]
 
 
 def start_kernels(options: RunOptions, progress: Progress):
@@ -331,6 +333,26 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
         progress.close()
 
 
+def _formats_of(spec: ReportSpec, override: tuple[str, ...] | None) -> tuple[str, ...]:
+    """What ``spec`` publishes: ``--format`` if given, else its formats in reports.toml.
+
+    Only a notebook that makes a slide deck (:func:`zhili_data.runner.slides.makes_deck`) can give
+    one: ``--format …,slides`` gives decks where there are, and reports.toml asking a deck of any
+    other notebook is refused.
+    """
+    from zhili_data.runner.slides import makes_deck
+
+    formats = override or spec.formats
+    if "slides" in formats and not makes_deck(spec.notebook):
+        if override is None:
+            raise ConfigError(
+                f"report {spec.name!r}: formats include 'slides' but {spec.notebook.name} makes no slide deck "
+                "(no cell tagged 'slides-only' calls zhili_data.deck.show_deck); remove 'slides' from its formats"
+            )
+        formats = tuple(f for f in formats if f != "slides")
+    return formats
+
+
 def _declared(spec: ReportSpec, checked: _Checked) -> dict:
     from zhili_data.runner.inspection import declared_parameters
 
@@ -428,7 +450,7 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
             key,
             notebook_sha,
             previous=previous_entries.get(spec.name),
-            formats=options.formats or spec.formats,
+            formats=_formats_of(spec, options.formats),
         )
         item.reuse = (
             not options.force
@@ -543,6 +565,7 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
                 "folder": str(staging),
                 "private": str(private),
                 "pdf": f"{item.spec.name}.pdf" if "pdf" in item.formats else None,
+                "slides": slides_name(item.spec.name) if "slides" in item.formats else None,
             }
         )
     reused = len(plan.planned) - len(plan.to_run)
@@ -601,6 +624,7 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
             "notebook": _display_path(item.spec.notebook, options.config),
             "parameters": item.effective,
             "html": result["html"],
+            "slides": result.get("slides"),
             "formats": list(item.formats),
             **printed.get(item.spec.name, {}),
             "status": result["status"],
@@ -723,25 +747,21 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     for leftover in (
         staging / f"{name}.html",
         staging / f"{name}.pdf",
+        staging / slides_name(name),
         staging / f"{name}.ipynb",
         staging / "tables" / name,
     ):
         if leftover.exists():
             publish.remove(leftover)
-    entry["html"], entry["pdf"], entry["tables"], entry["xlsx"], entry["good_notebook"], entry["last_good_run_at"] = (
-        None,
-        None,
-        [],
-        None,
-        None,
-        None,
-    )
+    entry["html"], entry["pdf"], entry["slides"], entry["tables"], entry["xlsx"] = (None, None, None, [], None)
+    entry["good_notebook"], entry["last_good_run_at"] = (None, None)
     previous = item.previous
     if not previous:
         return
     good = {
         "html": previous.get("html"),
         "pdf": previous.get("pdf"),
+        "slides": previous.get("slides"),
         "good_notebook": previous.get("good_notebook")
         if previous.get("status") == "failed"
         else previous.get("executed_notebook"),
@@ -754,6 +774,7 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     files = (
         [good["html"], good["good_notebook"]]
         + ([good["pdf"]] if good["pdf"] else [])
+        + ([good["slides"]] if good["slides"] else [])
         + [t["csv"] for t in good["tables"]]
         + ([good["xlsx"]] if good["xlsx"] else [])
     )
