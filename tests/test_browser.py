@@ -519,3 +519,154 @@ def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
     if not re.search(r"[\u4e00-\u9fff]{4}", "".join(texts)):
         found.append("no Chinese text can be extracted from the PDF")
     return found
+
+
+# --- the briefing's slide deck: offline, keyboard, projector type, one slide per printed page --
+
+# title, four headline numbers, the growth chart, four themes, the targets, the target chart, the caveats
+DECK_SLIDES = 13
+# The smallest text on a slide, in screen pixels at 1920×1080: legible from the back of a room.
+DECK_MIN_TEXT_PX = 28
+
+
+def _decks(manifest) -> list[dict]:
+    decks = _briefings(manifest)
+    missing = [r["name"] for r in decks if not r.get("slides")]
+    assert not missing, f"no slide deck published for {missing}"
+    return decks
+
+
+def _strict_offline(page, allowed: str) -> list[str]:
+    """Record every request of ``page``; only ``allowed`` (the deck's own file) and data: URLs are let through."""
+    seen: list[str] = []
+
+    def route(route):
+        url = route.request.url
+        seen.append(url)
+        if url == allowed or url.startswith("data:"):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    page.route("**/*", route)
+    return seen
+
+
+def _open_deck(page, path: Path, query: str = "") -> list[str]:
+    url = path.as_uri() + query
+    seen = _strict_offline(page, url)
+    page.goto(url, wait_until="load")
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    return seen
+
+
+# The current slide: does its content fit the 1920×1080 slide, and the smallest text on it (screen px).
+_CURRENT_SLIDE = """() => {
+  const slide = Reveal.getCurrentSlide();
+  const scale = Reveal.getScale();
+  const sizes = [...slide.querySelectorAll('*')]
+    .filter((el) => !el.closest('.zs-sr') && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((el) => parseFloat(getComputedStyle(el).fontSize) * scale);
+  return {
+    key: slide.dataset.slide, index: Reveal.getIndices().h,
+    fits: slide.scrollHeight <= slide.clientHeight + 1 && slide.scrollWidth <= slide.clientWidth + 1,
+    height: [slide.scrollHeight, slide.clientHeight], minText: Math.min(...sizes),
+    images: [...slide.querySelectorAll('img')].map((i) => i.naturalWidth > 0 && i.alt !== ''),
+  };
+}"""
+
+
+def test_slide_deck_opens_offline_and_the_keys_move_through_it(browser, published, manifest, artifacts):
+    """Each briefing deck loads nothing but itself (every request other than the file and data: URLs
+    is refused and counted), has a slide per headline number, theme and target chart, answers the
+    arrow keys, Home and End, fits every slide in 1920×1080 in large type, and draws Chinese with real glyphs."""
+    problems = {}
+    for report in _decks(manifest):
+        deck = published / report["slides"]
+        context = browser.new_context(viewport=BRIEFING_SCREEN)
+        page = context.new_page()
+        watch = watch_page(page)  # for its console errors: a script or style the policy refused shows there
+        page.unroute("**/*")  # requests: the stricter routing of _open_deck
+        try:
+            seen = _open_deck(page, deck)
+            found = []
+            total = page.evaluate("Reveal.getTotalSlides()")
+            if total != DECK_SLIDES:
+                found.append(f"{total} slides, expected {DECK_SLIDES}")
+            moves = []
+            for key in ("ArrowRight", "ArrowRight", "ArrowLeft", "End", "Home"):
+                page.keyboard.press(key)
+                moves.append(page.evaluate("Reveal.getIndices().h"))
+            if moves != [1, 2, 1, total - 1, 0]:
+                found.append(f"ArrowRight, ArrowRight, ArrowLeft, End, Home went to slides {moves}")
+            for index in range(total):
+                page.evaluate(f"Reveal.slide({index})")
+                slide = page.evaluate(_CURRENT_SLIDE)
+                page.screenshot(path=artifacts / f"deck-{report['name']}-{index + 1:02d}.png")
+                if not slide["fits"]:
+                    found.append(f"slide {index + 1} ({slide['key']}) overflows: {slide['height']}")
+                if slide["minText"] < DECK_MIN_TEXT_PX:
+                    found.append(f"slide {index + 1} ({slide['key']}) has {slide['minText']:.0f} px text")
+                if not all(slide["images"]):
+                    found.append(f"slide {index + 1} ({slide['key']}) has a broken image or one without alt text")
+            if not _is_english(report):
+                found += tofu_problems(page)
+            found += [f"request refused: {url}" for url in seen if url != deck.as_uri() and not url.startswith("data:")]
+            found += watch.console_errors
+        finally:
+            context.close()
+        if found:
+            problems[report["name"]] = found
+    assert not problems, _listing(problems)
+
+
+def test_printed_deck_has_one_slide_per_page_with_chinese_as_text(browser, published, manifest, artifacts):
+    """Printed through reveal.js's print view (?print-pdf), a deck gives one landscape page per
+    slide, none blank; its Chinese is text (pdftotext). Chromium
+    embeds the scaled slide's fonts as Type 3 fonts, so that the glyphs are real ones is checked on
+    screen, by the previous test, with the same browser and fonts."""
+    problems = {}
+    for report in _decks(manifest):
+        deck = published / report["slides"]
+        pdf = artifacts / f"{Path(report['slides']).stem}.pdf"
+        context = browser.new_context(viewport=BRIEFING_SCREEN)
+        page = context.new_page()
+        try:
+            seen = _open_deck(page, deck, "?print-pdf")
+            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+        finally:
+            context.close()
+        found = [f"request refused: {url}" for url in seen if not url.startswith(("file:", "data:"))]
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
+        width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+        if pages != DECK_SLIDES:
+            found.append(f"{pages} printed pages for {DECK_SLIDES} slides")
+        if width <= height:
+            found.append(f"pages are not landscape: {width} x {height} pt")
+        for number in range(1, pages + 1):
+            text = subprocess.run(
+                ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            images = subprocess.run(
+                ["pdfimages", "-list", "-f", str(number), "-l", str(number), str(pdf)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.splitlines()[2:]
+            # the slide number alone ("3 / 13") does not make a page
+            if not re.sub(r"\d+\s*/\s*\d+", "", text).strip() and not images:
+                found.append(f"page {number} is blank")
+            if number == 2:
+                expected = "18.1 bn yuan" if _is_english(report) else "181亿元"
+                if expected not in text:
+                    found.append(f"page 2 does not say {expected}: {text[:200]!r}")
+        whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        if not _is_english(report) and not re.search(r"[\u4e00-\u9fff]{4}", whole):
+            found.append("no Chinese text can be extracted from the printed deck")
+        if found:
+            problems[report["name"]] = found
+    assert not problems, _listing(problems)
