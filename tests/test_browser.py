@@ -620,6 +620,38 @@ def test_slide_deck_opens_offline_and_the_keys_move_through_it(browser, publishe
     assert not problems, _listing(problems)
 
 
+PHONE = {"width": 390, "height": 844}
+# The smallest text of a deck on a phone held upright (its slides turn 960×1600), in screen pixels.
+DECK_PHONE_MIN_TEXT_PX = 12
+
+
+def test_slide_deck_on_a_phone_turns_upright_and_stays_legible(browser, published, manifest, artifacts):
+    """At 390×844 the deck's slides turn portrait: every slide fits and its smallest text is still
+    legible on the phone, in zh and en."""
+    problems = {}
+    for report in _decks(manifest):
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        try:
+            _open_deck(page, published / report["slides"])
+            found = []
+            if "zs-portrait" not in page.evaluate("document.documentElement.className"):
+                found.append("the slides did not turn upright")
+            for index in range(page.evaluate("Reveal.getTotalSlides()")):
+                page.evaluate(f"Reveal.slide({index})")
+                slide = page.evaluate(_CURRENT_SLIDE)
+                page.screenshot(path=artifacts / f"deck-{report['name']}-phone-{index + 1:02d}.png")
+                if not slide["fits"]:
+                    found.append(f"slide {index + 1} ({slide['key']}) overflows: {slide['height']}")
+                if slide["minText"] < DECK_PHONE_MIN_TEXT_PX:
+                    found.append(f"slide {index + 1} ({slide['key']}) has {slide['minText']:.1f} px text")
+        finally:
+            context.close()
+        if found:
+            problems[report["name"]] = found
+    assert not problems, _listing(problems)
+
+
 def test_printed_deck_has_one_slide_per_page_with_chinese_as_text(browser, published, manifest, artifacts):
     """Printed through reveal.js's print view (?print-pdf), a deck gives one landscape page per
     slide, none blank; its Chinese is text (pdftotext). Chromium

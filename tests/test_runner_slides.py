@@ -124,7 +124,7 @@ def test_deck_page_is_one_file_that_loads_nothing():
     assert _slide_keys(page) == ["title", "chart-bars", "end"]
     assert re.search(r"<title>玩具 &(#60|lt);简报&(#62|gt);</title>", page) and "<简报>" not in page
     assert 'alt="柱状图标题"' in page
-    config = json.loads(re.search(r"Reveal\.initialize\((\{.*?\})\);", page)[1])
+    config = json.loads(re.search(r"var config = (\{.*?\});", page)[1])
     assert (config["width"], config["height"], config["pdfMaxPagesPerSlide"]) == (1920, 1080, 1)
     assert '<html lang="en">' in slides.notebook_to_slides(_executed(), title="Toy", lang="en")
 

@@ -28,6 +28,8 @@ TEMPLATE_NAME = "zhili_slides"
 REVEAL_PACKAGE = "sphinx-revealjs"
 REVEAL_DIST = "sphinx_revealjs/_static/revealjs/dist"
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
+# On a phone held upright the slides are 960×1600 instead (same type, two tiles a row).
+PORTRAIT_WIDTH, PORTRAIT_HEIGHT = 960, 1600
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
@@ -200,6 +202,7 @@ def notebook_to_slides(nb, *, title: str, lang: str = "zh") -> str:
             "reveal_js": assets["js"],
             "reveal_css": assets["css"],
             "reveal_config": json.dumps(REVEAL_CONFIG, sort_keys=True),
+            "portrait": (PORTRAIT_WIDTH, PORTRAIT_HEIGHT),
         },
     }
     body, _ = _exporter("en" if lang == "en" else "zh").from_notebook_node(deck_notebook(nb), resources=resources)
