@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+ and make:
 #   make report   create .venv/, install the pinned dependencies, validate, export, render the reports
-#                 (HTML, and the briefing's PDF handout printed by Debian's Chromium: see `browser`)
+#                 (HTML, the briefing's PDF handout printed by Debian's Chromium: see `browser`, and its slide deck)
 #   make test     the same set-up, then every test
 PYTHON ?= python3
 VENV := .venv
