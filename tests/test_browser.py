@@ -621,7 +621,7 @@ def test_slide_deck_opens_offline_and_the_keys_move_through_it(browser, publishe
 
 
 PHONE = {"width": 390, "height": 844}
-# The smallest text of a deck on a phone held upright (its slides turn 960×1600), in screen pixels.
+# The smallest text of a deck on a phone held upright (its slides turn 960×2000), in screen pixels.
 DECK_PHONE_MIN_TEXT_PX = 12
 
 
