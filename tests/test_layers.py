@@ -77,7 +77,7 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
     ),
     "zhili_data.runner.slides": (
         "the run imports this module before any pandas; the deck's constants come with it later",
-        {"zhili_data.deck", "zhili_data.runner.convert"},
+        {"zhili_data.deck"},
     ),
 }
 

@@ -17,6 +17,8 @@ import time
 import traceback
 from pathlib import Path
 
+from zhili_data.runner import slides
+
 # The inline backend renders figures into the notebook without any display; it is what
 # JupyterLab uses. (Agg would also be headless but shows nothing: plt.show() becomes a no-op.)
 KERNEL_ENV = {
@@ -260,9 +262,7 @@ def run_report(task: dict) -> dict:
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
         result["html"] = f"{name}.html"
         if task.get("slides"):
-            from zhili_data.runner.slides import notebook_to_slides
-
-            deck = notebook_to_slides(nb, title=task["title"], lang=task["lang"])
+            deck = slides.notebook_to_slides(nb, title=task["title"], lang=task["lang"])
             (folder / task["slides"]).write_text(deck, encoding="utf-8")
             result["slides"] = task["slides"]
     except Exception as exc:

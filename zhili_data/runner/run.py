@@ -39,7 +39,7 @@ from zhili_data.runner.history import HISTORY_NAME
 from zhili_data.runner.lock import RunLockedError, run_lock
 from zhili_data.runner.progress import Progress
 from zhili_data.runner.publish import PublishError, UnsafeOutputError
-from zhili_data.runner.slides import slides_name
+from zhili_data.runner.slides import makes_deck, slides_name
 from zhili_data.suggest import suggestion
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_PUBLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -340,8 +340,6 @@ def _formats_of(spec: ReportSpec, override: tuple[str, ...] | None) -> tuple[str
     one: ``--format …,slides`` gives decks where there are, and reports.toml asking a deck of any
     other notebook is refused.
     """
-    from zhili_data.runner.slides import makes_deck
-
     formats = override or spec.formats
     if "slides" in formats and not makes_deck(spec.notebook):
         if override is None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from zhili_data.exceptions import ZhiliError
 from zhili_data.markup import escape
-from zhili_data.runner.convert import TEMPLATES_DIR
+from zhili_data.runner.convert import SLIDES_ONLY_TAG, TEMPLATES_DIR
 
 TEMPLATE_NAME = "zhili_slides"
 REVEAL_PACKAGE = "sphinx-revealjs"
@@ -64,8 +64,6 @@ class SlidesError(ZhiliError):
 def makes_deck(notebook: Path) -> bool:
     """Whether ``notebook`` makes a slide deck: one of its cells is tagged ``slides-only`` (the cell
     that calls :func:`zhili_data.deck.show_deck`); read as JSON, without running anything."""
-    from zhili_data.runner.convert import SLIDES_ONLY_TAG
-
     try:
         cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
     except (OSError, ValueError, AttributeError):
