@@ -28,6 +28,7 @@ PUBLIC_MODULES = (
     "zhili_data.exceptions",
     "zhili_data.analysis",
     "zhili_data.catalog",
+    "zhili_data.display",
     "zhili_data.checks",
     "zhili_data.figure_search",
     "zhili_data.export",

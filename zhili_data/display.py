@@ -26,6 +26,32 @@ from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
 from zhili_data.numbers import MONEY_UNITS, UnknownUnitError, split_unit
 
+__all__ = [
+    "ANCHOR_PREFIX",
+    "CSS",
+    "SOURCES_TABLE",
+    "anchor",
+    "breakable_id",
+    "chart_output",
+    "count_noun",
+    "format_amount",
+    "format_number",
+    "format_percent",
+    "format_pp",
+    "format_ratio",
+    "show_chart",
+    "show_sources",
+    "show_table",
+    "source_links",
+    "sources_html",
+    "sources_output",
+    "sources_table",
+    "table_html",
+    "table_output",
+    "unit_label",
+    "visible_columns",
+]
+
 ANCHOR_PREFIX = "src-"
 SOURCES_TABLE = "sources"
 
@@ -197,7 +223,25 @@ def _missing(value: object) -> bool:
 
 def format_number(value: float, *, digits: int = 2, grouping: bool = True) -> str:
     """181 -> 181, 12.8 -> 12.8, 154.0426 -> 154.04, 40222.2 -> 40,222 (at most ``digits`` decimals;
-    Chinese text writes 9100 and 40222 without separators: ``grouping=False``)."""
+    Chinese text writes 9100 and 40222 without separators: ``grouping=False``).
+
+    Parameters
+    ----------
+    value : float
+    digits : int, default 2
+        At most this many decimals; trailing zeros are dropped.
+    grouping : bool, default True
+        Thousands separators.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_number(154.0426), format_number(40222.2), format_number(40222.2, grouping=False)
+    ('154.04', '40,222', '40222')
+    """
     sep = "," if grouping else ""
     if abs(value) >= 1000:
         return f"{value:{sep}.0f}"
@@ -226,7 +270,23 @@ def _multiplier_words(multiplier: int) -> str:
 
 
 def count_noun(noun: str, amount: float) -> str:
-    """The curated plural noun (``unit_en``) in the number of ``amount``: 1 firm, 2 firms."""
+    """The curated plural noun (``unit_en``) in the number of ``amount``: 1 firm, 2 firms.
+
+    Parameters
+    ----------
+    noun : str
+        The plural noun.
+    amount : float
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> count_noun("firms", 1), count_noun("firms", 2)
+    ('firm', 'firms')
+    """
     if abs(amount) != 1:
         return noun
     head, _, last = noun.rpartition(" ")
@@ -253,6 +313,33 @@ def format_amount(
 
     ``noun`` is the figure's curated English count noun (``unit_en``: 23 projects, 499 households);
     without it an English count is written with the measure word's usual English.
+
+    Parameters
+    ----------
+    value : float
+        The number as printed.
+    unit : str or None
+        The unit as printed (亿元, 名, %).
+    qualifier : str, optional
+        The hedge (exact, about, nearly, at_least).
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    digits : int, default 2
+        At most this many decimals.
+    noun : str, optional
+        The English count noun.
+
+    Returns
+    -------
+    str
+        Empty for a missing value.
+
+    Examples
+    --------
+    >>> format_amount(181, "亿元"), format_amount(181, "亿元", lang="en")
+    ('181亿元', '18.1 bn yuan')
+    >>> format_amount(1000, "名", "nearly"), format_amount(1000, "名", "nearly", lang="en", noun="designers")
+    ('近1000名', 'nearly 1,000 designers')
     """
     if _missing(value):
         return ""
@@ -281,7 +368,24 @@ def format_amount(
 
 
 def unit_label(unit: str | None, lang: str) -> str:
-    """A unit for an axis: 亿元 / "100 m yuan"; 家 / "number of firms and institutions"."""
+    """A unit for an axis: 亿元 / "100 m yuan"; 家 / "number of firms and institutions".
+
+    Parameters
+    ----------
+    unit : str or None
+        The unit as printed.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> unit_label("亿元", "en"), unit_label("亿元", "zh")
+    ('100 m yuan', '亿元')
+    """
     unit = "" if _missing(unit) else str(unit)
     if check_lang(lang) == "zh":
         return unit
@@ -291,10 +395,49 @@ def unit_label(unit: str | None, lang: str) -> str:
 
 
 def format_percent(value: float, qualifier: str | None = None, *, lang: str = "zh") -> str:
+    """A percentage with its hedge: 17.5% / about 17.5%.
+
+    Parameters
+    ----------
+    value : float
+        Percent.
+    qualifier : str, optional
+        The hedge.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_percent(17.5), format_percent(17.5, "about", lang="en")
+    ('17.5%', 'about 17.5%')
+    """
     return format_amount(value, "%", qualifier, lang=lang, digits=1)
 
 
 def format_pp(value: float, *, lang: str = "zh") -> str:
+    """A difference in percentage points, signed: +2.5个百分点 / +2.5 pp.
+
+    Parameters
+    ----------
+    value : float
+        Percentage points.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    str
+        Signed; empty for a missing value.
+
+    Examples
+    --------
+    >>> format_pp(2.54), format_pp(-1.0, lang="en")
+    ('+2.5个百分点', '−1 pp')
+    """
     if _missing(value):
         return ""
     sign = "+" if value > 0 else ("−" if value < 0 else "")
@@ -303,21 +446,84 @@ def format_pp(value: float, *, lang: str = "zh") -> str:
 
 
 def format_ratio(value: float, *, lang: str = "zh") -> str:
+    """A ratio: 1.50倍 / 1.50×.
+
+    Parameters
+    ----------
+    value : float
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_ratio(1.5), format_ratio(1.5, lang="en")
+    ('1.50倍', '1.50×')
+    """
     if _missing(value):
         return ""
     return f"{value:.2f}倍" if check_lang(lang) == "zh" else f"{value:.2f}×"
 
 
 def anchor(figure_id: str) -> str:
+    """The HTML id of a figure's entry in the sources appendix.
+
+    Parameters
+    ----------
+    figure_id : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> anchor("gdp_2021h1_actual")
+    'src-gdp_2021h1_actual'
+    """
     return ANCHOR_PREFIX + re.sub(r"[^a-z0-9_]", "_", str(figure_id).lower())
 
 
 def breakable_id(figure_id: str) -> str:
-    """A figure id as HTML that may wrap after its underscores, not inside a word."""
+    """A figure id as HTML that may wrap after its underscores, not inside a word.
+
+    Parameters
+    ----------
+    figure_id : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> breakable_id("gdp_2021h1_actual")
+    'gdp_<wbr>2021h1_<wbr>actual'
+    """
     return "_<wbr>".join(escape(part) for part in str(figure_id).split("_"))
 
 
 def source_links(figure_ids: str) -> str:
+    """A ``figure_ids`` cell as links to the figures' entries in the sources appendix.
+
+    Parameters
+    ----------
+    figure_ids : str
+        A ``figure_ids`` cell.
+
+    Returns
+    -------
+    str
+        HTML links to the sources appendix, one a line.
+
+    Examples
+    --------
+    >>> print(source_links("gdp_2021h1_actual;gdp_2021h1_actual_growth"))
+    <a href="#src-gdp_2021h1_actual">gdp_<wbr>2021h1_<wbr>actual</a><br><a href="#src-gdp_2021h1_actual_growth">...</a>
+    """
     ids = split_ids(figure_ids)
     return "<br>".join(f'<a href="#{anchor(i)}">{breakable_id(i)}</a>' for i in ids)
 
@@ -403,7 +609,30 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
 
 
 def visible_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> list[str]:
-    """The columns shown: ``columns`` if given, else every column not hidden and not empty."""
+    """The columns shown: ``columns`` if given, else every column not hidden and not empty.
+
+    Parameters
+    ----------
+    df : DataFrame
+    columns : sequence of str, optional
+        The columns to show, in order; each must be in ``df``.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    ParameterError
+        A column not in ``df``.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> growth = growth_table(indicators=["gdp"])
+    >>> visible_columns(growth)[:4]
+    ['indicator', 'period', 'value', 'growth_pct']
+    """
     if columns is not None:
         unknown = [c for c in columns if c not in df.columns]
         if unknown:
@@ -426,7 +655,32 @@ def table_html(
     df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
 ) -> str:
     """The HTML of a table, its caveats worded in ``lang`` (:func:`zhili_data.labels.with_caveats`);
-    with ``anchors`` each row gets the id of its ``figure_id``."""
+    with ``anchors`` each row gets the id of its ``figure_id``.
+
+    Parameters
+    ----------
+    df : DataFrame
+        An analysis table (or any frame).
+    title : str
+        The caption.
+    lang : {"zh", "en"}
+        The language of headers, labels and caveats.
+    columns : sequence of str, optional
+        The columns to show (default: :func:`visible_columns`).
+    anchors : bool, default False
+        Give each row the anchor of its figure (the sources appendix).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> growth = growth_table(indicators=["gdp"])
+    >>> "<caption>GDP</caption>" in table_html(growth, title="GDP", lang="en")
+    True
+    """
     check_lang(lang)
     df = labels.with_caveats(df, lang)
     shown = visible_columns(df, columns)
@@ -454,7 +708,31 @@ def _csv(df: pd.DataFrame) -> str:
 def table_output(
     df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """(data, metadata) of the display_data output of a table."""
+    """(data, metadata) of the display_data output of a table.
+
+    Parameters
+    ----------
+    df : DataFrame
+    name : str
+        The table's file name (lowercase letters, digits and underscores).
+    title : str
+    lang : {"zh", "en"}
+    columns : sequence of str, optional
+    anchors : bool, default False
+
+    Returns
+    -------
+    (dict, dict)
+        ``text/html`` and ``text/csv`` data; metadata naming the table for the runner.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> growth = growth_table(indicators=["gdp"])
+    >>> data, metadata = table_output(growth, name="growth", title="GDP", lang="en")
+    >>> sorted(data), metadata
+    (['text/csv', 'text/html'], {'zhili': {'table': 'growth', 'title': 'GDP'}})
+    """
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise ParameterError(
             f"name={name!r} is not allowed; a table name is lowercase letters, digits and underscores (it becomes a file name)"
@@ -465,7 +743,28 @@ def table_output(
 
 
 def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None) -> None:
-    """Display ``df`` as a readable table (and as CSV for the report runner)."""
+    """Display ``df`` as a readable table (and as CSV for the report runner).
+
+    Parameters
+    ----------
+    df : DataFrame
+    name : str
+        The table's file name.
+    title : str
+    lang : {"zh", "en"}
+    columns : sequence of str, optional
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> growth = growth_table(indicators=["gdp"])
+    >>> show_table(growth, name="growth", title="GDP", lang="en")  # outside a notebook: the raw output
+    {'text/html': ...'text/csv': ...}
+    """
     from IPython.display import display
 
     data, metadata = table_output(df, name=name, title=title, lang=lang, columns=columns)
@@ -524,12 +823,55 @@ SOURCE_COLUMNS = (
 def sources_table(
     *tables: pd.DataFrame | Iterable[str], report: str = DEFAULT_REPORT, figures: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The figures behind every ``figure_ids`` entry of ``tables`` (tables or lists of ids), in first-seen order."""
+    """The figures behind every ``figure_ids`` entry of ``tables`` (tables or lists of ids), in first-seen order.
+
+    Parameters
+    ----------
+    *tables : DataFrame or iterable of str
+        Tables with ``figure_ids``, or lists of ids.
+    report : str, default DEFAULT_REPORT
+    figures : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+        The figures' rows.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> growth = growth_table(indicators=["gdp"])
+    >>> sources_table(growth)[["figure_id", "page"]]
+                      figure_id  page
+    0         gdp_2021h1_actual     2
+    1  gdp_2021h1_actual_growth     2
+    """
     rows = figure_rows(_id_entries(tables), figures, report=report)
     return rows[list(SOURCE_COLUMNS)].reset_index(drop=True)
 
 
 def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
+    """The HTML of the sources appendix: each figure with its quote, page and section, under its anchor.
+
+    Parameters
+    ----------
+    sources : DataFrame
+        A :func:`sources_table`.
+    report : str
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> growth = growth_table(indicators=["gdp"])
+    >>> html = sources_html(sources_table(growth), report="zhili-2021-midyear", lang="en")
+    >>> 'id="src-gdp_2021h1_actual"' in html
+    True
+    """
     entry = get_report(report)
     title = labels.text("sources_heading", lang)
     intro = labels.text(
@@ -564,6 +906,28 @@ def sources_output(
     lang: str = "zh",
     figures: pd.DataFrame | None = None,
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(data, metadata) of the display_data output of the sources appendix.
+
+    Parameters
+    ----------
+    *tables : DataFrame or iterable of str
+    report : str, default DEFAULT_REPORT
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    figures : DataFrame, optional
+
+    Returns
+    -------
+    (dict, dict)
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> growth = growth_table(indicators=["gdp"])
+    >>> data, metadata = sources_output(growth, lang="en")
+    >>> metadata
+    {'zhili': {'table': 'sources', 'title': 'Source quotes'}}
+    """
     check_lang(lang)
     sources = sources_table(*tables, report=report, figures=figures)
     title = labels.text("sources_heading", lang)
@@ -577,7 +941,27 @@ def show_sources(
     lang: str = "zh",
     figures: pd.DataFrame | None = None,
 ) -> None:
-    """Display the appendix of source quotes for every figure id in ``tables``; table links point here."""
+    """Display the appendix of source quotes for every figure id in ``tables``; table links point here.
+
+    Parameters
+    ----------
+    *tables : DataFrame or iterable of str
+    report : str, default DEFAULT_REPORT
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    figures : DataFrame, optional
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> growth = growth_table(indicators=["gdp"])
+    >>> show_sources(growth, lang="en")  # outside a notebook: the raw output
+    {'text/html': ...}
+    """
     from IPython.display import display
 
     data, metadata = sources_output(*tables, report=report, lang=lang, figures=figures)
@@ -598,6 +982,24 @@ def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
     channel, which is opaque everywhere on the white background (a smaller file, encoded faster).
     ``text/plain`` is the chart's description (:func:`zhili_data.style.description`): the page makes
     it the image's alt text.
+
+    Parameters
+    ----------
+    fig : Figure
+    dpi : int, optional
+        Resolution (default: the house style's).
+
+    Returns
+    -------
+    (dict, dict)
+        ``image/png`` (base64) and ``text/plain`` data; metadata with the image's size.
+
+    Examples
+    --------
+    >>> import matplotlib.figure
+    >>> data, metadata = chart_output(matplotlib.figure.Figure(figsize=(4, 3)))
+    >>> sorted(data)
+    ['image/png', 'text/plain']
     """
     import base64
     import io
@@ -629,7 +1031,20 @@ def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
 
 
 def show_chart(fig) -> None:
-    """Display a chart made by :mod:`zhili_data.charts` as a PNG; ``None`` (no chart to draw) shows nothing."""
+    """Display a chart made by :mod:`zhili_data.charts` as a PNG; ``None`` (no chart to draw) shows nothing.
+
+    Parameters
+    ----------
+    fig : Figure or None
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> show_chart(None)  # no chart to draw: nothing is shown
+    """
     if fig is None:
         return
     from IPython.display import display
