@@ -27,6 +27,7 @@ FACADE = (
 PUBLIC_MODULES = (
     "zhili_data.exceptions",
     "zhili_data.analysis",
+    "zhili_data.briefing",
     "zhili_data.catalog",
     "zhili_data.display",
     "zhili_data.checks",

@@ -21,6 +21,20 @@ from zhili_data.display import anchor, format_amount, format_percent, show_chart
 from zhili_data.markup import escape
 from zhili_data.prose import caveat_rows, concerns, status_counts
 
+__all__ = [
+    "GLANCE_COLUMNS",
+    "GLANCE_STATUSES",
+    "SUMMARY_ID",
+    "TILE_COLUMNS",
+    "citation",
+    "headline_tiles",
+    "key_caveats",
+    "show_summary",
+    "show_theme",
+    "summary_html",
+    "target_glance",
+]
+
 TILE_COLUMNS = ["key", "label", "value", "note", "figure_id"]
 GLANCE_COLUMNS = ["status", "label", "robust", "contingent"]
 SUMMARY_ID = "zhili-summary"
@@ -67,6 +81,31 @@ def headline_tiles(
     pandas.DataFrame
         One row per tile: ``key``, ``label``, ``value`` (formatted with unit and hedge), ``note``
         (a caveat or ``""``) and ``figure_id`` (the figure the value is quoted from, or ``""``).
+
+    Parameters
+    ----------
+    growth, shares : DataFrame
+        The growth and share tables.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    reference : str, default "gdp"
+        The indicator the tiles start from.
+
+    Returns
+    -------
+    DataFrame
+        One row per tile, the columns :data:`TILE_COLUMNS`.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> growth, shares, gap = growth_table(), share_table(), target_gap_table()
+    >>> headline_tiles(growth, shares, lang="en")[["key", "value"]]
+           key         value
+    0    level  18.1 bn yuan
+    1   growth        +17.5%
+    2    share         45.1%
+    3  fastest        +83.3%
     """
     check_lang(lang)
     rows: list[dict] = []
@@ -129,12 +168,28 @@ def headline_tiles(
 def target_glance(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     """How many targets have each status, robust verdicts apart from those that depend on a reading.
 
+    Parameters
+    ----------
+    gap : DataFrame
+        A :func:`zhili_data.analysis.target_gap_table`.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
     Returns
     -------
     pandas.DataFrame
         One row per status of :data:`GLANCE_STATUSES` (ahead, on track, behind, not started,
         undetermined), with its ``label`` and the counts ``robust`` and ``contingent`` (statuses
         other than the three verdicts are counted as robust).
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> growth, shares, gap = growth_table(), share_table(), target_gap_table()
+    >>> target_glance(gap, lang="en").head(2)
+         status     label  robust  contingent
+    0     ahead     ahead       3           2
+    1  on_track  on track       0           0
     """
     check_lang(lang)
     counts = status_counts(gap)
@@ -151,7 +206,23 @@ def target_glance(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
 
 
 def citation(report: str = DEFAULT_REPORT, *, lang: str = "zh") -> str:
-    """The report cited in one line of plain text: title, subtitle, speaker, date and venue."""
+    """The report cited in one line of plain text: title, subtitle, speaker, date and venue.
+
+    Parameters
+    ----------
+    report : str, default DEFAULT_REPORT
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(citation(lang="en"))
+    Government Work Report of Zhili Town (Review of the first half of 2021 and plan for the second half), Chen Yongjie, ...
+    """
     entry = get_report(report)
     day = labels.date(entry.delivered, lang)
     if lang == "zh":
@@ -170,6 +241,26 @@ def key_caveats(
     """The ``limit`` caveats of the three tables that concern most rows, as plain text lines naming those rows.
 
     Targets with no actual are left out: the target line of the summary already counts them.
+
+    Parameters
+    ----------
+    growth, shares, gap : DataFrame
+        The three analysis tables.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    limit : int, default 4
+        At most this many caveats.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> growth, shares, gap = growth_table(), share_table(), target_gap_table()
+    >>> print(key_caveats(growth, shares, gap, lang="en")[0])
+    The prior-year value is implied by the growth rate, not stated. Concerns: GDP, Fiscal revenue, ...
     """
     tables = [
         t.assign(caveat_codes=t["caveat_codes"].map(_without(SAID_ELSEWHERE))) if "caveat_codes" in t.columns else t
@@ -188,7 +279,30 @@ def summary_html(
     reference: str = "gdp",
     caveats: int = 4,
 ) -> str:
-    """The first screen of the briefing as one HTML block; every text is escaped (:func:`zhili_data.markup.escape`)."""
+    """The first screen of the briefing as one HTML block; every text is escaped (:func:`zhili_data.markup.escape`).
+
+    Parameters
+    ----------
+    growth, shares, gap : DataFrame
+        The three analysis tables.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    report : str, default DEFAULT_REPORT
+    reference : str, default "gdp"
+    caveats : int, default 4
+        How many caveats the first screen names.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> growth, shares, gap = growth_table(), share_table(), target_gap_table()
+    >>> print(summary_html(growth, shares, gap, lang="en"))
+    <section class="zhili-briefing" aria-labelledby="zhili-summary"><h2 id="zhili-summary" class="zb-heading">At a glance</h2>...
+    """
     esc = escape
     tiles = headline_tiles(growth, shares, lang=lang, reference=reference)
     glance = target_glance(gap, lang=lang)
@@ -246,7 +360,28 @@ def show_summary(
     report: str = DEFAULT_REPORT,
     reference: str = "gdp",
 ) -> None:
-    """Display :func:`summary_html` in a notebook, with the tiles as ``text/csv`` for machines."""
+    """Display :func:`summary_html` in a notebook, with the tiles as ``text/csv`` for machines.
+
+    Parameters
+    ----------
+    growth, shares, gap : DataFrame
+        The three analysis tables.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    report : str, default DEFAULT_REPORT
+    reference : str, default "gdp"
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> growth, shares, gap = growth_table(), share_table(), target_gap_table()
+    >>> show_summary(growth, shares, gap, lang="en")  # outside a notebook: the raw output
+    {'text/html': '<section class="zhili-briefing"...', 'text/plain': ...}
+    """
     from IPython.display import display
 
     tiles = headline_tiles(growth, shares, lang=lang, reference=reference)
@@ -280,7 +415,28 @@ THEME_TABLE_COLUMNS = ["indicator", "period", "value", "figure_ids"]
 
 def show_theme(figures: pd.DataFrame | None, theme: str, *, lang: str = "zh", report: str = DEFAULT_REPORT) -> None:
     """Display a theme of the overview: the chart of its comparable figures, then the table of
-    every other figure of the theme (nothing is dropped: chart and table hold all of them)."""
+    every other figure of the theme (nothing is dropped: chart and table hold all of them).
+
+    Parameters
+    ----------
+    figures : DataFrame or None
+        The figures (None: the report's).
+    theme : str
+        One of the overview's themes.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    report : str, default DEFAULT_REPORT
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> show_theme(None, "economy", lang="en")  # outside a notebook: the chart's and the table's raw outputs
+    {'image/png': ...}
+    {'text/html': ...}
+    """
     show_chart(charts.theme_chart(figures, theme, report=report, lang=lang))
     alone = charts.theme_singles(figures, theme, report=report)
     if len(alone):
