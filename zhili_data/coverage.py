@@ -24,6 +24,24 @@ from zhili_data.numbers import CHINESE_NUMERALS
 from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.source import CleanSource, clean_source, normalize
 
+__all__ = [
+    "CONTEXT_WIDTH",
+    "INSIDE_QUOTE",
+    "MENTION_COLUMNS",
+    "MENTION_PATTERN",
+    "MENTION_STATUSES",
+    "NEEDS_FIGURE",
+    "Mention",
+    "Span",
+    "coverage_problems",
+    "coverage_summary",
+    "coverage_table",
+    "cut_mentions",
+    "exclusion_problems",
+    "main",
+    "scan_mentions",
+]
+
 MENTION_PATTERN = re.compile(rf"\d+(?:\.\d+)?[百千万亿]*%?|[{CHINESE_NUMERALS}]+")
 CONTEXT_WIDTH = 12
 NEEDS_FIGURE = ("threshold", "period", "repeat")
@@ -81,6 +99,23 @@ def scan_mentions(report: str | Report = DEFAULT_REPORT) -> pd.DataFrame:
     Columns: ``mention`` (as in the clean text), ``start``/``end`` (offsets in the clean text),
     ``page``, ``section`` (heading path), ``line`` (of the raw file) and ``context`` (about
     12 characters either side, usable as the ``context`` of an exclusions.csv row).
+
+    Parameters
+    ----------
+    report : str or Report, default DEFAULT_REPORT
+        The report.
+
+    Returns
+    -------
+    DataFrame
+        The columns :data:`MENTION_COLUMNS`.
+
+    Examples
+    --------
+    >>> scan_mentions()[["mention", "page", "line", "context"]].head(2)
+      mention  page  line                   context
+    0    2021     1     2    政府工作报告2021年8月6日在织里镇第十八
+    1       8     1     2  政府工作报告2021年8月6日在织里镇第十八届人
     """
     frame = pd.DataFrame(_scan(_report(report).id), columns=list(MENTION_COLUMNS))
     return frame.astype({"start": "int64", "end": "int64", "page": "int64", "line": "int64"})
@@ -143,6 +178,27 @@ def coverage_table(
     file counts as empty). Added columns: ``status``; ``figure_id`` (the claiming figure, or the
     figure an exclusion names); ``reason`` (for exclusions); ``exclusion_line`` (CSV line of the
     exclusion row, when it came from a file).
+
+    Parameters
+    ----------
+    report : str or Report, default DEFAULT_REPORT
+        The report.
+    figures : DataFrame, optional
+        The curated figures (as read by :func:`zhili_data.curated.read_table`).
+    exclusions : DataFrame, optional
+        The exclusions.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> table = coverage_table()
+    >>> table.loc[table["status"] == "curated", ["mention", "page", "figure_id"]].head(2)
+       mention  page                 figure_id
+    12     45万     1  population_todate_actual
+    13    181亿     2         gdp_2021h1_actual
     """
     entry = _report(report)
     source = clean_source(entry.id)
@@ -183,7 +239,23 @@ def coverage_table(
 
 
 def coverage_summary(table: pd.DataFrame) -> pd.Series:
-    """Counts per status, the total and the percentage accounted for (curated + excluded)."""
+    """Counts per status, the total and the percentage accounted for (curated + excluded).
+
+    Parameters
+    ----------
+    table : DataFrame
+        A :func:`coverage_table`.
+
+    Returns
+    -------
+    Series
+        ``mentions``, ``curated``, ``excluded``, ``unaccounted`` and ``accounted_pct``.
+
+    Examples
+    --------
+    >>> coverage_summary(coverage_table()).to_dict()
+    {'mentions': 217, 'curated': 91, 'excluded': 126, 'unaccounted': 0, 'accounted_pct': 100.0}
+    """
     counts = table["status"].value_counts().reindex(list(MENTION_STATUSES), fill_value=0)
     total = int(counts.sum())
     accounted = int(counts["curated"] + counts["excluded"])
@@ -206,7 +278,31 @@ def exclusion_problems(
     *,
     exclusions_path: Path | None = None,
 ) -> list[Problem]:
-    """Problems of exclusions.csv: header, reasons, figure_ids, contexts, repeated and stale rows."""
+    """Problems of exclusions.csv: header, reasons, figure_ids, contexts, repeated and stale rows.
+
+    Parameters
+    ----------
+    report : str or Report, default DEFAULT_REPORT
+        The report.
+    figures : DataFrame, optional
+        The curated figures.
+    exclusions : DataFrame, optional
+        The exclusions (default: the report's exclusions.csv).
+    exclusions_path : Path, optional
+        The file the problems name.
+
+    Returns
+    -------
+    list of Problem
+
+    Examples
+    --------
+    >>> exclusion_problems()
+    []
+    >>> wrong = pd.DataFrame([{"mention": "2021", "context": "没有这段", "reason": "date", "figure_id": "", "note": ""}])
+    >>> [str(problem) for problem in exclusion_problems(exclusions=wrong)]
+    ["exclusions.csv context='没有这段': does not contain the mention '2021'"]
+    """
     entry = _report(report)
     source = clean_source(entry.id)
     path = Path(exclusions_path) if exclusions_path is not None else entry.exclusions_path
@@ -310,7 +406,25 @@ def _mentions_in(context: str, mentions: tuple[Mention, ...], source: CleanSourc
 
 
 def cut_mentions(report: str | Report = DEFAULT_REPORT, figures: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Figures whose figure_text cuts through a mention (5个 inside 15个), one row per such pair."""
+    """Figures whose figure_text cuts through a mention (5个 inside 15个), one row per such pair.
+
+    Parameters
+    ----------
+    report : str or Report, default DEFAULT_REPORT
+        The report.
+    figures : DataFrame, optional
+        The curated figures.
+
+    Returns
+    -------
+    DataFrame
+        One row per figure and the mention its figure_text cuts; empty when none does.
+
+    Examples
+    --------
+    >>> cut_mentions().empty
+    True
+    """
     entry = _report(report)
     figures = _load(entry.figures_path, figures)
     mentions = _scan(entry.id)
@@ -331,7 +445,26 @@ def coverage_problems(
     figures_path: Path | None = None,
     exclusions_path: Path | None = None,
 ) -> list[Problem]:
-    """Every exclusions.csv problem, every figure_text cutting a number and every unaccounted mention."""
+    """Every exclusions.csv problem, every figure_text cutting a number and every unaccounted mention.
+
+    Parameters
+    ----------
+    report : str or Report, default DEFAULT_REPORT
+        The report.
+    figures, exclusions : DataFrame, optional
+        The curated tables (default: the report's files).
+    figures_path, exclusions_path : Path, optional
+        The files the problems name.
+
+    Returns
+    -------
+    list of Problem
+
+    Examples
+    --------
+    >>> coverage_problems()
+    []
+    """
     entry = _report(report)
     figures_path = Path(figures_path) if figures_path is not None else entry.figures_path
     exclusions_path = Path(exclusions_path) if exclusions_path is not None else entry.exclusions_path
@@ -370,8 +503,25 @@ def coverage_problems(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """List the unaccounted mentions and the problems of exclusions.csv; exit 1 if there are any."""
-    parser = argparse.ArgumentParser(prog="zhili coverage", description=main.__doc__)
+    """List the unaccounted mentions and the problems of exclusions.csv; exit 1 if there are any.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The command line after ``zhili coverage`` (default: ``sys.argv``).
+
+    Returns
+    -------
+    int
+        The exit code.
+
+    Examples
+    --------
+    >>> main(["--report", "zhili-2021-midyear"])
+    zhili-2021-midyear: 217 mentions, 91 curated, 126 excluded, 0 unaccounted (100.0% accounted); 0 problem(s) in exclusions.csv or figure texts
+    0
+    """
+    parser = argparse.ArgumentParser(prog="zhili coverage", description=main.__doc__.splitlines()[0])
     parser.add_argument(
         "--report", default=DEFAULT_REPORT, choices=list_reports(), help="report id (default: %(default)s)"
     )
