@@ -45,6 +45,7 @@ PUBLIC_MODULES = (
     "zhili_data.source",
     "zhili_data.suggest",
     "zhili_data.tomlfile",
+    "zhili_data.validate",
     "zhili_data.topics",
 )
 

@@ -34,6 +34,16 @@ from zhili_data.schema import COLUMNS, CURATED_COLUMNS, FREE_TEXT_COLUMNS, PERCE
 from zhili_data.source import CleanSource, clean_source, normalize
 from zhili_data.topics import topic_problems
 
+__all__ = [
+    "UNCOUNTED_UNITS",
+    "FiguresInvalid",
+    "Problem",
+    "check_report",
+    "figures_schema",
+    "validate_figures",
+    "validate_report",
+]
+
 
 class FiguresInvalid(ZhiliError, ValueError):
     """The curated tables of a report have problems; ``problems`` lists every one of them."""
@@ -102,6 +112,16 @@ def figures_schema() -> pa.DataFrameSchema:
 
     Only the curated columns belong in the file; the derived ones (section, page, value_std) are
     computed by the loader, so the schema is strict about column names.
+
+    Returns
+    -------
+    pandera.DataFrameSchema
+
+    Examples
+    --------
+    >>> schema = figures_schema()
+    >>> schema.strict, list(schema.columns)[:3]
+    (True, ['report_id', 'figure_id', 'indicator_id'])
     """
     return pa.DataFrameSchema(
         {
@@ -349,6 +369,31 @@ def validate_figures(
     """Problems of a figures table read by :func:`read_table`: its schema, then each row against the source.
 
     The coverage of the source is not checked here; :func:`validate_report` adds it.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        figures.csv as read by :func:`zhili_data.curated.read_table`.
+    report : str or Report, default DEFAULT_REPORT
+        The report.
+    path : Path, optional
+        The file the problems name (default: the report's figures.csv).
+
+    Returns
+    -------
+    list of Problem
+        Sorted by line; empty when the table is right.
+
+    Examples
+    --------
+    >>> from zhili_data.catalog import get_report
+    >>> from zhili_data.curated import read_table
+    >>> figures = read_table(get_report().figures_path)
+    >>> validate_figures(figures)
+    []
+    >>> figures.loc[3, "value"] = "182"
+    >>> print(validate_figures(figures)[0])
+    figures.csv:3 [gdp_2021h1_actual] value='182': figure_text '181亿元' reads 181; value must be the number as printed
     """
     entry = report if isinstance(report, Report) else get_report(report)
     path = Path(path) if path is not None else entry.figures_path
@@ -367,6 +412,23 @@ def validate_report(
     """Every problem of a report's figures.csv, exclusions.csv and topics.csv, coverage of the source included.
 
     The paths default to the report's own files; pass others to validate a copy.
+
+    Parameters
+    ----------
+    report : str or Report, default DEFAULT_REPORT
+        The report.
+    figures_path, exclusions_path : Path, optional
+        Copies to validate instead of the report's own files.
+
+    Returns
+    -------
+    list of Problem
+        Empty when every file is right and every numeric mention is accounted for.
+
+    Examples
+    --------
+    >>> validate_report()
+    []
     """
     entry = report if isinstance(report, Report) else get_report(report)
     figures_path = Path(figures_path) if figures_path is not None else entry.figures_path
@@ -409,7 +471,28 @@ def check_report(
     figures_path: Path | None = None,
     exclusions_path: Path | None = None,
 ) -> None:
-    """Raise :class:`FiguresInvalid`, listing every problem, unless :func:`validate_report` finds none."""
+    """Raise :class:`FiguresInvalid`, listing every problem, unless :func:`validate_report` finds none.
+
+    Parameters
+    ----------
+    report : str or Report, default DEFAULT_REPORT
+        The report.
+    figures_path, exclusions_path : Path, optional
+        Copies to validate instead of the report's own files.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    FiguresInvalid
+        With every problem.
+
+    Examples
+    --------
+    >>> check_report()  # the shipped report is valid: nothing is raised
+    """
     problems = validate_report(report, figures_path=figures_path, exclusions_path=exclusions_path)
     if problems:
         entry_id = report.id if isinstance(report, Report) else report
