@@ -745,10 +745,11 @@ def _kernel_classes():
                     else:
                         self._handle_kernel_info_reply(reply)
                         return
+                # The errors upstream raises (RuntimeError), as the run's own kind of them.
                 if not await self.is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info")
+                    raise WarmUnavailable("Kernel died before replying to kernel_info")
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+                    raise WarmUnavailable(f"Kernel didn't respond in {timeout:g} seconds")
 
     class WarmKernelManager(AsyncKernelManager):
         """jupyter_client's kernel manager, with kernels forked by the run's fork server."""
