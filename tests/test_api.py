@@ -43,6 +43,7 @@ PUBLIC_MODULES = (
     "zhili_data.prose",
     "zhili_data.readings",
     "zhili_data.source",
+    "zhili_data.style",
     "zhili_data.suggest",
     "zhili_data.tomlfile",
     "zhili_data.validate",

@@ -24,7 +24,32 @@ from matplotlib.figure import Figure
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.checks import check_lang
-from zhili_data.fonts import FONT_FAMILY, FONT_FILE, font_path, register_font  # noqa: F401 - part of the style API
+from zhili_data.fonts import FONT_FAMILY, FONT_FILE, font_path, register_font
+
+__all__ = [
+    "ACCENT",
+    "FONT_FAMILY",
+    "FONT_FILE",
+    "BASE_SIZE",
+    "CHART_DPI",
+    "FIGSIZE",
+    "GRID",
+    "INK",
+    "MUTED",
+    "PALETTE",
+    "SECOND",
+    "STATUS_COLORS",
+    "citation",
+    "describe",
+    "description",
+    "finish",
+    "font_path",
+    "house_style",
+    "new_chart",
+    "rc",
+    "register_font",
+    "use",
+]
 
 # Projector-legible: nothing below 13 pt on a 12-inch-wide figure.
 BASE_SIZE = 15
@@ -44,7 +69,23 @@ STATUS_COLORS = {"ahead": "#3a9d5d", "on_track": "#1b6ca8", "behind": "#c0392b",
 
 def rc(lang: str = "zh") -> dict[str, object]:
     """The rcParams of the house style: seaborn's theme (``ticks`` style, ``notebook`` context) with
-    the house font, sizes and colours on top (the same font in both languages: it has Latin glyphs too)."""
+    the house font, sizes and colours on top (the same font in both languages: it has Latin glyphs too).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    dict
+        matplotlib rcParams.
+
+    Examples
+    --------
+    >>> rc()["font.family"]
+    ['Zhili Noto Sans CJK SC', 'DejaVu Sans']
+    """
     check_lang(lang)
     family = register_font()
     return {
@@ -87,25 +128,102 @@ def rc(lang: str = "zh") -> dict[str, object]:
 
 def use(lang: str = "zh") -> None:
     """Apply the house style (seaborn's theme with the house rc) for the rest of the session;
-    notebooks call it once."""
+    notebooks call it once.
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> previous = dict(matplotlib.rcParams)
+    >>> use("en")
+    >>> matplotlib.rcParams["font.family"][0]
+    'Zhili Noto Sans CJK SC'
+    >>> matplotlib.rcParams.update(previous)
+    """
     sns.set_theme(context="notebook", style="ticks", palette=list(PALETTE), rc=rc(lang))
 
 
 @contextlib.contextmanager
 def house_style(lang: str = "zh") -> Iterator[None]:
-    """The house style inside a ``with`` block only."""
+    """The house style inside a ``with`` block only.
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    context manager
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> with house_style("en"):
+    ...     matplotlib.rcParams["font.size"]
+    15.0
+    """
     with matplotlib.rc_context(rc(lang)):
         yield
 
 
 def citation(report: str = DEFAULT_REPORT, lang: str = "zh") -> str:
+    """The citation line under a chart, from report.toml (``citation`` / ``citation_en``).
+
+    Parameters
+    ----------
+    report : str, default DEFAULT_REPORT
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> citation(lang="en")
+    'Source: Government Work Report of Zhili Town, 6 August 2021'
+    >>> citation()
+    '来源：织里镇人民政府工作报告，2021年8月6日'
+    """
     entry = get_report(report)
     return entry.citation if check_lang(lang) == "zh" else entry.citation_en
 
 
 def new_chart(*, title: str, subtitle: str = "", height: float | None = None, lang: str = "zh") -> tuple[Figure, Axes]:
     """A figure with one axes in the house style, titled. Built without pyplot, so it is shown
-    once when a notebook cell returns it and leaves no global figure behind."""
+    once when a notebook cell returns it and leaves no global figure behind.
+
+    Parameters
+    ----------
+    title : str
+        The chart's message.
+    subtitle : str, optional
+        What the numbers are, in which unit.
+    height : float, optional
+        Inches (default: the house figure's).
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    (Figure, Axes)
+
+    Examples
+    --------
+    >>> fig, ax = new_chart(title="GDP", lang="en")
+    >>> fig.get_size_inches().tolist()
+    [12.0, 6.5]
+    """
     with house_style(lang):
         fig = Figure(figsize=(FIGSIZE[0], height or FIGSIZE[1]), layout="constrained")
         ax = fig.add_subplot()
@@ -116,7 +234,28 @@ def new_chart(*, title: str, subtitle: str = "", height: float | None = None, la
 
 
 def finish(fig: Figure, *, report: str = DEFAULT_REPORT, lang: str = "zh", note: str = "") -> Figure:
-    """Add the source line (and an optional note) at the bottom left of ``fig``."""
+    """Add the source line (and an optional note) at the bottom left of ``fig``.
+
+    Parameters
+    ----------
+    fig : Figure
+    report : str, default DEFAULT_REPORT
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    note : str, optional
+        A line above the source.
+
+    Returns
+    -------
+    Figure
+        ``fig`` itself.
+
+    Examples
+    --------
+    >>> fig, _ = new_chart(title="GDP", lang="en")
+    >>> [text.get_text() for text in finish(fig, lang="en").texts][-1]
+    'Source: Government Work Report of Zhili Town, 6 August 2021'
+    """
     with house_style(lang):
         line = citation(report, lang) + (f"    {note}" if note else "")
         fig.get_layout_engine().set(h_pad=0.15, w_pad=0.1)
@@ -128,11 +267,44 @@ DESCRIPTION_ATTRIBUTE = "zhili_description"
 
 
 def describe(fig: Figure, text: str) -> Figure:
-    """Give ``fig`` its alt text: what the chart shows, with its numbers (read by :func:`description`)."""
+    """Give ``fig`` its alt text: what the chart shows, with its numbers (read by :func:`description`).
+
+    Parameters
+    ----------
+    fig : Figure
+    text : str
+        What the chart shows, with its numbers.
+
+    Returns
+    -------
+    Figure
+        ``fig`` itself.
+
+    Examples
+    --------
+    >>> fig, _ = new_chart(title="GDP")
+    >>> description(describe(fig, "地区生产总值181亿元"))
+    '地区生产总值181亿元'
+    """
     setattr(fig, DESCRIPTION_ATTRIBUTE, text)
     return fig
 
 
 def description(fig: Figure) -> str:
-    """The alt text of a chart: the one :func:`describe` gave it, else its title."""
+    """The alt text of a chart: the one :func:`describe` gave it, else its title.
+
+    Parameters
+    ----------
+    fig : Figure
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fig, _ = new_chart(title="增长")
+    >>> description(fig)
+    '增长'
+    """
     return getattr(fig, DESCRIPTION_ATTRIBUTE, "") or fig.get_suptitle() or ""
