@@ -33,7 +33,22 @@ class FontNotFoundError(ZhiliError, FileNotFoundError):
 
 
 def font_path() -> Path:
-    """The Noto Sans CJK SC file shipped by mplfonts (found without importing mplfonts, which is slow)."""
+    """The Noto Sans CJK SC file shipped by mplfonts (found without importing mplfonts, which is slow).
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    FontNotFoundError
+        mplfonts or its font file is missing.
+
+    Examples
+    --------
+    >>> font_path().name
+    'NotoSansCJKsc-Regular.otf'
+    """
     spec = importlib.util.find_spec("mplfonts")
     folders = list(spec.submodule_search_locations or []) if spec else []
     for folder in folders:
@@ -47,7 +62,18 @@ def font_path() -> Path:
 
 
 def register_font() -> str:
-    """Make the project font known to matplotlib under ``FONT_FAMILY``; idempotent. Returns the family."""
+    """Make the project font known to matplotlib under ``FONT_FAMILY``; idempotent. Returns the family.
+
+    Returns
+    -------
+    str
+        The family name.
+
+    Examples
+    --------
+    >>> register_font()
+    'Zhili Noto Sans CJK SC'
+    """
     from matplotlib import font_manager
 
     manager = font_manager.fontManager
