@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from zhili_data import paths
 from zhili_data.exceptions import ZhiliError
 from zhili_data.markup import markup_problem
 from zhili_data.suggest import close_matches, did_you_mean, suggestion
@@ -121,7 +122,7 @@ class Report:
             )
 
 
-SHIPPED_ROOT = Path(__file__).resolve().parent / "reports"
+SHIPPED_ROOT = paths.SHIPPED_REPORTS_DIR
 
 
 def reports_roots() -> tuple[Path, ...]:

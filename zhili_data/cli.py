@@ -139,7 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_coverage, passes_arguments_on=True)
 
     p = with_report(sub.add_parser("export", help="write figures.csv, exclusions.csv and datapackage.json"))
-    p.add_argument("--out", default="data/processed", metavar="DIR", help="output folder (default: data/processed)")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder (default: data/processed of the project, whatever the current directory; "
+        "$ZHILI_PROJECT_DIR names another project folder)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = with_report(sub.add_parser("show", help="a figure or indicator with its quote, or the figures matching words"))

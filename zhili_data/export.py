@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from zhili_data import analysis, labels
+from zhili_data import analysis, labels, paths
 from zhili_data.catalog import get_report, list_reports
 from zhili_data.curated import read_table
 from zhili_data.exceptions import ZhiliError
@@ -29,11 +29,7 @@ from zhili_data.schema import COLUMNS, EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.spreadsheet import workbook_bytes
 from zhili_data.version import __version__
 
-DEFAULT_OUT = Path("data/processed")
-
-
 __all__ = [
-    "DEFAULT_OUT",
     "ExportError",
     "datapackage",
     "exclusions_csv",
@@ -356,7 +352,7 @@ def _write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
-def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -> list[Path]:
+def export(out: str | Path | None = None, *, reports: list[str] | None = None) -> list[Path]:
     """Write figures.csv, exclusions.csv, readings.csv, datapackage.json and figures.xlsx into a folder.
 
     Every file is built in memory first and replaced atomically, so a failure leaves the
@@ -364,8 +360,9 @@ def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -
 
     Parameters
     ----------
-    out : str or Path, default "data/processed"
-        The folder, made if missing.
+    out : str or Path, optional
+        The folder, made if missing; default: ``data/processed`` of the project
+        (:func:`zhili_data.paths.processed_dir`), wherever the command runs.
     reports : list of str, optional
         The reports' ids; default: every report of the catalogue.
 
@@ -386,6 +383,7 @@ def export(out: str | Path = DEFAULT_OUT, *, reports: list[str] | None = None) -
     ...     [path.name for path in export(folder)]
     ['figures.csv', 'exclusions.csv', 'readings.csv', 'datapackage.json', 'figures.xlsx']
     """
+    out = paths.processed_dir() if out is None else out
     reports = list(reports or list_reports())
     out = Path(out)
     try:

@@ -23,11 +23,11 @@ import os
 import tempfile
 from pathlib import Path
 
+from zhili_data import paths
 from zhili_data.catalog import get_report
 
 CACHE_DIR_VARIABLE = "ZHILI_CACHE_DIR"
 SKIP_VARIABLE = "ZHILI_SKIP_VALIDATION"
-_PACKAGE = Path(__file__).resolve().parent
 
 
 def cache_dir() -> Path:
@@ -43,7 +43,7 @@ def inputs_digest(report: str) -> str:
     """sha256 over every file of the report's folder and every module of the package, names included."""
     digest = hashlib.sha256()
     folder = get_report(report).folder
-    for path in sorted(p for p in folder.iterdir() if p.is_file()) + sorted(_PACKAGE.glob("*.py")):
+    for path in sorted(p for p in folder.iterdir() if p.is_file()) + sorted(paths.PACKAGE_DIR.glob("*.py")):
         digest.update(f"{path.parent.name}/{path.name}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhili_data import paths
 from zhili_data.exceptions import ParameterError, ZhiliError
 from zhili_data.runner.pdf import check_formats
 from zhili_data.suggest import suggestion
@@ -95,11 +96,8 @@ class RunConfig:
 
 
 def default_config_path() -> Path:
-    """``notebooks/reports.toml`` of the current directory, else of the checkout holding the package."""
-    here = Path.cwd() / "notebooks" / CONFIG_NAME
-    if here.is_file():
-        return here
-    return Path(__file__).resolve().parents[2] / "notebooks" / CONFIG_NAME
+    """``notebooks/reports.toml`` of the project (:func:`zhili_data.paths.reports_config`), whatever the current directory."""
+    return paths.reports_config()
 
 
 def default_output_path(config: str | Path) -> Path:

@@ -21,10 +21,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from zhili_data import paths
 from zhili_data.language import monolingual_markdown
 from zhili_data.markup import escape
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = paths.TEMPLATES_DIR
 TEMPLATE_NAME = "zhili"
 # A cell with this tag is for the notebook's user (e.g. the parameter table) and is left out of
 # the published page, whose footer states the parameters of the run.

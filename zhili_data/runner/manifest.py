@@ -16,6 +16,7 @@ import platform
 import sys
 from pathlib import Path, PurePosixPath
 
+from zhili_data import paths
 from zhili_data.catalog import get_report, list_reports
 from zhili_data.exceptions import ZhiliError
 
@@ -29,7 +30,7 @@ class ManifestError(ZhiliError, ValueError):
     files outside the output folder."""
 
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = paths.PACKAGE_DIR
 
 
 def sha256_file(path: Path) -> str:
