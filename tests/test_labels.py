@@ -3,6 +3,7 @@
 import pytest
 
 from zhili_data import analysis, labels
+from zhili_data.checks import ParameterError
 from zhili_data.display import UNITS_EN
 from zhili_data.language import has_cjk
 
@@ -17,8 +18,15 @@ TABLES = {
         "CAVEATS",
         "COLUMNS",
         "TEXT",
+        "PAGE",
     )
 }
+
+
+def test_the_page_frame_has_its_words_here_and_no_fallback():
+    assert labels.page("zh")["index"] == "← 全部报告" and labels.page("en")["index"] == "← All reports"
+    with pytest.raises(ParameterError, match="lang='fr'"):
+        labels.page("fr")
 
 
 def test_statuses_have_words_in_the_analysis_order():

@@ -20,6 +20,9 @@ import pandas as pd
 
 from zhili_data import checks, periods
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.cells import SEPARATOR as FIGURE_ID_SEPARATOR
+from zhili_data.cells import join as _join
+from zhili_data.cells import split_ids
 from zhili_data.figures import FigureNotFoundError, load_figures
 from zhili_data.numbers import MONEY_UNITS
 from zhili_data.periods import base_period, period_bounds
@@ -43,8 +46,6 @@ __all__ = [
     "growth_table",
     "share_table",
     "split_by_baseline",
-    "split_codes",
-    "split_ids",
     "split_per_head",
     "target_gap_table",
     "target_readings_table",
@@ -52,7 +53,6 @@ __all__ = [
 ]
 
 STATUSES = ("ahead", "on_track", "behind", "not_started", "undetermined", "no_baseline")
-FIGURE_ID_SEPARATOR = ";"
 REFERENCE_INDICATOR = "gdp"
 POPULATION_INDICATOR = "population"
 
@@ -101,56 +101,6 @@ def _figures(figures: pd.DataFrame | None, report: str) -> pd.DataFrame:
 
 def _ids(*ids: object) -> str:
     return FIGURE_ID_SEPARATOR.join(str(i) for i in ids if isinstance(i, str) and i)
-
-
-def _join(items: Iterable[str]) -> str:
-    return FIGURE_ID_SEPARATOR.join(items)
-
-
-def _split(cell: object) -> list[str]:
-    return [i for i in str(cell).split(FIGURE_ID_SEPARATOR) if i] if isinstance(cell, str) else []
-
-
-def split_ids(entry: object) -> list[str]:
-    """The figure ids held in one ``figure_ids`` cell, in order (none for an empty or missing cell).
-
-    Parameters
-    ----------
-    entry : object
-        A cell of a ``figure_ids`` column: ids separated by ``;``.
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> split_ids("gdp_2021h1_actual;gdp_2021h1_actual_growth")
-    ['gdp_2021h1_actual', 'gdp_2021h1_actual_growth']
-    >>> split_ids(pd.NA)
-    []
-    """
-    return _split(entry)
-
-
-def split_codes(entry: object) -> list[str]:
-    """The codes held in one ``caveat_codes`` or ``alternative_statuses`` cell, in order.
-
-    Parameters
-    ----------
-    entry : object
-        A cell of a ``caveat_codes`` or ``alternative_statuses`` column: codes separated by ``;``.
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> split_codes("low_base;nominal_vs_real")
-    ['low_base', 'nominal_vs_real']
-    """
-    return _split(entry)
 
 
 def _select(table: pd.DataFrame, indicators: Iterable[str] | None, *, labels_by_id: bool = True) -> pd.DataFrame:
@@ -272,7 +222,7 @@ def growth_table(
       (part increase / whole prior value).
     - ``share_of_whole_increase_pct``: the part's increase as a share of the whole's increase.
     - ``rest_value``, ``rest_growth_pct``: the whole without this part, and that remainder's implied growth.
-    - ``caveat_codes``: stable codes (``;``-separated, :func:`split_codes`); ``low_base`` takes its
+    - ``caveat_codes``: stable codes (``;``-separated, :func:`zhili_data.cells.split_codes`); ``low_base`` takes its
       period from ``base_period``.
     - ``level_figure_id``, ``growth_figure_id``: the figures of the level (None when the report
       states only the rate) and of the rate; ``whole_level_figure_id``, ``whole_growth_figure_id``:

@@ -14,8 +14,9 @@ import math
 import pandas as pd
 
 from zhili_data import charts, labels
-from zhili_data.analysis import FIGURE_ID_SEPARATOR, VERDICTS, split_codes
+from zhili_data.analysis import VERDICTS
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.cells import join, split_codes
 from zhili_data.checks import check_lang
 from zhili_data.display import anchor, format_amount, format_percent, show_chart, show_table
 from zhili_data.markup import escape
@@ -396,7 +397,7 @@ def show_summary(
 
 def _without(codes: frozenset[str]):
     def drop(cell: object) -> str:
-        return FIGURE_ID_SEPARATOR.join(c for c in split_codes(cell) if c not in codes)
+        return join(c for c in split_codes(cell) if c not in codes)
 
     return drop
 

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from zhili_data import labels
-from zhili_data.analysis import figure_rows, split_codes, split_ids
+from zhili_data.analysis import figure_rows
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.cells import split_codes, split_ids
 from zhili_data.checks import check_lang
 from zhili_data.exceptions import ParameterError
 from zhili_data.language import LANG_ZH, zh_span

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date as _date
 
-import pandas as pd
-
-from zhili_data.analysis import split_codes
+from zhili_data.cells import split_codes
 from zhili_data.checks import check_lang
 from zhili_data.exceptions import ZhiliError
 from zhili_data.periods import parse_period
@@ -20,6 +18,7 @@ from zhili_data.periods import parse_period
 __all__ = [
     "CAVEATS",
     "COLUMNS",
+    "PAGE",
     "PERIODS",
     "QUALIFIERS",
     "SHARE_KINDS",
@@ -33,6 +32,7 @@ __all__ = [
     "column",
     "date",
     "indicator",
+    "page",
     "period",
     "qualifier",
     "share_kind",
@@ -356,6 +356,21 @@ class UnknownCodeError(ZhiliError, KeyError):
         return self.args[0]
 
 
+PAGE = {
+    # the frame of a published page (header, footer, links), filled in by the report runner's template
+    "index": ("← 全部报告", "← All reports"),
+    "parameters": ("参数", "Parameters"),
+    "data_version": ("数据版本", "Data version"),
+    "generated": ("生成时间", "Generated"),
+    "contents": ("目录", "Contents"),
+    "csv": ("下载表格（CSV）", "Download table (CSV)"),
+    "pdf": ("打印版（PDF，A4）", "Printable handout (PDF, A4)"),
+    "slides": ("幻灯片（投影用）", "Slides (for a projector)"),
+    "xlsx": ("全部表格（Excel）", "All tables (Excel)"),
+    "tables": ("表格", "Tables"),
+}
+
+
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if check_lang(lang) == "zh" else pair[1]
 
@@ -395,6 +410,11 @@ def text(key: str, lang: str, **fields: object) -> str:
     ('来源摘录', 'Source quotes')
     """
     return _lookup(TEXT, "text", key, lang).format(**fields)
+
+
+def page(lang: str) -> dict[str, str]:
+    """The words of a published page's frame in ``lang`` (:data:`PAGE`), for the page template."""
+    return {key: _pick(pair, lang) for key, pair in PAGE.items()}
 
 
 def column(name: str, lang: str) -> str:
@@ -485,9 +505,17 @@ def caveat_fields(row, lang: str) -> dict[str, str]:
         fields["actual_end"] = date(row["actual_end"], lang)
     for key in ("actual_age_days", "report_age_days"):
         value = row.get(key)
-        if value is not None and not pd.isna(value):
+        if _given(value):
             fields[key] = str(int(value))
     return fields
+
+
+def _given(value: object) -> bool:
+    # a number, not None, NaN or pandas' NA (whose comparison raises); labels does not import pandas
+    try:
+        return value is not None and not (value != value)
+    except TypeError:
+        return False
 
 
 def caveats(row, lang: str, *, codes: Iterable[str] | None = None) -> str:

@@ -45,6 +45,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "language",
         "paths",
         "tomlfile",
+        "cells",
         "periods",
         "schema",
         "numbers",

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from zhili_data import display, labels, periods
-from zhili_data.analysis import VERDICTS, split_codes
+from zhili_data.analysis import VERDICTS
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.cells import split_codes
 from zhili_data.checks import check_lang
 from zhili_data.display import anchor
 from zhili_data.markup import escape

@@ -21,7 +21,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from zhili_data import paths
+from zhili_data import labels, paths
 from zhili_data.language import monolingual_markdown
 from zhili_data.markup import escape
 
@@ -40,33 +40,6 @@ CONTENT_SECURITY_POLICY = (
 """The policy of every published page: no script, no network source of any kind; inline styles
 (the page's own ``<style>`` and the ``style`` attributes of rendered outputs) and ``data:`` images
 (the embedded charts) only. Links still navigate: the policy governs what a page loads."""
-
-LABELS = {
-    "zh": {
-        "index": "← 全部报告",
-        "parameters": "参数",
-        "data_version": "数据版本",
-        "generated": "生成时间",
-        "contents": "目录",
-        "csv": "下载表格（CSV）",
-        "pdf": "打印版（PDF，A4）",
-        "slides": "幻灯片（投影用）",
-        "xlsx": "全部表格（Excel）",
-        "tables": "表格",
-    },
-    "en": {
-        "index": "← All reports",
-        "parameters": "Parameters",
-        "data_version": "Data version",
-        "generated": "Generated",
-        "contents": "Contents",
-        "csv": "Download table (CSV)",
-        "pdf": "Printable handout (PDF, A4)",
-        "slides": "Slides (for a projector)",
-        "xlsx": "All tables (Excel)",
-        "tables": "Tables",
-    },
-}
 
 
 class _HeadingCollector(HTMLParser):
@@ -239,7 +212,7 @@ def notebook_to_html(
     report's tables, shown in the header when there is one; ``pdf`` and ``slides`` the handout and the
     slide deck published beside the page, linked from its header.
     """
-    labels = LABELS.get(lang, LABELS["zh"])
+    page_labels = labels.page(lang)  # an unknown language is refused, not shown in Chinese
     if base_dir is None:
         input_path = nb.metadata.get("papermill", {}).get("input_path")
         base_dir = Path(input_path).parent if input_path else None
@@ -256,7 +229,7 @@ def notebook_to_html(
             "data_version": data_version,
             "generated": generated,
             "xlsx": xlsx,
-            "labels": labels,
+            "labels": page_labels,
         },
     }
     body, _ = _exporter("en" if lang == "en" else "zh").from_notebook_node(nb, resources=resources)
