@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, labels, periods
+from zhili_data import analysis, cells, labels, periods
 from zhili_data.figures import load_figures
 from zhili_data.params import ParameterError
 from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
@@ -529,7 +529,7 @@ def test_sources_are_named_by_role_not_by_position(growth, shares, gap):
     ):
         for _, row in table.iterrows():
             named = [row[c] for c in roles if isinstance(row[c], str)]
-            assert analysis.split_ids(row["figure_ids"]) == named
+            assert cells.split_ids(row["figure_ids"]) == named
 
 
 def test_period_bounds():
