@@ -413,7 +413,23 @@ def text(key: str, lang: str, **fields: object) -> str:
 
 
 def page(lang: str) -> dict[str, str]:
-    """The words of a published page's frame in ``lang`` (:data:`PAGE`), for the page template."""
+    """The words of a published page's frame (:data:`PAGE`), for the report runner's page template.
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+        The page's language; any other is refused (:class:`~zhili_data.exceptions.ParameterError`).
+
+    Returns
+    -------
+    dict of str to str
+        Key (``index``, ``parameters``, ``csv``…) -> its words in ``lang``.
+
+    Examples
+    --------
+    >>> page("zh")["index"], page("en")["index"]
+    ('← 全部报告', '← All reports')
+    """
     return {key: _pick(pair, lang) for key, pair in PAGE.items()}
 
 
