@@ -30,6 +30,7 @@ PUBLIC_MODULES = (
     "zhili_data.briefing",
     "zhili_data.catalog",
     "zhili_data.coverage",
+    "zhili_data.deck",
     "zhili_data.display",
     "zhili_data.checks",
     "zhili_data.figure_search",

@@ -25,6 +25,21 @@ from zhili_data.markup import escape
 from zhili_data.params import check_lang
 from zhili_data.prose import status_counts
 
+__all__ = [
+    "CHART_TAG_PREFIX",
+    "SLIDES_MIME",
+    "SLIDE_COLUMNS",
+    "THEME_TILES",
+    "caveat_slide",
+    "chart_slide",
+    "deck_slides",
+    "headline_slides",
+    "show_deck",
+    "target_slide",
+    "theme_slides",
+    "title_slide",
+]
+
 SLIDES_MIME = "application/vnd.zhili.slides+json"
 """The media type of the deck's output in a notebook: a list of slides (``key``, ``kind``, ``title``,
 ``html``, ``chart``)."""
@@ -76,7 +91,26 @@ def _quote(figures: pd.DataFrame, figure_id: str, lang: str) -> str:
 
 
 def title_slide(*, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = "") -> dict:
-    """The opening slide: the deck's title, the report it briefs on (citation) and how to move on."""
+    """The opening slide: the deck's title, the report it briefs on (citation) and how to move on.
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    report : str, default DEFAULT_REPORT
+    title : str, optional
+        The deck's title (default: the report's, with "briefing").
+
+    Returns
+    -------
+    dict
+        ``key``, ``kind``, ``title``, ``html`` (escaped) and ``chart`` (:data:`SLIDE_COLUMNS`).
+
+    Examples
+    --------
+    >>> title_slide(lang="en")["title"]
+    'Government Work Report of Zhili Town: briefing'
+    """
     entry = get_report(report)
     zh = check_lang(lang) == "zh"
     heading = title or _t("deck_title", lang, title=entry.title if zh else entry.title_en)
@@ -95,7 +129,30 @@ def headline_slides(
     growth: pd.DataFrame, shares: pd.DataFrame, figures: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp"
 ) -> list[dict]:
     """One slide per headline tile of the briefing (:func:`zhili_data.briefing.headline_tiles`):
-    its label, the number in very large type, its caveat and the sentence it is quoted from."""
+    its label, the number in very large type, its caveat and the sentence it is quoted from.
+
+    Parameters
+    ----------
+    growth, shares : DataFrame
+        The growth and share tables.
+    figures : DataFrame
+        The figures, for the quoted sentences.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    reference : str, default "gdp"
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> from zhili_data.figures import load_figures
+    >>> growth, shares, gap, figures = growth_table(), share_table(), target_gap_table(), load_figures()
+    >>> [slide["key"] for slide in headline_slides(growth, shares, figures, lang="en")]
+    ['headline-level', 'headline-growth', 'headline-share', 'headline-fastest']
+    """
     slides = []
     for t in briefing.headline_tiles(growth, shares, lang=lang, reference=reference).itertuples():
         note = f'<p class="zs-note">{escape(t.note)}</p>' if t.note else ""
@@ -116,7 +173,28 @@ def theme_slides(
     figures: pd.DataFrame, *, lang: str = "zh", report: str = DEFAULT_REPORT, limit: int = THEME_TILES
 ) -> list[dict]:
     """One slide per overview theme: its first ``limit`` numbers in the report's order as tiles
-    (value with unit and hedge, indicator, period), and how many more the full report gives."""
+    (value with unit and hedge, indicator, period), and how many more the full report gives.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        The figures.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    report : str, default DEFAULT_REPORT
+    limit : int, default 6
+        Numbers on a slide.
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
+    >>> from zhili_data.figures import load_figures
+    >>> [slide["title"] for slide in theme_slides(load_figures(), lang="en")]
+    ['Economy', 'Urban and rural development', 'Livelihoods', 'Government and governance']
+    """
     slides = []
     for theme in OVERVIEW_THEMES:
         rows = theme_figures(figures, theme, report=report)
@@ -144,7 +222,26 @@ def theme_slides(
 
 def target_slide(gap: pd.DataFrame, *, lang: str = "zh") -> dict:
     """The targets at a glance: how many are ahead, on track, behind…, verdicts that depend on a
-    reading counted apart (:func:`zhili_data.briefing.target_glance`), and how many have no actual."""
+    reading counted apart (:func:`zhili_data.briefing.target_glance`), and how many have no actual.
+
+    Parameters
+    ----------
+    gap : DataFrame
+        A :func:`zhili_data.analysis.target_gap_table`.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+
+    Returns
+    -------
+    dict
+        ``key``, ``kind``, ``title``, ``html`` (escaped) and ``chart`` (:data:`SLIDE_COLUMNS`).
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> target_slide(target_gap_table(), lang="en")["title"]
+    'Targets'
+    """
     glance = briefing.target_glance(gap, lang=lang)
     counts = status_counts(gap)
     items = []
@@ -174,14 +271,53 @@ def target_slide(gap: pd.DataFrame, *, lang: str = "zh") -> dict:
 
 
 def chart_slide(key: str, title: str) -> dict:
-    """A slide showing the chart of the notebook cell tagged ``slide-chart-<key>``; ``title`` names it."""
+    """A slide showing the chart of the notebook cell tagged ``slide-chart-<key>``; ``title`` names it.
+
+    Parameters
+    ----------
+    key : str
+        The chart's key (``growth``, ``targets``).
+    title : str
+
+    Returns
+    -------
+    dict
+        ``key``, ``kind``, ``title``, ``html`` (escaped) and ``chart`` (:data:`SLIDE_COLUMNS`).
+
+    Examples
+    --------
+    >>> chart_slide("growth", "Growth")
+    {'key': 'chart-growth', 'kind': 'chart', 'title': 'Growth', 'html': '', 'chart': 'growth'}
+    """
     return _slide(f"chart-{key}", "chart", title, "", chart=key)
 
 
 def caveat_slide(
     growth: pd.DataFrame, shares: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", report: str = DEFAULT_REPORT
 ) -> dict:
-    """The caveats that matter (:func:`zhili_data.briefing.key_caveats`) and the citation."""
+    """The caveats that matter (:func:`zhili_data.briefing.key_caveats`) and the citation.
+
+    Parameters
+    ----------
+    growth, shares, gap : DataFrame
+        The three analysis tables.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    report : str, default DEFAULT_REPORT
+
+    Returns
+    -------
+    dict
+        ``key``, ``kind``, ``title``, ``html`` (escaped) and ``chart`` (:data:`SLIDE_COLUMNS`).
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> from zhili_data.figures import load_figures
+    >>> growth, shares, gap, figures = growth_table(), share_table(), target_gap_table(), load_figures()
+    >>> caveat_slide(growth, shares, gap, lang="en")["title"]
+    'Read with care'
+    """
     title = _brief("caveats", lang)
     items = "".join(f"<li>{escape(line)}</li>" for line in briefing.key_caveats(growth, shares, gap, lang=lang))
     return _slide(
@@ -214,6 +350,31 @@ def deck_slides(
         caveats), ``title`` (plain text), ``html`` (the slide's escaped content; empty for a chart
         slide) and ``chart`` (for a chart slide, the key of the notebook cell tagged
         ``slide-chart-<key>`` whose chart it shows; else empty).
+
+    Parameters
+    ----------
+    growth, shares, gap : DataFrame
+        The three analysis tables.
+    figures : DataFrame
+        The figures.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    report : str, default DEFAULT_REPORT
+    title : str, optional
+        The deck's title.
+
+    Returns
+    -------
+    DataFrame
+        One row per slide, the columns :data:`SLIDE_COLUMNS`.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> from zhili_data.figures import load_figures
+    >>> growth, shares, gap, figures = growth_table(), share_table(), target_gap_table(), load_figures()
+    >>> deck_slides(growth, shares, gap, figures, lang="en")["kind"].value_counts().to_dict()
+    {'headline': 4, 'theme': 4, 'chart': 2, 'title': 1, 'targets': 1, 'caveats': 1}
     """
     check_lang(lang)
     rows = [
@@ -237,7 +398,30 @@ def show_deck(
     lang: str = "zh",
     report: str = DEFAULT_REPORT,
 ) -> None:
-    """Display :func:`deck_slides` as one output of media type :data:`SLIDES_MIME` (the slide titles as plain text)."""
+    """Display :func:`deck_slides` as one output of media type :data:`SLIDES_MIME` (the slide titles as plain text).
+
+    Parameters
+    ----------
+    growth, shares, gap : DataFrame
+        The three analysis tables.
+    figures : DataFrame
+        The figures.
+    lang : {"zh", "en"}, default "zh"
+        The language.
+    report : str, default DEFAULT_REPORT
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
+    >>> from zhili_data.figures import load_figures
+    >>> growth, shares, gap, figures = growth_table(), share_table(), target_gap_table(), load_figures()
+    >>> show_deck(growth, shares, gap, figures, lang="en")  # outside a notebook: the raw output
+    {'application/vnd.zhili.slides+json': [{'key': 'title', ...}
+    """
     from IPython.display import display
 
     slides = deck_slides(growth, shares, gap, figures, lang=lang, report=report)
