@@ -21,34 +21,37 @@ FACADE = (
     "get_report",
 )
 
-# The modules a notebook or an analyst imports from; their helpers (fonts, gate, curated, markup,
-# language, spreadsheet, style, schema's vocabularies) and the `zhili` command's internals
-# (cli, runner) are not part of the API.
+# The modules a notebook or an analyst imports from, and the helpers they lend (gate, markup,
+# spreadsheet, suggest, tomlfile); the remaining helpers (fonts, curated, language, layers, paths,
+# schema's vocabularies) and the `zhili` command's internals (cli, runner) are not part of the API.
 PUBLIC_MODULES = (
-    "zhili_data.exceptions",
     "zhili_data.analysis",
     "zhili_data.briefing",
     "zhili_data.catalog",
+    "zhili_data.checks",
     "zhili_data.coverage",
     "zhili_data.deck",
     "zhili_data.display",
-    "zhili_data.checks",
-    "zhili_data.figure_search",
+    "zhili_data.exceptions",
     "zhili_data.export",
+    "zhili_data.figure_search",
     "zhili_data.figures",
+    "zhili_data.gate",
     "zhili_data.glossary",
     "zhili_data.labels",
+    "zhili_data.markup",
     "zhili_data.numbers",
     "zhili_data.params",
     "zhili_data.periods",
     "zhili_data.prose",
     "zhili_data.readings",
     "zhili_data.source",
+    "zhili_data.spreadsheet",
     "zhili_data.style",
     "zhili_data.suggest",
     "zhili_data.tomlfile",
-    "zhili_data.validate",
     "zhili_data.topics",
+    "zhili_data.validate",
 )
 
 

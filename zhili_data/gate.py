@@ -26,12 +26,34 @@ from pathlib import Path
 from zhili_data import paths
 from zhili_data.catalog import get_report
 
+__all__ = [
+    "CACHE_DIR_VARIABLE",
+    "SKIP_VARIABLE",
+    "cache_dir",
+    "inputs_digest",
+    "require_valid",
+    "skipped",
+]
+
 CACHE_DIR_VARIABLE = "ZHILI_CACHE_DIR"
 SKIP_VARIABLE = "ZHILI_SKIP_VALIDATION"
 
 
 def cache_dir() -> Path:
-    """Where passes are remembered: ``$ZHILI_CACHE_DIR``, else ``$XDG_CACHE_HOME/zhili_data``, else ``~/.cache/zhili_data``."""
+    """Where passes are remembered: ``$ZHILI_CACHE_DIR``, else ``$XDG_CACHE_HOME/zhili_data``, else ``~/.cache/zhili_data``.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"ZHILI_CACHE_DIR": "/tmp/zhili-cache"}):
+    ...     cache_dir().as_posix()
+    '/tmp/zhili-cache'
+    """
     configured = os.environ.get(CACHE_DIR_VARIABLE)
     if configured:
         return Path(configured)
@@ -40,7 +62,23 @@ def cache_dir() -> Path:
 
 
 def inputs_digest(report: str) -> str:
-    """sha256 over every file of the report's folder and every module of the package, names included."""
+    """sha256 over every file of the report's folder and every module of the package, names included.
+
+    Parameters
+    ----------
+    report : str
+        The report's id.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
+    Examples
+    --------
+    >>> len(inputs_digest("zhili-2021-midyear"))
+    64
+    """
     digest = hashlib.sha256()
     folder = get_report(report).folder
     for path in sorted(p for p in folder.iterdir() if p.is_file()) + sorted(paths.PACKAGE_DIR.glob("*.py")):
@@ -50,6 +88,20 @@ def inputs_digest(report: str) -> str:
 
 
 def skipped() -> bool:
+    """Whether ``$ZHILI_SKIP_VALIDATION`` asks to skip the check (1, true or yes).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {SKIP_VARIABLE: "1"}):
+    ...     skipped()
+    True
+    """
     return os.environ.get(SKIP_VARIABLE, "").strip().lower() in ("1", "true", "yes")
 
 
@@ -58,6 +110,26 @@ def require_valid(report: str, *, skippable: bool = True) -> None:
 
     ``skippable=False`` (the data gate of ``zhili run``, which has its own ``--no-validate``)
     validates even when ``ZHILI_SKIP_VALIDATION`` is set.
+
+    Parameters
+    ----------
+    report : str
+        The report's id.
+    skippable : bool, default True
+        Whether ``$ZHILI_SKIP_VALIDATION`` may skip the check.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    FiguresInvalid
+        With every problem.
+
+    Examples
+    --------
+    >>> require_valid("zhili-2021-midyear")  # valid: nothing is raised, and the pass is remembered
     """
     if skippable and skipped():
         return

@@ -29,6 +29,14 @@ _ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+__all__ = [
+    "MARKUP_LIKE",
+    "PLAIN_TEXT_ALLOWED",
+    "escape",
+    "markup_problem",
+]
+
+
 def escape(value: object) -> str:
     """``value`` as text that HTML (element content or a quoted attribute) and Markdown show verbatim.
 
@@ -36,6 +44,20 @@ def escape(value: object) -> str:
     '&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;'
     >>> escape("工业增加值")
     '工业增加值'
+
+    Parameters
+    ----------
+    value : object
+        Any value; it is shown as its text.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> escape('R&D <b>"x"</b>')
+    'R&#38;D &#60;b&#62;&#34;x&#34;&#60;&#47;b&#62;'
     """
     text = _CONTROL.sub(" ", str(value))
     return _ASCII_PUNCTUATION.sub(lambda match: f"&#{ord(match[0])};", text)
@@ -60,7 +82,24 @@ PLAIN_TEXT_ALLOWED = (
 
 
 def markup_problem(text: str) -> str | None:
-    """Why ``text`` may not stand in a free-text field (it looks like markup), or None."""
+    """Why ``text`` may not stand in a free-text field (it looks like markup), or None.
+
+    Parameters
+    ----------
+    text : str
+        A free-text field of figures.csv or report.toml.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> markup_problem("地区生产总值") is None
+    True
+    >>> print(markup_problem("GDP <b>"))
+    markup-like text ('<', '>') is not allowed in free text; allowed: ...
+    """
     found = list(dict.fromkeys(re.findall(MARKUP_LIKE, str(text))))
     if not found:
         return None

@@ -17,6 +17,13 @@ import pandas as pd
 
 from zhili_data.exceptions import ParameterError
 
+__all__ = [
+    "FIXED_TIME",
+    "MAX_SHEET_NAME",
+    "sheet_name",
+    "workbook_bytes",
+]
+
 FIXED_TIME = "2000-01-01T00:00:00Z"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -24,7 +31,24 @@ MAX_SHEET_NAME = 31  # Excel's limit
 
 
 def sheet_name(name: str, taken: set[str] | None = None) -> str:
-    """``name`` as an Excel sheet name: no []:*?/\\, at most 31 characters, unique among ``taken``."""
+    """``name`` as an Excel sheet name: no []:*?/\\, at most 31 characters, unique among ``taken``.
+
+    Parameters
+    ----------
+    name : str
+        The wanted name.
+    taken : set of str, optional
+        Names already used in the workbook (compared ignoring case, as Excel does).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> sheet_name("a/b:c"), sheet_name("Growth", {"growth"})
+    ('a-b-c', 'Growth-2')
+    """
     base = _SHEET_FORBIDDEN.sub("-", str(name)).strip("'") or "sheet"
     base = base[:MAX_SHEET_NAME]
     taken = taken or set()
@@ -46,7 +70,31 @@ def _cell_value(value):
 
 
 def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """The .xlsx file holding each frame of ``sheets`` (name -> frame) as a sheet, in order."""
+    """The .xlsx file holding each frame of ``sheets`` (name -> frame) as a sheet, in order.
+
+    Parameters
+    ----------
+    sheets : dict of str to DataFrame
+        Sheet name -> frame, in order.
+
+    Returns
+    -------
+    bytes
+        The same bytes for the same sheets (fixed timestamps).
+
+    Raises
+    ------
+    ParameterError
+        No sheet.
+
+    Examples
+    --------
+    >>> import io
+    >>> content = workbook_bytes({"figures": pd.DataFrame({"指标": ["地区生产总值"], "value": [181.0]})})
+    >>> pd.read_excel(io.BytesIO(content), sheet_name=None)["figures"]
+           指标  value
+    0  地区生产总值    181
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
