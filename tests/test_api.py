@@ -28,6 +28,7 @@ PUBLIC_MODULES = (
     "zhili_data.analysis",
     "zhili_data.briefing",
     "zhili_data.catalog",
+    "zhili_data.cells",
     "zhili_data.checks",
     "zhili_data.coverage",
     "zhili_data.deck",
