@@ -44,6 +44,9 @@ def write_config(project: Path, reports: list[dict]) -> Path:
         if report.get("parameters"):
             pairs = ", ".join(f"{k} = {_toml_value(v)}" for k, v in report["parameters"].items())
             lines.append(f"parameters = {{ {pairs} }}")
+        for key in ("languages", "summary", "summary_en"):
+            if report.get(key):
+                lines.append(f"{key} = {_toml_value(report[key])}")
         if report.get("formats"):
             lines.append(f"formats = {_toml_value(report['formats'])}")
         lines.append("")

@@ -24,7 +24,8 @@ def test_config_reads_reports_in_order(tmp_path):
         ('name = "a"\nnotebok = "toy.ipynb"\ntitle = "t"', "unknown key 'notebok' (did you mean 'notebook'?)"),
         ('name = "a"\nnotebook = "missing.ipynb"\ntitle = "t"', "'missing.ipynb' is not an .ipynb file"),
         ('name = "Bad Name"\nnotebook = "toy.ipynb"\ntitle = "t"', "name 'Bad Name' must be lower-case"),
-        ('name = "index"\nnotebook = "toy.ipynb"\ntitle = "t"', "not one of index"),
+        ('name = "index"\nnotebook = "toy.ipynb"\ntitle = "t"', "not one of history, index, manifest, ops, tables"),
+        ('name = "ops"\nnotebook = "toy.ipynb"\ntitle = "t"', "not one of history, index, manifest, ops, tables"),
         ('name = "a"\nnotebook = "toy.ipynb"', "'title' is required"),
         ('name = "a"\nnotebook = "toy.ipynb"\ntitle = "t"\nparameters = 3', "'parameters' must be a table"),
     ],
@@ -37,6 +38,53 @@ def test_config_errors_name_the_problem(tmp_path, entry, message):
         load_config(config)
     assert message in str(caught.value)
     assert str(config) in str(caught.value)
+
+
+def test_config_languages_make_one_page_per_language(tmp_path):
+    config = write_config(
+        tmp_path,
+        [{"name": "toy", "languages": ["zh", "en"], "parameters": {"rows": 4}, "summary": "问", "summary_en": "Asks"}],
+    )
+    zh, en = load_config(config)
+    assert (zh.name, zh.group, zh.lang, zh.parameters) == ("toy", "toy", "zh", {"rows": 4, "lang": "zh"})
+    assert (en.name, en.group, en.lang, en.parameters) == ("toy-en", "toy", "en", {"rows": 4, "lang": "en"})
+    assert (zh.title_for(zh.lang), en.title_for(en.lang)) == ("玩具 toy", "Toy toy")
+    assert (zh.summary_for("zh"), en.summary_for("en")) == ("问", "Asks")
+    # the first language listed keeps the plain name
+    (first, second) = load_config(write_config(tmp_path, [{"name": "toy", "languages": ["en", "zh"]}]))
+    assert (first.name, first.lang, second.name, second.lang) == ("toy", "en", "toy-zh", "zh")
+
+
+@pytest.mark.parametrize(
+    ("languages", "extra", "message", "line"),
+    [
+        ('["zh", "eng"]', "", "language 'eng' is not one of 'zh', 'en' (did you mean 'en'?)", 5),
+        ("[]", "", "'languages' must be a non-empty list of language codes", 5),
+        ('"en"', "", "'languages' must be a non-empty list of language codes", 5),
+        ('["en", "en"]', "", "lists a language twice", 5),
+        ('["zh", "en"]', 'parameters = { lang = "en" }', "sets both 'languages' and parameters.lang", 6),
+    ],
+)
+def test_config_languages_errors_name_file_line_and_fix(tmp_path, languages, extra, message, line):
+    write_config(tmp_path, [{"name": "x"}])
+    config = tmp_path / "notebooks" / "reports.toml"
+    config.write_text(
+        f'[[report]]\nname = "a"\nnotebook = "toy.ipynb"\ntitle = "t"\nlanguages = {languages}\n{extra}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"{config}:{line}: report #1 ('a')")
+
+
+def test_config_languages_refuse_a_page_name_taken_by_another_report(tmp_path):
+    config = write_config(tmp_path, [{"name": "toy-en"}, {"name": "toy", "languages": ["zh", "en"]}])
+    with pytest.raises(ConfigError, match="its en page 'toy-en' has the name of an earlier report"):
+        load_config(config)
+    config = write_config(tmp_path, [{"name": "toy", "languages": ["zh", "en"]}, {"name": "toy-en"}])
+    with pytest.raises(ConfigError, match="'toy-en' is used twice"):
+        load_config(config)
 
 
 def test_config_reads_formats_html_by_default(tmp_path):
@@ -65,14 +113,12 @@ def test_config_refuses_a_name_used_twice(tmp_path):
         load_config(write_config(tmp_path, [{"name": "toy"}, {"name": "toy"}]))
 
 
-def test_the_project_config_lists_every_notebook_and_the_english_variants():
+def test_the_project_config_publishes_every_notebook_in_chinese_and_english():
     from zhili_data.runner.config import default_config_path
 
-    config = default_config_path()
-    data = __import__("tomllib").loads(config.read_text(encoding="utf-8"))
-    entries = {(r["notebook"], r.get("parameters", {}).get("lang", "zh")) for r in data["report"]}
+    specs = load_config(default_config_path())
+    pages = {(s.notebook.name, s.lang) for s in specs}
     for notebook in ("overview.ipynb", "growth.ipynb", "share.ipynb", "target_gap.ipynb"):
-        assert (notebook, "zh") in entries
-    assert ("target_gap.ipynb", "en") in entries and ("overview.ipynb", "en") in entries
-    for entry in data["report"]:
-        assert entry["title"] and entry["title_en"]
+        assert {(notebook, "zh"), (notebook, "en")} <= pages
+    for spec in specs:
+        assert spec.title and spec.title_en and spec.summary and spec.summary_en, spec.name

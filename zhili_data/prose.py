@@ -251,7 +251,7 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
             bullets.append(
                 f"- <strong>{name}</strong>{part}虽以“其中”列出，但包含{whole}以外的部分，不是{whole}{total}的子集，不计算占比。"
                 if lang == "zh"
-                else f"- <strong>{name}</strong> ({part}) is listed under 其中 but counts things outside {whole} ({total}): not a subset, so no share is computed."
+                else f"- <strong>{name}</strong> ({part}) is listed under <span lang='zh'>其中</span> (“of which”) but counts things outside {whole} ({total}): not a subset, so no share is computed."
             )
         elif r["kind"] == "part_of":
             share = _percent(r["share_pct"], lang=lang)

@@ -10,6 +10,16 @@ Each ``[[report]]`` is one notebook with one parameter set::
     parameters = { lang = "en" }    # only what differs from the notebook's defaults
     formats = ["html", "pdf"]       # what is published: the page, its A4 PDF handout, "slides" a deck (default: ["html"])
 
+A report published in several languages lists them; it becomes one page per language, run
+together and named ``<name>`` (the first language) and ``<name>-<lang>`` (the others)::
+
+    [[report]]
+    name = "growth"                 # growth.html (zh) and growth-en.html (en)
+    notebook = "growth.ipynb"       # its parameters cell must declare `lang`
+    title = "主要指标增长分析"
+    title_en = "Growth of the main indicators"
+    languages = ["zh", "en"]        # each page gets parameters.lang; default: the notebook's own lang
+
 An optional ``[kernels]`` table tunes how the kernels start::
 
     [kernels]
@@ -32,10 +42,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zhili_data import paths
+from zhili_data.checks import LANGS
 from zhili_data.exceptions import ParameterError, ZhiliError
 from zhili_data.runner.pdf import check_formats
 from zhili_data.suggest import suggestion
@@ -43,7 +54,7 @@ from zhili_data.tomlfile import read_toml
 
 CONFIG_NAME = "reports.toml"
 TOP_LEVEL_KEYS = ("report", "kernels", "run")
-ALLOWED_KEYS = ("name", "notebook", "title", "title_en", "parameters", "formats")
+ALLOWED_KEYS = ("name", "notebook", "title", "title_en", "parameters", "formats", "languages", "summary", "summary_en")
 REQUIRED_KEYS = ("name", "notebook", "title")
 RUN_KEYS = ("cell_timeout", "report_timeout")
 KERNEL_KEYS = ("warm", "preload")
@@ -53,7 +64,7 @@ _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 DEFAULT_CELL_TIMEOUT = 300.0
 DEFAULT_REPORT_TIMEOUT = 1200.0
 # Names whose outputs would collide with what the run itself writes.
-RESERVED_NAMES = frozenset({"index", "manifest", "tables"})
+RESERVED_NAMES = frozenset({"index", "ops", "manifest", "tables", "history"})
 # The name is a file stem: `<name>.failed.ipynb` must stay well within a file system's 255 bytes.
 MAX_NAME_LENGTH = 64
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -72,6 +83,17 @@ class ReportSpec:
     parameters: dict = field(default_factory=dict)
     line: int | None = None  # of its parameters (else of its [[report]] header) in the config, for messages
     formats: tuple[str, ...] = ("html",)
+    group: str = ""  # the [[report]] it comes from: its name (the pages of one report in several languages share it)
+    lang: str | None = None  # the language this page is set to by `languages`; None: the notebook's parameters say
+    summary: str = ""  # what the report answers, one sentence (the front page shows it)
+    summary_en: str = ""
+
+    def __post_init__(self):
+        if not self.group:
+            object.__setattr__(self, "group", self.name)
+
+    def summary_for(self, lang: str) -> str:
+        return (self.summary_en or self.summary) if lang == "en" else (self.summary or self.summary_en)
 
     def title_for(self, lang: str) -> str:
         return (self.title_en or self.title) if lang == "en" else (self.title or self.title_en)
@@ -189,7 +211,7 @@ def read_config(path: str | Path) -> RunConfig:
         )
     specs: list[ReportSpec] = []
     for position, entry in enumerate(entries):
-        specs.append(_report(entry, position, path, lines, specs))
+        specs.extend(_report(entry, position, path, lines, specs))
     return RunConfig(path, specs, **settings)
 
 
@@ -246,7 +268,8 @@ def _run_settings(table, path: Path, lines: _Lines) -> dict:
     return settings
 
 
-def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list[ReportSpec]) -> ReportSpec:
+def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list[ReportSpec]) -> list[ReportSpec]:
+    """The page(s) of one ``[[report]]`` entry: one, or one per language it lists."""
     label = f"report #{position + 1}" + (f" ({entry['name']!r})" if isinstance(entry.get("name"), str) else "")
 
     def fail(message: str, key: str | None = None):
@@ -269,7 +292,7 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
             f"(it names the output files) and not one of {', '.join(sorted(RESERVED_NAMES))}",
             "name",
         )
-    if any(s.name == name for s in earlier):
+    if any(s.name == name or s.group == name for s in earlier):
         fail(f"name {name!r} is used twice; each report needs its own name", "name")
     notebook = (path.parent / entry["notebook"]).resolve()
     if notebook.suffix != ".ipynb" or not notebook.is_file():
@@ -277,9 +300,9 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
     parameters = entry.get("parameters", {})
     if not isinstance(parameters, dict):
         fail("'parameters' must be a table, e.g. parameters = { lang = \"en\" }", "parameters")
-    title_en = entry.get("title_en", "")
-    if not isinstance(title_en, str):
-        fail(f"'title_en' must be a string, got {_plain(title_en)!r}", "title_en")
+    for key in ("title_en", "summary", "summary_en"):
+        if not isinstance(entry.get(key, ""), str):
+            fail(f"{key!r} must be a string, got {_plain(entry[key])!r}", key)
     formats = entry.get("formats", ["html"])
     if not isinstance(formats, list):
         fail('\'formats\' must be a list, e.g. formats = ["html", "pdf"]', "formats")
@@ -287,12 +310,53 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
         formats = check_formats(formats, where="'formats'")
     except ParameterError as exc:
         fail(str(exc), "formats")
-    return ReportSpec(
+    languages = _languages(entry, fail)
+    base = ReportSpec(
         name,
         notebook,
         entry["title"],
-        title_en,
+        entry.get("title_en", ""),
         _plain(dict(parameters)),
         line=lines.of("report", position, "parameters"),
         formats=formats,
+        summary=entry.get("summary", ""),
+        summary_en=entry.get("summary_en", ""),
     )
+    if not languages:
+        return [base]
+    pages = []
+    for index, lang in enumerate(languages):
+        page = name if index == 0 else f"{name}-{lang}"
+        if len(page) > MAX_NAME_LENGTH:
+            fail(f"page name {page!r} is longer than {MAX_NAME_LENGTH} characters (it names the output files)", "name")
+        if any(s.name == page for s in earlier):
+            fail(f"its {lang} page {page!r} has the name of an earlier report; rename one of them", "languages")
+        pages.append(replace(base, name=page, parameters={**base.parameters, "lang": lang}, group=name, lang=lang))
+    return pages
+
+
+def _languages(entry: dict, fail) -> tuple[str, ...]:
+    """The ``languages`` of a report entry, checked: a non-empty list of distinct known languages."""
+    if "languages" not in entry:
+        return ()
+    languages = entry["languages"]
+    example = 'e.g. languages = ["zh", "en"]'
+    if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
+        fail(
+            f"'languages' must be a non-empty list of language codes, {example}; got {_plain(languages)!r}", "languages"
+        )
+    for lang in languages:
+        if lang not in LANGS:
+            fail(
+                f"language {lang!r} is not one of {', '.join(repr(x) for x in LANGS)}{suggestion(lang, LANGS)}",
+                "languages",
+            )
+    if len(set(languages)) != len(languages):
+        fail(f"'languages' lists a language twice: {languages!r}", "languages")
+    parameters = entry.get("parameters", {})
+    if "lang" in parameters:
+        fail(
+            "sets both 'languages' and parameters.lang; 'languages' gives each page its lang, so drop parameters.lang",
+            "parameters",
+        )
+    return tuple(languages)
