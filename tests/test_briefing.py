@@ -122,3 +122,27 @@ def test_summary_is_one_section_with_an_id_for_the_contents(figures):
     out = briefing.summary_html(*tables(figures, "en"), lang="en", report=REPORT)
     assert re.match(r'<section class="zhili-briefing"[^>]*>', out) and out.endswith("</section>")
     assert f'id="{briefing.SUMMARY_ID}"' in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_front_page_headlines_link_to_their_quotes(lang):
+    growth = analysis.growth_table()
+    shares = analysis.share_table()
+    gap = analysis.target_gap_table()
+    share = briefing.headline(briefing.share_tile(shares, lang=lang))
+    assert [(h["value"], h["href"]) for h in share] == [("45.1%", "#src-gdp_2021h1_actual_share")]
+    assert ("地区生产总值" if lang == "zh" else "GDP") in share[0]["label"]  # names what the share is of
+    rise = briefing.headline(briefing.headline_tiles(growth, lang=lang), ["growth", "fastest"])
+    assert [h["value"] for h in rise] == ["+17.5%", "+83.3%"]
+    assert all(h["note"] for h in rise)  # the low base is said beside the number
+    targets = briefing.headline(briefing.target_tile(gap, lang=lang))
+    assert [(t["value"], t["href"]) for t in targets] == [("3项" if lang == "zh" else "3", "")]
+    assert "7" in targets[0]["label"] and "2" in targets[0]["note"]
+    # the briefing's tiles without shares: level, growth, fastest (no share tile)
+    assert list(briefing.headline_tiles(growth, lang=lang)["key"]) == ["level", "growth", "fastest"]
+
+
+def test_headline_keeps_the_order_of_the_keys_asked_for():
+    growth, shares = analysis.growth_table(), analysis.share_table()
+    tiles = briefing.headline_tiles(growth, shares, lang="zh")
+    assert [h["value"] for h in briefing.headline(tiles, ["share", "level", "missing"])] == ["45.1%", "181亿元"]

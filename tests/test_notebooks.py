@@ -124,7 +124,8 @@ def test_headings_and_sources_appendix(name):
     ]
     assert len(headings) >= 3
     assert "来源摘录" in headings[-1] and "Source quotes" in headings[-1]
-    assert code_cells(nb)[-1].source.startswith("show_sources(")
+    published = [c for c in code_cells(nb) if "notebook-only" not in c.metadata.get("tags", [])]
+    assert published[-1].source.startswith("show_sources(")
 
 
 # --------------------------------------------------------------------------- executed
@@ -161,13 +162,16 @@ def output_text(output) -> str:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_cleanly_and_every_number_leads_to_its_quote(name, lang, tmp_path):
+    """Also: the notebook gives `zhili run` a headline number for the front page, linked to its quote."""
     nb = execute(name, tmp_path, lang=lang)
     everything = list(outputs(nb))
     assert not [o for o in everything if o.output_type == "error"]
     assert not [o.text for o in everything if o.output_type == "stream" and o.name == "stderr"]
     assert not [output_text(o) for o in everything if GLYPH in output_text(o)]
 
-    tables = [o for o in everything if o.output_type == "display_data" and "zhili" in o.get("metadata", {})]
+    tables = [
+        o for o in everything if o.output_type == "display_data" and "table" in o.get("metadata", {}).get("zhili", {})
+    ]
     assert tables, "every notebook shows at least one table"
     names = [o.metadata["zhili"]["table"] for o in tables]
     assert len(names) == len(set(names)), "table names are unique within a notebook"
@@ -188,6 +192,13 @@ def test_notebook_runs_cleanly_and_every_number_leads_to_its_quote(name, lang, t
     assert links, "numbers link to their quotes"
     assert links <= anchors, f"links without a quote in the appendix: {sorted(links - anchors)}"
     assert any("image/png" in o.get("data", {}) for o in everything), "every notebook has a chart"
+    headlines = [
+        o.metadata["zhili"]["headline"] for o in everything if "headline" in o.get("metadata", {}).get("zhili", {})
+    ]
+    assert len(headlines) == 1 and headlines[0], "one headline for the front page"
+    for item in headlines[0]:
+        assert item["label"].strip() and item["value"].strip()
+        assert not item["href"] or item["href"][1:] in anchors, item
 
 
 @pytest.mark.slow

@@ -44,6 +44,7 @@ def test_full_run_publishes_every_report(published):
         "history.json",
         "index.html",
         "manifest.json",
+        "ops.html",
         "tables/toy-en/toy-en-tables.xlsx",
         "tables/toy-en/values-2.csv",
         "tables/toy-en/values.csv",
@@ -131,7 +132,7 @@ def test_every_table_of_a_report_is_a_sheet_of_one_workbook(published):
 
 def test_html_is_self_contained_with_hidden_code_header_and_contents(published):
     _, out, _, _ = published
-    for page in ("index.html", "toy.html", "toy-en.html"):
+    for page in ("index.html", "ops.html", "toy.html", "toy-en.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert external_resources(html) == [], page
         assert "require.js" not in html and "mathjax" not in html.lower()
@@ -146,19 +147,27 @@ def test_html_is_self_contained_with_hidden_code_header_and_contents(published):
     assert '<html lang="en">' in english and "Contents" in english
 
 
-def test_index_lists_every_report(published):
+def test_index_is_a_readers_page_and_ops_has_the_run(published):
     _, out, _, _ = published
     index = (out / "index.html").read_text(encoding="utf-8")
-    for text in ('href="toy.html"', 'href="toy-en.html"', "玩具 toy", "Toy toy-en", "rows=5", "zhili-2021-midyear@"):
+    for text in ('href="toy.html"', 'href="toy-en.html"', "玩具 toy", 'href="ops.html"'):
         assert text in index
-    assert index.count("成功 ok</td>") == 2
+    # no run detail for readers: parameters, data version, durations, statuses
+    for text in ("rows=5", "lang='en'", "zhili-2021-midyear@", "成功 ok", " s</td>", "Traceback"):
+        assert text not in index, text
+    ops = (out / "ops.html").read_text(encoding="utf-8")
+    for text in ('href="toy.html"', 'href="toy-en.html"', "玩具 toy", "Toy toy-en", "rows=5", "zhili-2021-midyear@"):
+        assert text in ops
+    assert ops.count("成功 ok</td>") == 2 and 'href="index.html"' in ops
+    for page in ("toy.html", "toy-en.html"):
+        assert 'href="ops.html#report-' in (out / page).read_text(encoding="utf-8"), page
 
 
 def test_index_carries_the_policy_and_escapes_hostile_text(tmp_path):
     from html.parser import HTMLParser
 
     from zhili_data.runner.convert import CONTENT_SECURITY_POLICY
-    from zhili_data.runner.index import render_index
+    from zhili_data.runner.index import render_index, render_ops
 
     class Tags(HTMLParser):
         def __init__(self):
@@ -170,26 +179,31 @@ def test_index_carries_the_policy_and_escapes_hostile_text(tmp_path):
 
     config = write_config(tmp_path, [{"name": "toy"}, {"name": "broken", "parameters": {"fail": True}}])
     run_quietly(config, tmp_path / "out")
-    published = Tags()
-    published.feed((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
-    policies = [
-        a["content"] for tag, a in published.tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"
-    ]
-    assert policies == [CONTENT_SECURITY_POLICY]
+    for page in ("index.html", "ops.html"):
+        published = Tags()
+        published.feed((tmp_path / "out" / page).read_text(encoding="utf-8"))
+        policies = [
+            a["content"]
+            for tag, a in published.tags
+            if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+        ]
+        assert policies == [CONTENT_SECURITY_POLICY], page
     # Titles, parameters and error messages come from the configuration and from notebooks.
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     payload = "<img src=x onerror=alert(1)><svg onload=alert(4)>"
     for entry in manifest["reports"]:
-        entry["title"] = payload
+        entry["title"] = entry["summary"] = payload
         entry["parameters"] = {"lang": payload}
+        entry["headline"] = [{"label": payload, "value": payload, "note": payload, "href": payload}]
         for key, value in (entry.get("error") or {}).items():
             if isinstance(value, str):
                 entry["error"][key] = payload
     assert any(entry.get("error") for entry in manifest["reports"])
-    parser = Tags()
-    parser.feed(render_index(manifest))
-    assert [name for _, attrs in parser.tags for name in attrs if name.startswith("on")] == []
-    assert not [tag for tag, _ in parser.tags if tag in ("img", "svg", "script")]
+    for render in (render_index, render_ops):
+        parser = Tags()
+        parser.feed(render(manifest))
+        assert [name for _, attrs in parser.tags for name in attrs if name.startswith("on")] == []
+        assert not [tag for tag, _ in parser.tags if tag in ("img", "svg", "script")]
 
 
 def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path, monkeypatch):
@@ -267,6 +281,13 @@ def test_param_override_reaches_the_notebook(tmp_path):
     ]
 
 
+def manifest_time(out, name: str, key: str) -> str:
+    """A report's time stamp in the published manifest, to the minute as the stale banner gives it."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(e for e in manifest["reports"] if e["name"] == name)
+    return entry[key].replace("T", " ")[:16]
+
+
 def test_failing_report_keeps_its_last_good_output_and_the_others_publish(tmp_path):
     out = tmp_path / "outputs"
     config = write_config(tmp_path, TWO_REPORTS)
@@ -282,7 +303,16 @@ def test_failing_report_keeps_its_last_good_output_and_the_others_publish(tmp_pa
     assert f"in cell 7 of the executed notebook (In [5]: if fail:); failed notebook: {out / 'toy.failed.ipynb'}" in log
     now = contents(out)
     for name, data in good_toy.items():
+        if name == "toy.html":  # kept, with a banner at its top saying it is out of date
+            assert re.sub(rb"<!--zhili:stale-->.*?<!--/zhili:stale-->", b"", now[name], flags=re.S) == re.sub(
+                rb"<!--zhili:stale-->.*?<!--/zhili:stale-->", b"", data, flags=re.S
+            ), "toy.html of the last good run was not kept"
+            continue
         assert now[name] == data, f"{name} of the last good run was not kept"
+    kept = (out / "toy.html").read_text(encoding="utf-8")
+    assert kept.count('class="zhili-stale"') == 1 and 'href="ops.html#report-toy"' in kept
+    assert "此页不是最新的" in kept and manifest_time(out, "toy", "last_good_run_at") in kept
+    assert 'class="zhili-stale"' not in (out / "toy-en.html").read_text(encoding="utf-8")
     assert (out / "toy-en.html").read_bytes() != good_en_html  # re-run and published anew
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     toy, en = manifest["reports"]
@@ -291,15 +321,25 @@ def test_failing_report_keeps_its_last_good_output_and_the_others_publish(tmp_pa
     assert toy["error"]["ename"] == "RuntimeError" and toy["error"]["cell_index"] is not None
     failed_nb = json.loads((out / "toy.failed.ipynb").read_text(encoding="utf-8"))
     assert any(o.get("ename") == "RuntimeError" for c in failed_nb["cells"] for o in c.get("outputs", []))
+    ops = (out / "ops.html").read_text(encoding="utf-8")
+    assert "RuntimeError" in ops and "toy failure requested by the fail parameter" in ops
+    assert "raise RuntimeError(&#34;toy failure requested" in ops or "raise RuntimeError(&quot;toy failure" in ops
+    assert 'href="toy.failed.ipynb"' in ops and "last good version" in ops
+    # readers see no traceback, only that the page is an older one
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "RuntimeError" in index and "toy failure requested by the fail parameter" in index
-    assert "raise RuntimeError(&#34;toy failure requested" in index or "raise RuntimeError(&quot;toy failure" in index
-    assert 'href="toy.failed.ipynb"' in index and "last good version" in index
+    assert "RuntimeError" not in index and "toy failure" not in index and "本次更新未成功" in index
 
-    # the next good run replaces the failure
+    # failing again: still one banner, naming the latest failed run
+    code, _ = run_quietly(config, out, force=True)
+    assert code == EXIT_FAILED
+    kept = (out / "toy.html").read_text(encoding="utf-8")
+    assert kept.count('class="zhili-stale"') == 1 and manifest_time(out, "toy", "run_at") in kept
+
+    # the next good run replaces the failure, and its page has no banner
     write_config(tmp_path, TWO_REPORTS)
     assert run_quietly(config, out)[0] == EXIT_OK
     assert not (out / "toy.failed.ipynb").exists()
+    assert 'class="zhili-stale"' not in (out / "toy.html").read_text(encoding="utf-8")
 
 
 def test_a_report_that_never_succeeded_fails_without_a_page(tmp_path):
@@ -310,7 +350,8 @@ def test_a_report_that_never_succeeded_fails_without_a_page(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["reports"][0]["html"] is None and manifest["reports"][1]["status"] == "ok"
     assert not (out / "toy.html").exists() and (out / "ok.html").exists()
-    assert "No good version of this report" in (out / "index.html").read_text(encoding="utf-8")
+    assert "No good version of this report" in (out / "ops.html").read_text(encoding="utf-8")
+    assert "暂无可用版本" in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_second_run_with_no_change_rewrites_nothing(tmp_path):
@@ -537,3 +578,26 @@ def test_a_failed_swap_leaves_the_published_folder_and_no_staging(tmp_path, monk
     assert code == 4 and "could not publish" in log and "Permission denied" in log
     assert snapshot(out) == before and contents(out) == before_bytes
     assert [p.name for p in tmp_path.iterdir() if ".staging" in p.name] == []
+
+
+def test_a_report_in_two_languages_runs_and_links_both_pages_together(tmp_path):
+    out = tmp_path / "outputs"
+    config = write_config(tmp_path, [{"name": "toy", "languages": ["zh", "en"]}, {"name": "other"}])
+    code, log = run_quietly(config, out, reports=["toy-en"], params=["toy-en:rows=4"])
+    assert code == EXIT_OK, log
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    pages = {e["name"]: e for e in manifest["reports"]}
+    assert sorted(pages) == ["toy", "toy-en"]  # --only names the report: both its languages ran
+    assert {n: (e["lang"], e["group"], e["parameters"]["rows"]) for n, e in pages.items()} == {
+        "toy": ("zh", "toy", 4),
+        "toy-en": ("en", "toy", 4),
+    }
+    zh, en = ((out / f"{n}.html").read_text(encoding="utf-8") for n in ("toy", "toy-en"))
+    assert '<a href="toy-en.html" hreflang="en" lang="en">English</a>' in zh
+    assert '<a href="toy.html" hreflang="zh" lang="zh-CN">中文</a>' in en
+    index = (out / "index.html").read_text(encoding="utf-8")
+    # each section: the title links the page in its language, and both languages are listed
+    assert index.count('href="toy.html"') == 3 and index.count('href="toy-en.html"') == 3
+
+    refused, log = run_quietly(config, out, params=["toy:lang=en"])
+    assert refused == EXIT_BAD_INPUT and "set there" in log

@@ -10,6 +10,7 @@ links to its quote in the sources appendix, as the tables and the prose do.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -49,6 +50,7 @@ TEXT = {
     "growth": ("{name}同比增长", "{name}, growth year on year"),
     "low_base": ("基期{base}受新冠疫情冲击偏低", "low base: {base} was depressed by COVID-19"),
     "share": ("占{whole}", "Share of {whole}"),
+    "share_named": ("{name}占{whole}的比重", "{name}: share of {whole}"),
     "fastest": ("增长最快：{name}", "Fastest growth: {name}"),
     "targets_compared": (
         "{total}项目标中{compared}项有实绩可比；其余{rest}项暂无实绩，待年终跟进。",
@@ -60,6 +62,11 @@ TEXT = {
         "The large numbers are verdicts that hold however the report is read.",
     ),
     "more": ("详见下文“目标进度”“主要说明”和来源摘录。", "Details, every target and every quote follow below."),
+    "targets_sure": (
+        "有实绩可比的{compared}项目标中，无论怎样读都超前或符合进度的",
+        "Of the {compared} targets with an actual to compare, ahead or on track however the report is read",
+    ),
+    "targets_sure_value": ("{n}项", "{n}"),
 }
 GLANCE_STATUSES = (*VERDICTS, "not_started", "undetermined")
 # Caveat codes the summary states in its own words.
@@ -72,10 +79,11 @@ def _t(key: str, lang: str, **fields: object) -> str:
 
 
 def headline_tiles(
-    growth: pd.DataFrame, shares: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp"
+    growth: pd.DataFrame, shares: pd.DataFrame | None = None, *, lang: str = "zh", reference: str = "gdp"
 ) -> pd.DataFrame:
     """The headline numbers as tiles: the reference indicator's level, its growth (with the low-base
-    caveat where it applies) and its stated share of the larger whole, then the fastest growth.
+    caveat where it applies) and its stated share of the larger whole (when ``shares`` is given),
+    then the fastest growth.
 
     Returns
     -------
@@ -136,18 +144,8 @@ def headline_tiles(
                     "figure_id": r["growth_figure_id"],
                 }
             )
-        share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
-        if len(share):
-            s = share.iloc[0]
-            rows.append(
-                {
-                    "key": "share",
-                    "label": _t("share", lang, name=name, whole=labels.share_of(s, lang)),
-                    "value": format_percent(s["share_pct"], lang=lang),
-                    "note": "",
-                    "figure_id": s["share_figure_id"],
-                }
-            )
+        if shares is not None:
+            rows += share_tile(shares, lang=lang, reference=reference, named=False).to_dict("records")
     fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
     fastest = fastest[fastest["indicator_id"] != reference]
     if len(fastest):
@@ -204,6 +202,111 @@ def target_glance(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
             {"status": status, "label": labels.status(status, lang), "robust": robust, "contingent": contingent}
         )
     return pd.DataFrame(rows, columns=GLANCE_COLUMNS)
+
+
+def share_tile(shares: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp", named: bool = True) -> pd.DataFrame:
+    """The reference indicator's stated share of the larger whole as one tile (none when the report states none).
+
+    Its label names the indicator unless ``named`` is False (beside a tile of the indicator's level).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`headline_tiles`, ``key`` ``"share"``.
+    """
+    check_lang(lang)
+    share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
+    rows = []
+    if len(share):
+        s = share.iloc[0]
+        rows.append(
+            {
+                "key": "share",
+                "label": _t(
+                    "share_named" if named else "share",
+                    lang,
+                    name=labels.indicator(s, lang),
+                    whole=labels.share_of(s, lang),
+                ),
+                "value": format_percent(s["share_pct"], lang=lang),
+                "note": "",
+                "figure_id": s["share_figure_id"],
+            }
+        )
+    return pd.DataFrame(rows, columns=TILE_COLUMNS)
+
+
+def target_tile(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
+    """Target progress as one tile: how many of the targets with an actual are ahead or on track
+    whatever the reading, with those that depend on a reading in its note.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row with the columns of :func:`headline_tiles` (``key`` is ``"targets"``, no ``figure_id``:
+        the count comes from every target of the table).
+    """
+    check_lang(lang)
+    counts = status_counts(gap)
+    compared = len(gap) - counts["no_baseline"]
+    sure = counts["robust_ahead"] + counts["robust_on_track"]
+    depending = counts["contingent_ahead"] + counts["contingent_on_track"]
+    row = {
+        "key": "targets",
+        "label": _t("targets_sure", lang, compared=compared),
+        "value": _t("targets_sure_value", lang, n=sure),
+        "note": _t("contingent", lang, n=depending) if depending else "",
+        "figure_id": "",
+    }
+    return pd.DataFrame([row], columns=TILE_COLUMNS)
+
+
+def headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dict]:
+    """The tiles of ``keys`` (all, in order, when None) as the headline a report gives the front page.
+
+    Returns
+    -------
+    list of dict
+        ``label``, ``value``, ``note`` and ``href`` (the fragment of the value's quote on the
+        report's page, or ``""``), in the order of ``keys``; a key with no tile is left out.
+
+    Examples
+    --------
+    >>> tiles = pd.DataFrame([{"key": "level", "label": "GDP", "value": "181亿元", "note": "", "figure_id": "gdp_x"}])
+    >>> headline(tiles, ["growth", "level"])[0]["href"]
+    '#src-gdp_x'
+    """
+    by_key = {t.key: t for t in tiles.itertuples()}
+    chosen = [by_key[k] for k in keys if k in by_key] if keys is not None else list(by_key.values())
+    return [
+        {
+            "label": t.label,
+            "value": t.value,
+            "note": t.note,
+            "href": f"#{anchor(t.figure_id)}" if t.figure_id else "",
+        }
+        for t in chosen
+    ]
+
+
+HEADLINE_METADATA = "headline"
+"""The key, under an output's ``zhili`` metadata, of the headline ``zhili run`` puts on its front page."""
+
+
+def show_headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None, *, limit: int = 1) -> None:
+    """Give ``zhili run`` the report's headline number: the first ``limit`` tiles of ``keys`` there are.
+
+    The output is plain text in the notebook; the run reads its metadata
+    (``{"zhili": {"headline": [...]}}``) and shows the number, linked to its quote, on the front page.
+    """
+    from IPython.display import display
+
+    items = headline(tiles, keys)[:limit]
+    display(
+        {"text/plain": "\n".join(f"{h['label']}: {h['value']}" for h in items)},
+        raw=True,
+        metadata={"zhili": {HEADLINE_METADATA: items}},
+    )
 
 
 def citation(report: str = DEFAULT_REPORT, *, lang: str = "zh") -> str:
@@ -392,6 +495,8 @@ def show_summary(
             "text/plain": "\n".join(f"{t.label}: {t.value}" for t in tiles.itertuples()),
         },
         raw=True,
+        # The briefing's headline on the front page: the level, its growth and its share.
+        metadata={"zhili": {HEADLINE_METADATA: headline(tiles, ["level", "growth", "share"])}},
     )
 
 

@@ -368,6 +368,9 @@ PAGE = {
     "slides": ("幻灯片（投影用）", "Slides (for a projector)"),
     "xlsx": ("全部表格（Excel）", "All tables (Excel)"),
     "tables": ("表格", "Tables"),
+    "ops": ("运行状态与参数", "Run status and parameters"),
+    "language": ("语言", "Language"),
+    "site": ("站内导航", "Site navigation"),
 }
 
 

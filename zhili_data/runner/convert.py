@@ -41,6 +41,11 @@ CONTENT_SECURITY_POLICY = (
 (the page's own ``<style>`` and the ``style`` attributes of rendered outputs) and ``data:`` images
 (the embedded charts) only. Links still navigate: the policy governs what a page loads."""
 
+# A link to a page in another language is named in that language.
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+OPS_PAGE = "ops.html"
+
 
 class _HeadingCollector(HTMLParser):
     """Collects (level, id, text) of every h1–h6 that carries an id."""
@@ -204,13 +209,17 @@ def notebook_to_html(
     pdf: str | None = None,
     xlsx: str | None = None,
     slides: str | None = None,
+    languages: dict[str, str] | None = None,
+    name: str = "",
 ) -> str:
     """The HTML page of an executed notebook (an ``nbformat.NotebookNode``).
 
     Images that markdown cells reference by a path relative to ``base_dir`` (default: the folder
     of the notebook papermill executed) are embedded. ``xlsx`` is the link to the workbook of the
     report's tables, shown in the header when there is one; ``pdf`` and ``slides`` the handout and the
-    slide deck published beside the page, linked from its header.
+    slide deck published beside the page, linked from its header. ``languages`` maps each language the
+    report is published in to its page (``{"zh": "growth.html", "en": "growth-en.html"}``): the header
+    links the others. ``name`` is the report's name, for the link to its row on the ops page.
     """
     page_labels = labels.page(lang)  # an unknown language is refused, not shown in Chinese
     if base_dir is None:
@@ -230,6 +239,17 @@ def notebook_to_html(
             "generated": generated,
             "xlsx": xlsx,
             "labels": page_labels,
+            "alternates": [
+                {
+                    "lang": code,
+                    "html_lang": HTML_LANG.get(code, code),
+                    "href": href,
+                    "label": LANGUAGE_NAMES.get(code, code),
+                }
+                for code, href in (languages or {}).items()
+                if code != lang and href != f"{name}.html"
+            ],
+            "ops": OPS_PAGE + (f"#report-{name}" if name else ""),
         },
     }
     body, _ = _exporter("en" if lang == "en" else "zh").from_notebook_node(nb, resources=resources)

@@ -185,6 +185,18 @@ def _error_of(exc: BaseException, nb=None) -> dict:
     return error_record(type(exc).__name__, str(exc), traceback="".join(traceback.format_exception(exc)))
 
 
+def headline_of(nb) -> list[dict]:
+    """The headline a report gives the front page: the ``zhili.headline`` metadata of its first output
+    that has one (:func:`zhili_data.briefing.show_headline`), else ``[]``. Only text is kept."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            items = (output.get("metadata") or {}).get("zhili", {}).get("headline")
+            if isinstance(items, list):
+                keys = ("label", "value", "note", "href")
+                return [{k: str(item.get(k) or "") for k in keys} for item in items if isinstance(item, dict)]
+    return []
+
+
 def run_report(task: dict) -> dict:
     """Execute ``task['notebook']`` into ``task['folder']``; never raises for a notebook error.
 
@@ -240,6 +252,7 @@ def run_report(task: dict) -> dict:
         return result
     result["executed_notebook"] = executed.name
     result["kernel_notes"] = warm.take_fallbacks()
+    result["headline"] = headline_of(nb)
     cpu_executed = time.process_time()
     try:
         result["tables"] = harvest_tables(nb, folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
@@ -258,6 +271,8 @@ def run_report(task: dict) -> dict:
             pdf=task.get("pdf"),
             xlsx=result["xlsx"],
             slides=task.get("slides"),
+            languages=task.get("languages"),
+            name=name,
         )
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
         result["html"] = f"{name}.html"

@@ -114,13 +114,19 @@ def _now() -> str:
 
 
 def _select(specs: list[ReportSpec], names: list[str]) -> list[ReportSpec]:
-    known = [s.name for s in specs]
+    """The reports ``--only`` names, each with all its languages: ``growth`` or ``growth-en`` selects
+    both pages of growth, so that the two are always of the same run."""
+    known = list(dict.fromkeys([s.group for s in specs] + [s.name for s in specs]))
+    groups = set()
     for name in names:
-        if name not in known:
+        found = [s.group for s in specs if name in (s.name, s.group)]
+        if not found:
+            reports = list(dict.fromkeys(s.group for s in specs))
             raise ConfigError(
-                f"--only {name!r}: no such report{suggestion(name, known)}; configured: {', '.join(known)}"
+                f"--only {name!r}: no such report{suggestion(name, known)}; configured: {', '.join(reports)}"
             )
-    return [s for s in specs if not names or s.name in names]
+        groups.update(found)
+    return [s for s in specs if not names or s.group in groups]
 
 
 def _route_overrides(selected: list[ReportSpec], texts: list[str], declared_of) -> dict[str, dict]:
@@ -130,9 +136,18 @@ def _route_overrides(selected: list[ReportSpec], texts: list[str], declared_of) 
     routed: dict[str, dict] = {s.name: {} for s in selected}
     for text in texts:
         target, name, raw = parse_override(text)
-        if target is not None and target not in routed:
-            raise ParameterError(f"--param {text!r}: no report {target!r} in this run{suggestion(target, routed)}")
-        takers = [s for s in selected if (target is None or s.name == target)]
+        targets = {s.group for s in selected} | set(routed)
+        if target is not None and target not in targets:
+            raise ParameterError(f"--param {text!r}: no report {target!r} in this run{suggestion(target, targets)}")
+        # A report in several languages takes REPORT:NAME=VALUE in every language (growth-en:… too),
+        # so that its pages never disagree.
+        group = next((s.group for s in selected if target in (s.name, s.group)), None)
+        if name == "lang" and any(s.lang for s in selected if target is None or s.group == group):
+            raise ParameterError(
+                f"--param {text!r}: the language of a report listed with `languages` in its config is set there; "
+                "each of its languages runs"
+            )
+        takers = [s for s in selected if target is None or s.group == group]
         applied = False
         for spec in takers:
             declared = declared_of(spec)
@@ -498,7 +513,9 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
 
         find_chromium()
 
-    managed = {"index.html", mf.MANIFEST_NAME, HISTORY_NAME}
+    from zhili_data.runner.index import OPS_NAME
+
+    managed = {"index.html", OPS_NAME, mf.MANIFEST_NAME, HISTORY_NAME}
     for entry in previous["reports"] if previous else []:
         managed.update(_files_of(entry))
     foreign = publish.foreign_entries(out, managed)
@@ -542,6 +559,9 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
     from zhili_data.runner.index import write_index
 
     generated = _now()
+    pages_of: dict[str, dict[str, str]] = {}  # each report's page in each of its languages
+    for item in plan.planned:
+        pages_of.setdefault(item.spec.group, {})[item.spec.lang or item.lang] = f"{item.spec.name}.html"
     tasks = []
     # Longest first (by the last published duration) keeps every worker busy to the end.
     for item in sorted(plan.to_run, key=lambda p: -(p.previous or {}).get("seconds", 0.0)):
@@ -564,6 +584,7 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
                 "private": str(private),
                 "pdf": f"{item.spec.name}.pdf" if "pdf" in item.formats else None,
                 "slides": slides_name(item.spec.name) if "slides" in item.formats else None,
+                "languages": pages_of[item.spec.group],
             }
         )
     reused = len(plan.planned) - len(plan.to_run)
@@ -630,6 +651,8 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
             "cpu_seconds": result.get("cpu_seconds"),
             "title": item.spec.title_for(item.lang),
             "lang": item.lang,
+            "group": item.spec.group,
+            "summary": item.spec.summary_for(item.lang),
             "data_version": item.data_version,
             "run_at": generated,
             "inputs_sha256": item.inputs_sha256,
@@ -638,6 +661,7 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
             "executed_notebook": result["executed_notebook"],
             "tables": result["tables"],
             "xlsx": result.get("xlsx"),
+            "headline": result.get("headline") or [],
             "error": result["error"],
             "reused": False,
         }
@@ -753,6 +777,7 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
             publish.remove(leftover)
     entry["html"], entry["pdf"], entry["slides"], entry["tables"], entry["xlsx"] = (None, None, None, [], None)
     entry["good_notebook"], entry["last_good_run_at"] = (None, None)
+    entry["headline"] = []
     previous = item.previous
     if not previous:
         return
@@ -765,6 +790,7 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
         else previous.get("executed_notebook"),
         "tables": previous.get("tables", []),
         "xlsx": previous.get("xlsx"),
+        "headline": previous.get("headline") or [],
         "last_good_run_at": previous.get("last_good_run_at")
         if previous.get("status") == "failed"
         else previous.get("run_at"),
@@ -781,6 +807,19 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     for relative in files:
         publish.link_or_copy(out / relative, staging / relative)
     entry.update(good)
+    from zhili_data.runner.index import OPS_NAME
+    from zhili_data.runner.stale import banner, write_stale
+
+    # The kept page says at its top that it is out of date (the new folder gets its own copy).
+    write_stale(
+        staging / good["html"],
+        banner(
+            lang=item.spec.lang or item.lang,
+            failed_at=entry["run_at"],
+            last_good_at=good["last_good_run_at"] or "",
+            ops_href=f"{OPS_NAME}#report-{name}",
+        ),
+    )
 
 
 def _print_handouts(
