@@ -604,7 +604,7 @@ def test_the_summary_counts_what_ran_what_was_reused_and_what_was_kept(tmp_path)
 
 
 @pytest.mark.slow
-def test_the_folder_keeps_a_short_run_history_shown_on_the_index(tmp_path):
+def test_the_folder_keeps_a_short_run_history_shown_on_the_ops_page(tmp_path):
     config, out = _published(tmp_path)
     run_quietly(config, out, reports=["toy"], force=True)
     write_config(tmp_path, [{"name": "toy", "parameters": {"fail": True}}, TWO_REPORTS[1]])
@@ -616,8 +616,9 @@ def test_the_folder_keeps_a_short_run_history_shown_on_the_index(tmp_path):
     assert runs[2]["counts"] == {"ok": 2, "failed": 0, "reused": 0, "kept": 0}
     for record in runs:
         assert record["started"][-6] in "+-" and record["seconds"] > 0  # the zone is part of the time
-    index = (out / "index.html").read_text(encoding="utf-8")
-    assert "Recent runs" in index and index.count("<code>toy</code> failed") == 1
+    ops = (out / "ops.html").read_text(encoding="utf-8")
+    assert "Recent runs" in ops and ops.count("<code>toy</code> failed") == 1
+    assert "Recent runs" not in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_run_history_is_bounded():
