@@ -58,6 +58,7 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
             "zhili_data.runner.manifest",
             "zhili_data.runner.pdf",
             "zhili_data.runner.publish",
+            "zhili_data.runner.stale",
             "zhili_data.runner.warm",
             "zhili_data.validate",
         },

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.runner.convert import CONTENT_SECURITY_POLICY, OPS_PAGE, TEMPLATES_DIR, parameters_text
 from zhili_data.runner.history import MAX_RUNS
 
@@ -71,8 +72,6 @@ def report_groups(manifest: dict) -> list[dict]:
 
 def _citations(manifest: dict) -> dict[str, str]:
     """The citation of the source report of the run, in each language (empty where it cannot be read)."""
-    from zhili_data.catalog import DEFAULT_REPORT, get_report
-
     ids = {str((e.get("parameters") or {}).get("report") or DEFAULT_REPORT) for e in manifest["reports"]}
     try:
         entries = [get_report(i) for i in sorted(ids)]
