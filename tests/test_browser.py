@@ -98,9 +98,10 @@ def open_file(page, path: Path):
 
 
 def report_links(page) -> list[str]:
-    """The report pages the open index links to (relative hrefs ending in .html; not the ops page)."""
+    """The report pages the open index links to (relative hrefs ending in .html; not the ops page or a slide deck)."""
     return page.eval_on_selector_all(
-        "a[href$='.html']:not([href='ops.html'])", "links => [...new Set(links.map((a) => a.getAttribute('href')))]"
+        "a[href$='.html']:not([href='ops.html']):not([href$='-slides.html'])",
+        "links => [...new Set(links.map((a) => a.getAttribute('href')))]",
     )
 
 
