@@ -26,15 +26,20 @@ from zhili_data.prose import caveat_rows, concerns, status_counts
 __all__ = [
     "GLANCE_COLUMNS",
     "GLANCE_STATUSES",
+    "HEADLINE_METADATA",
     "SUMMARY_ID",
     "TILE_COLUMNS",
     "citation",
+    "headline",
     "headline_tiles",
     "key_caveats",
+    "share_tile",
+    "show_headline",
     "show_summary",
     "show_theme",
     "summary_html",
     "target_glance",
+    "target_tile",
 ]
 
 TILE_COLUMNS = ["key", "label", "value", "note", "figure_id"]
@@ -209,10 +214,27 @@ def share_tile(shares: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp"
 
     Its label names the indicator unless ``named`` is False (beside a tile of the indicator's level).
 
+    Parameters
+    ----------
+    shares : DataFrame
+        The share table (:func:`zhili_data.analysis.share_table`).
+    lang : {"zh", "en"}, default "zh"
+        The language of the label.
+    reference : str, default "gdp"
+        The indicator whose stated share is shown.
+    named : bool, default True
+        Whether the label names the indicator.
+
     Returns
     -------
     pandas.DataFrame
         The columns of :func:`headline_tiles`, ``key`` ``"share"``.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import share_table
+    >>> share_tile(share_table(), lang="en")[["label", "value"]].values.tolist()
+    [["GDP: share of Wuxing District's GDP", '45.1%']]
     """
     check_lang(lang)
     share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
@@ -240,11 +262,24 @@ def target_tile(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     """Target progress as one tile: how many of the targets with an actual are ahead or on track
     whatever the reading, with those that depend on a reading in its note.
 
+    Parameters
+    ----------
+    gap : DataFrame
+        The target-gap table (:func:`zhili_data.analysis.target_gap_table`).
+    lang : {"zh", "en"}, default "zh"
+        The language of the label.
+
     Returns
     -------
     pandas.DataFrame
         One row with the columns of :func:`headline_tiles` (``key`` is ``"targets"``, no ``figure_id``:
         the count comes from every target of the table).
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> target_tile(target_gap_table(), lang="zh")[["value", "note"]].values.tolist()
+    [['3项', '另2项取决于读法']]
     """
     check_lang(lang)
     counts = status_counts(gap)
@@ -263,6 +298,13 @@ def target_tile(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
 
 def headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dict]:
     """The tiles of ``keys`` (all, in order, when None) as the headline a report gives the front page.
+
+    Parameters
+    ----------
+    tiles : DataFrame
+        Tiles as :func:`headline_tiles`, :func:`share_tile` or :func:`target_tile` return them.
+    keys : sequence of str, optional
+        The tiles wanted, in order; all of them when None.
 
     Returns
     -------
@@ -298,6 +340,25 @@ def show_headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None, *, lim
 
     The output is plain text in the notebook; the run reads its metadata
     (``{"zhili": {"headline": [...]}}``) and shows the number, linked to its quote, on the front page.
+
+    Parameters
+    ----------
+    tiles : DataFrame
+        Tiles as :func:`headline_tiles`, :func:`share_tile` or :func:`target_tile` return them.
+    keys : sequence of str, optional
+        The tiles to choose from, in order of preference; all of them when None.
+    limit : int, default 1
+        How many of them the front page shows.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> show_headline(target_tile(target_gap_table(), lang="en"))  # outside a notebook: the raw output
+    {'text/plain': 'Of the 7 targets with an actual to compare, ahead or on track however the report is read: 3'}
     """
     from IPython.display import display
 
