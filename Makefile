@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup report test lint lab validate export bench lock browser clean
+.PHONY: setup report test lint lab validate export bench lock browser screenshots clean
 
 setup: $(STAMP)
 
@@ -72,6 +72,11 @@ lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	{ echo '# Every package of the project environment, pinned. Regenerate with `make lock` after changing pyproject.toml.'; \
 	  $(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^zhili'; } > requirements.lock
+
+# The README's pictures of the briefing (docs/images/: projector, phone, printed page, slides), taken by
+# Debian's Chromium from a fresh run of the briefing.
+screenshots: $(STAMP) browser
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
