@@ -191,12 +191,12 @@ CSS = """
 @media print{.zhili-table table.zt td.formula span{white-space:normal}}
 .zhili-table td.ids{min-width:17em}
 .zhili-table td.ids a{font-family:monospace;font-size:11.5px}
-.zhili-table code{color:#7b8794;font-size:11.5px}
+.zhili-table code{color:#3e4c59;font-size:11.5px}
 .zhili-table mark{background:#fff3bf;padding:0 1px}
 .zhili-table .derived{color:#7c5cbf;font-size:12px;margin-left:4px}
 .zhili-table .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:12.5px;white-space:nowrap}
-.zhili-table .status-ahead{background:#3a9d5d}.zhili-table .status-on_track{background:#1b6ca8}
-.zhili-table .status-behind{background:#c0392b}.zhili-table .status-no_baseline{background:#9aa5b1}
+.zhili-table .status-ahead{background:#2d7a48}.zhili-table .status-on_track{background:#1b6ca8}
+.zhili-table .status-behind{background:#c0392b}.zhili-table .status-no_baseline{background:#616e7c}
 .zhili-table .status-not_started{background:#52606d}.zhili-table .status-undetermined{background:#7b5ea7}
 .zhili-table .status.contingent{background:#fff;border:1.5px dashed currentColor}
 .zhili-table .status-ahead.contingent{color:#2d7a48}.zhili-table .status-on_track.contingent{color:#1b6ca8}
@@ -652,6 +652,12 @@ def visible_columns(df: pd.DataFrame, columns: Sequence[str] | None = None) -> l
     return shown
 
 
+def _scroll_region(title: str) -> str:
+    """Attributes of a table's box, which scrolls sideways when the table is wider than the screen:
+    a keyboard reaches it (and scrolls it with the arrow keys) and a screen reader names it by the table's title."""
+    return f'role="region" tabindex="0" aria-label="{escape(title)}"'
+
+
 def table_html(
     df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
 ) -> str:
@@ -697,7 +703,7 @@ def table_html(
     if not body:
         body.append(f'<tr><td colspan="{max(len(shown), 1)}">{escape(labels.text("no_rows", lang))}</td></tr>')
     return (
-        f'{CSS}<div class="zhili-table"><table class="zt"><caption>{escape(title)}</caption>'
+        f'{CSS}<div class="zhili-table" {_scroll_region(title)}><table class="zt"><caption>{escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -896,7 +902,8 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
         for c in ("figure_id", "indicator", "period", "quote", "page", "section")
     )
     return (
-        f'{CSS}<div class="zhili-table zhili-sources"><p>{escape(intro)}</p><table class="zt"><caption>{escape(title)}</caption>'
+        f'{CSS}<div class="zhili-table zhili-sources" {_scroll_region(title)}><p>{escape(intro)}</p>'
+        f'<table class="zt"><caption>{escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
