@@ -703,3 +703,104 @@ def test_printed_deck_has_one_slide_per_page_with_chinese_as_text(browser, publi
         if found:
             problems[report["name"]] = found
     assert not problems, _listing(problems)
+
+
+# --- accessibility: axe-core's WCAG 2 A/AA rules on every published page ------------------------
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
+# Screen at a projector's and a phone's size, and print media at an A4 page's width.
+AUDIT_VIEWS = [("screen", 1920, 1080), ("screen", 390, 844), ("print", 794, 1123)]
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations of the WCAG 2 A and AA rules on the open page (axe-playwright-python)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    return Axe().run(page, options=options).response["violations"]
+
+
+def _blocking(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])}×, e.g. {v['nodes'][0]['target']}): {v['help']}"
+        for v in violations
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def published_pages(published: Path, manifest: dict) -> list[str]:
+    """Every page a run publishes: the front page, the ops page and each report's page."""
+    return ["index.html", "ops.html"] + [r["html"] for r in manifest["reports"] if r.get("html")]
+
+
+def test_no_page_has_a_serious_wcag_violation(browser, published, manifest, artifacts):
+    pages = published_pages(published, manifest)
+    assert len(pages) >= 10, pages  # four reports in two languages, the front page and the ops page
+    problems, counts = {}, {}
+    for media, width, height in AUDIT_VIEWS:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.emulate_media(media=media)
+        try:
+            for name in pages:
+                open_file(page, published / name)
+                violations = axe_violations(page)
+                view = f"{name} ({media} {width}×{height})"
+                counts[view] = {v["id"]: len(v["nodes"]) for v in violations}
+                if found := _blocking(violations):
+                    problems[view] = found
+        finally:
+            context.close()
+    (artifacts / "axe.json").write_text(json.dumps(counts, indent=1, ensure_ascii=False), encoding="utf-8")
+    assert not problems, _listing(problems)
+
+
+def test_the_audit_sees_low_contrast_and_links_told_by_colour_alone(browser):
+    """The audit above would fail on the faults it is there for."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            '<html lang="en"><head><title>t</title></head><body><main>'
+            '<p style="color:#aaa;background:#fff">Muted note</p>'
+            '<p style="color:#222">Text with <a href="#x" style="color:#333;text-decoration:none">a link</a> inside.</p>'
+            '<p id="x">x</p></main></body></html>'
+        )
+        found = {v["id"] for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS}
+    finally:
+        page.close()
+    assert {"color-contrast", "link-in-text-block"} <= found, found
+
+
+def test_phone_tables_scroll_visibly_and_by_keyboard(browser, published, manifest):
+    """At 390×844 a table wider than the screen scrolls inside its box: the box takes the keyboard
+    focus and has a name, the caption says the table scrolls, and the page itself never scrolls sideways."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    problems = {}
+    try:
+        for report in manifest["reports"]:
+            open_file(page, published / report["html"])
+            found = page.evaluate(
+                """() => {
+                  const out = [];
+                  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+                    out.push(`the page scrolls sideways (${document.documentElement.scrollWidth}px)`);
+                  for (const box of document.querySelectorAll(".zhili-table")) {
+                    if (box.scrollWidth <= box.clientWidth) continue;
+                    const name = box.getAttribute("aria-label") || "";
+                    const hint = getComputedStyle(box.querySelector("caption"), "::after").content;
+                    if (box.tabIndex !== 0) out.push(`a wide table cannot be reached by keyboard: ${name}`);
+                    if (!name.trim() || box.getAttribute("role") !== "region") out.push("a wide table's box has no name");
+                    if (!hint || hint === "none") out.push(`a wide table does not say it scrolls: ${name}`);
+                  }
+                  return out;
+                }"""
+            )
+            widths = page.eval_on_selector_all(".jp-OutputArea-output img", "imgs => imgs.map((i) => i.clientWidth)")
+            found += [f"a chart is drawn {w}px wide on a 390px screen" for w in widths if w < 340]
+            if found:
+                problems[report["html"]] = found
+    finally:
+        context.close()
+    assert not problems, _listing(problems)
