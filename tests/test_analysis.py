@@ -809,3 +809,13 @@ def test_target_readings_show_each_reading_s_computation(figures):
     assert "formula" in readings.columns
     rows = readings[readings["indicator_id"] == "projects_introduced_100m_plus"]
     assert (rows["formula"].str.contains(" ÷ 365 = ")).all()
+
+
+def test_counted_rows_carry_their_english_noun():
+    gap = analysis.target_gap_table()
+    nouns = dict(zip(gap["indicator_id"], gap["unit_en"]))
+    assert nouns["projects_introduced_100m_plus"] == "projects" and nouns["roadside_paid_parking"] == "parking spaces"
+    assert pd.isna(nouns["market_procurement_exports"])  # money has no count noun
+    shares = analysis.share_table()
+    row = shares[shares["indicator_id"] == "projects_introduced_300m_plus"].iloc[0]
+    assert row["part_unit_en"] == "projects" and row["whole_unit_en"] == "projects"

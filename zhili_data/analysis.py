@@ -430,9 +430,11 @@ SHARE_COLUMNS = (
     "qualifier",
     "part_value",
     "part_unit",
+    "part_unit_en",
     "part_qualifier",
     "whole_value",
     "whole_unit",
+    "whole_unit_en",
     "whole_qualifier",
     "whole_id",
     "implied_whole",
@@ -564,7 +566,15 @@ def share_table(
     _mark_overlaps(out)
     out["caveat_codes"] = [_join(codes) for codes in out["caveat_codes"]]
     out["figure_ids"] = [_ids(*(r[c] for c in _SHARE_SOURCES)) for _, r in out.iterrows()]
+    out["part_unit_en"] = _count_nouns(table, out["part_figure_id"])
+    out["whole_unit_en"] = _count_nouns(table, out["whole_figure_id"])
     return _select(out, indicators)
+
+
+def _count_nouns(table: pd.DataFrame, figure_ids: pd.Series) -> list:
+    """The English count noun (``unit_en``) of each figure id; None for a measure or no figure."""
+    nouns = dict(zip(table["figure_id"], table["unit_en"].astype(object).where(table["unit_en"].notna(), None)))
+    return [nouns.get(i) for i in figure_ids]
 
 
 def _stated_share_row(table: pd.DataFrame, s: pd.Series) -> dict:
@@ -811,6 +821,7 @@ TARGET_GAP_COLUMNS = (
     "actual",
     "target",
     "unit",
+    "unit_en",
     "actual_qualifier",
     "target_qualifier",
     "completion_pct",
@@ -1246,6 +1257,7 @@ def target_gap_table(
     out["actual_age_days"] = out["actual_age_days"].astype("Int64")
     out["report_age_days"] = out["report_age_days"].astype("Int64")
     out["figure_ids"] = [_ids(a, t) for a, t in zip(out["actual_figure_id"], out["target_figure_id"])]
+    out["unit_en"] = _count_nouns(table, out["target_figure_id"])
     return out
 
 

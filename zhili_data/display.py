@@ -94,6 +94,8 @@ HIDDEN = {
     "value_std",
     "unit_std",
     "unit_en",  # said by the value it counts (23 projects)
+    "part_unit_en",
+    "whole_unit_en",
     "prior_value_std",
     "increase_std",
     "reference_id",
@@ -557,7 +559,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
             and column in ("actual", "target", "remaining")
         ):
             return escape(format_percent(float(value), qualifier, lang=lang)), "num"
-        noun = row.get("unit_en") if unit_column == "unit" else None
+        noun = row.get(f"{unit_column}_en")  # the count noun beside its unit: unit_en, part_unit_en…
         return escape(format_amount(float(value), unit, qualifier, lang=lang, digits=digits, noun=noun)), "num"
     if column.endswith("_pct"):
         return escape(format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang)), "num"

@@ -36,6 +36,8 @@ ANALYSIS_COLUMNS = {
     "share_pct": "Share in percent.",
     "part_value": "The part, in part_unit (derived from the whole x share when the report gives only the share).",
     "part_unit": "Unit of part_value and implied_whole, as printed.",
+    "part_unit_en": "For a counted part: what it counts, in English (unit_en of the part's figure).",
+    "whole_unit_en": "For a counted whole: what it counts, in English (unit_en of the whole's figure).",
     "part_qualifier": "Hedge of the part (empty when the part is derived).",
     "whole_value": "The whole, in whole_unit, where the report states it.",
     "whole_unit": "Unit of whole_value, as printed.",

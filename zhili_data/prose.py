@@ -224,16 +224,21 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
             share = _link(_percent(r["share_pct"], r["qualifier"], lang=lang), r["share_figure_id"])
             if not math.isnan(r["implied_whole"]):
                 part = _link(
-                    _amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), r["part_figure_id"]
+                    _amount(
+                        r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang, noun=r.get("part_unit_en")
+                    ),
+                    r["part_figure_id"],
                 )
-                implied = _amount(r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang)
+                implied = _amount(
+                    r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang, noun=r.get("part_unit_en")
+                )
                 bullets.append(
                     f"- <strong>{name}</strong>{part}占{whole}的{share}，据此推算{whole}约为{implied}。"
                     if lang == "zh"
                     else f"- <strong>{name}</strong> of {part} is {share} of {whole}, which implies a whole of about {implied}."
                 )
             elif not math.isnan(r["part_value"]):
-                part = _amount(r["part_value"], r["part_unit"], lang=lang)
+                part = _amount(r["part_value"], r["part_unit"], lang=lang, noun=r.get("part_unit_en"))
                 bullets.append(
                     f"- <strong>{name}</strong>占{whole}的{share}，折合约{part}（推算）。"
                     if lang == "zh"
@@ -244,9 +249,15 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
                     f"- **{name}**占{whole}的{share}。" if lang == "zh" else f"- **{name}** is {share} of {whole}."
                 )
         elif r["kind"] == "not_subset":
-            part = _link(_amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang), r["part_figure_id"])
+            part = _link(
+                _amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang, noun=r.get("part_unit_en")),
+                r["part_figure_id"],
+            )
             total = _link(
-                _amount(r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang), r["whole_figure_id"]
+                _amount(
+                    r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang, noun=r.get("whole_unit_en")
+                ),
+                r["whole_figure_id"],
             )
             bullets.append(
                 f"- <strong>{name}</strong>{part}虽以“其中”列出，但包含{whole}以外的部分，不是{whole}{total}的子集，不计算占比。"
@@ -425,7 +436,7 @@ def _alternatives_text(row: pd.Series, lang: str, report: str) -> str:
     else:
         text = "If instead " + "; if ".join(f"{text}: {status}" for text, status in others) + "."
     if upper and row["status"] in ("ahead", "on_track") and not math.isnan(row["margin"]):
-        amount = _amount(row["margin"], row["unit"], lang=lang)
+        amount = _amount(row["margin"], row["unit"], lang=lang, noun=row.get("unit_en"))
         status = labels.status(str(row["status"]), lang)
         text += (
             f"其中早于目标时期的部分一旦超过{amount}，即不再{status}。"
@@ -531,8 +542,14 @@ def target_summary(
     text = " ".join(lines) if lang == "en" else "".join(lines)
     bullets = []
     for _, r in gap[gap["status"] != "no_baseline"].iterrows():
-        actual = _link(_amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang), r["actual_figure_id"])
-        target = _link(_amount(r["target"], r["unit"], r["target_qualifier"], lang=lang), r["target_figure_id"])
+        actual = _link(
+            _amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang, noun=r.get("unit_en")),
+            r["actual_figure_id"],
+        )
+        target = _link(
+            _amount(r["target"], r["unit"], r["target_qualifier"], lang=lang, noun=r.get("unit_en")),
+            r["target_figure_id"],
+        )
         status = _status_label(r, lang, report)
         ap, tp = labels.period(str(r["actual_period"]), lang), labels.period(str(r["target_period"]), lang)
         name = _name(r, lang)
@@ -962,7 +979,8 @@ def methods(
         margined = gap[gap["margin"].notna()]
         if len(margined) and not brief:
             r = margined.iloc[0]
-            unit = _unit_words(r["unit"], lang)
+            noun = r.get("unit_en")
+            unit = escape(noun) if lang == "en" and isinstance(noun, str) and noun else _unit_words(r["unit"], lang)
             margin = next(s for s in _steps(r) if " × " in s)
             bullets.append(
                 f"- <strong>余量</strong> = 实绩 − 目标 × (时间进度 ± 容差)：实绩再少多少，状态就会下降一档。如{_name(r, lang)}：{_code(margin)}（{unit}）。"
