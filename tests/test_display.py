@@ -212,3 +212,27 @@ def test_formula_cells_show_one_step_per_line(figures):
     )
     gap = analysis.target_gap_table(figures)
     assert "<span>181 ÷ 365 = 49.6%</span>" in html.unescape(display.table_html(gap, title="t", lang="en"))
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "noun", "expected"),
+    [
+        (23, "个", None, "projects", "23 projects"),
+        (1, "家", None, "centres", "1 centre"),
+        (1, "个", None, "communities", "1 community"),
+        (1000, "名", "nearly", "designers", "nearly 1,000 designers"),
+        (29.6, "万家次", None, "inspection visits", "296,000 inspection visits"),
+        (15, "个", None, None, "15"),
+    ],
+)
+def test_english_counts_say_what_they_count(value, unit, qualifier, noun, expected):
+    assert display.format_amount(value, unit, qualifier, lang="en", noun=noun) == expected
+    assert display.format_amount(value, unit, qualifier, lang="zh", noun=noun).endswith(unit)
+
+
+def test_a_table_s_counts_carry_their_noun_on_english_pages(figures):
+    gap = analysis.target_gap_table(figures)
+    html_en = display.table_html(gap, title="t", lang="en")
+    assert "20 projects" in html_en and "50 firms" in html_en and "(个)" not in html_en
+    shares = analysis.share_table(figures)
+    assert "12 projects" in display.table_html(shares, title="t", lang="en")

@@ -335,6 +335,15 @@ def target_title(gap: pd.DataFrame, lang: str) -> str:
     return labels.text("target_message", lang, n=len(rows), ahead=int(counts.get("ahead", 0)), others=others)
 
 
+def _actual_over_target(row: pd.Series, lang: str) -> str:
+    """15个 / 20个; in English a count names what it counts once, after the target: 15 / 20 projects."""
+    noun = row.get("unit_en")
+    counted = lang == "en" and isinstance(noun, str) and noun
+    actual = format_amount(row["actual"], None if counted else row["unit"], row["actual_qualifier"], lang=lang)
+    target = format_amount(row["target"], row["unit"], row["target_qualifier"], lang=lang, noun=noun)
+    return f"{actual} / {target}"
+
+
 def target_chart(
     gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh", title: str | None = None
 ) -> Figure:
@@ -362,10 +371,7 @@ def target_chart(
         for yi, (bar, (_, r)) in enumerate(zip(bars, rows.iterrows())):
             status = str(r["status"])
             contingent = not bool(r["robust"])
-            amounts = (
-                f"{format_amount(r['actual'], r['unit'], r['actual_qualifier'], lang=lang)} / "
-                f"{format_amount(r['target'], r['unit'], r['target_qualifier'], lang=lang)}"
-            )
+            amounts = _actual_over_target(r, lang)
             if status in VERDICTS:
                 color = style.STATUS_COLORS[status]
                 bar.set_edgecolor(color)
@@ -389,8 +395,7 @@ def target_chart(
             ax.text(x, yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2, color=ink, clip_on=False)
             items.append(f"{labels.indicator(r, lang)} {amounts}: {said}")
         ticks = [
-            f"{_wrap(labels.indicator(r, lang), lang)}\n{format_amount(r['actual'], r['unit'], r['actual_qualifier'], lang=lang)} / {format_amount(r['target'], r['unit'], r['target_qualifier'], lang=lang)}"
-            for _, r in rows.iterrows()
+            f"{_wrap(labels.indicator(r, lang), lang)}\n{_actual_over_target(r, lang)}" for _, r in rows.iterrows()
         ]
         ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
         ax.set_xlim(0, top)
@@ -533,8 +538,8 @@ def theme_chart(
         panels.append((group, scale, axis_unit, texts, _panel_message(group, texts, lang)))
     title = labels.text("theme_message", lang, theme=theme_name, message=panels[0][4])
     lines = [max(_wrap(labels.indicator(r, lang), lang).count("\n") + 1 for _, r in g.iterrows()) for g in groups]
-    rows_height = [len(g) * (0.25 + 0.22 * n) for g, n in zip(groups, lines)]
-    height = min(max(4.0, 1.4 + sum(rows_height) + 1.0 * len(groups)), 24)
+    rows_height = [len(g) * (0.16 + 0.18 * n) for g, n in zip(groups, lines)]
+    height = min(max(4.0, 1.2 + sum(rows_height) + 0.9 * len(groups)), 24)
     items = []
     with style.house_style(lang):
         fig = Figure(figsize=(style.FIGSIZE[0], height), layout="constrained")
