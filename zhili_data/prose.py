@@ -678,7 +678,8 @@ def caveats_summary(
     name_rows: bool = True,
 ) -> str:
     """The caveats of ``tables`` as Markdown bullets (:func:`caveat_rows`), each naming the rows it concerns;
-    with ``name_rows`` False (the briefing, which must print on twelve A4 pages) each says only how many.
+    with ``name_rows`` False (the briefing, which must print on twelve A4 pages) each says how many, and
+    the count opens to their names on screen (a closed ``<details>``: print shows the count alone).
 
     Parameters
     ----------
@@ -689,7 +690,7 @@ def caveats_summary(
     limit : int, optional
         At most this many caveats.
     name_rows : bool, default True
-        Name the rows each caveat concerns (else count them).
+        Name the rows each caveat concerns (else count them, the names folded under the count).
 
     Returns
     -------
@@ -708,8 +709,11 @@ def caveats_summary(
     if not rows:
         return labels.text("no_rows", lang)
     if not name_rows:
+        # the count, which opens to the names on screen: a closed <details> prints as its summary alone
         return "\n".join(
-            f"- {text}{labels.text('row_1', lang) if len(names) == 1 else labels.text('rows_n', lang, n=len(names))}"
+            f'- {text}{"" if lang == "zh" else " "}<details class="zhili-rows"><summary>'
+            f"{(labels.text('row_1', lang) if len(names) == 1 else labels.text('rows_n', lang, n=len(names))).strip()}"
+            f"</summary>{escape(concerns(names, lang))}</details>"
             for text, names in rows
         )
     return "\n".join(f"- {text}{escape(concerns(names, lang))}" for text, names in rows)
