@@ -232,3 +232,16 @@ def test_a_run_with_validation_bypassed_publishes_hostile_labels_as_text(tmp_pat
         ] == [CONTENT_SECURITY_POLICY]
         if page.name not in ("index.html", "ops.html"):  # the front and ops pages show no figure
             assert "onerror=alert(1)" in " ".join(parsed.text) or "onload=alert(4)" in " ".join(parsed.text)
+
+
+def test_a_screen_only_cell_is_on_the_page_but_not_in_print():
+    from zhili_data.runner.convert import SCREEN_ONLY_TAG, TEMPLATES_DIR
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## Methods", metadata={"tags": [SCREEN_ONLY_TAG]})]
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g")
+    assert f"celltag_{SCREEN_ONLY_TAG}" in page and "Methods" in page
+    css = (TEMPLATES_DIR / "zhili" / "zhili.css").read_text()
+    print_rules = css[css.index("@media print") :]
+    hidden = print_rules[: print_rules.index("display: none !important")]
+    assert f".celltag_{SCREEN_ONLY_TAG}" in hidden[hidden.rindex("}") :]

@@ -59,9 +59,10 @@ def test_stored_without_outputs_and_with_clean_metadata(name):
             assert cell.outputs == [] and cell.execution_count is None
         assert set(cell.metadata) <= {"tags"}
         # parameters for papermill; notebook-only for what the published page leaves out;
-        # slides-only for the cell that shows the slide deck, slide-chart-<key> for a chart the deck shows
+        # slides-only for the cell that shows the slide deck, slide-chart-<key> for a chart the deck shows;
+        # screen-only for what the printed handout leaves out
         tags = cell.metadata.get("tags", ["parameters"])
-        assert tags in (["parameters"], ["notebook-only"], ["slides-only"]) or (
+        assert tags in (["parameters"], ["notebook-only"], ["slides-only"], ["screen-only"]) or (
             len(tags) == 1 and tags[0].startswith("slide-chart-")
         )
 

@@ -32,6 +32,10 @@ TEMPLATE_NAME = "zhili"
 NOTEBOOK_ONLY_TAG = "notebook-only"
 # A cell with this tag makes the slide deck (zhili_data.deck.show_deck) and is left out of the page.
 SLIDES_ONLY_TAG = "slides-only"
+# A cell with this tag is on the published page but not in its printed handout (the page's CSS
+# hides nbconvert's class celltag_screen-only in print): the briefing's methods, which would take
+# its A4 handout past twelve pages.
+SCREEN_ONLY_TAG = "screen-only"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; "
