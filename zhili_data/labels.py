@@ -320,7 +320,10 @@ TEXT = {
     ),
     "growth_top_title": ("{top}增长最快：{value}", "{top} grew fastest: {value}"),
     "contribution_message": ("{part}贡献了{whole}增量的{pct}", "{part} made up {pct} of the increase in {whole}"),
-    "share_message": ("{part}占{whole}的{pct}，为图中最高占比", "{part} is {pct} of {whole}, the largest share shown"),
+    "share_message": (
+        "{part}占{whole}的{pct}，为报告所列最高占比",
+        "{part} is {pct} of {whole}, the largest share the report states",
+    ),
     "target_message": (
         "{n}个有实绩的目标中{ahead}个超前于时间进度{others}",
         "{ahead} of {n} targets with an actual are ahead of time elapsed{others}",
@@ -834,3 +837,15 @@ def share_of(row, lang: str) -> str:
     """
     value = row["share_of"] if check_lang(lang) == "zh" else row["share_of_en"]
     return "" if value is None or value != value else str(value)
+
+
+def in_sentence(name: str) -> str:
+    """An English label inside a sentence: "Industrial investment" -> "industrial investment".
+
+    Acronyms (GDP) and names whose second word is capitalised (Wuxing District's GDP) keep their
+    capitals.
+    """
+    words = name.split()
+    if name[1:2].isupper() or (len(words) > 1 and words[1][:1].isupper()):
+        return name
+    return name[:1].lower() + name[1:]

@@ -21,6 +21,7 @@ from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.cells import split_codes
 from zhili_data.checks import check_lang
 from zhili_data.display import anchor
+from zhili_data.language import zh_span
 from zhili_data.markup import escape
 from zhili_data.readings import load_readings
 
@@ -48,7 +49,9 @@ def _name(row: pd.Series, lang: str) -> str:
 
 
 def _whole(row: pd.Series, lang: str) -> str:
-    return escape(labels.share_of(row, lang))
+    # the whole is named inside a sentence ("is 45.1% of Wuxing District's GDP")
+    whole = labels.share_of(row, lang)
+    return escape(whole if lang == "zh" else labels.in_sentence(whole))
 
 
 # The formatted numbers carry the unit as curated: escaped like any other text from data.
@@ -70,8 +73,7 @@ def _ratio(*args, **kwargs) -> str:
 
 
 def _in_sentence(name: str) -> str:
-    """An English label inside a sentence: "Industrial investment" -> "industrial investment"; GDP stays."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+    return labels.in_sentence(name)
 
 
 def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.DataFrame | None = None) -> str:
@@ -187,7 +189,7 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
             )
         else:
             bullets.append(
-                f"- <strong>{_name(r, lang)} is part of {_name(whole, lang)}</strong>: it accounts for about {share} of the increase "
+                f"- <strong>{_name(r, lang)} is part of {_in_sentence(_name(whole, lang))}</strong>: it accounts for about {share} of the increase "
                 f"and {pp} of the {_percent(whole['growth_pct'], lang=lang)} growth; the rest grew only about {rest}."
             )
     return "\n".join(bullets)
@@ -262,7 +264,7 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
             bullets.append(
                 f"- <strong>{name}</strong>{part}虽以“其中”列出，但包含{whole}以外的部分，不是{whole}{total}的子集，不计算占比。"
                 if lang == "zh"
-                else f"- <strong>{name}</strong> ({part}) is listed under <span lang='zh'>其中</span> (“of which”) but counts things outside {whole} ({total}): not a subset, so no share is computed."
+                else f"- <strong>{name}</strong> ({part}) is listed as “of which” ({zh_span('其中')}) but counts things outside {_in_sentence(whole)} ({total}): not a subset, so no share is computed."
             )
         elif r["kind"] == "part_of":
             share = _percent(r["share_pct"], lang=lang)
