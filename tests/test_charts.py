@@ -228,3 +228,19 @@ def test_english_counts_name_what_they_count(tables):
     texts = [t.get_text().strip() for ax in fig.axes for t in ax.texts]
     assert "23 projects" in texts and "22 applications" in texts and "17 firms" in texts
     assert not any("(个)" in t or "items" in t for t in texts)
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("zh", "亿元"), ("en", "m yuan")])
+def test_the_contribution_chart_writes_its_axis_and_labels_in_one_unit(tables, lang, unit):
+    fig = charts.contribution_chart(tables[lang][0], lang=lang)
+    ax = fig.axes[0]
+    assert unit in ax.get_xlabel()
+    texts = [t.get_text().strip() for t in ax.texts]
+    assert all(unit in t for t in texts) and len(texts) == 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_long_titles_wrap_inside_the_chart(tables, lang):
+    fig = charts.share_chart(tables[lang][1], lang=lang)
+    assert lang == "zh" or "\n" in fig.get_suptitle()  # the English message is longer than a line
+    assert all(len(line) <= (45 if lang == "zh" else 90) for line in fig.get_suptitle().splitlines())

@@ -103,18 +103,9 @@ def _times(ratio: float, lang: str) -> str:
 
 
 def _name(row: pd.Series, lang: str, *, mid: bool = False) -> str:
-    """The indicator's name; in the middle of an English sentence its first letter is lower case
-    unless the first word is an acronym (GDP stays GDP)."""
+    """The indicator's name; ``mid``: inside an English sentence (fixed-asset investment; GDP stays)."""
     name = labels.indicator(row, lang)
-    first = name.split(" ")[0]
-    if mid and lang == "en" and not (len(first) > 1 and first[:2].isupper()):
-        return name[:1].lower() + name[1:]
-    return name
-
-
-def _lower_first(text: str) -> str:
-    first = text.split(" ")[0]
-    return text if len(first) > 1 and first[:2].isupper() else text[:1].lower() + text[1:]
+    return labels.in_sentence(name) if mid and lang == "en" else name
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -239,12 +230,16 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
     title = labels.text("contribution_message", lang, part=part_name, whole=_name(whole, lang, mid=True), pct=pct)
     fig, ax = style.new_chart(title=title, subtitle=labels.period(str(first["period"]), lang), height=4.2, lang=lang)
     with style.house_style(lang):
-        part_inc, whole_inc = first["increase"], whole["increase"]
+        # one number format: the axis and both labels in the same scaled unit (7.32亿元 / 732 m yuan)
+        scale, axis_unit = _axis_scale(str(first["unit_std"]), whole["increase_std"], lang)
+        part_inc, whole_inc = first["increase_std"] / scale, whole["increase_std"] / scale
         rest_inc = whole_inc - part_inc
         ax.barh([0], [part_inc], color=style.SECOND, height=0.5, label=part_name)
         ax.barh([0], [rest_inc], left=[part_inc], color=style.ACCENT, height=0.5, label=labels.text("rest_label", lang))
-        part_text = format_amount(part_inc, first["unit"], lang=lang)
-        rest_text = format_amount(rest_inc, first["unit"], lang=lang)
+        number = "{:,.2f}" if whole_inc < 10 else "{:,.0f}"
+        joiner = "" if lang == "zh" else " "
+        part_text = number.format(part_inc) + joiner + axis_unit
+        rest_text = number.format(rest_inc) + joiner + axis_unit
         ax.text(
             part_inc / 2,
             0,
@@ -256,7 +251,7 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
         )
         ax.text(whole_inc, 0, "  " + rest_text, va="center", fontsize=style.BASE_SIZE - 1)
         ax.set_yticks([0], [_label(whole, lang)])
-        ax.set_xlabel(labels.text("contribution_axis", lang, unit=unit_label(first["unit"], lang)))
+        ax.set_xlabel(labels.text("contribution_axis", lang, unit=axis_unit))
         ax.set_xlim(0, whole_inc * 1.25)
         _value_axis(ax, lang)
         ax.legend(loc="upper right", ncols=2)
@@ -275,12 +270,13 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
     rows = shares[shares["kind"] != "per_head"].dropna(subset=["share_pct"]).head(MAX_BARS)
     if rows.empty:
         return _empty(labels.text("share_title", lang), report=report, lang=lang)
-    top = rows.loc[rows["share_pct"].idxmax()]
+    stated = rows[~rows["derived"].astype(bool)]
+    top = (stated if len(stated) else rows).loc[lambda t: t["share_pct"].idxmax()]
     title = labels.text(
         "share_message",
         lang,
         part=_name(top, lang),
-        whole=labels.share_of(top, lang) if lang == "zh" else _lower_first(labels.share_of(top, lang)),
+        whole=labels.share_of(top, lang) if lang == "zh" else labels.in_sentence(labels.share_of(top, lang)),
         pct=format_percent(top["share_pct"], top["qualifier"] if not top["derived"] else None, lang=lang),
     )
     fig, ax = style.new_chart(title=title, height=_height(len(rows), 0.9), lang=lang)
@@ -543,7 +539,7 @@ def theme_chart(
     items = []
     with style.house_style(lang):
         fig = Figure(figsize=(style.FIGSIZE[0], height), layout="constrained")
-        fig.suptitle(_wrap_title(title, lang), x=0.01, ha="left", fontsize=style.BASE_SIZE + 5, color=style.INK)
+        fig.suptitle(style.wrap_title(title, lang), x=0.01, ha="left", fontsize=style.BASE_SIZE + 5, color=style.INK)
         axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=[h + 0.6 for h in rows_height])[:, 0]
         for ax, (group, scale, axis_unit, texts, message) in zip(axes, panels):
             _barh(ax, group["value_std"] / scale, [style.ACCENT] * len(group), height=0.6)
@@ -574,11 +570,3 @@ def theme_chart(
     note = labels.text("theme_singles_note", lang, n=len(alone)) if len(alone) else ""
     _describe(fig, title, items, lang, note)
     return style.finish(fig, report=report, lang=lang, note=note)
-
-
-def _wrap_title(title: str, lang: str) -> str:
-    """A long title on two lines: Chinese after its first comma (never inside a number), English at a space."""
-    if lang == "zh":
-        head, comma, tail = title.partition("，")
-        return f"{head}{comma}\n{tail}" if len(title) > 40 and tail else title
-    return "\n".join(textwrap.wrap(title, 90)) or title

@@ -15,6 +15,7 @@ the same name renders exactly the same charts.
 from __future__ import annotations
 
 import contextlib
+import textwrap
 from collections.abc import Iterator
 
 import matplotlib
@@ -199,6 +200,15 @@ def citation(report: str = DEFAULT_REPORT, lang: str = "zh") -> str:
     return entry.citation if check_lang(lang) == "zh" else entry.citation_en
 
 
+def wrap_title(title: str, lang: str = "zh") -> str:
+    """A long chart title on two lines: Chinese after its first comma (never inside a number),
+    English at a space, so a message title stays inside the chart's width."""
+    if check_lang(lang) == "zh":
+        head, comma, tail = title.partition("，")
+        return f"{head}{comma}\n{tail}" if len(title) > 40 and tail else title
+    return "\n".join(textwrap.wrap(title, 90)) or title
+
+
 def new_chart(*, title: str, subtitle: str = "", height: float | None = None, lang: str = "zh") -> tuple[Figure, Axes]:
     """A figure with one axes in the house style, titled. Built without pyplot, so it is shown
     once when a notebook cell returns it and leaves no global figure behind.
@@ -227,7 +237,7 @@ def new_chart(*, title: str, subtitle: str = "", height: float | None = None, la
     with house_style(lang):
         fig = Figure(figsize=(FIGSIZE[0], height or FIGSIZE[1]), layout="constrained")
         ax = fig.add_subplot()
-        fig.suptitle(title, x=0.01, ha="left", fontsize=BASE_SIZE + 5, color=INK)
+        fig.suptitle(wrap_title(title, lang), x=0.01, ha="left", fontsize=BASE_SIZE + 5, color=INK)
         if subtitle:
             ax.set_title(subtitle, loc="left", fontsize=BASE_SIZE - 1, color=MUTED, pad=10)
     return fig, ax
