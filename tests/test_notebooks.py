@@ -192,7 +192,25 @@ def test_notebook_runs_cleanly_and_every_number_leads_to_its_quote(name, lang, t
         links |= set(re.findall(r"\]\(#(src-[a-z0-9_]+)\)", o.get("data", {}).get("text/markdown", "")))
     assert links, "numbers link to their quotes"
     assert links <= anchors, f"links without a quote in the appendix: {sorted(links - anchors)}"
-    assert any("image/png" in o.get("data", {}) for o in everything), "every notebook has a chart"
+    charts = [o for o in everything if "image/png" in o.get("data", {})]
+    assert charts, "every notebook has a chart"
+    for chart in charts:  # the alt text: the chart's message, then what it shows with its numbers
+        alt = chart.data.get("text/plain", "")
+        assert re.search(r"\d", alt) and ("图表显示" in alt or "The chart shows" in alt), alt
+        assert "No description" not in alt
+    if name == "overview":  # nothing dropped: every theme figure is in a chart or the table beside it
+        from zhili_data import analysis, labels
+
+        tabled = {
+            i
+            for o in tables
+            for ids in pd.read_csv(io.StringIO(o.data["text/csv"])).get("figure_ids", [])
+            for i in str(ids).split(";")
+        }
+        alts = "\n".join(chart.data["text/plain"] for chart in charts)
+        for theme in analysis.OVERVIEW_THEMES:
+            for _, row in analysis.theme_figures(theme=theme).iterrows():
+                assert row["figure_id"] in tabled or labels.indicator(row, lang) in alts, row["figure_id"]
     headlines = [
         o.metadata["zhili"]["headline"] for o in everything if "headline" in o.get("metadata", {}).get("zhili", {})
     ]
