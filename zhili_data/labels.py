@@ -31,6 +31,7 @@ __all__ = [
     "caveats",
     "column",
     "date",
+    "in_sentence",
     "indicator",
     "page",
     "period",
@@ -844,6 +845,23 @@ def in_sentence(name: str) -> str:
 
     Acronyms (GDP) and names whose second word is capitalised (Wuxing District's GDP) keep their
     capitals.
+
+    Parameters
+    ----------
+    name : str
+        An English label, capitalised as at the start of a sentence.
+
+    Returns
+    -------
+    str
+        The label as written inside a sentence.
+
+    Examples
+    --------
+    >>> in_sentence("Fixed-asset investment")
+    'fixed-asset investment'
+    >>> in_sentence("Wuxing District's GDP"), in_sentence("GDP")
+    ("Wuxing District's GDP", 'GDP')
     """
     words = name.split()
     if name[1:2].isupper() or (len(words) > 1 and words[1][:1].isupper()):
