@@ -50,6 +50,7 @@ __all__ = [
     "rc",
     "register_font",
     "use",
+    "wrap_title",
 ]
 
 # Projector-legible: nothing below 13 pt on a 12-inch-wide figure.
@@ -202,7 +203,28 @@ def citation(report: str = DEFAULT_REPORT, lang: str = "zh") -> str:
 
 def wrap_title(title: str, lang: str = "zh") -> str:
     """A long chart title on two lines: Chinese after its first comma (never inside a number),
-    English at a space, so a message title stays inside the chart's width."""
+    English at a space, so a message title stays inside the chart's width.
+
+    Parameters
+    ----------
+    title : str
+        The chart's message title.
+    lang : {"zh", "en"}, default "zh"
+        The title's language.
+
+    Returns
+    -------
+    str
+        The title with a line break where it is too long for one line.
+
+    Examples
+    --------
+    >>> print(wrap_title("工业性投入增速（83.3%）是GDP增速（17.5%）的近5倍，社会固定资产投资增速为29.6%"))
+    工业性投入增速（83.3%）是GDP增速（17.5%）的近5倍，
+    社会固定资产投资增速为29.6%
+    >>> wrap_title("Industrial investment grew nearly 5 times as fast as GDP", "en")
+    'Industrial investment grew nearly 5 times as fast as GDP'
+    """
     if check_lang(lang) == "zh":
         head, comma, tail = title.partition("，")
         return f"{head}{comma}\n{tail}" if len(title) > 40 and tail else title
