@@ -829,4 +829,9 @@ def take_fallbacks() -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(serve(sys.argv[1], sys.argv[2:]))
+    code = serve(sys.argv[1], sys.argv[2:])
+    # The run waits for the server to end. It has nothing left to close (its output goes to
+    # /dev/null, its folder is removed), so it skips the interpreter's tear-down of its imports.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
