@@ -195,6 +195,34 @@ def test_a_refused_forced_run_stops_the_server_it_started_early(tmp_path):
     assert "plain kernels" not in log and "warm kernels" not in log
 
 
+def test_a_run_starts_its_kernel_server_before_its_checks_once_it_knows_a_report_will_run(tmp_path):
+    from zhili_data.runner import run as run_module
+
+    config = _project(tmp_path, {"one": ["print(1)"]})
+    out = tmp_path / "outputs"
+    started, servers_at_checks = [], []
+    real_init, real_check = warm.ForkServer.__init__, run_module._check_kernel
+
+    def remember(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        started.append(self.process.pid)
+
+    def check_kernel(*args, **kwargs):
+        servers_at_checks.append(len(started))
+        return real_check(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(warm.ForkServer, "__init__", remember)
+        patch.setattr(run_module, "_check_kernel", check_kernel)
+        code, log = run_quietly(config, out)  # not forced: nothing published yet, so the report runs
+        assert code == EXIT_OK, log
+        assert servers_at_checks[0] == 1 and len(started) == 1  # already importing while the inputs are checked
+        code, log = run_quietly(config, out)  # nothing changed: no report runs, no server starts
+        assert code == EXIT_OK, log
+    assert len(started) == 1
+    assert not psutil.pid_exists(started[0]) or psutil.Process(started[0]).status() == psutil.STATUS_ZOMBIE
+
+
 def test_a_kernel_that_kills_the_fork_server_fails_alone_and_later_reports_run_plain(tmp_path):
     config = _project(
         tmp_path,

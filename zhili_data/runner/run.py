@@ -316,12 +316,18 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
         limits = _limits(options, config)
         out = publish.check_output(out)
         checked = _Checked()
-        # A forced run will need kernels: their server imports while the run checks its inputs
-        # (a refused run stops it unused).
+
+        # Kernels' server imports while the run checks its inputs (a refused run stops it unused):
+        # a forced run starts it at once; another run as soon as it knows a report will run.
+        def start_early() -> None:
+            nonlocal kernels
+            if kernels is None:
+                kernels = start_kernels(options, progress)
+
         if options.force:
-            kernels = start_kernels(options, progress)
+            start_early()
         # Everything that can refuse the run is checked now, before the lock file is made.
-        _plan(options, config, specs, out, checked)
+        _plan(options, config, specs, out, checked, will_run=start_early)
         with run_lock(out, wait=options.wait):
             return _run_locked(options, config, specs, out, checked, limits, progress, started, kernels)
     except RunLockedError as exc:
@@ -432,8 +438,14 @@ def _check_data(report_ids: set[str], checked: _Checked) -> None:
         checked.data.add(report_id)
 
 
-def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: Path, checked: _Checked) -> Plan:
-    """Decide what runs and check all of it; raises what refuses the run (exit 2). Writes nothing."""
+def _plan(
+    options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: Path, checked: _Checked, will_run=None
+) -> Plan:
+    """Decide what runs and check all of it; raises what refuses the run (exit 2). Writes nothing.
+
+    ``will_run`` is called once it is known that a report will run, before the checks of the
+    reports that run (parameters, kernel, data), which are the slow part of planning.
+    """
     from zhili_data.catalog import DEFAULT_REPORT
     from zhili_data.runner import manifest as mf
     from zhili_data.runner import publish
@@ -482,6 +494,8 @@ def _plan(options: RunOptions, config: RunConfig, specs: list[ReportSpec], out: 
     carried = [previous_entries[n] for n in configured if n not in selected and n in previous_entries]
     order = [n for n in configured if n in selected or n in previous_entries]
     to_run = [p for p in planned if not p.reuse]
+    if to_run and will_run is not None:
+        will_run()
 
     # Every parameter, the kernel and the data are checked before any kernel starts.
     report_ids = set()
