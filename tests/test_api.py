@@ -29,6 +29,7 @@ PUBLIC_MODULES = (
     "zhili_data.briefing",
     "zhili_data.catalog",
     "zhili_data.cells",
+    "zhili_data.charts",
     "zhili_data.checks",
     "zhili_data.coverage",
     "zhili_data.deck",

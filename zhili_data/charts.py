@@ -31,6 +31,22 @@ from zhili_data.checks import check_lang
 from zhili_data.display import format_amount, format_percent, unit_label
 from zhili_data.numbers import MONEY_UNITS
 
+__all__ = [
+    "MAX_BARS",
+    "StepFormatter",
+    "comparable_key",
+    "contribution_chart",
+    "growth_chart",
+    "growth_title",
+    "share_chart",
+    "step_decimals",
+    "target_chart",
+    "target_title",
+    "theme_chart",
+    "theme_groups",
+    "theme_singles",
+]
+
 MAX_BARS = 14
 TICK_STEPS = (1, 2, 2.5, 5, 10)
 """The steps an axis may take (times a power of ten); the labels get the decimals the step needs."""
@@ -40,7 +56,25 @@ TICK_STEPS = (1, 2, 2.5, 5, 10)
 
 
 def step_decimals(step: float, *, most: int = 6) -> int:
-    """The decimals a tick step needs to be written exactly: 50 -> 0, 2.5 -> 1, 0.25 -> 2."""
+    """The decimals a tick step needs to be written exactly.
+
+    Parameters
+    ----------
+    step : float
+        The distance between two ticks.
+    most : int, default 6
+        The most decimals given, for a step no finite decimal writes.
+
+    Returns
+    -------
+    int
+        0 for 50, 1 for 2.5, 2 for 0.25.
+
+    Examples
+    --------
+    >>> step_decimals(50), step_decimals(2.5), step_decimals(0.25)
+    (0, 1, 2)
+    """
     step = abs(float(step))
     for decimals in range(most + 1):
         if abs(step - round(step, decimals)) <= 1e-9 * max(1.0, step):
@@ -53,6 +87,21 @@ class StepFormatter(Formatter):
 
     A 2.5 step reads 0, 2.5, 5, 7.5 (not 0, 2, 5, 8); a step of 50 reads 0, 50, 100. English
     groups thousands (1,000), Chinese does not (1000), as the reports' own numbers do.
+
+    Parameters
+    ----------
+    grouping : bool, default True
+        Write thousands with a comma (English pages).
+
+    Examples
+    --------
+    >>> formatter = StepFormatter()
+    >>> formatter.set_locs([0, 2.5, 5, 7.5])
+    >>> [formatter(x) for x in (0, 2.5, 5)]
+    ['0.0', '2.5', '5.0']
+    >>> formatter.set_locs([0, 500, 1000])
+    >>> formatter(1000)
+    '1,000'
     """
 
     def __init__(self, *, grouping: bool = True):
@@ -152,7 +201,26 @@ def _empty(title: str, *, report: str, lang: str) -> Figure:
 
 
 def growth_title(growth: pd.DataFrame, lang: str) -> str:
-    """The growth chart's answer: the fastest growth against GDP's (or alone when GDP is not there)."""
+    """The growth chart's answer: the fastest growth against GDP's (or alone when GDP is not there).
+
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        A table of :func:`zhili_data.analysis.growth_table`.
+    lang : {"zh", "en"}
+        The language of the title.
+
+    Returns
+    -------
+    str
+        The title, computed from the table.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> growth_title(growth_table(), "zh")
+    '工业性投入增速（83.3%）是GDP增速（17.5%）的近5倍'
+    """
     rows = growth.dropna(subset=["growth_pct"])
     if rows.empty:
         return labels.text("growth_title", lang)
@@ -173,7 +241,30 @@ def growth_title(growth: pd.DataFrame, lang: str) -> str:
 
 
 def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure:
-    """Year-on-year growth of each indicator, largest first, against the GDP growth line."""
+    """Year-on-year growth of each indicator, largest first, against the GDP growth line.
+
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        A table of :func:`zhili_data.analysis.growth_table`; rows without a growth rate are left out.
+    report : str
+        The report the citation at the bottom names.
+    lang : {"zh", "en"}
+        The language of the title, labels and alt text.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart, titled with :func:`growth_title`; :func:`zhili_data.style.description` gives its alt text.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> from zhili_data.style import description
+    >>> fig = growth_chart(growth_table(), lang="en")
+    >>> description(fig).startswith("Industrial investment grew nearly 5 times as fast as GDP")
+    True
+    """
     check_lang(lang)
     rows = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False).head(MAX_BARS)
     if rows.empty:
@@ -214,7 +305,27 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
 def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure | None:
     """For each part given within a whole (其中), the whole's increase split into the part and the rest.
 
-    None when the table has no such pair.
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        A table of :func:`zhili_data.analysis.growth_table`.
+    report : str
+        The report the citation at the bottom names.
+    lang : {"zh", "en"}
+        The language of the chart.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The chart, or None when the table has no part given within its whole.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> contribution_chart(growth_table()) is not None
+    True
+    >>> contribution_chart(growth_table().head(0)) is None
+    True
     """
     check_lang(lang)
     parts = growth.dropna(subset=["share_of_whole_increase_pct"])
@@ -265,7 +376,29 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
 
 
 def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure:
-    """Each share (stated solid, derived hatched); overlapping categories marked as not additive."""
+    """Each share (stated solid, derived hatched); overlapping categories marked as not additive.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        A table of :func:`zhili_data.analysis.share_table`; per-head rows are left out.
+    report : str
+        The report the citation at the bottom names.
+    lang : {"zh", "en"}
+        The language of the chart.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart, titled with the largest share the report states.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import share_table
+    >>> from zhili_data.style import description
+    >>> "45.1%" in description(share_chart(share_table(), lang="en"))
+    True
+    """
     check_lang(lang)
     rows = shares[shares["kind"] != "per_head"].dropna(subset=["share_pct"]).head(MAX_BARS)
     if rows.empty:
@@ -318,7 +451,26 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
 
 
 def target_title(gap: pd.DataFrame, lang: str) -> str:
-    """The target chart's answer: how many of the targets with an actual are ahead, and the rest."""
+    """The target chart's answer: how many of the targets with an actual are ahead, and the rest.
+
+    Parameters
+    ----------
+    gap : pandas.DataFrame
+        A table of :func:`zhili_data.analysis.target_gap_table`.
+    lang : {"zh", "en"}
+        The language of the title.
+
+    Returns
+    -------
+    str
+        The title, counted from the table.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> target_title(target_gap_table(), "zh")
+    '7个有实绩的目标中5个超前于时间进度，1个无法判断，1个尚未开始'
+    """
     rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")]
     if rows.empty:
         return labels.text("target_title", lang)
@@ -349,6 +501,29 @@ def target_chart(
     read is hatched and says so. A target that has not started or cannot be judged has no bar: its
     label gives the number there is (the pace needed against the pace so far). The axis fits the
     data: it ends at the largest completion or time elapsed, rounded up to 25.
+
+    Parameters
+    ----------
+    gap : pandas.DataFrame
+        A table of :func:`zhili_data.analysis.target_gap_table`.
+    report : str
+        The report the citation at the bottom names.
+    lang : {"zh", "en"}
+        The language of the chart.
+    title : str, optional
+        A title of the caller's; by default :func:`target_title`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> fig = target_chart(target_gap_table())
+    >>> float(fig.axes[0].get_xlim()[1])  # the axis ends at the largest completion, 75%
+    75.0
     """
     check_lang(lang)
     rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")].head(MAX_BARS)
@@ -446,6 +621,23 @@ def comparable_key(row: pd.Series) -> tuple:
     A to-date count or amount is a running total from a start the report does not give (exports
     since the pilot began, loans since the scheme began), so it shares an axis with nothing; an area
     to date is a state and compares with another area.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A row of the figures (or of :func:`zhili_data.analysis.theme_figures`).
+
+    Returns
+    -------
+    tuple
+        The key; a to-date count or amount gets one no other row shares.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import theme_figures
+    >>> rows = theme_figures(theme="economy").set_index("figure_id", drop=False)
+    >>> comparable_key(rows.loc["gdp_2021h1_actual"]) == comparable_key(rows.loc["fiscal_revenue_2021h1_actual"])
+    True
     """
     if str(row["period"]) == "to_date" and str(row["unit_std"]) not in MEASURED_TO_DATE:
         return ("alone", str(row["figure_id"]))
@@ -461,6 +653,27 @@ def theme_groups(
     first and each largest value first, and the figures with nothing comparable, in the report's
     order: the overview shows these in a table beside the chart. Together they hold every row of
     :func:`zhili_data.analysis.theme_figures`.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame or None
+        The figures; None loads the report's.
+    theme : str
+        One of :data:`zhili_data.schema.THEMES`.
+    report : str
+        The report whose figures are loaded when ``figures`` is None.
+
+    Returns
+    -------
+    tuple of (list of pandas.DataFrame, pandas.DataFrame)
+        The chart's groups and the figures that stand alone.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import theme_figures
+    >>> groups, singles = theme_groups(None, "economy")
+    >>> sum(len(g) for g in groups) + len(singles) == len(theme_figures(theme="economy"))
+    True
     """
     rows = theme_figures(figures, theme, report=report)
     keys = [comparable_key(r) for _, r in rows.iterrows()]
@@ -473,7 +686,28 @@ def theme_groups(
 
 
 def theme_singles(figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
-    """The theme's figures with nothing comparable to chart beside them (see :func:`theme_groups`)."""
+    """The theme's figures with nothing comparable to chart beside them (see :func:`theme_groups`).
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame or None
+        The figures; None loads the report's.
+    theme : str
+        One of :data:`zhili_data.schema.THEMES`.
+    report : str
+        The report whose figures are loaded when ``figures`` is None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows the overview shows in the table beside the theme's chart.
+
+    Examples
+    --------
+    >>> singles = theme_singles(None, "governance")
+    >>> len(singles) > 0
+    True
+    """
     return theme_groups(figures, theme, report=report)[1]
 
 
@@ -522,7 +756,32 @@ def theme_chart(
     """The theme's comparable figures as small multiples, one panel per group of :func:`theme_groups`
     (same unit, kind and period), each titled with what it shows. The figures with nothing
     comparable are not drawn: the chart's note says how many, and :func:`theme_singles` lists them
-    for the table beside it. None when no two figures of the theme are comparable."""
+    for the table beside it.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame or None
+        The figures; None loads the report's.
+    theme : str
+        One of :data:`zhili_data.schema.THEMES`.
+    report : str
+        The report the figures and the citation come from.
+    lang : {"zh", "en"}
+        The language of the chart.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The chart, or None when no two figures of the theme are comparable.
+
+    Examples
+    --------
+    >>> fig = theme_chart(None, "urban_rural", lang="en")
+    >>> len(fig.axes) >= 2
+    True
+    >>> theme_chart(None, "governance") is None
+    True
+    """
     check_lang(lang)
     groups, alone = theme_groups(figures, theme, report=report)
     if not groups:
