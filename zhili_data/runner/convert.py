@@ -150,14 +150,13 @@ def _embedding_preprocessor():
     return EmbedLocalImages()
 
 
-@functools.cache
-def _exporter(language_code: str):
-    # Building the exporter loads and compiles the Jinja templates; a worker converts several
-    # reports, so it is built once per process.
-    from nbconvert import HTMLExporter
+def new_exporter(exporter_class, template_name: str, language_code: str):
+    """An nbconvert exporter of one of the project's templates: outputs only, our escaping filter.
 
-    exporter = HTMLExporter(
-        template_name=TEMPLATE_NAME,
+    The pages and the slide deck are built by the same rules; each adds what is its own.
+    """
+    exporter = exporter_class(
+        template_name=template_name,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
@@ -165,9 +164,19 @@ def _exporter(language_code: str):
         embed_images=False,  # nbconvert#2020; EmbedLocalImages embeds instead
         language_code=language_code,
     )
+    exporter.register_filter("zhili_escape", escape)
+    return exporter
+
+
+@functools.cache
+def _exporter(language_code: str):
+    # Building the exporter loads and compiles the Jinja templates; a worker converts several
+    # reports, so it is built once per process.
+    from nbconvert import HTMLExporter
+
+    exporter = new_exporter(HTMLExporter, TEMPLATE_NAME, language_code)
     exporter.register_preprocessor(_embedding_preprocessor(), enabled=True)
     exporter.register_filter("zhili_toc", toc_entries)
-    exporter.register_filter("zhili_escape", escape)
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter.register_preprocessor(

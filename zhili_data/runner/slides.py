@@ -22,7 +22,7 @@ from pathlib import Path
 
 from zhili_data.exceptions import ZhiliError
 from zhili_data.markup import escape
-from zhili_data.runner.convert import SLIDES_ONLY_TAG, TEMPLATES_DIR
+from zhili_data.runner.convert import SLIDES_ONLY_TAG, new_exporter
 
 TEMPLATE_NAME = "zhili_slides"
 REVEAL_PACKAGE = "sphinx-revealjs"
@@ -176,17 +176,7 @@ def deck_notebook(nb):
 def _exporter(language_code: str):
     from nbconvert import SlidesExporter
 
-    exporter = SlidesExporter(
-        template_name=TEMPLATE_NAME,
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=False,
-        language_code=language_code,
-    )
-    exporter.register_filter("zhili_escape", escape)
-    return exporter
+    return new_exporter(SlidesExporter, TEMPLATE_NAME, language_code)
 
 
 def notebook_to_slides(nb, *, title: str, lang: str = "zh") -> str:
