@@ -730,13 +730,15 @@ def _blocking(violations: list[dict]) -> list[str]:
 
 
 def published_pages(published: Path, manifest: dict) -> list[str]:
-    """Every page a run publishes: the front page, the ops page and each report's page."""
-    return ["index.html", "ops.html"] + [r["html"] for r in manifest["reports"] if r.get("html")]
+    """Every page a run publishes: the front page, the ops page, each report's page and slide deck."""
+    pages = [r[kind] for r in manifest["reports"] for kind in ("html", "slides") if r.get(kind)]
+    return ["index.html", "ops.html", *pages]
 
 
 def test_no_page_has_a_serious_wcag_violation(browser, published, manifest, artifacts):
     pages = published_pages(published, manifest)
-    assert len(pages) >= 10, pages  # four reports in two languages, the front page and the ops page
+    # four reports in two languages, the briefing's two decks, the front page and the ops page
+    assert len(pages) >= 12, pages
     problems, counts = {}, {}
     for media, width, height in AUDIT_VIEWS:
         context = browser.new_context(viewport={"width": width, "height": height})
