@@ -167,6 +167,31 @@ def test_a_crashed_forked_kernel_fails_its_report_only(tmp_path, crash):
     assert _started(out, "after")["forked"] and _started(out, "after")["ppid"] == _started(out, "before")["ppid"]
 
 
+def test_a_forked_kernel_that_never_answers_gets_its_report_run_again_in_a_plain_kernel(tmp_path, monkeypatch):
+    """A forked kernel can die before it answers (seen under heavy load): no cell has run, so the
+    report runs again, once, in a plain kernel, and the run's log says why; the next report forks."""
+    client = warm.kernel_client_class()
+    ready = client.wait_for_ready
+    flag = tmp_path / "first-kernel-failed"
+
+    async def dies_once(self, timeout=None):
+        if not flag.exists():  # the workers are forked: a file, not a variable, is seen by all
+            flag.write_text("x")
+            raise warm.WarmUnavailable("Kernel died before replying to kernel_info")
+        return await ready(self, timeout=timeout)
+
+    monkeypatch.setattr(client, "wait_for_ready", dies_once)
+    config = _project(tmp_path, {"unlucky": ["print('fine')"], "next": ["print('fine')"]})
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True)
+    assert code == EXIT_OK, log
+    entries = _manifest(out)
+    assert entries["unlucky"]["status"] == "ok" and entries["next"]["status"] == "ok"
+    assert not _started(out, "unlucky")["forked"]
+    assert _started(out, "next")["forked"]
+    assert "a forked kernel did not start (Kernel died before replying to kernel_info)" in log, log
+
+
 def test_a_cell_timeout_stops_a_forked_kernel_and_the_next_report_runs(tmp_path):
     config = _project(tmp_path, {"sleeper": ["import time\ntime.sleep(120)"], "after": ["print('fine')"]})
     out = tmp_path / "outputs"

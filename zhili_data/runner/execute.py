@@ -219,8 +219,9 @@ def run_report(task: dict) -> dict:
     _use_private_folder(task.get("private"))
     os.environ.update(task.get("kernel_env") or {})  # a kernel inherits its worker's environment
     limits = _Limits(task.get("timeout"), task.get("report_timeout"))
-    try:
-        nb = papermill.execute_notebook(
+
+    def execute(fork_server: str | None):
+        return papermill.execute_notebook(
             task["notebook"],
             str(executed),
             parameters=task["parameters"],
@@ -231,8 +232,19 @@ def run_report(task: dict) -> dict:
             request_save_on_cell_execute=False,
             timeout_func=limits,
             **limits.hooks(),
-            **warm.papermill_options(task.get("fork_server")),
+            **warm.papermill_options(fork_server),
         )
+
+    try:
+        try:
+            nb = execute(task.get("fork_server"))
+        except warm.WarmUnavailable as exc:
+            if not task.get("fork_server"):
+                raise
+            # A forked kernel that never answered ran no cell: the report runs again, once, in a
+            # plain kernel, and the run's log says why.
+            warm.note_fallback(f"a forked kernel did not start ({exc}); the report ran in a plain kernel")
+            nb = execute(None)
     except Exception as exc:  # a notebook error, a dead kernel or a timeout: this report failed
         from nbclient.exceptions import CellTimeoutError
 

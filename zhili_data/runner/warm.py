@@ -821,6 +821,11 @@ def papermill_options(fork_server: str | None) -> dict:
 _FALLBACKS: list[str] = []
 
 
+def note_fallback(reason: str) -> None:
+    """Record that a kernel of this process was started the plain way, and why (see :func:`take_fallbacks`)."""
+    _FALLBACKS.append(reason)
+
+
 def take_fallbacks() -> list[str]:
     """Why kernels of this process were started the plain way since the last call (for the run's log)."""
     reasons = list(_FALLBACKS)
