@@ -22,6 +22,7 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
         {
             "zhili_data.catalog",
             "zhili_data.coverage",
+            "zhili_data.draft",
             "zhili_data.exceptions",
             "zhili_data.export",
             "zhili_data.figure_search",

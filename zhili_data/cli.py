@@ -3,6 +3,7 @@
     zhili validate   check figures.csv and exclusions.csv against the source (exit 1 on any problem)
     zhili coverage   every numeric mention of the source: curated, excluded, or unaccounted
     zhili export     write data/processed/figures.csv, exclusions.csv and datapackage.json
+    zhili draft      draft a catalogue folder (figures, exclusions, report.toml) from a new report's text
     zhili show       a figure or an indicator with its quote, page and section; else a search
     zhili run        execute the notebooks and publish the HTML reports (see `zhili run --help`)
 
@@ -64,6 +65,23 @@ def cmd_export(args) -> int:
 
     for path in export(args.out, reports=args.report):
         print(f"wrote {path}")
+    return 0
+
+
+def cmd_draft(args) -> int:
+    from pathlib import Path
+
+    from zhili_data.draft import write_draft
+
+    source = Path(args.source)
+    folder = Path(args.out) if args.out else Path.cwd() / (args.id or source.stem)
+    written = write_draft(source, folder, report_id=args.id)
+    for path in written:
+        print(f"wrote {path}")
+    print(
+        f"next: ZHILI_REPORTS_DIR={folder.resolve().parent} zhili validate --report {args.id or folder.name}"
+        " lists what is left to do (every TODO, by file, line and column)"
+    )
     return 0
 
 
@@ -146,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
         "$ZHILI_PROJECT_DIR names another project folder)",
     )
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("draft", help="draft a catalogue folder for a new report from its extracted text")
+    p.add_argument("source", metavar="SOURCE.txt", help="the report's text, extracted from its PDF (UTF-8)")
+    p.add_argument("--out", metavar="DIR", help="the new report folder (default: ./ID); never overwritten")
+    p.add_argument("--id", metavar="ID", help="the report id (default: the folder's name, else the file's name)")
+    p.set_defaults(func=cmd_draft)
 
     p = with_report(sub.add_parser("show", help="a figure or indicator with its quote, or the figures matching words"))
     p.add_argument(

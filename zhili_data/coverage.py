@@ -40,6 +40,7 @@ __all__ = [
     "exclusion_problems",
     "main",
     "scan_mentions",
+    "scan_text",
 ]
 
 MENTION_PATTERN = re.compile(rf"\d+(?:\.\d+)?[百千万亿]*%?|[{CHINESE_NUMERALS}]+")
@@ -78,7 +79,30 @@ def _report(report: str | Report) -> Report:
 
 @functools.cache
 def _scan(report_id: str) -> tuple[Mention, ...]:
-    source = clean_source(report_id)
+    return scan_text(clean_source(report_id))
+
+
+def scan_text(source: CleanSource) -> tuple[Mention, ...]:
+    """Every numeric mention of a clean source, in text order: the scan behind :func:`scan_mentions`.
+
+    It works on any :class:`~zhili_data.source.CleanSource`, a report of the catalogue or a text
+    that is not one yet (``zhili draft``).
+
+    Parameters
+    ----------
+    source : CleanSource
+        The cleaned text.
+
+    Returns
+    -------
+    tuple of Mention
+
+    Examples
+    --------
+    >>> from zhili_data.source import CleanSource
+    >>> [m.mention for m in scan_text(CleanSource.from_raw("上半年完成投资35.6亿元，引进近千名人才"))]
+    ['35.6亿', '千']
+    """
     return tuple(
         Mention(
             match.group(),

@@ -60,6 +60,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "topics",
         "readings",
         "coverage",
+        "draft",
         "validate",
         "gate",
         "figures",

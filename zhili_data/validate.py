@@ -17,6 +17,7 @@ from pandera.errors import SchemaErrors
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
 from zhili_data.coverage import coverage_problems
 from zhili_data.curated import CuratedFileError, Problem, header_problems, read_table, row_lines
+from zhili_data.draft import todo_problems
 from zhili_data.exceptions import ZhiliError
 from zhili_data.language import has_cjk
 from zhili_data.markup import markup_problem
@@ -456,6 +457,7 @@ def validate_report(
         Problem(entry.topics_path, *problem)
         for problem in topic_problems(entry.topics_path, list(figures["figure_id"]))
     )
+    problems.extend(todo_problems(entry.folder))  # what a draft (zhili draft) left for the curator
     readings_file = entry.folder / READINGS_FILE
     if readings_file.is_file():
         problems.extend(
