@@ -111,16 +111,32 @@ def cmd_show(args) -> int:
         except FigureNotFoundError as not_an_id:
             from zhili_data.figure_search import search
 
-            rows = search(query, **kwargs)
-            if rows.empty:
+            found = search(query, min_score=args.min_score, topics=args.topic, **kwargs)
+            direct = found[found["relevance"] == "direct"]
+            nearby = found[found["relevance"] == "nearby"]
+            where = f" of report {report!r}" if args.report else ""
+            if found.empty:
                 hint = str(not_an_id).partition("; ")[2]
-                where = f" of report {report!r}" if args.report else ""
                 print(
                     f"zhili show: {query!r} is no indicator_id or figure_id{where} and no figure mentions it; {hint}",
                     file=sys.stderr,
                 )
                 return 2
-            print(f"{len(rows)} figure(s) match {query!r}, most relevant first:\n")
+            if direct.empty and not args.nearby:
+                print(
+                    f"zhili show: no figure{where} is about {query!r} (no indicator, id, topic or quote holds it); "
+                    f"{len(nearby)} figure(s) only stand near it, in the same sentence, paragraph or section: "
+                    "add --nearby to list them",
+                    file=sys.stderr,
+                )
+                return 2
+            rows = found if args.nearby else direct
+            print(f"{len(direct)} figure(s) about {query!r}, most relevant first", end="")
+            if args.nearby:
+                print(f", then {len(nearby)} that only stand near it (same sentence, paragraph or section)", end="")
+            elif len(nearby):
+                print(f" ({len(nearby)} more only stand near it: --nearby lists them)", end="")
+            print(":\n")
     for row in rows.itertuples():
         label = row.indicator_en if args.lang == "en" else row.indicator
         unit = row.unit if isinstance(row.unit, str) else ""
@@ -129,6 +145,8 @@ def cmd_show(args) -> int:
         topics = f" · {row.topics}" if isinstance(row.topics, str) and row.topics else ""
         print(f"  p{row.page} · {row.section}{topics}")
         print(f"  「{row.quote}」")
+        if hasattr(row, "relevance"):
+            print(f"  {row.relevance} match, score {row.score:g}: {row.matched.replace(';', ', ')}")
     return 0
 
 
@@ -176,9 +194,19 @@ def build_parser() -> argparse.ArgumentParser:
         "id",
         nargs="*",
         metavar="ID_OR_WORDS",
-        help="an indicator_id (every row of it), a figure_id, or else words to search for (人才; 海外 工程师)",
+        help="an indicator_id (every row of it), a figure_id, or else words to search for "
+        "(人才; 海外 工程师; 人才 OR 投资)",
     )
     p.add_argument("--list", action="store_true", help="list every figure_id with its label")
+    p.add_argument("--min-score", type=float, metavar="N", help="only search results scoring at least N")
+    p.add_argument(
+        "--topic", action="append", metavar="TAG", help="only search results tagged with this topic (repeatable)"
+    )
+    p.add_argument(
+        "--nearby",
+        action="store_true",
+        help="also list figures that only stand near the words (same sentence, paragraph or section)",
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_show)
 
