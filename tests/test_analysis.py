@@ -697,6 +697,31 @@ def test_prior_period_share_of_industrial_investment_by_hand(shares):
     ]
 
 
+def test_the_share_s_change_on_a_year_earlier(shares):
+    # industrial investment was 45.2% of fixed-asset investment in H1 2021 and 32.0% a year earlier: +13.2 pp
+    now = one(shares, indicator_id="industrial_investment", kind="part_of")
+    prior = one(shares, indicator_id="industrial_investment", kind="prior_part_of")
+    assert round(now["share_pct"], 1) == 45.2
+    assert now["change_pp"] == pytest.approx(now["share_pct"] - prior["share_pct"])
+    assert round(now["change_pp"], 1) == 13.2
+    assert math.isnan(prior["change_pp"])
+    assert shares.loc[shares["kind"] == "stated", "change_pp"].isna().all()  # no earlier share to compare
+
+
+def test_part_unit_en_names_money_and_counts(shares):
+    industrial = one(shares, indicator_id="industrial_investment", kind="part_of")
+    assert (industrial["part_unit"], industrial["part_unit_en"], industrial["whole_unit_en"]) == (
+        "亿元",
+        "yuan",
+        "yuan",
+    )
+    stated = one(shares, indicator_id="high_tech_industries_va", kind="stated")  # a part derived from its whole
+    assert (stated["part_unit"], stated["part_unit_en"]) == ("亿元", "yuan")
+    projects = one(shares, indicator_id="projects_introduced_300m_plus", kind="part_of")
+    assert projects["part_unit_en"] == "projects"
+    assert shares.loc[shares["part_unit"].notna(), "part_unit_en"].notna().all()
+
+
 def test_prior_period_share_needs_both_growth_rates(figures):
     without_whole_growth = figures[figures["figure_id"] != "fixed_asset_investment_2021h1_actual_growth"]
     table = analysis.share_table(without_whole_growth)

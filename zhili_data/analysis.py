@@ -24,7 +24,7 @@ from zhili_data.cells import SEPARATOR as FIGURE_ID_SEPARATOR
 from zhili_data.cells import join as _join
 from zhili_data.cells import split_ids
 from zhili_data.figures import FigureNotFoundError, load_figures
-from zhili_data.numbers import MONEY_UNITS
+from zhili_data.numbers import MEASURE_UNITS_EN, MONEY_UNITS, split_unit
 from zhili_data.periods import base_period, period_bounds
 from zhili_data.readings import load_readings
 from zhili_data.schema import COLUMN_NAMES, THEMES
@@ -425,6 +425,7 @@ SHARE_COLUMNS = (
     "kind",
     "derived",
     "share_pct",
+    "change_pp",
     "share_of",
     "share_of_en",
     "qualifier",
@@ -566,15 +567,47 @@ def share_table(
     _mark_overlaps(out)
     out["caveat_codes"] = [_join(codes) for codes in out["caveat_codes"]]
     out["figure_ids"] = [_ids(*(r[c] for c in _SHARE_SOURCES)) for _, r in out.iterrows()]
-    out["part_unit_en"] = _count_nouns(table, out["part_figure_id"])
-    out["whole_unit_en"] = _count_nouns(table, out["whole_figure_id"])
+    out["part_unit_en"] = _units_en(table, out["part_figure_id"], out["part_unit"])
+    out["whole_unit_en"] = _units_en(table, out["whole_figure_id"], out["whole_unit"])
+    _add_share_changes(out)
     return _select(out, indicators)
+
+
+def _add_share_changes(out: pd.DataFrame) -> None:
+    """``change_pp`` of a ``part_of`` row: its share minus the same share a year earlier (the
+    ``prior_part_of`` row of the same part and whole), in percentage points; NaN elsewhere."""
+    prior = out[out["kind"] == "prior_part_of"].set_index(["indicator_id", "whole_id", "basis"])["share_pct"]
+    out["change_pp"] = [
+        float(row.share_pct) - float(prior.loc[(row.indicator_id, row.whole_id, row.basis)])
+        if row.kind == "part_of" and (row.indicator_id, row.whole_id, row.basis) in prior.index
+        else np.nan
+        for row in out.itertuples(index=False)
+    ]
+    out["change_pp"] = out["change_pp"].astype("float64")
 
 
 def _count_nouns(table: pd.DataFrame, figure_ids: pd.Series) -> list:
     """The English count noun (``unit_en``) of each figure id; None for a measure or no figure."""
     nouns = dict(zip(table["figure_id"], table["unit_en"].astype(object).where(table["unit_en"].notna(), None)))
     return [nouns.get(i) for i in figure_ids]
+
+
+def _units_en(table: pd.DataFrame, figure_ids: pd.Series, units: pd.Series) -> list:
+    """The English of what each figure measures: its count noun (``unit_en``: projects) for a count,
+    the English of its standard unit (yuan, mu) for a measure, also for a part derived from its whole
+    (no figure, only its printed unit); None for a percentage or nothing."""
+    english = {
+        f: (noun if isinstance(noun, str) and noun else MEASURE_UNITS_EN.get(str(unit_std)))
+        for f, noun, unit_std in zip(table["figure_id"], table["unit_en"].astype(object), table["unit_std"])
+    }
+
+    def of_unit(unit: object) -> str | None:
+        if not isinstance(unit, str) or not unit:
+            return None
+        split = split_unit(unit)
+        return MEASURE_UNITS_EN.get(split.base or ("元" if split.multiplier != 1 else ""))
+
+    return [english.get(i) if isinstance(i, str) else of_unit(u) for i, u in zip(figure_ids, units)]
 
 
 def _stated_share_row(table: pd.DataFrame, s: pd.Series) -> dict:

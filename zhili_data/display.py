@@ -25,7 +25,7 @@ from zhili_data.checks import check_lang
 from zhili_data.exceptions import ParameterError
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
-from zhili_data.numbers import MONEY_UNITS, UnknownUnitError, split_unit
+from zhili_data.numbers import MEASURE_UNITS_EN, MONEY_UNITS, UnknownUnitError, split_unit
 
 __all__ = [
     "ANCHOR_PREFIX",
@@ -135,13 +135,10 @@ HIDDEN = {
 }
 
 UNITS_EN = {
-    "元": "yuan",
-    "美元": "US$",
+    **MEASURE_UNITS_EN,
     "人": "people",
     "名": "people",
     "户": "households",
-    "亩": "mu",
-    "平方公里": "km²",
     "纵": "north–south roads",
     "横": "east–west roads",
     "件": "cases",

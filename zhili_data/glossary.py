@@ -34,10 +34,14 @@ ANALYSIS_COLUMNS = {
     "that is not contained in the whole: no share); per_head (a money level per person).",
     "derived": "True when the row is computed from the report's figures, not stated by it.",
     "share_pct": "Share in percent.",
+    "change_pp": "For a part_of row: share_pct minus the same share a year earlier (the prior_part_of row), "
+    "in percentage points.",
     "part_value": "The part, in part_unit (derived from the whole x share when the report gives only the share).",
     "part_unit": "Unit of part_value and implied_whole, as printed.",
-    "part_unit_en": "For a counted part: what it counts, in English (unit_en of the part's figure).",
-    "whole_unit_en": "For a counted whole: what it counts, in English (unit_en of the whole's figure).",
+    "part_unit_en": "What the part measures, in English: for a count, unit_en of the part's figure (projects); "
+    "for money or an area, the English of its standard unit (yuan, mu).",
+    "whole_unit_en": "What the whole measures, in English: for a count, unit_en of the whole's figure; "
+    "for money or an area, the English of its standard unit.",
     "part_qualifier": "Hedge of the part (empty when the part is derived).",
     "whole_value": "The whole, in whole_unit, where the report states it.",
     "whole_unit": "Unit of whole_value, as printed.",

@@ -235,6 +235,7 @@ COLUMNS = {
     "kind": ("类别", "Kind"),
     "derived": ("推算", "Derived"),
     "share_pct": ("占比", "Share"),
+    "change_pp": ("比上年变化（百分点）", "Change on a year earlier (pp)"),
     "share_of": ("占……的比重", "Share of"),
     "part_value": ("部分数值", "Part"),
     "whole_value": ("整体数值", "Whole"),

@@ -17,6 +17,7 @@ from zhili_data.schema import QUALIFIER_MARKERS
 __all__ = [
     "BASE_UNITS",
     "CHINESE_NUMERALS",
+    "MEASURE_UNITS_EN",
     "MONEY_UNITS",
     "MULTIPLIERS",
     "STANDARD_OF",
@@ -70,6 +71,19 @@ BASE_UNITS = (
 )
 """Units a figure may carry after its multiplier. A unit outside this table is an error, so a
 typo or a figure_text that runs into the next word is caught instead of becoming a new unit."""
+
+MEASURE_UNITS_EN = {
+    "元": "yuan",
+    "美元": "US$",
+    "亩": "mu",
+    "平方公里": "km²",
+    "公里": "km",
+    "小时": "hours",
+    "天": "days",
+    "年": "years",
+}
+"""English of the standard units that measure rather than count (a count's English is the figure's
+curated ``unit_en``: projects, firms)."""
 
 STANDARD_OF = {"纵": "条", "横": "条"}
 """Printed units whose standard unit is another: 七纵二横 counts roads (条) along two axes."""
