@@ -40,7 +40,9 @@ __all__ = [
     "STATUSES",
     "TARGET_GAP_COLUMNS",
     "TARGET_READING_COLUMNS",
+    "COMPARISON_COLUMNS",
     "VERDICTS",
+    "compare_reports",
     "elapsed_pct",
     "figure_rows",
     "growth_table",
@@ -75,6 +77,11 @@ def _figures(figures: pd.DataFrame | None, report: str) -> pd.DataFrame:
     checks.check_report(report)
     if figures is None:
         figures = load_figures(report)
+    if "report_id" in figures.columns and figures["report_id"].nunique() > 1:
+        raise checks.ParameterError(
+            f"figures: rows of {figures['report_id'].nunique()} reports ({', '.join(map(str, figures['report_id'].unique()))}); "
+            "pass one report's rows (load_figures(report=...)); compare_reports compares an indicator across reports"
+        )
     missing = [c for c in COLUMN_NAMES if c not in figures.columns]
     if missing:
         raise checks.ParameterError(
@@ -1522,3 +1529,119 @@ def theme_figures(
 
 OVERVIEW_THEMES = ("economy", "urban_rural", "livelihood", "governance")
 """The themes the overview charts, one chart each (``context`` holds only the population)."""
+
+
+# --------------------------------------------------------------------------- across reports
+
+COMPARISON_COLUMNS = (
+    "report_id",
+    "delivered",
+    "indicator_id",
+    "indicator",
+    "indicator_en",
+    "period",
+    "level",
+    "unit",
+    "qualifier",
+    "level_std",
+    "unit_std",
+    "growth_pct",
+    "growth_qualifier",
+    "target",
+    "target_period",
+    "completion_pct",
+    "comparable",
+    "figure_ids",
+)
+"""Columns of :func:`compare_reports`."""
+
+
+def compare_reports(indicator_id: str, reports: Sequence[str] | None = None) -> pd.DataFrame:
+    """One indicator across the reports of the catalogue: its level, growth and progress to target in each.
+
+    One row per report and period of an actual level of the indicator (a report that does not
+    give the indicator has no row), the reports in the order they were delivered. ``growth_pct``
+    is the report's growth of the same period; ``target``, ``target_period`` and
+    ``completion_pct`` come from :func:`target_gap_table` of that report (the target the level is
+    measured against; NaN where the report sets none). Levels are like with like only when their
+    standard unit and the kind of period (half year, year, to date) agree: ``comparable`` is True
+    for the rows that agree with the latest report's, so a first half is never set beside a full year.
+
+    Parameters
+    ----------
+    indicator_id : str
+        The indicator, as in figures.csv (gdp).
+    reports : sequence of str, optional
+        The reports to compare (default: every report of the catalogue).
+
+    Returns
+    -------
+    DataFrame
+        The columns :data:`COMPARISON_COLUMNS`; ``figure_ids`` names the level, growth and target
+        figures each row comes from.
+
+    Raises
+    ------
+    FigureNotFoundError
+        No report of those compared gives the indicator.
+
+    Examples
+    --------
+    >>> compare_reports("gdp")[["report_id", "period", "level", "unit", "growth_pct", "comparable"]]
+                report_id  period  level unit  growth_pct  comparable
+    0  zhili-2021-midyear  2021H1  181.0   亿元        17.5        True
+    """
+    from zhili_data.catalog import list_reports
+
+    chosen = list(reports) if reports is not None else list(list_reports())
+    rows = []
+    for report in chosen:
+        entry = get_report(report)
+        table = load_figures(report)
+        own = table[(table["indicator_id"] == indicator_id) & (table["basis"] == "actual")]
+        if own.empty:
+            continue
+        gap = target_gap_table(report=report)
+        gap = gap[(gap["indicator_id"] == indicator_id) & (gap["measure"] == "level")]
+        for _, level in own[own["measure"] == "level"].iterrows():
+            growth = own[(own["measure"] == "growth") & (own["period"] == level["period"])]
+            g = growth.iloc[0] if not growth.empty else None
+            paired = gap[gap["actual_figure_id"] == level["figure_id"]]
+            t = paired.iloc[0] if not paired.empty else None
+            rows.append(
+                {
+                    "report_id": report,
+                    "delivered": entry.delivered,
+                    "indicator_id": indicator_id,
+                    "indicator": level["indicator"],
+                    "indicator_en": level["indicator_en"],
+                    "period": str(level["period"]),
+                    "level": float(level["value"]),
+                    "unit": level["unit"],
+                    "qualifier": level["qualifier"],
+                    "level_std": float(level["value_std"]),
+                    "unit_std": level["unit_std"],
+                    "growth_pct": float(g["value"]) if g is not None else np.nan,
+                    "growth_qualifier": g["qualifier"] if g is not None else None,
+                    "target": float(t["target"]) if t is not None else np.nan,
+                    "target_period": t["target_period"] if t is not None else None,
+                    "completion_pct": float(t["completion_pct"]) if t is not None else np.nan,
+                    "figure_ids": _ids(
+                        level["figure_id"],
+                        g["figure_id"] if g is not None else None,
+                        t["target_figure_id"] if t is not None else None,
+                    ),
+                }
+            )
+    if not rows:
+        raise FigureNotFoundError(
+            f"no report of {', '.join(chosen)} gives an actual level of indicator_id {indicator_id!r}"
+        )
+    out = pd.DataFrame(rows).sort_values(["delivered", "period"], kind="stable").reset_index(drop=True)
+    latest = out.iloc[-1]
+    kind = periods.parse_period(latest["period"]).kind
+    out["comparable"] = [
+        unit == latest["unit_std"] and periods.parse_period(p).kind == kind
+        for unit, p in zip(out["unit_std"], out["period"])
+    ]
+    return out[list(COMPARISON_COLUMNS)]

@@ -13,7 +13,7 @@ import functools
 
 import pandas as pd
 
-from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.catalog import DEFAULT_REPORT, get_report, list_reports
 from zhili_data.curated import FiguresFileError, read_curated, row_lines
 from zhili_data.exceptions import ZhiliError
 from zhili_data.gate import require_valid
@@ -86,8 +86,15 @@ def _load(report: str) -> pd.DataFrame:
     return _derive(curated, report, read_topics(entry.topics_path))
 
 
-def load_figures(report: str = DEFAULT_REPORT) -> pd.DataFrame:
-    """Every figure of ``report``, one row each, with the columns of ``zhili_data.schema.COLUMNS``.
+def load_figures(report: str | None = None) -> pd.DataFrame:
+    """Every figure of one report, or of the whole catalogue, one row each, with the columns of
+    ``zhili_data.schema.COLUMNS``.
+
+    By default every report of the catalogue (:func:`zhili_data.catalog.list_reports`) is loaded
+    into one frame, the reports one after the other in the order of their ids, told apart by
+    ``report_id``; with the shipped catalogue, that is its one report. ``report=`` loads one report
+    alone, as the analysis functions and the notebooks do: a comparison across reports is
+    :func:`zhili_data.analysis.compare_reports`.
 
     Invalid curated files are refused with ``zhili_data.validate.FiguresInvalid``, which lists
     every problem as ``zhili validate`` does (file, line, figure, column, what is allowed).
@@ -95,14 +102,14 @@ def load_figures(report: str = DEFAULT_REPORT) -> pd.DataFrame:
 
     Parameters
     ----------
-    report : str, default DEFAULT_REPORT
-        The catalogue id of the report (see :func:`zhili_data.catalog.list_reports`).
+    report : str, optional
+        The catalogue id of one report; default: every report of the catalogue.
 
     Returns
     -------
     DataFrame
-        Vocabulary columns (period, basis, measure, qualifier, unit…) as categoricals, ``value``
-        and ``value_std`` floats, ``page`` an integer, ``quote`` the sentence the figure is in.
+        Vocabulary columns (report_id, period, basis, measure, qualifier, unit…) as categoricals,
+        ``value`` and ``value_std`` floats, ``page`` an integer, ``quote`` the sentence the figure is in.
 
     Examples
     --------
@@ -110,8 +117,20 @@ def load_figures(report: str = DEFAULT_REPORT) -> pd.DataFrame:
     >>> figures.loc[figures["figure_id"] == "gdp_2021h1_actual", ["figure_id", "value", "unit", "qualifier", "page"]]
                figure_id  value unit qualifier  page
     1  gdp_2021h1_actual  181.0   亿元     exact     2
+    >>> load_figures("zhili-2021-midyear")["report_id"].unique().tolist()
+    ['zhili-2021-midyear']
     """
-    return _load(report).copy()
+    if report is not None:
+        return _load(report).copy()
+    reports = list_reports()
+    if len(reports) == 1:
+        return _load(reports[0]).copy()
+    frames = [_load(r) for r in reports]
+    table = pd.concat(frames, ignore_index=True)
+    for name in CATEGORICAL_COLUMNS:  # each report has its own categories: the frame gets them all
+        categories = list(dict.fromkeys(c for frame in frames for c in frame[name].cat.categories))
+        table[name] = pd.Categorical(table[name].astype(object), categories=categories)
+    return table
 
 
 def figures_for(indicator_id: str, report: str = DEFAULT_REPORT) -> pd.DataFrame:

@@ -14,6 +14,7 @@ configuration and from notebooks), and both pages carry the reports' Content-Sec
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
@@ -70,6 +71,69 @@ def report_groups(manifest: dict) -> list[dict]:
     return ordered
 
 
+def _source_report(group: dict) -> str:
+    """The catalogue report a group of pages is made from (its ``report`` parameter)."""
+    first = next(iter(group["pages"].values()))
+    return str((first.get("parameters") or {}).get("report") or DEFAULT_REPORT)
+
+
+_TOWN = re.compile(r"^(.+?(?:镇|乡|街道|县|区|市))")
+
+
+def _long_date(day, lang: str) -> str:
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def catalogue_sections(groups: list[dict]) -> list[dict]:
+    """The groups of the front page arranged by town and then by report (its period), when the run
+    publishes pages of more than one report of the catalogue; empty for one report.
+
+    Parameters
+    ----------
+    groups : list of dict
+        The groups of :func:`report_groups`.
+
+    Returns
+    -------
+    list of dict
+        One entry per town (``town``, ``town_en``, ``key``), towns in the order of their names, each
+        with ``reports``: one entry per report (``id``, ``label``/``label_en``: the day it was
+        delivered and its subtitle, e.g. "2021年8月6日 · 2021年上半年工作回顾和下半年工作计划"), the newest
+        first, each with its ``groups`` in config order. A report the catalogue no longer holds is
+        listed under its id.
+    """
+    by_report: dict[str, list[dict]] = {}
+    for group in groups:
+        by_report.setdefault(_source_report(group), []).append(group)
+    if len(by_report) < 2:
+        return []
+    towns: dict[str, dict] = {}
+    for report_id, members in by_report.items():
+        try:
+            entry = get_report(report_id)
+        except Exception:  # a report the catalogue in use no longer holds: listed under its id
+            town = town_en = label = label_en = report_id
+            delivered = ""
+        else:
+            match = _TOWN.match(entry.title)
+            town = match[1] if match else entry.title
+            town_en = entry.title_en.rpartition(" of ")[2] or entry.title_en
+            label = f"{_long_date(entry.delivered, 'zh')} · {entry.subtitle}"
+            label_en = f"{_long_date(entry.delivered, 'en')} · {entry.subtitle_en}"
+            delivered = entry.delivered.isoformat()
+        place = towns.setdefault(town, {"town": town, "town_en": town_en, "reports": []})
+        place["reports"].append(
+            {"id": report_id, "label": label, "label_en": label_en, "delivered": delivered, "groups": members}
+        )
+    ordered = [towns[name] for name in sorted(towns)]
+    for number, place in enumerate(ordered, start=1):
+        place["key"] = f"town-{number}"
+        place["reports"].sort(key=lambda r: r["delivered"], reverse=True)
+    return ordered
+
+
 def _citations(manifest: dict) -> dict[str, str]:
     """The citation of the source report of the run, in each language (empty where it cannot be read)."""
     ids = {str((e.get("parameters") or {}).get("report") or DEFAULT_REPORT) for e in manifest["reports"]}
@@ -90,7 +154,8 @@ def render_index(manifest: dict, history: list[dict] = ()) -> str:
         .get_template(INDEX_TEMPLATE)
         .render(
             manifest=manifest,
-            groups=report_groups(manifest),
+            groups=(groups := report_groups(manifest)),
+            sections=catalogue_sections(groups),
             citation=_citations(manifest),
             ops=OPS_NAME,
             content_security_policy=CONTENT_SECURITY_POLICY,
