@@ -139,7 +139,7 @@ def test_the_front_page_groups_reports_by_town_and_period(two_reports):
     assert [tag for tag, _ in zh[2:]] == ["h3", "h4", "h5", "h3", "h4", "h5", "h5"]
     assert zh[3][1].startswith("2022年7月20日")
     page = render_index(manifest)
-    assert 'href="#zh-town-2">织里镇</a> (1)' in page and 'href="#en-town-1">Demo Town</a> (1)' in page
+    assert 'href="#zh-town-2">织里镇</a>\n（1份报告）' in page and 'href="#en-town-1">Demo Town</a>\n(1 report)' in page
 
 
 def test_a_town_s_reports_are_newest_first(tmp_path, monkeypatch):
