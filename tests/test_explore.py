@@ -23,6 +23,14 @@ def test_stored_without_outputs_and_thin():
             assert cell.outputs == [] and cell.execution_count is None
             for node in ast.walk(ast.parse(cell.source)):
                 assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Lambda)), cell.source
+    for cell in nb.cells:
+        # a cell ending in a matplotlib setter would print its return value (Text(0, 0.5, ''))
+        body = ast.parse(cell.source).body if cell.cell_type == "code" else []
+        last = body[-1] if body else None
+        if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+            called = last.value.func
+            if isinstance(called, ast.Attribute) and called.attr.startswith("set_"):
+                assert cell.source.split("#")[0].rstrip().endswith(";"), cell.source
     intro = nb.cells[0].source
     for parameter in ("report", "query", "topic", "export_dir"):
         assert f"`{parameter}`" in intro
@@ -46,6 +54,8 @@ def test_runs_and_exports_the_search(tmp_path):
     streams = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
     assert "Glyph" not in streams and "findfont" not in streams, streams
     assert not [o for o in outputs if o.get("output_type") == "error"]
+    printed = [o["data"]["text/plain"] for o in outputs if "text/plain" in o.get("data", {})]
+    assert not [text for text in printed if text.startswith("Text(")], printed
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "引进申报海外工程师4名" in html
     assert any("image/png" in o.get("data", {}) for o in outputs), "no chart"

@@ -1,6 +1,7 @@
 """zhili export: figures.csv, exclusions.csv and a valid Frictionless datapackage.json, deterministic and atomic."""
 
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -110,3 +111,15 @@ def test_workbook_describes_every_column_of_every_sheet(exported):
         assert rows["column"].tolist() == list(table.columns), name
     assert described["description"].notna().all() and described["description"].str.len().gt(10).all()
     assert not described["description"].str.startswith("See the docstring").any()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_files_honour_the_umask(tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        written = export_module.export(tmp_path)
+    finally:
+        os.umask(previous)
+    assert {path.name: oct(path.stat().st_mode & 0o777) for path in written} == {
+        path.name: oct(mode) for path in written
+    }

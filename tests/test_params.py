@@ -69,6 +69,30 @@ def test_comma_separated_indicators_from_the_command_line():
     assert checked["indicators"] == ["gdp", "fiscal_revenue"]
 
 
+def test_a_json_list_from_papermill_is_read_like_a_comma_list():
+    # papermill -p indicators '["gdp","fiscal_revenue"]' passes the list as text
+    checked = validate_parameters("growth", **(DEFAULTS["growth"] | {"indicators": '["gdp", "fiscal_revenue"]'}))
+    assert checked["indicators"] == ["gdp", "fiscal_revenue"]
+    with pytest.raises(ParameterError, match="a JSON list of indicator ids"):
+        validate_parameters("share", **(DEFAULTS["share"] | {"indicators": '["gdp",'}))
+    with pytest.raises(ParameterError, match="indicators='gpd'.*did you mean 'gdp'"):
+        validate_parameters("growth", **(DEFAULTS["growth"] | {"indicators": '["gpd"]'}))
+
+
+def test_the_examples_of_zhili_run_help_are_accepted():
+    import re
+
+    from zhili_data.runner.cli import EPILOG
+
+    examples = re.findall(r"--only (\w+) --param (\w+)=(\S+)|--param ([\w-]+):(\w+)=(\S+)", EPILOG)
+    assert examples, EPILOG
+    for only, name, value, target, target_name, target_value in examples:
+        notebook = (only or target).removesuffix("-en")
+        name, value = name or target_name, value or target_value
+        given = float(value) if name == "tolerance" else value
+        validate_parameters(notebook, **(DEFAULTS[notebook] | {name: given}))  # raises if refused
+
+
 @pytest.mark.parametrize("bad", ["2021-13-01", "30/06/2021", "yesterday", 20210630])
 def test_bad_as_of(bad):
     with pytest.raises(ParameterError) as error:

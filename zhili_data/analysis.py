@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from zhili_data import checks, periods
-from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.catalog import DEFAULT_REPORT, get_report, list_reports
 from zhili_data.cells import SEPARATOR as FIGURE_ID_SEPARATOR
 from zhili_data.cells import join as _join
 from zhili_data.cells import split_ids
@@ -1591,8 +1591,6 @@ def compare_reports(indicator_id: str, reports: Sequence[str] | None = None) -> 
                 report_id  period  level unit  growth_pct  comparable
     0  zhili-2021-midyear  2021H1  181.0   亿元        17.5        True
     """
-    from zhili_data.catalog import list_reports
-
     chosen = list(reports) if reports is not None else list(list_reports())
     rows = []
     for report in chosen:

@@ -8,6 +8,7 @@ each takes) is :mod:`zhili_data.params`, above the analyses it runs.
 
 from __future__ import annotations
 
+import json
 import math
 import numbers
 from collections.abc import Iterable
@@ -162,13 +163,13 @@ def check_tolerance(tolerance: object) -> float:
 def check_indicators(indicators: object, allowed: Iterable[str], *, labels: dict[str, str] | None = None) -> list[str]:
     """A list of indicator ids out of ``allowed``; empty means all.
 
-    A comma-separated string is accepted, because ``papermill -p indicators gdp,fiscal_revenue``
-    passes one.
+    A comma-separated string or a JSON list as text is accepted, because papermill passes
+    ``-p indicators gdp,fiscal_revenue`` and ``-p indicators '["gdp","fiscal_revenue"]'`` as text.
 
     Parameters
     ----------
     indicators : object
-        A list of ids, a comma-separated string, or None.
+        A list of ids, a comma-separated string, a JSON list as text, or None.
     allowed : iterable of str
         The ids that exist.
     labels : dict of str to str, optional
@@ -187,6 +188,8 @@ def check_indicators(indicators: object, allowed: Iterable[str], *, labels: dict
     --------
     >>> check_indicators("gdp, fiscal_revenue", ["gdp", "fiscal_revenue", "population"])
     ['gdp', 'fiscal_revenue']
+    >>> check_indicators('["gdp", "fiscal_revenue"]', ["gdp", "fiscal_revenue", "population"])
+    ['gdp', 'fiscal_revenue']
     >>> check_indicators(["gpd"], ["gdp", "population"])
     Traceback (most recent call last):
     ...
@@ -195,7 +198,13 @@ def check_indicators(indicators: object, allowed: Iterable[str], *, labels: dict
     allowed = list(dict.fromkeys(allowed))
     if indicators is None:
         return []
-    if isinstance(indicators, str):
+    if isinstance(indicators, str) and indicators.strip().startswith("["):
+        # papermill -p indicators '["gdp","fiscal_revenue"]' passes the JSON list as text
+        try:
+            indicators = json.loads(indicators)
+        except json.JSONDecodeError as error:
+            raise ParameterError("indicators", indicators, f"a JSON list of indicator ids ({error})") from None
+    elif isinstance(indicators, str):
         indicators = [part.strip() for part in indicators.split(",") if part.strip()]
     if not isinstance(indicators, (list, tuple)) or not all(isinstance(i, str) for i in indicators):
         raise ParameterError("indicators", indicators, "a list of indicator ids (strings); [] means all")

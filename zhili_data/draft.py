@@ -29,6 +29,7 @@ from zhili_data.coverage import Mention, scan_text
 from zhili_data.curated import Problem, read_table, row_lines
 from zhili_data.exceptions import ZhiliError
 from zhili_data.numbers import BASE_UNITS, CHINESE_NUMERALS, MULTIPLIERS, FigureTextError, parse_figure_text
+from zhili_data.paths import umask_mode
 from zhili_data.schema import CURATED_COLUMNS, EXCLUSION_COLUMNS, QUALIFIER_MARKERS, TOPIC_COLUMNS
 from zhili_data.source import CleanSource
 
@@ -632,7 +633,7 @@ def write_draft(source_path: Path | str, folder: Path | str, report_id: str | No
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.draft-", dir=folder.parent))
     try:
-        os.chmod(staging, 0o777 & ~_umask())
+        os.chmod(staging, umask_mode(0o777))
         (staging / "report.toml").write_text(toml, encoding="utf-8")
         shutil.copyfile(source_path, staging / source_path.name)
         for name, table in (
@@ -650,12 +651,6 @@ def write_draft(source_path: Path | str, folder: Path | str, report_id: str | No
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(folder.iterdir())
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # ------------------------------------------------------------------ what is left to do

@@ -27,7 +27,7 @@ from zhili_data.glossary import describe
 from zhili_data.readings import READING_COLUMNS, READING_FIELDS, readings_path
 from zhili_data.schema import COLUMNS, EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.spreadsheet import workbook_bytes
-from zhili_data.version import __version__
+from zhili_data.version import CITATION_FILE, CODE_LICENSE, DATA_LICENSE, DATA_LICENSE_URL, __version__
 
 __all__ = [
     "ExportError",
@@ -302,6 +302,11 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
         "description": "Every quantitative statement of the reports, one row each, traced to its clause (quote, page, section) "
         "with unit, period, basis and hedge; and every other numeric mention of the source with the reason it is not a figure.",
         "version": __version__,
+        "licenses": [
+            {"name": DATA_LICENSE, "title": "Creative Commons Attribution 4.0 International", "path": DATA_LICENSE_URL}
+        ],
+        "x-code-license": CODE_LICENSE,
+        "x-citation": f"{CITATION_FILE} at the root of the project: how to cite this dataset",
         "sources": sources,
         "resources": [
             resource(
@@ -341,6 +346,7 @@ def _write_atomic(path: Path, content: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, paths.umask_mode())  # mkstemp makes it 0600; an export is read by others
         os.replace(tmp, path)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)

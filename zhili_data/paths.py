@@ -53,3 +53,30 @@ def reports_config() -> Path:
 def outputs_dir() -> Path:
     """``outputs``: where ``zhili run`` publishes the reports of the project's config."""
     return project_dir() / "outputs"
+
+
+def umask_mode(mode: int = 0o666) -> int:
+    """``mode`` with the process's umask applied: what ``open()`` would give a new file.
+
+    A file made by ``tempfile.mkstemp`` (mode 0600) and renamed into place keeps 0600 whatever
+    the umask; chmod it to this first, so that a shared folder's files stay readable to the group.
+
+    Parameters
+    ----------
+    mode : int, default 0o666
+        The mode before the umask (0o777 for a folder).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> previous = os.umask(0o022)
+    >>> oct(umask_mode()), oct(umask_mode(0o777))
+    ('0o644', '0o755')
+    >>> _ = os.umask(previous)
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return mode & ~mask

@@ -30,7 +30,7 @@ time limits (seconds; a limit is always set, there is no "no limit"):
 
 examples:
   zhili run                                   every report of notebooks/reports.toml into outputs/
-  zhili run --only target_gap --param as_of=2021-06-30
+  zhili run --only target_gap --param as_of=2021-09-30   the targets judged as at 30 September
   zhili run --param target_gap-en:tolerance=2.5 --force
   zhili run --format html                     pages only, no PDF handouts (no Chromium needed)
   zhili run --format html,pdf,slides          pages, PDF handouts and the briefing's slide deck
