@@ -603,9 +603,10 @@ def _units_en(table: pd.DataFrame, figure_ids: pd.Series, units: pd.Series) -> l
     """The English of what each figure measures: its count noun (``unit_en``: projects) for a count,
     the English of its standard unit (yuan, mu) for a measure, also for a part derived from its whole
     (no figure, only its printed unit); None for a percentage or nothing."""
+    nouns = _count_nouns(table, table["figure_id"])
     english = {
-        f: (noun if isinstance(noun, str) and noun else MEASURE_UNITS_EN.get(str(unit_std)))
-        for f, noun, unit_std in zip(table["figure_id"], table["unit_en"].astype(object), table["unit_std"])
+        f: noun or MEASURE_UNITS_EN.get(str(unit_std))
+        for f, noun, unit_std in zip(table["figure_id"], nouns, table["unit_std"])
     }
 
     def of_unit(unit: object) -> str | None:

@@ -291,11 +291,8 @@ def _exclusion_reason(text: str, mention: Mention, figure: DraftFigure | None) -
         return "date", f"{m}年", True
     if after.startswith("月") or (after.startswith(("日", "号")) and (before.endswith(("月", "-", "—")))):
         return "date", f"{m}{after[:1]}", True
-    if (
-        after.startswith(("是", "、"))
-        and not re.fullmatch(r"\d+.*", m)
-        or (before.endswith("（") and after.startswith("）"))
-    ):
+    chinese = not m[0].isdigit()
+    if (chinese and after.startswith(("是", "、"))) or (before.endswith("（") and after.startswith("）")):
         return "list_marker", before[-1:] + m + after[:1], True
     if re.fullmatch(r"\d{1,2}", m) and after.startswith(".") and not after[1:2].isdigit():
         return "list_marker", f"{m}.", True
