@@ -28,9 +28,18 @@ import pandas as pd
 from zhili_data.coverage import Mention, scan_text
 from zhili_data.curated import Problem, read_table, row_lines
 from zhili_data.exceptions import ZhiliError
-from zhili_data.numbers import BASE_UNITS, CHINESE_NUMERALS, MULTIPLIERS, FigureTextError, parse_figure_text
+from zhili_data.numbers import (
+    BASE_UNITS,
+    CHINESE_NUMERALS,
+    MULTIPLIERS,
+    PREFIX_MARKERS,
+    STANDARD_OF,
+    UNCOUNTED_UNITS,
+    FigureTextError,
+    parse_figure_text,
+)
 from zhili_data.paths import umask_mode
-from zhili_data.schema import CURATED_COLUMNS, EXCLUSION_COLUMNS, QUALIFIER_MARKERS, TOPIC_COLUMNS
+from zhili_data.schema import CURATED_COLUMNS, EXCLUSION_COLUMNS, TOPIC_COLUMNS
 from zhili_data.source import CleanSource
 
 __all__ = [
@@ -77,10 +86,8 @@ class DraftExistsError(ZhiliError, FileExistsError):
 
 _NOT_HEDGES = ("签约", "合约", "节约", "制约", "预约", "赶超", "最近", "附近", "接近")
 """Words ending in a hedge character that are no hedge (签约499户 is 499 households, not about 499)."""
-_PREFIX_HEDGES = tuple(sorted((m for m in QUALIFIER_MARKERS if m not in ("余", "多", "以上")), key=len, reverse=True))
 _UNITS = tuple(sorted(BASE_UNITS, key=len, reverse=True))
 _CLAUSE_ENDS = "，。；：！？"
-_OPEN_QUOTES, _CLOSE_QUOTES = "“「《", "”」》"
 _LEADING_MEASURE = (
     "比上年",
     "较上年",
@@ -118,6 +125,8 @@ _SHARE_WORDS = ("占比", "占")
 
 @dataclass(frozen=True)
 class Guess:
+    """A guessed value of a column, how sure the guess is (0 to 1) and the words it came from."""
+
     value: str
     confidence: float
     words: str
@@ -164,7 +173,7 @@ def _read_figure(source: CleanSource, mention: Mention) -> DraftFigure | None:
         if end < len(text) and text[end] not in _CLAUSE_ENDS:
             return None
     start = mention.start
-    hedge = next((h for h in _PREFIX_HEDGES if text.startswith(h, start - len(h))), "")
+    hedge = next((h for h in PREFIX_MARKERS if text.startswith(h, start - len(h))), "")
     if hedge and text[max(0, start - len(hedge) - 1) : start] in _NOT_HEDGES:
         hedge = ""
     for candidate_start in (start - len(hedge), start) if hedge else (start,):
@@ -172,8 +181,7 @@ def _read_figure(source: CleanSource, mention: Mention) -> DraftFigure | None:
             parsed = parse_figure_text(text[candidate_start:end])
         except FigureTextError:
             continue
-        unit_std = parsed.base_unit or "元"
-        unit_std = {"纵": "条", "横": "条"}.get(unit_std, unit_std)
+        unit_std = STANDARD_OF.get(parsed.base_unit, parsed.base_unit) or "元"  # 398.44亿: money, 元 omitted
         return DraftFigure(
             mention,
             text[candidate_start:end],
@@ -188,8 +196,7 @@ def _read_figure(source: CleanSource, mention: Mention) -> DraftFigure | None:
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause holding text[start:end]: between the nearest clause marks (，。；：！？) around it,
-    a quoted phrase kept whole."""
+    """The clause holding text[start:end]: between the nearest clause marks (，。；：！？) around it."""
     left = max(text.rfind(mark, 0, start) for mark in _CLAUSE_ENDS) + 1
     ends = [e for e in (text.find(mark, end) for mark in _CLAUSE_ENDS) if e >= 0]
     right = min(ends) if ends else len(text)
@@ -414,7 +421,7 @@ def draft_tables(source: CleanSource, report_id: str) -> dict[str, pd.DataFrame]
             "value": figure.value,
             "unit": figure.unit,
             "unit_std": figure.unit_std,
-            "unit_en": "" if figure.unit_std in _MEASURED else TODO,
+            "unit_en": "" if figure.unit_std in UNCOUNTED_UNITS else TODO,
             "qualifier": figure.qualifier,
             "share_of": _share_of(quote, figure.figure_text) if measure.value == "share" else "",
             "share_of_en": TODO if measure.value == "share" else "",
@@ -462,9 +469,6 @@ def draft_tables(source: CleanSource, report_id: str) -> dict[str, pd.DataFrame]
         "topics": pd.DataFrame({"figure_id": figure_rows["figure_id"], "topics": TODO}, columns=list(TOPIC_COLUMNS)),
         "review": pd.DataFrame(review, columns=list(DRAFT_COLUMNS)),
     }
-
-
-_MEASURED = ("元", "美元", "%", "百分点", "亩", "平方公里", "公里", "小时", "天", "年", "周岁", "周年")
 
 
 def _exclusion_rows(

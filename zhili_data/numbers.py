@@ -20,7 +20,9 @@ __all__ = [
     "MEASURE_UNITS_EN",
     "MONEY_UNITS",
     "MULTIPLIERS",
+    "PREFIX_MARKERS",
     "STANDARD_OF",
+    "UNCOUNTED_UNITS",
     "FigureTextError",
     "ParsedFigure",
     "Unit",
@@ -90,7 +92,10 @@ STANDARD_OF = {"纵": "条", "横": "条"}
 
 CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿"
 
-_PREFIX_MARKERS = tuple(sorted((m for m in QUALIFIER_MARKERS if m not in ("余", "多", "以上")), key=len, reverse=True))
+PREFIX_MARKERS = tuple(sorted((m for m in QUALIFIER_MARKERS if m not in ("余", "多", "以上")), key=len, reverse=True))
+"""Hedges printed before the number (突破, 超过, 约, 近…), longest first."""
+UNCOUNTED_UNITS = ("元", "美元", "%", "百分点", "亩", "平方公里", "公里", "小时", "天", "年", "周岁", "周年")
+"""Standard units that measure rather than count: their figures need no English count noun."""
 _INFIX_MARKERS = ("余", "多")  # between the number and the unit: 100余个, 50多家
 _SUFFIX_MARKERS = ("以上",)  # after the unit: 2.2万件以上
 _NUMBER = re.compile(rf"(?P<arabic>\d+(?:\.\d+)?)|(?P<chinese>[{CHINESE_NUMERALS}]+)")
@@ -281,7 +286,7 @@ def parse_figure_text(text: str) -> ParsedFigure:
     if not rest:
         raise FigureTextError("figure_text is empty; copy the figure as printed in the quote (181亿元, 近千名)")
     hedges: list[str] = []
-    for marker in _PREFIX_MARKERS:
+    for marker in PREFIX_MARKERS:
         if rest.startswith(marker):
             hedges.append(marker)
             rest = rest[len(marker) :]
@@ -290,7 +295,7 @@ def parse_figure_text(text: str) -> ParsedFigure:
     if not match:
         raise FigureTextError(
             f"figure_text {original!r} does not start with a number after its hedge "
-            f"(allowed hedges before the number: {', '.join(_PREFIX_MARKERS)})"
+            f"(allowed hedges before the number: {', '.join(PREFIX_MARKERS)})"
         )
     if match["arabic"]:
         number = Decimal(match["arabic"])

@@ -22,6 +22,7 @@ from zhili_data.exceptions import ZhiliError
 from zhili_data.language import has_cjk
 from zhili_data.markup import markup_problem
 from zhili_data.numbers import (
+    UNCOUNTED_UNITS,
     FigureTextError,
     UnknownUnitError,
     parse_figure_text,
@@ -217,10 +218,6 @@ def _quote_problem(quote: str, source: CleanSource) -> str | None:
             high = mid - 1
     hint = f"; its first {low} characters match, then {needle[low : low + 6]!r} differs" if low else ""
     return f"is not in the source (compared without whitespace){hint}; copy it verbatim from the report"
-
-
-UNCOUNTED_UNITS = ("元", "美元", "%", "百分点", "亩", "平方公里", "公里", "小时", "天", "年", "周岁", "周年")
-"""Standard units that measure rather than count: their figures need no English count noun."""
 
 
 def _unit_en_problem(unit_std: str, unit_en: str) -> str | None:
