@@ -163,3 +163,34 @@ def test_one_report_keeps_the_plain_front_page():
     page = render_index(manifest)
     assert 'nav class="towns"' not in page and "<h5" not in page
     assert "织里镇2021年上半年政府工作报告：数据分析" in page
+
+
+@pytest.mark.browser
+def test_the_grouped_front_page_passes_the_audit_at_every_size(two_reports, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from browser_support import launch_chromium, tofu_problems
+    from playwright.sync_api import sync_playwright
+
+    index = tmp_path / "index.html"
+    index.write_text(render_index(manifest_of({SHIPPED: ["briefing", "growth"], DEMO: ["briefing"]})), "utf-8")
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    problems = {}
+    with sync_playwright() as driver:
+        browser = launch_chromium(driver)
+        try:
+            for media, width, height in [("screen", 1920, 1080), ("screen", 390, 844), ("print", 794, 1123)]:
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                page.emulate_media(media=media)
+                page.goto(index.as_uri(), wait_until="load")
+                violations = Axe().run(page, options=options).response["violations"]
+                found = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+                if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
+                    found.append("the page scrolls sideways")
+                found += tofu_problems(page)
+                if found:
+                    problems[f"{media} {width}×{height}"] = found
+                context.close()
+        finally:
+            browser.close()
+    assert not problems, problems
