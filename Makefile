@@ -66,6 +66,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load_figures.py
 	$(BIN)/python benchmarks/bench_run.py
+	$(BIN)/python benchmarks/bench_draft.py
 
 # Re-pin the whole environment after editing the pins in pyproject.toml.
 lock: $(STAMP)
