@@ -104,7 +104,8 @@ _LEADING_MEASURE = (
     "结案率",
 )
 
-# Words that say which period a figure covers, strongest first; {y} is the report's year.
+# Words that say which period a figure covers, strongest first; {y} is the report's year. A
+# running total (已, 目前) is weaker: a stated half or year around it wins.
 _PERIOD_WORDS = (
     ("上半年", "{y}H1"),
     ("今年以来", "{y}H1"),
@@ -113,12 +114,13 @@ _PERIOD_WORDS = (
     ("{y}年", "{y}"),
     ("五年内", "{y}-{y4}"),
     ("截至目前", "to_date"),
-    ("目前", "to_date"),
-    ("累计", "to_date"),
-    ("已", "to_date"),
 )
-_TARGET_WORDS = ("计划", "力争", "确保", "争创", "目标", "争取", "预计", "打造", "培育", "推进", "将")
+_RUNNING_TOTAL_WORDS = (("目前", "to_date"), ("已", "to_date"))
+# Words of a target wherever they stand in the sentence; words that may also tell what was done
+# (打造, 培育, 推进, 完成) decide nothing: the section does (the review, or the plan).
+_TARGET_WORDS = ("计划", "力争", "确保", "争创", "目标", "争取", "预计")
 _ACTUAL_WORDS = ("完成", "达到", "实现", "累计", "已", "引进", "新增", "开展", "发放")
+_PLAN_SECTION_WORDS = ("计划", "下半年", "安排", "任务", "思路", "目标")
 _GROWTH_WORDS = ("同比增长", "同比下降", "增长", "增幅", "增速", "下降")
 _SHARE_WORDS = ("占比", "占")
 
@@ -236,32 +238,45 @@ def _sentence_before(text: str, start: int) -> str:
     return text[max(text.rfind(mark, 0, start) for mark in "。；！？") + 1 : start]
 
 
-def _guess_period(quote: str, before: str, section: str, year: int | None, basis: str) -> Guess:
+def _guess_period(quote: str, before: str, paragraph: str, section: str, year: int | None, basis: str) -> Guess:
+    """The period from the words around the figure: a half, year or span stated in the quote, the
+    sentence or the paragraph before it; else a running total (已, 目前) in the quote or sentence;
+    else the half or year the section names."""
     # A year the section names (一、2021年工作回顾) is the year its figures speak of.
     year = int(named[1]) if (named := re.search(r"(20\d\d)年", section)) else year
     y = str(year) if year else TODO
     y4 = str(year + 4) if year else TODO
-    for place, confidence, where in ((quote, 0.9, "quote"), (before, 0.7, "sentence"), (section, 0.5, "section")):
-        if (stated := re.search(r"(20\d\d)年", place)) and "以来" not in place[stated.end() : stated.end() + 3]:
-            return Guess(stated[1], confidence, f"{stated[0]} ({where})")
-        for words, code in _PERIOD_WORDS:
-            words = words.format(y=y)
-            if words in place:
-                return Guess(code.format(y=y, y4=y4), confidence, f"{words} ({where})")
+    around = ((quote, 0.9, "quote"), (before, 0.7, "sentence"), (paragraph, 0.6, "paragraph"))
+    searches = (
+        (_PERIOD_WORDS, around),
+        (_RUNNING_TOTAL_WORDS, around[:2]),
+        (_PERIOD_WORDS, ((section, 0.5, "section"),)),
+    )
+    for words_list, places in searches:
+        for place, confidence, where in places:
+            if (stated := re.search(r"(20\d\d)年", place)) and "以来" not in place[stated.end() : stated.end() + 3]:
+                return Guess(stated[1], confidence, f"{stated[0]} ({where})")
+            for words, code in words_list:
+                words = words.format(y=y)
+                if words in place:
+                    return Guess(code.format(y=y, y4=y4), confidence, f"{words} ({where})")
     if basis == "target":
         return Guess(f"{y}H2", 0.3, "a target with no period word: the rest of the year assumed")
     return Guess(f"{y}H1", 0.3, "no period word: the review's half year assumed")
 
 
 def _guess_basis(quote: str, before: str, section: str) -> Guess:
-    for place, confidence, where in ((quote, 0.8, "quote"), (before, 0.6, "sentence")):
+    """Target when a target word stands in the quote or its sentence, or the section is the plan;
+    else actual."""
+    for place, confidence, where in ((quote, 0.8, "quote"), (before, 0.7, "sentence")):
         if word := next((w for w in _TARGET_WORDS if w in place), None):
             return Guess("target", confidence, f"{word} ({where})")
+    if word := next((w for w in _PLAN_SECTION_WORDS if w in section), None):
+        return Guess("target", 0.6, f"{word} (section {section.split(' › ')[0]})")
+    for place, confidence, where in ((quote, 0.7, "quote"), (before, 0.6, "sentence")):
         if word := next((w for w in _ACTUAL_WORDS if w in place), None):
-            return Guess("actual", confidence - 0.1, f"{word} ({where})")
-    if any(word in section for word in ("计划", "下半年", "安排", "任务", "思路", "目标")):
-        return Guess("target", 0.5, f"section {section.split(' › ')[0]}")
-    return Guess("actual", 0.4, "no target word (计划, 力争, 确保…)")
+            return Guess("actual", confidence, f"{word} ({where})")
+    return Guess("actual", 0.4, "no target word (计划, 力争, 确保…) in a review")
 
 
 def _guess_measure(text: str, figure: DraftFigure) -> Guess:
@@ -371,8 +386,9 @@ def draft_tables(source: CleanSource, report_id: str) -> dict[str, pd.DataFrame]
             continue  # inside the figure_text of the figure before (a Chinese numeral unit, 百分点)
         figure = _read_figure(source, mention)
         reason = _exclusion_reason(text, mention, figure)
-        if figure is None and re.match(r"\d", mention.mention):
-            earlier = next((f for f in figures if f["figure_text"].startswith(mention.mention)), None)
+        if figure is None and reason[0] == "word" and re.fullmatch(r"\d+(?:\.\d+)?[万亿]+", mention.mention):
+            # 45万 again, without its unit: the figure said once more (增强45万织里群众的认同感)
+            earlier = next((f for f in figures if f["_mention"] == mention.mention), None)
             if earlier is not None:
                 reason = ("repeat", f"{mention.mention} as in {earlier['figure_text']}", False)
                 repeats[mention.start] = earlier["figure_id"]
@@ -393,7 +409,8 @@ def draft_tables(source: CleanSource, report_id: str) -> dict[str, pd.DataFrame]
             max(source.paragraph_span(figure.start)[0], quote_at - len(_sentence_before(text, quote_at))) : quote_at
         ]
         basis = _guess_basis(quote, before, mention.section)
-        period = _guess_period(quote, before, mention.section, year, basis.value)
+        paragraph = text[source.paragraph_span(figure.start)[0] : quote_at]
+        period = _guess_period(quote, before, paragraph, mention.section, year, basis.value)
         measure = _guess_measure(text, figure)
         sentence_start = max(text.rfind(mark, 0, figure.start) for mark in "。；！？") + 1
         clause_start = _clause(text, figure.start, figure.end)[0]
@@ -435,7 +452,7 @@ def draft_tables(source: CleanSource, report_id: str) -> dict[str, pd.DataFrame]
         }
         if measure.value == "level":
             last_in_sentence[sentence_start] = row
-        figures.append({**row, "_start": figure.start, "_sentence": sentence_start})
+        figures.append({**row, "_start": figure.start, "_sentence": sentence_start, "_mention": mention.mention})
         review.append(
             {
                 "figure_id": figure_id,
