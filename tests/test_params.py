@@ -164,3 +164,14 @@ def test_label_lookups():
         labels.status("late", "en")
     with pytest.raises(ParameterError, match="lang='de'"):
         labels.text("growth_title", "de")
+
+
+def test_the_readme_says_which_way_of_running_stops_on_a_misspelt_parameter():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Run one notebook with other parameters") :]
+    section = section[: section.index("\n**English pages.**")]
+    stops = section.index("With `zhili run`, a misspelt or unknown parameter stops the run")
+    assert stops < section.index("papermill"), "the promise is made of zhili run, before papermill is named"
+    assert "papermill itself only warns" in section.replace("\n", " ")
