@@ -3,14 +3,16 @@
 The package's front door; every name loads its module on first use:
 
 load_figures(report)
-    Every figure of a report, one row each, typed (value, unit, period, basis, measure, hedge,
-    quote, page, section).
+    Every figure of a report (default: of every report of the catalogue, told apart by
+    ``report_id``), one row each, typed (value, unit, period, basis, measure, hedge, quote, page,
+    section).
 figures_for(indicator_id, report)
     The rows of one indicator in every period and measure.
 figure(figure_id, report)
     One figure by its id.
-search(text, figures, report, fields)
-    The figures that mention every word of ``text``, most relevant first.
+search(text, figures, report, fields, min_score, topics, nearby)
+    The figures that match ``text`` (words, ``A OR B``), those about it first, with score and
+    what matched where.
 figure_topics(figures, report)
     One row per figure and topic tag, for grouping.
 source_text(report)
@@ -20,9 +22,10 @@ list_reports()
 get_report(report)
     One report's catalogue entry: its folder, files and title.
 DEFAULT_REPORT
-    The report every function reads unless told otherwise.
+    The report every function but ``load_figures`` reads unless told otherwise.
 
-The analyses (growth, shares, target gap) are in :mod:`zhili_data.analysis`; the errors every
+The analyses (growth, shares, target gap, and one indicator across reports:
+``analysis.compare_reports``) are in :mod:`zhili_data.analysis`; the errors every
 function raises for bad input derive from :class:`zhili_data.exceptions.ZhiliError`.
 
 Examples
