@@ -137,3 +137,11 @@ def test_an_empty_folder_is_filled(tmp_path):
         "topics.csv",
         "draft.csv",
     }
+
+
+def test_a_text_that_is_not_utf8_is_refused_and_nothing_is_written(tmp_path):
+    (tmp_path / "gbk.txt").write_bytes(UNSEEN.encode("gbk"))
+    result = zhili("draft", "gbk.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "gbk.txt: cannot be read as UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gbk.txt"]
