@@ -10,7 +10,7 @@ From the bottom up:
     units, the catalogue of reports, argument checks, fonts.
 ``curation``
     The curated data and its checks: reading the curated CSV files and the source, topics,
-    readings, coverage, validation, the data gate, the loaded figures, search, spreadsheets and
+    readings, the report's terms, coverage, validation, the data gate, the loaded figures, search, spreadsheets and
     the glossary of columns.
 ``analysis``
     What follows from the figures (growth, shares, the gap to the targets): pure pandas and
@@ -59,6 +59,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "source",
         "topics",
         "readings",
+        "terms",
         "coverage",
         "validate",
         "gate",
