@@ -17,7 +17,7 @@ From the bottom up:
     language-neutral, caveats as codes and sources as columns, never words.
 ``report``
     Words and pictures for a reader, in Chinese or English: labels, the house style, tables,
-    prose, the briefing, charts, the notebooks' parameter contract, the export (the workbook
+    prose, the briefing, the lesson's exercises and checks, charts, the notebooks' parameter contract, the export (the workbook
     words its caveats).
 ``app``
     The front doors: the lazy facade (``import zhili_data``), the ``zhili`` command and the report
@@ -76,6 +76,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "prose",
         "briefing",
         "deck",
+        "lesson",
         "charts",
         "params",
         "export",
