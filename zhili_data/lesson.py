@@ -38,6 +38,7 @@ from zhili_data.markup import escape
 from zhili_data.params import check_lang
 from zhili_data.readings import load_readings
 from zhili_data.suggest import suggestion
+from zhili_data.terms import report_glossary
 
 __all__ = [
     "OUTCOMES",
@@ -46,8 +47,10 @@ __all__ = [
     "UnknownExerciseError",
     "check",
     "exercises",
+    "glossary_html",
     "lesson_slides",
     "question",
+    "show_glossary",
     "show_lesson_deck",
     "student_version",
 ]
@@ -710,3 +713,79 @@ def show_lesson_deck(*, lang: str = "zh", report: str = DEFAULT_REPORT) -> None:
 
     slides = lesson_slides(lang=lang, report=report)
     display({SLIDES_MIME: slides.to_dict(orient="records"), "text/plain": "\n".join(slides["title"])}, raw=True)
+
+
+# ---------------------------------------------------------------- the glossary page
+
+_GLOSSARY = {
+    "example": ("例：", "Example: "),
+    "page": ("第{page}页", "page {page}"),
+    "source": ("官方定义出处：", "Official definition: "),
+    "kind": ({"report": "报告用语", "method": "分析用语"}, {"report": "in the report", "method": "of the analysis"}),
+}
+
+
+def glossary_html(*, lang: str = "zh", report: str = DEFAULT_REPORT) -> str:
+    """The report's terms as an HTML definition list: each entry's id is its anchor (``term-<term_id>``),
+    its example links to the figure's quote in the page's sources appendix (:func:`zhili_data.display.anchor`).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}, default "zh"
+    report : str, default DEFAULT_REPORT
+
+    Returns
+    -------
+    str
+        Escaped HTML (the anchors are slugs, checked by the validator); the Chinese term is marked ``lang="zh-CN"``.
+
+    Examples
+    --------
+    >>> html = glossary_html(lang="en")
+    >>> '<dt id="term-including_continuing">' in html, 'href="#src-key_projects_5m_plus_2021h1_actual"' in html
+    (True, True)
+    """
+    from zhili_data.display import anchor
+
+    zh = check_lang(lang) == "zh"
+    pages = load_figures(report).drop_duplicates("figure_id").set_index("figure_id")["page"]
+    say = {key: pair[0 if zh else 1] for key, pair in _GLOSSARY.items()}
+    entries = []
+    for term in report_glossary(report).itertuples():
+        chinese = f'<span lang="zh-CN">{escape(term.term_zh)}</span>'
+        heading = f"{chinese} · {escape(term.term_en)}" if zh else f"{escape(term.term_en)} · {chinese}"
+        quote = term.quote if zh or not str(term.quote_en or "").strip() else term.quote_en
+        page = say["page"].format(page=int(pages[term.figure_id]))
+        parts = [
+            f"<p>{escape(term.definition_zh if zh else term.definition_en)} "
+            f'<span class="glossary-kind">({escape(say["kind"][term.kind])})</span></p>',
+            f'<p>{escape(say["example"])}<a href="#{anchor(term.figure_id)}">“{escape(quote)}”</a> ({escape(page)})</p>',
+        ]
+        if str(term.source).strip():
+            parts.append(f"<p>{escape(say['source'])}{escape(term.source)}</p>")
+        entries.append(f'<dt id="{term.anchor}">{heading}</dt><dd>{"".join(parts)}</dd>')
+    return f'<dl class="glossary">{"".join(entries)}</dl>'
+
+
+def show_glossary(*, lang: str = "zh", report: str = DEFAULT_REPORT) -> None:
+    """Display :func:`glossary_html` (and its terms as plain text).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}, default "zh"
+    report : str, default DEFAULT_REPORT
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> show_glossary(lang="en")  # outside a notebook: the raw output
+    {'text/html': '<dl class="glossary">...', 'text/plain': ...}
+    """
+    from IPython.display import display
+
+    terms = report_glossary(report)
+    plain = "\n".join(f"{t.term_zh} · {t.term_en}" for t in terms.itertuples())
+    display({"text/html": glossary_html(lang=lang, report=report), "text/plain": plain}, raw=True)

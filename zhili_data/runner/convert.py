@@ -30,6 +30,9 @@ TEMPLATE_NAME = "zhili"
 # A cell with this tag is for the notebook's user (e.g. the parameter table) and is left out of
 # the published page, whose footer states the parameters of the run.
 NOTEBOOK_ONLY_TAG = "notebook-only"
+# The cell of the defaults and the one papermill adds: the page's footer states the parameters of the run
+# (a page that shows its code would otherwise show them twice).
+PARAMETER_TAGS = ("parameters", "injected-parameters")
 # A cell with this tag makes the slide deck (zhili_data.deck.show_deck) and is left out of the page.
 SLIDES_ONLY_TAG = "slides-only"
 # A cell with this tag is on the published page but not in its printed handout (the page's CSS
@@ -184,7 +187,7 @@ def _exporter(language_code: str, show_code: bool = False):
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG, SLIDES_ONLY_TAG}), enabled=True
+        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG, SLIDES_ONLY_TAG, *PARAMETER_TAGS}), enabled=True
     )
     return exporter
 

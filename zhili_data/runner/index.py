@@ -53,14 +53,14 @@ def report_groups(manifest: dict) -> list[dict]:
     -------
     list of dict
         In config order, each with ``name`` (the report, shared by its languages), ``pages`` (language
-        code → its manifest entry, Chinese first) and ``start`` (True for the first report: the
+        code → its manifest entry, Chinese first), ``section`` (``reports`` or ``teaching``) and ``start`` (True for the first report: the
         briefing a reader starts with).
     """
     groups: dict[str, dict] = {}
     for entry in manifest["reports"]:
         name = entry.get("group") or entry["name"]
         lang = entry.get("lang") or "zh"
-        group = groups.setdefault(name, {"name": name, "pages": {}})
+        group = groups.setdefault(name, {"name": name, "pages": {}, "section": entry.get("section") or "reports"})
         group["pages"].setdefault(lang, entry)
     ordered = list(groups.values())
     for position, group in enumerate(ordered):
