@@ -612,7 +612,7 @@ _DECK = {
         "This year = last year × (1 + growth), so last year = this year ÷ (1 + growth), not this year × (1 − growth). "
         "GDP growth is at comparable prices: the value worked back is an approximation.",
     ),
-    "subset": ("“其中”一定是部分吗？", "Is what follows 其中 always a part?"),
+    "subset": ("“其中”一定是部分吗？", "Is what follows “of which” (其中) always a part?"),
     "subset_body": (
         "“其中工业性投入……”：同一时期、同一口径，是部分。“其中……（含续建）重点项目”：包括往年开工的项目，"
         "不全在“新开工”之内。",
@@ -762,7 +762,13 @@ def glossary_html(*, lang: str = "zh", report: str = DEFAULT_REPORT) -> str:
             f'<p>{escape(say["example"])}<a href="#{anchor(term.figure_id)}">“{escape(quote)}”</a> ({escape(page)})</p>',
         ]
         if str(term.source).strip():
-            parts.append(f"<p>{escape(say['source'])}{escape(term.source)}</p>")
+            # A source is cited as "Chinese title · English title": each side marked with its language.
+            original, _, translated = str(term.source).partition(" · ")
+            cited = f'<span lang="zh-CN">{escape(original)}</span>'
+            if translated:
+                english = f'<span lang="en">{escape(translated)}</span>'
+                cited = f"{cited} · {english}" if zh else f"{english} ({cited})"
+            parts.append(f"<p>{escape(say['source'])}{cited}</p>")
         entries.append(f'<dt id="{term.anchor}">{heading}</dt><dd>{"".join(parts)}</dd>')
     return f'<dl class="glossary">{"".join(entries)}</dl>'
 

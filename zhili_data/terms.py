@@ -14,7 +14,8 @@ Columns (every cell text, like figures.csv):
 - ``term_zh``, ``term_en``: the term.
 - ``definition_zh``, ``definition_en``: what it means, in plain words.
 - ``figure_id``: the figure of figures.csv that is the term's example.
-- ``source``: the official definition's source, or empty where there is none we can name for sure.
+- ``source``: the official definition's source, ``中文出处 · English citation``, or empty where there is
+  none we can name for sure.
 """
 
 from __future__ import annotations
