@@ -32,6 +32,8 @@ import pandas as pd
 from zhili_data import labels
 from zhili_data.analysis import elapsed_pct, share_table, target_gap_table
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.deck import SLIDE_COLUMNS, SLIDES_MIME, title_slide
+from zhili_data.display import anchor
 from zhili_data.exceptions import ZhiliError
 from zhili_data.figures import load_figures
 from zhili_data.markup import escape
@@ -659,8 +661,6 @@ def lesson_slides(*, lang: str = "zh", report: str = DEFAULT_REPORT) -> pd.DataF
     >>> lesson_slides(lang="en")["key"].tolist()
     ['title', 'objectives', 'elapsed', 'completion', 'growth', 'subset', 'readings', 'exercises']
     """
-    from zhili_data.deck import SLIDE_COLUMNS, title_slide
-
     figures = load_figures(report)
     upgrade = _row(figures, figure_id="enterprises_upgraded_above_scale_todate_actual")
     plan = _row(figures, figure_id="enterprises_upgraded_above_scale_2021h2_target")
@@ -709,8 +709,6 @@ def show_lesson_deck(*, lang: str = "zh", report: str = DEFAULT_REPORT) -> None:
     """
     from IPython.display import display
 
-    from zhili_data.deck import SLIDES_MIME
-
     slides = lesson_slides(lang=lang, report=report)
     display({SLIDES_MIME: slides.to_dict(orient="records"), "text/plain": "\n".join(slides["title"])}, raw=True)
 
@@ -745,8 +743,6 @@ def glossary_html(*, lang: str = "zh", report: str = DEFAULT_REPORT) -> str:
     >>> '<dt id="term-including_continuing">' in html, 'href="#src-key_projects_5m_plus_2021h1_actual"' in html
     (True, True)
     """
-    from zhili_data.display import anchor
-
     zh = check_lang(lang) == "zh"
     pages = load_figures(report).drop_duplicates("figure_id").set_index("figure_id")["page"]
     say = {key: pair[0 if zh else 1] for key, pair in _GLOSSARY.items()}

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from zhili_data import labels, paths
+from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.language import monolingual_markdown
 from zhili_data.markup import escape
 
@@ -218,8 +219,6 @@ def monolingual(nb, lang: str):
 
 
 def _report_of(parameters: dict) -> str:
-    from zhili_data.catalog import DEFAULT_REPORT
-
     report = parameters.get("report")
     return report if isinstance(report, str) and report else DEFAULT_REPORT
 
@@ -233,7 +232,6 @@ def glossary_terms(lang: str, report: str) -> list[tuple[str, str]]:
     >>> ("含续建", "term-including_continuing") in glossary_terms("zh", "zhili-2021-midyear")
     True
     """
-    from zhili_data.catalog import get_report
     from zhili_data.terms import FILE_NAME, report_glossary
 
     if not (get_report(report).folder / FILE_NAME).is_file():
