@@ -83,34 +83,33 @@ def glossary_path(report: str = DEFAULT_REPORT):
 def term_problems(terms: pd.DataFrame, figures: pd.DataFrame, source: str, *, path=FILE_NAME) -> list[Problem]:
     """Every problem of a glossary table, checked against the report's figures and source text.
 
-        Parameters
-        ----------
-        terms : DataFrame
-            glossary.csv as read by :func:`zhili_data.curated.read_table` (every cell text).
-        figures : DataFrame
-            The report's figures, with ``figure_id``.
-        source : str
-            The report's text (a ``report`` term must occur in it, line breaks and spaces aside).
-        path : str or Path, default "glossary.csv"
-            The file named in each problem.
+    Parameters
+    ----------
+    terms : DataFrame
+        glossary.csv as read by :func:`zhili_data.curated.read_table` (every cell text).
+    figures : DataFrame
+        The report's figures, with ``figure_id``.
+    source : str
+        The report's text (a ``report`` term must occur in it, line breaks and spaces aside).
+    path : str or Path, default "glossary.csv"
+        The file named in each problem.
 
-        Returns
-        -------
-        list of Problem
-            In file order; empty when the table is right.
+    Returns
+    -------
+    list of Problem
+        In file order; empty when the table is right.
 
-        Examples
-        --------
-        >>> from zhili_data.curated import read_table
-        >>> from zhili_data.figures import load_figures
-        >>> from zhili_data.source import source_text
-    from zhili_data.suggest import suggestion
-        >>> terms = read_table(glossary_path())
-        >>> term_problems(terms, load_figures(), source_text())
-        []
-        >>> terms.loc[2, "figure_id"] = "gdp_2021"  # the row on line 2 of the file
-        >>> print(term_problems(terms, load_figures(), source_text())[0])
-        glossary.csv:2 [time_elapsed] figure_id='gdp_2021': no such figure in figures.csv (did you mean 'gdp_2021h1_actual'?)
+    Examples
+    --------
+    >>> from zhili_data.curated import read_table
+    >>> from zhili_data.figures import load_figures
+    >>> from zhili_data.source import source_text
+    >>> terms = read_table(glossary_path())
+    >>> term_problems(terms, load_figures(), source_text())
+    []
+    >>> terms.loc[2, "figure_id"] = "gdp_2021"  # the row on line 2 of the file
+    >>> print(term_problems(terms, load_figures(), source_text())[0])
+    glossary.csv:2 [time_elapsed] figure_id='gdp_2021': no such figure in figures.csv (did you mean 'gdp_2021h1_actual'?)
     """
     problems = [
         Problem(path, 1, None, c, None, f"missing column; the columns are {', '.join(TERM_COLUMNS)}")
