@@ -32,7 +32,7 @@ import pandas as pd
 from zhili_data import labels
 from zhili_data.analysis import elapsed_pct, share_table, target_gap_table
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.deck import SLIDE_COLUMNS, SLIDES_MIME, title_slide
+from zhili_data.deck import SLIDE_COLUMNS, show_slides, title_slide
 from zhili_data.display import anchor
 from zhili_data.exceptions import ZhiliError
 from zhili_data.figures import load_figures
@@ -707,10 +707,7 @@ def show_lesson_deck(*, lang: str = "zh", report: str = DEFAULT_REPORT) -> None:
     >>> show_lesson_deck(lang="en")  # outside a notebook: the raw output
     {'application/vnd.zhili.slides+json': [{'key': 'title', ...}
     """
-    from IPython.display import display
-
-    slides = lesson_slides(lang=lang, report=report)
-    display({SLIDES_MIME: slides.to_dict(orient="records"), "text/plain": "\n".join(slides["title"])}, raw=True)
+    show_slides(lesson_slides(lang=lang, report=report))
 
 
 # ---------------------------------------------------------------- the glossary page
