@@ -854,7 +854,7 @@ def test_lesson_handouts_are_printed_and_the_students_has_no_answers(published, 
         pdf = published / report["pdf"]
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-        found = [] if re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info) else ["not A4"]
+        found = [] if re.search(r"Page size:.* pts \(A4\)", info) else ["not A4"]
         if not re.search(r"[\u4e00-\u9fff]{4}", text):
             found.append("no Chinese text can be extracted")
         teacher = report["group"] == "lesson"
