@@ -65,8 +65,14 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
         },
     ),
     "zhili_data.runner.execute": (
-        "a worker loads papermill, nbconvert and the table harvester when it runs its first report",
-        {"zhili_data.runner.convert", "zhili_data.runner.tables", "zhili_data.runner.warm"},
+        "a worker loads papermill, nbconvert and the table harvester when it runs its first report, "
+        "and the lesson (pandas, the analysis) only for a student's handout",
+        {"zhili_data.lesson", "zhili_data.runner.convert", "zhili_data.runner.tables", "zhili_data.runner.warm"},
+    ),
+    "zhili_data.runner.convert": (
+        "the front page, the decks and `zhili run`'s start import this module for its constants; the "
+        "report's terms (pandas) load when a page links them to the glossary",
+        {"zhili_data.terms"},
     ),
     "zhili_data.runner.warm": (
         "nbconvert's templates are compiled and pandas and openpyxl loaded by the preload, not by every "

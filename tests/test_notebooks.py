@@ -258,8 +258,11 @@ TEACHING = "methods"
 WORKFLOW = "explore"  # the research workflow, tested in its own file
 
 
+LESSON = ("lesson", "glossary")  # the lesson and the glossary, tested in tests/test_lesson.py
+
+
 def test_every_notebook_is_a_report_notebook_the_teaching_one_or_the_workflow():
-    assert {p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")} == set(NAMES) | {TEACHING, WORKFLOW}
+    assert {p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")} == set(NAMES) | {TEACHING, WORKFLOW, *LESSON}
 
 
 def test_teaching_notebook_is_stored_clean_with_a_report_parameter():
@@ -271,8 +274,11 @@ def test_teaching_notebook_is_stored_clean_with_a_report_parameter():
             assert cell.outputs == [] and cell.execution_count is None
         assert set(cell.metadata) <= {"tags"}
     cell = parameters_cell(nb)
-    assert cell.source == 'report = "zhili-2021-midyear"' and nb.cells[1] is cell
-    assert nb.cells[0].source.startswith("# ") and "`report`" in nb.cells[0].source
+    assert cell.source == 'lang = "zh"\nreport = "zhili-2021-midyear"' and nb.cells[2] is cell
+    assert nb.cells[0].source.startswith("# ")
+    # the parameter table is for the notebook's user; the published page states the run's parameters
+    assert nb.cells[1].metadata.tags == ["notebook-only"]
+    assert "`report`" in nb.cells[1].source and "`lang`" in nb.cells[1].source
 
 
 def test_teaching_notebook_explains_in_chinese_then_english_and_types_no_report_figure():

@@ -122,3 +122,36 @@ def test_the_project_config_publishes_every_notebook_in_chinese_and_english():
         assert {(notebook, "zh"), (notebook, "en")} <= pages
     for spec in specs:
         assert spec.title and spec.title_en and spec.summary and spec.summary_en, spec.name
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('section = "teach"', "section 'teach' is not one of 'reports', 'teaching' (did you mean 'teaching'?)"),
+        ('show_code = "yes"', "'show_code' must be true or false, got 'yes'"),
+        ("solutions = 0", "'solutions' must be true or false, got 0"),
+    ],
+)
+def test_config_teaching_keys_are_checked(tmp_path, extra, message):
+    write_config(tmp_path, [{"name": "x"}])
+    config = tmp_path / "notebooks" / "reports.toml"
+    config.write_text(f'[[report]]\nname = "a"\nnotebook = "toy.ipynb"\ntitle = "t"\n{extra}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert f"{config}:5: report #1 ('a'): {message}" in str(caught.value)
+
+
+def test_the_project_config_publishes_the_teaching_pages_under_teaching():
+    from zhili_data.runner.config import default_config_path
+
+    specs = {s.name: s for s in load_config(default_config_path())}
+    teaching = {name for name, s in specs.items() if s.section == "teaching"}
+    assert teaching == {
+        f"{page}{suffix}" for page in ("glossary", "lesson", "lesson-student", "methods") for suffix in ("", "-en")
+    }
+    assert specs["lesson"].solutions and not specs["lesson-student"].solutions
+    assert specs["lesson"].show_code and specs["methods-en"].show_code and not specs["glossary"].show_code
+    assert {"pdf", "slides"} <= set(specs["lesson"].formats) and "pdf" in specs["lesson-student-en"].formats
+    assert not any(s.show_code or not s.solutions for s in specs.values() if s.section == "reports")
+    names = list(specs)
+    assert names.index("overview") == 0 and all(names.index(t) > names.index("target_gap-en") for t in teaching)

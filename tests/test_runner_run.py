@@ -601,3 +601,44 @@ def test_a_report_in_two_languages_runs_and_links_both_pages_together(tmp_path):
 
     refused, log = run_quietly(config, out, params=["toy:lang=en"])
     assert refused == EXIT_BAD_INPUT and "set there" in log
+
+
+def test_the_front_page_lists_teaching_apart_and_a_students_handout_runs_without_its_solutions(tmp_path):
+    """A report with section = "teaching" is listed under 教学 / Teaching, after the reports; one with
+    solutions = false runs with its cells tagged `solution` emptied, and one with show_code shows its code."""
+    import nbformat
+
+    notebooks = tmp_path / "notebooks"
+    write_config(tmp_path, [{"name": "x"}])
+    toy = nbformat.read(notebooks / "toy.ipynb", as_version=4)
+    answer = nbformat.v4.new_code_cell('print("the answer is 42")')
+    answer.metadata["tags"] = ["solution"]
+    toy.cells.append(answer)
+    nbformat.write(toy, notebooks / "lesson.ipynb")
+    config = notebooks / "reports.toml"
+    config.write_text(
+        '[[report]]\nname = "toy"\nnotebook = "toy.ipynb"\ntitle = "玩具"\n\n'
+        '[[report]]\nname = "teacher"\nnotebook = "lesson.ipynb"\ntitle = "教师版"\nsection = "teaching"\n'
+        "show_code = true\n\n"
+        '[[report]]\nname = "student"\nnotebook = "lesson.ipynb"\ntitle = "学生版"\nsection = "teaching"\n'
+        "show_code = true\nsolutions = false\n",
+        encoding="utf-8",
+    )
+    code, log = run_quietly(config, tmp_path / "out")
+    assert code == 0, log
+    out = tmp_path / "out"
+    teacher, student = ((out / f"{n}.html").read_text(encoding="utf-8") for n in ("teacher", "student"))
+    code_cell = 'class="jp-CodeMirrorEditor jp-Editor jp-InputArea-editor"'
+    assert teacher.count("the answer is 42") == 2 and code_cell in teacher  # the code and what it printed
+    assert "the answer is 42" not in student and code_cell in student
+    assert code_cell not in (out / "toy.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    reports, teaching = index.index('<h2 id="zh">报告</h2>'), index.index('<h2 id="zh-teaching">教学</h2>')
+    assert reports < index.index('href="toy.html"') < teaching < index.index('href="teacher.html"')
+    assert index.index('href="student.html"') > teaching and '<h2 id="en-teaching">Teaching</h2>' in index
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["name"]: e["section"] for e in manifest["reports"]} == {
+        "toy": "reports",
+        "teacher": "teaching",
+        "student": "teaching",
+    }

@@ -17,6 +17,8 @@ figure_topics(figures, report)
     One row per figure and topic tag, for grouping.
 source_text(report)
     The report's text as extracted from its PDF.
+report_glossary(report)
+    The report's terms (时间进度, 规上, 含续建…) in Chinese and English, defined, each with an example.
 list_reports()
     The ids of the catalogued reports.
 get_report(report)
@@ -63,6 +65,7 @@ _LAZY = {
     "search": "zhili_data.figure_search",
     "figure_topics": "zhili_data.figures",
     "source_text": "zhili_data.source",
+    "report_glossary": "zhili_data.terms",
 }
 
 __all__ = ["__version__", *_LAZY]

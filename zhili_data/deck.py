@@ -35,6 +35,7 @@ __all__ = [
     "deck_slides",
     "headline_slides",
     "show_deck",
+    "show_slides",
     "target_slide",
     "theme_slides",
     "title_slide",
@@ -422,10 +423,27 @@ def show_deck(
     >>> show_deck(growth, shares, gap, figures, lang="en")  # outside a notebook: the raw output
     {'application/vnd.zhili.slides+json': [{'key': 'title', ...}
     """
+    show_slides(deck_slides(growth, shares, gap, figures, lang=lang, report=report))
+
+
+def show_slides(slides: pd.DataFrame) -> None:
+    """Display a frame of slides (:data:`SLIDE_COLUMNS`) as one output of media type :data:`SLIDES_MIME`,
+    the slide titles as its plain text: what ``zhili run --format slides`` makes a deck of.
+
+    Parameters
+    ----------
+    slides : DataFrame
+        One row per slide, e.g. :func:`deck_slides`.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> show_slides(pd.DataFrame([title_slide(lang="en")], columns=SLIDE_COLUMNS))  # outside a notebook
+    {'application/vnd.zhili.slides+json': [{'key': 'title', ...}], 'text/plain': 'Government Work Report of Zhili Town: briefing'}
+    """
     from IPython.display import display
 
-    slides = deck_slides(growth, shares, gap, figures, lang=lang, report=report)
-    display(
-        {SLIDES_MIME: slides.to_dict(orient="records"), "text/plain": "\n".join(slides["title"])},
-        raw=True,
-    )
+    display({SLIDES_MIME: slides.to_dict(orient="records"), "text/plain": "\n".join(slides["title"])}, raw=True)

@@ -10,14 +10,19 @@ From the bottom up:
     units, the catalogue of reports, argument checks, fonts.
 ``curation``
     The curated data and its checks: reading the curated CSV files and the source, topics,
+<<<<<<< HEAD
     readings, coverage, the draft of a new report, validation, the data gate, the loaded figures,
     search, spreadsheets and the glossary of columns.
+=======
+    readings, the report's terms, coverage, validation, the data gate, the loaded figures, search, spreadsheets and
+    the glossary of columns.
+>>>>>>> issue-23
 ``analysis``
     What follows from the figures (growth, shares, the gap to the targets): pure pandas and
     language-neutral, caveats as codes and sources as columns, never words.
 ``report``
     Words and pictures for a reader, in Chinese or English: labels, the house style, tables,
-    prose, the briefing, charts, the notebooks' parameter contract, the export (the workbook
+    prose, the briefing, the lesson's exercises and checks, charts, the notebooks' parameter contract, the export (the workbook
     words its caveats).
 ``app``
     The front doors: the lazy facade (``import zhili_data``), the ``zhili`` command and the report
@@ -59,6 +64,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "source",
         "topics",
         "readings",
+        "terms",
         "coverage",
         "draft",
         "validate",
@@ -76,6 +82,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "prose",
         "briefing",
         "deck",
+        "lesson",
         "charts",
         "params",
         "export",

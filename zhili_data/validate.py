@@ -33,7 +33,9 @@ from zhili_data.numbers import (
 from zhili_data.readings import FILE_NAME as READINGS_FILE
 from zhili_data.readings import reading_problems
 from zhili_data.schema import COLUMNS, CURATED_COLUMNS, FREE_TEXT_COLUMNS, PERCENT_MEASURES, Column
-from zhili_data.source import CleanSource, clean_source, normalize
+from zhili_data.source import CleanSource, clean_source, normalize, source_text
+from zhili_data.terms import FILE_NAME as TERMS_FILE
+from zhili_data.terms import term_problems
 from zhili_data.topics import topic_problems
 
 __all__ = [
@@ -407,7 +409,7 @@ def validate_report(
     figures_path: Path | None = None,
     exclusions_path: Path | None = None,
 ) -> list[Problem]:
-    """Every problem of a report's figures.csv, exclusions.csv and topics.csv, coverage of the source included.
+    """Every problem of a report's figures.csv, exclusions.csv, topics.csv, readings.csv and glossary.csv, coverage of the source included.
 
     The paths default to the report's own files; pass others to validate a copy.
 
@@ -461,6 +463,12 @@ def validate_report(
             Problem(readings_file, p.line, p.reading_id, p.column, p.value, p.message)
             for p in reading_problems(read_table(readings_file), figures, report_date=entry.delivered)
         )
+    terms_file = entry.folder / TERMS_FILE
+    if terms_file.is_file():
+        try:
+            problems.extend(term_problems(read_table(terms_file), figures, source_text(entry), path=terms_file))
+        except CuratedFileError as error:
+            problems.append(Problem(error.path, error.line, None, None, None, error.detail))
     return problems
 
 

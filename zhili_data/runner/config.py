@@ -9,6 +9,9 @@ Each ``[[report]]`` is one notebook with one parameter set::
     title_en = "Progress towards targets"
     parameters = { lang = "en" }    # only what differs from the notebook's defaults
     formats = ["html", "pdf"]       # what is published: the page, its A4 PDF handout, "slides" a deck (default: ["html"])
+    section = "teaching"            # the front page lists it under teaching (教学); default "reports"
+    show_code = true                # the page shows the code (a teaching notebook); default false
+    solutions = false               # the student's version: cells tagged `solution` emptied; default true
 
 A report published in several languages lists them; it becomes one page per language, run
 together and named ``<name>`` (the first language) and ``<name>-<lang>`` (the others)::
@@ -54,7 +57,22 @@ from zhili_data.tomlfile import read_toml
 
 CONFIG_NAME = "reports.toml"
 TOP_LEVEL_KEYS = ("report", "kernels", "run")
-ALLOWED_KEYS = ("name", "notebook", "title", "title_en", "parameters", "formats", "languages", "summary", "summary_en")
+ALLOWED_KEYS = (
+    "name",
+    "notebook",
+    "title",
+    "title_en",
+    "parameters",
+    "formats",
+    "languages",
+    "summary",
+    "summary_en",
+    "section",
+    "show_code",
+    "solutions",
+)
+SECTIONS = ("reports", "teaching")
+"""Where the front page lists a report: with the reports, or under "teaching" (教学)."""
 REQUIRED_KEYS = ("name", "notebook", "title")
 RUN_KEYS = ("cell_timeout", "report_timeout")
 KERNEL_KEYS = ("warm", "preload")
@@ -87,6 +105,9 @@ class ReportSpec:
     lang: str | None = None  # the language this page is set to by `languages`; None: the notebook's parameters say
     summary: str = ""  # what the report answers, one sentence (the front page shows it)
     summary_en: str = ""
+    section: str = "reports"  # where the front page lists it (SECTIONS)
+    show_code: bool = False  # the page shows the code cells (a teaching notebook, whose code is the content)
+    solutions: bool = True  # False: the cells tagged `solution` are emptied before it runs (a student's handout)
 
     def __post_init__(self):
         if not self.group:
@@ -311,6 +332,15 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
     except ParameterError as exc:
         fail(str(exc), "formats")
     languages = _languages(entry, fail)
+    section = entry.get("section", "reports")
+    if section not in SECTIONS:
+        fail(
+            f"section {_plain(section)!r} is not one of {', '.join(map(repr, SECTIONS))}{suggestion(str(section), SECTIONS)}",
+            "section",
+        )
+    for key in ("show_code", "solutions"):
+        if not isinstance(entry.get(key, True), bool):
+            fail(f"{key!r} must be true or false, got {_plain(entry[key])!r}", key)
     base = ReportSpec(
         name,
         notebook,
@@ -321,6 +351,9 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
         formats=formats,
         summary=entry.get("summary", ""),
         summary_en=entry.get("summary_en", ""),
+        section=section,
+        show_code=entry.get("show_code", False),
+        solutions=entry.get("solutions", True),
     )
     if not languages:
         return [base]

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from zhili_data import labels, paths
+from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.language import monolingual_markdown
 from zhili_data.markup import escape
 
@@ -30,6 +31,9 @@ TEMPLATE_NAME = "zhili"
 # A cell with this tag is for the notebook's user (e.g. the parameter table) and is left out of
 # the published page, whose footer states the parameters of the run.
 NOTEBOOK_ONLY_TAG = "notebook-only"
+# The cell of the defaults and the one papermill adds: the page's footer states the parameters of the run
+# (a page that shows its code would otherwise show them twice).
+PARAMETER_TAGS = ("parameters", "injected-parameters")
 # A cell with this tag makes the slide deck (zhili_data.deck.show_deck) and is left out of the page.
 SLIDES_ONLY_TAG = "slides-only"
 # A cell with this tag is on the published page but not in its printed handout (the page's CSS
@@ -49,6 +53,9 @@ CONTENT_SECURITY_POLICY = (
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 OPS_PAGE = "ops.html"
+GLOSSARY_PAGE = "glossary"
+"""The report of reports.toml that is the glossary of the report's terms: the other pages link the first
+use of each term to its entry there (``glossary.html#term-<term_id>``, ``glossary-en.html`` in English)."""
 
 
 class _HeadingCollector(HTMLParser):
@@ -150,15 +157,16 @@ def _embedding_preprocessor():
     return EmbedLocalImages()
 
 
-def new_exporter(exporter_class, template_name: str, language_code: str):
-    """An nbconvert exporter of one of the project's templates: outputs only, our escaping filter.
+def new_exporter(exporter_class, template_name: str, language_code: str, *, show_code: bool = False):
+    """An nbconvert exporter of one of the project's templates: outputs only (with ``show_code``, the
+    code cells too, for a teaching notebook whose code is the content), our escaping filter.
 
     The pages and the slide deck are built by the same rules; each adds what is its own.
     """
     exporter = exporter_class(
         template_name=template_name,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True,
+        exclude_input=not show_code,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=False,  # nbconvert#2020; EmbedLocalImages embeds instead
@@ -169,18 +177,18 @@ def new_exporter(exporter_class, template_name: str, language_code: str):
 
 
 @functools.cache
-def _exporter(language_code: str):
+def _exporter(language_code: str, show_code: bool = False):
     # Building the exporter loads and compiles the Jinja templates; a worker converts several
     # reports, so it is built once per process.
     from nbconvert import HTMLExporter
 
-    exporter = new_exporter(HTMLExporter, TEMPLATE_NAME, language_code)
+    exporter = new_exporter(HTMLExporter, TEMPLATE_NAME, language_code, show_code=show_code)
     exporter.register_preprocessor(_embedding_preprocessor(), enabled=True)
     exporter.register_filter("zhili_toc", toc_entries)
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG, SLIDES_ONLY_TAG}), enabled=True
+        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG, SLIDES_ONLY_TAG, *PARAMETER_TAGS}), enabled=True
     )
     return exporter
 
@@ -210,6 +218,79 @@ def monolingual(nb, lang: str):
     return nb
 
 
+def _report_of(parameters: dict) -> str:
+    report = parameters.get("report")
+    return report if isinstance(report, str) and report else DEFAULT_REPORT
+
+
+def glossary_terms(lang: str, report: str) -> list[tuple[str, str]]:
+    """(term, anchor) of each term of the report's glossary in ``lang``, longest first; empty when
+    the report has no glossary.csv.
+
+    Examples
+    --------
+    >>> ("含续建", "term-including_continuing") in glossary_terms("zh", "zhili-2021-midyear")
+    True
+    """
+    from zhili_data.terms import FILE_NAME, report_glossary
+
+    if not (get_report(report).folder / FILE_NAME).is_file():
+        return []
+    glossary = report_glossary(report)
+    column = "term_en" if lang == "en" else "term_zh"
+    pairs = list(zip(glossary[column], glossary["anchor"], strict=True))
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+# What a term is never linked inside: fenced code, inline code, links and images, HTML tags, math.
+_PROTECTED = re.compile(r"```.*?```|`[^`]*`|!?\[[^\]]*\]\([^)]*\)|<[^>]*>|\$[^$]*\$", re.DOTALL)
+
+
+def link_terms(nb, terms: list[tuple[str, str]], glossary: str):
+    """A copy of ``nb`` whose markdown text links the first use of each term to ``glossary#anchor``.
+
+    Headings, code, existing links, HTML and math are left alone; an English term matches whole
+    words, in any case. ``terms`` is :func:`glossary_terms`.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_markdown_cell("## 同比" + chr(10) + "同比增长，`同比`；再说同比。")
+    >>> print(link_terms(nbformat.v4.new_notebook(cells=[cell]), [("同比", "term-year_on_year")], "glossary.html").cells[0].source)
+    ## 同比
+    [同比](glossary.html#term-year_on_year)增长，`同比`；再说同比。
+    """
+    import copy
+
+    nb = copy.deepcopy(nb)
+    if not terms:
+        return nb
+    anchors = {term.lower(): anchor for term, anchor in terms}
+    pattern = re.compile("|".join(rf"(?<![A-Za-z]){re.escape(t)}(?![A-Za-z])" for t, _ in terms), re.IGNORECASE)
+    linked: set[str] = set()
+
+    def link(match: re.Match) -> str:
+        anchor = anchors[match[0].lower()]
+        if anchor in linked:
+            return match[0]
+        linked.add(anchor)
+        return f"[{match[0]}]({glossary}#{anchor})"
+
+    def text(segment: str) -> str:
+        out, last = [], 0
+        for protected in _PROTECTED.finditer(segment):
+            out += [pattern.sub(link, segment[last : protected.start()]), protected[0]]
+            last = protected.end()
+        return "".join(out) + pattern.sub(link, segment[last:])
+
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.split("\n")
+        cell.source = "\n".join(line if line.lstrip().startswith("#") else text(line) for line in lines)
+    return nb
+
+
 def notebook_to_html(
     nb,
     *,
@@ -224,6 +305,8 @@ def notebook_to_html(
     slides: str | None = None,
     languages: dict[str, str] | None = None,
     name: str = "",
+    show_code: bool = False,
+    glossary: str | None = None,
 ) -> str:
     """The HTML page of an executed notebook (an ``nbformat.NotebookNode``).
 
@@ -233,12 +316,16 @@ def notebook_to_html(
     slide deck published beside the page, linked from its header. ``languages`` maps each language the
     report is published in to its page (``{"zh": "growth.html", "en": "growth-en.html"}``): the header
     links the others. ``name`` is the report's name, for the link to its row on the ops page.
+    ``show_code`` shows the code cells (a teaching notebook). ``glossary`` is the page of the report's
+    terms in ``lang``: the first use of each term in the page's text links to its entry there.
     """
     page_labels = labels.page(lang)  # an unknown language is refused, not shown in Chinese
     if base_dir is None:
         input_path = nb.metadata.get("papermill", {}).get("input_path")
         base_dir = Path(input_path).parent if input_path else None
     nb = monolingual(nb, lang)
+    if glossary and glossary != f"{name}.html":
+        nb = link_terms(nb, glossary_terms(lang, _report_of(parameters)), glossary)
     resources = {
         "metadata": {"name": title, "path": str(base_dir) if base_dir is not None else ""},
         "zhili": {
@@ -265,7 +352,7 @@ def notebook_to_html(
             "ops": OPS_PAGE + (f"#report-{name}" if name else ""),
         },
     }
-    body, _ = _exporter("en" if lang == "en" else "zh").from_notebook_node(nb, resources=resources)
+    body, _ = _exporter("en" if lang == "en" else "zh", show_code).from_notebook_node(nb, resources=resources)
     return body
 
 

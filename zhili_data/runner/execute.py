@@ -219,10 +219,13 @@ def run_report(task: dict) -> dict:
     _use_private_folder(task.get("private"))
     os.environ.update(task.get("kernel_env") or {})  # a kernel inherits its worker's environment
     limits = _Limits(task.get("timeout"), task.get("report_timeout"))
+    source = task["notebook"]
+    if task.get("solutions") is False:
+        source = _student_notebook(task["notebook"], Path(task.get("private") or folder), name)
 
     def execute(fork_server: str | None):
         return papermill.execute_notebook(
-            task["notebook"],
+            source,
             str(executed),
             parameters=task["parameters"],
             kernel_name=task["kernel_name"],
@@ -285,6 +288,9 @@ def run_report(task: dict) -> dict:
             slides=task.get("slides"),
             languages=task.get("languages"),
             name=name,
+            base_dir=Path(task["notebook"]).parent,
+            show_code=bool(task.get("show_code")),
+            glossary=task.get("glossary"),
         )
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
         result["html"] = f"{name}.html"
@@ -303,6 +309,18 @@ def run_report(task: dict) -> dict:
         "conversion": round(time.process_time() - cpu_executed, 3),
     }
     return result
+
+
+def _student_notebook(notebook: str, private: Path, name: str) -> str:
+    """The student's version of ``notebook`` (:func:`zhili_data.lesson.student_version`: the cells
+    tagged ``solution`` emptied), written into the run's private folder; its path."""
+    import nbformat
+
+    from zhili_data.lesson import student_version
+
+    path = private / f"{name}.student.ipynb"
+    nbformat.write(student_version(nbformat.read(notebook, as_version=4)), str(path))
+    return str(path)
 
 
 def _save(nb, path: Path) -> None:

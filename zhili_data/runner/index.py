@@ -54,14 +54,14 @@ def report_groups(manifest: dict) -> list[dict]:
     -------
     list of dict
         In config order, each with ``name`` (the report, shared by its languages), ``pages`` (language
-        code → its manifest entry, Chinese first) and ``start`` (True for the first report: the
+        code → its manifest entry, Chinese first), ``section`` (``reports`` or ``teaching``) and ``start`` (True for the first report: the
         briefing a reader starts with).
     """
     groups: dict[str, dict] = {}
     for entry in manifest["reports"]:
         name = entry.get("group") or entry["name"]
         lang = entry.get("lang") or "zh"
-        group = groups.setdefault(name, {"name": name, "pages": {}})
+        group = groups.setdefault(name, {"name": name, "pages": {}, "section": entry.get("section") or "reports"})
         group["pages"].setdefault(lang, entry)
     ordered = list(groups.values())
     for position, group in enumerate(ordered):
@@ -155,7 +155,7 @@ def render_index(manifest: dict, history: list[dict] = ()) -> str:
         .render(
             manifest=manifest,
             groups=(groups := report_groups(manifest)),
-            sections=catalogue_sections(groups),
+            sections=catalogue_sections([g for g in groups if g["section"] != "teaching"]),
             citation=_citations(manifest),
             ops=OPS_NAME,
             content_security_policy=CONTENT_SECURITY_POLICY,

@@ -35,6 +35,7 @@ from zhili_data.runner.config import (
     check_seconds,
     read_config,
 )
+from zhili_data.runner.convert import GLOSSARY_PAGE
 from zhili_data.runner.history import HISTORY_NAME
 from zhili_data.runner.lock import RunLockedError, run_lock
 from zhili_data.runner.progress import Progress
@@ -599,6 +600,9 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
                 "pdf": f"{item.spec.name}.pdf" if "pdf" in item.formats else None,
                 "slides": slides_name(item.spec.name) if "slides" in item.formats else None,
                 "languages": pages_of[item.spec.group],
+                "show_code": item.spec.show_code,
+                "solutions": item.spec.solutions,
+                "glossary": pages_of.get(GLOSSARY_PAGE, {}).get(item.lang),
             }
         )
     reused = len(plan.planned) - len(plan.to_run)
@@ -667,6 +671,7 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
             "lang": item.lang,
             "group": item.spec.group,
             "summary": item.spec.summary_for(item.lang),
+            "section": item.spec.section,
             "data_version": item.data_version,
             "run_at": generated,
             "inputs_sha256": item.inputs_sha256,
