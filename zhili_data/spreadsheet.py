@@ -61,8 +61,8 @@ def inert_text(value):
 
     Examples
     --------
-    >>> inert_text('=HYPERLINK("http://evil.example","GDP")'), inert_text("@SUM(A1)"), inert_text("-1+1")
-    ('\'=HYPERLINK("http://evil.example","GDP")', "'@SUM(A1)", "'-1+1")
+    >>> print(inert_text('=HYPERLINK("http://evil.example","GDP")'), inert_text("@SUM(A1)"), inert_text("-1+1"))
+    '=HYPERLINK("http://evil.example","GDP") '@SUM(A1) '-1+1
     >>> inert_text(-3.5), inert_text("-3.5"), inert_text("GDP")
     (-3.5, '-3.5', 'GDP')
     """
