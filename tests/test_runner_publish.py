@@ -65,6 +65,12 @@ def test_an_out_name_holding_pattern_characters_is_matched_as_text(tmp_path):
         _folder(parent / f".{name}.staging-notapid", "not a run's")
         done = publish.recover(parent / name)
         assert sorted(p.name for p in parent.iterdir()) == sorted(
-            [".outputs.staging-4855", ".outputs.private-4855", ".reports2.staging-4855", ".a1.staging-4855", f".{name}.staging-notapid"]
+            [
+                ".outputs.staging-4855",
+                ".outputs.private-4855",
+                ".reports2.staging-4855",
+                ".a1.staging-4855",
+                f".{name}.staging-notapid",
+            ]
         ), name
         assert len(done) == 2, (name, done)
