@@ -216,11 +216,6 @@ def _complete(out: Path, entry: dict) -> bool:
     return all((out / f).is_file() for f in _files_of(entry))
 
 
-def _written_by(name: str) -> list[str]:
-    """What running report ``name`` may write into the new folder."""
-    return [f"{name}.html", f"{name}.pdf", slides_name(name), f"{name}.ipynb", f"{name}.failed.ipynb", f"tables/{name}"]
-
-
 def start_kernels(options: RunOptions, progress: Progress):
     """The run's kernels (:class:`zhili_data.runner.warm.WarmKernels`): their fork server starts
     importing now, while the run goes on checking its inputs. The caller closes them."""
@@ -534,7 +529,7 @@ def _plan(
         managed.update(_files_of(entry))
     foreign = publish.foreign_entries(out, managed)
     for item in to_run:
-        for target in _written_by(item.spec.name):
+        for target in mf.report_files(item.spec.name):
             clash = [f for f in foreign if f == target or f.startswith(target + "/")]
             if clash:
                 raise UnsafeOutputError(
@@ -702,8 +697,16 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
         },
         "packages": mf.package_versions(),
     }
+    try:
+        previous_runs = hist.load_history(out)
+    except hist.HistoryError as exc:
+        kept = hist.set_aside(out, staging, generated.replace(":", ""))
+        progress.log(
+            f"{out / HISTORY_NAME} is damaged ({exc}); kept as {kept.name} and a new history started", important=True
+        )
+        previous_runs = []
     runs = hist.add_run(
-        hist.read_history(out),
+        previous_runs,
         hist.run_record(
             started=generated, seconds=time.monotonic() - started, reports={name: statuses[name] for name in plan.order}
         ),
