@@ -37,9 +37,10 @@ from zhili_data.runner.config import (
 )
 from zhili_data.runner.history import HISTORY_NAME
 from zhili_data.runner.lock import RunLockedError, run_lock
+from zhili_data.runner.manifest import slides_name
 from zhili_data.runner.progress import Progress
 from zhili_data.runner.publish import PublishError, UnsafeOutputError
-from zhili_data.runner.slides import makes_deck, slides_name
+from zhili_data.runner.slides import makes_deck
 from zhili_data.suggest import suggestion
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_PUBLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
