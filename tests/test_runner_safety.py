@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from runner_support import TWO_REPORTS, run_quietly, write_config
+from runner_support import TOY, TWO_REPORTS, run_quietly, write_config
 
 from zhili_data.runner import publish
 from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
@@ -687,3 +687,86 @@ def test_the_data_checks_of_a_run_load_the_validator_only_when_the_data_has_not_
     assert first.stdout.strip() == "['pandera', 'zhili_data.validate']"  # nothing remembered yet: it validated
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert second.stdout.strip() == "[]"
+
+
+# --- no process outlives the run ------------------------------------------------------------------------------
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _escaping_notebook(folder: Path) -> Path:
+    """A notebook whose cell starts a process in a session of its own and writes its pid down."""
+    import nbformat
+
+    notebook = nbformat.read(TOY, as_version=4)  # its kernel and language
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            'pidfile = ""  # where to write the escaped process\'s pid', metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell(
+            "import pathlib, subprocess\n"
+            'child = subprocess.Popen(["sleep", "300"], start_new_session=True)\n'
+            "pathlib.Path(pidfile).write_text(str(child.pid))"
+        ),
+    ]
+    path = folder / "notebooks" / "escape.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.slow
+def test_a_process_a_cell_starts_in_a_new_session_does_not_outlive_the_run(tmp_path):
+    _escaping_notebook(tmp_path)
+    pidfile = tmp_path / "escaped.pid"
+    config = write_config(
+        tmp_path, [{"name": "escape", "notebook": "escape.ipynb", "parameters": {"pidfile": str(pidfile)}}]
+    )
+    code, log = run_quietly(config, tmp_path / "outputs")
+    assert code == EXIT_OK, log
+    escaped = int(pidfile.read_text())
+    assert _gone(escaped), "the process the notebook started outlived the run"
+
+
+@pytest.mark.slow
+def test_kill_9_during_printing_leaves_no_driver_or_chromium(tmp_path):
+    config = write_config(tmp_path, [{"name": "toy", "formats": ["html", "pdf"]}])
+    victim = subprocess.Popen(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(tmp_path / "outputs")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    family: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and victim.poll() is None:
+            family = psutil.Process(victim.pid).children(recursive=True)
+            if any("chrom" in p.name().lower() for p in family if p.is_running()):
+                break
+            time.sleep(0.02)
+        printing = [p for p in family if p.is_running()]
+        assert any("chrom" in p.name().lower() for p in printing), "the run never started printing"
+        time.sleep(0.3)  # the printer is under way
+        printing = [p for p in psutil.Process(victim.pid).children(recursive=True) if p.is_running()]
+        victim.send_signal(signal.SIGKILL)
+        killed = time.monotonic()
+        victim.wait()
+        deadline = killed + 10
+        while time.monotonic() < deadline and not all(_gone(p.pid) for p in printing):
+            time.sleep(0.02)
+        lasted = time.monotonic() - killed
+        assert [p.name() for p in printing if not _gone(p.pid)] == [] and lasted < 1.5, lasted
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+        for process in family:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass

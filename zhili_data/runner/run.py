@@ -220,9 +220,10 @@ def _complete(out: Path, entry: dict) -> bool:
 def start_kernels(options: RunOptions, progress: Progress):
     """The run's kernels (:class:`zhili_data.runner.warm.WarmKernels`): their fork server starts
     importing now, while the run goes on checking its inputs. The caller closes them."""
-    from zhili_data.runner import config, warm
+    from zhili_data.runner import config, reaper, warm
     from zhili_data.runner.execute import KERNEL_ENV
 
+    reaper.start()
     settings = config.load_kernel_settings(options.config, default_preload=warm.DEFAULT_PRELOAD)
     return warm.WarmKernels(
         settings, kernel_name=options.kernel_name, env={**os.environ, **KERNEL_ENV}, log=progress.log
@@ -296,10 +297,11 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     import signal
     import threading
 
-    from zhili_data.runner import publish
+    from zhili_data.runner import publish, reaper
 
     progress = progress or Progress()
     started = time.monotonic()
+    reaper.begin()
     out = Path(options.out)
     on_main_thread = threading.current_thread() is threading.main_thread()
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated) if on_main_thread else None
@@ -345,6 +347,7 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     finally:
         if kernels is not None:
             kernels.close()
+        reaper.finish()  # what the kernels or the printer started, in a session of its own or not
         if on_main_thread:
             signal.signal(signal.SIGTERM, previous_handler)
         progress.close()
@@ -850,8 +853,10 @@ def _print_handouts(
     """
     if not items:
         return {}
+    from zhili_data.runner import reaper
     from zhili_data.runner.pdf import print_pdfs
 
+    reaper.start()
     pages = {
         item.spec.name: (staging / results[item.spec.name]["html"], staging / f"{item.spec.name}.pdf") for item in items
     }
