@@ -770,3 +770,38 @@ def test_kill_9_during_printing_leaves_no_driver_or_chromium(tmp_path):
                 process.kill()
             except psutil.NoSuchProcess:
                 pass
+
+
+@pytest.mark.slow
+def test_out_names_with_pattern_characters_touch_no_other_runs_folders(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    marker = tmp_path / "executing"
+    other = tmp_path / "other"
+    other_config = write_config(other, [{"name": "toy", "parameters": {"sleep": 25.0, "touch": str(marker)}}])
+    concurrent = subprocess.Popen(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(other_config), "--out", str(site / "outputs")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        staging = site / f".outputs.staging-{concurrent.pid}"
+        assert staging.is_dir()
+        config = write_config(tmp_path, [{"name": "toy"}])
+        for name in ["*", "reports[2021]", "output?", "[!x]*"]:
+            leftover = site / f".{name}.staging-99999"  # this folder's own, left by a killed run
+            leftover.mkdir()
+            code, log = run_quietly(config, site / name)
+            assert code == EXIT_OK, log
+            assert "outputs" not in log.replace(str(site / name), ""), log  # nothing of the other run named
+            assert staging.is_dir() and not leftover.exists(), (name, log)
+        assert concurrent.wait(timeout=120) == EXIT_OK, concurrent.stdout.read()
+    finally:
+        if concurrent.poll() is None:
+            concurrent.kill()
+            concurrent.wait()
