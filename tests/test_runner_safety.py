@@ -805,3 +805,67 @@ def test_out_names_with_pattern_characters_touch_no_other_runs_folders(tmp_path)
         if concurrent.poll() is None:
             concurrent.kill()
             concurrent.wait()
+
+
+# --- state files read by schema -----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_damaged_history_is_set_aside_and_a_new_one_started(tmp_path):
+    config, out = _published(tmp_path, [{"name": "toy"}])
+    damages = {
+        "seconds as text": lambda runs: runs[0].update(seconds="5"),
+        "counts as text": lambda runs: runs[0].update(counts="x"),
+        "reports of numbers": lambda runs: runs[0].update(reports=[5]),
+        "deep nesting": None,
+    }
+    for case, damage in damages.items():
+        runs = json.loads((out / "history.json").read_text(encoding="utf-8"))
+        if damage is None:
+            text = "[" * 100_000 + "]" * 100_000
+        else:
+            damage(runs)
+            text = json.dumps(runs)
+        (out / "history.json").write_text(text, encoding="utf-8")
+        code, log = run_quietly(config, out, force=True)  # once a TypeError or UndefinedError after the kernels ran
+        assert code == EXIT_OK, (case, log)
+        kept = sorted(out.glob("history.json.bad-*"))
+        assert kept and kept[-1].read_text(encoding="utf-8") == text, case
+        assert "history.json is damaged" in log and f"kept as {kept[-1].name} and a new history started" in log
+        runs = json.loads((out / "history.json").read_text(encoding="utf-8"))
+        assert len(runs) == 1 and runs[0]["reports"] == [{"name": "toy", "status": "ok"}], case
+        assert "Recent runs" in (out / "ops.html").read_text(encoding="utf-8")
+        for old in kept:
+            old.unlink()
+
+
+@pytest.mark.slow
+def test_a_forged_manifest_is_refused_before_any_kernel_and_nothing_is_written(tmp_path, monkeypatch):
+    config, out = _published(tmp_path, [{"name": "toy"}])
+    good = (out / "manifest.json").read_text(encoding="utf-8")
+    index_before = (out / "index.html").read_bytes()
+    forgeries = {
+        "pdf": "/etc/hostname",
+        "xlsx": "../t/file.txt",
+        "html": "index.html",  # once hard-linked into the new folder and written through
+        "seconds": "slow",
+        "error": "boom",
+    }
+    import jupyter_client
+
+    monkeypatch.setattr(jupyter_client.KernelManager, "start_kernel", lambda *a, **k: pytest.fail("kernel started"))
+    monkeypatch.setattr("zhili_data.runner.run.execute_reports", lambda *a, **k: pytest.fail("workers started"))
+    for field, value in [*forgeries.items(), ("parameters", "deep")]:
+        data = json.loads(good)
+        data["reports"][0][field] = value
+        text = json.dumps(data)
+        if value == "deep":
+            text = text.replace('"deep"', "[" * 100_000 + "]" * 100_000)
+        (out / "manifest.json").write_text(text, encoding="utf-8")
+        before = tree_state(out)
+        code, log = run_quietly(config, out)
+        assert code == EXIT_BAD_INPUT, (field, log)
+        assert "its manifest.json is unusable" in log and "nothing was changed" in log, (field, log)
+        assert tree_state(out) == before, field
+        assert (out / "index.html").read_bytes() == index_before
+        assert [p.name for p in tmp_path.iterdir() if ".staging-" in p.name or ".private-" in p.name] == []
