@@ -66,6 +66,17 @@ def assert_no_run_files(parent: Path, out_name: str = "outputs") -> None:
     assert leftovers == [], leftovers
 
 
+def _kill_all(victim: subprocess.Popen, family: list[psutil.Process]) -> None:
+    """End a run a test started and every process it had, whatever the test saw."""
+    if victim.poll() is None:
+        victim.kill()
+    for process in family:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
 def _user_folder(folder: Path) -> Path:
     """A folder of a user's own things: files, a sub-folder, an empty folder, a symlink, a FIFO; mode 700."""
     folder.mkdir()
@@ -572,13 +583,7 @@ def test_a_killed_run_leaves_no_kernel_connection_file_in_the_temporary_folder(t
         victim.wait()
         psutil.wait_procs(family, timeout=30)
     finally:
-        if victim.poll() is None:
-            victim.kill()
-        for process in family:
-            try:
-                process.kill()
-            except psutil.NoSuchProcess:
-                pass
+        _kill_all(victim, family)
     assert list(shared_tmp.rglob("*.json")) == []
     write_config(tmp_path, [{"name": "toy"}])
     code, log = run_quietly(config, out)
@@ -763,13 +768,7 @@ def test_kill_9_during_printing_leaves_no_driver_or_chromium(tmp_path):
         lasted = time.monotonic() - killed
         assert [p.name() for p in printing if not _gone(p.pid)] == [] and lasted < 1.5, lasted
     finally:
-        if victim.poll() is None:
-            victim.kill()
-        for process in family:
-            try:
-                process.kill()
-            except psutil.NoSuchProcess:
-                pass
+        _kill_all(victim, family)
 
 
 @pytest.mark.slow
