@@ -16,7 +16,7 @@ import pytest
 from runner_support import run_quietly, write_config
 
 from zhili_data.deck import CHART_TAG_PREFIX, SLIDES_MIME
-from zhili_data.runner import manifest, slides
+from zhili_data.runner import slides
 from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_OK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,7 +132,7 @@ def test_deck_page_is_one_file_that_loads_nothing():
 def test_only_the_briefing_notebook_makes_a_deck():
     assert slides.makes_deck(ROOT / "notebooks" / "overview.ipynb")
     assert not slides.makes_deck(ROOT / "notebooks" / "growth.ipynb")
-    assert manifest.slides_name("overview-en") == "overview-en-slides.html"
+    assert slides.slides_name("overview-en") == "overview-en-slides.html"
 
 
 def _deck_notebook(project: Path) -> str:

@@ -20,6 +20,7 @@ from zhili_data import paths
 from zhili_data.catalog import get_report, list_reports
 from zhili_data.exceptions import ZhiliError
 from zhili_data.runner.config import is_report_name
+from zhili_data.runner.slides import slides_name
 from zhili_data.runner.statefile import (
     INTEGER,
     NUMBER,
@@ -158,11 +159,6 @@ def data_version(report_id: str) -> str:
         digest.update(path.read_bytes() if path.is_file() else b"")
         digest.update(b"\0")
     return f"{report_id}@{digest.hexdigest()[:12]}"
-
-
-def slides_name(report: str) -> str:
-    """The file of a report's deck: ``overview`` → ``overview-slides.html``."""
-    return f"{report}-slides.html"
 
 
 def report_files(name: str) -> list[str]:

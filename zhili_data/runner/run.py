@@ -28,6 +28,7 @@ from pathlib import Path
 
 from zhili_data.exceptions import ParameterError, ZhiliError
 from zhili_data.gate import SKIP_VARIABLE
+from zhili_data.runner import reaper
 from zhili_data.runner.config import (
     ConfigError,
     ReportSpec,
@@ -37,10 +38,9 @@ from zhili_data.runner.config import (
 )
 from zhili_data.runner.history import HISTORY_NAME
 from zhili_data.runner.lock import RunLockedError, run_lock
-from zhili_data.runner.manifest import slides_name
 from zhili_data.runner.progress import Progress
 from zhili_data.runner.publish import PublishError, UnsafeOutputError
-from zhili_data.runner.slides import makes_deck
+from zhili_data.runner.slides import makes_deck, slides_name
 from zhili_data.suggest import suggestion
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_PUBLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -220,7 +220,7 @@ def _complete(out: Path, entry: dict) -> bool:
 def start_kernels(options: RunOptions, progress: Progress):
     """The run's kernels (:class:`zhili_data.runner.warm.WarmKernels`): their fork server starts
     importing now, while the run goes on checking its inputs. The caller closes them."""
-    from zhili_data.runner import config, reaper, warm
+    from zhili_data.runner import config, warm
     from zhili_data.runner.execute import KERNEL_ENV
 
     reaper.start()
@@ -297,7 +297,7 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     import signal
     import threading
 
-    from zhili_data.runner import publish, reaper
+    from zhili_data.runner import publish
 
     progress = progress or Progress()
     started = time.monotonic()
@@ -853,7 +853,6 @@ def _print_handouts(
     """
     if not items:
         return {}
-    from zhili_data.runner import reaper
     from zhili_data.runner.pdf import print_pdfs
 
     reaper.start()

@@ -71,6 +71,11 @@ def makes_deck(notebook: Path) -> bool:
     return any(SLIDES_ONLY_TAG in (cell.get("metadata") or {}).get("tags", []) for cell in cells)
 
 
+def slides_name(report: str) -> str:
+    """The file of a report's deck: ``overview`` → ``overview-slides.html``."""
+    return f"{report}-slides.html"
+
+
 @functools.cache
 def reveal_assets() -> dict[str, str]:
     """reveal.js's script and core stylesheet from the installed ``sphinx-revealjs``, ready to inline.
