@@ -149,7 +149,8 @@ def start() -> None:
 
 def finish(timeout: float = SWEEP_SECONDS + 2) -> None:
     """End every process the run started that is still running, and the watchdog; a no-op when none was started."""
-    global _watchdog, _pipe_w
+    global _watchdog, _pipe_w, _since
+    _since = None  # a kernel started after the run is no longer the run's
     if _watchdog is None:
         return
     os.close(_pipe_w)
