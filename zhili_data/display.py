@@ -26,6 +26,7 @@ from zhili_data.exceptions import ParameterError
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
 from zhili_data.numbers import MEASURE_UNITS_EN, MONEY_UNITS, UnknownUnitError, split_unit
+from zhili_data.spreadsheet import csv_text
 
 __all__ = [
     "ANCHOR_PREFIX",
@@ -708,7 +709,7 @@ def table_html(
 
 
 def _csv(df: pd.DataFrame) -> str:
-    return df.to_csv(index=False, lineterminator="\n")
+    return csv_text(df)
 
 
 def table_output(

@@ -26,7 +26,7 @@ from zhili_data.figures import load_figures
 from zhili_data.glossary import describe
 from zhili_data.readings import READING_COLUMNS, READING_FIELDS, readings_path
 from zhili_data.schema import COLUMNS, EXCLUSION_COLUMNS, EXCLUSION_REASONS
-from zhili_data.spreadsheet import workbook_bytes
+from zhili_data.spreadsheet import csv_text, workbook_bytes
 from zhili_data.version import CITATION_FILE, CODE_LICENSE, DATA_LICENSE, DATA_LICENSE_URL, __version__
 
 __all__ = [
@@ -96,7 +96,7 @@ def figures_csv(reports: list[str]) -> str:
     for column in COLUMNS:
         if column.type == "number":
             table[column.name] = table[column.name].map(_number)
-    return table.to_csv(index=False, lineterminator="\n")
+    return csv_text(table)
 
 
 def exclusions_csv(reports: list[str]) -> str:
@@ -122,9 +122,7 @@ def exclusions_csv(reports: list[str]) -> str:
         table = read_table(get_report(report).exclusions_path).reset_index(drop=True)
         table.insert(0, "report_id", report)
         tables.append(table)
-    return pd.concat(tables, ignore_index=True)[["report_id", *EXCLUSION_COLUMNS]].to_csv(
-        index=False, lineterminator="\n"
-    )
+    return csv_text(pd.concat(tables, ignore_index=True)[["report_id", *EXCLUSION_COLUMNS]])
 
 
 def readings_csv(reports: list[str]) -> str:
@@ -153,7 +151,7 @@ def readings_csv(reports: list[str]) -> str:
             table.insert(0, "report_id", report)
             tables.append(table)
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["report_id", *READING_COLUMNS])
-    return table[["report_id", *READING_COLUMNS]].to_csv(index=False, lineterminator="\n")
+    return csv_text(table[["report_id", *READING_COLUMNS]])
 
 
 def _per_report(build, reports: list[str]) -> pd.DataFrame:

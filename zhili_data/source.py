@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, ReportFileError, get_report
 from zhili_data.exceptions import ParameterError, ZhiliError
+from zhili_data.markup import bidi_problem
 
 SECTION_SEPARATOR = " › "
 
@@ -144,7 +145,8 @@ def source_text(report: str | Report = DEFAULT_REPORT) -> str:
     Raises
     ------
     ReportFileError
-        The source file is not the one report.toml records.
+        The source file is not the one report.toml records, is too large (:data:`~zhili_data.catalog.MAX_SOURCE_BYTES`),
+        is not UTF-8 (the message says from which encoding to convert it) or holds a bidirectional control character.
 
     Examples
     --------
@@ -153,7 +155,37 @@ def source_text(report: str | Report = DEFAULT_REPORT) -> str:
     """
     entry = _report(report)
     entry.verify_source()
-    return entry.source_bytes().decode("utf-8")
+    data = entry.source_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReportFileError(_not_utf8(entry, data, error)) from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if message := bidi_problem(line):
+            raise ReportFileError(f"report {entry.id!r}: {entry.source_path}:{number}: {message}")
+    return text
+
+
+_LEGACY_ENCODINGS = ("gb18030", "big5", "utf-16")  # what a Chinese text that is not UTF-8 is usually in
+
+
+def _not_utf8(entry: Report, data: bytes, error: UnicodeDecodeError) -> str:
+    """The message for a source that is not UTF-8: where, and from which encoding to convert it."""
+    line = data.count(b"\n", 0, error.start) + 1
+    message = (
+        f"report {entry.id!r}: {entry.source_path} is not UTF-8 text (byte 0x{data[error.start]:02x} at byte offset "
+        f"{error.start}, line {line}); every source text is UTF-8"
+    )
+    for encoding in _LEGACY_ENCODINGS:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return (
+            message + f". It reads as {encoding.upper()}: convert it with `iconv -f {encoding.upper()} -t UTF-8`, "
+            "then record the new file's sha256 in report.toml"
+        )
+    return message + "; convert it to UTF-8 from the encoding it was saved in, then record its sha256 in report.toml"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,13 @@ also come as a workbook: one sheet per table, the header row frozen and filtered
 to their content. openpyxl stamps the time into the file (the document's created and modified
 times, and each zip entry's date); they are fixed here, so the same tables give the same bytes
 and an unchanged export or report does not look changed.
+
+Cells are data, never formulas. openpyxl reads any string that starts with ``=`` as a formula (and
+``#N/A`` and its like as errors), so every text is written as a string cell whatever it starts
+with. A CSV file has no cell types: a spreadsheet that opens it takes text starting with
+``= + - @``, a tab or a carriage return for a formula, so :func:`csv_text` writes such text with a
+leading single quote (the neutralisation OWASP recommends against CSV injection); numbers,
+negative ones included, are written as they are.
 """
 
 from __future__ import annotations
@@ -19,7 +26,10 @@ from zhili_data.exceptions import ParameterError
 
 __all__ = [
     "FIXED_TIME",
+    "FORMULA_STARTS",
     "MAX_SHEET_NAME",
+    "csv_text",
+    "inert_text",
     "sheet_name",
     "workbook_bytes",
 ]
@@ -28,6 +38,64 @@ FIXED_TIME = "2000-01-01T00:00:00Z"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_SHEET_NAME = 31  # Excel's limit
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a CSV field as a formula (OWASP, CSV injection)."""
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def inert_text(value):
+    """``value`` as a spreadsheet shows it as text: a text starting with one of :data:`FORMULA_STARTS`
+    gets a leading single quote; anything else (numbers, a number written as text such as ``-3.5``,
+    empty cells) is returned as it is.
+
+    Parameters
+    ----------
+    value : object
+        One cell.
+
+    Returns
+    -------
+    object
+
+    Examples
+    --------
+    >>> print(inert_text('=HYPERLINK("http://evil.example","GDP")'), inert_text("@SUM(A1)"), inert_text("-1+1"))
+    '=HYPERLINK("http://evil.example","GDP") '@SUM(A1) '-1+1
+    >>> inert_text(-3.5), inert_text("-3.5"), inert_text("GDP")
+    (-3.5, '-3.5', 'GDP')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV text (no index, ``\n`` line ends) whose text cells no spreadsheet reads as formulas.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table; the header counts as text too.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(csv_text(pd.DataFrame({"indicator": ["=1+1", "GDP"], "value": [-1.5, 2.0]})), end="")
+    indicator,value
+    '=1+1,-1.5
+    GDP,2.0
+    """
+    inert = frame.copy()
+    inert.columns = [inert_text(str(c)) for c in frame.columns]
+    for column in inert.columns:
+        if inert[column].dtype == object or pd.api.types.is_string_dtype(inert[column]):
+            inert[column] = inert[column].map(inert_text)
+    return inert.to_csv(index=False, lineterminator="\n")
 
 
 def sheet_name(name: str, taken: set[str] | None = None) -> str:
@@ -112,6 +180,10 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         sheet.append(columns)
         for row in frame.itertuples(index=False, name=None):
             sheet.append([_cell_value(v) for v in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl took '=…' for a formula and '#N/A' for an error
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(vertical="top")

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from zhili_data.exceptions import ZhiliError
+from zhili_data.markup import BIDI_CONTROLS, bidi_problem
 
 __all__ = ["read_toml"]
 
@@ -55,6 +56,9 @@ def read_toml(path: str | Path, error: type[ZhiliError], *, what: str, if_missin
         raise error(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise error(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
+    if message := bidi_problem(text):
+        line = text[: next(i for i, ch in enumerate(text) if ch in BIDI_CONTROLS)].count("\n") + 1
+        raise error(f"{path}:{line}: {message}")
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

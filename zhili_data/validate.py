@@ -8,6 +8,7 @@ what is allowed, so that a curator can fix it without reading this code.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -22,8 +23,10 @@ from zhili_data.exceptions import ZhiliError
 from zhili_data.language import has_cjk
 from zhili_data.markup import markup_problem
 from zhili_data.numbers import (
+    MULTIPLIERS,
     UNCOUNTED_UNITS,
     FigureTextError,
+    ParsedFigure,
     UnknownUnitError,
     parse_figure_text,
     split_unit,
@@ -291,6 +294,8 @@ def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Pro
                 parsed = parse_figure_text(row.figure_text)
             except FigureTextError as error:
                 problem("figure_text", row.figure_text, str(error))
+        if row.quote_en.strip() and (message := _translation_problem(row.quote, row.quote_en, parsed)):
+            problem("quote_en", row.quote_en, message)
         unit_known = True
         try:
             split_unit(row.unit)
@@ -358,6 +363,66 @@ def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Pro
                     "names no indicator_id of this file; allowed: an indicator_id of another row",
                 )
     return problems
+
+
+# ---------------------------------------------------------------- the translation's numbers
+
+# An Arabic number of the quote with its multiplier: 181亿 is 18,100,000,000, 45万 is 450,000.
+_QUOTE_NUMBER = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([{''.join(MULTIPLIERS)}]*)")
+_ENGLISH_SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALE = rf"(?:[\s-]+({'|'.join(_ENGLISH_SCALES)})\b)?"
+_ENGLISH_NUMBER = re.compile(rf"(?<![\w.,])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?{_SCALE}", re.IGNORECASE)
+_ENGLISH_WORDS = {
+    w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
+}
+_ENGLISH_WORD = re.compile(rf"\b({'|'.join(_ENGLISH_WORDS)})\b{_SCALE}", re.IGNORECASE)
+
+
+def _quote_numbers(quote: str) -> list[tuple[str, Decimal]]:
+    found = []
+    for match in _QUOTE_NUMBER.finditer(quote):
+        multiplier = 1
+        for character in match[2]:
+            multiplier *= MULTIPLIERS[character]
+        found.append((match[0], Decimal(match[1]) * multiplier))
+    return found
+
+
+def _english_numbers(text: str) -> list[tuple[str, Decimal]]:
+    """The numbers of an English text with their scale words: ``18.1 billion``, ``450,000``, ``seven``."""
+    found = []
+    for match in _ENGLISH_NUMBER.finditer(text):
+        number = Decimal(match[1].replace(",", "") + (match[2] or ""))
+        found.append((match[0], number * _ENGLISH_SCALES.get((match[3] or "").lower(), 1)))
+    for match in _ENGLISH_WORD.finditer(text):
+        number = Decimal(_ENGLISH_WORDS[match[1].lower()])
+        found.append((match[0], number * _ENGLISH_SCALES.get((match[2] or "").lower(), 1)))
+    return found
+
+
+def _translation_problem(quote: str, quote_en: str, figure: ParsedFigure | None) -> str | None:
+    """Why ``quote_en`` does not carry every number of ``quote`` (converted by its unit), or None.
+
+    Every Arabic number of the quote, times its multiplier (万, 亿), must stand in the translation,
+    in digits (with its scale word: 18.1 billion) or, up to twelve, in words; so must the row's own
+    figure, which may be in Chinese numerals (近千名: 1,000)."""
+    wanted = _quote_numbers(quote)
+    if figure is not None:
+        wanted.append((figure.text, figure.number * figure.multiplier))
+    translated = _english_numbers(quote_en)
+    values = {value for _, value in translated}
+    missing = {}
+    for text, value in wanted:
+        if value not in values:
+            missing.setdefault(value, text)
+    if not missing:
+        return None
+    shown = ", ".join(f"{text} ({value.normalize():,f})" for value, text in missing.items())
+    found = ", ".join(f"{text} ({value.normalize():,f})" for text, value in translated) or "none"
+    return (
+        f"the quote's {shown} {'is' if len(missing) == 1 else 'are'} not in the translation, whose numbers are: {found}; "
+        "translate every number of the quote, converted by its unit (181亿元: 18.1 billion yuan; 45万: 450,000)"
+    )
 
 
 # ---------------------------------------------------------------- entry points

@@ -88,6 +88,16 @@ MAX_NAME_LENGTH = 64
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+def is_report_name(name) -> bool:
+    """Whether ``name`` may name a report: lower-case letters, digits, '-' and '_', not too long, not reserved."""
+    return (
+        isinstance(name, str)
+        and len(name) <= MAX_NAME_LENGTH
+        and bool(_NAME.match(name))
+        and name not in RESERVED_NAMES
+    )
+
+
 class ConfigError(ZhiliError, ValueError):
     """The reports config cannot be used; the message names the file, the report and the key."""
 
@@ -307,7 +317,7 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
     name = entry["name"]
     if len(name) > MAX_NAME_LENGTH:
         fail(f"name is {len(name)} characters long; at most {MAX_NAME_LENGTH} (it names the output files)", "name")
-    if not _NAME.match(name) or name in RESERVED_NAMES:
+    if not is_report_name(name):
         fail(
             f"name {name!r} must be lower-case letters, digits, '-' or '_' "
             f"(it names the output files) and not one of {', '.join(sorted(RESERVED_NAMES))}",

@@ -186,7 +186,10 @@ def render_ops(manifest: dict, history: list[dict] = ()) -> str:
 
 def write_index(folder: Path, manifest: dict, history: list[dict] = ()) -> Path:
     """Write ``index.html`` and ``ops.html`` into ``folder``; returns the path of the index."""
+    # New files, never written through a link to a published one.
+    (folder / OPS_NAME).unlink(missing_ok=True)
     (folder / OPS_NAME).write_text(render_ops(manifest, history), encoding="utf-8")
     path = folder / "index.html"
+    path.unlink(missing_ok=True)
     path.write_text(render_index(manifest, history), encoding="utf-8")
     return path

@@ -14,15 +14,42 @@ import hashlib
 import json
 import platform
 import sys
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from zhili_data import paths
 from zhili_data.catalog import get_report, list_reports
 from zhili_data.exceptions import ZhiliError
+from zhili_data.runner.config import is_report_name
+from zhili_data.runner.slides import slides_name
+from zhili_data.runner.statefile import (
+    INTEGER,
+    NUMBER,
+    PATH,
+    Check,
+    ListOf,
+    Optional,
+    Required,
+    StateFileError,
+    check,
+    read_json,
+)
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 1
-FILE_FIELDS = ("html", "executed_notebook", "good_notebook")
+FILE_FIELDS = ("html", "pdf", "slides", "executed_notebook", "good_notebook", "xlsx")
+TEXT_FIELDS = (
+    "notebook",
+    "title",
+    "lang",
+    "group",
+    "summary",
+    "data_version",
+    "run_at",
+    "last_good_run_at",
+    "inputs_sha256",
+    "notebook_sha256",
+    "pdf_error",
+)
 
 
 class ManifestError(ZhiliError, ValueError):
@@ -134,48 +161,98 @@ def data_version(report_id: str) -> str:
     return f"{report_id}@{digest.hexdigest()[:12]}"
 
 
-def is_inside(relative) -> bool:
-    """Whether ``relative`` is a plain path inside the output folder (no ``..``, not absolute)."""
-    if not isinstance(relative, str) or not relative or "\\" in relative or "\0" in relative:
-        return False
-    path = PurePosixPath(relative)
-    return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
+def report_files(name: str) -> list[str]:
+    """What running report ``name`` may write into the output folder: its files, and the folder of its tables."""
+    return [f"{name}.html", f"{name}.pdf", slides_name(name), f"{name}.ipynb", f"{name}.failed.ipynb", f"tables/{name}"]
+
+
+NAME = Check(is_report_name, "a report name: lower-case letters, digits, '-' or '_'")
+_ERROR = {
+    "ename": Required(str),
+    "evalue": Required(str),
+    "cell_index": Required(Optional(INTEGER)),
+    "execution_count": Required(Optional(INTEGER)),
+    "cell_source": Required(str),
+    "traceback": str,
+}
+_TABLE = {"csv": Required(PATH), "table": Required(str), "title": Required(str), "report": str}
+_HEADLINE = {key: Required(str) for key in ("label", "value", "note", "href")}
+ENTRY_SCHEMA = {
+    "name": Required(NAME),
+    **{field: Required(Optional(PATH)) for field in FILE_FIELDS if field not in ("pdf", "good_notebook")},
+    "pdf": Optional(PATH),
+    "good_notebook": Optional(PATH),
+    "status": Required(("ok", "failed")),
+    "seconds": Required(NUMBER),
+    "cpu_seconds": Optional({"execution": Optional(NUMBER), "conversion": Optional(NUMBER)}),
+    "reused": Required(bool),
+    "error": Required(Optional(_ERROR)),
+    "tables": Required(ListOf(_TABLE)),
+    "headline": Required(ListOf(_HEADLINE)),
+    "formats": Required(ListOf(str)),
+    "parameters": Required(dict),
+    "passed_parameters": Required(dict),
+    **{field: Required(Optional(str)) for field in TEXT_FIELDS if field not in ("last_good_run_at", "pdf_error")},
+    "last_good_run_at": Optional(str),
+    "pdf_error": Optional(str),
+}
+_FAILED = {
+    "error": Required(_ERROR),
+    "good_notebook": Required(Optional(PATH)),
+    "last_good_run_at": Required(Optional(str)),
+}
+"""What a report's entry of the manifest may hold: the fields a run uses, each of its type."""
+SCHEMA = {"reports": Required(ListOf(ENTRY_SCHEMA)), "generated": str, "config": str}
 
 
 def _check(manifest) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ManifestError(f"not a manifest of this version of `zhili run` (format {FORMAT})")
-    reports = manifest.get("reports")
-    if not isinstance(reports, list) or not all(
-        isinstance(r, dict) and isinstance(r.get("name"), str) for r in reports
-    ):
-        raise ManifestError("its 'reports' list is damaged")
-    for entry in reports:
-        files = [entry.get(f) for f in FILE_FIELDS if entry.get(f) is not None]
-        tables = entry.get("tables", [])
-        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-            raise ManifestError(f"report {entry['name']!r}: its 'tables' list is damaged")
-        files += [t.get("csv") for t in tables]
-        for relative in files:
-            if not is_inside(relative):
+    try:
+        check(manifest, SCHEMA, "manifest")
+        for index, entry in enumerate(manifest["reports"]):
+            if entry["status"] == "failed":  # the pages say why, and since when the last good version is shown
+                check(entry, _FAILED, f"manifest.reports[{index}]")
+    except StateFileError as exc:
+        raise ManifestError(str(exc)) from None
+    owners: dict[str, tuple[str, str]] = {}  # path -> (report, field)
+    names: set[str] = set()
+    for entry in manifest["reports"]:
+        name = entry["name"]
+        if name in names:
+            raise ManifestError(f"report {name!r} appears twice in its 'reports' list")
+        names.add(name)
+        own = report_files(name)
+        files = [(f, entry.get(f)) for f in FILE_FIELDS] + [("tables", t["csv"]) for t in entry.get("tables", [])]
+        for field, relative in files:
+            if relative is None:
+                continue
+            if not any(relative == f or relative.startswith(f + "/") for f in own):
                 raise ManifestError(
-                    f"report {entry['name']!r} names {relative!r}, which is not a file inside the folder"
+                    f"report {name!r}: its {field} names {relative!r}, which is none of the files a run of it "
+                    f"writes ({', '.join(own)})"
+                )
+            owner, other = owners.setdefault(relative, (name, field))
+            # A failed report's executed notebook may also be its last good one.
+            shared = owner == name and {other, field} <= {"executed_notebook", "good_notebook"}
+            if (owner, other) != (name, field) and not shared:
+                raise ManifestError(
+                    f"report {name!r}: its {field} names {relative!r}, which is the {other} of report {owner!r}; "
+                    "a file belongs to one report"
                 )
 
 
 def load_manifest(out: Path) -> dict | None:
-    """The published manifest of ``out``; None when there is none, :class:`ManifestError` when it is unusable."""
-    path = out / MANIFEST_NAME
+    """The published manifest of ``out``; None when there is none, :class:`ManifestError` when it is unusable.
+
+    Every field a run uses is checked for its type (:data:`ENTRY_SCHEMA`), every path is a file
+    inside the folder, none of the run's own files and none another report's."""
     try:
-        text = path.read_text(encoding="utf-8")
+        manifest = read_json(out / MANIFEST_NAME)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
-    try:
-        manifest = json.loads(text)
-    except ValueError as exc:
-        raise ManifestError(f"not JSON ({exc})") from None
+    except StateFileError as exc:
+        raise ManifestError(str(exc)) from None
     _check(manifest)
     return manifest
 
@@ -190,5 +267,6 @@ def read_manifest(out: Path) -> dict | None:
 
 def write_manifest(folder: Path, manifest: dict) -> Path:
     path = folder / MANIFEST_NAME
+    path.unlink(missing_ok=True)  # a new file: never written through a link to a published one
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

@@ -128,7 +128,21 @@ def private_path(out: Path) -> Path:
 
 
 def _leftover_stagings(out: Path) -> list[Path]:
-    return sorted([*out.parent.glob(f".{out.name}.staging-*"), *out.parent.glob(f".{out.name}.private-*")])
+    """This output folder's staging and private folders left by earlier runs.
+
+    The names are compared as text, never as a pattern: ``--out`` may hold ``* ? [ ]``, and a glob
+    built from it would match another output's folders (and miss its own)."""
+    prefixes = (f".{out.name}.staging-", f".{out.name}.private-")
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        for prefix in prefixes:
+            if name.startswith(prefix) and name[len(prefix) :].isdigit():
+                found.append(out.parent / name)
+    return sorted(found)
 
 
 def previous_path(out: Path) -> Path:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from zhili_data.exceptions import ParameterError, ZhiliError
 from zhili_data.gate import SKIP_VARIABLE
+from zhili_data.runner import reaper
 from zhili_data.runner.config import (
     ConfigError,
     ReportSpec,
@@ -217,17 +218,13 @@ def _complete(out: Path, entry: dict) -> bool:
     return all((out / f).is_file() for f in _files_of(entry))
 
 
-def _written_by(name: str) -> list[str]:
-    """What running report ``name`` may write into the new folder."""
-    return [f"{name}.html", f"{name}.pdf", slides_name(name), f"{name}.ipynb", f"{name}.failed.ipynb", f"tables/{name}"]
-
-
 def start_kernels(options: RunOptions, progress: Progress):
     """The run's kernels (:class:`zhili_data.runner.warm.WarmKernels`): their fork server starts
     importing now, while the run goes on checking its inputs. The caller closes them."""
     from zhili_data.runner import config, warm
     from zhili_data.runner.execute import KERNEL_ENV
 
+    reaper.start()
     settings = config.load_kernel_settings(options.config, default_preload=warm.DEFAULT_PRELOAD)
     return warm.WarmKernels(
         settings, kernel_name=options.kernel_name, env={**os.environ, **KERNEL_ENV}, log=progress.log
@@ -305,6 +302,7 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
 
     progress = progress or Progress()
     started = time.monotonic()
+    reaper.begin()
     out = Path(options.out)
     on_main_thread = threading.current_thread() is threading.main_thread()
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated) if on_main_thread else None
@@ -350,6 +348,7 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     finally:
         if kernels is not None:
             kernels.close()
+        reaper.finish()  # what the kernels or the printer started, in a session of its own or not
         if on_main_thread:
             signal.signal(signal.SIGTERM, previous_handler)
         progress.close()
@@ -535,7 +534,7 @@ def _plan(
         managed.update(_files_of(entry))
     foreign = publish.foreign_entries(out, managed)
     for item in to_run:
-        for target in _written_by(item.spec.name):
+        for target in mf.report_files(item.spec.name):
             clash = [f for f in foreign if f == target or f.startswith(target + "/")]
             if clash:
                 raise UnsafeOutputError(
@@ -707,8 +706,16 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
         },
         "packages": mf.package_versions(),
     }
+    try:
+        previous_runs = hist.load_history(out)
+    except hist.HistoryError as exc:
+        kept = hist.set_aside(out, staging, generated.replace(":", ""))
+        progress.log(
+            f"{out / HISTORY_NAME} is damaged ({exc}); kept as {kept.name} and a new history started", important=True
+        )
+        previous_runs = []
     runs = hist.add_run(
-        hist.read_history(out),
+        previous_runs,
         hist.run_record(
             started=generated, seconds=time.monotonic() - started, reports={name: statuses[name] for name in plan.order}
         ),
@@ -853,6 +860,7 @@ def _print_handouts(
         return {}
     from zhili_data.runner.pdf import print_pdfs
 
+    reaper.start()
     pages = {
         item.spec.name: (staging / results[item.spec.name]["html"], staging / f"{item.spec.name}.pdf") for item in items
     }
