@@ -10,13 +10,8 @@ From the bottom up:
     units, the catalogue of reports, argument checks, fonts.
 ``curation``
     The curated data and its checks: reading the curated CSV files and the source, topics,
-<<<<<<< HEAD
-    readings, coverage, the draft of a new report, validation, the data gate, the loaded figures,
-    search, spreadsheets and the glossary of columns.
-=======
-    readings, the report's terms, coverage, validation, the data gate, the loaded figures, search, spreadsheets and
-    the glossary of columns.
->>>>>>> issue-23
+    readings, the report's terms, coverage, the draft of a new report, validation, the data gate,
+    the loaded figures, search, spreadsheets and the glossary of columns.
 ``analysis``
     What follows from the figures (growth, shares, the gap to the targets): pure pandas and
     language-neutral, caveats as codes and sources as columns, never words.
