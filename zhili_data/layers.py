@@ -67,7 +67,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "spreadsheet",
         "glossary",
     ),
-    "analysis": ("analysis",),
+    "analysis": ("analysis", "claims"),
     "report": (
         "labels",
         "style",
