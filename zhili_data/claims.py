@@ -282,6 +282,11 @@ def _ids(*cells: object) -> tuple[str, ...]:
     return _codes(*cells)
 
 
+def _names(rows: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Indicator id -> its names (Chinese, English) as the data give them, for the sentence."""
+    return {str(r["indicator_id"]): (str(r["indicator"]), str(r["indicator_en"])) for _, r in rows.iterrows()}
+
+
 def verdict_count_claim(gap: pd.DataFrame) -> Claim:
     """How many targets with an actual are ahead or on track under every reading, the contingent ones named.
 
@@ -303,7 +308,7 @@ def verdict_count_claim(gap: pd.DataFrame) -> Claim:
     >>> from zhili_data.analysis import target_gap_table
     >>> c = verdict_count_claim(target_gap_table())
     >>> c.fields["compared"], c.fields["robust"], c.fields["contingent"]
-    (7, 3, ('projects_completed_100m_plus', 'market_procurement_exports'))
+    (7, 3, ('projects_completed_100m_plus',))
     """
     compared = gap[gap["status"] != "no_baseline"]
     good = compared[compared["status"].isin(("ahead", "on_track"))]
@@ -325,6 +330,7 @@ def verdict_count_claim(gap: pd.DataFrame) -> Claim:
             "contingent": contingent,
             "pending": tuple(compared.loc[~compared["status"].isin(VERDICTS), "indicator_id"].astype(str)),
             "no_actual": int((gap["status"] == "no_baseline").sum()),
+            "names": _names(compared),
         },
     )
 
@@ -352,7 +358,6 @@ def target_follow_up_claim(gap: pd.DataFrame) -> Claim:
         _ids(*missing["figure_ids"]),
         "stated_figure",
         robust=True,
-        caveats=("no_actual",),
         fields={"no_actual": len(missing), "total": len(gap)},
     )
 
@@ -392,7 +397,7 @@ def contribution_claim(growth: pd.DataFrame) -> Claim | None:
         _ids(part["figure_ids"], whole["figure_ids"]),
         "part_within_whole",
         robust=True,
-        caveats=_codes(part["caveat_codes"], drop=("implied_prior", "part_contribution")),
+        caveats=tuple(c for c in ("low_base", "comparable_scope") if c in split_codes(part["caveat_codes"])),
         fields={
             "part": str(part["indicator_id"]),
             "whole": str(whole["indicator_id"]),
@@ -400,6 +405,7 @@ def contribution_claim(growth: pd.DataFrame) -> Claim | None:
             "rest_growth_pct": float(part["rest_growth_pct"]),
             "period": str(part["period"]),
             "base_period": str(part["base_period"]),
+            "names": _names(pd.DataFrame([part, whole])),
         },
     )
 
@@ -421,14 +427,13 @@ def reference_growth_claim(growth: pd.DataFrame, reference: str = REFERENCE_INDI
     >>> from zhili_data.analysis import growth_table
     >>> c = reference_growth_claim(growth_table())
     >>> c.fields["value"], c.fields["growth_pct"], c.fields["growth_basis"], c.caveats
-    (181.0, 17.5, 'real', ('low_base', 'comparable_prices'))
+    (181.0, 17.5, 'real', ('low_base',))
     """
     rows = growth[(growth["indicator_id"] == reference)].dropna(subset=["growth_pct"])
     if rows.empty:
         return None
     r = rows.iloc[0]
-    caveats = _codes(r["caveat_codes"], drop=("implied_prior",))
-    caveats = tuple(sorted(caveats, key=lambda c: c != "low_base"))
+    caveats = tuple(c for c in ("low_base",) if c in split_codes(r["caveat_codes"]))
     return Claim(
         f"growth_{reference}",
         _ids(r["figure_ids"]),
@@ -442,6 +447,8 @@ def reference_growth_claim(growth: pd.DataFrame, reference: str = REFERENCE_INDI
             "growth_basis": str(r["growth_basis"]),
             "period": str(r["period"]),
             "base_period": str(r["base_period"]),
+            "unit": str(r["unit"]),
+            "names": _names(rows.head(1)),
         },
     )
 
@@ -469,6 +476,7 @@ def growth_claim(growth: pd.DataFrame) -> Claim | None:
     if rows.empty:
         return None
     fastest: dict[str, str] = {}
+    values: dict[str, float] = {}
     ids: list[object] = []
     for basis in ("real", "nominal"):
         same = rows[rows["growth_basis"] == basis]
@@ -477,6 +485,7 @@ def growth_claim(growth: pd.DataFrame) -> Claim | None:
             check_like_with_like(same, columns=("period",))
             top = same.loc[same["growth_pct"].idxmax()]
             fastest[basis] = str(top["indicator_id"])
+            values[basis] = float(top["growth_pct"])
             ids.append(top["figure_ids"])
     first = rows.iloc[0]
     return Claim(
@@ -485,7 +494,13 @@ def growth_claim(growth: pd.DataFrame) -> Claim | None:
         "same_price_basis",
         robust=True,
         caveats=("low_base", "nominal_vs_real"),
-        fields={"fastest": fastest, "period": str(first["period"]), "base_period": str(first["base_period"])},
+        fields={
+            "fastest": fastest,
+            "growth_pct": values,
+            "period": str(first["period"]),
+            "base_period": str(first["base_period"]),
+            "names": _names(rows),
+        },
     )
 
 

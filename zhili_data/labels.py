@@ -54,7 +54,7 @@ STATUSES = {
     "ahead": ("超前", "ahead"),
     "on_track": ("符合进度", "on track"),
     "behind": ("滞后", "behind"),
-    "not_started": ("尚未开始", "not started"),
+    "not_started": ("目标时期尚无实绩", "no count for its period yet"),
     "undetermined": ("无法判断", "undetermined"),
     "no_baseline": ("暂无实绩", "no actual yet"),
 }
@@ -344,12 +344,51 @@ TEXT = {
         "{theme}: the other figures (each in its own unit or period, not comparable on one axis)",
     ),
     "pace_needed_note": ("所需进度为已有进度的{pct}", "needs {pct} of the pace so far"),
+    "target_apart": ("目标{target}；实绩{actual}属{period}", "target {target}; actual {actual} is for {period}"),
     "alt_shows": ("图表显示：", "The chart shows: "),
     "alt_line": ("虚线为{label}", "The dashed line marks {label}"),
     "headline_table_title": ("主要数字", "Headline figures"),
     "caveats_heading": ("主要说明", "Main caveats"),
     "any_actual_period": ("实绩时期", "the actual's period"),
     "any_target_period": ("目标时期", "the target's period"),
+    # conclusions, rendered from the claims of zhili_data.claims (one sentence each)
+    "claim_contribution": (
+        "{period}{whole}的增量中约{share}来自{part}；{whole}其余部分只增长{rest}（现价，比上年同期）。",
+        "{Part} made up about {share} of the rise in {whole} in {period}; the rest of {whole} grew only {rest} (current prices, year on year).",
+    ),
+    "claim_growth_reference": (
+        "{period}{name}{value}，按可比价格比上年同期增长{growth}；但基期{base}受新冠疫情冲击偏低，增速不能看作常态。",
+        "{name} was {value} in {period}, {growth} more than a year earlier in real terms; but the base, {base}, was depressed by COVID-19, so the rate is not a normal year's.",
+    ),
+    "claim_targets": (
+        "{compared}个有实绩的目标中，无论怎样读都超前或符合时间进度的有{robust}个{contingent}{pending}。",
+        "Of the {compared} targets with an actual, {robust} are ahead of or on track with time elapsed however the report is read{contingent}{pending}.",
+    ),
+    "claim_targets_contingent": (
+        "；另{n}个（{names}）只在一种读法下超前",
+        "; {n} more ({names}) only under one reading",
+    ),
+    "claim_targets_pending": ("；{n}个（{names}）尚无法判断", "; {n} ({names}) cannot be judged yet"),
+    "claim_no_actual": (
+        "{total}个目标中有{n}个报告未给出实绩，只能年终跟进。",
+        "The report gives no actual for {n} of its {total} targets: they can only be followed up at year end.",
+    ),
+    "claim_growth_by_basis": (
+        "按可比价格{real}增长最快（{real_value}），按现价{nominal}增长最快（{nominal_value}）：两种口径不宜直接相比",
+        "Fastest in real terms: {real} ({real_value}); at current prices: {nominal} ({nominal_value}); the two bases are not compared",
+    ),
+    "claim_targets_title": (
+        "{compared}个有实绩的目标中{robust}个无论怎样读都超前或符合进度{contingent}",
+        "{robust} of {compared} targets with an actual are ahead or on track however read{contingent}",
+    ),
+    "claim_targets_title_contingent": ("，另{n}个取决于读法", ", {n} more depending on the reading"),
+    "key_messages_heading": ("核心结论", "Key messages"),
+    "basis_real": ("可比价", "real"),
+    "basis_nominal": ("现价", "nominal"),
+    "basis_note": (
+        "实线柱：按可比价格（实际）增长；浅色柱：按现价（名义）增长；两种口径不宜直接比较",
+        "Dark bars: real growth (comparable prices); light bars: nominal growth (current prices); the two are not comparable",
+    ),
 }
 
 
