@@ -5,6 +5,7 @@ labels that match their step, and alt text that says what the chart shows with i
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from zhili_data import analysis, charts, display, labels, style
+from zhili_data import analysis, charts, display, labels, prose, style
 from zhili_data.catalog import get_report
 from zhili_data.figures import load_figures
 
@@ -96,13 +97,18 @@ def test_charts_are_drawn_through_seaborn(tables, monkeypatch):
 def test_titles_say_the_answer_computed_from_the_data(tables, lang):
     growth, _, gap, _ = tables[lang]
     title = charts.growth_title(growth, lang)
-    assert "83.3%" in title and "17.5%" in title
-    assert ("近5倍" if lang == "zh" else "nearly 5 times") in title
+    # the fastest of each price basis, side by side, never one rate divided by another
+    assert "83.3%" in title and "23.8%" in title
+    assert not re.search("倍|times", title)
     slower = growth.copy()
-    slower.loc[slower["indicator_id"] == "industrial_investment", "growth_pct"] = 35.0
-    assert "2" in charts.growth_title(slower, lang) and "83.3%" not in charts.growth_title(slower, lang)
+    slower.loc[slower["indicator_id"] == "industrial_investment", "growth_pct"] = 25.0
+    assert "29.6%" in charts.growth_title(slower, lang) and "83.3%" not in charts.growth_title(slower, lang)
+    # the verdict count is the robust one, the contingent one named apart
     target = charts.target_title(gap, lang)
-    assert target.startswith("7个" if lang == "zh" else "5 of 7")
+    counts = prose.status_counts(gap)
+    robust = counts["robust_ahead"] + counts["robust_on_track"]
+    assert target.startswith(f"7个有实绩的目标中{robust}个" if lang == "zh" else f"{robust} of 7")
+    assert ("另1个取决于读法" if lang == "zh" else "1 more depending on the reading") in target
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -118,11 +124,16 @@ def test_target_chart_draws_verdicts_only_and_fits_its_axis(tables, lang):
     assert "not_started" in set(shown["status"]) and "undetermined" in set(shown["status"])
     hatched = sorted(round(b.get_width(), 6) for b in bars if b.get_hatch())
     assert hatched == sorted(round(v, 6) for v in verdicts.loc[~verdicts["robust"], "completion_pct"])
-    # the axis ends at the largest completion rounded up to 25: 75 for a largest of 75%
+    # the axis reaches the whole target (100%) although the largest completion is 75%
     assert verdicts["completion_pct"].max() == 75
-    assert max(ax.get_xticks()) == 75 and ax.get_xlim()[1] == 75
+    assert max(ax.get_xticks()) == 100 and ax.get_xlim()[1] == 100
+    assert any(list(line.get_xdata()) == [100, 100] for line in ax.lines)  # the 100% mark
     texts = " ".join(t.get_text() for t in ax.texts)
-    assert "179.4%" in texts and labels.text("contingent_mark", lang).strip() in texts
+    assert "179%" in texts and labels.text("contingent_mark", lang).strip() in texts
+    # an actual that does not count toward the target's period is not written as progress
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    tech = next(t for t in ticks if "31" in t)  # the H2 plan of 31 provincial tech SMEs
+    assert "/" not in tech.splitlines()[-1] and ("2021年上半年" if lang == "zh" else "H1 2021") in tech
 
 
 def test_contribution_chart_needs_a_part_and_its_whole(tables):
