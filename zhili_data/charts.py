@@ -618,16 +618,13 @@ def _noun(row: pd.Series) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-MEASURED_TO_DATE = ("平方公里", "亩")
-"""Units of a state (an area) that a to-date figure may compare with another of the same unit."""
-
-
 def comparable_key(row: pd.Series) -> tuple:
-    """Figures with the same key may share an axis: same unit, kind of thing counted, measure and period.
+    """Figures with the same key may share an axis: same unit, kind of thing counted (its noun and
+    topics), measure and period (:func:`zhili_data.claims.check_like_with_like`).
 
-    A to-date count or amount is a running total from a start the report does not give (exports
-    since the pilot began, loans since the scheme began), so it shares an axis with nothing; an area
-    to date is a state and compares with another area.
+    A to-date figure is a running total or a state from a start the report does not give (exports
+    since the pilot began, the area of a zone), so it shares an axis with nothing; money of unlike
+    topics (output, public revenue, investment) is not ranked either.
 
     Parameters
     ----------
@@ -637,18 +634,28 @@ def comparable_key(row: pd.Series) -> tuple:
     Returns
     -------
     tuple
-        The key; a to-date count or amount gets one no other row shares.
+        The key; a to-date figure gets one no other row shares.
 
     Examples
     --------
     >>> from zhili_data.analysis import theme_figures
     >>> rows = theme_figures(theme="economy").set_index("figure_id", drop=False)
     >>> comparable_key(rows.loc["gdp_2021h1_actual"]) == comparable_key(rows.loc["fiscal_revenue_2021h1_actual"])
-    True
+    False
     """
-    if str(row["period"]) == "to_date" and str(row["unit_std"]) not in MEASURED_TO_DATE:
+    if str(row["period"]) == "to_date":
         return ("alone", str(row["figure_id"]))
-    return (str(row["unit_std"]), _noun(row), str(row["measure"]), str(row["period"]))
+    return (str(row["unit_std"]), _noun(row), _topic(row), str(row["measure"]), str(row["period"]))
+
+
+def _topic(row: pd.Series) -> str:
+    """The topic tags of a figure (``topics.csv``): the kind of thing it measures."""
+    topics = row.get("topics")
+    return ";".join(sorted(str(topics).split(";"))) if isinstance(topics, str) else ""
+
+
+LIKE = ("unit_std", "unit_en", "measure", "period")
+"""What every figure of one theme-chart panel shares (besides its topic)."""
 
 
 def theme_groups(
@@ -684,9 +691,19 @@ def theme_groups(
     """
     rows = theme_figures(figures, theme, report=report)
     keys = [comparable_key(r) for _, r in rows.iterrows()]
+    # a part (其中) or an overlapping count (含续建) is never drawn as a peer of the figure it
+    # belongs to: it stands apart, in the table, where its label says what it is part of
+    ids = set(rows["indicator_id"].astype(str))
+    keys = [
+        ("part", str(r["figure_id"])) if isinstance(r["part_of"], str) and r["part_of"] in ids else k
+        for k, (_, r) in zip(keys, rows.iterrows())
+    ]
     sizes = pd.Series(keys).value_counts()
     grouped = [k for k in dict.fromkeys(keys) if sizes[k] > 1]
     groups = [rows[[k == key for k in keys]].sort_values("value_std", ascending=False) for key in grouped]
+    for group in groups:  # the rules the grouping keeps, checked: a violation is a bug here
+        claims.check_not_part_beside_whole(group)
+        claims.check_like_with_like(group.assign(topic=group.apply(_topic, axis=1)), columns=(*LIKE, "topic"))
     groups.sort(key=len, reverse=True)
     alone = rows[[sizes[k] == 1 for k in keys]].reset_index(drop=True)
     return groups, alone
@@ -783,7 +800,7 @@ def theme_chart(
 
     Examples
     --------
-    >>> fig = theme_chart(None, "urban_rural", lang="en")
+    >>> fig = theme_chart(None, "economy", lang="en")
     >>> len(fig.axes) >= 2
     True
     >>> theme_chart(None, "governance") is None
