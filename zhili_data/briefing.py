@@ -48,6 +48,8 @@ TILE_COLUMNS = ["key", "label", "value", "note", "figure_id"]
 GLANCE_COLUMNS = ["status", "label", "robust", "contingent"]
 SUMMARY_ID = "zhili-summary"
 MESSAGES_ID = "zhili-messages"
+FASTEST_CLAIM = "growth_fastest_by_basis"
+"""The claim the fastest-growth tile renders (:func:`zhili_data.claims.growth_claim`): fastest of one price basis."""
 
 TEXT = {
     "heading": ("一页要点", "At a glance"),
@@ -488,8 +490,9 @@ def summary_html(
         if t.figure_id:
             value = f'<a href="#{esc(anchor(t.figure_id))}">{value}</a>'
         note = f'<span class="zb-note">{esc(t.note)}</span>' if t.note else ""
+        claimed = f' {prose.CLAIM_ATTRIBUTE}="{FASTEST_CLAIM}"' if t.key == "fastest" else ""
         tile_html.append(
-            f'<div class="zb-tile zb-{esc(t.key)}"><span class="zb-label">{esc(t.label)}</span>'
+            f'<div class="zb-tile zb-{esc(t.key)}"{claimed}><span class="zb-label">{esc(t.label)}</span>'
             f'<span class="zb-value">{value}</span>{note}</div>'
         )
 
@@ -515,7 +518,7 @@ def summary_html(
         f'<h2 id="{SUMMARY_ID}" class="zb-heading">{esc(_t("heading", lang))}</h2>'
         f'<div class="zb-tiles">{"".join(tile_html)}</div>'
         f'<div class="zb-columns">'
-        f'<div class="zb-targets"><h3>{esc(_t("targets", lang))}</h3><ul class="zb-glance">{"".join(glance_html)}</ul>'
+        f'<div class="zb-targets"><h3>{esc(_t("targets", lang))}</h3><ul class="zb-glance" {prose.CLAIM_ATTRIBUTE}="targets_robust">{"".join(glance_html)}</ul>'
         f'<p class="zb-small">{esc(targets_line)} {esc(_t("robust_note", lang))}</p></div>'
         f'<div class="zb-caveats"><h3>{esc(_t("caveats", lang))}</h3><ul>{caveat_items}</ul></div>'
         f"</div>"

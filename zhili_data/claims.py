@@ -41,6 +41,7 @@ __all__ = [
     "growth_claim",
     "key_messages",
     "reference_growth_claim",
+    "target_claim",
     "target_follow_up_claim",
     "verdict_count_claim",
 ]
@@ -332,6 +333,41 @@ def verdict_count_claim(gap: pd.DataFrame) -> Claim:
             "no_actual": int((gap["status"] == "no_baseline").sum()),
             "names": _names(compared),
         },
+    )
+
+
+def target_claim(row: pd.Series) -> Claim:
+    """The verdict on one target with an actual (a row of the target-gap table): progress only when
+    the actual counts toward the target's period (:func:`check_counts_toward_target`).
+
+    Parameters
+    ----------
+    row : Series
+        A row of :func:`zhili_data.analysis.target_gap_table` with an actual.
+
+    Returns
+    -------
+    Claim
+        ``fields``: ``status`` and ``indicator``.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> gap = target_gap_table().set_index("indicator_id", drop=False)
+    >>> c = target_claim(gap.loc["provincial_tech_smes"])
+    >>> c.claim_id, c.rule, c.robust
+    ('target_provincial_tech_smes', 'stated_figure', False)
+    """
+    status = str(row["status"])
+    if status in VERDICTS:
+        check_counts_toward_target(row)
+    return Claim(
+        f"target_{row['indicator_id']}",
+        _ids(row["figure_ids"]),
+        "counts_toward_target" if status in VERDICTS else "stated_figure",
+        robust=bool(row["robust"]),
+        caveats=_codes(row["caveat_codes"]),
+        fields={"status": status, "indicator": str(row["indicator_id"])},
     )
 
 

@@ -23,7 +23,7 @@ from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.display import format_amount
 from zhili_data.markup import escape
 from zhili_data.params import check_lang
-from zhili_data.prose import status_counts
+from zhili_data.prose import CLAIM_ATTRIBUTE, status_counts
 
 __all__ = [
     "CHART_TAG_PREFIX",
@@ -294,7 +294,7 @@ def target_slide(gap: pd.DataFrame, *, lang: str = "zh") -> dict:
         "targets",
         "targets",
         title,
-        f'<h2>{escape(title)}</h2><ul class="zs-glance">{"".join(items)}</ul>'
+        f'<h2>{escape(title)}</h2><ul class="zs-glance" {CLAIM_ATTRIBUTE}="targets_robust">{"".join(items)}</ul>'
         f'<p class="zs-small">{escape(line)} {escape(_brief("robust_note", lang))}</p>',
     )
 

@@ -21,7 +21,7 @@ from zhili_data.analysis import VERDICTS
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.cells import split_codes
 from zhili_data.checks import check_lang
-from zhili_data.claims import Claim, ClaimRefusedError, growth_claim
+from zhili_data.claims import Claim, ClaimRefusedError, growth_claim, target_claim, verdict_count_claim
 from zhili_data.display import anchor
 from zhili_data.language import zh_span
 from zhili_data.markup import escape
@@ -537,12 +537,12 @@ def target_summary(
     --------
     >>> from zhili_data.analysis import target_gap_table
     >>> print(target_summary(target_gap_table(), lang="en"))
-    Of 27 targets, 7 can be compared with an actual: robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 1 ahead; ...
+    <span data-claim="targets_robust">Of 27 targets, 7 can be compared with an actual: robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 1 ahead; ...
     """
     check_lang(lang)
     if gap.empty:
         return labels.text("no_rows", lang)
-    lines = [_counts_sentence(gap, lang)]
+    lines = [_claimed(_counts_sentence(gap, lang), verdict_count_claim(gap))]
     if tolerance is not None:
         lines.append(
             f"完成率与时间进度相差不超过{_pp(tolerance, lang=lang, signed=False)}视为符合进度。"
@@ -593,11 +593,12 @@ def target_summary(
         alternatives = _alternatives_text(r, lang, report)
         if alternatives:
             body += alternatives if lang == "zh" else " " + alternatives
-        bullets.append(
-            f"- <strong>{name}</strong>（{status}）：{body}"
+        said = (
+            f"<strong>{name}</strong>（{status}）：{body}"
             if lang == "zh"
-            else f"- <strong>{name}</strong> – {status}: {body}"
+            else f"<strong>{name}</strong> – {status}: {body}"
         )
+        bullets.append("- " + _claimed(said, target_claim(r)))
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
@@ -784,7 +785,7 @@ def headline(
     if claim is not None:
         lines.append("- " + claim_markdown(claim, lang))
     if len(gap):
-        lines.append("- " + _counts_sentence(gap, lang))
+        lines.append("- " + _claimed(_counts_sentence(gap, lang), verdict_count_claim(gap)))
     return "\n".join(lines)
 
 
@@ -1229,3 +1230,8 @@ def claim_markdown(claim: Claim, lang: str = "zh") -> str:
     refs = " ".join(f"[{n + 1}](#{anchor(i)})" for n, i in enumerate(claim.figure_ids))
     sentence = escape(claim_text(claim, lang).rstrip("。."))
     return f'<span {CLAIM_ATTRIBUTE}="{html.escape(claim.claim_id)}">{sentence}</span>{end} {refs}'.rstrip()
+
+
+def _claimed(markdown: str, claim: Claim) -> str:
+    """Markdown (already escaped) marked as the rendering of ``claim``."""
+    return f'<span {CLAIM_ATTRIBUTE}="{html.escape(claim.claim_id)}">{markdown}</span>'
