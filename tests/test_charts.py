@@ -126,7 +126,7 @@ def test_target_chart_draws_verdicts_only_and_fits_its_axis(tables, lang):
     assert hatched == sorted(round(v, 6) for v in verdicts.loc[~verdicts["robust"], "completion_pct"])
     # the axis reaches the whole target (100%) although the largest completion is 75%
     assert verdicts["completion_pct"].max() == 75
-    assert max(ax.get_xticks()) == 100 and ax.get_xlim()[1] == 100
+    assert max(ax.get_xticks()) == 100 and ax.get_xlim()[1] >= 100
     assert any(list(line.get_xdata()) == [100, 100] for line in ax.lines)  # the 100% mark
     texts = " ".join(t.get_text() for t in ax.texts)
     assert "179%" in texts and labels.text("contingent_mark", lang).strip() in texts

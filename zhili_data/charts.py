@@ -277,14 +277,11 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
                 bar.set_facecolor("white")
                 bar.set_hatch("//")
                 bar.set_edgecolor(style.ACCENT)
-        ax.set_yticks(
-            range(len(rows)),
-            [f"{_label(r, lang, with_period=periods)}\n({_basis(r, lang)})" for _, r in rows.iterrows()],
-        )
+        ax.set_yticks(range(len(rows)), [_label(r, lang, with_period=periods) for _, r in rows.iterrows()])
         items = []
         for yi, (_, r) in enumerate(rows.iterrows()):
             text = format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)
-            ax.text(r["growth_pct"], yi, "  " + text, va="center", fontsize=style.BASE_SIZE - 1)
+            ax.text(r["growth_pct"], yi, f"  {text} · {_basis(r, lang)}", va="center", fontsize=style.BASE_SIZE - 1)
             items.append(f"{labels.indicator(r, lang)} {text} ({_basis(r, lang)})")
         extra = labels.text("basis_note", lang)
         ref = growth[(growth["indicator_id"] == growth["reference_id"])]["growth_pct"].dropna()
@@ -295,7 +292,8 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
             ax.axvline(ref.iloc[0], color=style.MUTED, linestyle="--", linewidth=1.4)
             ax.text(ref.iloc[0], -0.55, " " + line, color=style.MUTED, fontsize=style.BASE_SIZE - 2, va="bottom")
             extra += ("。" if lang == "zh" else ". ") + labels.text("alt_line", lang, label=line)
-        ax.set_xlabel(labels.text("growth_axis", lang) + "\n" + labels.text("basis_note", lang))
+        note = textwrap.fill(labels.text("basis_note", lang), 44 if lang == "zh" else 88)
+        ax.set_xlabel(labels.text("growth_axis", lang) + "\n" + note)
         ax.set_xlim(min(0, rows["growth_pct"].min() * 1.15), rows["growth_pct"].max() * 1.2)
         ax.set_ylim(len(rows) - 0.4, -0.8)
         _value_axis(ax, lang)
@@ -526,7 +524,7 @@ def target_chart(
     --------
     >>> from zhili_data.analysis import target_gap_table
     >>> fig = target_chart(target_gap_table())
-    >>> float(fig.axes[0].get_xlim()[1])  # the axis reaches the whole target, 100%
+    >>> float(max(fig.axes[0].get_xticks()))  # the axis reaches the whole target, 100%
     100.0
     """
     check_lang(lang)
@@ -577,7 +575,7 @@ def target_chart(
             f"{_wrap(labels.indicator(r, lang), lang)}\n{_actual_over_target(r, lang)}" for _, r in rows.iterrows()
         ]
         ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
-        ax.set_xlim(0, top)
+        ax.set_xlim(0, top * 1.3)  # room right of the 100% mark for the notes
         ax.set_xticks(list(range(0, int(top) + 1, 25)))
         ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
         ax.set_ylim(len(rows) - 0.4, -0.6)

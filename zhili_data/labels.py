@@ -344,7 +344,7 @@ TEXT = {
         "{theme}: the other figures (each in its own unit or period, not comparable on one axis)",
     ),
     "pace_needed_note": ("所需进度为已有进度的{pct}", "needs {pct} of the pace so far"),
-    "target_apart": ("目标{target}；实绩{actual}属{period}", "target {target}; actual {actual} is for {period}"),
+    "target_apart": ("目标{target}；实绩{actual}（{period}）", "target {target}; actual {actual} ({period})"),
     "alt_shows": ("图表显示：", "The chart shows: "),
     "alt_line": ("虚线为{label}", "The dashed line marks {label}"),
     "headline_table_title": ("主要数字", "Headline figures"),
@@ -386,8 +386,8 @@ TEXT = {
     "basis_real": ("可比价", "real"),
     "basis_nominal": ("现价", "nominal"),
     "basis_note": (
-        "实线柱：按可比价格（实际）增长；浅色柱：按现价（名义）增长；两种口径不宜直接比较",
-        "Dark bars: real growth (comparable prices); light bars: nominal growth (current prices); the two are not comparable",
+        "实心柱：按可比价格（实际）增长；斜线柱：按现价（名义）增长；两种口径不宜直接比较",
+        "Solid bars: real growth (comparable prices); hatched bars: nominal growth (current prices); the two are not comparable",
     ),
 }
 
