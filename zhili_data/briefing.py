@@ -528,7 +528,7 @@ def summary_html(
     )
 
 
-def key_messages_html(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh") -> str:
+def key_messages_html(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", evidence: bool = True) -> str:
     """The briefing's key messages (:func:`zhili_data.claims.key_messages`) as an escaped HTML list,
     each sentence marked with its claim id, its evidence linked and its caveat.
 
@@ -537,6 +537,8 @@ def key_messages_html(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "z
     growth, gap : DataFrame
         The growth and target-gap tables.
     lang : {"zh", "en"}, default "zh"
+    evidence : bool, default True
+        Whether each message links to the quotes of its figures (a page has them; a slide deck does not).
 
     Returns
     -------
@@ -549,7 +551,7 @@ def key_messages_html(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "z
     >>> html.count('data-claim="')
     4
     """
-    items = "".join(prose.claim_html(c, lang) for c in claims.key_messages(growth, gap))
+    items = "".join(prose.claim_html(c, lang, evidence=evidence) for c in claims.key_messages(growth, gap))
     heading = escape(labels.text("key_messages_heading", lang))
     return f'<div class="zb-messages"><h2 id="{MESSAGES_ID}" class="zb-heading">{heading}</h2><ol class="zb-message-list">{items}</ol></div>'
 

@@ -150,7 +150,7 @@ def message_slide(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh") 
         "messages",
         "messages",
         labels.text("key_messages_heading", lang),
-        briefing.key_messages_html(growth, gap, lang=lang),
+        briefing.key_messages_html(growth, gap, lang=lang, evidence=False),
     )
 
 

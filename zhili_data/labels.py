@@ -357,8 +357,8 @@ TEXT = {
         "{Part} made up about {share} of the rise in {whole} in {period}; the rest of {whole} grew only {rest} (current prices, year on year).",
     ),
     "claim_growth_reference": (
-        "{period}{name}{value}，按可比价格比上年同期增长{growth}；但基期{base}受新冠疫情冲击偏低，增速不能看作常态。",
-        "{name} was {value} in {period}, {growth} more than a year earlier in real terms; but the base, {base}, was depressed by COVID-19, so the rate is not a normal year's.",
+        "{period}{name}{value}，按可比价格比上年同期增长{growth}。",
+        "{name} was {value} in {period}, {growth} more than a year earlier in real terms.",
     ),
     "claim_targets": (
         "{compared}个有实绩的目标中，无论怎样读都超前或符合时间进度的有{robust}个{contingent}{pending}。",

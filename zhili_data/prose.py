@@ -1162,7 +1162,7 @@ def claim_caveats(claim: Claim, lang: str = "zh") -> list[str]:
     return [labels.caveat(code, lang, base_period=base) for code in claim.caveats if code in labels.CAVEATS]
 
 
-def claim_html(claim: Claim, lang: str = "zh", *, tag: str = "li", caveats: bool = True) -> str:
+def claim_html(claim: Claim, lang: str = "zh", *, tag: str = "li", caveats: bool = True, evidence: bool = True) -> str:
     """A claim as one escaped HTML element marked with its id (:data:`CLAIM_ATTRIBUTE`): the
     sentence, links to the quotes of the figures it uses, and its caveats.
 
@@ -1174,6 +1174,8 @@ def claim_html(claim: Claim, lang: str = "zh", *, tag: str = "li", caveats: bool
         The element.
     caveats : bool, default True
         Whether the caveats follow the sentence.
+    evidence : bool, default True
+        Whether links to the quotes of its figures follow the sentence.
 
     Returns
     -------
@@ -1188,7 +1190,7 @@ def claim_html(claim: Claim, lang: str = "zh", *, tag: str = "li", caveats: bool
     """
     sentence = escape(claim_text(claim, lang))
     links = ""
-    if claim.figure_ids and len(claim.figure_ids) <= 4:
+    if evidence and claim.figure_ids and len(claim.figure_ids) <= 4:
         label = "依据" if lang == "zh" else "evidence"
         refs = " ".join(f'<a href="#{escape(anchor(i))}">{i_n + 1}</a>' for i_n, i in enumerate(claim.figure_ids))
         links = (
