@@ -824,3 +824,11 @@ def test_counted_rows_carry_their_english_noun():
     shares = analysis.share_table()
     row = shares[shares["indicator_id"] == "projects_introduced_300m_plus"].iloc[0]
     assert row["part_unit_en"] == "projects" and row["whole_unit_en"] == "projects"
+
+
+def test_a_list_pushed_forward_is_not_a_count_to_complete(gap):
+    # 持续推进重皇兜至银鱼滩等15个新开工公路项目: the 15 name the year's list being pushed forward
+    row = one(gap, indicator_id="new_road_projects")
+    assert pd.isna(row["remaining"]) and "pushed_forward" in row["caveat_codes"].split(";")
+    other = one(gap, indicator_id="public_toilets")
+    assert other["remaining"] == other["target"] and "pushed_forward" not in other["caveat_codes"].split(";")

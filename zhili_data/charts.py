@@ -752,7 +752,7 @@ def _panel_texts(group: pd.DataFrame, lang: str) -> tuple[float, str, list[str]]
         if lang == "zh":
             body = f"{number}{axis_unit}"
             mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang)
-            texts.append(f"{body}{mark}" if qualifier == "at_least" else f"{mark}{body}")
+            texts.append(f"{mark}{body}")
         else:
             body = f"{number}%" if unit == "%" else f"{number} {axis_unit}"
             mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang) + " "

@@ -365,9 +365,7 @@ def format_amount(
     if _missing(qualifier) or qualifier == "exact":
         return body
     mark = labels.qualifier(str(qualifier), lang)
-    if lang == "zh":
-        return f"{body}{mark}" if qualifier == "at_least" else f"{mark}{body}"
-    return f"{mark} {body}"
+    return f"{mark}{body}" if lang == "zh" else f"{mark} {body}"
 
 
 def unit_label(unit: str | None, lang: str) -> str:

@@ -63,7 +63,8 @@ QUALIFIERS = {
     "exact": ("", ""),
     "about": ("约", "about"),
     "nearly": ("近", "nearly"),
-    "at_least": ("以上", "at least"),
+    # 余, 多, 超, 突破 (and 以上): "more than", as the quotes' translations say
+    "at_least": ("超过", "more than"),
 }
 
 
@@ -178,6 +179,10 @@ CAVEATS = {
     "part_population": (
         "实绩只覆盖目标口径的一部分，是下限。",
         "The actual counts only part of what the target counts: a lower bound.",
+    ),
+    "pushed_forward": (
+        "持续推进：这是正在推进的项目清单，不是尚待完成的数量。",
+        "Pushed forward: the number names a list of projects being advanced, not a count still to complete.",
     ),
     "contingent": (
         "状态取决于对报告的读法：另一种读法给出不同结论（见各读法下的结果）。",
