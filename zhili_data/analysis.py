@@ -62,10 +62,13 @@ _COMPARABLE_PRICE_MARKERS = ("生产总值", "增加值")
 # Growth of fiscal revenue and investment is usually on a comparable-scope basis (可比口径): last year's
 # level restated to this year's coverage, so value / (1 + g) may not be last year's published level.
 _COMPARABLE_SCOPE_MARKERS = ("财政收入", "投资", "投入")
-# Base periods depressed by a shock, so that growth against them is inflated (a low base).
+# Firms above designated size (规上) are a set that changes every year (firms grow into it, 小升规),
+# so their growth is measured on this year's set (可比口径), not against last year's published level.
+_ABOVE_SCALE_MARKERS = ("规上",)
 PUSHED_FORWARD_MARKERS = ("持续推进",)
 """Words of a plan that keeps pushing a list forward (持续推进…等15个新开工公路项目): its number
 names the list, not what is left to do."""
+# Base periods depressed by a shock, so that growth against them is inflated (a low base).
 LOW_BASE_PERIODS = {"2020H1": "covid19"}
 """Base period -> why its level is low. The first half of 2020 was hit by COVID-19 (China's GDP fell
 6.8% year on year in the first quarter), so growth in the first half of 2021 is measured from a low base."""
@@ -334,6 +337,8 @@ def _growth_row(g: pd.Series, level: pd.Series | None) -> dict:
             codes.append("comparable_prices")
         if any(marker in str(g["indicator"]) for marker in _COMPARABLE_SCOPE_MARKERS):
             codes.append("comparable_scope")
+        if any(marker in str(g["indicator"]) for marker in _ABOVE_SCALE_MARKERS):
+            codes.append("above_scale_scope")
         if level["qualifier"] != "exact":
             codes.append(f"level_{level['qualifier']}")
     if g["qualifier"] != "exact":

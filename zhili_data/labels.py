@@ -108,6 +108,10 @@ CAVEATS = {
         "财政收入和投资增速通常按可比口径计算，由增速倒推的上年值未必等于上年公布数。",
         "Growth of fiscal revenue and investment is usually measured on a comparable-scope basis: the implied prior value may differ from last year's published level.",
     ),
+    "above_scale_scope": (
+        "规上企业的范围每年变化（小升规企业进入），增速按可比口径（本年企业范围）计算，不等于与上年公布数相比。",
+        "The set of firms above designated size changes every year (firms grow into it): growth is on a comparable scope, not against last year's published level.",
+    ),
     "nominal_vs_real": (
         "名义增速与GDP实际增速（可比价）相比，差值包含价格变动。",
         "A nominal growth rate is compared with real GDP growth (at comparable prices): the difference includes price changes.",
