@@ -238,3 +238,17 @@ def test_a_table_s_counts_carry_their_noun_on_english_pages(figures):
     assert "20 projects" in html_en and "50 firms" in html_en and "(个)" not in html_en
     shares = analysis.share_table(figures)
     assert "12 projects" in display.table_html(shares, title="t", lang="en")
+
+
+def test_derived_values_carry_no_more_figures_than_their_inputs_and_csv_keeps_them_all(figures):
+    growth = analysis.growth_table(figures)
+    shown = html.unescape(display.table_html(growth, title="t", lang="en"))
+    # 181 ÷ (1 + 17.5%) = 154.04亿: three figures in, three out
+    assert "15.4 bn yuan" in shown and "15.404 bn" not in shown
+    assert "2.75 bn yuan" in shown and "2.747 bn" not in shown  # fixed-asset investment a year earlier
+    shares = analysis.share_table(figures)
+    shown = html.unescape(display.table_html(shares, title="t", lang="zh"))
+    assert "401亿元" in shown and "401.33亿元" not in shown.split("181 ÷")[0]  # the formula keeps its working digits
+    data, _ = display.table_output(growth, name="growth", title="t", lang="en")
+    assert "154.04255" in data["text/csv"]  # the machine-readable table keeps full precision
+    assert display.input_figures(181, 17.5) == 3 and display.input_figures(179.81) == 5

@@ -39,9 +39,13 @@ def test_prose_numbers_link_to_their_figures(figures, lang):
 def test_prose_states_the_hand_computed_numbers(figures):
     growth = analysis.growth_table(figures)
     text = html.unescape(prose.growth_summary(growth, lang="zh"))
-    assert f"{181 / 1.175:.2f}亿元" in text  # implied H1 2020 GDP
+    # derived numbers carry no more significant figures than 181 and 17.5% (three)
+    assert "上年同期约154亿元" in text and "154.04" not in text  # implied H1 2020 GDP
     shares = analysis.share_table(figures)
-    assert f"{181 / 0.451:.2f}亿元" in html.unescape(prose.share_summary(shares, lang="zh"))  # implied district GDP
+    implied = html.unescape(prose.share_summary(shares, lang="zh"))
+    assert "约为401亿元" in implied and "401.33" not in implied  # 181 ÷ 45.1%: 400.9…401.8亿
+    english = html.unescape(prose.share_summary(shares, lang="en"))
+    assert "40.1 bn yuan" in english and "40.133" not in english
 
 
 def test_prose_words_the_growth_caveats(figures):

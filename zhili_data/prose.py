@@ -147,7 +147,7 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
     --------
     >>> from zhili_data.analysis import growth_table
     >>> print(growth_summary(growth_table(indicators=["gdp"]), lang="en"))
-    - <strong>GDP</strong>: [18&#46;1 bn yuan](#src-gdp_2021h1_actual) in H1 2021, up [17&#46;5&#37;](#src-gdp_2021h1_actual_growth) year on year; this implies about 15&#46;404 bn yuan a year earlier...
+    - <strong>GDP</strong>: [18&#46;1 bn yuan](#src-gdp_2021h1_actual) in H1 2021, up [17&#46;5&#37;](#src-gdp_2021h1_actual_growth) year on year; this implies about 15&#46;4 bn yuan a year earlier...
     """
     check_lang(lang)
     if growth.empty:
@@ -165,8 +165,10 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
             )
             continue
         level = _link(_amount(r["value"], r["unit"], r["qualifier"], lang=lang), level_id)
-        prior = _amount(r["prior_value"], r["unit"], lang=lang)
-        increase = _amount(r["increase"], r["unit"], lang=lang)
+        # derived: no more significant figures than the level and the rate they come from
+        figures = display.input_figures(r["value"], r["growth_pct"])
+        prior = _amount(r["prior_value"], r["unit"], lang=lang, significant=figures)
+        increase = _amount(r["increase"], r["unit"], lang=lang, significant=figures)
         if lang == "zh":
             text = f"- <strong>{name}</strong>：{period}{level}，同比增长{rate}；据此推算上年同期约{prior}，增加约{increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
@@ -222,7 +224,7 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
     --------
     >>> from zhili_data.analysis import share_table
     >>> print(share_summary(share_table().head(1), lang="en"))
-    - <strong>GDP</strong> of [18&#46;1 bn yuan](#src-gdp_2021h1_actual) is [45&#46;1&#37;](#src-gdp_2021h1_actual_share) of Wuxing District&#39;s GDP, which implies a whole of about 40&#46;133 bn yuan.
+    - <strong>GDP</strong> of [18&#46;1 bn yuan](#src-gdp_2021h1_actual) is [45&#46;1&#37;](#src-gdp_2021h1_actual_share) of Wuxing District&#39;s GDP, which implies a whole of about 40&#46;1 bn yuan.
     """
     check_lang(lang)
     if shares.empty:
@@ -240,7 +242,12 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
                     r["part_figure_id"],
                 )
                 implied = _amount(
-                    r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang, noun=r.get("part_unit_en")
+                    r["implied_whole"],
+                    r["part_unit"],
+                    r["part_qualifier"],
+                    lang=lang,
+                    noun=r.get("part_unit_en"),
+                    significant=display.input_figures(r["part_value"], r["share_pct"]),
                 )
                 bullets.append(
                     f"- <strong>{name}</strong>{part}占{whole}的{share}，据此推算{whole}约为{implied}。"
