@@ -27,8 +27,10 @@ __all__ = [
     "GLANCE_COLUMNS",
     "GLANCE_STATUSES",
     "HEADLINE_METADATA",
+    "FASTEST_CLAIM",
     "MESSAGES_ID",
     "SUMMARY_ID",
+    "TILE_CLAIMS",
     "TILE_COLUMNS",
     "citation",
     "headline",
@@ -48,7 +50,10 @@ TILE_COLUMNS = ["key", "label", "value", "note", "figure_id"]
 GLANCE_COLUMNS = ["status", "label", "robust", "contingent"]
 SUMMARY_ID = "zhili-summary"
 MESSAGES_ID = "zhili-messages"
+"""The id of the key messages' heading, the first thing the briefing shows."""
 FASTEST_CLAIM = "growth_fastest_by_basis"
+TILE_CLAIMS = {"fastest": FASTEST_CLAIM, "targets": "targets_robust"}
+"""Tile key -> the id of the claim it renders (the other tiles state one figure each)."""
 """The claim the fastest-growth tile renders (:func:`zhili_data.claims.growth_claim`): fastest of one price basis."""
 
 TEXT = {
@@ -317,8 +322,9 @@ def headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dic
     Returns
     -------
     list of dict
-        ``label``, ``value``, ``note`` and ``href`` (the fragment of the value's quote on the
-        report's page, or ``""``), in the order of ``keys``; a key with no tile is left out.
+        ``label``, ``value``, ``note``, ``href`` (the fragment of the value's quote on the
+        report's page, or ``""``) and ``claim`` (the id of the claim a conclusion renders, or ``""``),
+        in the order of ``keys``; a key with no tile is left out.
 
     Examples
     --------
@@ -334,6 +340,7 @@ def headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dic
             "value": t.value,
             "note": t.note,
             "href": f"#{anchor(t.figure_id)}" if t.figure_id else "",
+            "claim": TILE_CLAIMS.get(t.key, ""),
         }
         for t in chosen
     ]
@@ -490,7 +497,7 @@ def summary_html(
         if t.figure_id:
             value = f'<a href="#{esc(anchor(t.figure_id))}">{value}</a>'
         note = f'<span class="zb-note">{esc(t.note)}</span>' if t.note else ""
-        claimed = f' {prose.CLAIM_ATTRIBUTE}="{FASTEST_CLAIM}"' if t.key == "fastest" else ""
+        claimed = f' {prose.CLAIM_ATTRIBUTE}="{TILE_CLAIMS[t.key]}"' if t.key in TILE_CLAIMS else ""
         tile_html.append(
             f'<div class="zb-tile zb-{esc(t.key)}"{claimed}><span class="zb-label">{esc(t.label)}</span>'
             f'<span class="zb-value">{value}</span>{note}</div>'

@@ -86,6 +86,7 @@ DERIVED_INPUTS = {
 figures than they have (:func:`input_figures`); CSV and xlsx keep every digit."""
 PERIOD_COLUMNS = {"period", "actual_period", "target_period", "base_period"}
 HIDDEN = {
+    "growth_over_reference",  # one growth rate divided by another: no reader's page shows it (the CSV keeps it)
     "indicator_en",
     "indicator_id",
     "theme",

@@ -179,7 +179,7 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         else:
             text = f"- <strong>{name}</strong>: {level} in {period}, up {rate} year on year; this implies about {prior} a year earlier, an increase of about {increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
-                text += f", {_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth ({_ratio(r['growth_over_reference'], lang=lang)})"
+                text += f", {_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth"
                 if "nominal_vs_real" in split_codes(r["caveat_codes"]):
                     text += " (nominal against real GDP growth: prices included)"
             text += "."
@@ -881,12 +881,13 @@ def methods(
         ]
         if len(compared) and not brief:
             r = compared.iloc[0]
-            pp, ratio = [s for s in _steps(r) if s.endswith(" pp") or s.endswith("×")][:2]
+            # a difference in points, never one rate divided by another (claims.check_same_price_basis)
+            pp = next(s for s in _steps(r) if s.endswith(" pp"))
             bullets.append(
-                f"- <strong>与GDP增速比较</strong>：百分点差 = 增速 − GDP增速，倍数 = 增速 ÷ GDP增速。如{_name(r, lang)}：{_code(pp)}，{_code(ratio)}。"
+                f"- <strong>与GDP增速比较</strong>：百分点差 = 增速 − GDP增速（不以一个增速除以另一个）。如{_name(r, lang)}：{_code(pp)}。"
                 if zh
-                else f"- <strong>Against GDP growth</strong>: the difference in percentage points (pp) = growth − GDP growth; the multiple = growth ÷ GDP growth. "
-                f"For {_name(r, lang)}: {_code(pp)}, {_code(ratio)}."
+                else f"- <strong>Against GDP growth</strong>: the difference in percentage points (pp) = growth − GDP growth (no rate is divided by another). "
+                f"For {_name(r, lang)}: {_code(pp)}."
             )
         for _, r in growth.dropna(subset=["contribution_pp"]).iterrows():
             contribution, share, rest = _steps(r)[-3:]
