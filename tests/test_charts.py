@@ -130,6 +130,13 @@ def test_target_chart_draws_verdicts_only_and_fits_its_axis(tables, lang):
     assert any(list(line.get_xdata()) == [100, 100] for line in ax.lines)  # the 100% mark
     texts = " ".join(t.get_text() for t in ax.texts)
     assert "179%" in texts and labels.text("contingent_mark", lang).strip() in texts
+    # the plan for H2 had no count yet on 30 June: said so, with the pace it needs, never "not started"
+    assert (
+        "2021年下半年尚无实绩（需达2021年上半年进度的179%）"
+        if lang == "zh"
+        else "no H2 2021 count yet (needs 179% of the H1 2021 pace)"
+    ) in texts
+    assert "not started" not in texts and "尚未开始" not in texts
     # an actual that does not count toward the target's period is not written as progress
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     tech = next(t for t in ticks if "31" in t)  # the H2 plan of 31 provincial tech SMEs

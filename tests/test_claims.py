@@ -105,6 +105,36 @@ def test_key_messages_are_three_to_five_claims_computed_from_the_tables(tables):
             assert re.search(r"\d", prose.claim_text(m, lang))  # every message states its number
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_verdict_count_agrees_across_tiles_chart_glance_and_slides(tables, lang):
+    from zhili_data import briefing, charts, deck
+
+    gap = tables[1]
+    claim = claims.verdict_count_claim(gap)
+    robust, contingent = claim.fields["robust"], len(claim.fields["contingent"])
+    title = charts.target_title(gap, lang)
+    assert title == prose.claim_title(claim, lang) and str(robust) in title and str(contingent) in title
+    tile = briefing.target_tile(gap, lang=lang).iloc[0]
+    assert str(robust) in tile["value"] and str(contingent) in tile["note"]
+    glance = briefing.target_glance(gap, lang=lang).set_index("status")
+    assert glance.loc["ahead", "robust"] + glance.loc["on_track", "robust"] == robust
+    assert glance.loc["ahead", "contingent"] + glance.loc["on_track", "contingent"] == contingent
+    assert 'data-claim="targets_robust"' in deck.target_slide(gap, lang=lang)["html"]
+
+
+def test_the_briefing_lists_only_the_caveats_of_what_it_shows(tables):
+    from zhili_data import briefing, labels
+
+    growth, gap = tables
+    shares = analysis.share_table()
+    for lang in ("zh", "en"):
+        said = " ".join(briefing.key_caveats(growth, shares, gap, lang=lang))
+        # no per-head number and no prior-year value is on the first screen or the last slide
+        assert labels.caveat("implied_prior", lang) not in said
+        for code in ("per_head", "half_year_flow"):  # caveats of the per-head numbers only
+            assert labels.caveat(code, lang)[:20] not in said, code
+
+
 def test_no_claim_divides_growth_rates(tables):
     for lang in ("zh", "en"):
         text = prose.claim_text(claims.growth_claim(tables[0]), lang)

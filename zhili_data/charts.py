@@ -560,8 +560,15 @@ def target_chart(
                 x, ink = max(r["completion_pct"], r["elapsed_pct"]), style.INK  # right of the bar and of its marker
                 said = f"{note} ({labels.text('elapsed_marker', lang)} {format_percent(r['elapsed_pct'], lang=lang)})"
             elif status == "not_started":
+                # no H2 count yet (needs 179% of the H1 pace): the periods named, not "not started"
                 pace = format_amount(r["pace_needed_pct"], "%", lang=lang, digits=0)
-                note = f"{labels.status(status, lang)} · {labels.text('pace_needed_note', lang, pct=pace)}"
+                note = labels.text(
+                    "no_count_yet",
+                    lang,
+                    target_period=labels.period(str(r["target_period"]), lang),
+                    pct=pace,
+                    actual_period=labels.period(str(r["actual_period"]), lang),
+                )
                 x, ink, said = 0, style.MUTED, note
             else:
                 note = labels.status(status, lang)

@@ -353,6 +353,10 @@ TEXT = {
         "{theme}: the other figures (each in its own unit or period, not comparable on one axis)",
     ),
     "pace_needed_note": ("所需进度为已有进度的{pct}", "needs {pct} of the pace so far"),
+    "no_count_yet": (
+        "{target_period}尚无实绩（需达{actual_period}进度的{pct}）",
+        "no {target_period} count yet (needs {pct} of the {actual_period} pace)",
+    ),
     "target_apart": ("目标{target}；实绩{actual}（{period}）", "target {target}; actual {actual} ({period})"),
     "alt_shows": ("图表显示：", "The chart shows: "),
     "alt_line": ("虚线为{label}", "The dashed line marks {label}"),
