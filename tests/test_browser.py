@@ -466,7 +466,7 @@ def test_every_page_in_print_media_has_no_table_wider_than_the_page(browser, pub
 
 def test_briefing_pdf_handout_is_published_whole_and_short(published, manifest, artifacts):
     """`zhili run` publishes overview.pdf and overview-en.pdf: at most 12 A4 pages with the quote
-    appendix, the summary on page 1, no blank page, Chinese text extractable."""
+    appendix, the key messages and the summary on page 1, no blank page, Chinese text extractable."""
     problems = {}
     for report in _briefings(manifest):
         pdf = report.get("pdf")
@@ -514,7 +514,11 @@ def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
     for value in (["18.1bnyuan"] if english else ["181亿元"]) + ["+17.5%", "45.1%"]:
         if value not in first:
             found.append(f"{value} is not on page 1")
-    for words in ["Targets", "Read with care", "Source"] if english else ["目标进度", "需要注意", "出处"]:
+    for words in (
+        ["Key messages", "Targets", "Read with care", "Source"]
+        if english
+        else ["核心结论", "目标进度", "需要注意", "出处"]
+    ):
         if words.replace(" ", "") not in first:
             found.append(f"{words!r} is not on page 1")
     if not re.search(r"[\u4e00-\u9fff]{4}", "".join(texts)):
@@ -524,8 +528,9 @@ def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
 
 # --- the briefing's slide deck: offline, keyboard, projector type, one slide per printed page --
 
-# title, four headline numbers, the growth chart, four themes, the targets, the target chart, the caveats
-DECK_SLIDES = 13
+# title, the key messages, four headline numbers, the growth chart, four themes, the targets, the
+# target chart, the caveats
+DECK_SLIDES = 14
 # The smallest text on a slide, in screen pixels at 1920×1080: legible from the back of a room.
 DECK_MIN_TEXT_PX = 28
 

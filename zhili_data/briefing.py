@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 
@@ -558,7 +559,13 @@ def key_messages_html(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "z
     >>> html.count('data-claim="')
     4
     """
-    items = "".join(prose.claim_html(c, lang, evidence=evidence) for c in claims.key_messages(growth, gap))
+    items, said = [], set()
+    for claim in claims.key_messages(growth, gap):
+        # a caveat is said once, beside the first message it concerns
+        fresh = tuple(c for c in claim.caveats if c not in said)
+        said.update(claim.caveats)
+        items.append(prose.claim_html(replace(claim, caveats=fresh), lang, evidence=evidence))
+    items = "".join(items)
     heading = escape(labels.text("key_messages_heading", lang))
     return f'<div class="zb-messages"><h2 id="{MESSAGES_ID}" class="zb-heading">{heading}</h2><ol class="zb-message-list">{items}</ol></div>'
 
