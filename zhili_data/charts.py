@@ -338,7 +338,12 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
     whole = wholes.iloc[0]
     part_name = labels.indicator(first, lang)
     pct = format_percent(first["share_of_whole_increase_pct"], lang=lang)
-    title = labels.text("contribution_message", lang, part=part_name, whole=_name(whole, lang, mid=True), pct=pct)
+    claim = claims.contribution_claim(growth)  # the title is the claim's sentence, as in the key messages
+    title = (
+        prose.claim_title(claim, lang)
+        if claim is not None and claim.fields["part"] == first["indicator_id"]
+        else labels.text("contribution_message", lang, part=part_name, whole=_name(whole, lang, mid=True), pct=pct)
+    )
     fig, ax = style.new_chart(title=title, subtitle=labels.period(str(first["period"]), lang), height=4.2, lang=lang)
     with style.house_style(lang):
         # one number format: the axis and both labels in the same scaled unit (7.32亿元 / 732 m yuan)
