@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, briefing
+from zhili_data import analysis, briefing, prose
 from zhili_data.figures import load_figures
 
 REPORT = "zhili-2021-midyear"
@@ -137,7 +137,9 @@ def test_front_page_headlines_link_to_their_quotes(lang):
     assert all(h["note"] for h in rise)  # the low base is said beside the number
     targets = briefing.headline(briefing.target_tile(gap, lang=lang))
     assert [(t["value"], t["href"]) for t in targets] == [("3项" if lang == "zh" else "3", "")]
-    assert "7" in targets[0]["label"] and "2" in targets[0]["note"]
+    counts = prose.status_counts(gap)
+    assert str(len(gap) - counts["no_baseline"]) in targets[0]["label"]
+    assert str(counts["contingent_ahead"] + counts["contingent_on_track"]) in targets[0]["note"]
     # the briefing's tiles without shares: level, growth, fastest (no share tile)
     assert list(briefing.headline_tiles(growth, lang=lang)["key"]) == ["level", "growth", "fastest"]
 

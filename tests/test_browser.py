@@ -391,6 +391,12 @@ _FIRST_SCREEN = """() => {
     summaryInView: !!summary && inView(summary),
     tiles,
     targetsInView: [...document.querySelectorAll('.zb-targets')].some(inView),
+    messages: [...document.querySelectorAll('.zb-messages li')].length,
+    messagesInView: [...document.querySelectorAll('.zb-messages li')].filter(inView).length,
+    messagesFirst: !!document.querySelector('.zb-messages') && !!document.querySelector('.zb-tile')
+      && document.querySelector('.zb-messages').getBoundingClientRect().bottom
+         <= document.querySelector('.zb-tile').getBoundingClientRect().top,
+    targetsStart: [...document.querySelectorAll('.zb-targets')].some((el) => el.getBoundingClientRect().top < innerHeight),
     caveatsInView: [...document.querySelectorAll('.zb-caveats li')].filter(inView).length,
     citationInView: [...document.querySelectorAll('.zb-citation')].some(inView),
     mainWidth: document.querySelector('main').getBoundingClientRect().width,
@@ -401,8 +407,9 @@ _FIRST_SCREEN = """() => {
 
 
 def test_briefing_first_screen_at_1920_shows_the_summary(browser, published, manifest, artifacts):
-    """On a projector the first screen holds GDP, its growth and district share, the target
-    summary, the caveats and the citation, with no scrolling, in a wide column and large text."""
+    """On a projector the first screen opens with the key messages (3 to 5, every one in view),
+    then GDP, its growth and district share, and the targets begin; in a wide column and large
+    text (the caveats and the citation follow on scrolling)."""
     problems = {}
     for report in _briefings(manifest):
         context = browser.new_context(viewport=BRIEFING_SCREEN)
@@ -423,11 +430,13 @@ def test_briefing_first_screen_at_1920_shows_the_summary(browser, published, man
                 found.append(f"tile {key} with {value} not on the first screen: {tiles.get(key)}")
             elif tiles[key]["valuePx"] < 36:
                 found.append(f"tile {key} is not large: {tiles[key]['valuePx']} px")
-        for what in ("summaryInView", "targetsInView", "citationInView"):
+        if not 3 <= seen["messages"] <= 5 or seen["messagesInView"] != seen["messages"]:
+            found.append(
+                f"{seen['messagesInView']} of {seen['messages']} key messages on the first screen (3 to 5, all)"
+            )
+        for what in ("messagesFirst", "targetsStart"):
             if not seen[what]:
                 found.append(f"{what} is false")
-        if seen["caveatsInView"] < 3:
-            found.append(f"only {seen['caveatsInView']} caveats on the first screen")
         if seen["mainWidth"] < 1400:
             found.append(f"content column {seen['mainWidth']} px < 1400 px")
         if min(seen["bodyPx"], seen["summaryPx"]) < 18:
@@ -471,7 +480,7 @@ def test_every_page_in_print_media_has_no_table_wider_than_the_page(browser, pub
 
 def test_briefing_pdf_handout_is_published_whole_and_short(published, manifest, artifacts):
     """`zhili run` publishes overview.pdf and overview-en.pdf: at most 12 A4 pages with the quote
-    appendix, the summary on page 1, no blank page, Chinese text extractable."""
+    appendix, the key messages and the summary on page 1, no blank page, Chinese text extractable."""
     problems = {}
     for report in _briefings(manifest):
         pdf = report.get("pdf")
@@ -519,7 +528,11 @@ def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
     for value in (["18.1bnyuan"] if english else ["181亿元"]) + ["+17.5%", "45.1%"]:
         if value not in first:
             found.append(f"{value} is not on page 1")
-    for words in ["Targets", "Read with care", "Source"] if english else ["目标进度", "需要注意", "出处"]:
+    for words in (
+        ["Key messages", "Targets", "Read with care", "Source"]
+        if english
+        else ["核心结论", "目标进度", "需要注意", "出处"]
+    ):
         if words.replace(" ", "") not in first:
             found.append(f"{words!r} is not on page 1")
     if not re.search(r"[\u4e00-\u9fff]{4}", "".join(texts)):
@@ -529,8 +542,9 @@ def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
 
 # --- the briefing's slide deck: offline, keyboard, projector type, one slide per printed page --
 
-# title, four headline numbers, the growth chart, four themes, the targets, the target chart, the caveats
-DECK_SLIDES = 13
+# title, the key messages, four headline numbers, the growth chart, four themes, the targets, the
+# target chart, the caveats
+DECK_SLIDES = 14
 # The smallest text on a slide, in screen pixels at 1920×1080: legible from the back of a room.
 DECK_MIN_TEXT_PX = 28
 

@@ -5,6 +5,7 @@ labels that match their step, and alt text that says what the chart shows with i
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from zhili_data import analysis, charts, display, labels, style
+from zhili_data import analysis, charts, display, labels, prose, style
 from zhili_data.catalog import get_report
 from zhili_data.figures import load_figures
 
@@ -96,13 +97,18 @@ def test_charts_are_drawn_through_seaborn(tables, monkeypatch):
 def test_titles_say_the_answer_computed_from_the_data(tables, lang):
     growth, _, gap, _ = tables[lang]
     title = charts.growth_title(growth, lang)
-    assert "83.3%" in title and "17.5%" in title
-    assert ("近5倍" if lang == "zh" else "nearly 5 times") in title
+    # the fastest of each price basis, side by side, never one rate divided by another
+    assert "83.3%" in title and "23.8%" in title
+    assert not re.search("倍|times", title)
     slower = growth.copy()
-    slower.loc[slower["indicator_id"] == "industrial_investment", "growth_pct"] = 35.0
-    assert "2" in charts.growth_title(slower, lang) and "83.3%" not in charts.growth_title(slower, lang)
+    slower.loc[slower["indicator_id"] == "industrial_investment", "growth_pct"] = 25.0
+    assert "29.6%" in charts.growth_title(slower, lang) and "83.3%" not in charts.growth_title(slower, lang)
+    # the verdict count is the robust one, the contingent one named apart
     target = charts.target_title(gap, lang)
-    assert target.startswith("7个" if lang == "zh" else "5 of 7")
+    counts = prose.status_counts(gap)
+    robust = counts["robust_ahead"] + counts["robust_on_track"]
+    assert target.startswith(f"7个有实绩的目标中{robust}个" if lang == "zh" else f"{robust} of 7")
+    assert ("另1个取决于读法" if lang == "zh" else "1 more depending on the reading") in target
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -118,11 +124,23 @@ def test_target_chart_draws_verdicts_only_and_fits_its_axis(tables, lang):
     assert "not_started" in set(shown["status"]) and "undetermined" in set(shown["status"])
     hatched = sorted(round(b.get_width(), 6) for b in bars if b.get_hatch())
     assert hatched == sorted(round(v, 6) for v in verdicts.loc[~verdicts["robust"], "completion_pct"])
-    # the axis ends at the largest completion rounded up to 25: 75 for a largest of 75%
+    # the axis reaches the whole target (100%) although the largest completion is 75%
     assert verdicts["completion_pct"].max() == 75
-    assert max(ax.get_xticks()) == 75 and ax.get_xlim()[1] == 75
+    assert max(ax.get_xticks()) == 100 and ax.get_xlim()[1] >= 100
+    assert any(list(line.get_xdata()) == [100, 100] for line in ax.lines)  # the 100% mark
     texts = " ".join(t.get_text() for t in ax.texts)
-    assert "179.4%" in texts and labels.text("contingent_mark", lang).strip() in texts
+    assert "179%" in texts and labels.text("contingent_mark", lang).strip() in texts
+    # the plan for H2 had no count yet on 30 June: said so, with the pace it needs, never "not started"
+    assert (
+        "2021年下半年尚无实绩（需达2021年上半年进度的179%）"
+        if lang == "zh"
+        else "no H2 2021 count yet (needs 179% of the H1 2021 pace)"
+    ) in texts
+    assert "not started" not in texts and "尚未开始" not in texts
+    # an actual that does not count toward the target's period is not written as progress
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    tech = next(t for t in ticks if "31" in t)  # the H2 plan of 31 provincial tech SMEs
+    assert "/" not in tech.splitlines()[-1] and ("2021年上半年" if lang == "zh" else "H1 2021") in tech
 
 
 def test_contribution_chart_needs_a_part_and_its_whole(tables):
@@ -161,13 +179,20 @@ def test_every_drawn_axis_labels_its_ticks_at_their_step(tables, lang):
                 assert len(text.partition(".")[2]) == decimals, (name, pairs)
 
 
-def test_the_km2_panel_reads_its_steps_exactly(tables):
-    fig = charts.theme_chart(tables["en"][3], "urban_rural", lang="en")
-    display.chart_output(fig)
-    panel = next(ax for ax in fig.axes if "km²" in ax.get_title(loc="left"))
-    texts = [t.get_text() for t in panel.get_xticklabels()]
-    assert [float(t) for t in texts] == pytest.approx(list(panel.get_xticks()))
-    assert texts[:4] == ["0.0", "2.5", "5.0", "7.5"]  # 2.5 steps, not 0, 2, 5, 8
+def test_theme_panels_rank_only_like_with_like_and_never_a_part_beside_its_whole(tables):
+    figures = tables["zh"][3]
+    panels = {
+        theme: [set(g["indicator_id"]) for g in charts.theme_groups(figures, theme)[0]]
+        for theme in analysis.OVERVIEW_THEMES
+    }
+    drawn = {i for groups in panels.values() for g in groups for i in g}
+    # 其中3亿元以上项目12个 is a part of the 15 projects of ¥100 m+; 52 key projects (含续建) overlap the 126 started
+    assert "projects_introduced_100m_plus" in drawn and "projects_introduced_300m_plus" not in drawn
+    assert "key_projects_5m_plus" not in drawn
+    # output, public revenue and investment are unlike money; zone areas to date; bike points and traffic points
+    assert not any({"gdp", "fiscal_revenue"} <= g or {"gdp", "fixed_asset_investment"} <= g for g in panels["economy"])
+    assert "zhidong_platform_area" not in drawn and "market_procurement_pilot_area" not in drawn
+    assert not any({"shared_bike_points", "traffic_points_improved"} <= g for g in panels["urban_rural"])
 
 
 @pytest.mark.parametrize("theme", analysis.OVERVIEW_THEMES)
@@ -226,7 +251,7 @@ def test_money_panels_use_one_number_format(tables):
 def test_english_counts_name_what_they_count(tables):
     fig = charts.theme_chart(tables["en"][3], "economy", lang="en")
     texts = [t.get_text().strip() for ax in fig.axes for t in ax.texts]
-    assert "23 projects" in texts and "22 applications" in texts and "17 firms" in texts
+    assert "23 projects" in texts and "22 applications" in texts
     assert not any("(个)" in t or "items" in t for t in texts)
 
 

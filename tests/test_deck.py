@@ -27,11 +27,12 @@ def _text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", markup))
 
 
-def test_deck_is_title_headlines_growth_chart_themes_targets_chart_caveats(tables):
+def test_deck_is_title_messages_headlines_growth_chart_themes_targets_chart_caveats(tables):
     slides = deck.deck_slides(*tables)
     assert list(slides.columns) == deck.SLIDE_COLUMNS
     assert slides["kind"].tolist() == [
         "title",
+        "messages",
         *["headline"] * 4,
         "chart",
         *["theme"] * len(analysis.OVERVIEW_THEMES),

@@ -64,6 +64,12 @@ _COMPARABLE_PRICE_MARKERS = ("生产总值", "增加值")
 # Growth of fiscal revenue and investment is usually on a comparable-scope basis (可比口径): last year's
 # level restated to this year's coverage, so value / (1 + g) may not be last year's published level.
 _COMPARABLE_SCOPE_MARKERS = ("财政收入", "投资", "投入")
+# Firms above designated size (规上) are a set that changes every year (firms grow into it, 小升规),
+# so their growth is measured on this year's set (可比口径), not against last year's published level.
+_ABOVE_SCALE_MARKERS = ("规上",)
+PUSHED_FORWARD_MARKERS = ("持续推进",)
+"""Words of a plan that keeps pushing a list forward (持续推进…等15个新开工公路项目): its number
+names the list, not what is left to do."""
 # Base periods depressed by a shock, so that growth against them is inflated (a low base).
 LOW_BASE_PERIODS = {"2020H1": "covid19"}
 """Base period -> why its level is low. The first half of 2020 was hit by COVID-19 (China's GDP fell
@@ -338,6 +344,8 @@ def _growth_row(g: pd.Series, level: pd.Series | None) -> dict:
             codes.append("comparable_prices")
         if any(marker in str(g["indicator"]) for marker in _COMPARABLE_SCOPE_MARKERS):
             codes.append("comparable_scope")
+        if any(marker in str(g["indicator"]) for marker in _ABOVE_SCALE_MARKERS):
+            codes.append("above_scale_scope")
         if level["qualifier"] != "exact":
             codes.append(f"level_{level['qualifier']}")
     if g["qualifier"] != "exact":
@@ -1270,9 +1278,9 @@ def target_gap_table(
     >>> gap = target_gap_table()
     >>> gap["status"].value_counts().head(3)
     status
-    no_baseline    20
-    ahead           5
-    not_started     1
+    no_baseline     20
+    ahead            4
+    undetermined     2
     Name: count, dtype: int64
     """
     report = checks.check_report(report)
@@ -1339,11 +1347,16 @@ def _register_row(t: pd.Series, day: date, report_date: date, *, other_unit: boo
     ``other_unit``: the indicator has an actual in another unit or measure."""
     row = _target_row(t) | {"as_of": day, "status": "no_baseline"}
     t_span = period_bounds(t["period"], report_date=report_date)
+    pushed_forward = any(marker in str(t.get("quote", "")) for marker in PUSHED_FORWARD_MARKERS)
     if t["measure"] == "level":
-        row |= {"elapsed_pct": periods.elapsed_share(t_span, day), "remaining": row["target"]}
+        # a list of projects being pushed forward (持续推进…15个) is not a count still to complete
+        remaining = np.nan if pushed_forward else row["target"]
+        row |= {"elapsed_pct": periods.elapsed_share(t_span, day), "remaining": remaining}
         if t_span[1] is not None and t_span[0] is not None:
             row["formula"] = _elapsed_step(t_span, day)
     codes = ["no_actual"]
+    if pushed_forward:
+        codes.append("pushed_forward")
     if t_span[1] is None:
         codes.append("no_period")
     if other_unit:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 
-from zhili_data import charts, labels
+from zhili_data import charts, claims, labels, prose
 from zhili_data.analysis import VERDICTS
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.cells import join, split_codes
@@ -27,12 +28,16 @@ __all__ = [
     "GLANCE_COLUMNS",
     "GLANCE_STATUSES",
     "HEADLINE_METADATA",
+    "FASTEST_CLAIM",
+    "MESSAGES_ID",
     "SUMMARY_ID",
+    "TILE_CLAIMS",
     "TILE_COLUMNS",
     "citation",
     "headline",
     "headline_tiles",
     "key_caveats",
+    "key_messages_html",
     "share_tile",
     "show_headline",
     "show_summary",
@@ -45,6 +50,12 @@ __all__ = [
 TILE_COLUMNS = ["key", "label", "value", "note", "figure_id"]
 GLANCE_COLUMNS = ["status", "label", "robust", "contingent"]
 SUMMARY_ID = "zhili-summary"
+MESSAGES_ID = "zhili-messages"
+"""The id of the key messages' heading, the first thing the briefing shows."""
+FASTEST_CLAIM = "growth_fastest_by_basis"
+TILE_CLAIMS = {"fastest": FASTEST_CLAIM, "targets": "targets_robust"}
+"""Tile key -> the id of the claim it renders (the other tiles state one figure each)."""
+"""The claim the fastest-growth tile renders (:func:`zhili_data.claims.growth_claim`): fastest of one price basis."""
 
 TEXT = {
     "heading": ("一页要点", "At a glance"),
@@ -56,7 +67,7 @@ TEXT = {
     "low_base": ("基期{base}受新冠疫情冲击偏低", "low base: {base} was depressed by COVID-19"),
     "share": ("占{whole}", "Share of {whole}"),
     "share_named": ("{name}占{whole}的比重", "{name}: share of {whole}"),
-    "fastest": ("增长最快：{name}", "Fastest growth: {name}"),
+    "fastest": ("按{basis}增长最快：{name}", "Fastest growth, {basis}: {name}"),
     "targets_compared": (
         "{total}项目标中{compared}项有实绩可比；其余{rest}项暂无实绩，待年终跟进。",
         "{compared} of {total} targets can be compared with an actual; the other {rest} have none yet.",
@@ -74,8 +85,9 @@ TEXT = {
     "targets_sure_value": ("{n}项", "{n}"),
 }
 GLANCE_STATUSES = (*VERDICTS, "not_started", "undetermined")
-# Caveat codes the summary states in its own words.
-SAID_ELSEWHERE = frozenset({"no_actual"})
+# Caveat codes the summary states in its own words, or of numbers it does not show (no prior-year
+# value is on the first screen or a slide): a screen lists only the caveats of what it shows.
+SAID_ELSEWHERE = frozenset({"no_actual", "implied_prior"})
 
 
 def _t(key: str, lang: str, **fields: object) -> str:
@@ -151,16 +163,18 @@ def headline_tiles(
             )
         if shares is not None:
             rows += share_tile(shares, lang=lang, reference=reference, named=False).to_dict("records")
-    fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
-    fastest = fastest[fastest["indicator_id"] != reference]
-    if len(fastest):
+    # ranked within one price basis only (claims.growth_claim): the fastest at current prices
+    claim = claims.growth_claim(growth)
+    fastest_id = claim.fields["fastest"].get("nominal") if claim is not None else None
+    fastest = growth[growth["indicator_id"] == fastest_id] if fastest_id else growth.head(0)
+    if len(fastest) and fastest_id != reference:
         f = fastest.iloc[0]
         codes = split_codes(f["caveat_codes"])
         note = _t("low_base", lang, base=labels.period(str(f["base_period"]), lang)) if "low_base" in codes else ""
         rows.append(
             {
                 "key": "fastest",
-                "label": _t("fastest", lang, name=labels.indicator(f, lang)),
+                "label": _t("fastest", lang, name=labels.indicator(f, lang), basis=labels.text("basis_nominal", lang)),
                 "value": _signed(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang)),
                 "note": note,
                 "figure_id": f["growth_figure_id"],
@@ -192,7 +206,7 @@ def target_glance(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     >>> growth, shares, gap = growth_table(), share_table(), target_gap_table()
     >>> target_glance(gap, lang="en").head(2)
          status     label  robust  contingent
-    0     ahead     ahead       3           2
+    0     ahead     ahead       3           1
     1  on_track  on track       0           0
     """
     check_lang(lang)
@@ -279,7 +293,7 @@ def target_tile(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     --------
     >>> from zhili_data.analysis import target_gap_table
     >>> target_tile(target_gap_table(), lang="zh")[["value", "note"]].values.tolist()
-    [['3项', '另2项取决于读法']]
+    [['3项', '另1项取决于读法']]
     """
     check_lang(lang)
     counts = status_counts(gap)
@@ -309,8 +323,9 @@ def headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dic
     Returns
     -------
     list of dict
-        ``label``, ``value``, ``note`` and ``href`` (the fragment of the value's quote on the
-        report's page, or ``""``), in the order of ``keys``; a key with no tile is left out.
+        ``label``, ``value``, ``note``, ``href`` (the fragment of the value's quote on the
+        report's page, or ``""``) and ``claim`` (the id of the claim a conclusion renders, or ``""``),
+        in the order of ``keys``; a key with no tile is left out.
 
     Examples
     --------
@@ -326,6 +341,7 @@ def headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dic
             "value": t.value,
             "note": t.note,
             "href": f"#{anchor(t.figure_id)}" if t.figure_id else "",
+            "claim": TILE_CLAIMS.get(t.key, ""),
         }
         for t in chosen
     ]
@@ -405,7 +421,8 @@ def key_caveats(
 ) -> list[str]:
     """The ``limit`` caveats of the three tables that concern most rows, as plain text lines naming those rows.
 
-    Targets with no actual are left out: the target line of the summary already counts them.
+    Only the caveats of what the briefing shows: targets with no actual are left out (the target
+    line counts them), so are the per-head shares and the implied prior-year values it never shows.
 
     Parameters
     ----------
@@ -425,11 +442,12 @@ def key_caveats(
     >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
     >>> growth, shares, gap = growth_table(), share_table(), target_gap_table()
     >>> print(key_caveats(growth, shares, gap, lang="en")[0])
-    The prior-year value is implied by the growth rate, not stated. Concerns: GDP, Fiscal revenue, ...
+    The base period, H1 2020, was depressed by COVID-19, ...
     """
+    shown_shares = shares[shares["kind"] != "per_head"] if "kind" in shares.columns else shares
     tables = [
         t.assign(caveat_codes=t["caveat_codes"].map(_without(SAID_ELSEWHERE))) if "caveat_codes" in t.columns else t
-        for t in (growth, shares, gap)
+        for t in (growth, shown_shares, gap)
     ]
     return [text + concerns(names, lang) for text, names in caveat_rows(*tables, lang=lang, limit=limit)]
 
@@ -466,7 +484,7 @@ def summary_html(
     >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
     >>> growth, shares, gap = growth_table(), share_table(), target_gap_table()
     >>> print(summary_html(growth, shares, gap, lang="en"))
-    <section class="zhili-briefing" aria-labelledby="zhili-summary"><h2 id="zhili-summary" class="zb-heading">At a glance</h2>...
+    <section class="zhili-briefing" aria-labelledby="zhili-summary"><div class="zb-messages"><h2 id="zhili-messages" class="zb-heading">Key messages</h2>...
     """
     esc = escape
     tiles = headline_tiles(growth, shares, lang=lang, reference=reference)
@@ -480,8 +498,9 @@ def summary_html(
         if t.figure_id:
             value = f'<a href="#{esc(anchor(t.figure_id))}">{value}</a>'
         note = f'<span class="zb-note">{esc(t.note)}</span>' if t.note else ""
+        claimed = f' {prose.CLAIM_ATTRIBUTE}="{TILE_CLAIMS[t.key]}"' if t.key in TILE_CLAIMS else ""
         tile_html.append(
-            f'<div class="zb-tile zb-{esc(t.key)}"><span class="zb-label">{esc(t.label)}</span>'
+            f'<div class="zb-tile zb-{esc(t.key)}"{claimed}><span class="zb-label">{esc(t.label)}</span>'
             f'<span class="zb-value">{value}</span>{note}</div>'
         )
 
@@ -503,10 +522,11 @@ def summary_html(
     targets_line = _t("targets_compared", lang, total=len(gap), compared=compared, rest=counts["no_baseline"])
     return (
         f'<section class="zhili-briefing" aria-labelledby="{SUMMARY_ID}">'
+        f"{key_messages_html(growth, gap, lang=lang)}"
         f'<h2 id="{SUMMARY_ID}" class="zb-heading">{esc(_t("heading", lang))}</h2>'
         f'<div class="zb-tiles">{"".join(tile_html)}</div>'
         f'<div class="zb-columns">'
-        f'<div class="zb-targets"><h3>{esc(_t("targets", lang))}</h3><ul class="zb-glance">{"".join(glance_html)}</ul>'
+        f'<div class="zb-targets"><h3>{esc(_t("targets", lang))}</h3><ul class="zb-glance" {prose.CLAIM_ATTRIBUTE}="targets_robust">{"".join(glance_html)}</ul>'
         f'<p class="zb-small">{esc(targets_line)} {esc(_t("robust_note", lang))}</p></div>'
         f'<div class="zb-caveats"><h3>{esc(_t("caveats", lang))}</h3><ul>{caveat_items}</ul></div>'
         f"</div>"
@@ -514,6 +534,40 @@ def summary_html(
         f"{esc(citation(report, lang=lang))} {esc(_t('more', lang))}</p>"
         f"</section>"
     )
+
+
+def key_messages_html(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", evidence: bool = True) -> str:
+    """The briefing's key messages (:func:`zhili_data.claims.key_messages`) as an escaped HTML list,
+    each sentence marked with its claim id, its evidence linked and its caveat.
+
+    Parameters
+    ----------
+    growth, gap : DataFrame
+        The growth and target-gap tables.
+    lang : {"zh", "en"}, default "zh"
+    evidence : bool, default True
+        Whether each message links to the quotes of its figures (a page has them; a slide deck does not).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, target_gap_table
+    >>> html = key_messages_html(growth_table(), target_gap_table(), lang="en")
+    >>> html.count('data-claim="')
+    4
+    """
+    items, said = [], set()
+    for claim in claims.key_messages(growth, gap):
+        # a caveat is said once, beside the first message it concerns
+        fresh = tuple(c for c in claim.caveats if c not in said)
+        said.update(claim.caveats)
+        items.append(prose.claim_html(replace(claim, caveats=fresh), lang, evidence=evidence))
+    items = "".join(items)
+    heading = escape(labels.text("key_messages_heading", lang))
+    return f'<div class="zb-messages"><h2 id="{MESSAGES_ID}" class="zb-heading">{heading}</h2><ol class="zb-message-list">{items}</ol></div>'
 
 
 def show_summary(

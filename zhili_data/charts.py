@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter, MaxNLocator
 
-from zhili_data import labels, style
+from zhili_data import claims, labels, prose, style
 from zhili_data.analysis import VERDICTS, theme_figures
 from zhili_data.catalog import DEFAULT_REPORT
 from zhili_data.checks import check_lang
@@ -201,7 +201,8 @@ def _empty(title: str, *, report: str, lang: str) -> Figure:
 
 
 def growth_title(growth: pd.DataFrame, lang: str) -> str:
-    """The growth chart's answer: the fastest growth against GDP's (or alone when GDP is not there).
+    """The growth chart's answer: the fastest growth of each price basis, never one rate divided by another
+    (:func:`zhili_data.claims.growth_claim`).
 
     Parameters
     ----------
@@ -219,25 +220,16 @@ def growth_title(growth: pd.DataFrame, lang: str) -> str:
     --------
     >>> from zhili_data.analysis import growth_table
     >>> growth_title(growth_table(), "zh")
-    '工业性投入增速（83.3%）是GDP增速（17.5%）的近5倍'
+    '按可比价格规上工业增加值增长最快（23.8%），按现价工业性投入增长最快（83.3%）：两种口径不宜直接相比'
     """
-    rows = growth.dropna(subset=["growth_pct"])
-    if rows.empty:
+    claim = claims.growth_claim(growth)
+    if claim is None:
         return labels.text("growth_title", lang)
-    top = rows.loc[rows["growth_pct"].idxmax()]
-    value = format_percent(top["growth_pct"], top["growth_qualifier"], lang=lang)
-    ref = rows[(rows["indicator_id"] == rows["reference_id"]) & (rows["period"] == top["period"])]
-    if len(ref) and top["indicator_id"] != ref.iloc[0]["indicator_id"] and ref.iloc[0]["growth_pct"] > 0:
-        gdp = ref.iloc[0]["growth_pct"]
-        return labels.text(
-            "growth_vs_gdp_title",
-            lang,
-            top=_name(top, lang),
-            value=value,
-            gdp=format_percent(gdp, lang=lang),
-            ratio=_times(top["growth_pct"] / gdp, lang),
-        )
-    return labels.text("growth_top_title", lang, top=labels.indicator(top, lang), value=value)
+    return prose.claim_title(claim, lang)
+
+
+def _basis(row: pd.Series, lang: str) -> str:
+    return labels.text("basis_real" if row["growth_basis"] == "real" else "basis_nominal", lang)
 
 
 def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure:
@@ -262,7 +254,7 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
     >>> from zhili_data.analysis import growth_table
     >>> from zhili_data.style import description
     >>> fig = growth_chart(growth_table(), lang="en")
-    >>> description(fig).startswith("Industrial investment grew nearly 5 times as fast as GDP")
+    >>> description(fig).startswith("Fastest in real terms")
     True
     """
     check_lang(lang)
@@ -278,22 +270,30 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
         lang=lang,
     )
     with style.house_style(lang):
-        colors = [style.SECOND if isinstance(p, str) else style.ACCENT for p in rows["part_of"]]
-        _barh(ax, rows["growth_pct"], colors, height=0.62)
+        # the price basis, marked on every bar: real (comparable prices) solid, nominal hatched
+        bars = _barh(ax, rows["growth_pct"], [style.ACCENT] * len(rows), height=0.62)
+        for bar, basis in zip(bars, rows["growth_basis"]):
+            if basis != "real":
+                bar.set_facecolor("white")
+                bar.set_hatch("//")
+                bar.set_edgecolor(style.ACCENT)
         ax.set_yticks(range(len(rows)), [_label(r, lang, with_period=periods) for _, r in rows.iterrows()])
         items = []
         for yi, (_, r) in enumerate(rows.iterrows()):
             text = format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)
-            ax.text(r["growth_pct"], yi, "  " + text, va="center", fontsize=style.BASE_SIZE - 1)
-            items.append(f"{labels.indicator(r, lang)} {text}")
-        extra = ""
+            ax.text(r["growth_pct"], yi, f"  {text} · {_basis(r, lang)}", va="center", fontsize=style.BASE_SIZE - 1)
+            items.append(f"{labels.indicator(r, lang)} {text} ({_basis(r, lang)})")
+        extra = labels.text("basis_note", lang)
         ref = growth[(growth["indicator_id"] == growth["reference_id"])]["growth_pct"].dropna()
         if len(ref):
-            line = labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang))
+            line = labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang)) + (
+                "（可比价）" if lang == "zh" else " (real)"
+            )
             ax.axvline(ref.iloc[0], color=style.MUTED, linestyle="--", linewidth=1.4)
             ax.text(ref.iloc[0], -0.55, " " + line, color=style.MUTED, fontsize=style.BASE_SIZE - 2, va="bottom")
-            extra = labels.text("alt_line", lang, label=line)
-        ax.set_xlabel(labels.text("growth_axis", lang))
+            extra += ("。" if lang == "zh" else ". ") + labels.text("alt_line", lang, label=line)
+        note = textwrap.fill(labels.text("basis_note", lang), 44 if lang == "zh" else 88)
+        ax.set_xlabel(labels.text("growth_axis", lang) + "\n" + note)
         ax.set_xlim(min(0, rows["growth_pct"].min() * 1.15), rows["growth_pct"].max() * 1.2)
         ax.set_ylim(len(rows) - 0.4, -0.8)
         _value_axis(ax, lang)
@@ -338,7 +338,12 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
     whole = wholes.iloc[0]
     part_name = labels.indicator(first, lang)
     pct = format_percent(first["share_of_whole_increase_pct"], lang=lang)
-    title = labels.text("contribution_message", lang, part=part_name, whole=_name(whole, lang, mid=True), pct=pct)
+    claim = claims.contribution_claim(growth)  # the title is the claim's sentence, as in the key messages
+    title = (
+        prose.claim_title(claim, lang)
+        if claim is not None and claim.fields["part"] == first["indicator_id"]
+        else labels.text("contribution_message", lang, part=part_name, whole=_name(whole, lang, mid=True), pct=pct)
+    )
     fig, ax = style.new_chart(title=title, subtitle=labels.period(str(first["period"]), lang), height=4.2, lang=lang)
     with style.house_style(lang):
         # one number format: the axis and both labels in the same scaled unit (7.32亿元 / 732 m yuan)
@@ -451,7 +456,8 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
 
 
 def target_title(gap: pd.DataFrame, lang: str) -> str:
-    """The target chart's answer: how many of the targets with an actual are ahead, and the rest.
+    """The target chart's answer: how many targets with an actual are ahead or on track however the
+    report is read, the contingent ones named apart (:func:`zhili_data.claims.verdict_count_claim`).
 
     Parameters
     ----------
@@ -469,26 +475,27 @@ def target_title(gap: pd.DataFrame, lang: str) -> str:
     --------
     >>> from zhili_data.analysis import target_gap_table
     >>> target_title(target_gap_table(), "zh")
-    '7个有实绩的目标中5个超前于时间进度，1个无法判断，1个尚未开始'
+    '7个有实绩的目标中3个无论怎样读都超前或符合进度，另1个取决于读法'
     """
-    rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")]
-    if rows.empty:
+    if (gap["status"] == "no_baseline").all():
         return labels.text("target_title", lang)
-    counts = rows["status"].astype(str).value_counts()
-    others = "".join(
-        labels.text("target_message_other", lang, n=int(counts[status]), status=labels.status(status, lang))
-        for status in counts.index
-        if status != "ahead"
-    )
-    return labels.text("target_message", lang, n=len(rows), ahead=int(counts.get("ahead", 0)), others=others)
+    return prose.claim_title(claims.verdict_count_claim(gap), lang)
 
 
 def _actual_over_target(row: pd.Series, lang: str) -> str:
-    """15个 / 20个; in English a count names what it counts once, after the target: 15 / 20 projects."""
+    """15个 / 20个; in English a count names what it counts once, after the target: 15 / 20 projects.
+
+    An actual that does not count toward the target's period (no verdict) is not written as
+    progress: the target comes first and the actual names its own period."""
     noun = row.get("unit_en")
     counted = lang == "en" and isinstance(noun, str) and noun
     actual = format_amount(row["actual"], None if counted else row["unit"], row["actual_qualifier"], lang=lang)
     target = format_amount(row["target"], row["unit"], row["target_qualifier"], lang=lang, noun=noun)
+    if str(row["status"]) not in VERDICTS:
+        actual = format_amount(row["actual"], row["unit"], row["actual_qualifier"], lang=lang, noun=noun)
+        return labels.text(
+            "target_apart", lang, target=target, actual=actual, period=labels.period(str(row["actual_period"]), lang)
+        )
     return f"{actual} / {target}"
 
 
@@ -500,7 +507,7 @@ def target_chart(
     Only a verdict (ahead, on track, behind) gets a bar; a verdict that depends on how the report is
     read is hatched and says so. A target that has not started or cannot be judged has no bar: its
     label gives the number there is (the pace needed against the pace so far). The axis fits the
-    data: it ends at the largest completion or time elapsed, rounded up to 25.
+    whole target: it ends at 100% (or the largest completion, rounded up to 25).
 
     Parameters
     ----------
@@ -522,8 +529,8 @@ def target_chart(
     --------
     >>> from zhili_data.analysis import target_gap_table
     >>> fig = target_chart(target_gap_table())
-    >>> float(fig.axes[0].get_xlim()[1])  # the axis ends at the largest completion, 75%
-    75.0
+    >>> float(max(fig.axes[0].get_xticks()))  # the axis reaches the whole target, 100%
+    100.0
     """
     check_lang(lang)
     rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")].head(MAX_BARS)
@@ -531,7 +538,10 @@ def target_chart(
         return _empty(title or labels.text("target_title", lang), report=report, lang=lang)
     title = title or target_title(gap, lang)
     verdicts = rows[rows["status"].isin(VERDICTS)]
-    top = max([25.0, *verdicts["completion_pct"].dropna(), *verdicts["elapsed_pct"].dropna()])
+    for _, r in verdicts.iterrows():
+        claims.check_counts_toward_target(r)
+    # progress is read against the whole target: the axis always reaches 100%
+    top = max([100.0, *verdicts["completion_pct"].dropna(), *verdicts["elapsed_pct"].dropna()])
     top = 25 * math.ceil(top / 25)
     fig, ax = style.new_chart(title=title, height=_height(len(rows), 1.0 if lang == "en" else 0.8), lang=lang)
     items = []
@@ -555,7 +565,15 @@ def target_chart(
                 x, ink = max(r["completion_pct"], r["elapsed_pct"]), style.INK  # right of the bar and of its marker
                 said = f"{note} ({labels.text('elapsed_marker', lang)} {format_percent(r['elapsed_pct'], lang=lang)})"
             elif status == "not_started":
-                note = f"{labels.status(status, lang)} · {labels.text('pace_needed_note', lang, pct=format_percent(r['pace_needed_pct'], lang=lang))}"
+                # no H2 count yet (needs 179% of the H1 pace): the periods named, not "not started"
+                pace = format_amount(r["pace_needed_pct"], "%", lang=lang, digits=0)
+                note = labels.text(
+                    "no_count_yet",
+                    lang,
+                    target_period=labels.period(str(r["target_period"]), lang),
+                    pct=pace,
+                    actual_period=labels.period(str(r["actual_period"]), lang),
+                )
                 x, ink, said = 0, style.MUTED, note
             else:
                 note = labels.status(status, lang)
@@ -569,12 +587,11 @@ def target_chart(
             f"{_wrap(labels.indicator(r, lang), lang)}\n{_actual_over_target(r, lang)}" for _, r in rows.iterrows()
         ]
         ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
-        ax.set_xlim(0, top)
+        ax.set_xlim(0, top * 1.3)  # room right of the 100% mark for the notes
         ax.set_xticks(list(range(0, int(top) + 1, 25)))
         ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
         ax.set_ylim(len(rows) - 0.4, -0.6)
-        if top >= 100:
-            ax.axvline(100, color=style.GRID, linewidth=1.5)
+        ax.axvline(100, color=style.INK, linewidth=1.0)
         ax.set_xlabel(labels.text("target_axis", lang))
         ax.grid(True, axis="x")
         handles = []
@@ -611,16 +628,13 @@ def _noun(row: pd.Series) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-MEASURED_TO_DATE = ("平方公里", "亩")
-"""Units of a state (an area) that a to-date figure may compare with another of the same unit."""
-
-
 def comparable_key(row: pd.Series) -> tuple:
-    """Figures with the same key may share an axis: same unit, kind of thing counted, measure and period.
+    """Figures with the same key may share an axis: same unit, kind of thing counted (its noun and
+    topics), measure and period (:func:`zhili_data.claims.check_like_with_like`).
 
-    A to-date count or amount is a running total from a start the report does not give (exports
-    since the pilot began, loans since the scheme began), so it shares an axis with nothing; an area
-    to date is a state and compares with another area.
+    A to-date figure is a running total or a state from a start the report does not give (exports
+    since the pilot began, the area of a zone), so it shares an axis with nothing; money of unlike
+    topics (output, public revenue, investment) is not ranked either.
 
     Parameters
     ----------
@@ -630,18 +644,28 @@ def comparable_key(row: pd.Series) -> tuple:
     Returns
     -------
     tuple
-        The key; a to-date count or amount gets one no other row shares.
+        The key; a to-date figure gets one no other row shares.
 
     Examples
     --------
     >>> from zhili_data.analysis import theme_figures
     >>> rows = theme_figures(theme="economy").set_index("figure_id", drop=False)
     >>> comparable_key(rows.loc["gdp_2021h1_actual"]) == comparable_key(rows.loc["fiscal_revenue_2021h1_actual"])
-    True
+    False
     """
-    if str(row["period"]) == "to_date" and str(row["unit_std"]) not in MEASURED_TO_DATE:
+    if str(row["period"]) == "to_date":
         return ("alone", str(row["figure_id"]))
-    return (str(row["unit_std"]), _noun(row), str(row["measure"]), str(row["period"]))
+    return (str(row["unit_std"]), _noun(row), _topic(row), str(row["measure"]), str(row["period"]))
+
+
+def _topic(row: pd.Series) -> str:
+    """The topic tags of a figure (``topics.csv``): the kind of thing it measures."""
+    topics = row.get("topics")
+    return ";".join(sorted(str(topics).split(";"))) if isinstance(topics, str) else ""
+
+
+LIKE = ("unit_std", "unit_en", "measure", "period")
+"""What every figure of one theme-chart panel shares (besides its topic)."""
 
 
 def theme_groups(
@@ -677,9 +701,19 @@ def theme_groups(
     """
     rows = theme_figures(figures, theme, report=report)
     keys = [comparable_key(r) for _, r in rows.iterrows()]
+    # a part (其中) or an overlapping count (含续建) is never drawn as a peer of the figure it
+    # belongs to: it stands apart, in the table, where its label says what it is part of
+    ids = set(rows["indicator_id"].astype(str))
+    keys = [
+        ("part", str(r["figure_id"])) if isinstance(r["part_of"], str) and r["part_of"] in ids else k
+        for k, (_, r) in zip(keys, rows.iterrows())
+    ]
     sizes = pd.Series(keys).value_counts()
     grouped = [k for k in dict.fromkeys(keys) if sizes[k] > 1]
     groups = [rows[[k == key for k in keys]].sort_values("value_std", ascending=False) for key in grouped]
+    for group in groups:  # the rules the grouping keeps, checked: a violation is a bug here
+        claims.check_not_part_beside_whole(group)
+        claims.check_like_with_like(group.assign(topic=group.apply(_topic, axis=1)), columns=(*LIKE, "topic"))
     groups.sort(key=len, reverse=True)
     alone = rows[[sizes[k] == 1 for k in keys]].reset_index(drop=True)
     return groups, alone
@@ -730,7 +764,7 @@ def _panel_texts(group: pd.DataFrame, lang: str) -> tuple[float, str, list[str]]
         if lang == "zh":
             body = f"{number}{axis_unit}"
             mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang)
-            texts.append(f"{body}{mark}" if qualifier == "at_least" else f"{mark}{body}")
+            texts.append(f"{mark}{body}")
         else:
             body = f"{number}%" if unit == "%" else f"{number} {axis_unit}"
             mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang) + " "
@@ -776,7 +810,7 @@ def theme_chart(
 
     Examples
     --------
-    >>> fig = theme_chart(None, "urban_rural", lang="en")
+    >>> fig = theme_chart(None, "economy", lang="en")
     >>> len(fig.axes) >= 2
     True
     >>> theme_chart(None, "governance") is None

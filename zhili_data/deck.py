@@ -23,7 +23,7 @@ from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.display import format_amount
 from zhili_data.markup import escape
 from zhili_data.params import check_lang
-from zhili_data.prose import status_counts
+from zhili_data.prose import CLAIM_ATTRIBUTE, status_counts
 
 __all__ = [
     "CHART_TAG_PREFIX",
@@ -31,6 +31,7 @@ __all__ = [
     "SLIDE_COLUMNS",
     "THEME_TILES",
     "caveat_slide",
+    "message_slide",
     "chart_slide",
     "deck_slides",
     "headline_slides",
@@ -123,6 +124,34 @@ def title_slide(*, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = 
         f'<p class="zs-subtitle">{escape(entry.subtitle if zh else entry.subtitle_en)}</p>'
         f'<p class="zs-citation">{escape(briefing.citation(report, lang=lang))}</p>'
         f'<p class="zs-keys">{escape(_t("keys", lang))}</p>',
+    )
+
+
+def message_slide(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh") -> dict:
+    """The key messages (:func:`zhili_data.briefing.key_messages_html`), the first slide after the title.
+
+    Parameters
+    ----------
+    growth, gap : DataFrame
+        The growth and target-gap tables.
+    lang : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    dict
+        ``key``, ``kind``, ``title``, ``html`` (escaped) and ``chart`` (:data:`SLIDE_COLUMNS`).
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, target_gap_table
+    >>> message_slide(growth_table(), target_gap_table(), lang="en")["title"]
+    'Key messages'
+    """
+    return _slide(
+        "messages",
+        "messages",
+        labels.text("key_messages_heading", lang),
+        briefing.key_messages_html(growth, gap, lang=lang, evidence=False),
     )
 
 
@@ -266,7 +295,7 @@ def target_slide(gap: pd.DataFrame, *, lang: str = "zh") -> dict:
         "targets",
         "targets",
         title,
-        f'<h2>{escape(title)}</h2><ul class="zs-glance">{"".join(items)}</ul>'
+        f'<h2>{escape(title)}</h2><ul class="zs-glance" {CLAIM_ATTRIBUTE}="targets_robust">{"".join(items)}</ul>'
         f'<p class="zs-small">{escape(line)} {escape(_brief("robust_note", lang))}</p>',
     )
 
@@ -375,11 +404,12 @@ def deck_slides(
     >>> from zhili_data.figures import load_figures
     >>> growth, shares, gap, figures = growth_table(), share_table(), target_gap_table(), load_figures()
     >>> deck_slides(growth, shares, gap, figures, lang="en")["kind"].value_counts().to_dict()
-    {'headline': 4, 'theme': 4, 'chart': 2, 'title': 1, 'targets': 1, 'caveats': 1}
+    {'headline': 4, 'theme': 4, 'chart': 2, 'title': 1, 'messages': 1, 'targets': 1, 'caveats': 1}
     """
     check_lang(lang)
     rows = [
         title_slide(lang=lang, report=report, title=title),
+        message_slide(growth, gap, lang=lang),
         *headline_slides(growth, shares, figures, lang=lang),
         chart_slide("growth", _t("growth_chart", lang)),
         *theme_slides(figures, lang=lang, report=report),

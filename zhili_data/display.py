@@ -38,6 +38,7 @@ __all__ = [
     "count_noun",
     "format_amount",
     "format_number",
+    "input_figures",
     "format_percent",
     "format_pp",
     "format_ratio",
@@ -75,8 +76,18 @@ VALUE_COLUMNS = {
 PERCENT_QUALIFIERS = {"growth_pct": "growth_qualifier", "share_pct": "qualifier"}
 # Computed, not printed: shown rounded.
 DERIVED_VALUES = {"prior_value", "increase", "rest_value", "implied_whole", "per_head"}
+DERIVED_INPUTS = {
+    "prior_value": ("value", "growth_pct"),
+    "increase": ("value", "growth_pct"),
+    "rest_value": ("value", "rest_growth_pct"),
+    "implied_whole": ("part_value", "share_pct"),
+    "per_head": ("part_value", "whole_value"),
+}
+"""A derived column -> the printed columns it comes from: it is shown with no more significant
+figures than they have (:func:`input_figures`); CSV and xlsx keep every digit."""
 PERIOD_COLUMNS = {"period", "actual_period", "target_period", "base_period"}
 HIDDEN = {
+    "growth_over_reference",  # one growth rate divided by another: no reader's page shows it (the CSV keeps it)
     "indicator_en",
     "indicator_id",
     "theme",
@@ -250,6 +261,50 @@ def format_number(value: float, *, digits: int = 2, grouping: bool = True) -> st
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def input_figures(*printed: object) -> int:
+    """The significant figures a result may carry: the fewest of the printed numbers it comes from.
+
+    A printed number's figures are its digits from the first non-zero one (181 -> 3, 0.451 -> 3,
+    179.81 -> 5, 17.5 -> 3); a whole number's trailing zeros count (a count of 100 is exact).
+
+    Parameters
+    ----------
+    *printed : float
+        The inputs, as printed (missing ones are skipped).
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Examples
+    --------
+    >>> input_figures(181, 45.1), input_figures(179.81), input_figures(0.451, 17.5, float("nan"))
+    (3, 5, 3)
+    """
+    counts = []
+    for number in printed:
+        if _missing(number):
+            continue
+        text = f"{abs(float(number)):.10f}".rstrip("0").rstrip(".")
+        digits = text.replace(".", "").lstrip("0")
+        counts.append(max(len(digits), 1))
+    return min(counts) if counts else 1
+
+
+def _decimals(value: float, significant: int) -> int:
+    """Decimals that show ``value`` with ``significant`` figures (none past the units for large values)."""
+    if value == 0 or not math.isfinite(value):
+        return 0
+    return max(significant - 1 - math.floor(math.log10(abs(value))), 0)
+
+
+def _round_significant(value: float, significant: int) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, significant - 1 - math.floor(math.log10(abs(value))))
+
+
 def _split_unit(unit: str) -> tuple[int, str]:
     """(multiplier, base) of a printed unit, read by :func:`zhili_data.numbers.split_unit`: 亿元 -> (10^8, 元);
     千万元 -> (10^7, 元); 百分点 -> (1, 百分点); 元/人 -> (1, 元/人); 398.44亿, whose 元 is omitted -> (10^8, 元).
@@ -309,6 +364,7 @@ def format_amount(
     lang: str = "zh",
     digits: int = 2,
     noun: str | None = None,
+    significant: int | None = None,
 ) -> str:
     """A value with its unit and hedge: 约9100万元 / about 91 m yuan; 近1000名 / nearly 1,000 designers.
 
@@ -329,6 +385,10 @@ def format_amount(
         At most this many decimals.
     noun : str, optional
         The English count noun.
+    significant : int, optional
+        For a derived value: the significant figures of its inputs (:func:`input_figures`); it is
+        shown with no more, in whatever unit it is written (401.33亿元 from 181 and 45.1% ->
+        401亿元 / 40.1 bn yuan). Overrides ``digits``.
 
     Returns
     -------
@@ -346,6 +406,9 @@ def format_amount(
         return ""
     unit = "" if _missing(unit) else str(unit)
     if check_lang(lang) == "zh":
+        if significant is not None:
+            digits = _decimals(value, significant)
+            value = _round_significant(value, significant)
         body = f"{format_number(value, digits=digits, grouping=False)}{unit}"
     else:
         multiplier, base = _split_unit(unit)
@@ -355,17 +418,20 @@ def format_amount(
             scale, word = (1e9, "bn") if abs(amount) >= 1e9 else (1e6, "m")
             # keep the precision of the printed unit: 179.81万元 -> 1.7981 m yuan
             shift = round(math.log10(scale / multiplier))
-            body = f"{format_number(amount / scale, digits=max(digits + shift, 0))} {word} {base_en}"
+            shown = max(digits + shift, 0) if significant is None else _decimals(amount / scale, significant)
+            scaled = amount / scale if significant is None else _round_significant(amount / scale, significant)
+            body = f"{format_number(scaled, digits=shown)} {word} {base_en}"
         else:
+            if significant is not None:
+                digits = _decimals(amount, significant)
+                amount = _round_significant(amount, significant)
             body = f"{format_number(amount, digits=digits)}" + (
                 "%" if base_en == "%" else (f" {base_en}" if base_en else "")
             )
     if _missing(qualifier) or qualifier == "exact":
         return body
     mark = labels.qualifier(str(qualifier), lang)
-    if lang == "zh":
-        return f"{body}{mark}" if qualifier == "at_least" else f"{mark}{body}"
-    return f"{mark} {body}"
+    return f"{mark}{body}" if lang == "zh" else f"{mark} {body}"
 
 
 def unit_label(unit: str | None, lang: str) -> str:
@@ -558,7 +624,11 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         ):
             return escape(format_percent(float(value), qualifier, lang=lang)), "num"
         noun = row.get(f"{unit_column}_en")  # the count noun beside its unit: unit_en, part_unit_en…
-        return escape(format_amount(float(value), unit, qualifier, lang=lang, digits=digits, noun=noun)), "num"
+        inputs = [row.get(c) for c in DERIVED_INPUTS.get(column, ()) if c in row.index]
+        significant = input_figures(*inputs) if inputs else None
+        return escape(
+            format_amount(float(value), unit, qualifier, lang=lang, digits=digits, noun=noun, significant=significant)
+        ), "num"
     if column.endswith("_pct"):
         return escape(format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang)), "num"
     if column.endswith("_pp"):

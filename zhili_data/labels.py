@@ -54,7 +54,7 @@ STATUSES = {
     "ahead": ("超前", "ahead"),
     "on_track": ("符合进度", "on track"),
     "behind": ("滞后", "behind"),
-    "not_started": ("尚未开始", "not started"),
+    "not_started": ("目标时期尚无实绩", "no count for its period yet"),
     "undetermined": ("无法判断", "undetermined"),
     "no_baseline": ("暂无实绩", "no actual yet"),
 }
@@ -63,7 +63,8 @@ QUALIFIERS = {
     "exact": ("", ""),
     "about": ("约", "about"),
     "nearly": ("近", "nearly"),
-    "at_least": ("以上", "at least"),
+    # 余, 多, 超, 突破 (and 以上): "more than", as the quotes' translations say
+    "at_least": ("超过", "more than"),
 }
 
 
@@ -106,6 +107,10 @@ CAVEATS = {
     "comparable_scope": (
         "财政收入和投资增速通常按可比口径计算，由增速倒推的上年值未必等于上年公布数。",
         "Growth of fiscal revenue and investment is usually measured on a comparable-scope basis: the implied prior value may differ from last year's published level.",
+    ),
+    "above_scale_scope": (
+        "规上企业的范围每年变化（小升规企业进入），增速按可比口径（本年企业范围）计算，不等于与上年公布数相比。",
+        "The set of firms above designated size changes every year (firms grow into it): growth is on a comparable scope, not against last year's published level.",
     ),
     "nominal_vs_real": (
         "名义增速与GDP实际增速（可比价）相比，差值包含价格变动。",
@@ -178,6 +183,10 @@ CAVEATS = {
     "part_population": (
         "实绩只覆盖目标口径的一部分，是下限。",
         "The actual counts only part of what the target counts: a lower bound.",
+    ),
+    "pushed_forward": (
+        "持续推进：这是正在推进的项目清单，不是尚待完成的数量。",
+        "Pushed forward: the number names a list of projects being advanced, not a count still to complete.",
     ),
     "contingent": (
         "状态取决于对报告的读法：另一种读法给出不同结论（见各读法下的结果）。",
@@ -345,12 +354,55 @@ TEXT = {
         "{theme}: the other figures (each in its own unit or period, not comparable on one axis)",
     ),
     "pace_needed_note": ("所需进度为已有进度的{pct}", "needs {pct} of the pace so far"),
+    "no_count_yet": (
+        "{target_period}尚无实绩（需达{actual_period}进度的{pct}）",
+        "no {target_period} count yet (needs {pct} of the {actual_period} pace)",
+    ),
+    "target_apart": ("目标{target}；实绩{actual}（{period}）", "target {target}; actual {actual} ({period})"),
     "alt_shows": ("图表显示：", "The chart shows: "),
     "alt_line": ("虚线为{label}", "The dashed line marks {label}"),
     "headline_table_title": ("主要数字", "Headline figures"),
     "caveats_heading": ("主要说明", "Main caveats"),
     "any_actual_period": ("实绩时期", "the actual's period"),
     "any_target_period": ("目标时期", "the target's period"),
+    # conclusions, rendered from the claims of zhili_data.claims (one sentence each)
+    "claim_contribution": (
+        "{period}{whole}的增量中约{share}来自{part}；{whole}其余部分只增长{rest}（现价，比上年同期）。",
+        "{Part} made up about {share} of the rise in {whole} in {period}; the rest of {whole} grew only {rest} (current prices, year on year).",
+    ),
+    "claim_growth_reference": (
+        "{period}{name}{value}，按可比价格比上年同期增长{growth}。",
+        "{name} was {value} in {period}, {growth} more than a year earlier in real terms.",
+    ),
+    "claim_targets": (
+        "{compared}个有实绩的目标中，无论怎样读都超前或符合时间进度的有{robust}个{contingent}{pending}。",
+        "Of the {compared} targets with an actual, {robust} are ahead of or on track with time elapsed however the report is read{contingent}{pending}.",
+    ),
+    "claim_targets_contingent": (
+        "；另{n}个（{names}）只在一种读法下超前",
+        "; {n} more ({names}) only under one reading",
+    ),
+    "claim_targets_pending": ("；{n}个（{names}）尚无法判断", "; {n} ({names}) cannot be judged yet"),
+    "claim_no_actual": (
+        "{total}个目标中有{n}个报告未给出实绩，只能年终跟进。",
+        "The report gives no actual for {n} of its {total} targets: they can only be followed up at year end.",
+    ),
+    "claim_growth_by_basis": (
+        "按可比价格{real}增长最快（{real_value}），按现价{nominal}增长最快（{nominal_value}）：两种口径不宜直接相比",
+        "Fastest in real terms: {real} ({real_value}); at current prices: {nominal} ({nominal_value}); the two bases are not compared",
+    ),
+    "claim_targets_title": (
+        "{compared}个有实绩的目标中{robust}个无论怎样读都超前或符合进度{contingent}",
+        "{robust} of {compared} targets with an actual are ahead or on track however read{contingent}",
+    ),
+    "claim_targets_title_contingent": ("，另{n}个取决于读法", ", {n} more depending on the reading"),
+    "key_messages_heading": ("核心结论", "Key messages"),
+    "basis_real": ("可比价", "real"),
+    "basis_nominal": ("现价", "nominal"),
+    "basis_note": (
+        "实心柱：按可比价格（实际）增长；斜线柱：按现价（名义）增长；两种口径不宜直接比较",
+        "Solid bars: real growth (comparable prices); hatched bars: nominal growth (current prices); the two are not comparable",
+    ),
 }
 
 

@@ -69,7 +69,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "spreadsheet",
         "glossary",
     ),
-    "analysis": ("analysis",),
+    "analysis": ("analysis", "claims"),
     "report": (
         "labels",
         "style",

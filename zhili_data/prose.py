@@ -9,6 +9,7 @@ Markdown, so a label can never become markup.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Sequence
@@ -20,13 +21,20 @@ from zhili_data.analysis import VERDICTS
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.cells import split_codes
 from zhili_data.checks import check_lang
+from zhili_data.claims import Claim, ClaimRefusedError, growth_claim, target_claim, verdict_count_claim
 from zhili_data.display import anchor
 from zhili_data.language import zh_span
 from zhili_data.markup import escape
 from zhili_data.readings import load_readings
 
 __all__ = [
+    "CLAIM_ATTRIBUTE",
     "caveat_rows",
+    "claim_caveats",
+    "claim_html",
+    "claim_markdown",
+    "claim_text",
+    "claim_title",
     "caveats_summary",
     "concerns",
     "contingency",
@@ -139,7 +147,7 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
     --------
     >>> from zhili_data.analysis import growth_table
     >>> print(growth_summary(growth_table(indicators=["gdp"]), lang="en"))
-    - <strong>GDP</strong>: [18&#46;1 bn yuan](#src-gdp_2021h1_actual) in H1 2021, up [17&#46;5&#37;](#src-gdp_2021h1_actual_growth) year on year; this implies about 15&#46;404 bn yuan a year earlier...
+    - <strong>GDP</strong>: [18&#46;1 bn yuan](#src-gdp_2021h1_actual) in H1 2021, up [17&#46;5&#37;](#src-gdp_2021h1_actual_growth) year on year; this implies about 15&#46;4 bn yuan a year earlier...
     """
     check_lang(lang)
     if growth.empty:
@@ -157,8 +165,10 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
             )
             continue
         level = _link(_amount(r["value"], r["unit"], r["qualifier"], lang=lang), level_id)
-        prior = _amount(r["prior_value"], r["unit"], lang=lang)
-        increase = _amount(r["increase"], r["unit"], lang=lang)
+        # derived: no more significant figures than the level and the rate they come from
+        figures = display.input_figures(r["value"], r["growth_pct"])
+        prior = _amount(r["prior_value"], r["unit"], lang=lang, significant=figures)
+        increase = _amount(r["increase"], r["unit"], lang=lang, significant=figures)
         if lang == "zh":
             text = f"- <strong>{name}</strong>：{period}{level}，同比增长{rate}；据此推算上年同期约{prior}，增加约{increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
@@ -169,7 +179,7 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         else:
             text = f"- <strong>{name}</strong>: {level} in {period}, up {rate} year on year; this implies about {prior} a year earlier, an increase of about {increase}"
             if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
-                text += f", {_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth ({_ratio(r['growth_over_reference'], lang=lang)})"
+                text += f", {_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth"
                 if "nominal_vs_real" in split_codes(r["caveat_codes"]):
                     text += " (nominal against real GDP growth: prices included)"
             text += "."
@@ -214,7 +224,7 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
     --------
     >>> from zhili_data.analysis import share_table
     >>> print(share_summary(share_table().head(1), lang="en"))
-    - <strong>GDP</strong> of [18&#46;1 bn yuan](#src-gdp_2021h1_actual) is [45&#46;1&#37;](#src-gdp_2021h1_actual_share) of Wuxing District&#39;s GDP, which implies a whole of about 40&#46;133 bn yuan.
+    - <strong>GDP</strong> of [18&#46;1 bn yuan](#src-gdp_2021h1_actual) is [45&#46;1&#37;](#src-gdp_2021h1_actual_share) of Wuxing District&#39;s GDP, which implies a whole of about 40&#46;1 bn yuan.
     """
     check_lang(lang)
     if shares.empty:
@@ -232,7 +242,12 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
                     r["part_figure_id"],
                 )
                 implied = _amount(
-                    r["implied_whole"], r["part_unit"], r["part_qualifier"], lang=lang, noun=r.get("part_unit_en")
+                    r["implied_whole"],
+                    r["part_unit"],
+                    r["part_qualifier"],
+                    lang=lang,
+                    noun=r.get("part_unit_en"),
+                    significant=display.input_figures(r["part_value"], r["share_pct"]),
                 )
                 bullets.append(
                     f"- <strong>{name}</strong>{part}占{whole}的{share}，据此推算{whole}约为{implied}。"
@@ -465,7 +480,7 @@ def status_counts(gap: pd.DataFrame) -> dict[str, int]:
     >>> from zhili_data.analysis import target_gap_table
     >>> counts = status_counts(target_gap_table())
     >>> counts["robust_ahead"], counts["contingent_ahead"], counts["no_baseline"]
-    (3, 2, 20)
+    (3, 1, 20)
     """
     counts = {f"{kind}_{v}": 0 for kind in ("robust", "contingent") for v in VERDICTS}
     counts |= {s: 0 for s in ("not_started", "undetermined", "no_baseline")}
@@ -529,12 +544,12 @@ def target_summary(
     --------
     >>> from zhili_data.analysis import target_gap_table
     >>> print(target_summary(target_gap_table(), lang="en"))
-    Of 27 targets, 7 can be compared with an actual: robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 2 ahead; ...
+    <span data-claim="targets_robust">Of 27 targets, 7 can be compared with an actual: robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 1 ahead; ...
     """
     check_lang(lang)
     if gap.empty:
         return labels.text("no_rows", lang)
-    lines = [_counts_sentence(gap, lang)]
+    lines = [_claimed(_counts_sentence(gap, lang), verdict_count_claim(gap))]
     if tolerance is not None:
         lines.append(
             f"完成率与时间进度相差不超过{_pp(tolerance, lang=lang, signed=False)}视为符合进度。"
@@ -585,11 +600,12 @@ def target_summary(
         alternatives = _alternatives_text(r, lang, report)
         if alternatives:
             body += alternatives if lang == "zh" else " " + alternatives
-        bullets.append(
-            f"- <strong>{name}</strong>（{status}）：{body}"
+        said = (
+            f"<strong>{name}</strong>（{status}）：{body}"
             if lang == "zh"
-            else f"- <strong>{name}</strong> – {status}: {body}"
+            else f"<strong>{name}</strong> – {status}: {body}"
         )
+        bullets.append("- " + _claimed(said, target_claim(r)))
     return text + ("\n\n" + "\n".join(bullets) if bullets else "")
 
 
@@ -772,17 +788,11 @@ def headline(
                 s = share.iloc[0]
                 text += f", {_link(_percent(s['share_pct'], lang=lang), s['share_figure_id'])} of {_whole(s, lang)}"
             lines.append(text + ".")
-    fastest = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False)
-    if len(fastest):
-        f = fastest.iloc[0]
-        rate = _link(_percent(f["growth_pct"], f["growth_qualifier"], lang=lang), f["growth_figure_id"])
-        lines.append(
-            f"- 增长最快的是{_name(f, lang)}，同比增长{rate}。"
-            if lang == "zh"
-            else f"- The fastest growth was in {_in_sentence(_name(f, lang))}: up {rate}."
-        )
+    claim = growth_claim(growth)
+    if claim is not None:
+        lines.append("- " + claim_markdown(claim, lang))
     if len(gap):
-        lines.append("- " + _counts_sentence(gap, lang))
+        lines.append("- " + _claimed(_counts_sentence(gap, lang), verdict_count_claim(gap)))
     return "\n".join(lines)
 
 
@@ -871,12 +881,13 @@ def methods(
         ]
         if len(compared) and not brief:
             r = compared.iloc[0]
-            pp, ratio = [s for s in _steps(r) if s.endswith(" pp") or s.endswith("×")][:2]
+            # a difference in points, never one rate divided by another (claims.check_same_price_basis)
+            pp = next(s for s in _steps(r) if s.endswith(" pp"))
             bullets.append(
-                f"- <strong>与GDP增速比较</strong>：百分点差 = 增速 − GDP增速，倍数 = 增速 ÷ GDP增速。如{_name(r, lang)}：{_code(pp)}，{_code(ratio)}。"
+                f"- <strong>与GDP增速比较</strong>：百分点差 = 增速 − GDP增速（不以一个增速除以另一个）。如{_name(r, lang)}：{_code(pp)}。"
                 if zh
-                else f"- <strong>Against GDP growth</strong>: the difference in percentage points (pp) = growth − GDP growth; the multiple = growth ÷ GDP growth. "
-                f"For {_name(r, lang)}: {_code(pp)}, {_code(ratio)}."
+                else f"- <strong>Against GDP growth</strong>: the difference in percentage points (pp) = growth − GDP growth (no rate is divided by another). "
+                f"For {_name(r, lang)}: {_code(pp)}."
             )
         for _, r in growth.dropna(subset=["contribution_pp"]).iterrows():
             contribution, share, rest = _steps(r)[-3:]
@@ -1001,3 +1012,236 @@ def methods(
             else "- The Computation column of each table shows the computation of every derived number, row by row."
         )
     return "\n".join(b for b in bullets if b)
+
+
+# --------------------------------------------------------------------------- claims
+
+CLAIM_ATTRIBUTE = "data-claim"
+"""The HTML attribute that marks a conclusion with the id of the claim it renders."""
+
+
+def _claim_name(claim: Claim, indicator: str, lang: str) -> str:
+    zh, en = claim.fields["names"][indicator]  # type: ignore[index]
+    return zh if lang == "zh" else en
+
+
+def _listed(claim: Claim, ids: Sequence[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(_claim_name(claim, i, lang) for i in ids)
+
+
+def claim_text(claim: Claim, lang: str = "zh") -> str:
+    """The sentence of a key message, rendered from its claim (plain text).
+
+    Parameters
+    ----------
+    claim : Claim
+        A claim of :mod:`zhili_data.claims`.
+    lang : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ClaimRefusedError
+        A claim this function has no sentence for.
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> from zhili_data.claims import contribution_claim
+    >>> print(claim_text(contribution_claim(growth_table()), "en"))
+    Industrial investment made up about 90% of the rise in fixed-asset investment in H1 2021; the rest of fixed-asset investment grew only 4.4% (current prices, year on year).
+    """
+    check_lang(lang)
+    f = claim.fields
+    period = labels.period(str(f.get("period", "")), lang) if f.get("period") else ""
+    if claim.claim_id.startswith("contribution_"):
+        part, whole = _claim_name(claim, f["part"], lang), _claim_name(claim, f["whole"], lang)
+        return labels.text(
+            "claim_contribution",
+            lang,
+            Part=part,
+            part=part,
+            whole=whole if lang == "zh" else _in_sentence(whole),
+            share=display.format_amount(f["share_pct"], "%", lang=lang, digits=0),
+            rest=display.format_percent(f["rest_growth_pct"], lang=lang),
+            period=period,
+        )
+    if claim.claim_id.startswith("growth_") and "indicator" in f:
+        return labels.text(
+            "claim_growth_reference",
+            lang,
+            name=_claim_name(claim, f["indicator"], lang),
+            value=display.format_amount(f["value"], f["unit"], lang=lang),
+            growth=display.format_percent(f["growth_pct"], lang=lang),
+            base=labels.period(str(f["base_period"]), lang),
+            period=period,
+        )
+    if claim.claim_id == "targets_robust":
+        contingent, pending = f["contingent"], f["pending"]
+        return labels.text(
+            "claim_targets",
+            lang,
+            compared=f["compared"],
+            robust=f["robust"],
+            contingent=labels.text(
+                "claim_targets_contingent", lang, n=len(contingent), names=_listed(claim, contingent, lang)
+            )
+            if contingent
+            else "",
+            pending=labels.text("claim_targets_pending", lang, n=len(pending), names=_listed(claim, pending, lang))
+            if pending
+            else "",
+        )
+    if claim.claim_id == "targets_no_actual":
+        return labels.text("claim_no_actual", lang, n=f["no_actual"], total=f["total"])
+    if claim.claim_id == "growth_fastest_by_basis":
+        fastest, values = f["fastest"], f["growth_pct"]
+        if set(fastest) != {"real", "nominal"}:
+            only = next(iter(fastest))
+            return labels.text(
+                "growth_top_title",
+                lang,
+                top=_claim_name(claim, fastest[only], lang),
+                value=display.format_percent(values[only], lang=lang),
+            )
+        return labels.text(
+            "claim_growth_by_basis",
+            lang,
+            real=_claim_name(claim, fastest["real"], lang),
+            real_value=display.format_percent(values["real"], lang=lang),
+            nominal=_claim_name(claim, fastest["nominal"], lang)
+            if lang == "zh"
+            else _in_sentence(_claim_name(claim, fastest["nominal"], lang)),
+            nominal_value=display.format_percent(values["nominal"], lang=lang),
+        )
+    raise ClaimRefusedError(f"no sentence for claim {claim.claim_id}")
+
+
+def claim_title(claim: Claim, lang: str = "zh") -> str:
+    """The short form of a claim, for a chart title (the target verdicts, the growth by price basis).
+
+    Parameters
+    ----------
+    claim : Claim
+    lang : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> from zhili_data.claims import verdict_count_claim
+    >>> claim_title(verdict_count_claim(target_gap_table()), "en")
+    '3 of 7 targets with an actual are ahead or on track however read, 1 more depending on the reading'
+    """
+    f = claim.fields
+    if claim.claim_id == "targets_robust":
+        n = len(f["contingent"])
+        more = labels.text("claim_targets_title_contingent", lang, n=n) if n else ""
+        return labels.text("claim_targets_title", lang, compared=f["compared"], robust=f["robust"], contingent=more)
+    return claim_text(claim, lang).rstrip("。.")
+
+
+def claim_caveats(claim: Claim, lang: str = "zh") -> list[str]:
+    """The caveats of a claim in words (only the claim's own).
+
+    Parameters
+    ----------
+    claim : Claim
+    lang : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> from zhili_data.claims import reference_growth_claim
+    >>> claim_caveats(reference_growth_claim(growth_table()), "en")[0][:40]
+    'The base period, H1 2020, was depressed '
+    """
+    base = labels.period(str(claim.fields["base_period"]), lang) if claim.fields.get("base_period") else "…"
+    return [labels.caveat(code, lang, base_period=base) for code in claim.caveats if code in labels.CAVEATS]
+
+
+def claim_html(claim: Claim, lang: str = "zh", *, tag: str = "li", caveats: bool = True, evidence: bool = True) -> str:
+    """A claim as one escaped HTML element marked with its id (:data:`CLAIM_ATTRIBUTE`): the
+    sentence, links to the quotes of the figures it uses, and its caveats.
+
+    Parameters
+    ----------
+    claim : Claim
+    lang : {"zh", "en"}, default "zh"
+    tag : str, default "li"
+        The element.
+    caveats : bool, default True
+        Whether the caveats follow the sentence.
+    evidence : bool, default True
+        Whether links to the quotes of its figures follow the sentence.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import target_gap_table
+    >>> from zhili_data.claims import target_follow_up_claim
+    >>> print(claim_html(target_follow_up_claim(target_gap_table()), "en", caveats=False)[:60])
+    <li data-claim="targets_no_actual" class="zhili-claim"><span
+    """
+    sentence = escape(claim_text(claim, lang))
+    links = ""
+    if evidence and claim.figure_ids and len(claim.figure_ids) <= 4:
+        label = "依据" if lang == "zh" else "evidence"
+        refs = " ".join(f'<a href="#{escape(anchor(i))}">{i_n + 1}</a>' for i_n, i in enumerate(claim.figure_ids))
+        links = (
+            f' <span class="zhili-evidence">{label}: {refs}</span>'
+            if lang == "en"
+            else f' <span class="zhili-evidence">{label}：{refs}</span>'
+        )
+    notes = ""
+    if caveats:
+        words = claim_caveats(claim, lang)
+        if words:
+            notes = f'<span class="zhili-claim-caveat">{escape(" ".join(words[:1]))}</span>'
+    return (
+        f'<{tag} {CLAIM_ATTRIBUTE}="{html.escape(claim.claim_id)}" class="zhili-claim">'
+        f'<span class="zhili-claim-text">{sentence}</span>{links}{notes}</{tag}>'
+    )
+
+
+def claim_markdown(claim: Claim, lang: str = "zh") -> str:
+    """A claim as one Markdown sentence marked with its id (:data:`CLAIM_ATTRIBUTE`), the quotes
+    of its figures linked after it.
+
+    Parameters
+    ----------
+    claim : Claim
+    lang : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table
+    >>> print(claim_markdown(growth_claim(growth_table()), "en")[:58])
+    <span data-claim="growth_fastest_by_basis">Fastest in real
+    """
+    end = "。" if lang == "zh" else "."
+    refs = " ".join(f"[{n + 1}](#{anchor(i)})" for n, i in enumerate(claim.figure_ids))
+    sentence = escape(claim_text(claim, lang).rstrip("。."))
+    return f'<span {CLAIM_ATTRIBUTE}="{html.escape(claim.claim_id)}">{sentence}</span>{end} {refs}'.rstrip()
+
+
+def _claimed(markdown: str, claim: Claim) -> str:
+    """Markdown (already escaped) marked as the rendering of ``claim``."""
+    return f'<span {CLAIM_ATTRIBUTE}="{html.escape(claim.claim_id)}">{markdown}</span>'

@@ -192,7 +192,7 @@ def headline_of(nb) -> list[dict]:
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
             items = (output.get("metadata") or {}).get("zhili", {}).get("headline")
             if isinstance(items, list):
-                keys = ("label", "value", "note", "href")
+                keys = ("label", "value", "note", "href", "claim")
                 return [{k: str(item.get(k) or "") for k in keys} for item in items if isinstance(item, dict)]
     return []
 
