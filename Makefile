@@ -29,12 +29,14 @@ export: $(STAMP)
 report: validate export browser
 	$(BIN)/zhili run
 
-# Debian's Chromium and a CJK font for the PDF handouts and the browser tests: a test tool's own browser download does
+# Debian's Chromium and a CJK font for the PDF handouts and the browser tests, and poppler-utils whose pdftotext
+# the tests read the handouts with: a test tool's own browser download does
 # not work here, and the reports use no web font, so without a system CJK font Chromium draws
 # Chinese as empty boxes (fonts-noto-cjk: the same Noto Sans CJK SC the charts are drawn with).
 browser:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	fc-list :lang=zh family 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian's $$missing for the browser tests"; \
@@ -46,7 +48,8 @@ browser:
 	    { echo "make browser: could not install $$missing with apt-get; the browser tests need them" >&2; exit 1; }; \
 	fi; \
 	chromium --version 2>/dev/null || { echo "make browser: chromium is installed but does not start" >&2; exit 1; }; \
-	fc-list :lang=zh family | grep -q . || { echo "make browser: still no CJK font (fc-list :lang=zh is empty)" >&2; exit 1; }
+	fc-list :lang=zh family | grep -q . || { echo "make browser: still no CJK font (fc-list :lang=zh is empty)" >&2; exit 1; }; \
+	command -v pdftotext >/dev/null 2>&1 || { echo "make browser: still no pdftotext (poppler-utils)" >&2; exit 1; }
 
 # Lint and format first: one style without review (ruff, configured in pyproject.toml).
 lint: $(STAMP)
