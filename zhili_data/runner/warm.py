@@ -28,8 +28,14 @@ papermill) as ``kernel_manager_class``. JupyterLab and every other client keep t
 own provisioner: nothing in the kernelspec changes.
 
 Protocol over the server's Unix socket (one connection per kernel, JSON lines): the client sends
-``{"argv": [...], "env": {...}, "cwd": "..."}``; the server answers ``{"pid": N}`` once forked and
-``{"exit": CODE}`` when the kernel ends. Closing the connection asks the server to kill the kernel.
+``{"argv": [...], "env": {...}, "cwd": "..."}``; the server answers ``{"pid": N}`` once forked; the
+kernel then sends ``{"ports": {...}}`` once it is listening, or ``{"error": "..."}`` (its exception
+and the last lines of its stderr) when it dies while starting; the server sends ``{"exit": CODE}``
+when the kernel ends. Closing the connection asks the server to kill the kernel.
+
+The kernel binds ports of its own choosing (the connection file it reads gives port 0): ports
+chosen by the client (jupyter_client binds port 0 and closes, in the worker) could be taken by
+another process before the kernel, which binds a given port with a single attempt, binds them.
 """
 
 from __future__ import annotations
@@ -269,6 +275,8 @@ class _Server:
 
     def _hang_up(self, conn: socket.socket, pid: int) -> None:
         """The client closed its connection (or wrote to it): kill its kernel if still running."""
+        if conn.fileno() < 0:  # closed by _reap earlier in the same batch of events: the kernel has ended
+            return
         try:
             data = conn.recv(4096)
         except OSError:
@@ -315,8 +323,14 @@ class _Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _become_kernel(self, conn: socket.socket, request: dict) -> None:
-        """In the forked child: shed the server, take the kernel's cwd and environment, run the kernel."""
+        """In the forked child: shed the server, take the kernel's cwd and environment, run the kernel.
+
+        The kernel binds ports of its own choosing and tells the client which (``{"ports": ...}``);
+        if it dies while it starts, the client is told why (``{"error": ...}``) with what it wrote
+        to stderr so far.
+        """
         code = 1
+        startup_log = os.path.join(self.folder, f"kernel-{os.getpid()}.stderr")
         try:
             os.setsid()  # like jupyter_client: the terminal's Ctrl-C is not the kernel's
             _die_with_parent(signal.SIGKILL)
@@ -332,31 +346,98 @@ class _Server:
             for other in self.kernels.values():
                 if other is not None:
                     other.close()
-            conn.close()
             null = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(null, fd)
-            os.close(null)
+            os.dup2(null, 0)
+            os.dup2(null, 1)
+            log = os.open(startup_log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(log, 2)
+            os.close(log)
             os.chdir(request["cwd"])
             os.environ.clear()
             os.environ.update(request["env"])
             os.environ["JPY_PARENT_PID"] = str(os.getppid())
             _fresh_process_state()
-            from ipykernel import kernelapp
+            from ipykernel.kernelapp import IPKernelApp
 
-            sys.argv = [_launcher_path(), *request["argv"]]
+            argv = _with_own_ports(list(request["argv"]))
+            sys.argv = [_launcher_path(), *argv]
             try:
-                kernelapp.launch_new_instance()
+                app = IPKernelApp.instance()  # what ipykernel_launcher does, in two steps
+                app.initialize(argv)
+                _send(conn, {"ports": {name: getattr(app, name) for name in PORT_NAMES}})
+                conn.close()
+                os.dup2(null, 2)  # like a plain kernel's, its stderr from now on goes nowhere
+                os.unlink(startup_log)
+                app.start()
                 code = 0
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                if code:
+                    _tell_death(conn, f"the kernel exited with code {code}", startup_log)
             import atexit
 
             atexit._run_exitfuncs()
-        except BaseException:
+        except BaseException as exc:
             code = 1
+            _tell_death(conn, f"{type(exc).__name__}: {exc}", startup_log)
         finally:
             os._exit(code)
+
+
+PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+
+
+def _with_own_ports(argv: list[str]) -> list[str]:
+    """``argv`` naming a copy of its connection file (``-f``) whose ports are 0: the kernel binds ports
+    of its own choosing and writes them into the copy.
+
+    jupyter_client chooses the ports in the worker (bind to port 0, close), and ipykernel binds a port
+    it is given with a single attempt: a port another process takes in between kills the kernel with
+    EADDRINUSE before it answers. Bound by the kernel itself, a port is never free for another to take.
+    """
+    for index, arg in enumerate(argv):
+        if arg in ("-f", "--f") and index + 1 < len(argv):
+            flag, original = index + 1, argv[index + 1]
+        elif arg.startswith(("-f=", "--f=")):
+            flag, original = index, arg.split("=", 1)[1]
+        else:
+            continue
+        with open(original, encoding="utf-8") as file:
+            info = json.load(file)
+        if info.get("transport", "tcp") != "tcp":
+            return argv
+        info.update(dict.fromkeys(PORT_NAMES, 0))
+        own = f"{os.path.splitext(original)[0]}-forked.json"
+        descriptor = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the HMAC key
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            json.dump(info, file)
+        import atexit
+
+        atexit.register(_remove_quietly, own)
+        return [*argv[:flag], own if flag != index else f"{arg.split('=', 1)[0]}={own}", *argv[flag + 1 :]]
+    return argv
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _tell_death(conn: socket.socket, why: str, startup_log: str) -> None:
+    """Tell the client why its kernel died while it started, with the last lines it wrote to stderr."""
+    try:
+        with open(startup_log, "rb") as log:
+            lines = log.read().decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        lines = []
+    _remove_quietly(startup_log)
+    tail = " | ".join(line.strip() for line in lines[-3:] if line.strip())
+    try:
+        _send(conn, {"error": f"{why}" + (f" (its stderr: {tail})" if tail else "")})
+    except OSError:
+        pass
 
 
 def _fresh_process_state() -> None:
@@ -633,6 +714,8 @@ def _kernel_classes():
             if reason is None:
                 try:
                     return self._fork(cmd, kwargs)
+                except WarmUnavailable as exc:
+                    reason = str(exc)
                 except (OSError, ValueError) as exc:
                     reason = f"the kernel server did not answer ({exc})"
             self.fallback_reason = reason
@@ -661,11 +744,38 @@ def _kernel_classes():
             if "pid" not in answer:
                 conn.close()
                 raise WarmUnavailable(answer.get("error", "the kernel server gave no pid in its answer"))
-            conn.setblocking(False)
             self._conn, self.pid, self.pgid, self.cwd = conn, int(answer["pid"]), int(answer["pid"]), cwd
             self._exit = None
             self._buffer = b""
+            try:
+                self._take_own_ports(conn)
+            except BaseException:
+                self._close()  # the server kills a kernel whose connection closes
+                self.pid = None
+                raise
+            conn.setblocking(False)
             return self.connection_info
+
+        def _take_own_ports(self, conn: socket.socket) -> None:
+            """Wait for the ports the kernel bound itself (see :func:`_with_own_ports`) and use them."""
+            while True:
+                line = _read_line(conn)
+                message = json.loads(line or b'{"exit": -9}')
+                if "ports" in message:
+                    break
+                if "error" in message or "exit" in message:
+                    why = message.get("error") or f"it exited with code {message['exit']}"
+                    raise WarmUnavailable(f"the forked kernel died as it started: {why}")
+            ports = {name: int(message["ports"][name]) for name in PORT_NAMES}
+            if self.ports_cached:  # the ports jupyter_client chose go back to its cache unused
+                from jupyter_client.connect import LocalPortCache
+
+                for name in PORT_NAMES:
+                    LocalPortCache.instance().return_port(self.connection_info[name])
+                self.ports_cached = False
+            for name, port in ports.items():
+                setattr(self.parent, name, port)
+            self.connection_info = self.parent.get_connection_info()
 
         async def poll(self):
             if self.process is not None:
