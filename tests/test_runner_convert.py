@@ -32,7 +32,6 @@ def test_page_leaves_out_notebook_only_cells_and_puts_the_run_facts_in_its_foote
         title='标题 "</style>',
         parameters={"lang": "zh"},
         data_version="v-123",
-        generated="2021-08-06T10:00:00+08:00",
         lang="zh",
     )
     assert "only-for-the-notebook" not in page and "shown-on-the-page" in page

@@ -267,6 +267,10 @@ def run_report(task: dict) -> dict:
     result["headline"] = headline_of(nb)
     cpu_executed = time.process_time()
     try:
+        import nbformat
+
+        nb = without_run_details(nb, Path(task["notebook"]))
+        nbformat.write(nb, str(executed))  # papermill's copy carried the run's times
         result["tables"] = harvest_tables(nb, folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
         result["xlsx"] = write_workbook(
             result["tables"], folder / "tables" / name, report=name, link_prefix=f"tables/{name}"
@@ -278,7 +282,6 @@ def run_report(task: dict) -> dict:
             title=task["title"],
             parameters=task["effective_parameters"],
             data_version=task["data_version"],
-            generated=task["generated"],
             lang=task["lang"],
             pdf=task.get("pdf"),
             xlsx=result["xlsx"],
@@ -303,6 +306,74 @@ def run_report(task: dict) -> dict:
         "conversion": round(time.process_time() - cpu_executed, 3),
     }
     return result
+
+
+RUN_TIME_KEYS = ("start_time", "end_time", "duration")
+INJECTED_TAG = "injected-parameters"
+
+
+def without_run_details(nb, source: Path | None = None):
+    """The executed notebook with what differs between two runs of the same inputs taken out.
+
+    papermill and nbclient record when the notebook and each cell ran (the run's time is in the
+    manifest, the ops page and the history instead) and where the notebook was written (a folder
+    of the run's own); papermill gives the parameters cell it injects a random id, and nbformat
+    gives random ids to the cells of a notebook saved without them (``source``, read as stored,
+    says which). Those cells get ids from their place instead. Changes ``nb`` in place.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook papermill executed.
+    source : Path, optional
+        The notebook as stored, before execution.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        ``nb``, the same for two runs that gave the same outputs.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    >>> nb.cells[0].metadata["tags"] = [INJECTED_TAG]
+    >>> nb.cells[0].metadata["execution"] = {"shell.execute_reply": "2026-12-04T12:00:00Z"}
+    >>> nb.metadata["papermill"] = {"duration": 1.5, "output_path": "/tmp/run-1/a.ipynb"}
+    >>> nb = without_run_details(nb)
+    >>> nb.cells[0].id, dict(nb.cells[0].metadata), dict(nb.metadata["papermill"])
+    ('injected-parameters', {'tags': ['injected-parameters']}, {'output_path': 'a.ipynb'})
+    """
+    import json
+
+    recorded = nb.metadata.get("papermill")
+    if recorded is not None:
+        for key in RUN_TIME_KEYS:
+            recorded.pop(key, None)
+        if recorded.get("output_path"):
+            recorded["output_path"] = Path(recorded["output_path"]).name
+    stored_ids = True
+    if source is not None:
+        try:
+            stored = json.loads(source.read_text(encoding="utf-8"))
+            stored_ids = all("id" in cell for cell in stored.get("cells", []))
+        except (OSError, ValueError, AttributeError):
+            stored_ids = True
+    taken: set[str] = set()
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        for key in RUN_TIME_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if INJECTED_TAG in cell.metadata.get("tags", []):
+            cell.id = INJECTED_TAG
+        elif not stored_ids and "id" in cell:
+            cell.id = f"cell-{index}"
+        while cell.get("id") in taken:  # ids are unique in a notebook
+            cell.id = f"{cell.id}-{index}"
+        if "id" in cell:
+            taken.add(cell.id)
+    return nb
 
 
 def _save(nb, path: Path) -> None:

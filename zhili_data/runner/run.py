@@ -198,7 +198,7 @@ def _check_values(item: Planned, where: str) -> None:
         raise
 
 
-def _files_of(entry: dict) -> list[str]:
+def files_of(entry: dict) -> list[str]:
     """The published files of one manifest entry, relative to the output folder."""
     files = [
         entry.get("html"),
@@ -213,7 +213,7 @@ def _files_of(entry: dict) -> list[str]:
 
 
 def _complete(out: Path, entry: dict) -> bool:
-    return all((out / f).is_file() for f in _files_of(entry))
+    return all((out / f).is_file() for f in files_of(entry))
 
 
 def _written_by(name: str) -> list[str]:
@@ -531,7 +531,7 @@ def _plan(
 
     managed = {"index.html", OPS_NAME, mf.MANIFEST_NAME, HISTORY_NAME}
     for entry in previous["reports"] if previous else []:
-        managed.update(_files_of(entry))
+        managed.update(files_of(entry))
     foreign = publish.foreign_entries(out, managed)
     for item in to_run:
         for target in _written_by(item.spec.name):
@@ -588,7 +588,6 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
                 "title": item.spec.title_for(item.lang),
                 "lang": item.lang,
                 "data_version": item.data_version,
-                "generated": generated,
                 "kernel_name": options.kernel_name,
                 # --no-validate reaches the notebooks too: their load_figures() would refuse the data.
                 "kernel_env": {} if options.validate else {SKIP_VARIABLE: "1"},
@@ -630,14 +629,14 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
     entries: dict[str, dict] = {}
     statuses: dict[str, str] = {}
     for entry in plan.carried:
-        for relative in _files_of(entry):
+        for relative in files_of(entry):
             if (out / relative).is_file():
                 publish.link_or_copy(out / relative, staging / relative)
         entries[entry["name"]] = entry
         statuses[entry["name"]] = "kept"
     for item in plan.planned:
         if item.reuse:
-            for relative in _files_of(item.previous):
+            for relative in files_of(item.previous):
                 publish.link_or_copy(out / relative, staging / relative)
             entries[item.spec.name] = {**item.previous, "reused": True}
             statuses[item.spec.name] = "reused"
