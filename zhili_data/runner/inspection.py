@@ -153,3 +153,55 @@ def _scalar(raw: str):
         if lowered in ("true", "false"):
             return lowered == "true"
         return raw
+
+
+def kernel_mismatch(notebook: Path, kernel_name: str, kernel_language: str, installed: list[str]) -> str | None:
+    """Why ``notebook`` cannot run in the kernel ``kernel_name`` (of ``kernel_language``), or None when it can.
+
+    A notebook asks for its kernel in ``metadata.kernelspec``. One written for another language
+    (a Julia or R notebook) would fail in the run's kernel with errors that never name the
+    language, or worse, publish: it is refused before it runs, naming the kernel it asks for and
+    the kernels ``installed``. A notebook of the run's language whose kernelspec has another name
+    (``python``, a virtual environment's kernel) runs in the run's kernel.
+
+    Parameters
+    ----------
+    notebook : Path
+        The notebook as stored.
+    kernel_name, kernel_language : str
+        The run's kernel and its language.
+    installed : list of str
+        The kernels there are, for the message.
+
+    Returns
+    -------
+    str or None
+        What is wrong, for an error message; None when the notebook runs in the run's kernel.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp, "julia.ipynb")
+    ...     meta = {"kernelspec": {"name": "julia-0.4", "language": "julia", "display_name": "Julia 0.4"}}
+    ...     _ = path.write_text(json.dumps({"metadata": meta, "cells": []}), encoding="utf-8")
+    ...     print(kernel_mismatch(path, "python3", "python", ["python3"]))
+    the notebook is for the kernel 'julia-0.4' (Julia 0.4, language julia), not this run's 'python3' (python); kernels here: python3
+    """
+    try:
+        metadata = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata") or {}
+    except (OSError, ValueError, AttributeError):
+        return None  # an unreadable notebook is refused with its own message
+    spec = metadata.get("kernelspec") if isinstance(metadata.get("kernelspec"), dict) else {}
+    info = metadata.get("language_info") if isinstance(metadata.get("language_info"), dict) else {}
+    asked = spec.get("name")
+    language = spec.get("language") or info.get("name")
+    if not isinstance(asked, str) or asked == kernel_name:
+        return None
+    if not isinstance(language, str) or language.lower() == kernel_language.lower():
+        return None
+    shown = spec.get("display_name")
+    return (
+        f"the notebook is for the kernel {asked!r} ({f'{shown}, ' if isinstance(shown, str) else ''}language {language}), "
+        f"not this run's {kernel_name!r} ({kernel_language}); kernels here: {', '.join(installed) or 'none'}"
+    )

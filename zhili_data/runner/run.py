@@ -402,6 +402,23 @@ def _check_kernel(name: str, checked: _Checked) -> None:
     checked.kernels.add(name)
 
 
+def _check_notebook_kernels(items: list[Planned], kernel_name: str) -> None:
+    """Refuse a notebook written for another kernel's language (see :func:`inspection.kernel_mismatch`)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from zhili_data.runner.inspection import kernel_mismatch
+
+    manager = KernelSpecManager()
+    language = manager.get_kernel_spec(kernel_name).language or ""
+    installed = sorted(manager.find_kernel_specs())
+    for item in items:
+        why = kernel_mismatch(item.spec.notebook, kernel_name, language, installed)
+        if why:
+            raise ConfigError(
+                f"{item.where}: {why}; nothing was run (run it with --kernel NAME once that kernel is here)"
+            )
+
+
 def _check_data(report_ids: set[str], checked: _Checked) -> None:
     """The checks of ``zhili validate`` on each catalogue report a run will use."""
     from zhili_data.catalog import get_report
@@ -516,6 +533,7 @@ def _plan(
         report_ids.add(report_id)
     if to_run:
         _check_kernel(options.kernel_name, checked)
+        _check_notebook_kernels(to_run, options.kernel_name)
         if options.validate:
             _check_data(report_ids, checked)
     # Values after the data: some are checked against it (the indicators a notebook may show).
