@@ -3,22 +3,30 @@ failure keeps its diagnosis."""
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 from runner_support import run_quietly
 
-from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_OK
+from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+
+PYTHON = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
-def _config(folder, name: str, kernelspec: dict | None, source: str = "print('ran')"):
+def _config(folder, name: str, kernelspec: dict | None, *sources: str, warm: bool = True):
     nb = nbformat.v4.new_notebook()
     if kernelspec is not None:
         nb.metadata["kernelspec"] = kernelspec
-    nb.cells = [nbformat.v4.new_code_cell(source)]
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources or ["print('ran')"]]
     folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, folder / f"{name}.ipynb")
     config = folder / "reports.toml"
-    config.write_text(f'[[report]]\nname = "{name}"\nnotebook = "{name}.ipynb"\ntitle = "测试"\n', encoding="utf-8")
+    config.write_text(
+        f'[[report]]\nname = "{name}"\nnotebook = "{name}.ipynb"\ntitle = "测试"\n\n'
+        f"[kernels]\nwarm = {'true' if warm else 'false'}\n",
+        encoding="utf-8",
+    )
     return config
 
 
@@ -33,7 +41,7 @@ def _config(folder, name: str, kernelspec: dict | None, source: str = "print('ra
     ],
 )
 def test_a_notebook_for_another_language_is_refused_before_it_runs_naming_its_kernel(tmp_path, kernelspec, named):
-    config = _config(tmp_path / "notebooks", "other", kernelspec, source="msg = None")
+    config = _config(tmp_path / "notebooks", "other", kernelspec, "msg = None")
     out = tmp_path / "outputs"
     code, log = run_quietly(config, out, jobs=1)
     assert code == EXIT_BAD_INPUT, log
@@ -46,3 +54,41 @@ def test_a_python_notebook_whose_kernelspec_has_another_name_runs_in_the_run_ker
     config = _config(tmp_path / "notebooks", "venv", {"name": "my-venv", "display_name": "venv", "language": "python"})
     code, log = run_quietly(config, tmp_path / "outputs", jobs=1)
     assert code == EXIT_OK, log
+
+
+def _failed_cells(out) -> list:
+    return nbformat.read(out / "hang.failed.ipynb", as_version=4).cells
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["warm", "plain"])
+def test_a_timed_out_cell_keeps_the_traceback_of_the_line_it_hung_on(tmp_path, warm):
+    config = _config(
+        tmp_path / "notebooks", "hang", PYTHON, "print('before')", "import time\ntime.sleep(120)", warm=warm
+    )
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True, timeout=3)
+    assert code == EXIT_FAILED, log
+    assert ("plain kernels:" in log) != warm, log
+    hung = _failed_cells(out)[1]
+    errors = [o for o in hung.outputs if o.output_type == "error"]
+    assert [e.ename for e in errors] == ["KeyboardInterrupt"], hung.outputs
+    assert "----> 2 time.sleep(120)" in re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(errors[0].traceback))
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["warm", "plain"])
+def test_a_report_whose_kernel_is_killed_keeps_the_notebook_of_what_ran(tmp_path, warm):
+    config = _config(
+        tmp_path / "notebooks",
+        "hang",
+        PYTHON,
+        "print('before the kill')",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGTERM)",
+        "print('never')",
+        warm=warm,
+    )
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True)
+    assert code == EXIT_FAILED, log
+    assert "DeadKernelError" in log and "failed notebook:" in log, log
+    first, _, last = _failed_cells(out)
+    assert first.outputs[0]["text"] == "before the kill\n" and last.outputs == []

@@ -248,12 +248,11 @@ def run_report(task: dict) -> dict:
     except Exception as exc:  # a notebook error, a dead kernel or a timeout: this report failed
         from nbclient.exceptions import CellTimeoutError
 
-        if isinstance(exc, CellTimeoutError):
-            error = limits.error()
-            if limits.notebook is not None and not executed.exists():  # papermill saves only on cell errors
-                _save(limits.notebook, executed)
-        else:
-            error = _error_of(exc)
+        error = limits.error() if isinstance(exc, CellTimeoutError) else _error_of(exc)
+        # papermill saves the notebook only on cell errors: after a timeout or a dead kernel, what ran
+        # is the notebook nbclient was executing.
+        if limits.notebook is not None and not executed.exists():
+            _save(limits.notebook, executed)
         result.update(
             status="failed",
             error=error,

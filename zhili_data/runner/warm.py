@@ -894,6 +894,42 @@ def _kernel_classes():
     return ForkedKernelProvisioner, WarmKernelManager, WarmKernelClient
 
 
+WARM_ENGINE = "zhili-warm"
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, registered as :data:`WARM_ENGINE`, whose client keeps a timed-out
+    cell's traceback before a forked kernel is ended.
+
+    A forked kernel is ended at once after the last cell (``shutdown_kernel="immediate"``). After a
+    timeout that kill came right after the interrupt, before the kernel could send the
+    ``KeyboardInterrupt`` traceback of the hung line: the cell was saved with no output. A plain
+    kernel's graceful shutdown gives the traceback time to arrive, so a timed-out report's kernel
+    is ended that way here too.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class GracefulOnTimeoutClient(PapermillNotebookClient):
+        async def _async_handle_timeout(self, timeout, cell=None):
+            self.shutdown_kernel = "graceful"
+            return await super()._async_handle_timeout(timeout, cell)
+
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            import papermill.engines as engines
+
+            original = engines.PapermillNotebookClient
+            engines.PapermillNotebookClient = GracefulOnTimeoutClient  # a worker runs one report at a time
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            finally:
+                engines.PapermillNotebookClient = original
+
+    papermill_engines.register(WARM_ENGINE, WarmEngine)
+
+
 _CLASSES = None
 
 
@@ -902,6 +938,7 @@ def kernel_manager_class():
     global _CLASSES
     if _CLASSES is None:
         _CLASSES = _kernel_classes()
+        _register_engine()
     return _CLASSES[1]
 
 
@@ -915,7 +952,9 @@ def papermill_options(fork_server: str | None) -> dict:
     """Extra keyword arguments of ``papermill.execute_notebook`` that fork the kernel from ``fork_server``.
 
     Empty (the plain kernel) when there is no server. The kernel is ended at once after the last
-    cell: every output has arrived by then, and a forked kernel has nothing to save.
+    cell: every output has arrived by then, and a forked kernel has nothing to save (after a
+    timeout it is ended gracefully, so that the interrupted cell keeps its traceback: see
+    :func:`_register_engine`).
     """
     if not fork_server:
         return {}
@@ -925,6 +964,7 @@ def papermill_options(fork_server: str | None) -> dict:
         "kernel_manager_class": kernel_manager_class(),
         "config": Config({"WarmKernelManager": {"fork_server": fork_server}}),
         "shutdown_kernel": "immediate",
+        "engine_name": WARM_ENGINE,
     }
 
 
