@@ -92,3 +92,32 @@ def test_a_report_whose_kernel_is_killed_keeps_the_notebook_of_what_ran(tmp_path
     assert "DeadKernelError" in log and "failed notebook:" in log, log
     first, _, last = _failed_cells(out)
     assert first.outputs[0]["text"] == "before the kill\n" and last.outputs == []
+
+
+def test_a_notebook_that_ran_but_fails_validation_names_the_field_and_says_the_cells_ran(tmp_path):
+    config = _config(tmp_path / "notebooks", "noname", {"display_name": "Python 3", "language": "python"})
+    code, log = run_quietly(config, tmp_path / "outputs", jobs=1, force=True)
+    assert code == EXIT_FAILED, log
+    assert (
+        "NotebookValidationError: every cell ran, but the executed notebook is not valid nbformat, so its page "
+        "cannot be made: metadata.kernelspec: 'name' is a required property" in log
+    ), log
+
+
+def test_what_papermill_says_goes_into_the_run_log_with_date_and_report_name(tmp_path, capfd):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = PYTHON
+    parameters = nbformat.v4.new_code_cell('rows = 3\nlabel = "a=b"')
+    parameters.metadata["tags"] = ["parameters"]
+    nb.cells = [parameters, nbformat.v4.new_code_cell("print(rows)")]
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nbformat.write(nb, folder / "odd.ipynb")
+    config = folder / "reports.toml"
+    config.write_text('[[report]]\nname = "odd"\nnotebook = "odd.ipynb"\ntitle = "测试"\n', encoding="utf-8")
+    code, log = run_quietly(config, tmp_path / "outputs", jobs=1, force=True)
+    assert code == EXIT_OK, log
+    assert re.search(
+        r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d .*zhili run: odd: papermill: Unable to parse line 2", log, re.M
+    ), log
+    assert "Unable to parse" not in capfd.readouterr().err  # not printed a second time, undated

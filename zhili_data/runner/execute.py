@@ -182,6 +182,19 @@ def _error_of(exc: BaseException, nb=None) -> dict:
             cell_source=exc.source,
             traceback=_ANSI.sub("", "\n".join(exc.traceback)),
         )
+    from nbformat import ValidationError
+
+    if isinstance(exc, ValidationError):
+        # nbconvert refuses a notebook nbformat's schema refuses; papermill wrote it all the same.
+        path = [str(part) for part in (getattr(exc, "absolute_path", None) or getattr(exc, "path", None) or [])]
+        message = getattr(exc, "message", None) or str(exc).splitlines()[0]
+        return error_record(
+            type(exc).__name__,
+            f"every cell ran, but the executed notebook is not valid nbformat, so its page cannot be made: "
+            f"{'.'.join(path) or 'the notebook'}: {message} (fix that field of the notebook, e.g. "
+            "Kernel › Change kernel in Jupyter for metadata.kernelspec)",
+            traceback="".join(traceback.format_exception(exc)),
+        )
     return error_record(type(exc).__name__, str(exc), traceback="".join(traceback.format_exception(exc)))
 
 
@@ -203,8 +216,17 @@ def run_report(task: dict) -> dict:
     Writes ``<name>.ipynb`` (``<name>.failed.ipynb`` when execution fails), ``<name>.html`` (and
     ``task['slides']``, the slide deck, when the task names one),
     ``tables/<name>/*.csv`` and ``tables/<name>/<name>-tables.xlsx``. Returns the report's record
-    for the manifest.
+    for the manifest, with what papermill said on the way (``papermill_notes``, for the run's log).
     """
+    from zhili_data.runner.inspection import papermill_messages
+
+    with papermill_messages() as said:
+        result = _run_report(task)
+    result["papermill_notes"] = said
+    return result
+
+
+def _run_report(task: dict) -> dict:
     import papermill
 
     from zhili_data.runner import warm

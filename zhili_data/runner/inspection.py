@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +38,57 @@ class Declared:
             return _MISSING
 
 
-def declared_parameters(notebook: Path) -> dict[str, Declared]:
-    """The names of ``notebook``'s ``parameters`` cell with their defaults, in cell order."""
+def declared_parameters(notebook: Path, messages: list[str] | None = None) -> dict[str, Declared]:
+    """The names of ``notebook``'s ``parameters`` cell with their defaults, in cell order.
+
+    What papermill says while it reads them (a line it cannot parse, a language it cannot
+    inspect) is added to ``messages``, for the run's log, rather than printed."""
     from papermill.inspection import inspect_notebook
 
-    found = inspect_notebook(str(notebook))
+    with papermill_messages() as said:
+        found = inspect_notebook(str(notebook))
+    if messages is not None:
+        messages.extend(said)
     return {name: Declared(name, str(info.get("default", "")), info.get("help", "")) for name, info in found.items()}
+
+
+@contextmanager
+def papermill_messages() -> Iterator[list[str]]:
+    """papermill's own warnings and errors while the block runs, collected instead of printed.
+
+    Without this they reach stderr without a date or the report they are about (in a worker,
+    nowhere at all); the run writes them into its log with both.
+
+    Returns
+    -------
+    list of str
+        Filled in as papermill logs.
+
+    Examples
+    --------
+    >>> import logging
+    >>> with papermill_messages() as said:
+    ...     logging.getLogger("papermill.translators").warning("Unable to parse line %d", 12)
+    >>> said
+    ['Unable to parse line 12']
+    """
+    import logging
+
+    said: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(" ".join(record.getMessage().split()))
+
+    logger = logging.getLogger("papermill")
+    handler, propagate = Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield said
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _type_name(value) -> str:

@@ -107,6 +107,7 @@ class _Checked:
     declared: dict = field(default_factory=dict)  # notebook path -> declared parameters
     data: set = field(default_factory=set)  # catalogue ids that passed validation
     kernels: set = field(default_factory=set)
+    notes: list = field(default_factory=list)  # what papermill said while reading the notebooks, for the log
 
 
 def _now() -> str:
@@ -268,6 +269,8 @@ def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dic
                 results[task["name"]] = result
                 for note in result.get("kernel_notes") or []:
                     progress.log(f"{task['name']}: plain kernel: {note}")
+                for note in result.get("papermill_notes") or []:
+                    progress.log(f"{task['name']}: papermill: {note}")
                 progress.advance(f"{task['name']} {result['status']} ({result['seconds']:.1f} s)")
         except KeyboardInterrupt:
             for future in futures:
@@ -328,6 +331,8 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
             start_early()
         # Everything that can refuse the run is checked now, before the lock file is made.
         _plan(options, config, specs, out, checked, will_run=start_early)
+        for note in checked.notes:
+            progress.log(note)
         with run_lock(out, wait=options.wait):
             return _run_locked(options, config, specs, out, checked, limits, progress, started, kernels)
     except RunLockedError as exc:
@@ -377,7 +382,9 @@ def _declared(spec: ReportSpec, checked: _Checked) -> dict:
 
     if spec.notebook not in checked.declared:
         try:
-            checked.declared[spec.notebook] = declared_parameters(spec.notebook)
+            said: list[str] = []
+            checked.declared[spec.notebook] = declared_parameters(spec.notebook, said)
+            checked.notes += [f"{spec.name}: papermill: {message}" for message in said]
         except Exception as exc:  # nbformat's errors for a file that is not a notebook vary
             detail = " ".join(str(exc).split())[:200]
             raise ConfigError(
