@@ -3,6 +3,7 @@ failure keeps its diagnosis."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import nbformat
@@ -121,3 +122,71 @@ def test_what_papermill_says_goes_into_the_run_log_with_date_and_report_name(tmp
         r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d .*zhili run: odd: papermill: Unable to parse line 2", log, re.M
     ), log
     assert "Unable to parse" not in capfd.readouterr().err  # not printed a second time, undated
+
+
+def _outputs_warm_and_plain(tmp_path, *sources: str, files: dict | None = None, after_each=None) -> dict:
+    """The text each code cell printed, run in a forked kernel and in a plain one; and the logs."""
+    found = {}
+    for warm in (True, False):
+        folder = tmp_path / ("warm" if warm else "plain") / "notebooks"
+        config = _config(folder, "probe", PYTHON, *sources, warm=warm)
+        for name, text in (files or {}).items():
+            (folder / name).write_text(text, encoding="utf-8")
+        code, log = run_quietly(config, folder.parent / "outputs", jobs=1, force=True)
+        if after_each is not None:
+            after_each()
+        assert code == EXIT_OK, log
+        nb = nbformat.read(folder.parent / "outputs" / "probe.ipynb", as_version=4)
+        printed = ["".join(o.get("text", "") for o in cell.outputs).strip() for cell in nb.cells]
+        found["warm" if warm else "plain"] = (printed, log)
+    return found
+
+
+def test_a_matplotlibrc_beside_the_notebook_is_honoured_in_a_forked_kernel_as_in_a_plain_one(tmp_path):
+    rc = "figure.figsize: 3, 2\nfigure.facecolor: yellow\nfont.size: 7\n"
+    probe = (
+        "import matplotlib\nr = matplotlib.rcParams\nprint(r['figure.figsize'], r['figure.facecolor'], r['font.size'])"
+    )
+    found = _outputs_warm_and_plain(tmp_path, probe, files={"matplotlibrc": rc})
+    assert found["warm"][0] == found["plain"][0] == ["[3.0, 2.0] yellow 7.0"], found
+    assert "plain kernel" not in found["warm"][1]  # it ran forked
+
+
+def test_a_notebook_that_sets_mplbackend_before_import_runs_in_a_plain_kernel_and_the_log_says_why(tmp_path):
+    probe = "import os\nos.environ['MPLBACKEND'] = 'agg'\nimport matplotlib\nprint(matplotlib.get_backend())"
+    found = _outputs_warm_and_plain(tmp_path, probe)
+    assert found["warm"][0] == found["plain"][0] == ["agg"], found
+    assert "probe: plain kernel: the notebook needs a kernel of its own process: it sets MPLBACKEND" in found["warm"][1]
+
+
+def test_the_cjk_fallback_is_there_in_both_kinds_of_kernel_exactly_when_the_notebook_imports_the_package(tmp_path):
+    probe = "import matplotlib\nprint('{family}' in matplotlib.rcParams['font.family'])"
+    from zhili_data.fonts import FONT_FAMILY
+
+    without = _outputs_warm_and_plain(tmp_path / "without", probe.format(family=FONT_FAMILY))
+    assert without["warm"][0] == without["plain"][0] == ["False"], without
+    with_package = _outputs_warm_and_plain(
+        tmp_path / "with", "import zhili_data.charts", probe.format(family=FONT_FAMILY)
+    )
+    assert with_package["warm"][0] == with_package["plain"][0] == ["", "True"], with_package
+
+
+def test_a_kernel_never_sees_what_the_run_itself_set_in_its_environment(tmp_path, monkeypatch):
+    """pandera sets SPARK_LOCAL_IP and PYARROW_IGNORE_TIMEZONE in the run's process when it validates
+    the data (only with a cold validation cache): no kernel may inherit them."""
+    from zhili_data.runner import run as run_module
+
+    check_data = run_module._check_data
+
+    def sets_a_variable(*args, **kwargs):
+        os.environ["ZHILI_SET_BY_THE_RUN"] = "1"
+        return check_data(*args, **kwargs)
+
+    monkeypatch.delenv("ZHILI_SET_BY_THE_RUN", raising=False)
+    monkeypatch.setattr(run_module, "_check_data", sets_a_variable)
+    found = _outputs_warm_and_plain(
+        tmp_path,
+        "import os\nprint(os.environ.get('ZHILI_SET_BY_THE_RUN'))",
+        after_each=lambda: os.environ.pop("ZHILI_SET_BY_THE_RUN"),  # each run sets it anew
+    )
+    assert found["warm"][0] == found["plain"][0] == ["None"], found

@@ -238,6 +238,9 @@ def _run_report(task: dict) -> dict:
     executed = folder / f"{name}.ipynb"
     started, cpu_started = time.monotonic(), time.process_time()
     result = report_record(name)
+    if task.get("environment") is not None:  # the run's environment as it began (see RunOptions.environment)
+        os.environ.clear()
+        os.environ.update({**task["environment"], **KERNEL_ENV})
     _use_private_folder(task.get("private"))
     os.environ.update(task.get("kernel_env") or {})  # a kernel inherits its worker's environment
     limits = _Limits(task.get("timeout"), task.get("report_timeout"))
@@ -257,11 +260,20 @@ def _run_report(task: dict) -> dict:
             **warm.papermill_options(fork_server),
         )
 
+    fork_server = task.get("fork_server")
+    if fork_server:
+        import nbformat
+
+        reason, project = warm.kernel_needs(nbformat.read(task["notebook"], as_version=4))
+        warm.next_kernel(project_fonts=project)
+        if reason:
+            warm.note_fallback(f"the notebook needs a kernel of its own process: {reason}")
+            fork_server = None
     try:
         try:
-            nb = execute(task.get("fork_server"))
+            nb = execute(fork_server)
         except warm.WarmUnavailable as exc:
-            if not task.get("fork_server"):
+            if not fork_server:
                 raise
             # A forked kernel that never answered ran no cell: the report runs again, once, in a
             # plain kernel, and the run's log says why.

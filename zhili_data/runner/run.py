@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -60,6 +60,9 @@ class RunOptions:
     report_timeout: float | None = None  # all cells of one report, seconds; None: the config's
     formats: tuple[str, ...] | None = None  # --format: the outputs of every report of this run; None: reports.toml's
     validate: bool = True  # run the checks of `zhili validate` on the data before any kernel starts
+    # What every kernel's environment starts from: the run's as it began (None: taken then), never
+    # what the run's own imports set later (pandera sets SPARK_LOCAL_IP when it validates the data).
+    environment: dict | None = None
 
 
 class DataError(ZhiliError, ValueError):
@@ -230,7 +233,7 @@ def start_kernels(options: RunOptions, progress: Progress):
 
     settings = config.load_kernel_settings(options.config, default_preload=warm.DEFAULT_PRELOAD)
     return warm.WarmKernels(
-        settings, kernel_name=options.kernel_name, env={**os.environ, **KERNEL_ENV}, log=progress.log
+        settings, kernel_name=options.kernel_name, env={**options.environment, **KERNEL_ENV}, log=progress.log
     )
 
 
@@ -306,6 +309,8 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     from zhili_data.runner import publish
 
     progress = progress or Progress()
+    if options.environment is None:
+        options = replace(options, environment=dict(os.environ))
     started = time.monotonic()
     out = Path(options.out)
     on_main_thread = threading.current_thread() is threading.main_thread()
@@ -616,6 +621,7 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
                 "kernel_name": options.kernel_name,
                 # --no-validate reaches the notebooks too: their load_figures() would refuse the data.
                 "kernel_env": {} if options.validate else {SKIP_VARIABLE: "1"},
+                "environment": options.environment,
                 "timeout": limits[0],
                 "report_timeout": limits[1],
                 "folder": str(staging),

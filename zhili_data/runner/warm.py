@@ -356,7 +356,7 @@ class _Server:
             os.environ.clear()
             os.environ.update(request["env"])
             os.environ["JPY_PARENT_PID"] = str(os.getppid())
-            _fresh_process_state()
+            _fresh_process_state(request)
             from ipykernel.kernelapp import IPKernelApp
 
             argv = _with_own_ports(list(request["argv"]))
@@ -440,13 +440,95 @@ def _tell_death(conn: socket.socket, why: str, startup_log: str) -> None:
         pass
 
 
-def _fresh_process_state() -> None:
-    """What a fresh interpreter would not share with its siblings."""
+def _fresh_process_state(request: dict) -> None:
+    """What a fresh interpreter would not share with its siblings, or would have read differently
+    in the kernel's folder and environment."""
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         numpy.random.seed()
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is not None:
+        _fresh_rc(matplotlib, project_fonts=bool(request.get("project_fonts", True)))
     # matplotlib empties its cache of open font files itself at fork (os.register_at_fork), so a
     # kernel never shares a file offset with its siblings.
+
+
+def _fresh_rc(matplotlib, *, project_fonts: bool) -> None:
+    """rcParams as ``import matplotlib`` in the kernel's folder would set them: the defaults, then the
+    ``matplotlibrc`` it finds there (or through ``MATPLOTLIBRC`` or the user's config). The project's
+    CJK fallback is added again only for a notebook that imports ``zhili_data``, which adds it in a
+    plain kernel too; otherwise a warm kernel would draw Chinese that the user's Lab draws as boxes."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a bad line of the user's matplotlibrc warns in the kernel's stderr
+        matplotlib.rc_file(matplotlib.matplotlib_fname(), use_default_template=True)
+    matplotlib.rcParamsOrig = matplotlib.rcParams.copy()
+    fonts = sys.modules.get("zhili_data.fonts")
+    if project_fonts and fonts is not None:
+        fonts.install()
+
+
+# Environment variables a process reads once, when it starts or imports a module: a forked kernel has
+# them read already (by the server), so setting one in a notebook changes nothing there.
+IMPORT_TIME_VARIABLES = (
+    "MPLBACKEND",
+    "MPLCONFIGDIR",
+    "MATPLOTLIBRC",
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "PYTHONHASHSEED",
+)
+_SETS_VARIABLE = ("environ", "%env", "putenv", "%set_env")
+
+
+def kernel_needs(notebook) -> tuple[str | None, bool]:
+    """What the kernel of ``notebook`` needs: (why it must be a plain kernel or None, whether the
+    notebook uses the project's package).
+
+    Parameters
+    ----------
+    notebook : NotebookNode
+        The notebook to run.
+
+    Returns
+    -------
+    tuple of (str or None, bool)
+        The reason a forked kernel would run it differently (it sets an environment variable that
+        is read at import or start), and whether a code cell names ``zhili_data``.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_code_cell("import os\\nos.environ['MPLBACKEND'] = 'agg'\\nimport matplotlib")]
+    >>> kernel_needs(nb)
+    ('it sets MPLBACKEND, which a forked kernel has read already (at import or start)', False)
+    """
+    reason, project = None, False
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        project = project or "zhili_data" in source
+        for line in source.splitlines():
+            if reason is None and any(word in line for word in _SETS_VARIABLE):
+                named = [name for name in IMPORT_TIME_VARIABLES if name in line]
+                if named:
+                    reason = f"it sets {named[0]}, which a forked kernel has read already (at import or start)"
+    return reason, project
+
+
+_KERNEL_REQUEST: dict = {}
+
+
+def next_kernel(*, project_fonts: bool) -> None:
+    """What the next kernel forked in this process is told (see :func:`_fresh_rc`)."""
+    _KERNEL_REQUEST.clear()
+    _KERNEL_REQUEST["project_fonts"] = project_fonts
 
 
 def _launcher_path() -> str:
@@ -736,7 +818,7 @@ def _kernel_classes():
                 conn.connect(self.fork_server)
                 cwd = str(kwargs.get("cwd") or os.getcwd())
                 env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
-                _send(conn, {"argv": list(cmd[3:]), "env": env, "cwd": cwd})
+                _send(conn, {"argv": list(cmd[3:]), "env": env, "cwd": cwd, **_KERNEL_REQUEST})
                 answer = json.loads(_read_line(conn) or b"{}")
             except BaseException:
                 conn.close()
