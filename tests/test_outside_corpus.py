@@ -74,6 +74,11 @@ def _nbclient_files(cache: Path) -> list[Path]:
     return sorted(files.iterdir())
 
 
+def _report_name(source: Path) -> str:
+    origin = "pa" if "papermill" in source.parts else "nb"
+    return re.sub(r"[^a-z0-9]+", "-", f"{origin}-{source.stem}".lower()).strip("-")
+
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -115,7 +120,7 @@ def _run(folder: Path, sources: list[Path], *, warm: bool) -> tuple[Path, str]:
         if source.suffix != ".ipynb":
             shutil.copy(source, notebooks / source.name)  # what a notebook reads beside it
             continue
-        name = re.sub(r"[^a-z0-9]+", "-", f"{source.parent.name[:2]}-{source.stem}".lower()).strip("-")
+        name = _report_name(source)
         shutil.copy(source, notebooks / f"{name}.ipynb")
         lines += ["[[report]]", f'name = "{name}"', f'notebook = "{name}.ipynb"', f'title = "{name}"', ""]
     lines += ["[kernels]", f"warm = {'true' if warm else 'false'}"]
@@ -131,7 +136,7 @@ def test_outside_notebooks_give_the_same_outputs_in_forked_and_plain_kernels(tmp
     sources = _papermill_notebooks() + _nbclient_files(cache)
     assert len([s for s in sources if s.suffix == ".ipynb"]) >= 40
     refused = {
-        re.sub(r"[^a-z0-9]+", "-", f"{s.parent.name[:2]}-{s.stem}".lower()).strip("-")
+        _report_name(s)
         for s in sources
         if s.suffix == ".ipynb" and kernel_mismatch(s, "python3", "python", ["python3"])
     }
