@@ -193,3 +193,27 @@ def test_reports_toml_asking_a_deck_of_a_notebook_that_makes_none_is_refused(tmp
     assert code == EXIT_BAD_INPUT
     assert "report 'toy'" in log and "makes no slide deck" in log and "Traceback" not in log
     assert not out.exists()
+
+
+@pytest.mark.browser
+def test_a_deck_printed_with_ctrl_p_gives_one_slide_per_page(tmp_path):
+    """Without ?print-pdf (a plain Ctrl+P): the deck's print stylesheet lays every slide on a page of its own."""
+    from playwright.sync_api import sync_playwright
+
+    from zhili_data.runner.pdf import CHROMIUM_ARGS, find_chromium
+
+    page_html = slides.notebook_to_slides(_executed(), title="玩具", lang="zh")
+    deck = tmp_path / "deck.html"
+    deck.write_text(page_html, encoding="utf-8")
+    printed = tmp_path / "deck.pdf"
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.goto(deck.as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            page.pdf(path=str(printed), prefer_css_page_size=True, print_background=True)
+        finally:
+            browser.close()
+    pages = len(re.findall(rb"/Type\s*/Page(?![s])", printed.read_bytes()))
+    assert pages == len(_slide_keys(page_html)) == 3
