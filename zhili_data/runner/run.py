@@ -854,16 +854,30 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     from zhili_data.runner.index import OPS_NAME
     from zhili_data.runner.stale import banner, write_stale
 
-    # The kept page says at its top that it is out of date (the new folder gets its own copy).
-    write_stale(
-        staging / good["html"],
-        banner(
-            lang=item.spec.lang or item.lang,
-            failed_at=entry["run_at"],
-            last_good_at=good["last_good_run_at"] or "",
-            ops_href=f"{OPS_NAME}#report-{name}",
-        ),
+    # The kept page, deck and handout say at their top that they are out of date (the new folder
+    # gets its own copies; the handout is printed again from the marked page).
+    notice = banner(
+        lang=item.spec.lang or item.lang,
+        failed_at=entry["run_at"],
+        last_good_at=good["last_good_run_at"] or "",
+        ops_href=f"{OPS_NAME}#report-{name}",
     )
+    marked = write_stale(staging / good["html"], notice)
+    if good["slides"]:
+        write_stale(staging / good["slides"], notice)
+    if good["pdf"] and marked:
+        _reprint_kept(staging / good["html"], staging / good["pdf"])
+
+
+def _reprint_kept(html: Path, pdf: Path) -> None:
+    """Print the kept handout again from its page, now marked out of date; where it cannot be
+    printed, the kept handout stays as it was (the last good output is never lost)."""
+    from zhili_data.runner.pdf import ChromiumNotFoundError, PrintError, print_pdfs
+
+    try:
+        print_pdfs([(html, pdf)])  # written beside and renamed into place: never through a link
+    except (ChromiumNotFoundError, PrintError):
+        pass
 
 
 def _print_handouts(
