@@ -18,6 +18,7 @@ import traceback
 from pathlib import Path
 
 from zhili_data.runner import slides
+from zhili_data.runner.inspection import papermill_messages
 
 # The inline backend renders figures into the notebook without any display; it is what
 # JupyterLab uses. (Agg would also be headless but shows nothing: plt.show() becomes a no-op.)
@@ -218,8 +219,6 @@ def run_report(task: dict) -> dict:
     ``tables/<name>/*.csv`` and ``tables/<name>/<name>-tables.xlsx``. Returns the report's record
     for the manifest, with what papermill said on the way (``papermill_notes``, for the run's log).
     """
-    from zhili_data.runner.inspection import papermill_messages
-
     with papermill_messages() as said:
         result = _run_report(task)
     result["papermill_notes"] = said
