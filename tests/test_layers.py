@@ -42,7 +42,13 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
     ),
     "zhili_data.runner.cli": (
         "`zhili run --help` and a refused command answer before the runner's machinery loads",
-        {"zhili_data.runner.config", "zhili_data.runner.pdf", "zhili_data.runner.progress", "zhili_data.runner.run"},
+        {
+            "zhili_data.runner.check",
+            "zhili_data.runner.config",
+            "zhili_data.runner.pdf",
+            "zhili_data.runner.progress",
+            "zhili_data.runner.run",
+        },
     ),
     "zhili_data.runner.run": (
         "a run with nothing changed answers in a quarter of a second: executing, publishing, validating and "

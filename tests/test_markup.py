@@ -104,7 +104,6 @@ def test_a_hostile_figures_table_publishes_no_live_markup(figures, payload, lang
         title=payload,
         parameters={"lang": payload},
         data_version=payload,
-        generated="2021-08-06T09:00:00+08:00",
         lang=lang,
     )
 
@@ -123,7 +122,7 @@ def test_a_hostile_figures_table_publishes_no_live_markup(figures, payload, lang
 def test_every_report_page_carries_the_content_security_policy():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# 标题")]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="2021-08-06T09:00:00+08:00")
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v")
     metas = [
         attrs
         for tag, attrs in _tags(page).tags
@@ -149,7 +148,7 @@ def test_bold_text_survives_conversion(where):
                 "", outputs=[nbformat.v4.new_output("display_data", data={"text/markdown": text, "text/plain": ""})]
             )
         ]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g")
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v")
     assert "<strong>地区生产总值</strong>" in page and "<strong>GDP</strong>" in page
     assert "<strong></strong>" not in page
 
@@ -165,7 +164,7 @@ def test_images_beside_the_notebook_are_still_embedded(tmp_path):
             '![地图](images/map.png) <img src="images/map.png" alt="map"> ![x](../outside.png) ![y](https://example.org/a.png)'
         )
     ]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g", base_dir=tmp_path)
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", base_dir=tmp_path)
     sources = [attrs["src"] for tag, attrs in _tags(page).tags if tag == "img"]
     assert sum(src.startswith("data:image/png;base64,") for src in sources) == 2
     assert "../outside.png" in sources  # outside the notebook's folder: never read
@@ -178,7 +177,7 @@ def test_a_chart_has_its_description_as_alt_text(figures):
     data, _ = display.chart_output(fig)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data=data)])]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g")
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v")
     (alt,) = [attrs.get("alt") for tag, attrs in _tags(page).tags if tag == "img"]
     assert alt.startswith(fig.get_suptitle()) and "83.3%" in alt and "No description" not in page
 
@@ -239,7 +238,7 @@ def test_a_screen_only_cell_is_on_the_page_but_not_in_print():
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("## Methods", metadata={"tags": [SCREEN_ONLY_TAG]})]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", generated="g")
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v")
     assert f"celltag_{SCREEN_ONLY_TAG}" in page and "Methods" in page
     css = (TEMPLATES_DIR / "zhili" / "zhili.css").read_text()
     print_rules = css[css.index("@media print") :]

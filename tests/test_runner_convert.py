@@ -32,13 +32,12 @@ def test_page_leaves_out_notebook_only_cells_and_puts_the_run_facts_in_its_foote
         title='标题 "</style>',
         parameters={"lang": "zh"},
         data_version="v-123",
-        generated="2021-08-06T10:00:00+08:00",
         lang="zh",
     )
     assert "only-for-the-notebook" not in page and "shown-on-the-page" in page
     footer = page[page.index('<footer class="zhili-footer">') :]
     assert "lang=&#39;zh&#39;" in footer or "lang='zh'" in footer
-    assert "v-123" in footer and "2021-08-06 10:00:00" in footer
+    assert "v-123" in footer
     header = page[page.index('<header class="zhili-header">') : page.index("</header>")]
     assert "v-123" not in header
     # the printed page footer carries the title as a CSS string that cannot end the style element

@@ -313,9 +313,10 @@ def test_failing_report_keeps_its_last_good_output_and_the_others_publish(tmp_pa
     assert kept.count('class="zhili-stale"') == 1 and 'href="ops.html#report-toy"' in kept
     assert "此页不是最新的" in kept and manifest_time(out, "toy", "last_good_run_at") in kept
     assert 'class="zhili-stale"' not in (out / "toy-en.html").read_text(encoding="utf-8")
-    assert (out / "toy-en.html").read_bytes() != good_en_html  # re-run and published anew
+    assert (out / "toy-en.html").read_bytes() == good_en_html  # run again: the same inputs, the same bytes
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     toy, en = manifest["reports"]
+    assert en["reused"] is False and en["run_at"] != toy["last_good_run_at"]  # it did run again
     assert (toy["status"], en["status"]) == ("failed", "ok")
     assert toy["html"] == "toy.html" and toy["executed_notebook"] == "toy.failed.ipynb"
     assert toy["error"]["ename"] == "RuntimeError" and toy["error"]["cell_index"] is not None

@@ -17,7 +17,7 @@ from runner_support import run_quietly, write_config
 
 from zhili_data.deck import CHART_TAG_PREFIX, SLIDES_MIME
 from zhili_data.runner import slides
-from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_OK
+from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -193,3 +193,54 @@ def test_reports_toml_asking_a_deck_of_a_notebook_that_makes_none_is_refused(tmp
     assert code == EXIT_BAD_INPUT
     assert "report 'toy'" in log and "makes no slide deck" in log and "Traceback" not in log
     assert not out.exists()
+
+
+@pytest.mark.browser
+def test_a_deck_printed_with_ctrl_p_gives_one_slide_per_page(tmp_path):
+    """Without ?print-pdf (a plain Ctrl+P): the deck's print stylesheet lays every slide on a page of its own."""
+    from playwright.sync_api import sync_playwright
+
+    from zhili_data.runner.pdf import CHROMIUM_ARGS, find_chromium
+
+    page_html = slides.notebook_to_slides(_executed(), title="玩具", lang="zh")
+    deck = tmp_path / "deck.html"
+    deck.write_text(page_html, encoding="utf-8")
+    printed = tmp_path / "deck.pdf"
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.goto(deck.as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            page.pdf(path=str(printed), prefer_css_page_size=True, print_background=True)
+        finally:
+            browser.close()
+    pages = len(re.findall(rb"/Type\s*/Page(?![s])", printed.read_bytes()))
+    assert pages == len(_slide_keys(page_html)) == 3
+
+
+@pytest.mark.browser
+def test_a_kept_deck_and_handout_say_they_are_out_of_date_after_a_failed_run(tmp_path):
+    import subprocess
+
+    out = tmp_path / "outputs"
+    write_config(tmp_path, [{"name": "plain"}])
+    notebook = _deck_notebook(tmp_path)
+    config = write_config(tmp_path, [{"name": "brief", "notebook": notebook, "formats": ["html", "pdf", "slides"]}])
+    code, log = run_quietly(config, out)
+    assert code == EXIT_OK, log
+    good_deck = (out / "brief-slides.html").read_text(encoding="utf-8")
+    assert 'class="zhili-stale"' not in good_deck
+
+    nb = nbformat.read(tmp_path / "notebooks" / notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('the data went away')"))
+    nbformat.write(nb, tmp_path / "notebooks" / notebook)
+    code, log = run_quietly(config, out)
+    assert code == EXIT_FAILED, log
+    deck = (out / "brief-slides.html").read_text(encoding="utf-8")
+    assert deck.count('class="zhili-stale"') == 1 and "此页不是最新的" in deck
+    assert deck.replace(re.search(r"<!--zhili:stale-->.*?<!--/zhili:stale-->", deck, re.S).group(0), "") == (
+        good_deck.replace("<!--zhili:stale--><!--/zhili:stale-->", "")
+    )
+    text = subprocess.run(["pdftotext", str(out / "brief.pdf"), "-"], capture_output=True, check=True).stdout
+    assert "此页不是最新的" in text.decode("utf-8")

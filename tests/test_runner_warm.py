@@ -599,3 +599,97 @@ def test_a_bad_kernels_table_stops_the_run_before_anything_runs(tmp_path, table,
     with pytest.raises(ConfigError) as caught:
         load_config(config)
     assert message in str(caught.value) and str(config) in str(caught.value)
+
+
+# --------------------------------------------------------------------------- the kernel's ports
+
+
+def _start_forked_kernel(address: str, **ports):
+    """A WarmKernelManager started against the server at ``address``, with ``ports`` in its connection file."""
+    import asyncio
+
+    manager = warm.kernel_manager_class()(kernel_name="python3", fork_server=address)
+    manager.cache_ports = not ports  # else jupyter_client replaces the given ports by ports of its choice
+    for name, port in ports.items():
+        setattr(manager, name, port)
+
+    async def start():
+        await manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=30)
+            reply = await client.execute_interactive("import os; print(os.getppid())", timeout=30)
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+        return reply
+
+    return manager, asyncio.run(start())
+
+
+def test_a_forked_kernel_binds_its_own_ports_so_a_port_taken_after_the_worker_chose_it_cannot_kill_it():
+    """The cause of forked kernels that died before answering kernel_info: jupyter_client picks the
+    five ports in the worker (bind 0, close), and ipykernel binds a port it is given with a single
+    attempt. A port another process takes in between killed the kernel with EADDRINUSE. Here the
+    shell port is taken before the kernel starts; the kernel binds ports of its own and answers."""
+    import socket
+
+    held = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    held.bind(("127.0.0.1", 0))
+    held.listen(1)
+    taken = held.getsockname()[1]
+    try:
+        with warm.WarmKernels(
+            KernelSettings(preload=()), kernel_name="python3", env=dict(os.environ), log=lambda line: None
+        ) as kernels:
+            address = kernels.address()
+            assert address
+            manager, reply = _start_forked_kernel(address, shell_port=taken)
+            assert reply["content"]["status"] == "ok"
+            assert manager.provisioner.fallback_reason is None  # it ran forked, not in the plain fallback
+            assert manager.shell_port != taken
+    finally:
+        held.close()
+
+
+def test_a_forked_kernel_that_dies_as_it_starts_says_why_and_the_report_gets_a_plain_kernel(tmp_path):
+    """A kernel that dies before it is listening is no longer silent: its exception and stderr reach
+    the client, which starts a plain kernel in its place (the reason goes to the run's log)."""
+    import asyncio
+
+    with warm.WarmKernels(
+        KernelSettings(preload=()), kernel_name="python3", env=dict(os.environ), log=lambda line: None
+    ) as kernels:
+        manager = warm.kernel_manager_class()(kernel_name="python3", fork_server=kernels.address())
+        asyncio.run(manager._async_pre_start_kernel())
+        missing = tmp_path / "no-such-connection-file.json"
+        cmd = [sys.executable, "-m", warm.LAUNCHER, "-f", str(missing)]
+        with pytest.raises(warm.WarmUnavailable, match=r"died as it started: FileNotFoundError.*no-such-connection"):
+            manager.provisioner._fork(cmd, {"cwd": str(tmp_path)})
+        assert manager.provisioner.pid is None and manager.provisioner._conn is None
+
+
+def test_the_server_survives_a_kernel_that_ends_and_hangs_up_in_one_batch_of_events(tmp_path):
+    """_reap closes the connection of a kernel that ended; the same select batch may still hold that
+    connection's hang-up. Unregistering it again raised ValueError, which ended the server and, by
+    the parent-death signal, every running kernel."""
+    import selectors
+    import socket
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server = warm._Server(listener, str(tmp_path))
+    ours, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # ended, not yet reaped
+    server.kernels[pid] = ours
+    server.selector.register(ours, selectors.EVENT_READ, pid)
+    theirs.close()  # the client hangs up as its kernel ends
+    batch = server.selector.select(timeout=1)
+    server._reap()
+    for key, _ in batch:
+        server._hang_up(key.fileobj, key.data)
+    assert pid not in server.kernels and ours.fileno() == -1
+    listener.close()

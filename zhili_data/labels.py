@@ -418,7 +418,6 @@ PAGE = {
     "index": ("← 全部报告", "← All reports"),
     "parameters": ("参数", "Parameters"),
     "data_version": ("数据版本", "Data version"),
-    "generated": ("生成时间", "Generated"),
     "contents": ("目录", "Contents"),
     "csv": ("下载表格（CSV）", "Download table (CSV)"),
     "pdf": ("打印版（PDF，A4）", "Printable handout (PDF, A4)"),

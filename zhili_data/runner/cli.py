@@ -21,6 +21,7 @@ exit codes:
        nothing was executed or written
   3    another run is publishing to the same output folder (see --wait)
   4    the output folder could not be published; the previous one is unchanged
+  5    --check: a published file differs from what its inputs give now (each is named)
   130  interrupted; the published folder is unchanged
 
 time limits (seconds; a limit is always set, there is no "no limit"):
@@ -34,6 +35,7 @@ examples:
   zhili run --param target_gap-en:tolerance=2.5 --force
   zhili run --format html                     pages only, no PDF handouts (no Chromium needed)
   zhili run --format html,pdf,slides          pages, PDF handouts and the briefing's slide deck
+  zhili run --check                           are the published files still what their inputs give?
 """
 
 
@@ -111,6 +113,12 @@ def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
         help="reports run in parallel (default: the machine's cores, %(default)s here)",
     )
     parser.add_argument("--force", action="store_true", help="re-run every report even if its inputs are unchanged")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="publish nothing: run every report again into a temporary folder and name each published "
+        "file whose bytes differ from what its inputs give now (exit code 5)",
+    )
     parser.add_argument(
         "--wait",
         nargs="?",
@@ -195,7 +203,12 @@ def cmd_run(args) -> int:
         validate=args.validate,
         formats=args.formats,
     )
-    code = run(options, progress=Progress(quiet=args.quiet))
+    if args.check:
+        from zhili_data.runner.check import check
+
+        code = check(options, progress=Progress(quiet=args.quiet))
+    else:
+        code = run(options, progress=Progress(quiet=args.quiet))
     # The command ends here. The collector's passes while the interpreter shuts down would walk
     # every object pandas, papermill and nbconvert made (a few tenths of a second of CPU, waited
     # for by whoever runs the command): keep those out of them.

@@ -297,7 +297,6 @@ def notebook_to_html(
     title: str,
     parameters: dict,
     data_version: str,
-    generated: str,
     lang: str = "zh",
     base_dir: Path | None = None,
     pdf: str | None = None,
@@ -336,7 +335,6 @@ def notebook_to_html(
             "slides": slides,
             "parameters_text": parameters_text(parameters),
             "data_version": data_version,
-            "generated": generated,
             "xlsx": xlsx,
             "labels": page_labels,
             "alternates": [
@@ -365,4 +363,4 @@ def prepare(languages=("zh", "en")) -> None:
     empty = nbformat.v4.new_notebook()
     empty.cells = [nbformat.v4.new_markdown_cell("# -\n\n**-**"), nbformat.v4.new_code_cell("")]
     for lang in languages:
-        notebook_to_html(empty, title="-", parameters={}, data_version="-", generated="-", lang=lang)
+        notebook_to_html(empty, title="-", parameters={}, data_version="-", lang=lang)

@@ -18,6 +18,7 @@ import traceback
 from pathlib import Path
 
 from zhili_data.runner import slides
+from zhili_data.runner.inspection import papermill_messages
 
 # The inline backend renders figures into the notebook without any display; it is what
 # JupyterLab uses. (Agg would also be headless but shows nothing: plt.show() becomes a no-op.)
@@ -182,6 +183,19 @@ def _error_of(exc: BaseException, nb=None) -> dict:
             cell_source=exc.source,
             traceback=_ANSI.sub("", "\n".join(exc.traceback)),
         )
+    from nbformat import ValidationError
+
+    if isinstance(exc, ValidationError):
+        # nbconvert refuses a notebook nbformat's schema refuses; papermill wrote it all the same.
+        path = [str(part) for part in (getattr(exc, "absolute_path", None) or getattr(exc, "path", None) or [])]
+        message = getattr(exc, "message", None) or str(exc).splitlines()[0]
+        return error_record(
+            type(exc).__name__,
+            f"every cell ran, but the executed notebook is not valid nbformat, so its page cannot be made: "
+            f"{'.'.join(path) or 'the notebook'}: {message} (fix that field of the notebook, e.g. "
+            "Kernel › Change kernel in Jupyter for metadata.kernelspec)",
+            traceback="".join(traceback.format_exception(exc)),
+        )
     return error_record(type(exc).__name__, str(exc), traceback="".join(traceback.format_exception(exc)))
 
 
@@ -203,8 +217,15 @@ def run_report(task: dict) -> dict:
     Writes ``<name>.ipynb`` (``<name>.failed.ipynb`` when execution fails), ``<name>.html`` (and
     ``task['slides']``, the slide deck, when the task names one),
     ``tables/<name>/*.csv`` and ``tables/<name>/<name>-tables.xlsx``. Returns the report's record
-    for the manifest.
+    for the manifest, with what papermill said on the way (``papermill_notes``, for the run's log).
     """
+    with papermill_messages() as said:
+        result = _run_report(task)
+    result["papermill_notes"] = said
+    return result
+
+
+def _run_report(task: dict) -> dict:
     import papermill
 
     from zhili_data.runner import warm
@@ -216,6 +237,9 @@ def run_report(task: dict) -> dict:
     executed = folder / f"{name}.ipynb"
     started, cpu_started = time.monotonic(), time.process_time()
     result = report_record(name)
+    if task.get("environment") is not None:  # the run's environment as it began (see RunOptions.environment)
+        os.environ.clear()
+        os.environ.update({**task["environment"], **KERNEL_ENV})
     _use_private_folder(task.get("private"))
     os.environ.update(task.get("kernel_env") or {})  # a kernel inherits its worker's environment
     limits = _Limits(task.get("timeout"), task.get("report_timeout"))
@@ -238,11 +262,20 @@ def run_report(task: dict) -> dict:
             **warm.papermill_options(fork_server),
         )
 
+    fork_server = task.get("fork_server")
+    if fork_server:
+        import nbformat
+
+        reason, project = warm.kernel_needs(nbformat.read(task["notebook"], as_version=4))
+        warm.next_kernel(project_fonts=project)
+        if reason:
+            warm.note_fallback(f"the notebook needs a kernel of its own process: {reason}")
+            fork_server = None
     try:
         try:
-            nb = execute(task.get("fork_server"))
+            nb = execute(fork_server)
         except warm.WarmUnavailable as exc:
-            if not task.get("fork_server"):
+            if not fork_server:
                 raise
             # A forked kernel that never answered ran no cell: the report runs again, once, in a
             # plain kernel, and the run's log says why.
@@ -251,12 +284,11 @@ def run_report(task: dict) -> dict:
     except Exception as exc:  # a notebook error, a dead kernel or a timeout: this report failed
         from nbclient.exceptions import CellTimeoutError
 
-        if isinstance(exc, CellTimeoutError):
-            error = limits.error()
-            if limits.notebook is not None and not executed.exists():  # papermill saves only on cell errors
-                _save(limits.notebook, executed)
-        else:
-            error = _error_of(exc)
+        error = limits.error() if isinstance(exc, CellTimeoutError) else _error_of(exc)
+        # papermill saves the notebook only on cell errors: after a timeout or a dead kernel, what ran
+        # is the notebook nbclient was executing.
+        if limits.notebook is not None and not executed.exists():
+            _save(limits.notebook, executed)
         result.update(
             status="failed",
             error=error,
@@ -270,6 +302,10 @@ def run_report(task: dict) -> dict:
     result["headline"] = headline_of(nb)
     cpu_executed = time.process_time()
     try:
+        import nbformat
+
+        nb = without_run_details(nb, Path(task["notebook"]))
+        nbformat.write(nb, str(executed))  # papermill's copy carried the run's times
         result["tables"] = harvest_tables(nb, folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
         result["xlsx"] = write_workbook(
             result["tables"], folder / "tables" / name, report=name, link_prefix=f"tables/{name}"
@@ -281,7 +317,6 @@ def run_report(task: dict) -> dict:
             title=task["title"],
             parameters=task["effective_parameters"],
             data_version=task["data_version"],
-            generated=task["generated"],
             lang=task["lang"],
             pdf=task.get("pdf"),
             xlsx=result["xlsx"],
@@ -321,6 +356,74 @@ def _student_notebook(notebook: str, private: Path, name: str) -> str:
     path = private / f"{name}.student.ipynb"
     nbformat.write(student_version(nbformat.read(notebook, as_version=4)), str(path))
     return str(path)
+
+
+RUN_TIME_KEYS = ("start_time", "end_time", "duration")
+INJECTED_TAG = "injected-parameters"
+
+
+def without_run_details(nb, source: Path | None = None):
+    """The executed notebook with what differs between two runs of the same inputs taken out.
+
+    papermill and nbclient record when the notebook and each cell ran (the run's time is in the
+    manifest, the ops page and the history instead) and where the notebook was written (a folder
+    of the run's own); papermill gives the parameters cell it injects a random id, and nbformat
+    gives random ids to the cells of a notebook saved without them (``source``, read as stored,
+    says which). Those cells get ids from their place instead. Changes ``nb`` in place.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook papermill executed.
+    source : Path, optional
+        The notebook as stored, before execution.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        ``nb``, the same for two runs that gave the same outputs.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    >>> nb.cells[0].metadata["tags"] = [INJECTED_TAG]
+    >>> nb.cells[0].metadata["execution"] = {"shell.execute_reply": "2026-12-04T12:00:00Z"}
+    >>> nb.metadata["papermill"] = {"duration": 1.5, "output_path": "/tmp/run-1/a.ipynb"}
+    >>> nb = without_run_details(nb)
+    >>> nb.cells[0].id, dict(nb.cells[0].metadata), dict(nb.metadata["papermill"])
+    ('injected-parameters', {'tags': ['injected-parameters']}, {'output_path': 'a.ipynb'})
+    """
+    import json
+
+    recorded = nb.metadata.get("papermill")
+    if recorded is not None:
+        for key in RUN_TIME_KEYS:
+            recorded.pop(key, None)
+        if recorded.get("output_path"):
+            recorded["output_path"] = Path(recorded["output_path"]).name
+    stored_ids = True
+    if source is not None:
+        try:
+            stored = json.loads(source.read_text(encoding="utf-8"))
+            stored_ids = all("id" in cell for cell in stored.get("cells", []))
+        except (OSError, ValueError, AttributeError):
+            stored_ids = True
+    taken: set[str] = set()
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        for key in RUN_TIME_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if INJECTED_TAG in cell.metadata.get("tags", []):
+            cell.id = INJECTED_TAG
+        elif not stored_ids and "id" in cell:
+            cell.id = f"cell-{index}"
+        while cell.get("id") in taken:  # ids are unique in a notebook
+            cell.id = f"{cell.id}-{index}"
+        if "id" in cell:
+            taken.add(cell.id)
+    return nb
 
 
 def _save(nb, path: Path) -> None:

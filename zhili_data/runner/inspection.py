@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +38,57 @@ class Declared:
             return _MISSING
 
 
-def declared_parameters(notebook: Path) -> dict[str, Declared]:
-    """The names of ``notebook``'s ``parameters`` cell with their defaults, in cell order."""
+def declared_parameters(notebook: Path, messages: list[str] | None = None) -> dict[str, Declared]:
+    """The names of ``notebook``'s ``parameters`` cell with their defaults, in cell order.
+
+    What papermill says while it reads them (a line it cannot parse, a language it cannot
+    inspect) is added to ``messages``, for the run's log, rather than printed."""
     from papermill.inspection import inspect_notebook
 
-    found = inspect_notebook(str(notebook))
+    with papermill_messages() as said:
+        found = inspect_notebook(str(notebook))
+    if messages is not None:
+        messages.extend(said)
     return {name: Declared(name, str(info.get("default", "")), info.get("help", "")) for name, info in found.items()}
+
+
+@contextmanager
+def papermill_messages() -> Iterator[list[str]]:
+    """papermill's own warnings and errors while the block runs, collected instead of printed.
+
+    Without this they reach stderr without a date or the report they are about (in a worker,
+    nowhere at all); the run writes them into its log with both.
+
+    Returns
+    -------
+    list of str
+        Filled in as papermill logs.
+
+    Examples
+    --------
+    >>> import logging
+    >>> with papermill_messages() as said:
+    ...     logging.getLogger("papermill.translators").warning("Unable to parse line %d", 12)
+    >>> said
+    ['Unable to parse line 12']
+    """
+    import logging
+
+    said: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(" ".join(record.getMessage().split()))
+
+    logger = logging.getLogger("papermill")
+    handler, propagate = Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield said
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _type_name(value) -> str:
@@ -153,3 +200,55 @@ def _scalar(raw: str):
         if lowered in ("true", "false"):
             return lowered == "true"
         return raw
+
+
+def kernel_mismatch(notebook: Path, kernel_name: str, kernel_language: str, installed: list[str]) -> str | None:
+    """Why ``notebook`` cannot run in the kernel ``kernel_name`` (of ``kernel_language``), or None when it can.
+
+    A notebook asks for its kernel in ``metadata.kernelspec``. One written for another language
+    (a Julia or R notebook) would fail in the run's kernel with errors that never name the
+    language, or worse, publish: it is refused before it runs, naming the kernel it asks for and
+    the kernels ``installed``. A notebook of the run's language whose kernelspec has another name
+    (``python``, a virtual environment's kernel) runs in the run's kernel.
+
+    Parameters
+    ----------
+    notebook : Path
+        The notebook as stored.
+    kernel_name, kernel_language : str
+        The run's kernel and its language.
+    installed : list of str
+        The kernels there are, for the message.
+
+    Returns
+    -------
+    str or None
+        What is wrong, for an error message; None when the notebook runs in the run's kernel.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp, "julia.ipynb")
+    ...     meta = {"kernelspec": {"name": "julia-0.4", "language": "julia", "display_name": "Julia 0.4"}}
+    ...     _ = path.write_text(json.dumps({"metadata": meta, "cells": []}), encoding="utf-8")
+    ...     print(kernel_mismatch(path, "python3", "python", ["python3"]))
+    the notebook is for the kernel 'julia-0.4' (Julia 0.4, language julia), not this run's 'python3' (python); kernels here: python3
+    """
+    try:
+        metadata = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata") or {}
+    except (OSError, ValueError, AttributeError):
+        return None  # an unreadable notebook is refused with its own message
+    spec = metadata.get("kernelspec") if isinstance(metadata.get("kernelspec"), dict) else {}
+    info = metadata.get("language_info") if isinstance(metadata.get("language_info"), dict) else {}
+    asked = spec.get("name")
+    language = spec.get("language") or info.get("name")
+    if not isinstance(asked, str) or asked == kernel_name:
+        return None
+    if not isinstance(language, str) or language.lower() == kernel_language.lower():
+        return None
+    shown = spec.get("display_name")
+    return (
+        f"the notebook is for the kernel {asked!r} ({f'{shown}, ' if isinstance(shown, str) else ''}language {language}), "
+        f"not this run's {kernel_name!r} ({kernel_language}); kernels here: {', '.join(installed) or 'none'}"
+    )

@@ -10,6 +10,7 @@ PDF because Chromium embeds the system CJK font as a font, not as pictures.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,6 +36,11 @@ CHROMIUM_ARGS = [
 _CANDIDATES = ("chromium", "chromium-browser")
 # Seconds a page may take to load and print before the PDF is given up.
 PRINT_TIMEOUT = 120
+# Chromium writes the time of printing as the PDF's creation and modification dates, its only
+# bytes that differ between two prints of the same page: they get this fixed time instead
+# (the run's time is in the manifest). Same length, so no offset in the file moves.
+FIXED_PDF_DIGITS = b"20000101000000"
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) ?\(D:)(\d{14})")
 
 
 class ChromiumNotFoundError(ZhiliError):
@@ -111,7 +117,10 @@ def print_pdfs(pages: list[tuple[Path, Path]], *, executable: str | None = None)
     try:
         with sync_playwright() as driver:
             try:
-                browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+                # In UTC the dates' zone suffix is the same wherever the PDF is printed.
+                browser = driver.chromium.launch(
+                    executable_path=executable, args=CHROMIUM_ARGS, headless=True, env={**os.environ, "TZ": "UTC"}
+                )
             except PlaywrightError as exc:
                 raise PrintError(f"cannot start Chromium ({executable}) to print PDFs: {_first_line(exc)}") from None
             try:
@@ -143,6 +152,7 @@ def _print_one(browser, html: Path, pdf: Path) -> str | None:
         page.goto(Path(html).resolve().as_uri(), wait_until="load", timeout=PRINT_TIMEOUT * 1000)
         page.emulate_media(media="print")
         page.pdf(path=str(partial), prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
+        partial.write_bytes(fixed_dates(partial.read_bytes()))
         partial.rename(pdf)
         return None
     except (PlaywrightError, OSError) as exc:
@@ -151,6 +161,27 @@ def _print_one(browser, html: Path, pdf: Path) -> str | None:
         return f"{html.name} could not be printed: {_first_line(exc)}"
     finally:
         context.close()
+
+
+def fixed_dates(data: bytes) -> bytes:
+    """``data``, a PDF Chromium printed, with its creation and modification dates set to a fixed time.
+
+    Parameters
+    ----------
+    data : bytes
+        The PDF as Chromium wrote it.
+
+    Returns
+    -------
+    bytes
+        The same PDF, of the same length, the same for two prints of the same page.
+
+    Examples
+    --------
+    >>> fixed_dates(b"<</CreationDate (D:20261204124154+00'00')>>")
+    b"<</CreationDate (D:20000101000000+00'00')>>"
+    """
+    return _PDF_DATE.sub(lambda match: match.group(1) + FIXED_PDF_DIGITS, data)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -62,6 +62,9 @@ class RunOptions:
     report_timeout: float | None = None  # all cells of one report, seconds; None: the config's
     formats: tuple[str, ...] | None = None  # --format: the outputs of every report of this run; None: reports.toml's
     validate: bool = True  # run the checks of `zhili validate` on the data before any kernel starts
+    # What every kernel's environment starts from: the run's as it began (None: taken then), never
+    # what the run's own imports set later (pandera sets SPARK_LOCAL_IP when it validates the data).
+    environment: dict | None = None
 
 
 class DataError(ZhiliError, ValueError):
@@ -109,6 +112,7 @@ class _Checked:
     declared: dict = field(default_factory=dict)  # notebook path -> declared parameters
     data: set = field(default_factory=set)  # catalogue ids that passed validation
     kernels: set = field(default_factory=set)
+    notes: list = field(default_factory=list)  # what papermill said while reading the notebooks, for the log
 
 
 def _now() -> str:
@@ -200,7 +204,7 @@ def _check_values(item: Planned, where: str) -> None:
         raise
 
 
-def _files_of(entry: dict) -> list[str]:
+def files_of(entry: dict) -> list[str]:
     """The published files of one manifest entry, relative to the output folder."""
     files = [
         entry.get("html"),
@@ -215,7 +219,7 @@ def _files_of(entry: dict) -> list[str]:
 
 
 def _complete(out: Path, entry: dict) -> bool:
-    return all((out / f).is_file() for f in _files_of(entry))
+    return all((out / f).is_file() for f in files_of(entry))
 
 
 def start_kernels(options: RunOptions, progress: Progress):
@@ -227,7 +231,7 @@ def start_kernels(options: RunOptions, progress: Progress):
     reaper.start()
     settings = config.load_kernel_settings(options.config, default_preload=warm.DEFAULT_PRELOAD)
     return warm.WarmKernels(
-        settings, kernel_name=options.kernel_name, env={**os.environ, **KERNEL_ENV}, log=progress.log
+        settings, kernel_name=options.kernel_name, env={**options.environment, **KERNEL_ENV}, log=progress.log
     )
 
 
@@ -266,6 +270,8 @@ def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dic
                 results[task["name"]] = result
                 for note in result.get("kernel_notes") or []:
                     progress.log(f"{task['name']}: plain kernel: {note}")
+                for note in result.get("papermill_notes") or []:
+                    progress.log(f"{task['name']}: papermill: {note}")
                 progress.advance(f"{task['name']} {result['status']} ({result['seconds']:.1f} s)")
         except KeyboardInterrupt:
             for future in futures:
@@ -301,6 +307,8 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     from zhili_data.runner import publish
 
     progress = progress or Progress()
+    if options.environment is None:
+        options = replace(options, environment=dict(os.environ))
     started = time.monotonic()
     reaper.begin()
     out = Path(options.out)
@@ -327,6 +335,8 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
             start_early()
         # Everything that can refuse the run is checked now, before the lock file is made.
         _plan(options, config, specs, out, checked, will_run=start_early)
+        for note in checked.notes:
+            progress.log(note)
         with run_lock(out, wait=options.wait):
             return _run_locked(options, config, specs, out, checked, limits, progress, started, kernels)
     except RunLockedError as exc:
@@ -377,7 +387,9 @@ def _declared(spec: ReportSpec, checked: _Checked) -> dict:
 
     if spec.notebook not in checked.declared:
         try:
-            checked.declared[spec.notebook] = declared_parameters(spec.notebook)
+            said: list[str] = []
+            checked.declared[spec.notebook] = declared_parameters(spec.notebook, said)
+            checked.notes += [f"{spec.name}: papermill: {message}" for message in said]
         except Exception as exc:  # nbformat's errors for a file that is not a notebook vary
             detail = " ".join(str(exc).split())[:200]
             raise ConfigError(
@@ -400,6 +412,23 @@ def _check_kernel(name: str, checked: _Checked) -> None:
             f"--kernel {name!r}: no such Jupyter kernel{suggestion(name, installed)}; installed: {', '.join(installed) or 'none'}"
         ) from None
     checked.kernels.add(name)
+
+
+def _check_notebook_kernels(items: list[Planned], kernel_name: str) -> None:
+    """Refuse a notebook written for another kernel's language (see :func:`inspection.kernel_mismatch`)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from zhili_data.runner.inspection import kernel_mismatch
+
+    manager = KernelSpecManager()
+    language = manager.get_kernel_spec(kernel_name).language or ""
+    installed = sorted(manager.find_kernel_specs())
+    for item in items:
+        why = kernel_mismatch(item.spec.notebook, kernel_name, language, installed)
+        if why:
+            raise ConfigError(
+                f"{item.where}: {why}; nothing was run (run it with --kernel NAME once that kernel is here)"
+            )
 
 
 def _check_data(report_ids: set[str], checked: _Checked) -> None:
@@ -516,6 +545,7 @@ def _plan(
         report_ids.add(report_id)
     if to_run:
         _check_kernel(options.kernel_name, checked)
+        _check_notebook_kernels(to_run, options.kernel_name)
         if options.validate:
             _check_data(report_ids, checked)
     # Values after the data: some are checked against it (the indicators a notebook may show).
@@ -531,7 +561,7 @@ def _plan(
 
     managed = {"index.html", OPS_NAME, mf.MANIFEST_NAME, HISTORY_NAME}
     for entry in previous["reports"] if previous else []:
-        managed.update(_files_of(entry))
+        managed.update(files_of(entry))
     foreign = publish.foreign_entries(out, managed)
     for item in to_run:
         for target in mf.report_files(item.spec.name):
@@ -588,10 +618,10 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
                 "title": item.spec.title_for(item.lang),
                 "lang": item.lang,
                 "data_version": item.data_version,
-                "generated": generated,
                 "kernel_name": options.kernel_name,
                 # --no-validate reaches the notebooks too: their load_figures() would refuse the data.
                 "kernel_env": {} if options.validate else {SKIP_VARIABLE: "1"},
+                "environment": options.environment,
                 "timeout": limits[0],
                 "report_timeout": limits[1],
                 "folder": str(staging),
@@ -633,14 +663,14 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
     entries: dict[str, dict] = {}
     statuses: dict[str, str] = {}
     for entry in plan.carried:
-        for relative in _files_of(entry):
+        for relative in files_of(entry):
             if (out / relative).is_file():
                 publish.link_or_copy(out / relative, staging / relative)
         entries[entry["name"]] = entry
         statuses[entry["name"]] = "kept"
     for item in plan.planned:
         if item.reuse:
-            for relative in _files_of(item.previous):
+            for relative in files_of(item.previous):
                 publish.link_or_copy(out / relative, staging / relative)
             entries[item.spec.name] = {**item.previous, "reused": True}
             statuses[item.spec.name] = "reused"
@@ -836,16 +866,30 @@ def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> Non
     from zhili_data.runner.index import OPS_NAME
     from zhili_data.runner.stale import banner, write_stale
 
-    # The kept page says at its top that it is out of date (the new folder gets its own copy).
-    write_stale(
-        staging / good["html"],
-        banner(
-            lang=item.spec.lang or item.lang,
-            failed_at=entry["run_at"],
-            last_good_at=good["last_good_run_at"] or "",
-            ops_href=f"{OPS_NAME}#report-{name}",
-        ),
+    # The kept page, deck and handout say at their top that they are out of date (the new folder
+    # gets its own copies; the handout is printed again from the marked page).
+    notice = banner(
+        lang=item.spec.lang or item.lang,
+        failed_at=entry["run_at"],
+        last_good_at=good["last_good_run_at"] or "",
+        ops_href=f"{OPS_NAME}#report-{name}",
     )
+    marked = write_stale(staging / good["html"], notice)
+    if good["slides"]:
+        write_stale(staging / good["slides"], notice)
+    if good["pdf"] and marked:
+        _reprint_kept(staging / good["html"], staging / good["pdf"])
+
+
+def _reprint_kept(html: Path, pdf: Path) -> None:
+    """Print the kept handout again from its page, now marked out of date; where it cannot be
+    printed, the kept handout stays as it was (the last good output is never lost)."""
+    from zhili_data.runner.pdf import ChromiumNotFoundError, PrintError, print_pdfs
+
+    try:
+        print_pdfs([(html, pdf)])  # written beside and renamed into place: never through a link
+    except (ChromiumNotFoundError, PrintError):
+        pass
 
 
 def _print_handouts(

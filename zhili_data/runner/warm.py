@@ -28,8 +28,14 @@ papermill) as ``kernel_manager_class``. JupyterLab and every other client keep t
 own provisioner: nothing in the kernelspec changes.
 
 Protocol over the server's Unix socket (one connection per kernel, JSON lines): the client sends
-``{"argv": [...], "env": {...}, "cwd": "..."}``; the server answers ``{"pid": N}`` once forked and
-``{"exit": CODE}`` when the kernel ends. Closing the connection asks the server to kill the kernel.
+``{"argv": [...], "env": {...}, "cwd": "..."}``; the server answers ``{"pid": N}`` once forked; the
+kernel then sends ``{"ports": {...}}`` once it is listening, or ``{"error": "..."}`` (its exception
+and the last lines of its stderr) when it dies while starting; the server sends ``{"exit": CODE}``
+when the kernel ends. Closing the connection asks the server to kill the kernel.
+
+The kernel binds ports of its own choosing (the connection file it reads gives port 0): ports
+chosen by the client (jupyter_client binds port 0 and closes, in the worker) could be taken by
+another process before the kernel, which binds a given port with a single attempt, binds them.
 """
 
 from __future__ import annotations
@@ -269,6 +275,8 @@ class _Server:
 
     def _hang_up(self, conn: socket.socket, pid: int) -> None:
         """The client closed its connection (or wrote to it): kill its kernel if still running."""
+        if conn.fileno() < 0:  # closed by _reap earlier in the same batch of events: the kernel has ended
+            return
         try:
             data = conn.recv(4096)
         except OSError:
@@ -315,8 +323,14 @@ class _Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _become_kernel(self, conn: socket.socket, request: dict) -> None:
-        """In the forked child: shed the server, take the kernel's cwd and environment, run the kernel."""
+        """In the forked child: shed the server, take the kernel's cwd and environment, run the kernel.
+
+        The kernel binds ports of its own choosing and tells the client which (``{"ports": ...}``);
+        if it dies while it starts, the client is told why (``{"error": ...}``) with what it wrote
+        to stderr so far.
+        """
         code = 1
+        startup_log = os.path.join(self.folder, f"kernel-{os.getpid()}.stderr")
         try:
             os.setsid()  # like jupyter_client: the terminal's Ctrl-C is not the kernel's
             _die_with_parent(signal.SIGKILL)
@@ -332,40 +346,189 @@ class _Server:
             for other in self.kernels.values():
                 if other is not None:
                     other.close()
-            conn.close()
             null = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(null, fd)
-            os.close(null)
+            os.dup2(null, 0)
+            os.dup2(null, 1)
+            log = os.open(startup_log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(log, 2)
+            os.close(log)
             os.chdir(request["cwd"])
             os.environ.clear()
             os.environ.update(request["env"])
             os.environ["JPY_PARENT_PID"] = str(os.getppid())
-            _fresh_process_state()
-            from ipykernel import kernelapp
+            _fresh_process_state(request)
+            from ipykernel.kernelapp import IPKernelApp
 
-            sys.argv = [_launcher_path(), *request["argv"]]
+            argv = _with_own_ports(list(request["argv"]))
+            sys.argv = [_launcher_path(), *argv]
             try:
-                kernelapp.launch_new_instance()
+                app = IPKernelApp.instance()  # what ipykernel_launcher does, in two steps
+                app.initialize(argv)
+                _send(conn, {"ports": {name: getattr(app, name) for name in PORT_NAMES}})
+                conn.close()
+                os.dup2(null, 2)  # like a plain kernel's, its stderr from now on goes nowhere
+                os.unlink(startup_log)
+                app.start()
                 code = 0
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                if code:
+                    _tell_death(conn, f"the kernel exited with code {code}", startup_log)
             import atexit
 
             atexit._run_exitfuncs()
-        except BaseException:
+        except BaseException as exc:
             code = 1
+            _tell_death(conn, f"{type(exc).__name__}: {exc}", startup_log)
         finally:
             os._exit(code)
 
 
-def _fresh_process_state() -> None:
-    """What a fresh interpreter would not share with its siblings."""
+PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+
+
+def _with_own_ports(argv: list[str]) -> list[str]:
+    """``argv`` naming a copy of its connection file (``-f``) whose ports are 0: the kernel binds ports
+    of its own choosing and writes them into the copy.
+
+    jupyter_client chooses the ports in the worker (bind to port 0, close), and ipykernel binds a port
+    it is given with a single attempt: a port another process takes in between kills the kernel with
+    EADDRINUSE before it answers. Bound by the kernel itself, a port is never free for another to take.
+    """
+    for index, arg in enumerate(argv):
+        if arg in ("-f", "--f") and index + 1 < len(argv):
+            flag, original = index + 1, argv[index + 1]
+        elif arg.startswith(("-f=", "--f=")):
+            flag, original = index, arg.split("=", 1)[1]
+        else:
+            continue
+        with open(original, encoding="utf-8") as file:
+            info = json.load(file)
+        if info.get("transport", "tcp") != "tcp":
+            return argv
+        info.update(dict.fromkeys(PORT_NAMES, 0))
+        own = f"{os.path.splitext(original)[0]}-forked.json"
+        descriptor = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the HMAC key
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            json.dump(info, file)
+        import atexit
+
+        atexit.register(_remove_quietly, own)
+        return [*argv[:flag], own if flag != index else f"{arg.split('=', 1)[0]}={own}", *argv[flag + 1 :]]
+    return argv
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _tell_death(conn: socket.socket, why: str, startup_log: str) -> None:
+    """Tell the client why its kernel died while it started, with the last lines it wrote to stderr."""
+    try:
+        with open(startup_log, "rb") as log:
+            lines = log.read().decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        lines = []
+    _remove_quietly(startup_log)
+    tail = " | ".join(line.strip() for line in lines[-3:] if line.strip())
+    try:
+        _send(conn, {"error": f"{why}" + (f" (its stderr: {tail})" if tail else "")})
+    except OSError:
+        pass
+
+
+def _fresh_process_state(request: dict) -> None:
+    """What a fresh interpreter would not share with its siblings, or would have read differently
+    in the kernel's folder and environment."""
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         numpy.random.seed()
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is not None:
+        _fresh_rc(matplotlib, project_fonts=bool(request.get("project_fonts", True)))
     # matplotlib empties its cache of open font files itself at fork (os.register_at_fork), so a
     # kernel never shares a file offset with its siblings.
+
+
+def _fresh_rc(matplotlib, *, project_fonts: bool) -> None:
+    """rcParams as ``import matplotlib`` in the kernel's folder would set them: the defaults, then the
+    ``matplotlibrc`` it finds there (or through ``MATPLOTLIBRC`` or the user's config). The project's
+    CJK fallback is added again only for a notebook that imports ``zhili_data``, which adds it in a
+    plain kernel too; otherwise a warm kernel would draw Chinese that the user's Lab draws as boxes."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a bad line of the user's matplotlibrc warns in the kernel's stderr
+        matplotlib.rc_file(matplotlib.matplotlib_fname(), use_default_template=True)
+    matplotlib.rcParamsOrig = matplotlib.rcParams.copy()
+    fonts = sys.modules.get("zhili_data.fonts")
+    if project_fonts and fonts is not None:
+        fonts.install()
+
+
+# Environment variables a process reads once, when it starts or imports a module: a forked kernel has
+# them read already (by the server), so setting one in a notebook changes nothing there.
+IMPORT_TIME_VARIABLES = (
+    "MPLBACKEND",
+    "MPLCONFIGDIR",
+    "MATPLOTLIBRC",
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "PYTHONHASHSEED",
+)
+_SETS_VARIABLE = ("environ", "%env", "putenv", "%set_env")
+
+
+def kernel_needs(notebook) -> tuple[str | None, bool]:
+    """What the kernel of ``notebook`` needs: (why it must be a plain kernel or None, whether the
+    notebook uses the project's package).
+
+    Parameters
+    ----------
+    notebook : NotebookNode
+        The notebook to run.
+
+    Returns
+    -------
+    tuple of (str or None, bool)
+        The reason a forked kernel would run it differently (it sets an environment variable that
+        is read at import or start), and whether a code cell names ``zhili_data``.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_code_cell("import os\\nos.environ['MPLBACKEND'] = 'agg'\\nimport matplotlib")]
+    >>> kernel_needs(nb)
+    ('it sets MPLBACKEND, which a forked kernel has read already (at import or start)', False)
+    """
+    reason, project = None, False
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        project = project or "zhili_data" in source
+        for line in source.splitlines():
+            if reason is None and any(word in line for word in _SETS_VARIABLE):
+                named = [name for name in IMPORT_TIME_VARIABLES if name in line]
+                if named:
+                    reason = f"it sets {named[0]}, which a forked kernel has read already (at import or start)"
+    return reason, project
+
+
+_KERNEL_REQUEST: dict = {}
+
+
+def next_kernel(*, project_fonts: bool) -> None:
+    """What the next kernel forked in this process is told (see :func:`_fresh_rc`)."""
+    _KERNEL_REQUEST.clear()
+    _KERNEL_REQUEST["project_fonts"] = project_fonts
 
 
 def _launcher_path() -> str:
@@ -633,6 +796,8 @@ def _kernel_classes():
             if reason is None:
                 try:
                     return self._fork(cmd, kwargs)
+                except WarmUnavailable as exc:
+                    reason = str(exc)
                 except (OSError, ValueError) as exc:
                     reason = f"the kernel server did not answer ({exc})"
             self.fallback_reason = reason
@@ -653,7 +818,7 @@ def _kernel_classes():
                 conn.connect(self.fork_server)
                 cwd = str(kwargs.get("cwd") or os.getcwd())
                 env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
-                _send(conn, {"argv": list(cmd[3:]), "env": env, "cwd": cwd})
+                _send(conn, {"argv": list(cmd[3:]), "env": env, "cwd": cwd, **_KERNEL_REQUEST})
                 answer = json.loads(_read_line(conn) or b"{}")
             except BaseException:
                 conn.close()
@@ -661,11 +826,38 @@ def _kernel_classes():
             if "pid" not in answer:
                 conn.close()
                 raise WarmUnavailable(answer.get("error", "the kernel server gave no pid in its answer"))
-            conn.setblocking(False)
             self._conn, self.pid, self.pgid, self.cwd = conn, int(answer["pid"]), int(answer["pid"]), cwd
             self._exit = None
             self._buffer = b""
+            try:
+                self._take_own_ports(conn)
+            except BaseException:
+                self._close()  # the server kills a kernel whose connection closes
+                self.pid = None
+                raise
+            conn.setblocking(False)
             return self.connection_info
+
+        def _take_own_ports(self, conn: socket.socket) -> None:
+            """Wait for the ports the kernel bound itself (see :func:`_with_own_ports`) and use them."""
+            while True:
+                line = _read_line(conn)
+                message = json.loads(line or b'{"exit": -9}')
+                if "ports" in message:
+                    break
+                if "error" in message or "exit" in message:
+                    why = message.get("error") or f"it exited with code {message['exit']}"
+                    raise WarmUnavailable(f"the forked kernel died as it started: {why}")
+            ports = {name: int(message["ports"][name]) for name in PORT_NAMES}
+            if self.ports_cached:  # the ports jupyter_client chose go back to its cache unused
+                from jupyter_client.connect import LocalPortCache
+
+                for name in PORT_NAMES:
+                    LocalPortCache.instance().return_port(self.connection_info[name])
+                self.ports_cached = False
+            for name, port in ports.items():
+                setattr(self.parent, name, port)
+            self.connection_info = self.parent.get_connection_info()
 
         async def poll(self):
             if self.process is not None:
@@ -784,6 +976,42 @@ def _kernel_classes():
     return ForkedKernelProvisioner, WarmKernelManager, WarmKernelClient
 
 
+WARM_ENGINE = "zhili-warm"
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, registered as :data:`WARM_ENGINE`, whose client keeps a timed-out
+    cell's traceback before a forked kernel is ended.
+
+    A forked kernel is ended at once after the last cell (``shutdown_kernel="immediate"``). After a
+    timeout that kill came right after the interrupt, before the kernel could send the
+    ``KeyboardInterrupt`` traceback of the hung line: the cell was saved with no output. A plain
+    kernel's graceful shutdown gives the traceback time to arrive, so a timed-out report's kernel
+    is ended that way here too.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class GracefulOnTimeoutClient(PapermillNotebookClient):
+        async def _async_handle_timeout(self, timeout, cell=None):
+            self.shutdown_kernel = "graceful"
+            return await super()._async_handle_timeout(timeout, cell)
+
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            import papermill.engines as engines
+
+            original = engines.PapermillNotebookClient
+            engines.PapermillNotebookClient = GracefulOnTimeoutClient  # a worker runs one report at a time
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            finally:
+                engines.PapermillNotebookClient = original
+
+    papermill_engines.register(WARM_ENGINE, WarmEngine)
+
+
 _CLASSES = None
 
 
@@ -792,6 +1020,7 @@ def kernel_manager_class():
     global _CLASSES
     if _CLASSES is None:
         _CLASSES = _kernel_classes()
+        _register_engine()
     return _CLASSES[1]
 
 
@@ -805,7 +1034,9 @@ def papermill_options(fork_server: str | None) -> dict:
     """Extra keyword arguments of ``papermill.execute_notebook`` that fork the kernel from ``fork_server``.
 
     Empty (the plain kernel) when there is no server. The kernel is ended at once after the last
-    cell: every output has arrived by then, and a forked kernel has nothing to save.
+    cell: every output has arrived by then, and a forked kernel has nothing to save (after a
+    timeout it is ended gracefully, so that the interrupted cell keeps its traceback: see
+    :func:`_register_engine`).
     """
     if not fork_server:
         return {}
@@ -815,6 +1046,7 @@ def papermill_options(fork_server: str | None) -> dict:
         "kernel_manager_class": kernel_manager_class(),
         "config": Config({"WarmKernelManager": {"fork_server": fork_server}}),
         "shutdown_kernel": "immediate",
+        "engine_name": WARM_ENGINE,
     }
 
 

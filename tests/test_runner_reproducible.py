@@ -1,0 +1,98 @@
+"""Byte-reproducible publishing: the same inputs give the same bytes in every published file, and
+``zhili run --check`` names a published file that is not what its inputs give now."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from runner_support import TWO_REPORTS, run_quietly, write_config
+
+from zhili_data.runner.check import EXIT_DIFFERENT, check
+from zhili_data.runner.run import EXIT_OK, RunOptions
+
+# What a run is allowed to change between two runs of the same inputs: its own record.
+RUN_RECORDS = {"manifest.json", "history.json", "ops.html"}
+
+
+def _published(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def _two_forced_runs(tmp_path: Path, reports: list[dict]) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    config = write_config(tmp_path / "project", reports)
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True)
+    assert code == EXIT_OK, log
+    first = _published(out)
+    code, log = run_quietly(config, out, jobs=1, force=True)
+    assert code == EXIT_OK, log
+    return first, _published(out)
+
+
+def test_two_forced_runs_publish_the_same_bytes_outside_the_run_records(tmp_path):
+    first, second = _two_forced_runs(tmp_path, TWO_REPORTS)
+    assert set(first) == set(second)
+    assert {"toy.html", "toy.ipynb", "toy-en.ipynb", "tables/toy/toy-tables.xlsx"} <= set(first)
+    assert any(name.endswith(".csv") for name in first)
+    differing = sorted(name for name in first if first[name] != second[name])
+    assert set(differing) <= RUN_RECORDS, differing
+    assert first["manifest.json"] != second["manifest.json"]  # the run's time is kept there
+
+
+@pytest.mark.browser
+def test_two_forced_runs_print_the_same_pdf_bytes(tmp_path):
+    first, second = _two_forced_runs(tmp_path, [{"name": "toy", "formats": ["html", "pdf"]}])
+    assert first["toy.pdf"].startswith(b"%PDF") and first["toy.pdf"] == second["toy.pdf"]
+
+
+def test_an_executed_notebook_keeps_no_run_time_and_its_parameters_cell_a_fixed_id(tmp_path):
+    config = write_config(tmp_path / "project", TWO_REPORTS[1:])
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True)
+    assert code == EXIT_OK, log
+    nb = nbformat.read(out / "toy-en.ipynb", as_version=4)
+    injected = [cell for cell in nb.cells if "injected-parameters" in cell.metadata.get("tags", [])]
+    assert [cell.id for cell in injected] == ["injected-parameters"]
+    text = (out / "toy-en.ipynb").read_text(encoding="utf-8")
+    for key in ("start_time", "end_time", "duration", "iopub.status.busy", "shell.execute_reply"):
+        assert key not in text, key
+    assert nb.metadata.papermill.output_path == "toy-en.ipynb"  # not the run's own staging folder
+    page = (out / "toy-en.html").read_text(encoding="utf-8")
+    run_at = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["generated"]
+    assert run_at[:10] not in page  # the run's date is in the manifest and on the ops page, not in the report
+
+
+def test_check_finds_nothing_after_a_run_and_names_a_file_changed_by_hand(tmp_path):
+    config = write_config(tmp_path / "project", TWO_REPORTS)
+    out = tmp_path / "outputs"
+    code, log = run_quietly(config, out, jobs=1, force=True)
+    assert code == EXIT_OK, log
+    before = _published(out)
+    options = RunOptions(config=config, out=out, jobs=1)
+    code, log = _check_quietly(options)
+    assert code == EXIT_OK, log
+    assert "every published file is what its inputs give now" in log
+    assert _published(out) == before  # a check publishes nothing
+
+    page = out / "toy.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>edited</p></body>"))
+    table = next((out / "tables" / "toy").glob("*.csv"))
+    table.write_bytes(table.read_bytes() + b"\n")
+    code, log = _check_quietly(options)
+    assert code == EXIT_DIFFERENT, log
+    assert "check: toy.html: its bytes differ" in log
+    assert f"check: tables/toy/{table.name}: its bytes differ" in log
+    assert "toy-en.html" not in [line.split(": ")[1] for line in log.splitlines() if "check: " in line]
+
+
+def _check_quietly(options: RunOptions) -> tuple[int, str]:
+    import io
+
+    from zhili_data.runner.progress import Progress
+
+    log = io.StringIO()
+    code = check(options, progress=Progress(stream=log, bar=False))
+    return code, log.getvalue()
