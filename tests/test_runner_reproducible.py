@@ -96,3 +96,42 @@ def _check_quietly(options: RunOptions) -> tuple[int, str]:
     log = io.StringIO()
     code = check(options, progress=Progress(stream=log, bar=False))
     return code, log.getvalue()
+
+
+def test_printed_text_split_across_messages_and_the_run_s_folders_leave_no_trace():
+    from zhili_data.runner.execute import without_run_details
+
+    nb = nbformat.v4.new_notebook()
+    streams = [nbformat.v4.new_output("stream", name="stdout", text=part) for part in ("a\n", "b\n")]
+    streams.append(nbformat.v4.new_output("stream", name="stderr", text="warn\n"))
+    nb.cells = [nbformat.v4.new_code_cell("print('a'); print('b')", outputs=streams)]
+    nb.metadata["papermill"] = {
+        "input_path": "/work/.outputs.private-1/lesson.student.ipynb",
+        "output_path": "/x/y.ipynb",
+    }
+    nb = without_run_details(nb)
+    assert [(o.name, o.text) for o in nb.cells[0].outputs] == [("stdout", "a\nb\n"), ("stderr", "warn\n")]
+    assert dict(nb.metadata["papermill"]) == {"input_path": "lesson.student.ipynb", "output_path": "y.ipynb"}
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_two_forced_runs_of_the_project_publish_the_same_bytes(tmp_path):
+    # The project's own reports: decks, handouts with links to other pages, the lesson's student version.
+    import subprocess
+    import sys
+
+    zhili = Path(sys.executable).with_name("zhili")
+    out = tmp_path / "outputs"
+    published = []
+    for _ in range(2):
+        result = subprocess.run(
+            [str(zhili), "run", "--force", "--out", str(out)], capture_output=True, text=True, stdin=subprocess.DEVNULL
+        )
+        assert result.returncode == EXIT_OK, result.stderr[-3000:]
+        published.append(_published(out))
+    first, second = published
+    assert {"overview.pdf", "overview-slides.html", "lesson.pdf", "lesson-student.ipynb"} <= set(first)
+    differing = sorted(name for name in first if first[name] != second[name])
+    assert set(differing) <= RUN_RECORDS, differing
+    assert b"file:" not in first["lesson.pdf"]  # paper links to no other file (nor to the run's own folder)

@@ -401,8 +401,9 @@ def without_run_details(nb, source: Path | None = None):
     if recorded is not None:
         for key in RUN_TIME_KEYS:
             recorded.pop(key, None)
-        if recorded.get("output_path"):
-            recorded["output_path"] = Path(recorded["output_path"]).name
+        for key in ("input_path", "output_path"):  # a folder of the run's own
+            if recorded.get(key):
+                recorded[key] = Path(recorded[key]).name
     stored_ids = True
     if source is not None:
         try:
@@ -423,7 +424,28 @@ def without_run_details(nb, source: Path | None = None):
             cell.id = f"{cell.id}-{index}"
         if "id" in cell:
             taken.add(cell.id)
+        if cell.get("outputs"):
+            cell.outputs = _joined_streams(cell.outputs)
     return nb
+
+
+def _joined_streams(outputs: list) -> list:
+    """``outputs`` with each run of stream outputs to the same stream joined into one: how the kernel's
+    messages split a cell's printed text depends on timing, not on the notebook (Jupyter shows them
+    joined too)."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+        else:
+            joined.append(output)
+    return joined
 
 
 def _save(nb, path: Path) -> None:

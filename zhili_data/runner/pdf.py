@@ -133,6 +133,15 @@ def print_pdfs(pages: list[tuple[Path, Path]], *, executable: str | None = None)
     return outcome
 
 
+_UNLINK_OTHER_FILES = """() => {
+  for (const link of document.querySelectorAll("a[href]")) {
+    const target = new URL(link.href, document.baseURI);
+    const elsewhere = target.protocol === "file:" && target.pathname !== location.pathname;
+    if (elsewhere) link.removeAttribute("href");
+  }
+}"""
+
+
 def _print_one(browser, html: Path, pdf: Path) -> str | None:
     from playwright.sync_api import Error as PlaywrightError
 
@@ -151,6 +160,9 @@ def _print_one(browser, html: Path, pdf: Path) -> str | None:
         )
         page.goto(Path(html).resolve().as_uri(), wait_until="load", timeout=PRINT_TIMEOUT * 1000)
         page.emulate_media(media="print")
+        # Paper follows no link to another file, and Chromium would write the link as the absolute path of
+        # the folder being printed in (a folder of this run's own: a dead link, different in every run).
+        page.evaluate(_UNLINK_OTHER_FILES)
         page.pdf(path=str(partial), prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
         partial.write_bytes(fixed_dates(partial.read_bytes()))
         partial.rename(pdf)

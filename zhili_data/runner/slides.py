@@ -160,6 +160,7 @@ def deck_notebook(nb):
         else:
             outputs.append(nbformat.v4.new_output("display_data", data={"text/html": slide["html"]}))
         cell = nbformat.v4.new_code_cell("", outputs=outputs)
+        cell.id = f"slide-{len(cells) + 1}"  # from its place, not random: the same deck gives the same bytes
         cell.metadata["slideshow"] = {
             "slide_type": "slide",
             "data": {"slide": slide["key"], "kind": slide.get("kind", "")},
