@@ -364,16 +364,14 @@ class UnknownCodeError(ZhiliError, KeyError):
 PAGE = {
     # the frame of a published page (header, footer, links), filled in by the report runner's template
     "index": ("← 全部报告", "← All reports"),
-    "parameters": ("参数", "Parameters"),
-    "data_version": ("数据版本", "Data version"),
-    "generated": ("生成时间", "Generated"),
+    "computed": ("计算于", "Computed on"),
     "contents": ("目录", "Contents"),
     "csv": ("下载表格（CSV）", "Download table (CSV)"),
     "pdf": ("打印版（PDF，A4）", "Printable handout (PDF, A4)"),
     "slides": ("幻灯片（投影用）", "Slides (for a projector)"),
     "xlsx": ("全部表格（Excel）", "All tables (Excel)"),
     "tables": ("表格", "Tables"),
-    "ops": ("运行状态与参数", "Run status and parameters"),
+    "ops": ("运行详情：参数与数据版本", "Run details: parameters and data version"),
     "language": ("语言", "Language"),
     "site": ("站内导航", "Site navigation"),
 }

@@ -28,7 +28,7 @@ from zhili_data.markup import escape
 TEMPLATES_DIR = paths.TEMPLATES_DIR
 TEMPLATE_NAME = "zhili"
 # A cell with this tag is for the notebook's user (e.g. the parameter table) and is left out of
-# the published page, whose footer states the parameters of the run.
+# the published page: the parameters of the run are stated on the ops page, not to the reader.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 # A cell with this tag makes the slide deck (zhili_data.deck.show_deck) and is left out of the page.
 SLIDES_ONLY_TAG = "slides-only"
@@ -233,6 +233,8 @@ def notebook_to_html(
     slide deck published beside the page, linked from its header. ``languages`` maps each language the
     report is published in to its page (``{"zh": "growth.html", "en": "growth-en.html"}``): the header
     links the others. ``name`` is the report's name, for the link to its row on the ops page.
+    ``parameters`` and ``data_version`` are the run's, which the ops page states: the page itself shows a
+    reader no machinery, only when it was ``generated`` and the link to that row.
     """
     page_labels = labels.page(lang)  # an unknown language is refused, not shown in Chinese
     if base_dir is None:
@@ -247,8 +249,6 @@ def notebook_to_html(
             "title_css": css_string(title),
             "pdf": pdf,
             "slides": slides,
-            "parameters_text": parameters_text(parameters),
-            "data_version": data_version,
             "generated": generated,
             "xlsx": xlsx,
             "labels": page_labels,
