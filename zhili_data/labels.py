@@ -266,6 +266,8 @@ COLUMNS = {
     "caveat": ("说明", "Caveat"),
     "figure_ids": ("来源", "Sources"),
     "figure_id": ("来源编号", "Figure id"),
+    "place": ("出处", "Place in the report"),
+    "on_demand": ("出处与算式", "Sources and computation"),
     "quote": ("原文摘录", "Quote, in English and as printed"),
     "page": ("页码", "Page"),
     "section": ("章节", "Section of the report"),
@@ -276,9 +278,11 @@ COLUMNS = {
 TEXT = {
     "sources_heading": ("来源摘录", "Source quotes"),
     "sources_intro": (
-        "下表列出本页每个数字所依据的报告原文（出自{title}，{date}）。表格中的来源编号链接到此处。",
-        "Each number on this page comes from the report clauses below ({title}, {date}). The figure ids in the tables link here.",
+        "下表列出本页每个数字所依据的报告原文（出自{title}，{date}）。表格每行的出处链接到此处。",
+        "Each number on this page comes from the report clauses below ({title}, {date}). Each table row's sources link here.",
     ),
+    "place": ("第{page}页 {section} 第{paragraph}段", "p. {page}, §{section}, ¶{paragraph}"),
+    "computation": ("算式", "How it is computed"),
     "derived_mark": ("推算", "derived"),
     "not_additive": ("不可相加", "not additive"),
     "yes": ("是", "yes"),
