@@ -227,7 +227,7 @@ def test_english_sources_show_the_translation_beside_the_original_marked_chinese
     english = "the town's GDP reached 18.1 billion yuan, up 17.5% year on year, 45.1% of the district's (Wuxing District's) total"
     assert f'<span class="quote-en">{english}</span><br><span class="quote-zh" lang="zh">' in page
     # the section in the page's language, from the report's own headings_en
-    assert '<td data-label="Section of the report">1. Review of the first half of the year</td>' in page
+    assert '<td data-label="Section of the report">1. Review of H1 2021</td>' in page
     assert "一、上半年工作回顾</td>" in chinese_section(figures)
     assert "quote_en" in pd.read_csv(io.StringIO(data["text/csv"])).columns
     chinese, _ = display.sources_output(["gdp_2021h1_actual_share"], lang="zh", figures=figures)

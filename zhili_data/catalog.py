@@ -182,7 +182,7 @@ OPTIONAL_FIELDS: dict[str, str] = {
     "untitled_sections": "opening words of paragraphs that begin a part of the report without a heading "
     'line, an array of text such as ["今年以来，我们切实加强政府自身建设"]',
     "headings_en": "the English of each heading (and untitled part) as printed, a table of text written "
-    'one heading a line: headings_en."一、上半年工作回顾" = "1. Review of the first half of the year"',
+    'one heading a line: headings_en."一、上半年工作回顾" = "1. Review of H1 2021"',
 }
 """Keys report.toml may hold besides :data:`REPORT_FIELDS`."""
 

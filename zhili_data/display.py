@@ -196,7 +196,7 @@ CSS = """
 .zhili-table table.zt td.caveat{color:#52606d;font-size:12.5px;width:22em}
 .zhili-table table.zt td.quote{width:45%}
 .zhili-table table.zt td.more{width:9em;font-size:12.5px}
-.zhili-table td.places a{white-space:nowrap}
+.zhili-table .places a{white-space:nowrap}
 .zhili-table .places{display:block}
 .zhili-table details.computation summary{cursor:pointer;color:#3e4c59;text-decoration:underline dotted}
 .zhili-table .formula span{display:block;font-variant-numeric:tabular-nums}
@@ -224,7 +224,7 @@ CSS = """
 .zhili-table table.zt thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .zhili-table table.zt tr{border:1px solid #d9dee3;border-radius:4px;margin:0 0 0.7em;padding:0.2em 0}
 .zhili-table table.zt tbody tr td,.zhili-table table.zt tbody tr:nth-child(odd) td{background:transparent}
-.zhili-table table.zt td,.zhili-table table.zt td.num,.zhili-table table.zt td.caveat,.zhili-table table.zt td.quote,.zhili-table table.zt td.label,.zhili-table table.zt td.more{text-align:left;white-space:normal;min-width:0;max-width:none;border:0;padding:2px 10px}
+.zhili-table table.zt td,.zhili-table table.zt td.num,.zhili-table table.zt td.caveat,.zhili-table table.zt td.quote,.zhili-table table.zt td.label,.zhili-table table.zt td.more{text-align:left;white-space:normal;width:auto;min-width:0;max-width:none;border:0;padding:2px 10px}
 .zhili-table table.zt td::before{content:attr(data-label);display:block;font-size:12.5px;font-weight:400;color:#52606d}
 .zhili-table table.zt td:first-child{font-size:15px;padding-top:4px}
 .zhili-table table.zt td:first-child::before{content:none}
@@ -580,7 +580,7 @@ def section_label(section: str, lang: str, *, report: str = DEFAULT_REPORT) -> s
     --------
     >>> import html
     >>> html.unescape(section_label("一、上半年工作回顾 › （一）经济发展稳中有进", "en"))
-    '1. Review of the first half of the year › (1) Steady progress in the economy'
+    '1. Review of H1 2021 › (1) Steady progress in the economy'
     """
     if check_lang(lang) == "zh":
         return escape(section)
