@@ -884,3 +884,41 @@ def test_reader_pages_show_no_machinery(browser, published, manifest):
     finally:
         context.close()
     assert not problems, _listing(problems)
+
+
+def banned_phrases() -> list[str]:
+    """The phrases docs/style-en.md bans from every English output (its "Banned phrases" list)."""
+    text = (ROOT / "docs" / "style-en.md").read_text(encoding="utf-8")
+    listed = text[text.index("<!-- banned-phrases -->") : text.index("<!-- /banned-phrases -->")]
+    phrases = re.findall(r"^- `([^`]+)`$", listed, re.MULTILINE)
+    assert phrases, "docs/style-en.md lists no banned phrase"
+    return phrases
+
+
+def test_english_outputs_follow_the_style_sheet(published, manifest):
+    """No phrase the English style sheet bans in an English page, deck, PDF handout or workbook, nor on the front page."""
+    from openpyxl import load_workbook
+
+    texts = {"index.html": (published / "index.html").read_text(encoding="utf-8")}
+    for report in manifest["reports"]:
+        if not _is_english(report):
+            continue
+        for kind in ("html", "slides"):
+            if report.get(kind):
+                texts[report[kind]] = (published / report[kind]).read_text(encoding="utf-8")
+        if report.get("pdf"):
+            texts[report["pdf"]] = subprocess.run(
+                ["pdftotext", str(published / report["pdf"]), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        for workbook in sorted((published / "tables" / report["name"]).glob("*.xlsx")):
+            cells = load_workbook(workbook, read_only=True).worksheets
+            texts[workbook.name] = "\n".join(
+                str(value) for sheet in cells for row in sheet.iter_rows(values_only=True) for value in row if value
+            )
+    assert len(texts) >= 8, sorted(texts)
+    problems = {
+        name: found
+        for name, text in texts.items()
+        if (found := [p for p in banned_phrases() if p in " ".join(text.split())])
+    }
+    assert not problems, _listing(problems)

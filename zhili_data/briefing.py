@@ -59,17 +59,17 @@ TEXT = {
     "fastest": ("增长最快：{name}", "Fastest growth: {name}"),
     "targets_compared": (
         "{total}项目标中{compared}项有实绩可比；其余{rest}项暂无实绩，待年终跟进。",
-        "{compared} of {total} targets can be compared with an actual; the other {rest} have none yet.",
+        "{compared} of {total} targets can be compared with a result so far; the other {rest} have none yet.",
     ),
     "contingent": ("另{n}项取决于读法", "+{n} depending on the reading"),
     "robust_note": (
         "大号数字是不取决于读法的结论。",
-        "The large numbers are verdicts that hold however the report is read.",
+        "The large numbers are verdicts that do not depend on how the report is read.",
     ),
     "more": ("详见下文“目标进度”“主要说明”和来源摘录。", "Details, every target and every quote follow below."),
     "targets_sure": (
         "有实绩可比的{compared}项目标中，无论怎样读都超前或符合进度的",
-        "Of the {compared} targets with an actual to compare, ahead or on track however the report is read",
+        "Of the {compared} targets with a result so far, ahead or on track whichever way the report is read",
     ),
     "targets_sure_value": ("{n}项", "{n}"),
 }
@@ -358,7 +358,7 @@ def show_headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None, *, lim
     --------
     >>> from zhili_data.analysis import target_gap_table
     >>> show_headline(target_tile(target_gap_table(), lang="en"))  # outside a notebook: the raw output
-    {'text/plain': 'Of the 7 targets with an actual to compare, ahead or on track however the report is read: 3'}
+    {'text/plain': 'Of the 7 targets with a result so far, ahead or on track whichever way the report is read: 3'}
     """
     from IPython.display import display
 
@@ -425,7 +425,7 @@ def key_caveats(
     >>> from zhili_data.analysis import growth_table, share_table, target_gap_table
     >>> growth, shares, gap = growth_table(), share_table(), target_gap_table()
     >>> print(key_caveats(growth, shares, gap, lang="en")[0])
-    The prior-year value is implied by the growth rate, not stated. Concerns: GDP, Fiscal revenue, ...
+    The prior-year value is implied by the growth rate, not stated. This applies to GDP, Fiscal revenue, ...
     """
     tables = [
         t.assign(caveat_codes=t["caveat_codes"].map(_without(SAID_ELSEWHERE))) if "caveat_codes" in t.columns else t

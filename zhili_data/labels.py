@@ -332,7 +332,7 @@ TEXT = {
     ),
     "target_message": (
         "{n}个有实绩的目标中{ahead}个超前于时间进度{others}",
-        "{ahead} of {n} targets with an actual are ahead of time elapsed{others}",
+        "{ahead} of {n} targets with a result so far are ahead of time elapsed{others}",
     ),
     "target_message_other": ("，{n}个{status}", ", {n} {status}"),
     "panel_message": (
