@@ -895,8 +895,10 @@ def banned_phrases() -> list[str]:
     return phrases
 
 
-def test_english_outputs_follow_the_style_sheet(published, manifest):
-    """No phrase the English style sheet bans in an English page, deck, PDF handout or workbook, nor on the front page."""
+def english_outputs(published: Path, manifest: dict) -> dict[str, str]:
+    """The text of every English output of a run: pages, decks, PDF handouts, workbooks and the front page."""
+    import html as html_module
+
     from openpyxl import load_workbook
 
     texts = {"index.html": (published / "index.html").read_text(encoding="utf-8")}
@@ -916,9 +918,34 @@ def test_english_outputs_follow_the_style_sheet(published, manifest):
                 str(value) for sheet in cells for row in sheet.iter_rows(values_only=True) for value in row if value
             )
     assert len(texts) >= 8, sorted(texts)
-    problems = {
-        name: found
-        for name, text in texts.items()
-        if (found := [p for p in banned_phrases() if p in " ".join(text.split())])
-    }
+    return {name: " ".join(html_module.unescape(text).split()) for name, text in texts.items()}
+
+
+def test_english_outputs_follow_the_style_sheet(published, manifest):
+    """No phrase the English style sheet bans in an English page, deck, PDF handout or workbook, nor on the front page."""
+    texts = english_outputs(published, manifest)
+    problems = {name: found for name, text in texts.items() if (found := [p for p in banned_phrases() if p in text])}
+    assert not problems, _listing(problems)
+
+
+def test_one_noun_per_figure_across_the_english_outputs(published, manifest):
+    """A count is named by its curated noun (unit_en) wherever it is shown: page, deck, PDF and workbook
+    never call 296,000 inspection visits "firms", 1,089 disputes "cases" or 31 talks "people"."""
+    from zhili_data.display import format_amount
+    from zhili_data.figures import load_figures
+
+    texts = english_outputs(published, manifest)
+    figures = load_figures()
+    problems, checked = {}, 0
+    for _, f in figures[figures["unit_en"].notna() & (figures["measure"] == "level")].iterrows():
+        named = format_amount(f["value"], f["unit"], lang="en", noun=f["unit_en"])
+        generic = format_amount(f["value"], f["unit"], lang="en")
+        if named == generic or not re.search(r"[a-z]", generic):
+            continue  # the curated noun is the usual one, or a bare count ("15") that names nothing
+        checked += 1
+        shown = [name for name, text in texts.items() if named in text]
+        wrong = [name for name, text in texts.items() if re.search(rf"{re.escape(generic)}\b", text)]
+        if wrong:
+            problems[f["figure_id"]] = [f"{generic!r} instead of {named!r} in {', '.join(wrong)} (right in {shown})"]
+    assert checked >= 5, checked
     assert not problems, _listing(problems)

@@ -132,7 +132,7 @@ def headline_tiles(
                 {
                     "key": "level",
                     "label": _t("level", lang, name=name, period=period),
-                    "value": format_amount(r["value"], r["unit"], r["qualifier"], lang=lang),
+                    "value": format_amount(r["value"], r["unit"], r["qualifier"], lang=lang, noun=r.get("unit_en")),
                     "note": "",
                     "figure_id": r["level_figure_id"],
                 }
