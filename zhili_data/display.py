@@ -197,7 +197,7 @@ CSS = """
 .zhili-table table.zt td.quote{width:45%}
 .zhili-table table.zt td.more{width:9em;font-size:12.5px}
 .zhili-table .places a{white-space:nowrap}
-.zhili-table .places{display:block}
+.zhili-table span.places{display:block}
 .zhili-table details.computation summary{cursor:pointer;color:#3e4c59;text-decoration:underline dotted}
 .zhili-table .formula span{display:block;font-variant-numeric:tabular-nums}
 .zhili-table .quote-zh{display:inline-block;margin-top:0.25em;color:#52606d}
