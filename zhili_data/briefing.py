@@ -615,4 +615,5 @@ def show_theme(figures: pd.DataFrame | None, theme: str, *, lang: str = "zh", re
             title=labels.text("theme_singles_title", lang, theme=labels.theme(theme, lang)),
             lang=lang,
             columns=THEME_TABLE_COLUMNS,
+            report=report,
         )

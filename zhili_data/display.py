@@ -20,7 +20,7 @@ import pandas as pd
 
 from zhili_data import labels
 from zhili_data.analysis import figure_rows
-from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.catalog import DEFAULT_REPORT, get_report, list_reports
 from zhili_data.cells import split_codes, split_ids
 from zhili_data.checks import check_lang
 from zhili_data.exceptions import ParameterError
@@ -634,6 +634,26 @@ def source_links(figure_ids: str, *, lang: str, report: str = DEFAULT_REPORT) ->
 # --------------------------------------------------------------------------- tables
 
 
+def _table_report(df: pd.DataFrame, report: str | None) -> str:
+    """The report a table's figures come from: ``report`` if given, else the table's ``report_id``, else
+    the one report of the catalogue that holds every figure id of the table."""
+    if report is not None:
+        return report
+    if "report_id" in df.columns and df["report_id"].notna().any():
+        return str(df["report_id"].dropna().iloc[0])
+    columns = [c for c in ("figure_ids", "figure_id") if c in df.columns]
+    ids = {i for c in columns for cell in df[c] if not _missing(cell) for i in split_ids(cell)}
+    if not ids:
+        return DEFAULT_REPORT
+    holders = [r for r in list_reports() if ids <= set(_figure_places(r))]
+    if len(holders) != 1:
+        found = ", ".join(holders) if holders else "none of the catalogue's reports"
+        raise ParameterError(
+            f"the table's figures ({', '.join(sorted(ids)[:3])}…) are figures of {found}; pass report= to say which"
+        )
+    return holders[0]
+
+
 def _report_of(row: pd.Series) -> str:
     return DEFAULT_REPORT if "report_id" not in row.index or _missing(row["report_id"]) else str(row["report_id"])
 
@@ -778,7 +798,13 @@ def _scroll_region(title: str) -> str:
 
 
 def table_html(
-    df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
+    df: pd.DataFrame,
+    *,
+    title: str,
+    lang: str,
+    columns: Sequence[str] | None = None,
+    anchors: bool = False,
+    report: str | None = None,
 ) -> str:
     """The HTML of a table, its caveats worded in ``lang`` (:func:`zhili_data.labels.with_caveats`);
     with ``anchors`` each row gets the id of its ``figure_id``.
@@ -795,6 +821,9 @@ def table_html(
         The columns to show (default: :func:`visible_columns`).
     anchors : bool, default False
         Give each row the anchor of its figure (the sources appendix).
+    report : str, optional
+        The report the figures come from, for their places (default: the table's ``report_id``, else the
+        one report of the catalogue holding every figure id of the table).
 
     Returns
     -------
@@ -810,6 +839,8 @@ def table_html(
     check_lang(lang)
     df = labels.with_caveats(df, lang)
     visible = visible_columns(df, columns)
+    if "report_id" not in df.columns:  # the places of the row's figures are in this report
+        df = df.assign(report_id=_table_report(df, report))
     shown = [c for c in visible if c not in ON_DEMAND]
     on_demand = [c for c in ON_DEMAND if c in visible]
     headers = [labels.column(c, lang) for c in shown] + ([labels.column("on_demand", lang)] if on_demand else [])
@@ -839,7 +870,14 @@ def _csv(df: pd.DataFrame) -> str:
 
 
 def table_output(
-    df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
+    df: pd.DataFrame,
+    *,
+    name: str,
+    title: str,
+    lang: str,
+    columns: Sequence[str] | None = None,
+    anchors: bool = False,
+    report: str | None = None,
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """(data, metadata) of the display_data output of a table.
 
@@ -852,6 +890,8 @@ def table_output(
     lang : {"zh", "en"}
     columns : sequence of str, optional
     anchors : bool, default False
+    report : str, optional
+        The report the figures come from (see :func:`table_html`).
 
     Returns
     -------
@@ -871,11 +911,20 @@ def table_output(
             f"name={name!r} is not allowed; a table name is lowercase letters, digits and underscores (it becomes a file name)"
         )
     df = labels.with_caveats(df, check_lang(lang))  # the CSV carries the caveats in the page's language too
-    data = {"text/html": table_html(df, title=title, lang=lang, columns=columns, anchors=anchors), "text/csv": _csv(df)}
+    html = table_html(df, title=title, lang=lang, columns=columns, anchors=anchors, report=report)
+    data = {"text/html": html, "text/csv": _csv(df)}
     return data, {"zhili": {"table": name, "title": title}}
 
 
-def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None) -> None:
+def show_table(
+    df: pd.DataFrame,
+    *,
+    name: str,
+    title: str,
+    lang: str,
+    columns: Sequence[str] | None = None,
+    report: str | None = None,
+) -> None:
     """Display ``df`` as a readable table (and as CSV for the report runner).
 
     Parameters
@@ -886,6 +935,8 @@ def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: S
     title : str
     lang : {"zh", "en"}
     columns : sequence of str, optional
+    report : str, optional
+        The report the figures come from (see :func:`table_html`).
 
     Returns
     -------
@@ -900,7 +951,7 @@ def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: S
     """
     from IPython.display import display
 
-    data, metadata = table_output(df, name=name, title=title, lang=lang, columns=columns)
+    data, metadata = table_output(df, name=name, title=title, lang=lang, columns=columns, report=report)
     display(data, raw=True, metadata=metadata)
 
 
