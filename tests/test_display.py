@@ -274,3 +274,16 @@ def test_a_table_s_counts_carry_their_noun_on_english_pages(figures):
     assert "20 projects" in html_en and "50 firms" in html_en and "(个)" not in html_en
     shares = analysis.share_table(figures)
     assert "12 projects" in display.table_html(shares, title="t", lang="en")
+
+
+def test_a_table_s_places_come_from_the_report_it_names(growth):
+    from zhili_data.exceptions import ParameterError, ZhiliError
+
+    shown = html.unescape(display.table_html(growth, title="t", lang="en", report="zhili-2021-midyear"))
+    assert ">p. 2, §1, ¶1</a>" in shown
+    with pytest.raises(ZhiliError, match="no-such-report"):
+        display.table_html(growth, title="t", lang="en", report="no-such-report")
+    # without report=, the one report of the catalogue that holds the table's figures; none: a clear error
+    lost = pd.DataFrame({"indicator": ["x"], "figure_ids": ["no_such_figure"]})
+    with pytest.raises(ParameterError, match="none of the catalogue's reports; pass report="):
+        display.table_html(lost, title="t", lang="en")
