@@ -843,7 +843,9 @@ def table_html(
         df = df.assign(report_id=_table_report(df, report))
     shown = [c for c in visible if c not in ON_DEMAND]
     on_demand = [c for c in ON_DEMAND if c in visible]
-    headers = [labels.column(c, lang) for c in shown] + ([labels.column("on_demand", lang)] if on_demand else [])
+    # the last cell's header names what it holds: sources, the computation, or both
+    last = {2: "on_demand", 1: on_demand[0] if on_demand else "", 0: ""}[len(on_demand)]
+    headers = [labels.column(c, lang) for c in shown] + ([labels.column(last, lang)] if on_demand else [])
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = []
     for _, row in df.iterrows():
