@@ -29,6 +29,9 @@ README_SCREENSHOT_MAX_BYTES = 300_000
 RUN_TIMEOUT = 1200
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# What a reader must never see: an id (gdp_2021h1_actual) or a parameter as the notebook spells it (report='…').
+SNAKE_CASE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+PARAMETER = re.compile(r"\b(?:report|lang|indicators|as_of|tolerance)\s*=\s*\S+")
 
 
 def publish(out: Path) -> Path:
@@ -537,6 +540,10 @@ def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
             found.append(f"{words!r} is not on page 1")
     if not re.search(r"[\u4e00-\u9fff]{4}", "".join(texts)):
         found.append("no Chinese text can be extracted from the PDF")
+    # nothing of the machinery: no id (snake_case), no parameters (report='…', lang=…)
+    whole = "\n".join(texts)
+    found += [f"an id is printed: {i}" for i in sorted(set(SNAKE_CASE.findall(whole)))]
+    found += [f"the run's parameters are printed: {p}" for p in sorted(set(PARAMETER.findall(whole)))]
     return found
 
 
@@ -793,35 +800,62 @@ def test_the_audit_sees_low_contrast_and_links_told_by_colour_alone(browser):
     assert {"color-contrast", "link-in-text-block"} <= found, found
 
 
-def test_phone_tables_scroll_visibly_and_by_keyboard(browser, published, manifest):
-    """At 390×844 a table wider than the screen scrolls inside its box: the box takes the keyboard
-    focus and has a name, the caption says the table scrolls, and the page itself never scrolls sideways."""
+# A table that shows in its box (and the page in its window) with nothing to scroll sideways.
+_TABLES_FIT = """() => {
+  const out = [];
+  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+    out.push(`the page scrolls sideways (${document.documentElement.scrollWidth}px on ${window.innerWidth}px)`);
+  const column = (document.querySelector("main") || document.body).getBoundingClientRect();
+  for (const box of document.querySelectorAll(".zhili-table")) {
+    const name = box.getAttribute("aria-label") || "";
+    const table = box.querySelector("table").getBoundingClientRect();
+    if (box.scrollWidth > box.clientWidth + 1 || table.right > column.right + 1)
+      out.push(`table ${name} is ${Math.round(table.width)}px wide in a ${box.clientWidth}px box`);
+  }
+  return out;
+}"""
+
+
+def test_on_a_phone_nothing_scrolls_sideways_and_each_table_is_a_list(browser, published, manifest):
+    """At 390×844 no page (reports, decks, the front page, the ops page) scrolls sideways, and a table is a
+    list: each row a card whose cells are shown under their column's name, nothing to swipe."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    problems = {}
+    try:
+        for name in published_pages(published, manifest):
+            open_file(page, published / name)
+            found = page.evaluate(_TABLES_FIT)
+            found += page.evaluate(
+                """() => [...document.querySelectorAll(".zhili-table tbody td[data-label]")]
+                  .filter((td) => td.textContent.trim() && td !== td.parentElement.firstElementChild)
+                  .filter((td) => getComputedStyle(td).display !== "block"
+                    || getComputedStyle(td, "::before").content !== `"${td.dataset.label}"`)
+                  .slice(0, 3).map((td) => `a cell is not listed under its name: ${td.dataset.label}`)"""
+            )
+            widths = page.eval_on_selector_all(".jp-OutputArea-output img", "imgs => imgs.map((i) => i.clientWidth)")
+            found += [f"a chart is drawn {w}px wide on a 390px screen" for w in widths if w < 340]
+            if found:
+                problems[name] = found
+    finally:
+        context.close()
+    assert not problems, _listing(problems)
+
+
+def test_at_1920_no_reader_table_is_wider_than_the_column(browser, published, manifest):
+    """On a projector every table fits the page's column: cells wrap, a row's computation opens on demand."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     problems = {}
     try:
         for report in manifest["reports"]:
             open_file(page, published / report["html"])
-            found = page.evaluate(
-                """() => {
-                  const out = [];
-                  if (document.documentElement.scrollWidth > window.innerWidth + 1)
-                    out.push(`the page scrolls sideways (${document.documentElement.scrollWidth}px)`);
-                  for (const box of document.querySelectorAll(".zhili-table")) {
-                    if (box.scrollWidth <= box.clientWidth) continue;
-                    const name = box.getAttribute("aria-label") || "";
-                    const hint = getComputedStyle(box.querySelector("caption"), "::after").content;
-                    if (box.tabIndex !== 0) out.push(`a wide table cannot be reached by keyboard: ${name}`);
-                    if (!name.trim() || box.getAttribute("role") !== "region") out.push("a wide table's box has no name");
-                    if (!hint || hint === "none") out.push(`a wide table does not say it scrolls: ${name}`);
-                  }
-                  return out;
-                }"""
-            )
-            widths = page.eval_on_selector_all(".jp-OutputArea-output img", "imgs => imgs.map((i) => i.clientWidth)")
-            found += [f"a chart is drawn {w}px wide on a 390px screen" for w in widths if w < 340]
-            if found:
+            if found := page.evaluate(_TABLES_FIT):
                 problems[report["html"]] = found
+            # the computation is on demand: closed, so a row is as tall as its figures and caveat
+            opened = page.eval_on_selector_all(".zhili-table details", "ds => ds.filter((d) => d.open).length")
+            if opened:
+                problems.setdefault(report["html"], []).append(f"{opened} computations shown open")
     finally:
         context.close()
     assert not problems, _listing(problems)
@@ -910,4 +944,112 @@ def test_teaching_deck_shows_the_method_offline(browser, published, manifest):
             context.close()
         if found:
             problems[report["name"]] = found
+
+
+def test_english_tile_values_fit_their_boxes_at_every_width(browser, published, manifest):
+    """A briefing's number tiles hold their values ("18.1 bn yuan") at every window width from 320 to 1920 px."""
+    problems = {}
+    for report in _briefings(manifest):
+        for width in [*range(320, 1921, 40), 390, 414, 700, 701]:
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            page = context.new_page()
+            try:
+                open_file(page, published / report["html"])
+                found = page.evaluate(
+                    """() => [...document.querySelectorAll(".zb-value")].filter((v) => {
+                         const tile = v.closest(".zb-tile").getBoundingClientRect();
+                         return v.scrollWidth > v.clientWidth + 1 || v.getBoundingClientRect().right > tile.right + 1;
+                       }).map((v) => `${v.textContent.trim()}: ${v.scrollWidth}px in ${v.clientWidth}px`)"""
+                )
+            finally:
+                context.close()
+            if found:
+                problems[f"{report['html']} at {width}px"] = found
+    assert not problems, _listing(problems)
+
+
+def test_reader_pages_show_no_machinery(browser, published, manifest):
+    """No id (snake_case) and no parameter anywhere a reader looks, computations opened or not: the
+    parameters and data version are on the ops page, the sources are places in the report."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    problems = {}
+    try:
+        for name in published_pages(published, manifest):
+            if name == "ops.html":
+                continue
+            open_file(page, published / name)
+            page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+            text = page.evaluate("() => document.body.innerText")
+            found = [f"an id is shown: {i}" for i in sorted(set(SNAKE_CASE.findall(text)))]
+            found += [f"a parameter is shown: {p}" for p in sorted(set(PARAMETER.findall(text)))]
+            if found:
+                problems[name] = found
+    finally:
+        context.close()
+    assert not problems, _listing(problems)
+
+
+def banned_phrases() -> list[str]:
+    """The phrases docs/style-en.md bans from every English output (its "Banned phrases" list)."""
+    text = (ROOT / "docs" / "style-en.md").read_text(encoding="utf-8")
+    listed = text[text.index("<!-- banned-phrases -->") : text.index("<!-- /banned-phrases -->")]
+    phrases = re.findall(r"^- `([^`]+)`$", listed, re.MULTILINE)
+    assert phrases, "docs/style-en.md lists no banned phrase"
+    return phrases
+
+
+def english_outputs(published: Path, manifest: dict) -> dict[str, str]:
+    """The text of every English output of a run: pages, decks, PDF handouts, workbooks and the front page."""
+    import html as html_module
+
+    from openpyxl import load_workbook
+
+    texts = {"index.html": (published / "index.html").read_text(encoding="utf-8")}
+    for report in manifest["reports"]:
+        if not _is_english(report):
+            continue
+        for kind in ("html", "slides"):
+            if report.get(kind):
+                texts[report[kind]] = (published / report[kind]).read_text(encoding="utf-8")
+        if report.get("pdf"):
+            texts[report["pdf"]] = subprocess.run(
+                ["pdftotext", str(published / report["pdf"]), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        for workbook in sorted((published / "tables" / report["name"]).glob("*.xlsx")):
+            cells = load_workbook(workbook, read_only=True).worksheets
+            texts[workbook.name] = "\n".join(
+                str(value) for sheet in cells for row in sheet.iter_rows(values_only=True) for value in row if value
+            )
+    assert len(texts) >= 8, sorted(texts)
+    return {name: " ".join(html_module.unescape(text).split()) for name, text in texts.items()}
+
+
+def test_english_outputs_follow_the_style_sheet(published, manifest):
+    """No phrase the English style sheet bans in an English page, deck, PDF handout or workbook, nor on the front page."""
+    texts = english_outputs(published, manifest)
+    problems = {name: found for name, text in texts.items() if (found := [p for p in banned_phrases() if p in text])}
+    assert not problems, _listing(problems)
+
+
+def test_one_noun_per_figure_across_the_english_outputs(published, manifest):
+    """A count is named by its curated noun (unit_en) wherever it is shown: page, deck, PDF and workbook
+    never call 296,000 inspection visits "firms", 1,089 disputes "cases" or 31 talks "people"."""
+    from zhili_data.display import format_amount
+    from zhili_data.figures import load_figures
+
+    texts = english_outputs(published, manifest)
+    figures = load_figures()
+    problems, checked = {}, 0
+    for _, f in figures[figures["unit_en"].notna() & (figures["measure"] == "level")].iterrows():
+        named = format_amount(f["value"], f["unit"], lang="en", noun=f["unit_en"])
+        generic = format_amount(f["value"], f["unit"], lang="en")
+        if named == generic or not re.search(r"[a-z]", generic):
+            continue  # the curated noun is the usual one, or a bare count ("15") that names nothing
+        checked += 1
+        shown = [name for name, text in texts.items() if named in text]
+        wrong = [name for name, text in texts.items() if re.search(rf"{re.escape(generic)}\b", text)]
+        if wrong:
+            problems[f["figure_id"]] = [f"{generic!r} instead of {named!r} in {', '.join(wrong)} (right in {shown})"]
+    assert checked >= 5, checked
     assert not problems, _listing(problems)

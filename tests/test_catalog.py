@@ -76,3 +76,18 @@ def test_report_toml_id_must_be_the_folder(tmp_path):
 def test_unknown_report_suggests_a_close_id():
     with pytest.raises(UnknownReportError, match="did you mean 'zhili-2021-midyear'"):
         get_report("zhili-2021-midyr")
+
+
+def test_every_heading_a_figure_comes_from_has_its_english():
+    from zhili_data.figures import load_figures
+    from zhili_data.source import SECTION_SEPARATOR
+
+    english = dict(get_report("zhili-2021-midyear").headings_en)
+    headings = {h for section in load_figures()["section"] for h in section.split(SECTION_SEPARATOR)}
+    assert headings and headings <= set(english)
+
+
+def test_headings_en_must_be_a_table_of_text(tmp_path):
+    path = _toml(tmp_path, 'headings_en."二、其他" = 1\n')
+    with pytest.raises(ReportFileError, match="headings_en must be the English of each heading"):
+        read_report_toml(path, "zhili-2021-midyear")

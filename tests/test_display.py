@@ -124,6 +124,35 @@ def test_sources_mark_the_figure_inside_its_quote(figures):
     assert "p. 2" in shown
 
 
+def test_a_row_s_sources_are_places_in_the_report_linked_to_their_quotes(growth, figures):
+    for lang, place in (("en", "p. 2, §1, ¶1"), ("zh", "第2页 第一部分 第1段")):
+        shown = html.unescape(display.table_html(growth, title="t", lang=lang))
+        assert f'<a href="#src-gdp_2021h1_actual">{place}</a>' in shown
+        # every growth figure is in one paragraph: a row of a level and its growth links that place once
+        assert shown.count(f">{place}</a>") == len(growth)
+        data, _ = display.sources_output(growth, lang=lang, figures=figures)
+        assert f'<a href="#src-gdp_2021h1_actual">{place}</a>' in html.unescape(data["text/html"])
+    projects = display.source_links("projects_introduced_100m_plus_2021h1_actual", lang="en")
+    assert ">p. 2, §1.1, ¶2</a>" in html.unescape(projects)
+    assert ">第2页 第一部分第1节 第2段</a>" in html.unescape(
+        display.source_links("projects_introduced_100m_plus_2021h1_actual", lang="zh")
+    )
+
+
+def test_no_id_reaches_a_reader(growth, gap, figures):
+    """Ids (snake_case) stay in the CSV; the HTML a reader sees names indicators and places."""
+    snake = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+    for lang in ("zh", "en"):
+        for table in (growth, gap, analysis.share_table(figures), analysis.target_readings_table(figures)):
+            shown = re.sub(r'(?:href|id|class)="[^"]*"', "", display.table_html(table, title="t", lang=lang))
+            shown = shown[shown.index("</style>") :]
+            assert not snake.findall(shown), (lang, snake.findall(shown)[:5])
+        data, _ = display.sources_output(growth, gap, lang=lang, figures=figures)
+        shown = re.sub(r'(?:href|id|class)="[^"]*"', "", data["text/html"])
+        assert not snake.findall(shown[shown.index("</style>") :])
+        assert "gdp_2021h1_actual" in data["text/csv"]
+
+
 def test_unknown_figure_id_in_a_table_is_an_error(figures):
     with pytest.raises(KeyError, match="no_such_figure"):
         display.sources_output(["gdp_2021h1_actual;no_such_figure"], figures=figures)
@@ -199,18 +228,27 @@ def test_english_sources_show_the_translation_beside_the_original_marked_chinese
     page = html.unescape(data["text/html"])
     english = "the town's GDP reached 18.1 billion yuan, up 17.5% year on year, 45.1% of the district's (Wuxing District's) total"
     assert f'<span class="quote-en">{english}</span><br><span class="quote-zh" lang="zh">' in page
-    assert '<td><span lang="zh">一、上半年工作回顾</span></td>' in page  # the report's own heading, marked Chinese
+    # the section in the page's language, from the report's own headings_en
+    assert '<td data-label="Section of the report">1. Review of H1 2021</td>' in page
+    assert "一、上半年工作回顾</td>" in chinese_section(figures)
     assert "quote_en" in pd.read_csv(io.StringIO(data["text/csv"])).columns
     chinese, _ = display.sources_output(["gdp_2021h1_actual_share"], lang="zh", figures=figures)
     assert "quote-en" not in chinese["text/html"] and "Wuxing" not in chinese["text/html"]
 
 
-def test_formula_cells_show_one_step_per_line(figures):
+def chinese_section(figures):
+    data, _ = display.sources_output(["gdp_2021h1_actual_share"], lang="zh", figures=figures)
+    return data["text/html"]
+
+
+def test_formula_cells_show_one_step_per_line_on_demand(figures):
     growth = analysis.growth_table(figures)
     html_text = html.unescape(display.table_html(growth, title="t", lang="zh"))  # the steps are escaped like any text
-    assert "<th>算式</th>" in html_text
+    assert "<th>出处与算式</th>" in html_text and "<th>算式</th>" not in html_text
+    # closed: the row is as tall as its figures, the computation opens on demand
     assert (
-        '<td class="formula"><span>181 ÷ (1 + 17.5%) = 154.04</span><span>181 − 154.04 = 26.96</span></td>' in html_text
+        '<details class="computation"><summary>算式</summary><span class="formula">'
+        "<span>181 ÷ (1 + 17.5%) = 154.04</span><span>181 − 154.04 = 26.96</span></span></details>" in html_text
     )
     gap = analysis.target_gap_table(figures)
     assert "<span>181 ÷ 365 = 49.6%</span>" in html.unescape(display.table_html(gap, title="t", lang="en"))
@@ -252,3 +290,16 @@ def test_derived_values_carry_no_more_figures_than_their_inputs_and_csv_keeps_th
     data, _ = display.table_output(growth, name="growth", title="t", lang="en")
     assert "154.04255" in data["text/csv"]  # the machine-readable table keeps full precision
     assert display.input_figures(181, 17.5) == 3 and display.input_figures(179.81) == 5
+
+
+def test_a_table_s_places_come_from_the_report_it_names(growth):
+    from zhili_data.exceptions import ParameterError, ZhiliError
+
+    shown = html.unescape(display.table_html(growth, title="t", lang="en", report="zhili-2021-midyear"))
+    assert ">p. 2, §1, ¶1</a>" in shown
+    with pytest.raises(ZhiliError, match="no-such-report"):
+        display.table_html(growth, title="t", lang="en", report="no-such-report")
+    # without report=, the one report of the catalogue that holds the table's figures; none: a clear error
+    lost = pd.DataFrame({"indicator": ["x"], "figure_ids": ["no_such_figure"]})
+    with pytest.raises(ParameterError, match="none of the catalogue's reports; pass report="):
+        display.table_html(lost, title="t", lang="en")

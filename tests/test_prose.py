@@ -153,7 +153,7 @@ def test_caveats_name_the_rows_they_concern(figures):
     )
     assert not re.search(r"（\d+项）", "\n".join(lines))
     en = html.unescape(prose.caveats_summary(analysis.share_table(figures), lang="en"))  # names are escaped
-    assert "Concerns: Industrial investment (H1 2021), Industrial investment (H1 2020)" in en
+    assert "This applies to Industrial investment (H1 2021), Industrial investment (H1 2020)" in en
     assert not re.search(r"\(\d+ rows?\)", en)
 
 

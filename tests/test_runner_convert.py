@@ -19,7 +19,7 @@ def test_toc_lists_headings_with_ids_without_the_permalink_sign():
     ]
 
 
-def test_page_leaves_out_notebook_only_cells_and_puts_the_run_facts_in_its_footer():
+def test_page_leaves_out_notebook_only_cells_and_the_run_s_machinery():
     from zhili_data.runner.convert import notebook_to_html
 
     nb = nbformat.v4.new_notebook()
@@ -35,9 +35,10 @@ def test_page_leaves_out_notebook_only_cells_and_puts_the_run_facts_in_its_foote
         lang="zh",
     )
     assert "only-for-the-notebook" not in page and "shown-on-the-page" in page
-    footer = page[page.index('<footer class="zhili-footer">') :]
-    assert "lang=&#39;zh&#39;" in footer or "lang='zh'" in footer
-    assert "v-123" in footer
+    # the parameters are the ops page's: the reader's footer is one line, the data version and where to look
+    assert "lang='zh'" not in page and "lang=&#39;zh&#39;" not in page
+    footer = page[page.index('<footer class="zhili-footer">') : page.index("</footer>")]
+    assert footer.count("<p") == 1 and "v-123" in footer and 'href="ops.html"' in footer
     header = page[page.index('<header class="zhili-header">') : page.index("</header>")]
     assert "v-123" not in header
     # the printed page footer carries the title as a CSS string that cannot end the style element

@@ -70,17 +70,17 @@ TEXT = {
     "fastest": ("按{basis}增长最快：{name}", "Fastest growth, {basis}: {name}"),
     "targets_compared": (
         "{total}项目标中{compared}项有实绩可比；其余{rest}项暂无实绩，待年终跟进。",
-        "{compared} of {total} targets can be compared with an actual; the other {rest} have none yet.",
+        "{compared} of {total} targets can be compared with a result so far; the other {rest} have none yet.",
     ),
     "contingent": ("另{n}项取决于读法", "+{n} depending on the reading"),
     "robust_note": (
         "大号数字是不取决于读法的结论。",
-        "The large numbers are verdicts that hold however the report is read.",
+        "The large numbers are verdicts that do not depend on how the report is read.",
     ),
     "more": ("详见下文“目标进度”“主要说明”和来源摘录。", "Details, every target and every quote follow below."),
     "targets_sure": (
         "有实绩可比的{compared}项目标中，无论怎样读都超前或符合进度的",
-        "Of the {compared} targets with an actual to compare, ahead or on track however the report is read",
+        "Of the {compared} targets with a result so far, ahead or on track whichever way the report is read",
     ),
     "targets_sure_value": ("{n}项", "{n}"),
 }
@@ -144,7 +144,7 @@ def headline_tiles(
                 {
                     "key": "level",
                     "label": _t("level", lang, name=name, period=period),
-                    "value": format_amount(r["value"], r["unit"], r["qualifier"], lang=lang),
+                    "value": format_amount(r["value"], r["unit"], r["qualifier"], lang=lang, noun=r.get("unit_en")),
                     "note": "",
                     "figure_id": r["level_figure_id"],
                 }
@@ -374,7 +374,7 @@ def show_headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None, *, lim
     --------
     >>> from zhili_data.analysis import target_gap_table
     >>> show_headline(target_tile(target_gap_table(), lang="en"))  # outside a notebook: the raw output
-    {'text/plain': 'Of the 7 targets with an actual to compare, ahead or on track however the report is read: 3'}
+    {'text/plain': 'Of the 7 targets with a result so far, ahead or on track whichever way the report is read: 3'}
     """
     from IPython.display import display
 
@@ -669,4 +669,5 @@ def show_theme(figures: pd.DataFrame | None, theme: str, *, lang: str = "zh", re
             title=labels.text("theme_singles_title", lang, theme=labels.theme(theme, lang)),
             lang=lang,
             columns=THEME_TABLE_COLUMNS,
+            report=report,
         )

@@ -92,6 +92,9 @@ class Report:
     untitled_sections: tuple[str, ...] = ()
     """Opening words of paragraphs that begin a part of the report without a heading line (their
     figures' section is the enclosing heading followed by these words)."""
+    headings_en: tuple[tuple[str, str], ...] = ()
+    """(heading as printed, its English) for the report's headings and untitled parts: an English
+    page names a figure's section in English."""
 
     @property
     def source_path(self) -> Path:
@@ -188,6 +191,8 @@ REPORT_FIELDS: dict[str, str] = {
 OPTIONAL_FIELDS: dict[str, str] = {
     "untitled_sections": "opening words of paragraphs that begin a part of the report without a heading "
     'line, an array of text such as ["今年以来，我们切实加强政府自身建设"]',
+    "headings_en": "the English of each heading (and untitled part) as printed, a table of text written "
+    'one heading a line: headings_en."一、上半年工作回顾" = "1. Review of H1 2021"',
 }
 """Keys report.toml may hold besides :data:`REPORT_FIELDS`."""
 
@@ -253,6 +258,11 @@ def read_report_toml(path: Path, report: str) -> dict:
         elif key == "untitled_sections":
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 problems.append(f"{where(key)}: untitled_sections must be {OPTIONAL_FIELDS[key]}, not {value!r}")
+        elif key == "headings_en":
+            if not isinstance(value, dict) or not all(
+                isinstance(v, str) and v.strip() and k.strip() for k, v in value.items()
+            ):
+                problems.append(f"{where(key)}: headings_en must be {OPTIONAL_FIELDS[key]}, not {value!r}")
         elif key == "delivered":
             if isinstance(value, str):
                 problems.append(
@@ -382,6 +392,7 @@ def _entry(report: str, roots: tuple[Path, ...]) -> Report:
     if _missing_files(folder, meta):
         raise _incomplete(folder, meta)
     meta["untitled_sections"] = tuple(meta.get("untitled_sections", ()))
+    meta["headings_en"] = tuple(meta.get("headings_en", {}).items())
     return Report(folder=folder, **meta)
 
 

@@ -233,7 +233,7 @@ def theme_slides(
         name = labels.theme(theme, lang)
         tiles = "".join(
             f'<div class="zs-tile"><span class="zs-tile-value">'
-            f"{escape(format_amount(r['value'], r['unit'], r['qualifier'], lang=lang))}</span>"
+            f"{escape(format_amount(r['value'], r['unit'], r['qualifier'], lang=lang, noun=r.get('unit_en')))}</span>"
             f'<span class="zs-tile-label">{escape(labels.indicator(r, lang))}</span>'
             f'<span class="zs-tile-period">{escape(labels.period(str(r["period"]), lang))}</span></div>'
             for _, r in rows.head(limit).iterrows()

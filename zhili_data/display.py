@@ -11,6 +11,7 @@ quote, its page and its section.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -19,13 +20,15 @@ import pandas as pd
 
 from zhili_data import labels
 from zhili_data.analysis import figure_rows
-from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.catalog import DEFAULT_REPORT, get_report, list_reports
 from zhili_data.cells import split_codes, split_ids
 from zhili_data.checks import check_lang
 from zhili_data.exceptions import ParameterError
+from zhili_data.figures import load_figures
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
 from zhili_data.numbers import MEASURE_UNITS_EN, MONEY_UNITS, UnknownUnitError, split_unit
+from zhili_data.source import SECTION_SEPARATOR, Place, clean_source
 from zhili_data.spreadsheet import csv_text
 
 __all__ = [
@@ -33,7 +36,6 @@ __all__ = [
     "CSS",
     "SOURCES_TABLE",
     "anchor",
-    "breakable_id",
     "chart_output",
     "count_noun",
     "format_amount",
@@ -42,6 +44,8 @@ __all__ = [
     "format_percent",
     "format_pp",
     "format_ratio",
+    "place_label",
+    "section_label",
     "show_chart",
     "show_sources",
     "show_table",
@@ -144,7 +148,11 @@ HIDDEN = {
     "actual_figure_id",
     "target_figure_id",
     "report_age_days",  # a parameter of the caveat report_age, which says it in words
+    "readings",  # reading ids: the period, span and population columns say each reading in words
 }
+# Shown on demand, in a row's last cell: where its figures stand in the report (links to their quotes)
+# and, behind a details element, how its numbers were computed. The CSV keeps the ids and the steps.
+ON_DEMAND = ("formula", "figure_ids")
 
 UNITS_EN = {
     **MEASURE_UNITS_EN,
@@ -183,25 +191,28 @@ COUNTS_EN = {
 
 # Selectors carry two classes (.zhili-table, .zt): JupyterLab's table rules
 # (:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td) would otherwise right-align every cell.
-# A wide table scrolls sideways inside its box with its first column (the indicator or figure id)
-# kept in view (not on a phone, where that column would fill the screen): the sticky cells need
-# opaque backgrounds, so the rows are striped here.
+# A table is as wide as its column at most: cells wrap, and a row's sources and computation share its
+# last cell, the computation behind a closed details element. A table still wider than a tablet's screen
+# scrolls sideways inside its box with its first column (the indicator) kept in view, so the sticky cells
+# need opaque backgrounds and the rows are striped here. On a phone each row is a card, a list of its
+# cells each under its column's name (data-label): nothing to swipe.
 CSS = """
 <style>
 .zhili-table{margin:0.6em 0 1.4em 0;overflow-x:auto;font-size:14px;line-height:1.45}
-.zhili-table table{border-collapse:collapse;min-width:60%}
+.zhili-table table.zt{border-collapse:collapse;width:100%;table-layout:auto}
 .zhili-table caption{caption-side:top;text-align:left;font-weight:600;font-size:16px;padding:0 0 0.4em 0}
-.zhili-table table.zt th{background:#eef2f5;color:#1f2933;text-align:left;padding:6px 10px;border-bottom:2px solid #9aa5b1;vertical-align:bottom;white-space:nowrap}
-.zhili-table table.zt td{text-align:left;padding:5px 10px;border-bottom:1px solid #e4e7eb;vertical-align:top}
-.zhili-table table.zt td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-.zhili-table table.zt td.nowrap{white-space:nowrap}
-.zhili-table table.zt td.caveat{color:#52606d;font-size:12.5px;min-width:18em;max-width:30em}
-.zhili-table table.zt td.quote{min-width:24em;max-width:44em}
+.zhili-table table.zt th{background:#eef2f5;color:#1f2933;text-align:left;padding:6px 8px;border-bottom:2px solid #9aa5b1;vertical-align:bottom;font-size:13px;line-height:1.3}
+.zhili-table table.zt td{text-align:left;padding:5px 8px;border-bottom:1px solid #e4e7eb;vertical-align:top}
+.zhili-table table.zt td.num{text-align:right;font-variant-numeric:tabular-nums}
+.zhili-table table.zt td.label{width:10em;font-weight:600}
+.zhili-table table.zt td.caveat{color:#52606d;font-size:12.5px;width:22em}
+.zhili-table table.zt td.quote{width:45%}
+.zhili-table table.zt td.more{width:9em;font-size:12.5px}
+.zhili-table .places a{white-space:nowrap}
+.zhili-table span.places{display:block}
+.zhili-table details.computation summary{cursor:pointer;color:#3e4c59;text-decoration:underline dotted}
+.zhili-table .formula span{display:block;font-variant-numeric:tabular-nums}
 .zhili-table .quote-zh{display:inline-block;margin-top:0.25em;color:#52606d}
-.zhili-table table.zt td.formula span{display:block;white-space:nowrap;font-variant-numeric:tabular-nums}
-@media print{.zhili-table table.zt td.formula span{white-space:normal}}
-.zhili-table td.ids{min-width:17em}
-.zhili-table td.ids a{font-family:monospace;font-size:11.5px}
 .zhili-table code{color:#3e4c59;font-size:11.5px}
 .zhili-table mark{background:#fff3bf;padding:0 1px}
 .zhili-table .derived{color:#7c5cbf;font-size:12px;margin-left:4px}
@@ -217,9 +228,20 @@ CSS = """
 .zhili-table table.zt tbody tr td{background:#fff}
 .zhili-table table.zt tbody tr:nth-child(odd) td{background:#f6f8fa}
 .zhili-table table.zt th:first-child,.zhili-table table.zt td:first-child{position:sticky;left:0;z-index:1;box-shadow:1px 0 0 #d9dee3}
-@media print,(max-width:640px){.zhili-table table.zt th:first-child,.zhili-table table.zt td:first-child{position:static;box-shadow:none}}
-.zhili-table table.zt td.formula{min-width:16em;max-width:26em;font-size:12.5px;font-variant-numeric:tabular-nums}
 .zhili-table table.zt tbody tr:target td{background:#fff8db}
+@media print,(max-width:700px){.zhili-table table.zt th:first-child,.zhili-table table.zt td:first-child{position:static;box-shadow:none}}
+@media print{.zhili-table details.computation{display:none}}
+@media screen and (max-width:700px){
+.zhili-table table.zt,.zhili-table table.zt tbody,.zhili-table table.zt tr,.zhili-table table.zt td,.zhili-table caption{display:block}
+.zhili-table table.zt thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.zhili-table table.zt tr{border:1px solid #d9dee3;border-radius:4px;margin:0 0 0.7em;padding:0.2em 0}
+.zhili-table table.zt tbody tr td,.zhili-table table.zt tbody tr:nth-child(odd) td{background:transparent}
+.zhili-table table.zt td,.zhili-table table.zt td.num,.zhili-table table.zt td.caveat,.zhili-table table.zt td.quote,.zhili-table table.zt td.label,.zhili-table table.zt td.more{text-align:left;white-space:normal;width:auto;min-width:0;max-width:none;border:0;padding:2px 10px}
+.zhili-table table.zt td::before{content:attr(data-label);display:block;font-size:12.5px;font-weight:400;color:#52606d}
+.zhili-table table.zt td:first-child{font-size:15px;padding-top:4px}
+.zhili-table table.zt td:first-child::before{content:none}
+.zhili-table table.zt td:empty{display:none}
+}
 </style>
 """
 
@@ -554,12 +576,31 @@ def anchor(figure_id: str) -> str:
     return ANCHOR_PREFIX + re.sub(r"[^a-z0-9_]", "_", str(figure_id).lower())
 
 
-def breakable_id(figure_id: str) -> str:
-    """A figure id as HTML that may wrap after its underscores, not inside a word.
+@functools.cache
+def _figure_places(report: str) -> dict[str, tuple[int, Place | None]]:
+    """figure id -> (its page, the :class:`~zhili_data.source.Place` of its quote) for every figure of ``report``."""
+    figures = load_figures(report)
+    source = clean_source(report)
+    places = {}
+    for figure_id, quote, page in zip(figures["figure_id"], figures["quote"], figures["page"]):
+        at = source.find(str(quote))
+        places[str(figure_id)] = (int(page), None if at is None else source.place_at(at))
+    return places
+
+
+def place_label(page: int, place: Place | None, lang: str) -> str:
+    """Where a figure stands in the report, as a reader finds it in print: p. 2, §1.1, ¶2 / 第2页 第一部分第1节 第2段.
+
+    The page is the figure's own (curated); the part, section and paragraph are those of its quote.
 
     Parameters
     ----------
-    figure_id : str
+    page : int
+        The page of the report.
+    place : Place or None
+        The place of the quote (:meth:`zhili_data.source.CleanSource.place_at`); None: the page alone.
+    lang : {"zh", "en"}
+        The language.
 
     Returns
     -------
@@ -567,35 +608,138 @@ def breakable_id(figure_id: str) -> str:
 
     Examples
     --------
-    >>> breakable_id("gdp_2021h1_actual")
-    'gdp_<wbr>2021h1_<wbr>actual'
+    >>> from zhili_data.source import Place
+    >>> place_label(2, Place(page=2, sections=(1, 1), paragraph=2), "en")
+    'p. 2, §1.1, ¶2'
+    >>> place_label(2, Place(page=2, sections=(1, 1), paragraph=2), "zh")
+    '第2页 第一部分第1节 第2段'
     """
-    return "_<wbr>".join(escape(part) for part in str(figure_id).split("_"))
+    if place is None or not place.sections:
+        return labels.text("page_n", check_lang(lang), page=page)
+    if check_lang(lang) == "zh":
+        first = place.sections[0]
+        numeral = "一二三四五六七八九十"[first - 1] if 1 <= first <= 10 else str(first)
+        section = f"第{numeral}部分" + "".join(f"第{n}节" for n in place.sections[1:])
+    else:
+        section = ".".join(map(str, place.sections))
+    return labels.text("place", lang, page=page, section=section, paragraph=place.paragraph)
 
 
-def source_links(figure_ids: str) -> str:
-    """A ``figure_ids`` cell as links to the figures' entries in the sources appendix.
+def section_label(section: str, lang: str, *, report: str = DEFAULT_REPORT) -> str:
+    """The section of the report a figure comes from, as HTML in ``lang``: on an English page each heading
+    in the English the report's catalogue entry gives it (``headings_en``), else as printed, marked Chinese.
+
+    Parameters
+    ----------
+    section : str
+        The figure's section, headings joined by " › ".
+    lang : {"zh", "en"}
+        The language.
+    report : str, default DEFAULT_REPORT
+        The report whose headings these are.
+
+    Returns
+    -------
+    str
+        HTML.
+
+    Examples
+    --------
+    >>> import html
+    >>> html.unescape(section_label("一、上半年工作回顾 › （一）经济发展稳中有进", "en"))
+    '1. Review of H1 2021 › (1) Steady progress in the economy'
+    """
+    if check_lang(lang) == "zh":
+        return escape(section)
+    english = dict(get_report(report).headings_en)
+    return SECTION_SEPARATOR.join(
+        escape(english[heading]) if heading in english else zh_span(escape(heading))
+        for heading in section.split(SECTION_SEPARATOR)
+    )
+
+
+def source_links(figure_ids: str, *, lang: str, report: str = DEFAULT_REPORT) -> str:
+    """A ``figure_ids`` cell as the places of its figures in the report, each linked to its entry in the
+    sources appendix (one link for figures of the same place).
 
     Parameters
     ----------
     figure_ids : str
         A ``figure_ids`` cell.
+    lang : {"zh", "en"}
+        The language.
+    report : str, default DEFAULT_REPORT
+        The report the figures come from.
 
     Returns
     -------
     str
         HTML links to the sources appendix, one a line.
 
+    Raises
+    ------
+    FigureNotFoundError
+        An id that is no figure of ``report``.
+
     Examples
     --------
-    >>> print(source_links("gdp_2021h1_actual;gdp_2021h1_actual_growth"))
-    <a href="#src-gdp_2021h1_actual">gdp_<wbr>2021h1_<wbr>actual</a><br><a href="#src-gdp_2021h1_actual_growth">...</a>
+    >>> import html
+    >>> print(html.unescape(source_links("gdp_2021h1_actual;gdp_2021h1_actual_growth", lang="en")))
+    <a href="#src-gdp_2021h1_actual">p. 2, §1, ¶1</a>
     """
-    ids = split_ids(figure_ids)
-    return "<br>".join(f'<a href="#{anchor(i)}">{breakable_id(i)}</a>' for i in ids)
+    places = _figure_places(report)
+    unknown = [i for i in split_ids(figure_ids) if i not in places]
+    if unknown:
+        figure_rows(unknown, report=report)  # raises, naming the ids and the report
+    links: dict[str, str] = {}
+    for figure_id in split_ids(figure_ids):
+        label = place_label(*places[figure_id], lang)
+        links.setdefault(label, f'<a href="#{anchor(figure_id)}">{escape(label)}</a>')
+    return "<br>".join(links.values())
 
 
 # --------------------------------------------------------------------------- tables
+
+
+def _table_report(df: pd.DataFrame, report: str | None) -> str:
+    """The report a table's figures come from: ``report`` if given, else the table's ``report_id``, else
+    the one report of the catalogue that holds every figure id of the table."""
+    if report is not None:
+        return report
+    if "report_id" in df.columns and df["report_id"].notna().any():
+        return str(df["report_id"].dropna().iloc[0])
+    columns = [c for c in ("figure_ids", "figure_id") if c in df.columns]
+    ids = {i for c in columns for cell in df[c] if not _missing(cell) for i in split_ids(cell)}
+    if not ids:
+        return DEFAULT_REPORT
+    holders = [r for r in list_reports() if ids <= set(_figure_places(r))]
+    if len(holders) != 1:
+        found = ", ".join(holders) if holders else "none of the catalogue's reports"
+        raise ParameterError(
+            f"the table's figures ({', '.join(sorted(ids)[:3])}…) are figures of {found}; pass report= to say which"
+        )
+    return holders[0]
+
+
+def _report_of(row: pd.Series) -> str:
+    return DEFAULT_REPORT if "report_id" not in row.index or _missing(row["report_id"]) else str(row["report_id"])
+
+
+def _on_demand_cell(row: pd.Series, columns: Sequence[str], lang: str) -> str:
+    """A row's sources, as places in the report linked to their quotes, and its computation in a closed
+    details element: there when a reader asks for them, out of the row's height otherwise."""
+    parts = []
+    if "figure_ids" in columns and not _missing(row["figure_ids"]):
+        parts.append(
+            f'<span class="places">{source_links(row["figure_ids"], lang=lang, report=_report_of(row))}</span>'
+        )
+    if "formula" in columns and not _missing(row["formula"]):
+        steps, _ = _cell("formula", row, lang)
+        parts.append(
+            f'<details class="computation"><summary>{escape(labels.text("computation", lang))}</summary>'
+            f'<span class="formula">{steps}</span></details>'
+        )
+    return "".join(parts)
 
 
 def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
@@ -603,13 +747,11 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     value = row[column]
     # Every cell is text from data or a formatted number (whose unit is data): each one is escaped.
     if column == "indicator":
-        label = labels.indicator(row, lang)
-        extra = f"<br><code>{escape(str(row['indicator_id']))}</code>" if "indicator_id" in row.index else ""
-        return escape(label) + extra, "nowrap"
+        return escape(labels.indicator(row, lang)), "label"
     if column == "figure_ids":
-        return ("" if _missing(value) else source_links(value)), "ids"
+        return ("" if _missing(value) else source_links(value, lang=lang, report=_report_of(row))), "places"
     if column == "figure_id":
-        return f'<a href="#{anchor(value)}">{breakable_id(value)}</a>', "ids"
+        return source_links(value, lang=lang, report=_report_of(row)), "places"
     if _missing(value):
         return "", "num" if column in VALUE_COLUMNS or column.endswith(("_pct", "_pp")) else ""
     if column in VALUE_COLUMNS:
@@ -639,32 +781,30 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if column == "growth_over_reference":
         return escape(format_ratio(float(value), lang=lang)), "num"
     if column in PERIOD_COLUMNS:
-        return escape(labels.period(str(value), lang)), "nowrap"
+        return escape(labels.period(str(value), lang)), ""
     if column == "status":
         contingent = "robust" in row.index and not _missing(row["robust"]) and not bool(row["robust"])
         badge = f'<span class="status status-{escape(str(value))}{" contingent" if contingent else ""}">{escape(labels.status(str(value), lang))}</span>'
         if contingent:
             badge += f'<br><span class="contingent-note">{escape(labels.text("contingent_mark", lang).strip())}</span>'
-        return badge, "nowrap"
+        return badge, ""
     if column == "actual_span":
         return escape(labels.span(str(value), lang)), ""
     if column == "robust":
-        return escape(labels.text("yes" if bool(value) else "no", lang)), "nowrap"
+        return escape(labels.text("yes" if bool(value) else "no", lang)), ""
     if column == "alternative_statuses":
         statuses = list(dict.fromkeys(split_codes(value)))
         return escape(("、" if lang == "zh" else ", ").join(labels.status(s, lang) for s in statuses)), ""
     if column in ("population", "bound"):
-        return escape(labels.text(f"{column}_{value}", lang) if value else ""), "nowrap"
+        return escape(labels.text(f"{column}_{value}", lang) if value else ""), ""
     if column == "main":
-        return escape(labels.text("main_reading" if bool(value) else "other_reading", lang)), "nowrap"
-    if column == "readings":
-        return "<br>".join(f"<code>{escape(i)}</code>" for i in str(value).split("+") if i), ""
+        return escape(labels.text("main_reading" if bool(value) else "other_reading", lang)), ""
     if column == "kind":
-        return escape(labels.share_kind(str(value), lang)), "nowrap"
+        return escape(labels.share_kind(str(value), lang)), ""
     if column == "derived":
         return (f'<span class="derived">{escape(labels.text("derived_mark", lang))}</span>' if bool(value) else ""), ""
     if column == "additive":
-        return escape(labels.text("yes" if bool(value) else "not_additive", lang)), "nowrap"
+        return escape(labels.text("yes" if bool(value) else "not_additive", lang)), ""
     if column == "share_of":
         return escape(labels.share_of(row, lang)), ""
     if column == "caveat":
@@ -729,7 +869,13 @@ def _scroll_region(title: str) -> str:
 
 
 def table_html(
-    df: pd.DataFrame, *, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
+    df: pd.DataFrame,
+    *,
+    title: str,
+    lang: str,
+    columns: Sequence[str] | None = None,
+    anchors: bool = False,
+    report: str | None = None,
 ) -> str:
     """The HTML of a table, its caveats worded in ``lang`` (:func:`zhili_data.labels.with_caveats`);
     with ``anchors`` each row gets the id of its ``figure_id``.
@@ -746,6 +892,9 @@ def table_html(
         The columns to show (default: :func:`visible_columns`).
     anchors : bool, default False
         Give each row the anchor of its figure (the sources appendix).
+    report : str, optional
+        The report the figures come from, for their places (default: the table's ``report_id``, else the
+        one report of the catalogue holding every figure id of the table).
 
     Returns
     -------
@@ -760,18 +909,29 @@ def table_html(
     """
     check_lang(lang)
     df = labels.with_caveats(df, lang)
-    shown = visible_columns(df, columns)
-    head = "".join(f"<th>{escape(labels.column(c, lang))}</th>" for c in shown)
+    visible = visible_columns(df, columns)
+    if "report_id" not in df.columns:  # the places of the row's figures are in this report
+        df = df.assign(report_id=_table_report(df, report))
+    shown = [c for c in visible if c not in ON_DEMAND]
+    on_demand = [c for c in ON_DEMAND if c in visible]
+    # the last cell's header names what it holds: sources, the computation, or both
+    last = {2: "on_demand", 1: on_demand[0] if on_demand else "", 0: ""}[len(on_demand)]
+    headers = [labels.column(c, lang) for c in shown] + ([labels.column(last, lang)] if on_demand else [])
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = []
     for _, row in df.iterrows():
-        cells = []
-        for c in shown:
-            content, css = _cell(c, row, lang)
-            cells.append(f'<td class="{css}">{content}</td>' if css else f"<td>{content}</td>")
+        cells = [_cell(c, row, lang) for c in shown]
+        if on_demand:
+            cells.append((_on_demand_cell(row, on_demand, lang), "more"))
+        # data-label: on a phone each row is a card whose cells name themselves (zhili.css)
+        tds = [
+            f'<td{f" class={chr(34)}{css}{chr(34)}" if css else ""} data-label="{escape(header)}">{content}</td>'
+            for (content, css), header in zip(cells, headers)
+        ]
         row_id = f' id="{anchor(row["figure_id"])}"' if anchors else ""
-        body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
+        body.append(f"<tr{row_id}>{''.join(tds)}</tr>")
     if not body:
-        body.append(f'<tr><td colspan="{max(len(shown), 1)}">{escape(labels.text("no_rows", lang))}</td></tr>')
+        body.append(f'<tr><td colspan="{max(len(headers), 1)}">{escape(labels.text("no_rows", lang))}</td></tr>')
     return (
         f'{CSS}<div class="zhili-table" {_scroll_region(title)}><table class="zt"><caption>{escape(title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
@@ -783,7 +943,14 @@ def _csv(df: pd.DataFrame) -> str:
 
 
 def table_output(
-    df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None, anchors: bool = False
+    df: pd.DataFrame,
+    *,
+    name: str,
+    title: str,
+    lang: str,
+    columns: Sequence[str] | None = None,
+    anchors: bool = False,
+    report: str | None = None,
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """(data, metadata) of the display_data output of a table.
 
@@ -796,6 +963,8 @@ def table_output(
     lang : {"zh", "en"}
     columns : sequence of str, optional
     anchors : bool, default False
+    report : str, optional
+        The report the figures come from (see :func:`table_html`).
 
     Returns
     -------
@@ -815,11 +984,20 @@ def table_output(
             f"name={name!r} is not allowed; a table name is lowercase letters, digits and underscores (it becomes a file name)"
         )
     df = labels.with_caveats(df, check_lang(lang))  # the CSV carries the caveats in the page's language too
-    data = {"text/html": table_html(df, title=title, lang=lang, columns=columns, anchors=anchors), "text/csv": _csv(df)}
+    html = table_html(df, title=title, lang=lang, columns=columns, anchors=anchors, report=report)
+    data = {"text/html": html, "text/csv": _csv(df)}
     return data, {"zhili": {"table": name, "title": title}}
 
 
-def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: Sequence[str] | None = None) -> None:
+def show_table(
+    df: pd.DataFrame,
+    *,
+    name: str,
+    title: str,
+    lang: str,
+    columns: Sequence[str] | None = None,
+    report: str | None = None,
+) -> None:
     """Display ``df`` as a readable table (and as CSV for the report runner).
 
     Parameters
@@ -830,6 +1008,8 @@ def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: S
     title : str
     lang : {"zh", "en"}
     columns : sequence of str, optional
+    report : str, optional
+        The report the figures come from (see :func:`table_html`).
 
     Returns
     -------
@@ -844,7 +1024,7 @@ def show_table(df: pd.DataFrame, *, name: str, title: str, lang: str, columns: S
     """
     from IPython.display import display
 
-    data, metadata = table_output(df, name=name, title=title, lang=lang, columns=columns)
+    data, metadata = table_output(df, name=name, title=title, lang=lang, columns=columns, report=report)
     display(data, raw=True, metadata=metadata)
 
 
@@ -957,20 +1137,22 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
         title=entry.title if lang == "zh" else entry.title_en,
         date=labels.date(entry.delivered, lang),
     )
+    columns = ("place", "indicator", "period", "quote", "section")
+    names = {c: escape(labels.column(c, lang)) for c in columns}
+    places = _figure_places(report)
     rows = []
     for _, r in sources.iterrows():
+        figure_id = str(r["figure_id"])
+        page, place = places.get(figure_id, (int(r["page"]), None))
         rows.append(
-            f'<tr id="{anchor(r["figure_id"])}"><td class="ids"><a href="#{anchor(r["figure_id"])}">{breakable_id(r["figure_id"])}</a></td>'
-            f"<td>{escape(labels.indicator(r, lang))}</td>"
-            f'<td class="nowrap">{escape(labels.period(str(r["period"]), lang))}</td>'
-            f'<td class="quote">{_quote_cell(r, lang)}</td>'
-            f'<td class="num">{escape(labels.text("page_n", lang, page=r["page"]))}</td>'
-            f"<td>{escape(str(r['section'])) if lang == 'zh' else zh_span(escape(str(r['section'])))}</td></tr>"
+            f'<tr id="{anchor(figure_id)}"><td class="places" data-label="{names["place"]}">'
+            f'<a href="#{anchor(figure_id)}">{escape(place_label(page, place, lang))}</a></td>'
+            f'<td class="label" data-label="{names["indicator"]}">{escape(labels.indicator(r, lang))}</td>'
+            f'<td data-label="{names["period"]}">{escape(labels.period(str(r["period"]), lang))}</td>'
+            f'<td class="quote" data-label="{names["quote"]}">{_quote_cell(r, lang)}</td>'
+            f'<td data-label="{names["section"]}">{section_label(str(r["section"]), lang, report=report)}</td></tr>'
         )
-    head = "".join(
-        f"<th>{escape(labels.column(c, lang))}</th>"
-        for c in ("figure_id", "indicator", "period", "quote", "page", "section")
-    )
+    head = "".join(f"<th>{names[c]}</th>" for c in columns)
     return (
         f'{CSS}<div class="zhili-table zhili-sources" {_scroll_region(title)}><p>{escape(intro)}</p>'
         f'<table class="zt"><caption>{escape(title)}</caption>'

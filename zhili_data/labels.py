@@ -275,6 +275,8 @@ COLUMNS = {
     "caveat": ("说明", "Caveat"),
     "figure_ids": ("来源", "Sources"),
     "figure_id": ("来源编号", "Figure id"),
+    "place": ("出处", "Place in the report"),
+    "on_demand": ("出处与算式", "Sources and computation"),
     "quote": ("原文摘录", "Quote, in English and as printed"),
     "page": ("页码", "Page"),
     "section": ("章节", "Section of the report"),
@@ -285,9 +287,11 @@ COLUMNS = {
 TEXT = {
     "sources_heading": ("来源摘录", "Source quotes"),
     "sources_intro": (
-        "下表列出本页每个数字所依据的报告原文（出自{title}，{date}）。表格中的来源编号链接到此处。",
-        "Each number on this page comes from the report clauses below ({title}, {date}). The figure ids in the tables link here.",
+        "下表列出本页每个数字所依据的报告原文（出自{title}，{date}）。表格每行的出处链接到此处。",
+        "Each number on this page comes from the report clauses below ({title}, {date}). Each table row's sources link here.",
     ),
+    "place": ("第{page}页 {section} 第{paragraph}段", "p. {page}, §{section}, ¶{paragraph}"),
+    "computation": ("算式", "How it is computed"),
     "derived_mark": ("推算", "derived"),
     "not_additive": ("不可相加", "not additive"),
     "yes": ("是", "yes"),
@@ -337,7 +341,7 @@ TEXT = {
     ),
     "target_message": (
         "{n}个有实绩的目标中{ahead}个超前于时间进度{others}",
-        "{ahead} of {n} targets with an actual are ahead of time elapsed{others}",
+        "{ahead} of {n} targets with a result so far are ahead of time elapsed{others}",
     ),
     "target_message_other": ("，{n}个{status}", ", {n} {status}"),
     "panel_message": (
@@ -416,7 +420,6 @@ class UnknownCodeError(ZhiliError, KeyError):
 PAGE = {
     # the frame of a published page (header, footer, links), filled in by the report runner's template
     "index": ("← 全部报告", "← All reports"),
-    "parameters": ("参数", "Parameters"),
     "data_version": ("数据版本", "Data version"),
     "contents": ("目录", "Contents"),
     "csv": ("下载表格（CSV）", "Download table (CSV)"),
@@ -424,7 +427,7 @@ PAGE = {
     "slides": ("幻灯片（投影用）", "Slides (for a projector)"),
     "xlsx": ("全部表格（Excel）", "All tables (Excel)"),
     "tables": ("表格", "Tables"),
-    "ops": ("运行状态与参数", "Run status and parameters"),
+    "ops": ("运行详情：参数与数据版本", "Run details: parameters and data version"),
     "language": ("语言", "Language"),
     "site": ("站内导航", "Site navigation"),
 }

@@ -510,7 +510,9 @@ def _counts_sentence(gap: pd.DataFrame, lang: str) -> str:
         if others:
             text += "；" + "、".join(others)
         return text + f"；其余{c['no_baseline']}项暂无实绩，待年终跟进。"
-    text = f"Of {len(gap)} targets, {compared} can be compared with an actual: robust verdicts " + ", ".join(robust)
+    text = f"Of {len(gap)} targets, {compared} can be compared with a result so far: robust verdicts " + ", ".join(
+        robust
+    )
     if contingent:
         text += "; contingent on how the report is read: " + ", ".join(contingent)
     if others:
@@ -544,7 +546,7 @@ def target_summary(
     --------
     >>> from zhili_data.analysis import target_gap_table
     >>> print(target_summary(target_gap_table(), lang="en"))
-    <span data-claim="targets_robust">Of 27 targets, 7 can be compared with an actual: robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 1 ahead; ...
+    <span data-claim="targets_robust">Of 27 targets, 7 can be compared with a result so far: robust verdicts 3 ahead, 0 on track, 0 behind; contingent on how the report is read: 1 ahead; ...
     """
     check_lang(lang)
     if gap.empty:
@@ -668,7 +670,7 @@ def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = Non
 
 
 def concerns(names: Sequence[str], lang: str) -> str:
-    """The rows a caveat concerns, as a sentence to follow it: 涉及：地区生产总值、财政收入。 / Concerns: GDP, Fiscal revenue.
+    """The rows a caveat concerns, as a sentence to follow it: 涉及：地区生产总值、财政收入。 / This applies to GDP, Fiscal revenue.
 
     Parameters
     ----------
@@ -686,7 +688,7 @@ def concerns(names: Sequence[str], lang: str) -> str:
     >>> concerns(["地区生产总值", "财政收入"], "zh")
     '涉及：地区生产总值、财政收入。'
     """
-    return f"涉及：{'、'.join(names)}。" if check_lang(lang) == "zh" else f" Concerns: {', '.join(names)}."
+    return f"涉及：{'、'.join(names)}。" if check_lang(lang) == "zh" else f" This applies to {', '.join(names)}."
 
 
 def caveats_summary(
@@ -719,7 +721,7 @@ def caveats_summary(
     --------
     >>> from zhili_data.analysis import growth_table
     >>> print(caveats_summary(growth_table(indicators=["gdp"]), lang="en"))
-    - The prior-year value is implied by the growth rate, not stated. Concerns&#58; GDP&#46;
+    - The prior-year value is implied by the growth rate, not stated. This applies to GDP&#46;
     ...
     """
     check_lang(lang)

@@ -25,6 +25,7 @@ __all__ = [
     "SECTION_SEPARATOR",
     "CleanSource",
     "OffsetError",
+    "Place",
     "clean_source",
     "heading_level",
     "is_junk_line",
@@ -189,6 +190,23 @@ def _not_utf8(entry: Report, data: bytes, error: UnicodeDecodeError) -> str:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a passage stands in the report, as a reader finds it in the printed text: its page, the
+    numbers of its part and section (the report's 一、 and （一）, counted in order; a part that opens
+    without a heading is counted among its siblings) and its paragraph within that section.
+
+    Examples
+    --------
+    >>> Place(page=2, sections=(1, 1), paragraph=3)
+    Place(page=2, sections=(1, 1), paragraph=3)
+    """
+
+    page: int
+    sections: tuple[int, ...]
+    paragraph: int
+
+
+@dataclass(frozen=True)
 class CleanSource:
     """Whitespace-free text of a report with maps from its offsets back to page, section and line.
 
@@ -203,6 +221,8 @@ class CleanSource:
     (2, 31, '一、上半年工作回顾')
     >>> source.snippet(at, at + 10, width=4)
     '全镇完成地区生产总值181亿元，同比'
+    >>> source.place_at(at)
+    Place(page=2, sections=(1,), paragraph=1)
     """
 
     report_id: str
@@ -213,6 +233,9 @@ class CleanSource:
     _line_starts: tuple[int, ...] = field(repr=False)
     _line_numbers: tuple[int, ...] = field(repr=False)
     _paragraph_starts: tuple[int, ...] = field(default=(0,), repr=False)
+    # per section: the ordinals of its headings' path, and whether it opens on a heading line of its own
+    _section_numbers: tuple[tuple[int, ...], ...] = field(default=((),), repr=False)
+    _section_titled: tuple[bool, ...] = field(default=(False,), repr=False)
 
     @classmethod
     def from_raw(cls, raw: str, report_id: str = "", untitled_sections: tuple[str, ...] = ()) -> CleanSource:
@@ -227,6 +250,9 @@ class CleanSource:
         section_starts: list[int] = [0]
         sections: list[str] = [""]
         path: list[str] = []
+        numbers: list[int] = []
+        section_numbers: list[tuple[int, ...]] = [()]
+        section_titled: list[bool] = [False]
         line_starts: list[int] = []
         line_numbers: list[int] = []
         widths: list[float] = []
@@ -244,6 +270,7 @@ class CleanSource:
                 continue
             level = heading_level(line)
             opening = next((o for o in openings if clean.startswith(o)), None)
+            titled = level is not None
             if level is None and opening is not None and path:
                 level, clean_heading = 2, opening
                 found.add(opening)
@@ -251,6 +278,11 @@ class CleanSource:
                 clean_heading = clean
             if level is not None:
                 path = path[: level - 1] + [clean_heading]
+                # the heading's ordinal among its siblings: the next after the last at its level
+                numbers = numbers[:level] + [0] * (level - len(numbers))
+                numbers[level - 1] += 1
+                section_numbers.append(tuple(numbers[:level]))
+                section_titled.append(titled)
                 section_starts.append(length)
                 sections.append(SECTION_SEPARATOR.join(path))
                 heading_starts.append(length)
@@ -276,6 +308,8 @@ class CleanSource:
             _line_starts=tuple(line_starts),
             _line_numbers=tuple(line_numbers),
             _paragraph_starts=_paragraph_starts(text, line_starts, widths, ends_sentence, heading_starts),
+            _section_numbers=tuple(section_numbers),
+            _section_titled=tuple(section_titled),
         )
 
     @property
@@ -326,6 +360,21 @@ class CleanSource:
         """Line (1-based) of the raw file holding the character at ``offset``."""
         self._check(offset)
         return self._line_numbers[bisect.bisect_right(self._line_starts, offset) - 1]
+
+    def place_at(self, offset: int) -> Place:
+        """The :class:`Place` of the character at ``offset``: page, section numbers and the paragraph's
+        number within its section (a heading line is not counted as a paragraph)."""
+        self._check(offset)
+        index = bisect.bisect_right(self._section_starts, offset) - 1
+        start = self._section_starts[index]
+        paragraph = bisect.bisect_right(self._paragraph_starts, offset) - bisect.bisect_right(
+            self._paragraph_starts, start
+        )
+        return Place(
+            page=self.page_at(offset),
+            sections=self._section_numbers[index],
+            paragraph=paragraph + (0 if self._section_titled[index] else 1),
+        )
 
     def paragraph_span(self, offset: int) -> tuple[int, int]:
         """(start, end) in the clean text of the paragraph holding ``offset``.

@@ -29,7 +29,7 @@ from zhili_data.markup import escape
 TEMPLATES_DIR = paths.TEMPLATES_DIR
 TEMPLATE_NAME = "zhili"
 # A cell with this tag is for the notebook's user (e.g. the parameter table) and is left out of
-# the published page, whose footer states the parameters of the run.
+# the published page: the parameters of the run are stated on the ops page, not to the reader.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 # The cell of the defaults and the one papermill adds: the page's footer states the parameters of the run
 # (a page that shows its code would otherwise show them twice).
@@ -317,6 +317,8 @@ def notebook_to_html(
     links the others. ``name`` is the report's name, for the link to its row on the ops page.
     ``show_code`` shows the code cells (a teaching notebook). ``glossary`` is the page of the report's
     terms in ``lang``: the first use of each term in the page's text links to its entry there.
+    ``parameters`` are the run's, which the ops page states: the page itself shows a reader no machinery,
+    only the data version and the link to that row.
     """
     page_labels = labels.page(lang)  # an unknown language is refused, not shown in Chinese
     if base_dir is None:
@@ -333,7 +335,6 @@ def notebook_to_html(
             "title_css": css_string(title),
             "pdf": pdf,
             "slides": slides,
-            "parameters_text": parameters_text(parameters),
             "data_version": data_version,
             "xlsx": xlsx,
             "labels": page_labels,
