@@ -303,3 +303,16 @@ def test_a_table_s_places_come_from_the_report_it_names(growth):
     lost = pd.DataFrame({"indicator": ["x"], "figure_ids": ["no_such_figure"]})
     with pytest.raises(ParameterError, match="none of the catalogue's reports; pass report="):
         display.table_html(lost, title="t", lang="en")
+
+
+def test_a_share_table_s_values_of_a_year_earlier_carry_the_figures_of_what_they_are_implied_from(figures):
+    # 35.6亿 ÷ (1 + 29.6%) = 27.469…亿: a level and a growth of three figures each give three figures
+    shares = analysis.share_table(figures)
+    prior = shares[shares["kind"].str.startswith("prior")]
+    assert len(prior) and prior["whole_value"].round(3).tolist() == [27.469]
+    shown = html.unescape(display.table_html(prior, title="t", lang="en"))
+    assert "2.75 bn yuan" in shown and "2.747 bn" not in shown
+    shown = html.unescape(display.table_html(prior, title="t", lang="zh"))
+    assert "27.5亿元" in shown and "8.78亿元" in shown
+    data, _ = display.table_output(prior, name="shares", title="t", lang="en")
+    assert "27.469" in data["text/csv"]  # the machine-readable table keeps every digit

@@ -89,6 +89,12 @@ DERIVED_INPUTS = {
 }
 """A derived column -> the printed columns it comes from: it is shown with no more significant
 figures than they have (:func:`input_figures`); CSV and xlsx keep every digit."""
+PRIOR_VALUE_SOURCES = {
+    "part_value": ("part_figure_id", "part_growth_figure_id"),
+    "whole_value": ("whole_figure_id", "whole_growth_figure_id"),
+}
+"""A value of a year earlier (a share table's ``prior_*`` rows) -> the columns naming the printed level and
+growth it is implied from: it is shown with no more significant figures than they have."""
 PERIOD_COLUMNS = {"period", "actual_period", "target_period", "base_period"}
 HIDDEN = {
     "growth_over_reference",  # one growth rate divided by another: no reader's page shows it (the CSV keeps it)
@@ -721,6 +727,13 @@ def _table_report(df: pd.DataFrame, report: str | None) -> str:
     return holders[0]
 
 
+@functools.lru_cache(maxsize=8)
+def _printed_values(report: str) -> dict[str, float]:
+    """figure_id -> the value the report prints, for the figures a derived value comes from."""
+    figures = load_figures(report)
+    return dict(zip(figures["figure_id"], figures["value"], strict=True))
+
+
 def _report_of(row: pd.Series) -> str:
     return DEFAULT_REPORT if "report_id" not in row.index or _missing(row["report_id"]) else str(row["report_id"])
 
@@ -767,6 +780,9 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
             return escape(format_percent(float(value), qualifier, lang=lang)), "num"
         noun = row.get(f"{unit_column}_en")  # the count noun beside its unit: unit_en, part_unit_en…
         inputs = [row.get(c) for c in DERIVED_INPUTS.get(column, ()) if c in row.index]
+        if str(row.get("kind", "")).startswith("prior") and column in PRIOR_VALUE_SOURCES:
+            printed = _printed_values(_report_of(row))
+            inputs = [printed.get(row.get(c)) for c in PRIOR_VALUE_SOURCES[column] if c in row.index]
         significant = input_figures(*inputs) if inputs else None
         return escape(
             format_amount(float(value), unit, qualifier, lang=lang, digits=digits, noun=noun, significant=significant)
