@@ -970,13 +970,26 @@ def test_english_tile_values_fit_their_boxes_at_every_width(browser, published, 
 
 def test_reader_pages_show_no_machinery(browser, published, manifest):
     """No id (snake_case) and no parameter anywhere a reader looks, computations opened or not: the
-    parameters and data version are on the ops page, the sources are places in the report."""
+    parameters and data version are on the ops page, the sources are places in the report. (The methods
+    page and the lesson teach Python: their code, with its names, is what they show.)"""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "notebooks" / "reports.toml").read_text(encoding="utf-8"))
+    teaching_code = {r["name"] for r in config["report"] if r.get("show_code")}
+    code_pages = {
+        r[kind]
+        for r in manifest["reports"]
+        if r["group"] in teaching_code
+        for kind in ("html", "slides")
+        if r.get(kind)
+    }
+    assert {"methods.html", "lesson-en.html"} <= code_pages, code_pages
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     problems = {}
     try:
         for name in published_pages(published, manifest):
-            if name == "ops.html":
+            if name == "ops.html" or name in code_pages:
                 continue
             open_file(page, published / name)
             page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")

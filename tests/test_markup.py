@@ -179,7 +179,9 @@ def test_a_chart_has_its_description_as_alt_text(figures):
     nb.cells = [nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data=data)])]
     page = notebook_to_html(nb, title="t", parameters={}, data_version="v")
     (alt,) = [attrs.get("alt") for tag, attrs in _tags(page).tags if tag == "img"]
-    assert alt.startswith(fig.get_suptitle()) and "83.3%" in alt and "No description" not in page
+    # the title as drawn may wrap (a line break where the alt text has a space or nothing)
+    assert re.sub(r"\s", "", alt).startswith(re.sub(r"\s", "", fig.get_suptitle()))
+    assert "83.3%" in alt and "No description" not in page
 
 
 @pytest.mark.slow

@@ -56,7 +56,7 @@ RULES = {
     "like_with_like": "only the same unit, kind, period and basis are ranked",
     "same_price_basis": "growth rates are compared on one price basis and never divided",
     "robust_count": "a count of verdicts is the robust one, the contingent ones named apart",
-    "counts_toward_target": "only an actual of the target's period is progress toward it",
+    "counts_toward_target": "only a result of the target's period is progress toward it",
     "stated_figure": "a number the report states, with its period and caveats",
 }
 """Rule id -> what it licenses; every :class:`Claim` names one."""

@@ -380,7 +380,7 @@ TEXT = {
     ),
     "claim_targets": (
         "{compared}个有实绩的目标中，无论怎样读都超前或符合时间进度的有{robust}个{contingent}{pending}。",
-        "Of the {compared} targets with an actual, {robust} are ahead of or on track with time elapsed however the report is read{contingent}{pending}.",
+        "Of the {compared} targets with a result so far, {robust} are ahead of or on track with time elapsed under every reading{contingent}{pending}.",
     ),
     "claim_targets_contingent": (
         "；另{n}个（{names}）只在一种读法下超前",
@@ -397,7 +397,7 @@ TEXT = {
     ),
     "claim_targets_title": (
         "{compared}个有实绩的目标中{robust}个无论怎样读都超前或符合进度{contingent}",
-        "{robust} of {compared} targets with an actual are ahead or on track however read{contingent}",
+        "{robust} of {compared} targets with a result so far are ahead or on track under every reading{contingent}",
     ),
     "claim_targets_title_contingent": ("，另{n}个取决于读法", ", {n} more depending on the reading"),
     "key_messages_heading": ("核心结论", "Key messages"),

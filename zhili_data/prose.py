@@ -1139,7 +1139,7 @@ def claim_title(claim: Claim, lang: str = "zh") -> str:
     >>> from zhili_data.analysis import target_gap_table
     >>> from zhili_data.claims import verdict_count_claim
     >>> claim_title(verdict_count_claim(target_gap_table()), "en")
-    '3 of 7 targets with an actual are ahead or on track however read, 1 more depending on the reading'
+    '3 of 7 targets with a result so far are ahead or on track under every reading, 1 more depending on the reading'
     """
     f = claim.fields
     if claim.claim_id == "targets_robust":

@@ -43,11 +43,14 @@ def differences(published: Path, recomputed: Path) -> list[tuple[str, str]]:
     Examples
     --------
     >>> import json, tempfile
+    >>> from zhili_data.runner.manifest import FILE_FIELDS, TEXT_FIELDS
+    >>> entry = {**dict.fromkeys(FILE_FIELDS + TEXT_FIELDS), "name": "r", "status": "ok", "html": "r.html"}
+    >>> entry.update(seconds=1.0, reused=False, tables=[], headline=[], formats=["html"], parameters={})
+    >>> entry.update(passed_parameters={})
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     for name, text in (("a", "<p>1</p>"), ("b", "<p>2</p>")):
     ...         folder = Path(tmp, name)
     ...         folder.mkdir()
-    ...         entry = {"name": "r", "status": "ok", "html": "r.html", "tables": []}
     ...         manifest = {"format": 1, "generated": "-", "reports": [entry]}
     ...         _ = (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     ...         _ = (folder / "r.html").write_text(text, encoding="utf-8")
