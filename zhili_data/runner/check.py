@@ -46,7 +46,7 @@ def differences(published: Path, recomputed: Path) -> list[tuple[str, str]]:
     >>> from zhili_data.runner.manifest import FILE_FIELDS, TEXT_FIELDS
     >>> entry = {**dict.fromkeys(FILE_FIELDS + TEXT_FIELDS), "name": "r", "status": "ok", "html": "r.html"}
     >>> entry.update(seconds=1.0, reused=False, tables=[], headline=[], formats=["html"], parameters={})
-    >>> entry.update(passed_parameters={})
+    >>> entry.update(passed_parameters={}, error=None)
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     for name, text in (("a", "<p>1</p>"), ("b", "<p>2</p>")):
     ...         folder = Path(tmp, name)
