@@ -159,6 +159,13 @@ def deck_notebook(nb):
             )
         else:
             outputs.append(nbformat.v4.new_output("display_data", data={"text/html": slide["html"]}))
+        if slide.get("notes"):
+            # reveal.js's speaker notes: hidden on the slide and in print, shown in the speaker view
+            outputs.append(
+                nbformat.v4.new_output(
+                    "display_data", data={"text/html": f'<aside class="notes">{slide["notes"]}</aside>'}
+                )
+            )
         cell = nbformat.v4.new_code_cell("", outputs=outputs)
         cell.id = f"slide-{len(cells) + 1}"  # from its place, not random: the same deck gives the same bytes
         cell.metadata["slideshow"] = {
