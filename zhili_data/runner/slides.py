@@ -28,7 +28,7 @@ TEMPLATE_NAME = "zhili_slides"
 REVEAL_PACKAGE = "sphinx-revealjs"
 REVEAL_DIST = "sphinx_revealjs/_static/revealjs/dist"
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
-# On a phone held upright the slides are 960×2000 instead (same type, two tiles a row): at 390×844
+# On a phone held upright the slides are 960×2000 instead (same type, one tile a row): at 390×844
 # they scale as 960 px wide slides would anyway, and English tiles and caveats still fit.
 PORTRAIT_WIDTH, PORTRAIT_HEIGHT = 960, 2000
 
