@@ -651,7 +651,7 @@ def test_slide_deck_opens_offline_and_the_keys_move_through_it(browser, publishe
 _DECK_NOTES_AND_LINKS = """() => ({
   notes: Reveal.getSlides().map((s) => ({ key: s.dataset.slide, notes: (Reveal.getSlideNotes(s) || '').trim() })),
   shownNotes: [...document.querySelectorAll('aside.notes')].filter((a) => a.getClientRects().length > 0).length,
-  links: [...document.querySelectorAll('.reveal a[href]')].map((a) => ({
+  links: [...document.querySelectorAll('.reveal .slides a[href]')].map((a) => ({
     href: a.getAttribute('href'), underlined: getComputedStyle(a).textDecorationLine.includes('underline'),
     slide: a.closest('section[data-slide]').dataset.slide })),
   messages: !!document.querySelector('section[data-slide="messages"] .zb-messages li'),
