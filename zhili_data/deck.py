@@ -206,7 +206,9 @@ def _links_html(lang: str, name: str) -> str:
     )
 
 
-def title_slide(*, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = "", name: str = "overview") -> dict:
+def title_slide(
+    *, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = "", name: str = "", notes: str = ""
+) -> dict:
     """The opening slide: the deck's title, the report it briefs on (citation) and how to move on.
 
     Parameters
@@ -216,13 +218,16 @@ def title_slide(*, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = 
     report : str, default DEFAULT_REPORT
     title : str, optional
         The deck's title (default: the report's, with "briefing").
-    name : str, default "overview"
-        The Chinese notebook's name (:func:`deck_links`).
+    name : str, optional
+        The Chinese notebook's name, for links to the handout, the front page and the other
+        language's deck (:func:`deck_links`); none without it.
+    notes : str, optional
+        The speaker notes (escaped HTML, :func:`speaker_notes`).
 
     Returns
     -------
     dict
-        ``key``, ``kind``, ``title``, ``html`` (escaped) and ``chart`` (:data:`SLIDE_COLUMNS`).
+        ``key``, ``kind``, ``title``, ``html`` (escaped), ``chart`` and ``notes`` (:data:`SLIDE_COLUMNS`).
 
     Examples
     --------
@@ -239,9 +244,9 @@ def title_slide(*, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = 
         f'<h1 class="zs-title">{escape(heading)}</h1>'
         f'<p class="zs-subtitle">{escape(entry.subtitle if zh else entry.subtitle_en)}</p>'
         f'<p class="zs-citation">{escape(briefing.citation(report, lang=lang))}</p>'
-        f"{_links_html(lang, name)}"
+        f"{_links_html(lang, name) if name else ''}"
         f'<p class="zs-keys">{escape(_t("keys", lang))}</p>',
-        notes=speaker_notes(_t("title_say", lang, citation=briefing.citation(report, lang=lang)), lang),
+        notes=notes,
     )
 
 
@@ -629,7 +634,13 @@ def deck_slides(
     check_lang(lang)
     growth_claims = [claims.growth_claim(growth), claims.contribution_claim(growth)]
     rows = [
-        title_slide(lang=lang, report=report, title=title, name=name),
+        title_slide(
+            lang=lang,
+            report=report,
+            title=title,
+            name=name,
+            notes=speaker_notes(_t("title_say", lang, citation=briefing.citation(report, lang=lang)), lang),
+        ),
         message_slide(growth, gap, lang=lang, figures=figures, report=report),
         *headline_slides(growth, shares, figures, lang=lang),
         chart_slide(
@@ -707,4 +718,6 @@ def show_slides(slides: pd.DataFrame) -> None:
     """
     from IPython.display import display
 
-    display({SLIDES_MIME: slides.to_dict(orient="records"), "text/plain": "\n".join(slides["title"])}, raw=True)
+    # a column a caller left out (say, no notes) is empty, never NaN
+    records = slides.reindex(columns=SLIDE_COLUMNS).fillna("").to_dict(orient="records")
+    display({SLIDES_MIME: records, "text/plain": "\n".join(slides["title"])}, raw=True)

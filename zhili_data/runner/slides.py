@@ -159,7 +159,7 @@ def deck_notebook(nb):
             )
         else:
             outputs.append(nbformat.v4.new_output("display_data", data={"text/html": slide["html"]}))
-        if slide.get("notes"):
+        if isinstance(slide.get("notes"), str) and slide["notes"]:
             # reveal.js's speaker notes: hidden on the slide and in print, shown in the speaker view
             outputs.append(
                 nbformat.v4.new_output(
