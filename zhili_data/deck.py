@@ -1,8 +1,13 @@
 """The briefing as slides: what each slide of the deck says, built from the analysis tables.
 
 A slide deck is read from the back of a room, so each slide says one thing in large type: the
-title and citation, one headline number per slide (with its caveat and the sentence it is quoted
-from), the key numbers of each theme, the targets at a glance and the caveats that matter. The
+title and citation, the key messages, one headline number per slide (with its caveat and the
+sentence it is quoted from), each theme's first number (the rest in the handout, linked), the
+targets at a glance, the caveats that matter and a closing summary. Each slide's speaker notes
+(:func:`speaker_notes`, reveal.js's ``aside.notes``) say what to say, the evidence (each figure with
+its place in the report and its quote) and the caveats, in the claims' own words
+(:mod:`zhili_data.claims`, :mod:`zhili_data.prose`). Title and closing slides link the handout, the
+front page and the other language's deck (:func:`deck_links`). The
 charts that fit a projector's 16:9 screen (growth, targets) are taken from the notebook's own chart
 outputs, not drawn a second time: a chart slide here names the notebook cell whose chart it shows
 (the cell tagged ``slide-chart-<key>``).
