@@ -106,15 +106,19 @@ def _slide(key: str, kind: str, title: str, html: str, chart: str = "", notes: s
     return {"key": key, "kind": kind, "title": title, "html": html, "chart": chart, "notes": notes}
 
 
+def _quote_text(row: pd.Series, lang: str) -> str:
+    """A figure's quote in ``lang`` (its translation where it has one)."""
+    return row["quote"] if lang == "zh" or not isinstance(row.get("quote_en"), str) else row["quote_en"]
+
+
 def _quote(figures: pd.DataFrame, figure_id: str, lang: str) -> str:
     """The sentence a number is quoted from, with its page, as a block for the foot of a slide."""
     rows = figures[figures["figure_id"] == figure_id]
     if not figure_id or rows.empty:
         return ""
     row = rows.iloc[0]
-    quote = row["quote"] if lang == "zh" or not isinstance(row.get("quote_en"), str) else row["quote_en"]
     return (
-        f'<blockquote class="zs-quote"><p>{escape(quote)}</p>'
+        f'<blockquote class="zs-quote"><p>{escape(_quote_text(row, lang))}</p>'
         f"<cite>{escape(_t('page', lang, page=int(row['page'])))}</cite></blockquote>"
     )
 
@@ -131,7 +135,7 @@ def _evidence(figure_ids, figures: pd.DataFrame, lang: str, report: str) -> str:
         if rows.empty:
             continue
         r = rows.iloc[0]
-        quote = r["quote"] if lang == "zh" or not isinstance(r.get("quote_en"), str) else r["quote_en"]
+        quote = _quote_text(r, lang)
         value = format_amount(r["value"], r["unit"], r["qualifier"], lang=lang, noun=r.get("unit_en"))
         items.append(
             f"<li>{escape(labels.indicator(r, lang))}: {escape(value)} "
