@@ -549,9 +549,9 @@ def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
 
 # --- the briefing's slide deck: offline, keyboard, projector type, one slide per printed page --
 
-# title, the key messages, four headline numbers, the growth chart, four themes, the targets, the
-# target chart, the caveats
-DECK_SLIDES = 14
+# title, the key messages, four headline numbers, the growth chart, the areas, the targets, the
+# target chart, the caveats, the closing summary
+DECK_SLIDES = 12
 # The smallest text on a slide, in screen pixels at 1920×1080: legible from the back of a room.
 DECK_MIN_TEXT_PX = 28
 
@@ -647,6 +647,52 @@ def test_slide_deck_opens_offline_and_the_keys_move_through_it(browser, publishe
     assert not problems, _listing(problems)
 
 
+# Each slide's speaker notes (reveal.js's own reading of them), the deck's links and its key-messages slide.
+_DECK_NOTES_AND_LINKS = """() => ({
+  notes: Reveal.getSlides().map((s) => ({ key: s.dataset.slide, notes: (Reveal.getSlideNotes(s) || '').trim() })),
+  shownNotes: [...document.querySelectorAll('aside.notes')].filter((a) => a.getClientRects().length > 0).length,
+  links: [...document.querySelectorAll('.reveal .slides a[href]')].map((a) => ({
+    href: a.getAttribute('href'), underlined: getComputedStyle(a).textDecorationLine.includes('underline'),
+    slide: a.closest('section[data-slide]').dataset.slide })),
+  messages: !!document.querySelector('section[data-slide="messages"] .zb-messages li'),
+})"""
+
+
+def test_deck_has_notes_on_every_slide_key_messages_and_links_to_files_that_exist(browser, published, manifest):
+    """Every slide carries speaker notes (hidden on screen) as reveal.js reads them; the deck has a
+    key-messages slide; its title and closing slides link, underlined, to its handout, the front
+    page and the other language's deck, each a file the run published."""
+    problems = {}
+    for report in _decks(manifest):
+        context = browser.new_context(viewport=BRIEFING_SCREEN)
+        page = context.new_page()
+        try:
+            _open_deck(page, published / report["slides"])
+            deck = page.evaluate(_DECK_NOTES_AND_LINKS)
+        finally:
+            context.close()
+        found = [f"slide {s['key']} has no speaker notes" for s in deck["notes"] if not s["notes"]]
+        if deck["shownNotes"]:
+            found.append(f"{deck['shownNotes']} speaker notes shown on screen")
+        if not deck["messages"]:
+            found.append("no key-messages slide")
+        handout = Path(report["slides"]).name.replace("-slides.html", ".pdf")
+        for slide in ("title", "closing"):
+            hrefs = {link["href"] for link in deck["links"] if link["slide"] == slide}
+            if not {handout, "index.html"} <= hrefs or not any(h.endswith("-slides.html") for h in hrefs):
+                found.append(f"slide {slide} links {sorted(hrefs)}")
+        other = {link["href"] for link in deck["links"] if link["href"].endswith("-slides.html")}
+        if other != {r["slides"] for r in _decks(manifest) if r["slides"] != report["slides"]}:
+            found.append(f"the language switch goes to {sorted(other)}")
+        found += [
+            f"{link['href']} does not exist" for link in deck["links"] if not (published / link["href"]).is_file()
+        ]
+        found += [f"{link['href']} is not underlined" for link in deck["links"] if not link["underlined"]]
+        if found:
+            problems[report["name"]] = found
+    assert not problems, _listing(problems)
+
+
 PHONE = {"width": 390, "height": 844}
 # The smallest text of a deck on a phone held upright (its slides turn 960×2000), in screen pixels.
 DECK_PHONE_MIN_TEXT_PX = 12
@@ -724,6 +770,8 @@ def test_printed_deck_has_one_slide_per_page_with_chinese_as_text(browser, publi
                 if expected not in text:
                     found.append(f"page 2 does not say {expected}: {text[:200]!r}")
         whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        # for the screen only: the keyboard hint and the speaker notes
+        found += [f"{text!r} is printed" for text in ("Esc", "?print-pdf", "Say:", "要说的") if text in whole]
         if not _is_english(report) and not re.search(r"[\u4e00-\u9fff]{4}", whole):
             found.append("no Chinese text can be extracted from the printed deck")
         if found:

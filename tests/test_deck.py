@@ -1,4 +1,5 @@
-"""The briefing's slides (zhili_data.deck): one slide per headline number, theme and target chart, in order."""
+"""The briefing's slides (zhili_data.deck): key messages, one slide per headline number, the areas, the targets,
+the caveats and a closing summary, in order, each with speaker notes; links to the handout, front page and other deck."""
 
 from __future__ import annotations
 
@@ -27,7 +28,11 @@ def _text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", markup))
 
 
-def test_deck_is_title_messages_headlines_growth_chart_themes_targets_chart_caveats(tables):
+def _hrefs(markup: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r'href="([^"]*)"', markup)]
+
+
+def test_deck_is_title_messages_headlines_growth_chart_areas_targets_chart_caveats_closing(tables):
     slides = deck.deck_slides(*tables)
     assert list(slides.columns) == deck.SLIDE_COLUMNS
     assert slides["kind"].tolist() == [
@@ -35,10 +40,11 @@ def test_deck_is_title_messages_headlines_growth_chart_themes_targets_chart_cave
         "messages",
         *["headline"] * 4,
         "chart",
-        *["theme"] * len(analysis.OVERVIEW_THEMES),
+        "theme",
         "targets",
         "chart",
         "caveats",
+        "closing",
     ]
     assert slides["key"].is_unique
     charts = slides[slides["kind"] == "chart"]
@@ -58,16 +64,65 @@ def test_headline_slides_carry_the_number_its_caveat_and_its_quote_with_page(tab
     assert "page 2" in _text(english.loc["headline-level", "html"])
 
 
-def test_theme_slide_shows_six_numbers_and_says_how_many_more(tables):
+def test_areas_slide_shows_each_themes_first_number_and_links_the_handout_for_the_rest(tables):
     figures = tables[3]
     slides = deck.deck_slides(*tables).set_index("key")
-    economy = slides.loc["theme-economy", "html"]
-    rows = analysis.theme_figures(figures, "economy")
-    assert economy.count('class="zs-tile"') == deck.THEME_TILES
-    assert f"另有{len(rows) - deck.THEME_TILES}项数字见完整报告" in economy
-    governance = slides.loc["theme-governance", "html"]
-    assert governance.count('class="zs-tile"') == len(analysis.theme_figures(figures, "governance")) < deck.THEME_TILES
-    assert "另有" not in governance
+    areas = slides.loc["themes", "html"]
+    counts = [len(analysis.theme_figures(figures, theme)) for theme in analysis.OVERVIEW_THEMES]
+    assert areas.count('class="zs-tile"') == len(analysis.OVERVIEW_THEMES)
+    assert "181亿元" in _text(areas)
+    assert f"另有{sum(counts) - len(counts)}项数字见讲义" in _text(areas) and _hrefs(areas) == ["overview.pdf"]
+    english = deck.deck_slides(*tables, lang="en").set_index("key")
+    assert _hrefs(english.loc["themes", "html"]) == ["overview-en.pdf"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_slide_has_speaker_notes_with_what_to_say(tables, lang):
+    slides = deck.deck_slides(*tables, lang=lang)
+    say = "要说的：" if lang == "zh" else "Say: "
+    empty = slides.loc[~slides["notes"].map(lambda n: say in _text(n)), "key"].tolist()
+    assert not empty, f"slides without notes: {empty}"
+
+
+def test_notes_give_the_evidence_with_its_place_in_the_report_and_the_caveats(tables):
+    slides = deck.deck_slides(*tables, lang="en").set_index("key")
+    messages = _text(slides.loc["messages", "notes"])
+    # each key message's sentence, its figures with value, place and quote, and its caveat
+    assert "GDP was 18.1 bn yuan in H1 2021" in messages
+    assert (
+        "GDP: 18.1 bn yuan (p. 2, §1, ¶1) “In the first half of the year, the town's GDP reached 18.1 billion yuan”"
+        in messages
+    )
+    assert "Read with care: " in messages and "low base" in messages
+    growth = _text(slides.loc["headline-growth", "notes"])
+    assert "Evidence: " in growth and "p. 2" in growth and "COVID" in growth
+    assert "Evidence: " in _text(slides.loc["chart-growth", "notes"])
+    chinese = _text(deck.deck_slides(*tables).set_index("key").loc["messages", "notes"])
+    assert "依据：" in chinese and "第2页" in chinese and "全镇完成地区生产总值181亿元" in chinese
+
+
+def test_title_and_closing_link_the_handout_front_page_and_other_language(tables):
+    for lang, links in [
+        ("zh", ["overview.pdf", "index.html", "overview-en-slides.html"]),
+        ("en", ["overview-en.pdf", "index.html", "overview-slides.html"]),
+    ]:
+        slides = deck.deck_slides(*tables, lang=lang).set_index("key")
+        for key in ("title", "closing"):
+            assert _hrefs(slides.loc[key, "html"]) == links, (lang, key)
+    assert deck.deck_links("zh", name="brief") == {
+        "handout": "brief.pdf",
+        "front": "index.html",
+        "other_lang": "brief-en-slides.html",
+    }
+
+
+def test_closing_slide_restates_every_key_message(tables):
+    growth, _, gap, _ = tables
+    slides = deck.deck_slides(*tables, lang="en").set_index("key")
+    closing = _text(slides.loc["closing", "html"])
+    messages = deck.claims.key_messages(growth, gap)
+    assert slides.loc["closing", "title"] == "What the report tells us"
+    assert len(messages) == 4 and all(deck.prose.claim_text(m, "en") in closing for m in messages)
 
 
 def test_target_and_caveat_slides_say_what_the_first_screen_says(tables):
@@ -82,9 +137,9 @@ def test_every_text_from_data_is_escaped(tables):
     growth, shares, gap, figures = tables
     figures = figures.copy()
     figures["indicator"] = figures["indicator"].astype(str)
-    figures.loc[figures["figure_id"] == "fiscal_revenue_2021h1_actual", "indicator"] = "<b>财政</b>"
+    figures.loc[figures["figure_id"] == "gdp_2021h1_actual", "indicator"] = "<b>财政</b>"
     slides = deck.deck_slides(growth, shares, gap, figures)
-    markup = "".join(slides["html"])
+    markup = "".join(slides["html"]) + "".join(slides["notes"])
     assert "<b>" not in markup and "&#60;b&#62;财政" in markup
 
 

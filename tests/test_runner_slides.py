@@ -7,6 +7,7 @@ import base64
 import io
 import json
 import re
+import subprocess
 import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,10 +32,23 @@ def _png() -> str:
 
 
 SLIDES = [
-    {"key": "title", "kind": "title", "title": "玩具简报", "html": "<h1>玩具简报</h1>", "chart": ""},
-    {"key": "chart-bars", "kind": "chart", "title": "柱状图", "html": "", "chart": "bars"},
+    {
+        "key": "title",
+        "kind": "title",
+        "title": "玩具简报",
+        "html": '<h1>玩具简报</h1><p class="zs-keys">按键提示</p>',
+        "chart": "",
+    },
+    {"key": "chart-bars", "kind": "chart", "title": "柱状图", "html": "", "chart": "bars", "notes": "<p>讲讲柱子</p>"},
     {"key": "chart-gone", "kind": "chart", "title": "没画的图", "html": "", "chart": "gone"},
-    {"key": "end", "kind": "caveats", "title": "注意", "html": "<h2>注意</h2><p>只有三行</p>", "chart": ""},
+    {
+        "key": "end",
+        "kind": "caveats",
+        "title": "注意",
+        "html": "<h2>注意</h2><p>只有三行</p>",
+        "chart": "",
+        "notes": "<p>说完了</p>",
+    },
 ]
 
 
@@ -91,6 +105,13 @@ def test_deck_notebook_has_a_slide_cell_per_slide_with_the_tagged_chart():
     chart = deck.cells[1].outputs
     assert chart[1]["data"]["text/plain"] == "柱状图标题" and chart[1]["data"]["image/png"] == _png()
     assert 'class="zs-sr">柱状图<' in chart[0]["data"]["text/html"]
+
+
+def test_speaker_notes_are_an_aside_of_their_own_slide():
+    page = slides.notebook_to_slides(_executed(), title="玩具", lang="zh")
+    sections = re.findall(r'<section[^>]*data-slide="([^"]+)"[^>]*>(.*?)</section>', page, re.S)
+    notes = {key: re.findall(r'<aside class="notes">(.*?)</aside>', body, re.S) for key, body in sections}
+    assert notes == {"title": [], "chart-bars": ["<p>讲讲柱子</p>"], "end": ["<p>说完了</p>"]}
 
 
 def test_a_notebook_without_a_deck_is_refused_with_what_to_add():
@@ -217,6 +238,10 @@ def test_a_deck_printed_with_ctrl_p_gives_one_slide_per_page(tmp_path):
             browser.close()
     pages = len(re.findall(rb"/Type\s*/Page(?![s])", printed.read_bytes()))
     assert pages == len(_slide_keys(page_html)) == 3
+    text = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True).stdout
+    assert "只有三行" in text
+    # neither the speaker notes nor the keyboard hint (for the screen only) are printed
+    assert "讲讲柱子" not in text and "说完了" not in text and "按键提示" not in text
 
 
 @pytest.mark.browser

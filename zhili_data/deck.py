@@ -1,8 +1,13 @@
 """The briefing as slides: what each slide of the deck says, built from the analysis tables.
 
 A slide deck is read from the back of a room, so each slide says one thing in large type: the
-title and citation, one headline number per slide (with its caveat and the sentence it is quoted
-from), the key numbers of each theme, the targets at a glance and the caveats that matter. The
+title and citation, the key messages, one headline number per slide (with its caveat and the
+sentence it is quoted from), each theme's first number (the rest in the handout, linked), the
+targets at a glance, the caveats that matter and a closing summary. Each slide's speaker notes
+(:func:`speaker_notes`, reveal.js's ``aside.notes``) say what to say, the evidence (each figure with
+its place in the report and its quote) and the caveats, in the claims' own words
+(:mod:`zhili_data.claims`, :mod:`zhili_data.prose`). Title and closing slides link the handout, the
+front page and the other language's deck (:func:`deck_links`). The
 charts that fit a projector's 16:9 screen (growth, targets) are taken from the notebook's own chart
 outputs, not drawn a second time: a chart slide here names the notebook cell whose chart it shows
 (the cell tagged ``slide-chart-<key>``).
@@ -17,10 +22,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zhili_data import briefing, labels
+from zhili_data import briefing, claims, labels, prose
 from zhili_data.analysis import OVERVIEW_THEMES, VERDICTS, theme_figures
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.display import format_amount
+from zhili_data.display import figure_place, format_amount
 from zhili_data.markup import escape
 from zhili_data.params import check_lang
 from zhili_data.prose import CLAIM_ATTRIBUTE, status_counts
@@ -33,10 +38,13 @@ __all__ = [
     "caveat_slide",
     "message_slide",
     "chart_slide",
+    "closing_slide",
+    "deck_links",
     "deck_slides",
     "headline_slides",
     "show_deck",
     "show_slides",
+    "speaker_notes",
     "target_slide",
     "theme_slides",
     "title_slide",
@@ -44,12 +52,12 @@ __all__ = [
 
 SLIDES_MIME = "application/vnd.zhili.slides+json"
 """The media type of the deck's output in a notebook: a list of slides (``key``, ``kind``, ``title``,
-``html``, ``chart``)."""
-SLIDE_COLUMNS = ["key", "kind", "title", "html", "chart"]
+``html``, ``chart``, ``notes``)."""
+SLIDE_COLUMNS = ["key", "kind", "title", "html", "chart", "notes"]
 CHART_TAG_PREFIX = "slide-chart-"
 """A notebook cell tagged ``slide-chart-<key>`` holds the chart of the deck's chart slide ``<key>``."""
-THEME_TILES = 6
-"""Numbers on a theme slide: two rows of three stay legible at the back of a room, in English too."""
+THEME_TILES = 1
+"""Numbers of each theme on the areas slide: the first the report gives; the rest are in the handout."""
 
 TEXT = {
     "more": ("另有{n}项数字见完整报告。", "{n} more figures in the full report."),
@@ -61,6 +69,25 @@ TEXT = {
         "← → next and previous slide · Esc overview · F full screen · to print, add ?print-pdf to the address",
     ),
     "deck_title": ("{title}：简报", "{title}: briefing"),
+    "say": ("要说的：", "Say: "),
+    "evidence": ("依据：", "Evidence: "),
+    "care": ("注意：", "Read with care: "),
+    "areas": ("各领域要点", "Each area in one number"),
+    "handout_more": ("另有{n}项数字见讲义（PDF）", "{n} more figures in the handout (PDF)"),
+    "handout": ("讲义（PDF）", "Handout (PDF)"),
+    "front": ("报告首页", "All reports"),
+    "other_lang": ("English slides", "中文幻灯片"),
+    "closing": ("这份报告告诉我们", "What the report tells us"),
+    "read_more": ("详读：", "Read more: "),
+    "title_say": (
+        "本简报依据{citation}。先讲核心结论，再讲主要数字、目标进度和需要注意之处。",
+        "This briefing is based on {citation}. First the key messages, then the main numbers, the targets and what to read with care.",
+    ),
+    "chart_say": ("图中数字与讲义表格相同。", "The chart's numbers are those of the handout's tables."),
+    "closing_say": (
+        "重申核心结论；完整数字和原文出处见讲义。",
+        "Restate the key messages; every number and its place in the report are in the handout.",
+    ),
 }
 
 
@@ -75,8 +102,13 @@ def _brief(key: str, lang: str, **fields: object) -> str:
     return (pair[0] if check_lang(lang) == "zh" else pair[1]).format(**fields)
 
 
-def _slide(key: str, kind: str, title: str, html: str, chart: str = "") -> dict:
-    return {"key": key, "kind": kind, "title": title, "html": html, "chart": chart}
+def _slide(key: str, kind: str, title: str, html: str, chart: str = "", notes: str = "") -> dict:
+    return {"key": key, "kind": kind, "title": title, "html": html, "chart": chart, "notes": notes}
+
+
+def _quote_text(row: pd.Series, lang: str) -> str:
+    """A figure's quote in ``lang`` (its translation where it has one)."""
+    return row["quote"] if lang == "zh" or not isinstance(row.get("quote_en"), str) else row["quote_en"]
 
 
 def _quote(figures: pd.DataFrame, figure_id: str, lang: str) -> str:
@@ -85,14 +117,107 @@ def _quote(figures: pd.DataFrame, figure_id: str, lang: str) -> str:
     if not figure_id or rows.empty:
         return ""
     row = rows.iloc[0]
-    quote = row["quote"] if lang == "zh" or not isinstance(row.get("quote_en"), str) else row["quote_en"]
     return (
-        f'<blockquote class="zs-quote"><p>{escape(quote)}</p>'
+        f'<blockquote class="zs-quote"><p>{escape(_quote_text(row, lang))}</p>'
         f"<cite>{escape(_t('page', lang, page=int(row['page'])))}</cite></blockquote>"
     )
 
 
-def title_slide(*, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = "") -> dict:
+def _note_line(key: str, text: str, lang: str) -> str:
+    return f'<p class="zs-notes-{key}">{escape(_t(key, lang))}{escape(text)}</p>' if text else ""
+
+
+def _evidence(figure_ids, figures: pd.DataFrame, lang: str, report: str) -> str:
+    """The figures a slide rests on, each with its value, its place in the report and its quote."""
+    items = []
+    for figure_id in dict.fromkeys(figure_ids):
+        rows = figures[figures["figure_id"] == figure_id]
+        if rows.empty:
+            continue
+        r = rows.iloc[0]
+        quote = _quote_text(r, lang)
+        value = format_amount(r["value"], r["unit"], r["qualifier"], lang=lang, noun=r.get("unit_en"))
+        items.append(
+            f"<li>{escape(labels.indicator(r, lang))}: {escape(value)} "
+            f"({escape(figure_place(figure_id, lang, report))}) “{escape(quote)}”</li>"
+        )
+    return f'<p>{escape(_t("evidence", lang))}</p><ul class="zs-notes-evidence">{"".join(items)}</ul>' if items else ""
+
+
+def speaker_notes(
+    say: str, lang: str, *, figure_ids=(), figures: pd.DataFrame | None = None, care=(), report: str = DEFAULT_REPORT
+) -> str:
+    """A slide's speaker notes (escaped HTML): what to say, the evidence (each figure with its place
+    in the report and its quote) and the caveats, in the page's words.
+
+    Parameters
+    ----------
+    say : str
+        What to say.
+    lang : {"zh", "en"}
+    figure_ids : iterable of str, optional
+        The figures the slide rests on.
+    figures : DataFrame, optional
+        The figures (for ``figure_ids``).
+    care : iterable of str, optional
+        The caveats.
+    report : str, default DEFAULT_REPORT
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.figures import load_figures
+    >>> notes = speaker_notes("Growth was strong.", "en", figure_ids=["gdp_2021h1_actual"], figures=load_figures())
+    >>> notes.startswith('<p class="zs-notes-say">Say&#58; Growth was strong&#46;</p><p>Evidence&#58; </p>')
+    True
+    >>> "GDP: 18&#46;1 bn yuan (p&#46; 2&#44; §1&#44; ¶1)" in notes
+    True
+    """
+    evidence = _evidence(figure_ids, figures, lang, report) if figures is not None else ""
+    return _note_line("say", say, lang) + evidence + _note_line("care", " ".join(dict.fromkeys(care)), lang)
+
+
+def deck_links(lang: str = "zh", *, name: str = "overview") -> dict[str, str]:
+    """The files a deck links to, beside it in a run's folder: the handout, the front page and the
+    other language's deck (``name`` is the Chinese notebook's; the English one adds ``-en``).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}, default "zh"
+    name : str, default "overview"
+
+    Returns
+    -------
+    dict
+        ``handout``, ``front`` and ``other_lang`` → a relative address.
+
+    Examples
+    --------
+    >>> deck_links("en")
+    {'handout': 'overview-en.pdf', 'front': 'index.html', 'other_lang': 'overview-slides.html'}
+    """
+    own, other = (name, f"{name}-en") if check_lang(lang) == "zh" else (f"{name}-en", name)
+    return {"handout": f"{own}.pdf", "front": "index.html", "other_lang": f"{other}-slides.html"}
+
+
+def _links_html(lang: str, name: str) -> str:
+    links = deck_links(lang, name=name)
+    other = "en" if lang == "zh" else "zh-Hans"
+    return (
+        '<nav class="zs-links">'
+        f'<a href="{escape(links["handout"])}">{escape(_t("handout", lang))}</a>'
+        f'<a href="{escape(links["front"])}">{escape(_t("front", lang))}</a>'
+        f'<a href="{escape(links["other_lang"])}" hreflang="{other}" lang="{other}">{escape(_t("other_lang", lang))}</a>'
+        "</nav>"
+    )
+
+
+def title_slide(
+    *, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = "", name: str = "", notes: str = ""
+) -> dict:
     """The opening slide: the deck's title, the report it briefs on (citation) and how to move on.
 
     Parameters
@@ -102,11 +227,16 @@ def title_slide(*, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = 
     report : str, default DEFAULT_REPORT
     title : str, optional
         The deck's title (default: the report's, with "briefing").
+    name : str, optional
+        The Chinese notebook's name, for links to the handout, the front page and the other
+        language's deck (:func:`deck_links`); none without it.
+    notes : str, optional
+        The speaker notes (escaped HTML, :func:`speaker_notes`).
 
     Returns
     -------
     dict
-        ``key``, ``kind``, ``title``, ``html`` (escaped) and ``chart`` (:data:`SLIDE_COLUMNS`).
+        ``key``, ``kind``, ``title``, ``html`` (escaped), ``chart`` and ``notes`` (:data:`SLIDE_COLUMNS`).
 
     Examples
     --------
@@ -123,11 +253,36 @@ def title_slide(*, lang: str = "zh", report: str = DEFAULT_REPORT, title: str = 
         f'<h1 class="zs-title">{escape(heading)}</h1>'
         f'<p class="zs-subtitle">{escape(entry.subtitle if zh else entry.subtitle_en)}</p>'
         f'<p class="zs-citation">{escape(briefing.citation(report, lang=lang))}</p>'
+        f"{_links_html(lang, name) if name else ''}"
         f'<p class="zs-keys">{escape(_t("keys", lang))}</p>',
+        notes=notes,
     )
 
 
-def message_slide(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh") -> dict:
+def _claims_notes(claim_list, figures: pd.DataFrame | None, lang: str, report: str) -> str:
+    """Speaker notes for claims: each sentence, its evidence and its caveats."""
+    return "".join(
+        speaker_notes(
+            prose.claim_text(c, lang),
+            lang,
+            figure_ids=c.figure_ids,
+            figures=figures,
+            care=prose.claim_caveats(c, lang),
+            report=report,
+        )
+        for c in claim_list
+        if c is not None
+    )
+
+
+def message_slide(
+    growth: pd.DataFrame,
+    gap: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    figures: pd.DataFrame | None = None,
+    report: str = DEFAULT_REPORT,
+) -> dict:
     """The key messages (:func:`zhili_data.briefing.key_messages_html`), the first slide after the title.
 
     Parameters
@@ -135,6 +290,9 @@ def message_slide(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh") 
     growth, gap : DataFrame
         The growth and target-gap tables.
     lang : {"zh", "en"}, default "zh"
+    figures : DataFrame, optional
+        The figures, for the evidence in the speaker notes.
+    report : str, default DEFAULT_REPORT
 
     Returns
     -------
@@ -152,6 +310,7 @@ def message_slide(growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh") 
         "messages",
         labels.text("key_messages_heading", lang),
         briefing.key_messages_html(growth, gap, lang=lang, evidence=False),
+        notes=_claims_notes(claims.key_messages(growth, gap), figures, lang, report),
     )
 
 
@@ -194,16 +353,29 @@ def headline_slides(
                 f'<h2 class="zs-label">{escape(t.label)}</h2>'
                 f'<p class="zs-value">{escape(t.value)}</p>{note}'
                 f"{_quote(figures, t.figure_id, lang)}",
+                notes=speaker_notes(
+                    f"{t.label}: {t.value}",
+                    lang,
+                    figure_ids=[t.figure_id] if t.figure_id else [],
+                    figures=figures,
+                    care=[t.note] if t.note else [],
+                ),
             )
         )
     return slides
 
 
 def theme_slides(
-    figures: pd.DataFrame, *, lang: str = "zh", report: str = DEFAULT_REPORT, limit: int = THEME_TILES
+    figures: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    report: str = DEFAULT_REPORT,
+    limit: int = THEME_TILES,
+    name: str = "overview",
 ) -> list[dict]:
-    """One slide per overview theme: its first ``limit`` numbers in the report's order as tiles
-    (value with unit and hedge, indicator, period), and how many more the full report gives.
+    """One slide of the overview themes: each theme's first ``limit`` numbers in the report's order
+    as tiles (value with unit and hedge, indicator, period), and a link to the handout that gives the rest.
+    The speaker notes give each shown number's place in the report and its quote.
 
     Parameters
     ----------
@@ -212,8 +384,10 @@ def theme_slides(
     lang : {"zh", "en"}, default "zh"
         The language.
     report : str, default DEFAULT_REPORT
-    limit : int, default 6
-        Numbers on a slide.
+    limit : int, default 1
+        Numbers of each theme on the slide.
+    name : str, default "overview"
+        The Chinese notebook's name (:func:`deck_links`).
 
     Returns
     -------
@@ -223,34 +397,42 @@ def theme_slides(
     --------
     >>> from zhili_data.figures import load_figures
     >>> [slide["title"] for slide in theme_slides(load_figures(), lang="en")]
-    ['Economy', 'Urban and rural development', 'Livelihoods', 'Government and governance']
+    ['Each area in one number']
     """
-    slides = []
+    tiles, shown, total = [], [], 0
     for theme in OVERVIEW_THEMES:
         rows = theme_figures(figures, theme, report=report)
         if rows.empty:
             continue
-        name = labels.theme(theme, lang)
-        tiles = "".join(
-            f'<div class="zs-tile"><span class="zs-tile-value">'
-            f"{escape(format_amount(r['value'], r['unit'], r['qualifier'], lang=lang, noun=r.get('unit_en')))}</span>"
-            f'<span class="zs-tile-label">{escape(labels.indicator(r, lang))}</span>'
-            f'<span class="zs-tile-period">{escape(labels.period(str(r["period"]), lang))}</span></div>'
-            for _, r in rows.head(limit).iterrows()
-        )
-        more = f'<p class="zs-more">{escape(_t("more", lang, n=len(rows) - limit))}</p>' if len(rows) > limit else ""
-        slides.append(
-            _slide(
-                f"theme-{theme}",
-                "theme",
-                name,
-                f'<h2>{escape(name)}</h2><div class="zs-tiles">{tiles}</div>{more}',
+        total += len(rows)
+        for _, r in rows.head(limit).iterrows():
+            shown.append(r["figure_id"])
+            tiles.append(
+                f'<div class="zs-tile"><span class="zs-tile-theme">{escape(labels.theme(theme, lang))}</span>'
+                f'<span class="zs-tile-value">'
+                f"{escape(format_amount(r['value'], r['unit'], r['qualifier'], lang=lang, noun=r.get('unit_en')))}</span>"
+                f'<span class="zs-tile-label">{escape(labels.indicator(r, lang))}</span>'
+                f'<span class="zs-tile-period">{escape(labels.period(str(r["period"]), lang))}</span></div>'
             )
+    if not tiles:
+        return []
+    title = _t("areas", lang)
+    more = ""
+    if total > len(shown):
+        href = escape(deck_links(lang, name=name)["handout"])
+        more = f'<p class="zs-more"><a href="{href}">{escape(_t("handout_more", lang, n=total - len(shown)))}</a></p>'
+    return [
+        _slide(
+            "themes",
+            "theme",
+            title,
+            f'<h2>{escape(title)}</h2><div class="zs-tiles">{"".join(tiles)}</div>{more}',
+            notes=speaker_notes(title, lang, figure_ids=shown, figures=figures, report=report),
         )
-    return slides
+    ]
 
 
-def target_slide(gap: pd.DataFrame, *, lang: str = "zh") -> dict:
+def target_slide(gap: pd.DataFrame, *, lang: str = "zh", figures: pd.DataFrame | None = None) -> dict:
     """The targets at a glance: how many are ahead, on track, behind…, verdicts that depend on a
     reading counted apart (:func:`zhili_data.briefing.target_glance`), and how many have no actual.
 
@@ -260,6 +442,8 @@ def target_slide(gap: pd.DataFrame, *, lang: str = "zh") -> dict:
         A :func:`zhili_data.analysis.target_gap_table`.
     lang : {"zh", "en"}, default "zh"
         The language.
+    figures : DataFrame, optional
+        The figures, for the evidence in the speaker notes.
 
     Returns
     -------
@@ -297,10 +481,14 @@ def target_slide(gap: pd.DataFrame, *, lang: str = "zh") -> dict:
         title,
         f'<h2>{escape(title)}</h2><ul class="zs-glance" {CLAIM_ATTRIBUTE}="targets_robust">{"".join(items)}</ul>'
         f'<p class="zs-small">{escape(line)} {escape(_brief("robust_note", lang))}</p>',
+        notes=_claims_notes(
+            [claims.verdict_count_claim(gap), claims.target_follow_up_claim(gap)], figures, lang, DEFAULT_REPORT
+        )
+        + speaker_notes("", lang, care=[line, _brief("robust_note", lang)]),
     )
 
 
-def chart_slide(key: str, title: str) -> dict:
+def chart_slide(key: str, title: str, notes: str = "") -> dict:
     """A slide showing the chart of the notebook cell tagged ``slide-chart-<key>``; ``title`` names it.
 
     Parameters
@@ -308,6 +496,8 @@ def chart_slide(key: str, title: str) -> dict:
     key : str
         The chart's key (``growth``, ``targets``).
     title : str
+    notes : str, optional
+        The speaker notes (escaped HTML, :func:`speaker_notes`).
 
     Returns
     -------
@@ -317,9 +507,9 @@ def chart_slide(key: str, title: str) -> dict:
     Examples
     --------
     >>> chart_slide("growth", "Growth")
-    {'key': 'chart-growth', 'kind': 'chart', 'title': 'Growth', 'html': '', 'chart': 'growth'}
+    {'key': 'chart-growth', 'kind': 'chart', 'title': 'Growth', 'html': '', 'chart': 'growth', 'notes': ''}
     """
-    return _slide(f"chart-{key}", "chart", title, "", chart=key)
+    return _slide(f"chart-{key}", "chart", title, "", chart=key, notes=notes)
 
 
 def caveat_slide(
@@ -357,6 +547,46 @@ def caveat_slide(
         f'<h2>{escape(title)}</h2><ul class="zs-caveats">{items}</ul>'
         f'<p class="zs-small">{escape(_brief("citation", lang))}{"：" if lang == "zh" else ": "}'
         f"{escape(briefing.citation(report, lang=lang))}</p>",
+        notes=speaker_notes(title, lang, care=briefing.key_caveats(growth, shares, gap, lang=lang)),
+    )
+
+
+def closing_slide(
+    growth: pd.DataFrame, gap: pd.DataFrame, *, lang: str = "zh", report: str = DEFAULT_REPORT, name: str = "overview"
+) -> dict:
+    """The closing summary: the key messages restated in one line each, and where to read more
+    (the handout, the front page, the other language's deck).
+
+    Parameters
+    ----------
+    growth, gap : DataFrame
+        The growth and target-gap tables.
+    lang : {"zh", "en"}, default "zh"
+    report : str, default DEFAULT_REPORT
+    name : str, default "overview"
+        The Chinese notebook's name (:func:`deck_links`).
+
+    Returns
+    -------
+    dict
+        ``key``, ``kind``, ``title``, ``html`` (escaped), ``chart`` and ``notes`` (:data:`SLIDE_COLUMNS`).
+
+    Examples
+    --------
+    >>> from zhili_data.analysis import growth_table, target_gap_table
+    >>> closing_slide(growth_table(), target_gap_table(), lang="en")["title"]
+    'What the report tells us'
+    """
+    title = _t("closing", lang)
+    messages = [prose.claim_text(c, lang) for c in claims.key_messages(growth, gap)]
+    items = "".join(f"<li>{escape(m)}</li>" for m in messages)
+    return _slide(
+        "closing",
+        "closing",
+        title,
+        f'<h2>{escape(title)}</h2><ol class="zs-closing">{items}</ol>'
+        f'<p class="zs-small">{escape(_t("read_more", lang))}</p>{_links_html(lang, name)}',
+        notes=speaker_notes(_t("closing_say", lang), lang, care=[briefing.citation(report, lang=lang)]),
     )
 
 
@@ -369,9 +599,11 @@ def deck_slides(
     lang: str = "zh",
     report: str = DEFAULT_REPORT,
     title: str = "",
+    name: str = "overview",
 ) -> pd.DataFrame:
-    """Every slide of the briefing's deck, in order: title, the headline numbers, the growth chart,
-    the themes, the targets at a glance, the target chart and the caveats.
+    """Every slide of the briefing's deck, in order: title, key messages, the headline numbers, the
+    growth chart, the themes, the targets at a glance, the target chart, the caveats and the closing
+    summary; each with speaker notes (``notes``).
 
     Returns
     -------
@@ -392,6 +624,8 @@ def deck_slides(
     report : str, default DEFAULT_REPORT
     title : str, optional
         The deck's title.
+    name : str, default "overview"
+        The Chinese notebook's name (:func:`deck_links`).
 
     Returns
     -------
@@ -404,18 +638,35 @@ def deck_slides(
     >>> from zhili_data.figures import load_figures
     >>> growth, shares, gap, figures = growth_table(), share_table(), target_gap_table(), load_figures()
     >>> deck_slides(growth, shares, gap, figures, lang="en")["kind"].value_counts().to_dict()
-    {'headline': 4, 'theme': 4, 'chart': 2, 'title': 1, 'messages': 1, 'targets': 1, 'caveats': 1}
+    {'headline': 4, 'chart': 2, 'title': 1, 'messages': 1, 'theme': 1, 'targets': 1, 'caveats': 1, 'closing': 1}
     """
     check_lang(lang)
+    growth_claims = [claims.growth_claim(growth), claims.contribution_claim(growth)]
     rows = [
-        title_slide(lang=lang, report=report, title=title),
-        message_slide(growth, gap, lang=lang),
+        title_slide(
+            lang=lang,
+            report=report,
+            title=title,
+            name=name,
+            notes=speaker_notes(_t("title_say", lang, citation=briefing.citation(report, lang=lang)), lang),
+        ),
+        message_slide(growth, gap, lang=lang, figures=figures, report=report),
         *headline_slides(growth, shares, figures, lang=lang),
-        chart_slide("growth", _t("growth_chart", lang)),
-        *theme_slides(figures, lang=lang, report=report),
-        target_slide(gap, lang=lang),
-        chart_slide("targets", _t("target_chart", lang)),
+        chart_slide(
+            "growth",
+            _t("growth_chart", lang),
+            _claims_notes(growth_claims, figures, lang, report) + speaker_notes(_t("chart_say", lang), lang),
+        ),
+        *theme_slides(figures, lang=lang, report=report, name=name),
+        target_slide(gap, lang=lang, figures=figures),
+        chart_slide(
+            "targets",
+            _t("target_chart", lang),
+            _claims_notes([claims.verdict_count_claim(gap)], figures, lang, report)
+            + speaker_notes(_t("chart_say", lang), lang),
+        ),
         caveat_slide(growth, shares, gap, lang=lang, report=report),
+        closing_slide(growth, gap, lang=lang, report=report, name=name),
     ]
     return pd.DataFrame(rows, columns=SLIDE_COLUMNS)
 
@@ -476,4 +727,6 @@ def show_slides(slides: pd.DataFrame) -> None:
     """
     from IPython.display import display
 
-    display({SLIDES_MIME: slides.to_dict(orient="records"), "text/plain": "\n".join(slides["title"])}, raw=True)
+    # a column a caller left out (say, no notes) is empty, never NaN
+    records = slides.reindex(columns=SLIDE_COLUMNS).fillna("").to_dict(orient="records")
+    display({SLIDES_MIME: records, "text/plain": "\n".join(slides["title"])}, raw=True)

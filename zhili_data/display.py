@@ -45,6 +45,7 @@ __all__ = [
     "format_pp",
     "format_ratio",
     "place_label",
+    "figure_place",
     "section_label",
     "show_chart",
     "show_sources",
@@ -592,6 +593,31 @@ def _figure_places(report: str) -> dict[str, tuple[int, Place | None]]:
         at = source.find(str(quote))
         places[str(figure_id)] = (int(page), None if at is None else source.place_at(at))
     return places
+
+
+def figure_place(figure_id: str, lang: str, report: str = DEFAULT_REPORT) -> str:
+    """Where a figure stands in the report (:func:`place_label`), found from its id.
+
+    Parameters
+    ----------
+    figure_id : str
+        A figure of ``report``.
+    lang : {"zh", "en"}
+        The language.
+    report : str, default DEFAULT_REPORT
+
+    Returns
+    -------
+    str
+        The place; ``""`` for an id the report does not have.
+
+    Examples
+    --------
+    >>> figure_place("gdp_2021h1_actual", "en")
+    'p. 2, §1, ¶1'
+    """
+    found = _figure_places(report).get(str(figure_id))
+    return "" if found is None else place_label(*found, lang)
 
 
 def place_label(page: int, place: Place | None, lang: str) -> str:

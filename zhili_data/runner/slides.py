@@ -28,7 +28,7 @@ TEMPLATE_NAME = "zhili_slides"
 REVEAL_PACKAGE = "sphinx-revealjs"
 REVEAL_DIST = "sphinx_revealjs/_static/revealjs/dist"
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
-# On a phone held upright the slides are 960×2000 instead (same type, two tiles a row): at 390×844
+# On a phone held upright the slides are 960×2000 instead (same type, one tile a row): at 390×844
 # they scale as 960 px wide slides would anyway, and English tiles and caveats still fit.
 PORTRAIT_WIDTH, PORTRAIT_HEIGHT = 960, 2000
 
@@ -159,6 +159,13 @@ def deck_notebook(nb):
             )
         else:
             outputs.append(nbformat.v4.new_output("display_data", data={"text/html": slide["html"]}))
+        if isinstance(slide.get("notes"), str) and slide["notes"]:
+            # reveal.js's speaker notes: hidden on the slide and in print, shown in the speaker view
+            outputs.append(
+                nbformat.v4.new_output(
+                    "display_data", data={"text/html": f'<aside class="notes">{slide["notes"]}</aside>'}
+                )
+            )
         cell = nbformat.v4.new_code_cell("", outputs=outputs)
         cell.id = f"slide-{len(cells) + 1}"  # from its place, not random: the same deck gives the same bytes
         cell.metadata["slideshow"] = {
