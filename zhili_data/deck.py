@@ -123,8 +123,9 @@ def _quote(figures: pd.DataFrame, figure_id: str, lang: str) -> str:
     )
 
 
-def _note_line(key: str, text: str, lang: str) -> str:
-    return f'<p class="zs-notes-{key}">{escape(_t(key, lang))}{escape(text)}</p>' if text else ""
+def _note_line(key: str, text: str, lang: str, claim: str = "") -> str:
+    marked = f' data-claim="{escape(claim)}"' if claim else ""  # a conclusion said aloud is a claim too
+    return f'<p class="zs-notes-{key}"{marked}>{escape(_t(key, lang))}{escape(text)}</p>' if text else ""
 
 
 def _evidence(figure_ids, figures: pd.DataFrame, lang: str, report: str) -> str:
@@ -145,7 +146,14 @@ def _evidence(figure_ids, figures: pd.DataFrame, lang: str, report: str) -> str:
 
 
 def speaker_notes(
-    say: str, lang: str, *, figure_ids=(), figures: pd.DataFrame | None = None, care=(), report: str = DEFAULT_REPORT
+    say: str,
+    lang: str,
+    *,
+    figure_ids=(),
+    figures: pd.DataFrame | None = None,
+    care=(),
+    report: str = DEFAULT_REPORT,
+    claim: str = "",
 ) -> str:
     """A slide's speaker notes (escaped HTML): what to say, the evidence (each figure with its place
     in the report and its quote) and the caveats, in the page's words.
@@ -162,6 +170,8 @@ def speaker_notes(
     care : iterable of str, optional
         The caveats.
     report : str, default DEFAULT_REPORT
+    claim : str, optional
+        The id of the claim ``say`` renders (:class:`zhili_data.claims.Claim`), marked on its line.
 
     Returns
     -------
@@ -177,7 +187,7 @@ def speaker_notes(
     True
     """
     evidence = _evidence(figure_ids, figures, lang, report) if figures is not None else ""
-    return _note_line("say", say, lang) + evidence + _note_line("care", " ".join(dict.fromkeys(care)), lang)
+    return _note_line("say", say, lang, claim) + evidence + _note_line("care", " ".join(dict.fromkeys(care)), lang)
 
 
 def deck_links(lang: str = "zh", *, name: str = "overview") -> dict[str, str]:
@@ -269,6 +279,7 @@ def _claims_notes(claim_list, figures: pd.DataFrame | None, lang: str, report: s
             figures=figures,
             care=prose.claim_caveats(c, lang),
             report=report,
+            claim=c.claim_id,
         )
         for c in claim_list
         if c is not None
@@ -359,6 +370,7 @@ def headline_slides(
                     figure_ids=[t.figure_id] if t.figure_id else [],
                     figures=figures,
                     care=[t.note] if t.note else [],
+                    claim=briefing.TILE_CLAIMS.get(t.key, ""),
                 ),
             )
         )
@@ -578,8 +590,10 @@ def closing_slide(
     'What the report tells us'
     """
     title = _t("closing", lang)
-    messages = [prose.claim_text(c, lang) for c in claims.key_messages(growth, gap)]
-    items = "".join(f"<li>{escape(m)}</li>" for m in messages)
+    items = "".join(
+        f'<li data-claim="{escape(c.claim_id)}">{escape(prose.claim_text(c, lang))}</li>'
+        for c in claims.key_messages(growth, gap)
+    )
     return _slide(
         "closing",
         "closing",
