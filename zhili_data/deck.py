@@ -326,7 +326,13 @@ def message_slide(
 
 
 def headline_slides(
-    growth: pd.DataFrame, shares: pd.DataFrame, figures: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp"
+    growth: pd.DataFrame,
+    shares: pd.DataFrame,
+    figures: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    reference: str = "gdp",
+    report: str = DEFAULT_REPORT,
 ) -> list[dict]:
     """One slide per headline tile of the briefing (:func:`zhili_data.briefing.headline_tiles`):
     its label, the number in very large type, its caveat and the sentence it is quoted from.
@@ -340,6 +346,8 @@ def headline_slides(
     lang : {"zh", "en"}, default "zh"
         The language.
     reference : str, default "gdp"
+    report : str, default DEFAULT_REPORT
+        The report the figures come from (for the places in the speaker notes).
 
     Returns
     -------
@@ -371,6 +379,7 @@ def headline_slides(
                     figures=figures,
                     care=[t.note] if t.note else [],
                     claim=briefing.TILE_CLAIMS.get(t.key, ""),
+                    report=report,
                 ),
             )
         )
@@ -444,7 +453,9 @@ def theme_slides(
     ]
 
 
-def target_slide(gap: pd.DataFrame, *, lang: str = "zh", figures: pd.DataFrame | None = None) -> dict:
+def target_slide(
+    gap: pd.DataFrame, *, lang: str = "zh", figures: pd.DataFrame | None = None, report: str = DEFAULT_REPORT
+) -> dict:
     """The targets at a glance: how many are ahead, on track, behind…, verdicts that depend on a
     reading counted apart (:func:`zhili_data.briefing.target_glance`), and how many have no actual.
 
@@ -456,6 +467,8 @@ def target_slide(gap: pd.DataFrame, *, lang: str = "zh", figures: pd.DataFrame |
         The language.
     figures : DataFrame, optional
         The figures, for the evidence in the speaker notes.
+    report : str, default DEFAULT_REPORT
+        The report the figures come from.
 
     Returns
     -------
@@ -494,7 +507,7 @@ def target_slide(gap: pd.DataFrame, *, lang: str = "zh", figures: pd.DataFrame |
         f'<h2>{escape(title)}</h2><ul class="zs-glance" {CLAIM_ATTRIBUTE}="targets_robust">{"".join(items)}</ul>'
         f'<p class="zs-small">{escape(line)} {escape(_brief("robust_note", lang))}</p>',
         notes=_claims_notes(
-            [claims.verdict_count_claim(gap), claims.target_follow_up_claim(gap)], figures, lang, DEFAULT_REPORT
+            [claims.verdict_count_claim(gap), claims.target_follow_up_claim(gap)], figures, lang, report
         )
         + speaker_notes("", lang, care=[line, _brief("robust_note", lang)]),
     )
@@ -665,14 +678,14 @@ def deck_slides(
             notes=speaker_notes(_t("title_say", lang, citation=briefing.citation(report, lang=lang)), lang),
         ),
         message_slide(growth, gap, lang=lang, figures=figures, report=report),
-        *headline_slides(growth, shares, figures, lang=lang),
+        *headline_slides(growth, shares, figures, lang=lang, report=report),
         chart_slide(
             "growth",
             _t("growth_chart", lang),
             _claims_notes(growth_claims, figures, lang, report) + speaker_notes(_t("chart_say", lang), lang),
         ),
         *theme_slides(figures, lang=lang, report=report, name=name),
-        target_slide(gap, lang=lang, figures=figures),
+        target_slide(gap, lang=lang, figures=figures, report=report),
         chart_slide(
             "targets",
             _t("target_chart", lang),
