@@ -584,6 +584,8 @@ def _open_deck(page, path: Path, query: str = "") -> list[str]:
     seen = _strict_offline(page, url)
     page.goto(url, wait_until="load")
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    if "print-pdf" in query:  # reveal.js lays out the print pages after it is ready, once fonts and images load
+        page.wait_for_function("() => document.querySelectorAll('.reveal .pdf-page').length > 0", timeout=30_000)
     return seen
 
 
