@@ -22,6 +22,7 @@ from zhili_data.cells import join, split_codes
 from zhili_data.checks import check_lang
 from zhili_data.display import anchor, format_amount, format_percent, show_chart, show_table
 from zhili_data.markup import escape
+from zhili_data.messages import message
 from zhili_data.prose import caveat_rows, concerns, status_counts
 
 __all__ = [
@@ -57,42 +58,11 @@ TILE_CLAIMS = {"fastest": FASTEST_CLAIM, "targets": "targets_robust"}
 """Tile key -> the id of the claim it renders (the other tiles state one figure each)."""
 """The claim the fastest-growth tile renders (:func:`zhili_data.claims.growth_claim`): fastest of one price basis."""
 
-TEXT = {
-    "heading": ("一页要点", "At a glance"),
-    "targets": ("目标进度", "Targets"),
-    "caveats": ("需要注意", "Read with care"),
-    "citation": ("出处", "Source"),
-    "level": ("{period}{name}", "{name}, {period}"),
-    "growth": ("{name}同比增长", "{name}, growth year on year"),
-    "low_base": ("基期{base}受新冠疫情冲击偏低", "low base: {base} was depressed by COVID-19"),
-    "share": ("占{whole}", "Share of {whole}"),
-    "share_named": ("{name}占{whole}的比重", "{name}: share of {whole}"),
-    "fastest": ("按{basis}增长最快：{name}", "Fastest growth, {basis}: {name}"),
-    "targets_compared": (
-        "{total}项目标中{compared}项有实绩可比；其余{rest}项暂无实绩，待年终跟进。",
-        "{compared} of {total} targets can be compared with a result so far; the other {rest} have none yet.",
-    ),
-    "contingent": ("另{n}项取决于读法", "+{n} depending on the reading"),
-    "robust_note": (
-        "大号数字是不取决于读法的结论。",
-        "The large numbers are verdicts that do not depend on how the report is read.",
-    ),
-    "more": ("详见下文“目标进度”“主要说明”和来源摘录。", "Details, every target and every quote follow below."),
-    "targets_sure": (
-        "有实绩可比的{compared}项目标中，无论怎样读都超前或符合进度的",
-        "Of the {compared} targets with a result so far, ahead or on track whichever way the report is read",
-    ),
-    "targets_sure_value": ("{n}项", "{n}"),
-}
+
 GLANCE_STATUSES = (*VERDICTS, "not_started", "undetermined")
 # Caveat codes the summary states in its own words, or of numbers it does not show (no prior-year
 # value is on the first screen or a slide): a screen lists only the caveats of what it shows.
 SAID_ELSEWHERE = frozenset({"no_actual", "implied_prior"})
-
-
-def _t(key: str, lang: str, **fields: object) -> str:
-    pair = TEXT[key]
-    return (pair[0] if check_lang(lang) == "zh" else pair[1]).format(**fields)
 
 
 def headline_tiles(
@@ -143,7 +113,7 @@ def headline_tiles(
             rows.append(
                 {
                     "key": "level",
-                    "label": _t("level", lang, name=name, period=period),
+                    "label": message("briefing.level", lang, name=name, period=period),
                     "value": format_amount(r["value"], r["unit"], r["qualifier"], lang=lang, noun=r.get("unit_en")),
                     "note": "",
                     "figure_id": r["level_figure_id"],
@@ -151,11 +121,13 @@ def headline_tiles(
             )
         if not _missing(r["growth_pct"]):
             low_base = "low_base" in split_codes(r["caveat_codes"])
-            note = _t("low_base", lang, base=labels.period(str(r["base_period"]), lang)) if low_base else ""
+            note = (
+                message("briefing.low_base", lang, base=labels.period(str(r["base_period"]), lang)) if low_base else ""
+            )
             rows.append(
                 {
                     "key": "growth",
-                    "label": _t("growth", lang, name=name),
+                    "label": message("briefing.growth", lang, name=name),
                     "value": _signed(format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)),
                     "note": note,
                     "figure_id": r["growth_figure_id"],
@@ -170,11 +142,17 @@ def headline_tiles(
     if len(fastest) and fastest_id != reference:
         f = fastest.iloc[0]
         codes = split_codes(f["caveat_codes"])
-        note = _t("low_base", lang, base=labels.period(str(f["base_period"]), lang)) if "low_base" in codes else ""
+        note = (
+            message("briefing.low_base", lang, base=labels.period(str(f["base_period"]), lang))
+            if "low_base" in codes
+            else ""
+        )
         rows.append(
             {
                 "key": "fastest",
-                "label": _t("fastest", lang, name=labels.indicator(f, lang), basis=labels.text("basis_nominal", lang)),
+                "label": message(
+                    "briefing.fastest", lang, name=labels.indicator(f, lang), basis=labels.text("basis_nominal", lang)
+                ),
                 "value": _signed(format_percent(f["growth_pct"], f["growth_qualifier"], lang=lang)),
                 "note": note,
                 "figure_id": f["growth_figure_id"],
@@ -258,8 +236,8 @@ def share_tile(shares: pd.DataFrame, *, lang: str = "zh", reference: str = "gdp"
         rows.append(
             {
                 "key": "share",
-                "label": _t(
-                    "share_named" if named else "share",
+                "label": message(
+                    "briefing.share_named" if named else "briefing.share",
                     lang,
                     name=labels.indicator(s, lang),
                     whole=labels.share_of(s, lang),
@@ -302,9 +280,9 @@ def target_tile(gap: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     depending = counts["contingent_ahead"] + counts["contingent_on_track"]
     row = {
         "key": "targets",
-        "label": _t("targets_sure", lang, compared=compared),
-        "value": _t("targets_sure_value", lang, n=sure),
-        "note": _t("contingent", lang, n=depending) if depending else "",
+        "label": message("briefing.targets_sure", lang, compared=compared),
+        "value": message("briefing.targets_sure_value", lang, n=sure),
+        "note": message("briefing.contingent", lang, n=depending) if depending else "",
         "figure_id": "",
     }
     return pd.DataFrame([row], columns=TILE_COLUMNS)
@@ -509,7 +487,9 @@ def summary_html(
         if not g.robust and not g.contingent and g.status not in VERDICTS:
             continue
         extra = (
-            f'<span class="zb-contingent">{esc(_t("contingent", lang, n=g.contingent))}</span>' if g.contingent else ""
+            f'<span class="zb-contingent">{esc(message("briefing.contingent", lang, n=g.contingent))}</span>'
+            if g.contingent
+            else ""
         )
         glance_html.append(
             f'<li class="zb-status zb-status-{esc(g.status)}"><span class="zb-count">{g.robust}</span>'
@@ -519,19 +499,21 @@ def summary_html(
     caveat_items = "".join(
         f"<li>{esc(line)}</li>" for line in key_caveats(growth, shares, gap, lang=lang, limit=caveats)
     )
-    targets_line = _t("targets_compared", lang, total=len(gap), compared=compared, rest=counts["no_baseline"])
+    targets_line = message(
+        "briefing.targets_compared", lang, total=len(gap), compared=compared, rest=counts["no_baseline"]
+    )
     return (
         f'<section class="zhili-briefing" aria-labelledby="{SUMMARY_ID}">'
         f"{key_messages_html(growth, gap, lang=lang)}"
-        f'<h2 id="{SUMMARY_ID}" class="zb-heading">{esc(_t("heading", lang))}</h2>'
+        f'<h2 id="{SUMMARY_ID}" class="zb-heading">{esc(message("briefing.heading", lang))}</h2>'
         f'<div class="zb-tiles">{"".join(tile_html)}</div>'
         f'<div class="zb-columns">'
-        f'<div class="zb-targets"><h3>{esc(_t("targets", lang))}</h3><ul class="zb-glance" {prose.CLAIM_ATTRIBUTE}="targets_robust">{"".join(glance_html)}</ul>'
-        f'<p class="zb-small">{esc(targets_line)} {esc(_t("robust_note", lang))}</p></div>'
-        f'<div class="zb-caveats"><h3>{esc(_t("caveats", lang))}</h3><ul>{caveat_items}</ul></div>'
+        f'<div class="zb-targets"><h3>{esc(message("briefing.targets", lang))}</h3><ul class="zb-glance" {prose.CLAIM_ATTRIBUTE}="targets_robust">{"".join(glance_html)}</ul>'
+        f'<p class="zb-small">{esc(targets_line)} {esc(message("briefing.robust_note", lang))}</p></div>'
+        f'<div class="zb-caveats"><h3>{esc(message("briefing.caveats", lang))}</h3><ul>{caveat_items}</ul></div>'
         f"</div>"
-        f'<p class="zb-citation"><strong>{esc(_t("citation", lang))}</strong>{"：" if lang == "zh" else ": "}'
-        f"{esc(citation(report, lang=lang))} {esc(_t('more', lang))}</p>"
+        f'<p class="zb-citation"><strong>{esc(message("briefing.citation", lang))}</strong>{"：" if lang == "zh" else ": "}'
+        f"{esc(citation(report, lang=lang))} {esc(message('briefing.more', lang))}</p>"
         f"</section>"
     )
 

@@ -27,6 +27,7 @@ from zhili_data.analysis import OVERVIEW_THEMES, VERDICTS, theme_figures
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.display import figure_place, format_amount
 from zhili_data.markup import escape
+from zhili_data.messages import message
 from zhili_data.params import check_lang
 from zhili_data.prose import CLAIM_ATTRIBUTE, status_counts
 
@@ -59,48 +60,6 @@ CHART_TAG_PREFIX = "slide-chart-"
 THEME_TILES = 1
 """Numbers of each theme on the areas slide: the first the report gives; the rest are in the handout."""
 
-TEXT = {
-    "more": ("另有{n}项数字见完整报告。", "{n} more figures in the full report."),
-    "page": ("第{page}页", "page {page}"),
-    "growth_chart": ("主要指标同比增长", "Growth of the main indicators"),
-    "target_chart": ("目标完成进度", "Progress towards the targets"),
-    "keys": (
-        "← → 翻页 · Esc 总览 · F 全屏 · 打印：在地址后加 ?print-pdf",
-        "← → next and previous slide · Esc overview · F full screen · to print, add ?print-pdf to the address",
-    ),
-    "deck_title": ("{title}：简报", "{title}: briefing"),
-    "say": ("要说的：", "Say: "),
-    "evidence": ("依据：", "Evidence: "),
-    "care": ("注意：", "Read with care: "),
-    "areas": ("各领域要点", "Each area in one number"),
-    "handout_more": ("另有{n}项数字见讲义（PDF）", "{n} more figures in the handout (PDF)"),
-    "handout": ("讲义（PDF）", "Handout (PDF)"),
-    "front": ("报告首页", "All reports"),
-    "other_lang": ("English slides", "中文幻灯片"),
-    "closing": ("这份报告告诉我们", "What the report tells us"),
-    "read_more": ("详读：", "Read more: "),
-    "title_say": (
-        "本简报依据{citation}。先讲核心结论，再讲主要数字、目标进度和需要注意之处。",
-        "This briefing is based on {citation}. First the key messages, then the main numbers, the targets and what to read with care.",
-    ),
-    "chart_say": ("图中数字与讲义表格相同。", "The chart's numbers are those of the handout's tables."),
-    "closing_say": (
-        "重申核心结论；完整数字和原文出处见讲义。",
-        "Restate the key messages; every number and its place in the report are in the handout.",
-    ),
-}
-
-
-def _t(key: str, lang: str, **fields: object) -> str:
-    pair = TEXT[key]
-    return (pair[0] if check_lang(lang) == "zh" else pair[1]).format(**fields)
-
-
-def _brief(key: str, lang: str, **fields: object) -> str:
-    """A text of the briefing's first screen (:data:`zhili_data.briefing.TEXT`), so slide and page say the same."""
-    pair = briefing.TEXT[key]
-    return (pair[0] if check_lang(lang) == "zh" else pair[1]).format(**fields)
-
 
 def _slide(key: str, kind: str, title: str, html: str, chart: str = "", notes: str = "") -> dict:
     return {"key": key, "kind": kind, "title": title, "html": html, "chart": chart, "notes": notes}
@@ -119,13 +78,13 @@ def _quote(figures: pd.DataFrame, figure_id: str, lang: str) -> str:
     row = rows.iloc[0]
     return (
         f'<blockquote class="zs-quote"><p>{escape(_quote_text(row, lang))}</p>'
-        f"<cite>{escape(_t('page', lang, page=int(row['page'])))}</cite></blockquote>"
+        f"<cite>{escape(message('deck.page', lang, page=int(row['page'])))}</cite></blockquote>"
     )
 
 
 def _note_line(key: str, text: str, lang: str, claim: str = "") -> str:
     marked = f' data-claim="{escape(claim)}"' if claim else ""  # a conclusion said aloud is a claim too
-    return f'<p class="zs-notes-{key}"{marked}>{escape(_t(key, lang))}{escape(text)}</p>' if text else ""
+    return f'<p class="zs-notes-{key}"{marked}>{escape(message(f"deck.{key}", lang))}{escape(text)}</p>' if text else ""
 
 
 def _evidence(figure_ids, figures: pd.DataFrame, lang: str, report: str) -> str:
@@ -142,7 +101,11 @@ def _evidence(figure_ids, figures: pd.DataFrame, lang: str, report: str) -> str:
             f"<li>{escape(labels.indicator(r, lang))}: {escape(value)} "
             f"({escape(figure_place(figure_id, lang, report))}) “{escape(quote)}”</li>"
         )
-    return f'<p>{escape(_t("evidence", lang))}</p><ul class="zs-notes-evidence">{"".join(items)}</ul>' if items else ""
+    return (
+        f'<p>{escape(message("deck.evidence", lang))}</p><ul class="zs-notes-evidence">{"".join(items)}</ul>'
+        if items
+        else ""
+    )
 
 
 def speaker_notes(
@@ -218,9 +181,9 @@ def _links_html(lang: str, name: str) -> str:
     other = "en" if lang == "zh" else "zh-Hans"
     return (
         '<nav class="zs-links">'
-        f'<a href="{escape(links["handout"])}">{escape(_t("handout", lang))}</a>'
-        f'<a href="{escape(links["front"])}">{escape(_t("front", lang))}</a>'
-        f'<a href="{escape(links["other_lang"])}" hreflang="{other}" lang="{other}">{escape(_t("other_lang", lang))}</a>'
+        f'<a href="{escape(links["handout"])}">{escape(message("deck.handout", lang))}</a>'
+        f'<a href="{escape(links["front"])}">{escape(message("deck.front", lang))}</a>'
+        f'<a href="{escape(links["other_lang"])}" hreflang="{other}" lang="{other}">{escape(message("deck.other_lang", lang))}</a>'
         "</nav>"
     )
 
@@ -255,7 +218,7 @@ def title_slide(
     """
     entry = get_report(report)
     zh = check_lang(lang) == "zh"
-    heading = title or _t("deck_title", lang, title=entry.title if zh else entry.title_en)
+    heading = title or message("deck.deck_title", lang, title=entry.title if zh else entry.title_en)
     return _slide(
         "title",
         "title",
@@ -264,7 +227,7 @@ def title_slide(
         f'<p class="zs-subtitle">{escape(entry.subtitle if zh else entry.subtitle_en)}</p>'
         f'<p class="zs-citation">{escape(briefing.citation(report, lang=lang))}</p>'
         f"{_links_html(lang, name) if name else ''}"
-        f'<p class="zs-keys">{escape(_t("keys", lang))}</p>',
+        f'<p class="zs-keys">{escape(message("deck.keys", lang))}</p>',
         notes=notes,
     )
 
@@ -437,11 +400,11 @@ def theme_slides(
             )
     if not tiles:
         return []
-    title = _t("areas", lang)
+    title = message("deck.areas", lang)
     more = ""
     if total > len(shown):
         href = escape(deck_links(lang, name=name)["handout"])
-        more = f'<p class="zs-more"><a href="{href}">{escape(_t("handout_more", lang, n=total - len(shown)))}</a></p>'
+        more = f'<p class="zs-more"><a href="{href}">{escape(message("deck.handout_more", lang, n=total - len(shown)))}</a></p>'
     return [
         _slide(
             "themes",
@@ -488,7 +451,7 @@ def target_slide(
         if not g.robust and not g.contingent and g.status not in VERDICTS:
             continue
         extra = (
-            f'<span class="zs-contingent">{escape(_brief("contingent", lang, n=g.contingent))}</span>'
+            f'<span class="zs-contingent">{escape(message("briefing.contingent", lang, n=g.contingent))}</span>'
             if g.contingent
             else ""
         )
@@ -496,20 +459,24 @@ def target_slide(
             f'<li class="zb-status-{escape(g.status)}"><span class="zs-count">{g.robust}</span>'
             f'<span class="zs-status">{escape(g.label)}</span>{extra}</li>'
         )
-    line = _brief(
-        "targets_compared", lang, total=len(gap), compared=len(gap) - counts["no_baseline"], rest=counts["no_baseline"]
+    line = message(
+        "briefing.targets_compared",
+        lang,
+        total=len(gap),
+        compared=len(gap) - counts["no_baseline"],
+        rest=counts["no_baseline"],
     )
-    title = _brief("targets", lang)
+    title = message("briefing.targets", lang)
     return _slide(
         "targets",
         "targets",
         title,
         f'<h2>{escape(title)}</h2><ul class="zs-glance" {CLAIM_ATTRIBUTE}="targets_robust">{"".join(items)}</ul>'
-        f'<p class="zs-small">{escape(line)} {escape(_brief("robust_note", lang))}</p>',
+        f'<p class="zs-small">{escape(line)} {escape(message("briefing.robust_note", lang))}</p>',
         notes=_claims_notes(
             [claims.verdict_count_claim(gap), claims.target_follow_up_claim(gap)], figures, lang, report
         )
-        + speaker_notes("", lang, care=[line, _brief("robust_note", lang)]),
+        + speaker_notes("", lang, care=[line, message("briefing.robust_note", lang)]),
     )
 
 
@@ -563,14 +530,14 @@ def caveat_slide(
     >>> caveat_slide(growth, shares, gap, lang="en")["title"]
     'Read with care'
     """
-    title = _brief("caveats", lang)
+    title = message("briefing.caveats", lang)
     items = "".join(f"<li>{escape(line)}</li>" for line in briefing.key_caveats(growth, shares, gap, lang=lang))
     return _slide(
         "caveats",
         "caveats",
         title,
         f'<h2>{escape(title)}</h2><ul class="zs-caveats">{items}</ul>'
-        f'<p class="zs-small">{escape(_brief("citation", lang))}{"：" if lang == "zh" else ": "}'
+        f'<p class="zs-small">{escape(message("briefing.citation", lang))}{"：" if lang == "zh" else ": "}'
         f"{escape(briefing.citation(report, lang=lang))}</p>",
         notes=speaker_notes(title, lang, care=briefing.key_caveats(growth, shares, gap, lang=lang)),
     )
@@ -602,7 +569,7 @@ def closing_slide(
     >>> closing_slide(growth_table(), target_gap_table(), lang="en")["title"]
     'What the report tells us'
     """
-    title = _t("closing", lang)
+    title = message("deck.closing", lang)
     items = "".join(
         f'<li data-claim="{escape(c.claim_id)}">{escape(prose.claim_text(c, lang))}</li>'
         for c in claims.key_messages(growth, gap)
@@ -612,8 +579,8 @@ def closing_slide(
         "closing",
         title,
         f'<h2>{escape(title)}</h2><ol class="zs-closing">{items}</ol>'
-        f'<p class="zs-small">{escape(_t("read_more", lang))}</p>{_links_html(lang, name)}',
-        notes=speaker_notes(_t("closing_say", lang), lang, care=[briefing.citation(report, lang=lang)]),
+        f'<p class="zs-small">{escape(message("deck.read_more", lang))}</p>{_links_html(lang, name)}',
+        notes=speaker_notes(message("deck.closing_say", lang), lang, care=[briefing.citation(report, lang=lang)]),
     )
 
 
@@ -675,22 +642,22 @@ def deck_slides(
             report=report,
             title=title,
             name=name,
-            notes=speaker_notes(_t("title_say", lang, citation=briefing.citation(report, lang=lang)), lang),
+            notes=speaker_notes(message("deck.title_say", lang, citation=briefing.citation(report, lang=lang)), lang),
         ),
         message_slide(growth, gap, lang=lang, figures=figures, report=report),
         *headline_slides(growth, shares, figures, lang=lang, report=report),
         chart_slide(
             "growth",
-            _t("growth_chart", lang),
-            _claims_notes(growth_claims, figures, lang, report) + speaker_notes(_t("chart_say", lang), lang),
+            message("deck.growth_chart", lang),
+            _claims_notes(growth_claims, figures, lang, report) + speaker_notes(message("deck.chart_say", lang), lang),
         ),
         *theme_slides(figures, lang=lang, report=report, name=name),
         target_slide(gap, lang=lang, figures=figures, report=report),
         chart_slide(
             "targets",
-            _t("target_chart", lang),
+            message("deck.target_chart", lang),
             _claims_notes([claims.verdict_count_claim(gap)], figures, lang, report)
-            + speaker_notes(_t("chart_say", lang), lang),
+            + speaker_notes(message("deck.chart_say", lang), lang),
         ),
         caveat_slide(growth, shares, gap, lang=lang, report=report),
         closing_slide(growth, gap, lang=lang, report=report, name=name),

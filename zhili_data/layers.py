@@ -71,6 +71,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     ),
     "analysis": ("analysis", "claims"),
     "report": (
+        "messages",
         "labels",
         "style",
         "display",
