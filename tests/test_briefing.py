@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from zhili_data import analysis, briefing, prose
-from zhili_data.figures import load_figures
+from zhili_data.core.figures import load_figures
 
 REPORT = "zhili-2021-midyear"
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from zhili_data import analysis, claims, prose
-from zhili_data.claims import ClaimRefusedError
+from zhili_data.core.claims import ClaimRefusedError
 from zhili_data.exceptions import ZhiliError
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from zhili_data import analysis, display, labels
-from zhili_data.figures import load_figures
+from zhili_data.core.figures import load_figures
 
 
 @pytest.fixture(scope="module")

@@ -288,7 +288,7 @@ def test_teaching_notebook_is_stored_clean_with_a_report_parameter():
 
 
 def test_teaching_notebook_explains_in_chinese_then_english_and_types_no_report_figure():
-    from zhili_data.figures import load_figures
+    from zhili_data.core.figures import load_figures
 
     printed = {str(t) for t in load_figures()["figure_text"] if len(str(t)) > 2}
     markdown = [c.source for c in load(TEACHING).cells if c.cell_type == "markdown"]

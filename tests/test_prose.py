@@ -10,7 +10,7 @@ import re
 import pytest
 
 from zhili_data import analysis, prose
-from zhili_data.figures import load_figures
+from zhili_data.core.figures import load_figures
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from zhili_data import style
-from zhili_data.catalog import get_report
+from zhili_data.core.catalog import get_report
 
 GLYPH = "missing from font"
 

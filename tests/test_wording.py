@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from zhili_data import analysis, labels
-from zhili_data.figures import load_figures
-from zhili_data.runner.index import render_index
+from zhili_data.core.figures import load_figures
+from zhili_data.publish.index import render_index
 
 
 @pytest.fixture(scope="module")

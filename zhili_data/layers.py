@@ -1,112 +1,78 @@
-"""The package's layers: a module imports from its own layer and the layers below it, never above,
-and no chain of imports leads back to where it started (tests/test_layers.py holds every module,
-and every import inside a function too, to both rules).
-
-From the bottom up:
+"""The package's parts, one folder each, and which part may import which (tests/test_layers.py
+holds every module, and every import inside a function too, to these rules, and finds no cycle).
 
 ``base``
-    What every other module may use: exceptions, the version, suggestions, markup and language
-    helpers, project paths, periods, the schema of the figures, reading printed numbers and
-    units, the catalogue of reports, argument checks, fonts.
-``curation``
-    The curated data and its checks: reading the curated CSV files and the source, topics,
-    readings, the report's terms, coverage, the draft of a new report, validation, the data gate,
-    the loaded figures, search, spreadsheets and the glossary of columns.
-``analysis``
-    What follows from the figures (growth, shares, the gap to the targets): pure pandas and
-    language-neutral, caveats as codes and sources as columns, never words.
-``report``
-    Words and pictures for a reader, in Chinese or English: labels, the house style, tables,
-    prose, the briefing, the lesson's exercises and checks, charts, the notebooks' parameter contract, the export (the workbook
-    words its caveats).
+    The top-level modules every part may use, none of them about the report: exceptions, the
+    version, project paths, suggestions, markup and script helpers, reading TOML, and the
+    notebook–runner contract (:mod:`zhili_data.protocol`).
+``core`` (``zhili_data/core/``)
+    The figures, the catalogue of reports, their checks and the analysis (growth, shares,
+    targets, claims): pure pandas, language-neutral, caveats as codes, never words.
+``report`` (``zhili_data/report/``)
+    Words (the message catalogues), labels, tables, charts, the briefing, the deck and the
+    lesson for a reader in Chinese or English; it builds on the core.
+``publish`` (``zhili_data/publish/``)
+    The notebook runner (``zhili run``): plan, execute, warm kernels, convert, PDF, slides,
+    publish, manifest, index. It imports nothing of the core or the report: what it needs of the
+    domain comes through :class:`zhili_data.publish.hooks.Hooks`, built by the ``zhili`` command.
 ``app``
-    The front doors: the lazy facade (``import zhili_data``), the ``zhili`` command and the report
-    runner (``zhili run``).
+    The front doors, which may import every part: the lazy facade (``import zhili_data``) and the
+    ``zhili`` command.
 """
 
 from __future__ import annotations
 
 from zhili_data.exceptions import ZhiliError
 
+__all__ = ["ALLOWED", "APP", "BASE", "FOLDERS", "UnplacedModuleError", "part_of"]
+
 
 class UnplacedModuleError(ZhiliError, KeyError):
-    """A module that is not the package's, or that no layer lists."""
+    """A module that is not the package's, or a top-level module no part lists."""
 
     def __str__(self) -> str:  # KeyError would quote the whole message
         return self.args[0]
 
 
-LAYERS: dict[str, tuple[str, ...]] = {
-    "base": (
-        "exceptions",
-        "version",
-        "suggest",
-        "markup",
-        "language",
-        "paths",
-        "tomlfile",
-        "cells",
-        "periods",
-        "schema",
-        "numbers",
-        "catalog",
-        "checks",
-        "fonts",
-        "layers",
-    ),
-    "curation": (
-        "curated",
-        "source",
-        "topics",
-        "readings",
-        "terms",
-        "coverage",
-        "draft",
-        "validate",
-        "gate",
-        "figures",
-        "figure_search",
-        "spreadsheet",
-        "glossary",
-    ),
-    "analysis": ("analysis", "claims"),
-    "report": (
-        "messages",
-        "labels",
-        "style",
-        "display",
-        "prose",
-        "briefing",
-        "deck",
-        "lesson",
-        "charts",
-        "params",
-        "export",
-    ),
-    "app": ("", "cli", "runner"),
+FOLDERS = ("core", "report", "publish")
+"""The parts that are a folder (a subpackage) each: every module in it belongs to it."""
+
+BASE = ("exceptions", "version", "paths", "suggest", "markup", "language", "tomlfile", "protocol", "layers")
+"""The top-level modules every part may import."""
+
+APP = ("", "cli", "app")
+"""The front doors (``""`` is the package itself, the lazy facade)."""
+
+ALLOWED: dict[str, frozenset[str]] = {
+    "base": frozenset({"base"}),
+    "core": frozenset({"base", "core"}),
+    "report": frozenset({"base", "core", "report"}),
+    "publish": frozenset({"base", "publish"}),
+    "app": frozenset({"base", "core", "report", "publish", "app"}),
 }
-"""Layer -> the modules of ``zhili_data`` in it, bottom layer first (``""`` is the package itself,
-the lazy facade; ``runner`` stands for every module of ``zhili_data.runner``)."""
-
-ORDER = tuple(LAYERS)
+"""Part -> the parts its modules may import."""
 
 
-def layer_of(module: str) -> str:
-    """The layer of a module of the package, by its dotted name.
+def part_of(module: str) -> str:
+    """The part of a module of the package, by its dotted name.
 
-    ``zhili_data.analysis`` -> ``analysis``; ``zhili_data.runner.run`` -> ``app``; a module that
-    no layer lists raises :class:`UnplacedModuleError` (a ``KeyError``), so a new module has to be placed.
+    Examples
+    --------
+    >>> part_of("zhili_data.core.analysis"), part_of("zhili_data.publish.run"), part_of("zhili_data.paths")
+    ('core', 'publish', 'base')
+    >>> part_of("zhili_data.plots")
+    Traceback (most recent call last):
+    ...
+    zhili_data.layers.UnplacedModuleError: zhili_data.plots has no part: put it in a folder, or list it in zhili_data.layers.BASE
     """
     parts = module.split(".")
     if parts[0] != "zhili_data":
         raise UnplacedModuleError(f"{module} is not a module of zhili_data")
     name = parts[1] if len(parts) > 1 else ""
-    for layer, members in LAYERS.items():
-        if name in members:
-            return layer
-    raise UnplacedModuleError(f"{module} has no layer: add it to zhili_data.layers.LAYERS")
-
-
-def rank(module: str) -> int:
-    """Position of the module's layer, from 0 (``base``) up."""
-    return ORDER.index(layer_of(module))
+    if name in FOLDERS:
+        return name
+    if name in APP:
+        return "app"
+    if name in BASE and len(parts) == 2:
+        return "base"
+    raise UnplacedModuleError(f"{module} has no part: put it in a folder, or list it in zhili_data.layers.BASE")
