@@ -13,7 +13,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, cells, labels, periods
+from zhili_data.core import analysis, cells, periods
+
+from zhili_data.report import labels
 from zhili_data.core.figures import load_figures
 from zhili_data.core.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
 from zhili_data.report.params import ParameterError

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from zhili_data import coverage
+from zhili_data.core import coverage
 from zhili_data.core.coverage import (
     MENTION_COLUMNS,
     coverage_problems,

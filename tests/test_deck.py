@@ -9,7 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, deck
+from zhili_data.core import analysis
+
+from zhili_data.report import deck
 from zhili_data.core.figures import load_figures
 
 

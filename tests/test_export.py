@@ -8,7 +8,7 @@ import pytest
 from frictionless import validate
 
 import zhili_data
-from zhili_data import export as export_module
+from zhili_data.report import export as export_module
 from zhili_data.core.schema import COLUMN_NAMES, EXCLUSION_REASONS
 
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from zhili_data import gate
+from zhili_data.core import gate
 from zhili_data.core.catalog import get_report
 from zhili_data.core.validate import FiguresInvalid
 

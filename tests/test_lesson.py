@@ -11,7 +11,7 @@ import nbformat
 import papermill
 import pytest
 
-from zhili_data import lesson
+from zhili_data.report import lesson
 from zhili_data.core.curated import read_table
 from zhili_data.core.figures import load_figures
 from zhili_data.core.readings import load_readings

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import zhili_data
-from zhili_data import analysis
+from zhili_data.core import analysis
 from zhili_data.core.catalog import REPORTS_DIR_VARIABLE, SHIPPED_ROOT, list_reports
 from zhili_data.core.checks import ParameterError
 from zhili_data.core.figures import FigureNotFoundError

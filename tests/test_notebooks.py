@@ -205,8 +205,8 @@ def test_notebook_runs_cleanly_and_every_number_leads_to_its_quote(name, lang, t
         assert re.search(r"\d", alt) and ("图表显示" in alt or "The chart shows" in alt), alt
         assert "No description" not in alt
     if name == "overview":  # nothing dropped: every theme figure is in a chart or the table beside it
-        from zhili_data import analysis, labels
-
+        from zhili_data.core import analysis
+        from zhili_data.report import labels
         tabled = {
             i
             for o in tables

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from zhili_data import labels
+from zhili_data.report import labels
 from zhili_data.report.params import ParameterError, validate_parameters
 
 DEFAULTS = {

@@ -37,7 +37,7 @@ POLLUTE = """\
 import builtins, os, sys, types
 import matplotlib
 import pandas as pd
-from zhili_data import style
+from zhili_data.report import style
 matplotlib.rcParams["lines.linewidth"] = 9.5
 pd.set_option("display.max_rows", 3)
 style.BASE_SIZE = 99
@@ -52,7 +52,7 @@ CHECK_CLEAN = """\
 import builtins, os, sys
 import matplotlib
 import pandas as pd
-from zhili_data import style
+from zhili_data.report import style
 leaks = {
     "rcParams": matplotlib.rcParams["lines.linewidth"] != matplotlib.rcParamsDefault["lines.linewidth"],
     "pandas option": pd.get_option("display.max_rows") == 3,

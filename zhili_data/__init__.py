@@ -68,15 +68,29 @@ _LAZY = {
     "report_glossary": "zhili_data.core.terms",
 }
 
+# The public modules, by the name the README and the notebooks use (`from zhili_data import analysis`).
+_MODULES = {
+    **{
+        name: f"zhili_data.core.{name}"
+        for name in ("analysis", "catalog", "claims", "figures", "periods", "readings", "schema", "terms")
+    },
+    **{
+        name: f"zhili_data.report.{name}"
+        for name in ("briefing", "charts", "deck", "display", "export", "labels", "lesson", "params", "prose", "style")
+    },
+}
+
 __all__ = ["__version__", *_LAZY]
 
 
 def __dir__() -> list[str]:
     # What <Tab> and dir() offer: the lazy names too, which live in their modules until first use.
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, *_MODULES})
 
 
 def __getattr__(name: str):
     if name in _LAZY:
         return getattr(_import_module(_LAZY[name]), name)
+    if name in _MODULES:
+        return _import_module(_MODULES[name])
     raise AttributeError(f"module 'zhili_data' has no attribute {name!r}")
