@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 
 from zhili_data.core import analysis
-
-from zhili_data.report import briefing, prose
 from zhili_data.core.figures import load_figures
+from zhili_data.report import briefing, prose
 
 REPORT = "zhili-2021-midyear"
 

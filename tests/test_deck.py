@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from zhili_data.core import analysis
-
-from zhili_data.report import deck
 from zhili_data.core.figures import load_figures
+from zhili_data.report import deck
 
 
 @pytest.fixture(scope="module")

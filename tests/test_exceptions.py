@@ -48,8 +48,8 @@ def test_every_exception_class_of_the_package_is_a_zhili_error():
 
 
 def test_one_parameter_error_for_the_notebooks_and_the_runner():
-    from zhili_data.report import params
     from zhili_data.publish import inspection, run
+    from zhili_data.report import params
 
     assert params.ParameterError is inspection.ParameterError is run.ParameterError is ParameterError
 

@@ -3,10 +3,9 @@
 import pytest
 
 from zhili_data.core import analysis
-
-from zhili_data.report import labels
 from zhili_data.core.checks import ParameterError
 from zhili_data.language import has_cjk
+from zhili_data.report import labels
 from zhili_data.report.display import UNITS_EN
 
 TABLES = {

@@ -11,11 +11,10 @@ import nbformat
 import pytest
 
 from zhili_data.core import analysis
-
-from zhili_data.report import charts, display, prose
 from zhili_data.core.figures import load_figures
 from zhili_data.markup import escape
 from zhili_data.publish.convert import CONTENT_SECURITY_POLICY, notebook_to_html
+from zhili_data.report import charts, display, prose
 
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",

@@ -207,6 +207,7 @@ def test_notebook_runs_cleanly_and_every_number_leads_to_its_quote(name, lang, t
     if name == "overview":  # nothing dropped: every theme figure is in a chart or the table beside it
         from zhili_data.core import analysis
         from zhili_data.report import labels
+
         tabled = {
             i
             for o in tables

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from zhili_data.core import periods
+
 REPORT_DATE = date(2021, 8, 6)
 
 

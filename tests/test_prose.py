@@ -10,9 +10,8 @@ import re
 import pytest
 
 from zhili_data.core import analysis
-
-from zhili_data.report import prose
 from zhili_data.core.figures import load_figures
+from zhili_data.report import prose
 
 
 @pytest.fixture(scope="module")

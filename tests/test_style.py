@@ -17,8 +17,8 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from zhili_data.report import style
 from zhili_data.core.catalog import get_report
+from zhili_data.report import style
 
 GLYPH = "missing from font"
 
