@@ -115,7 +115,7 @@ def test_speaker_notes_are_an_aside_of_their_own_slide():
 
 
 def test_a_notebook_without_a_deck_is_refused_with_what_to_add():
-    with pytest.raises(slides.SlidesError, match=r"zhili_data\.deck\.show_deck"):
+    with pytest.raises(slides.SlidesError, match=r"zhili_data\.report\.deck\.show_deck"):
         slides.deck_notebook(_executed(slides_output=False))
 
 
