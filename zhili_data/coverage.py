@@ -20,7 +20,15 @@ from typing import NamedTuple
 import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report, list_reports
-from zhili_data.curated import CuratedFileError, Problem, header_problems, read_table, row_lines
+from zhili_data.curated import (
+    CuratedFileError,
+    Finding,
+    Problem,
+    broken_rules,
+    header_problems,
+    read_table,
+    row_lines,
+)
 from zhili_data.numbers import CHINESE_NUMERALS
 from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.source import CleanSource, clean_source, normalize
@@ -357,10 +365,6 @@ def exclusion_problems(
     return problems
 
 
-# A finding of one exclusion row: (column, value, message); exclusion_problems adds file, line and figure_id.
-_Finding = tuple[str, str, str]
-
-
 @dataclass(frozen=True)
 class _KnownPlaces:
     """What an exclusion row is checked against: the source, its mentions and the curated figures' places."""
@@ -397,7 +401,7 @@ def _cells(row) -> tuple[str, str, str, str]:
     return tuple(normalize(str(v)) for v in (row.mention, row.context, row.reason, row.figure_id))
 
 
-def _reason_problems(row, cells: tuple[str, str, str, str], known: _KnownPlaces) -> list[_Finding]:
+def _reason_problems(row, cells: tuple[str, str, str, str], known: _KnownPlaces) -> list[Finding]:
     """The reason is known, and the figure_id it needs (or any it gives) names a curated figure."""
     _, _, reason, figure_id = cells
     rules = [
@@ -409,10 +413,10 @@ def _reason_problems(row, cells: tuple[str, str, str, str], known: _KnownPlaces)
         ),
         (bool(figure_id) and figure_id not in known.figure_ids, "figure_id", "names no figure of figures.csv"),
     ]
-    return [(column, getattr(row, column), message) for broken, column, message in rules if broken]
+    return broken_rules(row, rules)
 
 
-def _mention_problems(row, cells: tuple[str, str, str, str], known: _KnownPlaces) -> list[_Finding]:
+def _mention_problems(row, cells: tuple[str, str, str, str], known: _KnownPlaces) -> list[Finding]:
     """The row's mention and context name an unclaimed mention of the source, where its reason says."""
     mention, context, reason, figure_id = cells
     if not MENTION_PATTERN.fullmatch(mention):

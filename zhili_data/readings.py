@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.curated import read_curated, read_table, row_lines
+from zhili_data.curated import Finding, broken_rules, read_curated, read_table, row_lines
 from zhili_data.exceptions import ZhiliError
 from zhili_data.periods import Span, parse_span, period_bounds
 
@@ -161,11 +161,7 @@ def _column_problems(readings: pd.DataFrame) -> list[ReadingProblem]:
     ] + [ReadingProblem(1, None, c, None, f"unknown column; allowed: {', '.join(READING_COLUMNS)}") for c in unknown]
 
 
-# A finding of one row: (column, value, message); reading_problems adds the line and reading_id.
-_Finding = tuple[str, str, str]
-
-
-def _reading_id_problems(row, line: int | None, seen: dict[str, int | None]) -> list[_Finding]:
+def _reading_id_problems(row, line: int | None, seen: dict[str, int | None]) -> list[Finding]:
     """The reading_id is a slug not used before (``seen`` records where each was first used)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", row.reading_id):
         return [
@@ -180,7 +176,7 @@ def _reading_id_problems(row, line: int | None, seen: dict[str, int | None]) -> 
 
 def _row_problems(
     row, line: int | None, seen: dict[str, int | None], figure: tuple[str, str] | None, report_date: date
-) -> list[_Finding]:
+) -> list[Finding]:
     """One row of readings.csv; ``figure`` is the (basis, period) of the figure it reads, None if unknown."""
     span: Span | None = None
     period_error = None
@@ -218,7 +214,7 @@ def _row_problems(
             "an alternative is main=false",
         ),
     ]
-    findings = [(column, getattr(row, column), message) for broken, column, message in rules if broken]
+    findings = broken_rules(row, rules)
     return _reading_id_problems(row, line, seen) + findings
 
 

@@ -17,7 +17,15 @@ from pandera.errors import SchemaErrors
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
 from zhili_data.coverage import coverage_problems
-from zhili_data.curated import CuratedFileError, Problem, header_problems, read_table, row_lines
+from zhili_data.curated import (
+    CuratedFileError,
+    Finding,
+    Problem,
+    broken_rules,
+    header_problems,
+    read_table,
+    row_lines,
+)
 from zhili_data.draft import todo_problems
 from zhili_data.exceptions import ZhiliError
 from zhili_data.language import has_cjk
@@ -242,11 +250,7 @@ def _unit_en_problem(unit_std: str, unit_en: str) -> str | None:
     return None
 
 
-# A finding of one row: (column, value, message); _row_problems adds the file, line and figure_id.
-_Finding = tuple[str, str, str]
-
-
-def _identity_problems(row, report: Report, line: int | None, first_line: dict[str, int | None]) -> list[_Finding]:
+def _identity_problems(row, report: Report, line: int | None, first_line: dict[str, int | None]) -> list[Finding]:
     """The row's report_id is the folder's; its figure_id is new (``first_line`` records where each was seen)."""
     found = []
     if row.report_id != report.id:
@@ -259,7 +263,7 @@ def _identity_problems(row, report: Report, line: int | None, first_line: dict[s
     return found
 
 
-def _quote_problems(row, source: CleanSource) -> list[_Finding]:
+def _quote_problems(row, source: CleanSource) -> list[Finding]:
     """The quote occurs once in the source and holds the figure_text once."""
     found = []
     quote, text = normalize(row.quote), normalize(row.figure_text)
@@ -276,7 +280,7 @@ def _quote_problems(row, source: CleanSource) -> list[_Finding]:
     return found
 
 
-def _english_problems(row) -> list[_Finding]:
+def _english_problems(row) -> list[Finding]:
     """The English translation holds no Chinese; unit_en names what a count counts."""
     found = []
     if has_cjk(row.quote_en):
@@ -290,7 +294,7 @@ def _english_problems(row) -> list[_Finding]:
     return found
 
 
-def _parse_row_figure(row) -> tuple[ParsedFigure | None, list[_Finding]]:
+def _parse_row_figure(row) -> tuple[ParsedFigure | None, list[Finding]]:
     """The row's figure_text parsed (None when empty or unreadable), with why it could not be read."""
     if not normalize(row.figure_text):
         return None, []
@@ -300,7 +304,7 @@ def _parse_row_figure(row) -> tuple[ParsedFigure | None, list[_Finding]]:
         return None, [("figure_text", row.figure_text, str(error))]
 
 
-def _as_printed_problems(row, parsed: ParsedFigure | None) -> list[_Finding]:
+def _as_printed_problems(row, parsed: ParsedFigure | None) -> list[Finding]:
     """The row's value, unit, qualifier and unit_std are what its figure_text reads."""
     found = []
     unit_known = True
@@ -314,26 +318,21 @@ def _as_printed_problems(row, parsed: ParsedFigure | None) -> list[_Finding]:
         rules = [
             (
                 _is_number(row.value) and to_decimal(row.value) != parsed.number,
-                ("value", row.value, f"{reads} {parsed.number}; value must be the number as printed"),
+                "value",
+                f"{reads} {parsed.number}; value must be the number as printed",
             ),
             (
                 row.unit != parsed.unit,
-                (
-                    "unit",
-                    row.unit,
-                    f"{reads} unit {parsed.unit!r}; unit must be the unit as printed, multiplier included",
-                ),
+                "unit",
+                f"{reads} unit {parsed.unit!r}; unit must be the unit as printed, multiplier included",
             ),
             (
                 row.qualifier != parsed.qualifier,
-                (
-                    "qualifier",
-                    row.qualifier,
-                    f"{reads} {parsed.qualifier!r} (约 about; 近 nearly; 余, 多, 以上, 超, 超过, 突破 at_least; otherwise exact)",
-                ),
+                "qualifier",
+                f"{reads} {parsed.qualifier!r} (约 about; 近 nearly; 余, 多, 以上, 超, 超过, 突破 at_least; otherwise exact)",
             ),
         ]
-        found += [finding for broken, finding in rules if broken]
+        found += broken_rules(row, rules)
     if unit_known and row.unit_std:
         try:
             standard_unit(row.unit, row.unit_std)
@@ -342,25 +341,32 @@ def _as_printed_problems(row, parsed: ParsedFigure | None) -> list[_Finding]:
     return found
 
 
-def _measure_problems(row) -> list[_Finding]:
+def _measure_problems(row) -> list[Finding]:
     """A percentage measure is in %, a share names its whole and nothing else does."""
-    found = []
-    if row.measure in PERCENT_MEASURES and row.unit != "%":
-        found.append(("unit", row.unit, f"a {row.measure} is a percentage; allowed: %"))
-    if row.unit == "%" and row.measure == "level":
-        found.append(("measure", row.measure, f"a percentage is not a level; allowed: {', '.join(PERCENT_MEASURES)}"))
-    for column in ("share_of", "share_of_en"):
-        value = getattr(row, column)
-        if row.measure == "share" and not value.strip():
-            found.append(
-                (column, value, "a share must name its whole (in Chinese in share_of, in English in share_of_en)")
+    share = row.measure == "share"
+    names_whole = {column: bool(getattr(row, column).strip()) for column in ("share_of", "share_of_en")}
+    rules = [
+        (row.measure in PERCENT_MEASURES and row.unit != "%", "unit", f"a {row.measure} is a percentage; allowed: %"),
+        (
+            row.unit == "%" and row.measure == "level",
+            "measure",
+            f"a percentage is not a level; allowed: {', '.join(PERCENT_MEASURES)}",
+        ),
+        *(
+            (
+                share != named,
+                column,
+                "a share must name its whole (in Chinese in share_of, in English in share_of_en)"
+                if share
+                else f"only a share names a whole; measure is {row.measure!r}",
             )
-        elif row.measure != "share" and value.strip():
-            found.append((column, value, f"only a share names a whole; measure is {row.measure!r}"))
-    return found
+            for column, named in names_whole.items()
+        ),
+    ]
+    return broken_rules(row, rules)
 
 
-def _part_problems(row, indicator_ids: set[str]) -> list[_Finding]:
+def _part_problems(row, indicator_ids: set[str]) -> list[Finding]:
     """part_of names the indicator of another row; part_relation goes with part_of."""
     rules = [
         (
@@ -379,7 +385,7 @@ def _part_problems(row, indicator_ids: set[str]) -> list[_Finding]:
             "names no indicator_id of this file; allowed: an indicator_id of another row",
         ),
     ]
-    return [(column, getattr(row, column), message) for broken, column, message in rules if broken]
+    return broken_rules(row, rules)
 
 
 def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Problem]:
