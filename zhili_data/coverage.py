@@ -20,15 +20,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report, list_reports
-from zhili_data.curated import (
-    CuratedFileError,
-    Finding,
-    Problem,
-    broken_rules,
-    header_problems,
-    read_table,
-    row_lines,
-)
+from zhili_data.curated import CuratedFileError, Finding, Problem, broken_rules, header_problems, read_table, row_lines
 from zhili_data.numbers import CHINESE_NUMERALS
 from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.source import CleanSource, clean_source, normalize

@@ -17,15 +17,7 @@ from pandera.errors import SchemaErrors
 
 from zhili_data.catalog import DEFAULT_REPORT, Report, get_report
 from zhili_data.coverage import coverage_problems
-from zhili_data.curated import (
-    CuratedFileError,
-    Finding,
-    Problem,
-    broken_rules,
-    header_problems,
-    read_table,
-    row_lines,
-)
+from zhili_data.curated import CuratedFileError, Finding, Problem, broken_rules, header_problems, read_table, row_lines
 from zhili_data.draft import todo_problems
 from zhili_data.exceptions import ZhiliError
 from zhili_data.language import has_cjk
