@@ -24,21 +24,24 @@ LIMIT = 60
 
 # Still too long: (module, qualified name of the function) -> why it is not split yet.
 LONG: dict[tuple[str, str], str] = {
-    ("zhili_data.analysis", "_evaluate"): "issue 19: formulas become lists of steps, evaluated by step",
-    ("zhili_data.charts", "target_chart"): "issue 19: the charts' language branches move to the message catalogues",
-    ("zhili_data.display", "_cell"): "issue 19: the chart HTML of the tables is reworked",
-    ("zhili_data.export", "datapackage"): "issue 19: the export's words move to the message catalogues",
-    ("zhili_data.lesson", "_exercises"): "issue 19: the lesson's words move to the message catalogues",
-    ("zhili_data.prose", "claim_text"): "issue 19: prose's sentences move to the message catalogues",
-    ("zhili_data.prose", "methods"): "issue 19: the Methods text renders structured formula steps",
-    ("zhili_data.prose", "share_summary"): "issue 19: prose's sentences move to the message catalogues",
-    ("zhili_data.prose", "target_summary"): "issue 19: prose's sentences move to the message catalogues",
-    ("zhili_data.runner.cli", "configure_run_parser"): "issue 19: the runner's options come through its hooks",
-    ("zhili_data.runner.config", "_report"): "issue 19: the runner's records become dataclasses",
-    ("zhili_data.runner.execute", "_run_report"): "issue 19: the notebook-runner contract becomes one protocol",
-    ("zhili_data.runner.run", "_build_and_publish"): "issue 19: one files() per published report, typed records",
-    ("zhili_data.runner.run", "_plan"): "issue 19: the runner's records become dataclasses",
-    ("zhili_data.runner.warm", "_kernel_classes"): "issue 19: warm kernels come from a registered provisioner",
+    ("zhili_data.core.analysis", "_evaluate"): "issue 19: formulas become lists of steps, evaluated by step",
+    (
+        "zhili_data.report.charts",
+        "target_chart",
+    ): "issue 19: the charts' language branches move to the message catalogues",
+    ("zhili_data.report.display", "_cell"): "issue 19: the chart HTML of the tables is reworked",
+    ("zhili_data.report.export", "datapackage"): "issue 19: the export's words move to the message catalogues",
+    ("zhili_data.report.lesson", "_exercises"): "issue 19: the lesson's words move to the message catalogues",
+    ("zhili_data.report.prose", "claim_text"): "issue 19: prose's sentences move to the message catalogues",
+    ("zhili_data.report.prose", "methods"): "issue 19: the Methods text renders structured formula steps",
+    ("zhili_data.report.prose", "share_summary"): "issue 19: prose's sentences move to the message catalogues",
+    ("zhili_data.report.prose", "target_summary"): "issue 19: prose's sentences move to the message catalogues",
+    ("zhili_data.publish.cli", "configure_run_parser"): "issue 19: the runner's options come through its hooks",
+    ("zhili_data.publish.config", "_report"): "issue 19: the runner's records become dataclasses",
+    ("zhili_data.publish.execute", "_run_report"): "issue 19: the notebook-runner contract becomes one protocol",
+    ("zhili_data.publish.run", "_build_and_publish"): "issue 19: one files() per published report, typed records",
+    ("zhili_data.publish.run", "_plan"): "issue 19: the runner's records become dataclasses",
+    ("zhili_data.publish.warm", "_kernel_classes"): "issue 19: warm kernels come from a registered provisioner",
 }
 
 
