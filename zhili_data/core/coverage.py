@@ -13,13 +13,22 @@ import argparse
 import functools
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
 from zhili_data.core.catalog import DEFAULT_REPORT, Report, get_report, list_reports
-from zhili_data.core.curated import CuratedFileError, Problem, header_problems, read_table, row_lines
+from zhili_data.core.curated import (
+    CuratedFileError,
+    Finding,
+    Problem,
+    broken_rules,
+    header_problems,
+    read_table,
+    row_lines,
+)
 from zhili_data.core.numbers import CHINESE_NUMERALS
 from zhili_data.core.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.core.source import CleanSource, clean_source, normalize
@@ -332,96 +341,114 @@ def exclusion_problems(
     path = Path(exclusions_path) if exclusions_path is not None else entry.exclusions_path
     if exclusions is None:
         if not path.is_file():
-            return [
-                Problem(
-                    path,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "file is missing; list every numeric mention that is not a figure here",
-                )
-            ]
+            message = "file is missing; list every numeric mention that is not a figure here"
+            return [Problem(path, None, None, None, None, message)]
         exclusions = read_table(path)
     figures = _load(entry.figures_path, figures)
     header = header_problems(list(exclusions.columns), EXCLUSION_COLUMNS)
     if header:
         expected = f"; expected columns: {', '.join(EXCLUSION_COLUMNS)}"
         return [Problem(path, 1, None, column, None, message + expected) for column, message in header]
-
-    mentions = _scan(entry.id)
-    spans = _spans(figures, source)
-    claims = _claims(mentions, spans)
-    quotes = {span.figure_id: (span.quote_start, span.quote_end) for span in spans}
-    known_figures = set(figures["figure_id"]) if "figure_id" in figures.columns else set()
-    texts = (
-        {str(f): normalize(str(t)) for f, t in zip(figures["figure_id"], figures["figure_text"])}
-        if {"figure_id", "figure_text"} <= set(figures.columns)
-        else {}
-    )
+    known = _KnownPlaces.of(entry, figures, source)
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int | None] = {}
     for line, row in zip(row_lines(exclusions), exclusions.itertuples(index=False)):
-        mention, context, reason, figure_id = (
-            normalize(str(v)) for v in (row.mention, row.context, row.reason, row.figure_id)
+        cells = _cells(row)
+        mention, context, _, figure_id = cells
+        findings = []
+        if (mention, context) in seen:
+            message = f"repeats the exclusion of {mention!r} on line {seen[mention, context]}; keep one row"
+            findings.append(("context", row.context, message))
+        seen[mention, context] = line
+        findings += _reason_problems(row, cells, known) + _mention_problems(row, cells, known)
+        problems += [Problem(path, line, figure_id or None, *finding) for finding in findings]
+    return problems
+
+
+@dataclass(frozen=True)
+class _KnownPlaces:
+    """What an exclusion row is checked against: the source, its mentions and the curated figures' places."""
+
+    source: CleanSource
+    mentions: tuple[Mention, ...]
+    claims: dict[int, str]  # mention position -> the figure whose figure_text holds it
+    quotes: dict[str, tuple[int, int]]  # figure_id -> where its quote stands in the source
+    figure_ids: set[str]
+    figure_texts: dict[str, str]  # figure_id -> its figure_text, whitespace-free
+
+    @classmethod
+    def of(cls, entry: Report, figures: pd.DataFrame, source: CleanSource) -> _KnownPlaces:
+        """The places of a report's mentions in its ``source`` and of its curated ``figures``."""
+        mentions = _scan(entry.id)
+        spans = _spans(figures, source)
+        columns = set(figures.columns)
+        return cls(
+            source=source,
+            mentions=mentions,
+            claims=_claims(mentions, spans),
+            quotes={span.figure_id: (span.quote_start, span.quote_end) for span in spans},
+            figure_ids=set(figures["figure_id"]) if "figure_id" in columns else set(),
+            figure_texts=(
+                {str(f): normalize(str(t)) for f, t in zip(figures["figure_id"], figures["figure_text"])}
+                if {"figure_id", "figure_text"} <= columns
+                else {}
+            ),
         )
 
-        def problem(column: str, value: str, message: str, line=line, figure_id=figure_id) -> None:
-            problems.append(Problem(path, line, figure_id or None, column, value, message))
 
-        if (mention, context) in seen:
-            problem(
-                "context",
-                row.context,
-                f"repeats the exclusion of {mention!r} on line {seen[mention, context]}; keep one row",
-            )
-        seen[mention, context] = line
-        if reason not in EXCLUSION_REASONS:
-            problem("reason", row.reason, f"unknown reason; allowed: {', '.join(EXCLUSION_REASONS)}")
-        if reason in NEEDS_FIGURE and not figure_id:
-            problem(
-                "figure_id", row.figure_id, f"reason {reason!r} needs the figure_id of the curated figure it belongs to"
-            )
-        if figure_id and figure_id not in known_figures:
-            problem("figure_id", row.figure_id, "names no figure of figures.csv")
-        if not MENTION_PATTERN.fullmatch(mention):
-            problem(
+def _cells(row) -> tuple[str, str, str, str]:
+    """The row's mention, context, reason and figure_id, whitespace-free."""
+    return tuple(normalize(str(v)) for v in (row.mention, row.context, row.reason, row.figure_id))
+
+
+def _reason_problems(row, cells: tuple[str, str, str, str], known: _KnownPlaces) -> list[Finding]:
+    """The reason is known, and the figure_id it needs (or any it gives) names a curated figure."""
+    _, _, reason, figure_id = cells
+    rules = [
+        (reason not in EXCLUSION_REASONS, "reason", f"unknown reason; allowed: {', '.join(EXCLUSION_REASONS)}"),
+        (
+            reason in NEEDS_FIGURE and not figure_id,
+            "figure_id",
+            f"reason {reason!r} needs the figure_id of the curated figure it belongs to",
+        ),
+        (bool(figure_id) and figure_id not in known.figure_ids, "figure_id", "names no figure of figures.csv"),
+    ]
+    return broken_rules(row, rules)
+
+
+def _mention_problems(row, cells: tuple[str, str, str, str], known: _KnownPlaces) -> list[Finding]:
+    """The row's mention and context name an unclaimed mention of the source, where its reason says."""
+    mention, context, reason, figure_id = cells
+    if not MENTION_PATTERN.fullmatch(mention):
+        return [
+            (
                 "mention",
                 row.mention,
                 "is not a numeric mention as the scan finds them (an Arabic number with 百千万亿 or %, or a whole run of Chinese numerals)",
             )
-            continue
-        if context:
-            if mention not in context:
-                problem("context", row.context, f"does not contain the mention {mention!r}")
-                continue
-            if source.find(context) is None:
-                problem("context", row.context, "is not in the source (copy it verbatim, whitespace aside)")
-                continue
-        matched = _matches(mention, context, mentions, source)
-        if not matched:
-            found = ", ".join(dict.fromkeys(_mentions_in(context, mentions, source))) or "none"
-            problem("mention", row.mention, f"stale: matches no mention of the source (the scan finds there: {found})")
-            continue
-        open_ = [i for i in matched if i not in claims]
-        if not open_:
-            problem("mention", row.mention, f"stale: already claimed by the figure_text of {claims[matched[0]]}")
-            continue
-        if reason == "repeat" and figure_id in texts and mention not in texts[figure_id]:
-            problem(
-                "figure_id",
-                row.figure_id,
-                f"reason 'repeat': the figure_text {texts[figure_id]!r} of {figure_id} does not hold {mention!r}",
-            )
-        if reason in INSIDE_QUOTE and figure_id in quotes:
-            low, high = quotes[figure_id]
-            if not any(low <= mentions[i].start and mentions[i].end <= high for i in open_):
-                problem(
-                    "figure_id",
-                    row.figure_id,
-                    f"reason {reason!r}: the mention must stand inside the quote of {figure_id}",
-                )
-    return problems
+        ]
+    if context and mention not in context:
+        return [("context", row.context, f"does not contain the mention {mention!r}")]
+    if context and known.source.find(context) is None:
+        return [("context", row.context, "is not in the source (copy it verbatim, whitespace aside)")]
+    matched = _matches(mention, context, known.mentions, known.source)
+    if not matched:
+        found = ", ".join(dict.fromkeys(_mentions_in(context, known.mentions, known.source))) or "none"
+        return [("mention", row.mention, f"stale: matches no mention of the source (the scan finds there: {found})")]
+    open_ = [i for i in matched if i not in known.claims]
+    if not open_:
+        return [("mention", row.mention, f"stale: already claimed by the figure_text of {known.claims[matched[0]]}")]
+    findings = []
+    text = known.figure_texts.get(figure_id)
+    if reason == "repeat" and text is not None and mention not in text:
+        message = f"reason 'repeat': the figure_text {text!r} of {figure_id} does not hold {mention!r}"
+        findings.append(("figure_id", row.figure_id, message))
+    if reason in INSIDE_QUOTE and figure_id in known.quotes:
+        low, high = known.quotes[figure_id]
+        if not any(low <= known.mentions[i].start and known.mentions[i].end <= high for i in open_):
+            message = f"reason {reason!r}: the mention must stand inside the quote of {figure_id}"
+            findings.append(("figure_id", row.figure_id, message))
+    return findings
 
 
 def _mentions_in(context: str, mentions: tuple[Mention, ...], source: CleanSource) -> list[str]:

@@ -45,6 +45,21 @@ class Problem:
         return " ".join(parts) + ": " + self.message
 
 
+Finding = tuple[str, "str | None", str]
+"""One thing wrong with a row, before the file, line and id are added: (column, value, message)."""
+
+
+def broken_rules(row: object, rules: Sequence[tuple[object, str, str]]) -> list[Finding]:
+    """The findings of the rules a row breaks; each rule is (broken, column, message), the value the row's cell.
+
+    >>> from collections import namedtuple
+    >>> row = namedtuple("Row", "unit measure")("亿元", "share")
+    >>> broken_rules(row, [(row.unit != "%", "unit", "a share is a percentage"), (False, "measure", "never")])
+    [('unit', '亿元', 'a share is a percentage')]
+    """
+    return [(column, getattr(row, column), message) for broken, column, message in rules if broken]
+
+
 class FiguresFileError(ZhiliError, ValueError):
     """figures.csv cannot be loaded; ``zhili validate`` lists every problem in detail."""
 

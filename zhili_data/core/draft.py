@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -73,7 +73,7 @@ DRAFT_COLUMNS = (
     "section",
     "paragraph",
     "quote",
-    *(f"{field}{suffix}" for field in GUESSED for suffix in ("", "_confidence", "_words")),
+    *(f"{name}{suffix}" for name in GUESSED for suffix in ("", "_confidence", "_words")),
 )
 """Columns of draft.csv: one row per draft figure."""
 
@@ -372,88 +372,119 @@ def draft_tables(source: CleanSource, report_id: str) -> dict[str, pd.DataFrame]
     0      181亿元   181   亿元   TODOH1   level
     1       17.5%  17.5    %   TODOH1  growth
     """
-    text = source.text
-    year = _report_year(source)
-    mentions = scan_text(source)
-    figures: list[dict] = []
-    review: list[dict] = []
-    exclusions: list[dict] = []
+    draft = _Draft(source, report_id, _report_year(source))
     claimed_until = -1
-    repeats: dict[int, str] = {}
-    last_in_sentence: dict[int, dict] = {}
-    for mention in mentions:
+    for mention in scan_text(source):
         if mention.start < claimed_until:
             continue  # inside the figure_text of the figure before (a Chinese numeral unit, 百分点)
-        figure = _read_figure(source, mention)
-        reason = _exclusion_reason(text, mention, figure)
+        figure = draft.read(mention)
+        if figure is not None:
+            draft.add_figure(mention, figure)
+            claimed_until = figure.end
+    figure_rows = pd.DataFrame(draft.figures, columns=list(CURATED_COLUMNS))
+    return {
+        "figures": figure_rows,
+        "exclusions": _exclusion_rows(source, draft.exclusions, draft.figures, draft.repeats),
+        "topics": pd.DataFrame({"figure_id": figure_rows["figure_id"], "topics": TODO}, columns=list(TOPIC_COLUMNS)),
+        "review": pd.DataFrame(draft.review, columns=list(DRAFT_COLUMNS)),
+    }
+
+
+# Exclusion reasons that stand even where a figure can be read at the mention.
+_NOT_FIGURES = ("date", "ordinal", "list_marker", "structure", "threshold")
+# An exclusion: the mention and its reason (reason, the words it was guessed from, whether it is sure).
+_Exclusion = tuple[Mention, tuple[str, str, bool]]
+
+
+@dataclass(frozen=True)
+class _Guesses:
+    """What the draft guesses of one figure, and the words around it the guesses came from."""
+
+    quote: str
+    period: Guess
+    basis: Guess
+    measure: Guess
+    part_of: Guess
+    level: dict | None  # the earlier level figure whose figure_text the quote holds
+    sentence_start: int
+
+    def review_columns(self) -> dict[str, object]:
+        """The guess columns of the review sheet: each guess's value, ``_confidence`` and ``_words``."""
+        return {
+            f"{name}{suffix}": getattr(getattr(self, name), attribute)
+            for name in GUESSED
+            for suffix, attribute in (("", "value"), ("_confidence", "confidence"), ("_words", "words"))
+        }
+
+
+@dataclass
+class _Draft:
+    """The draft tables as they grow, mention by mention, in the order of the text."""
+
+    source: CleanSource
+    report_id: str
+    year: int | None
+    figures: list[dict] = field(default_factory=list)  # rows of figures.csv, with _start, _sentence, _mention
+    review: list[dict] = field(default_factory=list)
+    exclusions: list[_Exclusion] = field(default_factory=list)
+    repeats: dict[int, str] = field(default_factory=dict)  # mention start -> figure_id of the figure it repeats
+    last_in_sentence: dict[int, dict] = field(default_factory=dict)  # sentence start -> its last level row
+
+    def read(self, mention: Mention) -> DraftFigure | None:
+        """The figure at a mention, or None after recording the mention's exclusion."""
+        figure = _read_figure(self.source, mention)
+        reason = _exclusion_reason(self.source.text, mention, figure)
         if figure is None and reason[0] == "word" and re.fullmatch(r"\d+(?:\.\d+)?[万亿]+", mention.mention):
             # 45万 again, without its unit: the figure said once more (增强45万织里群众的认同感)
-            earlier = next((f for f in figures if f["_mention"] == mention.mention), None)
+            earlier = next((f for f in self.figures if f["_mention"] == mention.mention), None)
             if earlier is not None:
                 reason = ("repeat", f"{mention.mention} as in {earlier['figure_text']}", False)
-                repeats[mention.start] = earlier["figure_id"]
-        if figure is not None and reason[0] not in ("date", "ordinal", "list_marker", "structure", "threshold"):
-            if reason[0] in ("period", "descriptor", "name") or (
-                reason[0] == "slogan" and not re.match(r"\d", mention.mention)
-            ):
-                figure = None
-        if figure is None or reason[0] in ("date", "ordinal", "list_marker", "structure", "threshold"):
-            exclusions.append({"mention": mention, "reason": reason, "figure": figure})
-            continue
-        claimed_until = figure.end
-        number = len(figures) + 1
-        figure_id = f"todo_p{mention.page}_{number:03d}"
-        quote = _quote(source, figure)
+                self.repeats[mention.start] = earlier["figure_id"]
+        kind = reason[0]
+        describes = kind in ("period", "descriptor", "name") or (
+            kind == "slogan" and not re.match(r"\d", mention.mention)
+        )
+        if figure is None or kind in _NOT_FIGURES or describes:
+            self.exclusions.append((mention, reason))
+            return None
+        return figure
+
+    def guess(self, mention: Mention, figure: DraftFigure) -> _Guesses:
+        """The period, basis, measure and whole of a figure, from its quote and the words before it."""
+        text = self.source.text
+        quote = _quote(self.source, figure)
         quote_at = text.find(quote) if quote in text else figure.start
-        before = text[
-            max(source.paragraph_span(figure.start)[0], quote_at - len(_sentence_before(text, quote_at))) : quote_at
-        ]
+        paragraph_start = self.source.paragraph_span(figure.start)[0]
+        before = text[max(paragraph_start, quote_at - len(_sentence_before(text, quote_at))) : quote_at]
         basis = _guess_basis(quote, before, mention.section)
-        paragraph = text[source.paragraph_span(figure.start)[0] : quote_at]
-        period = _guess_period(quote, before, paragraph, mention.section, year, basis.value)
+        paragraph = text[paragraph_start:quote_at]
+        period = _guess_period(quote, before, paragraph, mention.section, self.year, basis.value)
         measure = _guess_measure(text, figure)
         sentence_start = max(text.rfind(mark, 0, figure.start) for mark in "。；！？") + 1
         clause_start = _clause(text, figure.start, figure.end)[0]
-        clause = text[clause_start : figure.start]
-        before_in_clause = [f for f in figures if f["_start"] >= clause_start and f["_sentence"] == sentence_start]
+        before_in_clause = [f for f in self.figures if f["_start"] >= clause_start and f["_sentence"] == sentence_start]
         if measure.value == "rate" and before_in_clause and before_in_clause[-1]["measure"] == "share":
             measure = Guess("share", 0.6, f"listed after the share {before_in_clause[-1]['figure_text']}")
         part_of = Guess("", 0.0, "")
-        previous = last_in_sentence.get(sentence_start)
-        level = next((f for f in reversed(figures) if f["measure"] == "level" and f["figure_text"] in quote), None)
-        if "其中" in clause and previous is not None and measure.value == "level":
+        previous = self.last_in_sentence.get(sentence_start)
+        level = next((f for f in reversed(self.figures) if f["measure"] == "level" and f["figure_text"] in quote), None)
+        if "其中" in text[clause_start : figure.start] and previous is not None and measure.value == "level":
             part_of = Guess(previous["indicator_id"], 0.7, "其中")
         elif measure.value != "level" and level is not None and level["part_of"]:
             part_of = Guess(level["part_of"], 0.6, f"其中 (as {level['figure_text']})")
-        row = {
-            "report_id": report_id,
-            "figure_id": figure_id,
-            "indicator_id": figure_id if measure.value == "level" or level is None else level["indicator_id"],
-            "indicator": TODO,
-            "indicator_en": TODO,
-            "theme": TODO,
-            "period": period.value,
-            "basis": basis.value,
-            "measure": measure.value,
-            "value": figure.value,
-            "unit": figure.unit,
-            "unit_std": figure.unit_std,
-            "unit_en": "" if figure.unit_std in UNCOUNTED_UNITS else TODO,
-            "qualifier": figure.qualifier,
-            "share_of": _share_of(quote, figure.figure_text) if measure.value == "share" else "",
-            "share_of_en": TODO if measure.value == "share" else "",
-            "part_of": part_of.value,
-            "part_relation": "",
-            "figure_text": figure.figure_text,
-            "quote": quote,
-            "quote_en": "",
-            "note": f"{TODO}: check the guesses of {REVIEW_FILE} (period {period.value}, basis {basis.value}, "
-            f"measure {measure.value}{', part of ' + part_of.value if part_of.value else ''})",
-        }
-        if measure.value == "level":
-            last_in_sentence[sentence_start] = row
-        figures.append({**row, "_start": figure.start, "_sentence": sentence_start, "_mention": mention.mention})
-        review.append(
+        return _Guesses(quote, period, basis, measure, part_of, level, sentence_start)
+
+    def add_figure(self, mention: Mention, figure: DraftFigure) -> None:
+        """Draft the figure's row of figures.csv and of the review sheet."""
+        guesses = self.guess(mention, figure)
+        figure_id = f"todo_p{mention.page}_{len(self.figures) + 1:03d}"
+        row = _figure_row(self.report_id, figure_id, figure, guesses)
+        if guesses.measure.value == "level":
+            self.last_in_sentence[guesses.sentence_start] = row
+        self.figures.append(
+            {**row, "_start": figure.start, "_sentence": guesses.sentence_start, "_mention": mention.mention}
+        )
+        self.review.append(
             {
                 "figure_id": figure_id,
                 "figure_text": figure.figure_text,
@@ -461,40 +492,54 @@ def draft_tables(source: CleanSource, report_id: str) -> dict[str, pd.DataFrame]
                 "unit": figure.unit,
                 "unit_std": figure.unit_std,
                 "qualifier": figure.qualifier,
-                "page": source.page_at(figure.start),
-                "line": source.line_at(figure.start),
+                "page": self.source.page_at(figure.start),
+                "line": self.source.line_at(figure.start),
                 "section": mention.section,
-                "paragraph": source.paragraph_at(figure.start),
-                "quote": quote,
-                **{
-                    f"{field}{suffix}": getattr(guess, attribute)
-                    for field, guess in (
-                        ("period", period),
-                        ("basis", basis),
-                        ("measure", measure),
-                        ("part_of", part_of),
-                    )
-                    for suffix, attribute in (("", "value"), ("_confidence", "confidence"), ("_words", "words"))
-                },
+                "paragraph": self.source.paragraph_at(figure.start),
+                "quote": guesses.quote,
+                **guesses.review_columns(),
             }
         )
-    figure_rows = pd.DataFrame(figures, columns=list(CURATED_COLUMNS))
-    exclusion_rows = _exclusion_rows(source, exclusions, figures, repeats)
+
+
+def _figure_row(report_id: str, figure_id: str, figure: DraftFigure, guesses: _Guesses) -> dict[str, str]:
+    """The drafted row of figures.csv: what the text says as printed, the guesses, TODO for the curator."""
+    measure, part_of, level = guesses.measure.value, guesses.part_of.value, guesses.level
     return {
-        "figures": figure_rows,
-        "exclusions": exclusion_rows,
-        "topics": pd.DataFrame({"figure_id": figure_rows["figure_id"], "topics": TODO}, columns=list(TOPIC_COLUMNS)),
-        "review": pd.DataFrame(review, columns=list(DRAFT_COLUMNS)),
+        "report_id": report_id,
+        "figure_id": figure_id,
+        "indicator_id": figure_id if measure == "level" or level is None else level["indicator_id"],
+        "indicator": TODO,
+        "indicator_en": TODO,
+        "theme": TODO,
+        "period": guesses.period.value,
+        "basis": guesses.basis.value,
+        "measure": measure,
+        "value": figure.value,
+        "unit": figure.unit,
+        "unit_std": figure.unit_std,
+        "unit_en": "" if figure.unit_std in UNCOUNTED_UNITS else TODO,
+        "qualifier": figure.qualifier,
+        "share_of": _share_of(guesses.quote, figure.figure_text) if measure == "share" else "",
+        "share_of_en": TODO if measure == "share" else "",
+        "part_of": part_of,
+        "part_relation": "",
+        "figure_text": figure.figure_text,
+        "quote": guesses.quote,
+        "quote_en": "",
+        "note": f"{TODO}: check the guesses of {REVIEW_FILE} (period {guesses.period.value}, "
+        f"basis {guesses.basis.value}, measure {measure}{', part of ' + part_of if part_of else ''})",
     }
 
 
 def _exclusion_rows(
-    source: CleanSource, exclusions: list[dict], figures: list[dict], repeats: dict[int, str]
+    source: CleanSource, exclusions: list[_Exclusion], figures: list[dict], repeats: dict[int, str]
 ) -> pd.DataFrame:
+    """The rows of exclusions.csv, one per mention and context; a reason needing a figure the draft
+    cannot place becomes a descriptor."""
     rows = []
     seen = set()
-    for item in exclusions:
-        mention, (reason, words, sure) = item["mention"], item["reason"]
+    for mention, (reason, words, sure) in exclusions:
         figure_id = repeats.get(mention.start, "")
         if reason in ("threshold", "period"):
             figure_id = next(
@@ -709,12 +754,19 @@ def todo_problems(folder: Path) -> list[Problem]:
         path = folder / name
         if not path.is_file():
             continue
-        table = read_table(path)
-        ids = table["figure_id"] if "figure_id" in table.columns else [""] * len(table)
-        for line, figure_id, (_, row) in zip(row_lines(table), ids, table.iterrows()):
-            for column, value in row.items():
-                if isinstance(value, str) and value[: len(TODO)].upper() == TODO:
-                    problems.append(
-                        Problem(path, line, figure_id or None, str(column), value, "left open by the draft; fill it in")
-                    )
+        problems += _open_cells(path, read_table(path))
     return problems
+
+
+def _open_cells(path: Path, table: pd.DataFrame) -> list[Problem]:
+    """A problem for each cell of a curated table that the draft left open (it starts with TODO)."""
+    if table.empty:
+        return []
+    lines = dict(zip(table.index, row_lines(table)))
+    ids = table["figure_id"] if "figure_id" in table.columns else pd.Series("", index=table.index)
+    cells = table.stack()  # (row, column) -> value, row by row as in the file
+    left_open = cells[cells.str[: len(TODO)].str.upper() == TODO]
+    return [
+        Problem(path, lines[row], ids[row] or None, str(column), value, "left open by the draft; fill it in")
+        for (row, column), value in left_open.items()
+    ]

@@ -181,6 +181,25 @@ def search(
     3
     """
     alternatives = parse_query(text)
+    chosen, wanted_topics = _checked_options(fields, topics, min_score)
+    if figures is None:
+        figures = load_figures(report)
+    table = figures.reset_index(drop=True)
+    score, direct, matched = _best_alternative(alternatives, _haystacks(table, chosen), table.index)
+    keep = score >= 0
+    if min_score is not None:
+        keep &= score >= min_score
+    if wanted_topics and "topics" in table.columns:
+        keep &= table["topics"].map(lambda cell: any(t in split_topics(cell) for t in wanted_topics))
+    if not nearby:
+        keep &= direct
+    return _ranked(table[keep].copy(), score[keep], direct[keep], matched)
+
+
+def _checked_options(
+    fields: list[str] | None, topics: list[str] | str | None, min_score: float | None
+) -> tuple[list[str], list[str]]:
+    """The fields to search and the topics to keep, once each option is known to be allowed."""
     chosen = list(FIELD_WEIGHTS) if fields is None else list(fields)
     unknown = [f for f in chosen if f not in FIELD_WEIGHTS]
     if unknown:
@@ -190,9 +209,11 @@ def search(
         raise ParameterError(f"search: unknown topic(s) {', '.join(bad)}; allowed: {', '.join(TOPICS)}")
     if min_score is not None and not isinstance(min_score, int | float):
         raise ParameterError(f"search: min_score must be a number, not {min_score!r}")
-    if figures is None:
-        figures = load_figures(report)
-    table = figures.reset_index(drop=True)
+    return chosen, wanted_topics
+
+
+def _haystacks(table: pd.DataFrame, chosen: list[str]) -> dict[str, pd.Series]:
+    """The case-folded text searched in each chosen field that the table has (or derives: the sentence)."""
     haystacks = {}
     for field in chosen:
         if field == "sentence" and {"paragraph", "quote"} <= set(table.columns):
@@ -204,52 +225,62 @@ def search(
         else:
             column = table[field].astype(object).where(table[field].notna(), "")
         haystacks[field] = column.astype(str).str.casefold()
+    return haystacks
 
-    best_score = pd.Series(-1.0, index=table.index)
-    best_direct = pd.Series(False, index=table.index)
-    best_matched: dict[int, list[str]] = {i: [] for i in table.index}
+
+def _word_hits(
+    words: list[str], haystacks: dict[str, pd.Series], index: pd.Index
+) -> tuple[pd.Series, pd.Series, pd.Series, dict[int, list[str]]]:
+    """For one alternative: each figure's score, whether every word is found, whether every word is
+    found in the figure's own fields, and the ``field:word`` hits."""
+    scores = pd.Series(0.0, index=index)
+    every_word = pd.Series(True, index=index)
+    every_word_own = pd.Series(True, index=index)
+    matched: dict[int, list[str]] = {i: [] for i in index}
+    for word in words:
+        found_anywhere = pd.Series(False, index=index)
+        found_own = pd.Series(False, index=index)
+        for field, haystack in haystacks.items():
+            hit = haystack.str.contains(word, regex=False)
+            scores += hit * FIELD_WEIGHTS[field]
+            found_anywhere |= hit
+            if field not in NEARBY_FIELDS:
+                found_own |= hit
+            for i in index[hit]:
+                matched[i].append(f"{field}:{word}")
+        every_word &= found_anywhere
+        every_word_own &= found_own
+    return scores, every_word, every_word_own, matched
+
+
+def _best_alternative(
+    alternatives: list[list[str]], haystacks: dict[str, pd.Series], index: pd.Index
+) -> tuple[pd.Series, pd.Series, dict[int, list[str]]]:
+    """Each figure's best alternative: its score (-1 where none matches), whether it is direct, its hits."""
+    best_score = pd.Series(-1.0, index=index)
+    best_direct = pd.Series(False, index=index)
+    best_matched: dict[int, list[str]] = {i: [] for i in index}
     for words in alternatives:
-        scores = pd.Series(0.0, index=table.index)
-        every_word = pd.Series(True, index=table.index)
-        every_word_own = pd.Series(True, index=table.index)
-        matched: dict[int, list[str]] = {i: [] for i in table.index}
-        for word in words:
-            found_anywhere = pd.Series(False, index=table.index)
-            found_own = pd.Series(False, index=table.index)
-            for field, haystack in haystacks.items():
-                hit = haystack.str.contains(word, regex=False)
-                scores += hit * FIELD_WEIGHTS[field]
-                found_anywhere |= hit
-                if field not in NEARBY_FIELDS:
-                    found_own |= hit
-                for i in table.index[hit]:
-                    matched[i].append(f"{field}:{word}")
-            every_word &= found_anywhere
-            every_word_own &= found_own
-        # the best alternative of each figure: direct before nearby, then the higher score
+        scores, every_word, every_word_own, matched = _word_hits(words, haystacks, index)
+        # direct before nearby, then the higher score
         better = every_word & (
             (every_word_own & ~best_direct) | ((every_word_own == best_direct) & (scores > best_score))
         )
         best_score = best_score.where(~better, scores)
         best_direct = best_direct.where(~better, every_word_own)
-        for i in table.index[better]:
+        for i in index[better]:
             best_matched[i] = matched[i]
-    keep = best_score >= 0
-    if min_score is not None:
-        keep &= best_score >= min_score
-    if wanted_topics and "topics" in table.columns:
-        keep &= table["topics"].map(lambda cell: any(t in split_topics(cell) for t in wanted_topics))
-    if not nearby:
-        keep &= best_direct
-    out = table[keep].copy()
-    out.insert(0, "matched", pd.array([";".join(best_matched[i]) for i in out.index], dtype="string"))
+    return best_score, best_direct, best_matched
+
+
+def _ranked(out: pd.DataFrame, score: pd.Series, direct: pd.Series, matched: dict[int, list[str]]) -> pd.DataFrame:
+    """The kept figures with :data:`RESULT_COLUMNS` in front: direct first, then by score, then in report order."""
+    out.insert(0, "matched", pd.array([";".join(matched[i]) for i in out.index], dtype="string"))
     out.insert(
-        0,
-        "relevance",
-        pd.Categorical(["direct" if d else "nearby" for d in best_direct[keep]], categories=list(RELEVANCE)),
+        0, "relevance", pd.Categorical(["direct" if d else "nearby" for d in direct], categories=list(RELEVANCE))
     )
-    out.insert(0, "score", best_score[keep].astype("float64"))
+    out.insert(0, "score", score.astype("float64"))
     out["_order"] = out.index
-    out["_direct"] = best_direct[keep]
+    out["_direct"] = direct
     out = out.sort_values(["_direct", "score", "_order"], ascending=[False, False, True], kind="stable")
     return out.drop(columns=["_order", "_direct"]).reset_index(drop=True)

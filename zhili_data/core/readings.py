@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from zhili_data.core.catalog import DEFAULT_REPORT, get_report
-from zhili_data.core.curated import read_curated, read_table, row_lines
+from zhili_data.core.curated import Finding, broken_rules, read_curated, read_table, row_lines
 from zhili_data.core.periods import Span, parse_span, period_bounds
 from zhili_data.exceptions import ZhiliError
 
@@ -137,106 +137,110 @@ def reading_problems(readings: pd.DataFrame, figures: pd.DataFrame, *, report_da
     >>> problem.line, problem.column, problem.value, problem.message
     (4, 'main', 'yes', 'not allowed; allowed: true (the reading figures.csv follows) or false (an alternative)')
     """
-    missing = [c for c in READING_COLUMNS if c not in readings.columns]
-    unknown = [c for c in readings.columns if c not in READING_COLUMNS]
-    problems = [
-        ReadingProblem(1, None, c, None, f"missing column; the columns are {', '.join(READING_COLUMNS)}")
-        for c in missing
-    ]
-    problems += [
-        ReadingProblem(1, None, c, None, f"unknown column; allowed: {', '.join(READING_COLUMNS)}") for c in unknown
-    ]
-    if missing:
+    problems = _column_problems(readings)
+    if not set(READING_COLUMNS) <= set(readings.columns):
         return problems
     by_figure = {str(f): (str(b), str(p)) for f, b, p in zip(figures["figure_id"], figures["basis"], figures["period"])}
     seen: dict[str, int | None] = {}
-    mains: dict[str, int] = {}
-    alternatives: dict[str, int] = {}
     first_line: dict[str, int | None] = {}
     for line, row in zip(row_lines(readings), readings.itertuples(index=False)):
-
-        def problem(column: str, value: str, message: str, line=line, row=row) -> None:
-            problems.append(ReadingProblem(line, row.reading_id or None, column, value, message))
-
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", row.reading_id):
-            problem(
-                "reading_id",
-                row.reading_id,
-                "not allowed; allowed: a slug of lowercase letters, digits and underscores",
-            )
-        elif row.reading_id in seen:
-            problem(
-                "reading_id",
-                row.reading_id,
-                f"repeats the reading_id of line {seen[row.reading_id]}; reading_id must be unique",
-            )
-        else:
-            seen[row.reading_id] = line
         first_line.setdefault(row.figure_id, line)
-        figure = by_figure.get(row.figure_id)
-        if figure is None:
-            problem("figure_id", row.figure_id, "names no figure_id of figures.csv")
-        if row.main not in ("true", "false"):
-            problem(
-                "main",
-                row.main,
-                "not allowed; allowed: true (the reading figures.csv follows) or false (an alternative)",
-            )
-        else:
-            counter = mains if row.main == "true" else alternatives
-            counter[row.figure_id] = counter.get(row.figure_id, 0) + 1
-        span: Span | None = None
-        try:
-            span = parse_span(row.period, report_date=report_date)
-        except ValueError as error:
-            problem("period", row.period, str(error))
-        if row.population not in POPULATIONS:
-            problem(
-                "population",
-                row.population,
-                "not allowed; allowed: empty (the same population) or part (an actual that counts part of its target's)",
-            )
-        elif row.population == "part" and figure is not None and figure[0] != "actual":
-            problem(
-                "population",
-                row.population,
-                "only an actual counts part of what its target counts; leave it empty on a target",
-            )
-        if not row.note.strip():
-            problem("note", row.note, "is required: say why the text leaves this open")
-        if figure is not None and span is not None and row.main == "true":
-            start, end = period_bounds(figure[1], report_date=report_date)
-            if span[1] != end or (start is not None and span[0] != start):
-                problem(
-                    "period",
-                    row.period,
-                    f"a main reading covers the figure's period {figure[1]!r} (or narrows its unknown start); "
-                    "an alternative is main=false",
-                )
+        findings = _row_problems(row, line, seen, by_figure.get(row.figure_id), report_date)
+        problems += [ReadingProblem(line, row.reading_id or None, *finding) for finding in findings]
+    problems += _main_count_problems(readings, first_line, by_figure)
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _column_problems(readings: pd.DataFrame) -> list[ReadingProblem]:
+    """The header's missing and unknown columns."""
+    missing = [c for c in READING_COLUMNS if c not in readings.columns]
+    unknown = [c for c in readings.columns if c not in READING_COLUMNS]
+    return [
+        ReadingProblem(1, None, c, None, f"missing column; the columns are {', '.join(READING_COLUMNS)}")
+        for c in missing
+    ] + [ReadingProblem(1, None, c, None, f"unknown column; allowed: {', '.join(READING_COLUMNS)}") for c in unknown]
+
+
+def _reading_id_problems(row, line: int | None, seen: dict[str, int | None]) -> list[Finding]:
+    """The reading_id is a slug not used before (``seen`` records where each was first used)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", row.reading_id):
+        return [
+            ("reading_id", row.reading_id, "not allowed; allowed: a slug of lowercase letters, digits and underscores")
+        ]
+    if row.reading_id in seen:
+        message = f"repeats the reading_id of line {seen[row.reading_id]}; reading_id must be unique"
+        return [("reading_id", row.reading_id, message)]
+    seen[row.reading_id] = line
+    return []
+
+
+def _row_problems(
+    row, line: int | None, seen: dict[str, int | None], figure: tuple[str, str] | None, report_date: date
+) -> list[Finding]:
+    """One row of readings.csv; ``figure`` is the (basis, period) of the figure it reads, None if unknown."""
+    span: Span | None = None
+    period_error = None
+    try:
+        span = parse_span(row.period, report_date=report_date)
+    except ValueError as error:
+        period_error = str(error)
+    basis, period = figure if figure is not None else ("", "")
+    rules = [
+        (figure is None, "figure_id", "names no figure_id of figures.csv"),
+        (
+            row.main not in ("true", "false"),
+            "main",
+            "not allowed; allowed: true (the reading figures.csv follows) or false (an alternative)",
+        ),
+        (period_error is not None, "period", period_error),
+        (
+            row.population not in POPULATIONS,
+            "population",
+            "not allowed; allowed: empty (the same population) or part (an actual that counts part of its target's)",
+        ),
+        (
+            row.population == "part" and figure is not None and basis != "actual",
+            "population",
+            "only an actual counts part of what its target counts; leave it empty on a target",
+        ),
+        (not row.note.strip(), "note", "is required: say why the text leaves this open"),
+        (
+            figure is not None
+            and span is not None
+            and row.main == "true"
+            and not _covers(span, figure[1], report_date),
+            "period",
+            f"a main reading covers the figure's period {period!r} (or narrows its unknown start); "
+            "an alternative is main=false",
+        ),
+    ]
+    findings = broken_rules(row, rules)
+    return _reading_id_problems(row, line, seen) + findings
+
+
+def _covers(span: Span, period: str, report_date: date) -> bool:
+    """Whether a main reading's span covers the figure's period (or narrows its unknown start)."""
+    start, end = period_bounds(period, report_date=report_date)
+    return span[1] == end and (start is None or span[0] == start)
+
+
+def _main_count_problems(
+    readings: pd.DataFrame, first_line: dict[str, int | None], by_figure: dict[str, tuple[str, str]]
+) -> list[ReadingProblem]:
+    """Each figure read here has exactly one main reading and at least one alternative."""
+    mains = readings.loc[readings["main"] == "true", "figure_id"].value_counts()
+    alternatives = readings.loc[readings["main"] == "false", "figure_id"].value_counts()
+    problems = []
     for figure_id, line in first_line.items():
         if figure_id not in by_figure:
             continue
         if mains.get(figure_id, 0) != 1:
-            problems.append(
-                ReadingProblem(
-                    line,
-                    None,
-                    "main",
-                    None,
-                    f"{figure_id}: {mains.get(figure_id, 0)} main readings; each figure read here has exactly one",
-                )
-            )
+            message = f"{figure_id}: {mains.get(figure_id, 0)} main readings; each figure read here has exactly one"
+            problems.append(ReadingProblem(line, None, "main", None, message))
         if not alternatives.get(figure_id):
-            problems.append(
-                ReadingProblem(
-                    line,
-                    None,
-                    "main",
-                    None,
-                    f"{figure_id}: no alternative reading; a figure with only its main reading leaves nothing open",
-                )
-            )
-    return sorted(problems, key=lambda p: p.line or 0)
+            message = f"{figure_id}: no alternative reading; a figure with only its main reading leaves nothing open"
+            problems.append(ReadingProblem(line, None, "main", None, message))
+    return problems
 
 
 @functools.cache

@@ -206,6 +206,48 @@ class Place:
     paragraph: int
 
 
+@dataclass
+class _Layout:
+    """What one pass over the raw lines collects: the clean lines and where each page, section and
+    line starts in the clean text (the makings of a :class:`CleanSource`)."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    page_starts: list[int] = field(default_factory=list)
+    section_starts: list[int] = field(default_factory=lambda: [0])
+    sections: list[str] = field(default_factory=lambda: [""])
+    section_numbers: list[tuple[int, ...]] = field(default_factory=lambda: [()])
+    section_titled: list[bool] = field(default_factory=lambda: [False])
+    heading_starts: list[int] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list)
+    line_numbers: list[int] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    ends_sentence: list[bool] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)  # the open headings, outermost first
+    numbers: list[int] = field(default_factory=list)  # the ordinal of each open heading
+
+    def open_section(self, level: int, heading: str, titled: bool) -> None:
+        """A section at ``level`` begins here; ``titled``: on a heading line of its own."""
+        self.path = self.path[: level - 1] + [heading]
+        # the heading's ordinal among its siblings: the next after the last at its level
+        self.numbers = self.numbers[:level] + [0] * (level - len(self.numbers))
+        self.numbers[level - 1] += 1
+        self.section_numbers.append(tuple(self.numbers[:level]))
+        self.section_titled.append(titled)
+        self.section_starts.append(self.length)
+        self.sections.append(SECTION_SEPARATOR.join(self.path))
+        self.heading_starts.append(self.length)
+
+    def add_line(self, number: int, clean: str) -> None:
+        """Line ``number`` of the raw file, whitespace-free, joins the text."""
+        self.widths.append(_display_width(clean))
+        self.ends_sentence.append(clean.endswith(_SENTENCE_END))
+        self.line_starts.append(self.length)
+        self.line_numbers.append(number)
+        self.parts.append(clean)
+        self.length += len(clean)
+
+
 @dataclass(frozen=True)
 class CleanSource:
     """Whitespace-free text of a report with maps from its offsets back to page, section and line.
@@ -243,73 +285,42 @@ class CleanSource:
         level of the （一） headings without a heading line (report.toml); each must open a line."""
         openings = [normalize(o) for o in untitled_sections]
         found: set[str] = set()
-        parts: list[str] = []
-        length = 0
-        page = 0
-        page_starts: list[int] = []
-        section_starts: list[int] = [0]
-        sections: list[str] = [""]
-        path: list[str] = []
-        numbers: list[int] = []
-        section_numbers: list[tuple[int, ...]] = [()]
-        section_titled: list[bool] = [False]
-        line_starts: list[int] = []
-        line_numbers: list[int] = []
-        widths: list[float] = []
-        ends_sentence: list[bool] = []
-        heading_starts: list[int] = []
+        layout = _Layout()
         for number, line in enumerate(raw.splitlines(), start=1):
             # A page begins on the first line and on every line that starts with a space.
             if number == 1 or line.startswith(" "):
-                page += 1
-                page_starts.append(length)
-            if is_junk_line(line):
-                continue
-            clean = normalize(line)
+                layout.page_starts.append(layout.length)
+            clean = "" if is_junk_line(line) else normalize(line)
             if not clean:
                 continue
             level = heading_level(line)
             opening = next((o for o in openings if clean.startswith(o)), None)
-            titled = level is not None
-            if level is None and opening is not None and path:
-                level, clean_heading = 2, opening
+            if level is None and opening is not None and layout.path:
+                layout.open_section(2, opening, titled=False)
                 found.add(opening)
-            else:
-                clean_heading = clean
-            if level is not None:
-                path = path[: level - 1] + [clean_heading]
-                # the heading's ordinal among its siblings: the next after the last at its level
-                numbers = numbers[:level] + [0] * (level - len(numbers))
-                numbers[level - 1] += 1
-                section_numbers.append(tuple(numbers[:level]))
-                section_titled.append(titled)
-                section_starts.append(length)
-                sections.append(SECTION_SEPARATOR.join(path))
-                heading_starts.append(length)
-            widths.append(_display_width(clean))
-            ends_sentence.append(clean.endswith(_SENTENCE_END))
-            line_starts.append(length)
-            line_numbers.append(number)
-            parts.append(clean)
-            length += len(clean)
+            elif level is not None:
+                layout.open_section(level, clean, titled=True)
+            layout.add_line(number, clean)
         missing = [o for o in openings if o not in found]
         if missing:
             raise ReportFileError(
                 f"report {report_id!r}: untitled_sections {missing} open no line of the source after a heading; "
                 "each must be the first words of a paragraph, copied from the report"
             )
-        text = "".join(parts)
+        text = "".join(layout.parts)
         return cls(
             report_id=report_id,
             text=text,
-            _page_starts=tuple(page_starts),
-            _section_starts=tuple(section_starts),
-            _sections=tuple(sections),
-            _line_starts=tuple(line_starts),
-            _line_numbers=tuple(line_numbers),
-            _paragraph_starts=_paragraph_starts(text, line_starts, widths, ends_sentence, heading_starts),
-            _section_numbers=tuple(section_numbers),
-            _section_titled=tuple(section_titled),
+            _page_starts=tuple(layout.page_starts),
+            _section_starts=tuple(layout.section_starts),
+            _sections=tuple(layout.sections),
+            _line_starts=tuple(layout.line_starts),
+            _line_numbers=tuple(layout.line_numbers),
+            _paragraph_starts=_paragraph_starts(
+                text, layout.line_starts, layout.widths, layout.ends_sentence, layout.heading_starts
+            ),
+            _section_numbers=tuple(layout.section_numbers),
+            _section_titled=tuple(layout.section_titled),
         )
 
     @property

@@ -125,38 +125,71 @@ def term_problems(terms: pd.DataFrame, figures: pd.DataFrame, source: str, *, pa
     ]
     if problems:
         return problems
-    figure_ids = set(figures["figure_id"].astype(str))
-    text = re.sub(r"\s+", "", source)
-    seen: dict[str, int] = {}
-    for line, (_, row) in zip(row_lines(terms), terms.iterrows(), strict=True):
-        term_id = str(row["term_id"]).strip() or None
+    lines = pd.Series(row_lines(terms), dtype=object)
+    cells = terms.reset_index(drop=True).map(str)  # each cell as the text it prints as
+    rules = _term_rules(cells, lines, set(figures["figure_id"].astype(str)), re.sub(r"\s+", "", source))
+    # each finding (row, rule) in file order, and within a row in the order of the rules
+    found = sorted(
+        (row, order, column, message if isinstance(message, str) else message[row])
+        for order, (column, broken, message) in enumerate(rules)
+        for row in broken.index[broken]
+    )
+    term_ids = cells["term_id"].str.strip()
+    return [
+        Problem(path, lines[row], term_ids[row] or None, column, cells.at[row, column], message)
+        for row, _, column, message in found
+    ]
 
-        def problem(column: str, message: str, line=line, term_id=term_id, row=row) -> None:
-            problems.append(Problem(path, line, term_id, column, str(row[column]), message))
 
-        for column in REQUIRED:
-            if not str(row[column]).strip():
-                problem(column, "is empty; every term needs it")
-        for column in TERM_COLUMNS:
-            if message := markup_problem(str(row[column])):
-                problem(column, message)
-        if term_id and not _SLUG.match(term_id):
-            problem("term_id", "must be lower-case letters, digits and '_' (it names the term's anchor on the pages)")
-        if term_id in seen:
-            problem("term_id", f"used twice (first on line {seen[term_id]}); each term needs its own id")
-        elif term_id:
-            seen[term_id] = line
-        for column in ("term_zh", "term_en"):
-            others = terms[column].str.strip()
-            if str(row[column]).strip() and (others == str(row[column]).strip()).sum() > 1:
-                problem(column, "the same term is listed twice; keep one entry")
-        if row["kind"] not in KINDS:
-            problem("kind", "not allowed; allowed: " + ", ".join(f"{k} ({v})" for k, v in KINDS.items()))
-        elif row["kind"] == "report" and str(row["term_zh"]).strip() and row["term_zh"] not in text:
-            problem("term_zh", "does not occur in the report's text; a term of the analysis has kind 'method'")
-        if str(row["figure_id"]).strip() and row["figure_id"] not in figure_ids:
-            problem("figure_id", f"no such figure in figures.csv{suggestion(row['figure_id'], sorted(figure_ids))}")
-    return problems
+# A check of glossary.csv: the column it names, which rows break it, and the message (one, or one per row).
+_Rule = tuple[str, pd.Series, "str | pd.Series"]
+
+
+def _term_rules(cells: pd.DataFrame, lines: pd.Series, figure_ids: set[str], text: str) -> list[_Rule]:
+    """The checks of glossary.csv, each over a whole column, in the order a row's problems are listed.
+
+    ``cells`` holds the table as text, ``lines`` the CSV line of each of its rows."""
+    stripped = cells.apply(lambda column: column.str.strip())
+    term_id, kind = stripped["term_id"], cells["kind"]
+    markup = {column: cells[column].map(markup_problem) for column in TERM_COLUMNS}
+    repeated_id = term_id.ne("") & term_id.duplicated()
+    first_row = pd.Series(cells.index, index=cells.index).groupby(term_id).transform("first")
+    unknown_figure = stripped["figure_id"].ne("") & ~cells["figure_id"].isin(figure_ids)
+    return [
+        *((column, stripped[column].eq(""), "is empty; every term needs it") for column in REQUIRED),
+        *((column, markup[column].notna(), markup[column]) for column in TERM_COLUMNS),
+        (
+            "term_id",
+            term_id.ne("") & ~term_id.str.match(_SLUG),
+            "must be lower-case letters, digits and '_' (it names the term's anchor on the pages)",
+        ),
+        (
+            "term_id",
+            repeated_id,
+            first_row.map(lambda row: f"used twice (first on line {lines[row]}); each term needs its own id"),
+        ),
+        *(
+            (
+                column,
+                stripped[column].ne("") & stripped[column].duplicated(keep=False),
+                "the same term is listed twice; keep one entry",
+            )
+            for column in ("term_zh", "term_en")
+        ),
+        ("kind", ~kind.isin(list(KINDS)), "not allowed; allowed: " + ", ".join(f"{k} ({v})" for k, v in KINDS.items())),
+        (
+            "term_zh",
+            kind.eq("report") & stripped["term_zh"].ne("") & ~cells["term_zh"].map(lambda term: term in text),
+            "does not occur in the report's text; a term of the analysis has kind 'method'",
+        ),
+        (
+            "figure_id",
+            unknown_figure,
+            cells["figure_id"][unknown_figure].map(
+                lambda f: f"no such figure in figures.csv{suggestion(f, sorted(figure_ids))}"
+            ),
+        ),
+    ]
 
 
 def report_glossary(report: str = DEFAULT_REPORT) -> pd.DataFrame:

@@ -83,32 +83,17 @@ def topic_problems(
     path = Path(path)
     allowed = ", ".join(TOPICS)
     if not path.is_file():
-        return (
-            [
-                (
-                    None,
-                    None,
-                    None,
-                    None,
-                    f"file is missing; add one row per figure (figure_id,topics) with tags of: {allowed}",
-                )
-            ]
-            if figure_ids
-            else []
-        )
+        message = f"file is missing; add one row per figure (figure_id,topics) with tags of: {allowed}"
+        return [(None, None, None, None, message)] if figure_ids else []
     table = read_table(path)
     missing = [c for c in TOPIC_COLUMNS if c not in table.columns]
     unknown = [c for c in table.columns if c not in TOPIC_COLUMNS]
     if missing or unknown:
-        return [
-            (
-                1,
-                None,
-                None,
-                None,
-                f"header has missing column(s) {missing} and unknown column(s) {unknown}; allowed: {', '.join(TOPIC_COLUMNS)}",
-            )
-        ]
+        message = (
+            f"header has missing column(s) {missing} and unknown column(s) {unknown}; "
+            f"allowed: {', '.join(TOPIC_COLUMNS)}"
+        )
+        return [(1, None, None, None, message)]
     problems = []
     known = set(figure_ids)
     seen: dict[str, int] = {}
@@ -116,36 +101,28 @@ def topic_problems(
         if figure_id not in known:
             problems.append((line, figure_id, "figure_id", figure_id, "no such figure in figures.csv"))
         if figure_id in seen:
-            problems.append(
-                (
-                    line,
-                    figure_id,
-                    "figure_id",
-                    figure_id,
-                    f"already tagged on line {seen[figure_id]}; one row per figure",
-                )
-            )
+            message = f"already tagged on line {seen[figure_id]}; one row per figure"
+            problems.append((line, figure_id, "figure_id", figure_id, message))
         seen.setdefault(figure_id, line)
-        tags = split_topics(cell)
-        if not tags:
-            problems.append((line, figure_id, "topics", cell, f"give at least one tag of: {allowed}"))
-        for tag in tags:
-            if tag not in TOPICS:
-                problems.append((line, figure_id, "topics", cell, f"{tag!r} is not a topic; allowed: {allowed}"))
-        if len(set(tags)) != len(tags):
-            problems.append((line, figure_id, "topics", cell, "a tag is repeated"))
+        problems += [(line, figure_id, "topics", cell, message) for message in _tag_problems(cell)]
     untagged = [f for f in figure_ids if f not in seen]
     if untagged:
-        problems.append(
-            (
-                None,
-                None,
-                None,
-                None,
-                f"{len(untagged)} figure(s) have no topics: {', '.join(untagged)}; add a row (figure_id,topics) for each",
-            )
+        message = (
+            f"{len(untagged)} figure(s) have no topics: {', '.join(untagged)}; add a row (figure_id,topics) for each"
         )
+        problems.append((None, None, None, None, message))
     return problems
+
+
+def _tag_problems(cell: object) -> list[str]:
+    """What is wrong with the tags of one topics cell: none, a tag outside the vocabulary, a repeat."""
+    allowed = ", ".join(TOPICS)
+    tags = split_topics(cell)
+    messages = [] if tags else [f"give at least one tag of: {allowed}"]
+    messages += [f"{tag!r} is not a topic; allowed: {allowed}" for tag in tags if tag not in TOPICS]
+    if len(set(tags)) != len(tags):
+        messages.append("a tag is repeated")
+    return messages
 
 
 def read_topics(path: Path) -> dict[str, str]:

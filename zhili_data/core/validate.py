@@ -17,7 +17,15 @@ from pandera.errors import SchemaErrors
 
 from zhili_data.core.catalog import DEFAULT_REPORT, Report, get_report
 from zhili_data.core.coverage import coverage_problems
-from zhili_data.core.curated import CuratedFileError, Problem, header_problems, read_table, row_lines
+from zhili_data.core.curated import (
+    CuratedFileError,
+    Finding,
+    Problem,
+    broken_rules,
+    header_problems,
+    read_table,
+    row_lines,
+)
 from zhili_data.core.draft import todo_problems
 from zhili_data.core.numbers import (
     MULTIPLIERS,
@@ -242,126 +250,164 @@ def _unit_en_problem(unit_std: str, unit_en: str) -> str | None:
     return None
 
 
+def _identity_problems(row, report: Report, line: int | None, first_line: dict[str, int | None]) -> list[Finding]:
+    """The row's report_id is the folder's; its figure_id is new (``first_line`` records where each was seen)."""
+    found = []
+    if row.report_id != report.id:
+        found.append(("report_id", row.report_id, f"must be {report.id!r}, the report whose folder holds this file"))
+    if row.figure_id in first_line:
+        where = first_line[row.figure_id]
+        found.append(("figure_id", row.figure_id, f"repeats the figure_id of line {where}; figure_id must be unique"))
+    else:
+        first_line[row.figure_id] = line
+    return found
+
+
+def _quote_problems(row, source: CleanSource) -> list[Finding]:
+    """The quote occurs once in the source and holds the figure_text once."""
+    found = []
+    quote, text = normalize(row.quote), normalize(row.figure_text)
+    if quote and (message := _quote_problem(quote, source)):
+        found.append(("quote", row.quote, message))
+    occurrences = quote.count(text) if text and quote else 1
+    if occurrences == 0:
+        found.append(
+            ("figure_text", row.figure_text, "is not inside the quote; copy the figure as printed in the quote")
+        )
+    elif occurrences > 1:
+        message = f"occurs {occurrences} times in the quote; shorten the quote so the figure is unambiguous"
+        found.append(("figure_text", row.figure_text, message))
+    return found
+
+
+def _english_problems(row) -> list[Finding]:
+    """The English translation holds no Chinese; unit_en names what a count counts."""
+    found = []
+    if has_cjk(row.quote_en):
+        message = (
+            "holds Chinese characters or full-width punctuation; allowed: an English translation "
+            "of the quote with no Chinese character or full-width punctuation (pages show the Chinese original beside it)"
+        )
+        found.append(("quote_en", row.quote_en, message))
+    if message := _unit_en_problem(row.unit_std, row.unit_en):
+        found.append(("unit_en", row.unit_en, message))
+    return found
+
+
+def _parse_row_figure(row) -> tuple[ParsedFigure | None, list[Finding]]:
+    """The row's figure_text parsed (None when empty or unreadable), with why it could not be read."""
+    if not normalize(row.figure_text):
+        return None, []
+    try:
+        return parse_figure_text(row.figure_text), []
+    except FigureTextError as error:
+        return None, [("figure_text", row.figure_text, str(error))]
+
+
+def _as_printed_problems(row, parsed: ParsedFigure | None) -> list[Finding]:
+    """The row's value, unit, qualifier and unit_std are what its figure_text reads."""
+    found = []
+    unit_known = True
+    try:
+        split_unit(row.unit)
+    except UnknownUnitError as error:
+        unit_known = False
+        found.append(("unit", row.unit, str(error)))
+    if parsed is not None:
+        reads = f"figure_text {row.figure_text!r} reads"
+        rules = [
+            (
+                _is_number(row.value) and to_decimal(row.value) != parsed.number,
+                "value",
+                f"{reads} {parsed.number}; value must be the number as printed",
+            ),
+            (
+                row.unit != parsed.unit,
+                "unit",
+                f"{reads} unit {parsed.unit!r}; unit must be the unit as printed, multiplier included",
+            ),
+            (
+                row.qualifier != parsed.qualifier,
+                "qualifier",
+                f"{reads} {parsed.qualifier!r} (约 about; 近 nearly; 余, 多, 以上, 超, 超过, 突破 at_least; otherwise exact)",
+            ),
+        ]
+        found += broken_rules(row, rules)
+    if unit_known and row.unit_std:
+        try:
+            standard_unit(row.unit, row.unit_std)
+        except ValueError as error:
+            found.append(("unit_std", row.unit_std, str(error)))
+    return found
+
+
+def _measure_problems(row) -> list[Finding]:
+    """A percentage measure is in %, a share names its whole and nothing else does."""
+    share = row.measure == "share"
+    names_whole = {column: bool(getattr(row, column).strip()) for column in ("share_of", "share_of_en")}
+    rules = [
+        (row.measure in PERCENT_MEASURES and row.unit != "%", "unit", f"a {row.measure} is a percentage; allowed: %"),
+        (
+            row.unit == "%" and row.measure == "level",
+            "measure",
+            f"a percentage is not a level; allowed: {', '.join(PERCENT_MEASURES)}",
+        ),
+        *(
+            (
+                share != named,
+                column,
+                "a share must name its whole (in Chinese in share_of, in English in share_of_en)"
+                if share
+                else f"only a share names a whole; measure is {row.measure!r}",
+            )
+            for column, named in names_whole.items()
+        ),
+    ]
+    return broken_rules(row, rules)
+
+
+def _part_problems(row, indicator_ids: set[str]) -> list[Finding]:
+    """part_of names the indicator of another row; part_relation goes with part_of."""
+    rules = [
+        (
+            row.part_relation and not row.part_of,
+            "part_relation",
+            "only a part names its relation to the whole; set part_of or leave part_relation empty",
+        ),
+        (
+            row.part_of and row.part_of == row.indicator_id,
+            "part_of",
+            "names the row's own indicator; it must name the whole this figure is part of",
+        ),
+        (
+            row.part_of and row.part_of != row.indicator_id and row.part_of not in indicator_ids,
+            "part_of",
+            "names no indicator_id of this file; allowed: an indicator_id of another row",
+        ),
+    ]
+    return broken_rules(row, rules)
+
+
 def _row_problems(figures: pd.DataFrame, report: Report, path: Path) -> list[Problem]:
+    """Each row of figures.csv against the source, its own figure_text and the other rows."""
     source = clean_source(report.id)
-    problems: list[Problem] = []
     indicator_ids = set(figures["indicator_id"])
     first_line: dict[str, int | None] = {}
+    problems: list[Problem] = []
     for line, row in zip(row_lines(figures), figures.itertuples(index=False)):
-        figure_id = row.figure_id or None
-
-        def problem(column: str, value: str, message: str, line=line, figure_id=figure_id) -> None:
-            problems.append(Problem(path, line, figure_id, column, value, message))
-
-        if row.report_id != report.id:
-            problem("report_id", row.report_id, f"must be {report.id!r}, the report whose folder holds this file")
-        if row.figure_id in first_line:
-            where = first_line[row.figure_id]
-            problem("figure_id", row.figure_id, f"repeats the figure_id of line {where}; figure_id must be unique")
-        else:
-            first_line[row.figure_id] = line
-
-        quote, text = normalize(row.quote), normalize(row.figure_text)
-        if quote and (message := _quote_problem(quote, source)):
-            problem("quote", row.quote, message)
-        if text and quote:
-            occurrences = quote.count(text)
-            if occurrences == 0:
-                problem(
-                    "figure_text", row.figure_text, "is not inside the quote; copy the figure as printed in the quote"
-                )
-            elif occurrences > 1:
-                problem(
-                    "figure_text",
-                    row.figure_text,
-                    f"occurs {occurrences} times in the quote; shorten the quote so the figure is unambiguous",
-                )
-
-        if has_cjk(row.quote_en):
-            problem(
-                "quote_en",
-                row.quote_en,
-                "holds Chinese characters or full-width punctuation; allowed: an English translation "
-                "of the quote with no Chinese character or full-width punctuation (pages show the Chinese original beside it)",
-            )
-
-        if message := _unit_en_problem(row.unit_std, row.unit_en):
-            problem("unit_en", row.unit_en, message)
-
-        parsed = None
-        if text:
-            try:
-                parsed = parse_figure_text(row.figure_text)
-            except FigureTextError as error:
-                problem("figure_text", row.figure_text, str(error))
-        if row.quote_en.strip() and (message := _translation_problem(row.quote, row.quote_en, parsed)):
-            problem("quote_en", row.quote_en, message)
-        unit_known = True
-        try:
-            split_unit(row.unit)
-        except UnknownUnitError as error:
-            unit_known = False
-            problem("unit", row.unit, str(error))
-        if parsed is not None:
-            if _is_number(row.value) and to_decimal(row.value) != parsed.number:
-                problem(
-                    "value",
-                    row.value,
-                    f"figure_text {row.figure_text!r} reads {parsed.number}; value must be the number as printed",
-                )
-            if row.unit != parsed.unit:
-                problem(
-                    "unit",
-                    row.unit,
-                    f"figure_text {row.figure_text!r} reads unit {parsed.unit!r}; unit must be the unit as printed, multiplier included",
-                )
-            if row.qualifier != parsed.qualifier:
-                problem(
-                    "qualifier",
-                    row.qualifier,
-                    f"figure_text {row.figure_text!r} reads {parsed.qualifier!r} (约 about; 近 nearly; 余, 多, 以上, 超, 超过, 突破 at_least; otherwise exact)",
-                )
-        if unit_known and row.unit_std:
-            try:
-                standard_unit(row.unit, row.unit_std)
-            except ValueError as error:
-                problem("unit_std", row.unit_std, str(error))
-
-        if row.measure in PERCENT_MEASURES and row.unit != "%":
-            problem("unit", row.unit, f"a {row.measure} is a percentage; allowed: %")
-        if row.unit == "%" and row.measure == "level":
-            problem("measure", row.measure, f"a percentage is not a level; allowed: {', '.join(PERCENT_MEASURES)}")
-        if row.measure == "share":
-            for column in ("share_of", "share_of_en"):
-                if not getattr(row, column).strip():
-                    problem(
-                        column,
-                        getattr(row, column),
-                        "a share must name its whole (in Chinese in share_of, in English in share_of_en)",
-                    )
-        else:
-            for column in ("share_of", "share_of_en"):
-                if getattr(row, column).strip():
-                    problem(column, getattr(row, column), f"only a share names a whole; measure is {row.measure!r}")
-        if row.part_relation and not row.part_of:
-            problem(
-                "part_relation",
-                row.part_relation,
-                "only a part names its relation to the whole; set part_of or leave part_relation empty",
-            )
-        if row.part_of:
-            if row.part_of == row.indicator_id:
-                problem(
-                    "part_of",
-                    row.part_of,
-                    "names the row's own indicator; it must name the whole this figure is part of",
-                )
-            elif row.part_of not in indicator_ids:
-                problem(
-                    "part_of",
-                    row.part_of,
-                    "names no indicator_id of this file; allowed: an indicator_id of another row",
-                )
+        parsed, unreadable = _parse_row_figure(row)
+        translation = _translation_problem(row.quote, row.quote_en, parsed) if row.quote_en.strip() else None
+        findings = [
+            *_identity_problems(row, report, line, first_line),
+            *_quote_problems(row, source),
+            *_english_problems(row),
+            *unreadable,
+            *([("quote_en", row.quote_en, translation)] if translation else []),
+            *_as_printed_problems(row, parsed),
+            *_measure_problems(row),
+            *_part_problems(row, indicator_ids),
+        ]
+        problems += [Problem(path, line, row.figure_id or None, *finding) for finding in findings]
     return problems
 
 
