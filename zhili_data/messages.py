@@ -17,7 +17,7 @@ from pathlib import Path
 from zhili_data.exceptions import ZhiliError
 from zhili_data.tomlfile import read_toml
 
-__all__ = ["LANGUAGES", "MessageError", "catalogue", "message"]
+__all__ = ["LANGUAGES", "MessageError", "catalogue", "localised", "message"]
 
 LANGUAGES = ("zh", "en")
 """The languages with a catalogue, the first the default."""
@@ -110,3 +110,26 @@ def message(key: str, lang: str, /, **fields: object) -> str:
     if missing := fields_of(text) - fields.keys():
         raise MessageError(f"message {key!r} ({lang}) needs the field(s) {', '.join(sorted(missing))}")
     return text.format(**fields)
+
+
+def localised(name: str, lang: str, /) -> str:
+    """The name of the field or column that holds ``name`` in ``lang``: a record carries one per language.
+
+    Parameters
+    ----------
+    name : str
+        The field's name in the first language (``quote``, ``title``).
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+        The field's name in ``lang``, by the catalogue's ``language.field_suffix``.
+
+    Examples
+    --------
+    >>> localised("quote", "zh"), localised("quote", "en")
+    ('quote', 'quote_en')
+    """
+    return name + message("language.field_suffix", lang)
