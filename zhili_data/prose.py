@@ -1020,42 +1020,53 @@ def claim_text(claim: Claim, lang: str = "zh") -> str:
             period=period,
         )
     if claim.claim_id == "targets_robust":
-        contingent, pending = f["contingent"], f["pending"]
-        return labels.text(
-            "claim_targets",
-            lang,
-            compared=f["compared"],
-            robust=f["robust"],
-            contingent=labels.text(
-                "claim_targets_contingent", lang, n=len(contingent), names=_listed(claim, contingent, lang)
-            )
-            if contingent
-            else "",
-            pending=labels.text("claim_targets_pending", lang, n=len(pending), names=_listed(claim, pending, lang))
-            if pending
-            else "",
-        )
+        return _targets_claim_text(claim, lang)
     if claim.claim_id == "targets_no_actual":
         return labels.text("claim_no_actual", lang, n=f["no_actual"], total=f["total"])
     if claim.claim_id == "growth_fastest_by_basis":
-        fastest, values = f["fastest"], f["growth_pct"]
-        if set(fastest) != {"real", "nominal"}:
-            only = next(iter(fastest))
-            return labels.text(
-                "growth_top_title",
-                lang,
-                top=_claim_name(claim, fastest[only], lang),
-                value=display.format_percent(values[only], lang=lang),
-            )
-        return labels.text(
-            "claim_growth_by_basis",
-            lang,
-            real=_claim_name(claim, fastest["real"], lang),
-            real_value=display.format_percent(values["real"], lang=lang),
-            nominal=_in_sentence(_claim_name(claim, fastest["nominal"], lang)),
-            nominal_value=display.format_percent(values["nominal"], lang=lang),
-        )
+        return _fastest_claim_text(claim, lang)
     raise ClaimRefusedError(f"no sentence for claim {claim.claim_id}")
+
+
+def _targets_claim_text(claim: Claim, lang: str) -> str:
+    """The targets ahead or on track under every reading, those that depend on one, those pending."""
+    f = claim.fields
+    contingent, pending = f["contingent"], f["pending"]
+    return labels.text(
+        "claim_targets",
+        lang,
+        compared=f["compared"],
+        robust=f["robust"],
+        contingent=labels.text(
+            "claim_targets_contingent", lang, n=len(contingent), names=_listed(claim, contingent, lang)
+        )
+        if contingent
+        else "",
+        pending=labels.text("claim_targets_pending", lang, n=len(pending), names=_listed(claim, pending, lang))
+        if pending
+        else "",
+    )
+
+
+def _fastest_claim_text(claim: Claim, lang: str) -> str:
+    """The fastest growth at real and at current prices (or the one basis there is)."""
+    fastest, values = claim.fields["fastest"], claim.fields["growth_pct"]
+    if set(fastest) != {"real", "nominal"}:
+        only = next(iter(fastest))
+        return labels.text(
+            "growth_top_title",
+            lang,
+            top=_claim_name(claim, fastest[only], lang),
+            value=display.format_percent(values[only], lang=lang),
+        )
+    return labels.text(
+        "claim_growth_by_basis",
+        lang,
+        real=_claim_name(claim, fastest["real"], lang),
+        real_value=display.format_percent(values["real"], lang=lang),
+        nominal=_in_sentence(_claim_name(claim, fastest["nominal"], lang)),
+        nominal_value=display.format_percent(values["nominal"], lang=lang),
+    )
 
 
 def claim_title(claim: Claim, lang: str = "zh") -> str:
