@@ -98,11 +98,7 @@ def language_branches(source: str, skip: set[str] = frozenset()) -> list[str]:
             if isinstance(node, ast.comprehension)
             else []
         )
-        found.extend(
-            f"{function}:{node.lineno if hasattr(node, 'lineno') else t.lineno}"
-            for t in tests
-            if _asks_for_a_language(t)
-        )
+        found.extend(f"{function}:{test.lineno}" for test in tests if _asks_for_a_language(test))
         for child in ast.iter_child_nodes(node):
             visit(child, function)
 
