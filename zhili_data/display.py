@@ -27,6 +27,7 @@ from zhili_data.exceptions import ParameterError
 from zhili_data.figures import load_figures
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
+from zhili_data.messages import message
 from zhili_data.numbers import MEASURE_UNITS_EN, MONEY_UNITS, UnknownUnitError, split_unit
 from zhili_data.source import SECTION_SEPARATOR, Place, clean_source
 from zhili_data.spreadsheet import csv_text
@@ -794,25 +795,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if _missing(value):
         return "", "num" if column in VALUE_COLUMNS or column.endswith(("_pct", "_pp")) else ""
     if column in VALUE_COLUMNS:
-        unit_column, qualifier_column = VALUE_COLUMNS[column]
-        unit = row.get(unit_column)
-        qualifier = row.get(qualifier_column) if qualifier_column else None
-        digits = 2 if column not in DERIVED_VALUES else (0 if column == "per_head" else 2)
-        if (
-            "measure" in row.index
-            and row["measure"] in ("growth", "share", "rate")
-            and column in ("actual", "target", "remaining")
-        ):
-            return escape(format_percent(float(value), qualifier, lang=lang)), "num"
-        noun = row.get(f"{unit_column}_en")  # the count noun beside its unit: unit_en, part_unit_en…
-        inputs = [row.get(c) for c in DERIVED_INPUTS.get(column, ()) if c in row.index]
-        if str(row.get("kind", "")).startswith("prior") and column in PRIOR_VALUE_SOURCES:
-            printed = _printed_values(_report_of(row))
-            inputs = [printed.get(row.get(c)) for c in PRIOR_VALUE_SOURCES[column] if c in row.index]
-        significant = input_figures(*inputs) if inputs else None
-        return escape(
-            format_amount(float(value), unit, qualifier, lang=lang, digits=digits, noun=noun, significant=significant)
-        ), "num"
+        return _value_cell(column, row, lang), "num"
     if column.endswith("_pct"):
         return escape(format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang)), "num"
     if column.endswith("_pp"):
@@ -824,6 +807,36 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         return escape(format_ratio(float(value), lang=lang)), "num"
     if column in PERIOD_COLUMNS:
         return escape(labels.period(str(value), lang)), ""
+    return _word_cell(column, row, lang)
+
+
+def _value_cell(column: str, row: pd.Series, lang: str) -> str:
+    """A value with its unit and hedge, no more precise than the figures it comes from (escaped HTML)."""
+    value = row[column]
+    unit_column, qualifier_column = VALUE_COLUMNS[column]
+    unit = row.get(unit_column)
+    qualifier = row.get(qualifier_column) if qualifier_column else None
+    digits = 2 if column not in DERIVED_VALUES else (0 if column == "per_head" else 2)
+    if (
+        "measure" in row.index
+        and row["measure"] in ("growth", "share", "rate")
+        and column in ("actual", "target", "remaining")
+    ):
+        return escape(format_percent(float(value), qualifier, lang=lang))
+    noun = row.get(f"{unit_column}_en")  # the count noun beside its unit: unit_en, part_unit_en…
+    inputs = [row.get(c) for c in DERIVED_INPUTS.get(column, ()) if c in row.index]
+    if str(row.get("kind", "")).startswith("prior") and column in PRIOR_VALUE_SOURCES:
+        printed = _printed_values(_report_of(row))
+        inputs = [printed.get(row.get(c)) for c in PRIOR_VALUE_SOURCES[column] if c in row.index]
+    significant = input_figures(*inputs) if inputs else None
+    return escape(
+        format_amount(float(value), unit, qualifier, lang=lang, digits=digits, noun=noun, significant=significant)
+    )
+
+
+def _word_cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
+    """(html, css class) of a cell said in words: a status, a reading, a kind of share, a formula…"""
+    value = row[column]
     if column == "status":
         contingent = "robust" in row.index and not _missing(row["robust"]) and not bool(row["robust"])
         badge = f'<span class="status status-{escape(str(value))}{" contingent" if contingent else ""}">{escape(labels.status(str(value), lang))}</span>'
@@ -836,7 +849,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         return escape(labels.text("yes" if bool(value) else "no", lang)), ""
     if column == "alternative_statuses":
         statuses = list(dict.fromkeys(split_codes(value)))
-        return escape(("、" if lang == "zh" else ", ").join(labels.status(s, lang) for s in statuses)), ""
+        return escape(message("prose.list_separator", lang).join(labels.status(s, lang) for s in statuses)), ""
     if column in ("population", "bound"):
         return escape(labels.text(f"{column}_{value}", lang) if value else ""), ""
     if column == "main":
