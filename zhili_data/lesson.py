@@ -146,23 +146,27 @@ def _keywords(reading_ids: list[str]) -> dict[str, str]:
 
 @functools.cache
 def _exercises(report: str) -> dict[str, _Exercise]:
+    """Every exercise of the lesson by id, in the order the lesson asks them."""
     figures = load_figures(report)
+    gap = target_gap_table(figures, report=report, tolerance=TOLERANCE)
+    return {
+        **_elapsed_exercises(report),
+        **_target_exercises(figures, gap),
+        **_growth_exercises(figures, report),
+        **_subset_exercises(figures, report),
+        **_reading_exercises(figures, gap, report),
+    }
+
+
+def _elapsed_exercises(report: str) -> dict[str, _Exercise]:
+    """Time elapsed on 30 June and on the day of the report."""
     delivered = get_report(report).delivered
     year = delivered.year
     h1_end = date(year, 6, 30)
     elapsed_h1 = elapsed_pct(str(year), h1_end, report_date=delivered)
     elapsed_day_before = elapsed_pct(str(year), h1_end - timedelta(days=1), report_date=delivered)
     elapsed_report = elapsed_pct(str(year), delivered, report_date=delivered)
-    gap = target_gap_table(figures, report=report, tolerance=TOLERANCE)
-    projects = _row(gap, indicator_id="projects_introduced_100m_plus")
-    completion = float(projects["actual"] / projects["target"] * 100)
-    gdp = _row(figures, figure_id="gdp_2021h1_actual")
-    gdp_growth = _row(figures, figure_id="gdp_2021h1_actual_growth")
-    prior = float(gdp["value"] / (1 + gdp_growth["value"] / 100))
-    shares = share_table(figures, report=report)
-    industrial = _row(shares, indicator_id="industrial_investment", kind="part_of")
-    key_projects = _row(shares, indicator_id="key_projects_5m_plus")
-    found: dict[str, _Exercise] = {
+    return {
         "elapsed_h1": _Exercise(
             "percent",
             (
@@ -205,6 +209,14 @@ def _exercises(report: str) -> dict[str, _Exercise]:
                 ),
             ),
         ),
+    }
+
+
+def _target_exercises(figures: pd.DataFrame, gap: pd.DataFrame) -> dict[str, _Exercise]:
+    """The completion of one target and its verdict."""
+    projects = _row(gap, indicator_id="projects_introduced_100m_plus")
+    completion = float(projects["actual"] / projects["target"] * 100)
+    return {
         "completion_projects": _Exercise(
             "percent",
             (
@@ -235,6 +247,16 @@ def _exercises(report: str) -> dict[str, _Exercise]:
                 f"Work out completion − time elapsed and compare it with the tolerance ({TOLERANCE:g} points).",
             ),
         ),
+    }
+
+
+def _growth_exercises(figures: pd.DataFrame, report: str) -> dict[str, _Exercise]:
+    """The prior year's value a growth rate implies."""
+    year = get_report(report).delivered.year
+    gdp = _row(figures, figure_id="gdp_2021h1_actual")
+    gdp_growth = _row(figures, figure_id="gdp_2021h1_actual_growth")
+    prior = float(gdp["value"] / (1 + gdp_growth["value"] / 100))
+    return {
         "prior_gdp": _Exercise(
             "amount",
             (
@@ -262,6 +284,15 @@ def _exercises(report: str) -> dict[str, _Exercise]:
             ),
             tolerance=0.5,
         ),
+    }
+
+
+def _subset_exercises(figures: pd.DataFrame, report: str) -> dict[str, _Exercise]:
+    """Whether an "of which" is a part of the whole it follows."""
+    shares = share_table(figures, report=report)
+    industrial = _row(shares, indicator_id="industrial_investment", kind="part_of")
+    key_projects = _row(shares, indicator_id="key_projects_5m_plus")
+    return {
         "subset_industrial": _Exercise(
             "subset",
             (
@@ -287,6 +318,11 @@ def _exercises(report: str) -> dict[str, _Exercise]:
             ("读一读括号里的三个字：含续建。", "Read the three characters in the bracket: 含续建."),
         ),
     }
+
+
+def _reading_exercises(figures: pd.DataFrame, gap: pd.DataFrame, report: str) -> dict[str, _Exercise]:
+    """One question per target whose verdict depends on how its figures are read."""
+    found: dict[str, _Exercise] = {}
     notes = load_readings(report).set_index("reading_id")["note"]
     for row in gap[gap["main_readings"].fillna("") != ""].itertuples():
         combos = [row.main_readings, *[c for c in str(row.alternative_readings or "").split(";") if c]]
