@@ -5,7 +5,9 @@ layer: ``[briefing]``, ``[deck]``, ``[prose]``…), never in code branches, so t
 English or adding a language means editing one file. A key names its table and its entry
 (``"briefing.heading"``); a message may hold ``{fields}`` that the caller fills in.
 tests/test_messages.py holds the two catalogues to the same keys and the same fields, and every
-key the package asks for to one that exists.
+key the package asks for to one that exists. A language whose sentence does without a fact the
+others state writes its field as ``{name!s:.0}``, which prints nothing, so that every language's
+message still names the same fields.
 """
 
 from __future__ import annotations
