@@ -67,23 +67,25 @@ STILL_BRANCHING = {"prose.py": {"methods", "_unit_words"}}
 formulas are structured steps."""
 
 
-def _asks_for_a_language(test: ast.expr) -> bool:
-    """``lang == "zh"``, ``check_lang(lang) != "en"``, ``zh`` (a flag), ``zh and …``."""
-    for node in ast.walk(test):
-        if isinstance(node, ast.Name) and node.id in ("zh", "en"):
-            return True
-        if isinstance(node, ast.Compare):
-            sides = [node.left, *node.comparators]
-            if any(isinstance(s, ast.Name) and s.id == "lang" for s in sides) or any(
-                isinstance(s, ast.Constant) and s.value in messages.LANGUAGES for s in sides
-            ):
-                return True
-    return False
+def _compares_the_language(node: ast.AST) -> bool:
+    """``lang == "zh"``, ``check_lang(lang) != "en"``, ``lang in (…)``."""
+    if not isinstance(node, ast.Compare):
+        return False
+    sides = [node.left, *node.comparators]
+    return any(isinstance(s, ast.Name) and s.id == "lang" for s in sides) or any(
+        isinstance(s, ast.Constant) and s.value in messages.LANGUAGES for s in sides
+    )
+
+
+def _tests_a_language_flag(test: ast.expr) -> bool:
+    """``if zh:``, ``… if zh else …``, ``zh and …``: a flag named after a language."""
+    return any(isinstance(node, ast.Name) and node.id in messages.LANGUAGES for node in ast.walk(test))
 
 
 def language_branches(source: str, skip: set[str] = frozenset()) -> list[str]:
-    """Every conditional (``if``, ``… if … else …``, a comprehension's ``if``) that tests the language,
-    as ``function:line``, outside the functions named in ``skip``."""
+    """Every choice by language, as ``function:line``, outside the functions named in ``skip``: a
+    comparison of the language (in a condition or as a value, ``grouping=lang == "en"``) and a
+    conditional (``if``, ``… if … else …``, a comprehension's ``if``) on a language flag."""
     found = []
 
     def visit(node: ast.AST, function: str) -> None:
@@ -91,6 +93,8 @@ def language_branches(source: str, skip: set[str] = frozenset()) -> list[str]:
             if node.name in skip:
                 return
             function = node.name
+        if _compares_the_language(node):
+            found.append(f"{function}:{node.lineno}")
         tests = (
             [node.test]
             if isinstance(node, ast.If | ast.IfExp | ast.While)
@@ -98,7 +102,7 @@ def language_branches(source: str, skip: set[str] = frozenset()) -> list[str]:
             if isinstance(node, ast.comprehension)
             else []
         )
-        found.extend(f"{function}:{test.lineno}" for test in tests if _asks_for_a_language(test))
+        found.extend(f"{function}:{test.lineno}" for test in tests if _tests_a_language_flag(test))
         for child in ast.iter_child_nodes(node):
             visit(child, function)
 
@@ -119,6 +123,7 @@ def test_no_module_worded_from_the_catalogue_chooses_words_by_language(module):
         'if check_lang(lang) != "en":\n    x = "。"',
         'zh = lang == "zh"\nx = "近" if zh else "nearly"',
         'x = [w for w in words if lang == "zh"]',
+        'chart(grouping=lang == "en")',
     ],
 )
 def test_the_scan_finds_a_language_branch(branch):
