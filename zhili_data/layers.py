@@ -86,7 +86,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "app": ("", "cli", "runner"),
 }
 """Layer -> the modules of ``zhili_data`` in it, bottom layer first (``""`` is the package itself,
-the lazy facade; ``runner`` stands for every module of ``zhili_data.runner``)."""
+the lazy facade; ``runner`` stands for every module of ``zhili_data.publish``)."""
 
 ORDER = tuple(LAYERS)
 
@@ -94,7 +94,7 @@ ORDER = tuple(LAYERS)
 def layer_of(module: str) -> str:
     """The layer of a module of the package, by its dotted name.
 
-    ``zhili_data.analysis`` -> ``analysis``; ``zhili_data.runner.run`` -> ``app``; a module that
+    ``zhili_data.core.analysis`` -> ``analysis``; ``zhili_data.publish.run`` -> ``app``; a module that
     no layer lists raises :class:`UnplacedModuleError` (a ``KeyError``), so a new module has to be placed.
     """
     parts = module.split(".")
