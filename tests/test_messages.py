@@ -55,3 +55,77 @@ def test_a_missing_key_or_field_is_refused_with_its_name():
         messages.catalogue.cache_clear()
         key = next(k for k, v in messages.catalogue("en").items() if messages.fields_of(v))
         messages.message(key, "en")
+
+
+# --------------------------------------------------------------------------- no words in code branches
+
+WORDED_FROM_THE_CATALOGUE = ("prose.py", "briefing.py", "deck.py", "display.py", "lesson.py", "charts.py")
+"""Modules whose words all come from the catalogues: none of them chooses text by language in code."""
+
+STILL_BRANCHING = {"prose.py": {"methods", "_unit_words"}}
+"""Functions not yet moved to the catalogue: the Methods text words its formula steps in code until
+formulas are structured steps."""
+
+
+def _compares_the_language(node: ast.AST) -> bool:
+    """``lang == "zh"``, ``check_lang(lang) != "en"``, ``lang in (…)``."""
+    if not isinstance(node, ast.Compare):
+        return False
+    sides = [node.left, *node.comparators]
+    return any(isinstance(s, ast.Name) and s.id == "lang" for s in sides) or any(
+        isinstance(s, ast.Constant) and s.value in messages.LANGUAGES for s in sides
+    )
+
+
+def _tests_a_language_flag(test: ast.expr) -> bool:
+    """``if zh:``, ``… if zh else …``, ``zh and …``: a flag named after a language."""
+    return any(isinstance(node, ast.Name) and node.id in messages.LANGUAGES for node in ast.walk(test))
+
+
+def language_branches(source: str, skip: set[str] = frozenset()) -> list[str]:
+    """Every choice by language, as ``function:line``, outside the functions named in ``skip``: a
+    comparison of the language (in a condition or as a value, ``grouping=lang == "en"``) and a
+    conditional (``if``, ``… if … else …``, a comprehension's ``if``) on a language flag."""
+    found = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if node.name in skip:
+                return
+            function = node.name
+        if _compares_the_language(node):
+            found.append(f"{function}:{node.lineno}")
+        tests = (
+            [node.test]
+            if isinstance(node, ast.If | ast.IfExp | ast.While)
+            else node.ifs
+            if isinstance(node, ast.comprehension)
+            else []
+        )
+        found.extend(f"{function}:{test.lineno}" for test in tests if _tests_a_language_flag(test))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(ast.parse(source), "<module>")
+    return found
+
+
+@pytest.mark.parametrize("module", WORDED_FROM_THE_CATALOGUE)
+def test_no_module_worded_from_the_catalogue_chooses_words_by_language(module):
+    source = (PACKAGE / module).read_text(encoding="utf-8")
+    assert language_branches(source, STILL_BRANCHING.get(module, set())) == []
+
+
+@pytest.mark.parametrize(
+    "branch",
+    [
+        'x = "是" if lang == "zh" else "is"',
+        'if check_lang(lang) != "en":\n    x = "。"',
+        'zh = lang == "zh"\nx = "近" if zh else "nearly"',
+        'x = [w for w in words if lang == "zh"]',
+        'chart(grouping=lang == "en")',
+    ],
+)
+def test_the_scan_finds_a_language_branch(branch):
+    assert language_branches("def f(lang, words):\n" + "\n".join("    " + line for line in branch.split("\n")))
+    assert language_branches('def f(lang):\n    return message("prose.full_stop", lang)') == []

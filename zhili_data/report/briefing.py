@@ -23,7 +23,7 @@ from zhili_data.core.checks import check_lang
 from zhili_data.markup import escape
 from zhili_data.report import charts, labels, prose
 from zhili_data.report.display import anchor, format_amount, format_percent, show_chart, show_table
-from zhili_data.report.messages import message
+from zhili_data.report.messages import localised, message
 from zhili_data.report.prose import caveat_rows, concerns, status_counts
 
 __all__ = [
@@ -384,10 +384,12 @@ def citation(report: str = DEFAULT_REPORT, *, lang: str = "zh") -> str:
     Government Work Report of Zhili Town (Review of the first half of 2021 and plan for the second half), Chen Yongjie, ...
     """
     entry = get_report(report)
-    day = labels.date(entry.delivered, lang)
-    if lang == "zh":
-        return f"{entry.title}（{entry.subtitle}），{entry.speaker}，{day}，{entry.venue}。"
-    return f"{entry.title_en} ({entry.subtitle_en}), {entry.speaker_en}, {day}, {entry.venue_en}."
+    return message(
+        "briefing.citation_text",
+        lang,
+        **{part: getattr(entry, localised(part, lang)) for part in ("title", "subtitle", "speaker", "venue")},
+        date=labels.date(entry.delivered, lang),
+    )
 
 
 def key_caveats(
@@ -513,7 +515,7 @@ def summary_html(
         f'<p class="zb-small">{esc(targets_line)} {esc(message("briefing.robust_note", lang))}</p></div>'
         f'<div class="zb-caveats"><h3>{esc(message("briefing.caveats", lang))}</h3><ul>{caveat_items}</ul></div>'
         f"</div>"
-        f'<p class="zb-citation"><strong>{esc(message("briefing.citation", lang))}</strong>{"：" if lang == "zh" else ": "}'
+        f'<p class="zb-citation"><strong>{esc(message("briefing.citation", lang))}</strong>{message("prose.colon", lang)}'
         f"{esc(citation(report, lang=lang))} {esc(message('briefing.more', lang))}</p>"
         f"</section>"
     )

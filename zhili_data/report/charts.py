@@ -30,7 +30,8 @@ from zhili_data.core.catalog import DEFAULT_REPORT
 from zhili_data.core.checks import check_lang
 from zhili_data.core.numbers import MONEY_UNITS
 from zhili_data.report import labels, prose, style
-from zhili_data.report.display import format_amount, format_percent, unit_label
+from zhili_data.report.display import as_printed, format_amount, format_percent, unit_label
+from zhili_data.report.messages import message
 
 __all__ = [
     "MAX_BARS",
@@ -126,11 +127,22 @@ class StepFormatter(Formatter):
 def _value_axis(ax: Axes, lang: str, *, nbins: int = 8) -> None:
     """The value axis (x) of a horizontal bar chart: round steps, labels with the step's decimals."""
     ax.xaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=list(TICK_STEPS)))
-    ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
+    ax.xaxis.set_major_formatter(StepFormatter(grouping=bool(message("charts.grouping", lang))))
+
+
+def _width(key: str, lang: str) -> int:
+    """A line width in characters from the catalogue (a Chinese character is about two letters wide)."""
+    return int(message(f"charts.{key}", lang))
+
+
+def _scales(key: str, lang: str) -> list[tuple[float, str]]:
+    """The catalogue's scales of an axis (``1e8=亿; 1e4=万``), largest first: (divisor, prefix)."""
+    steps = (step.strip().partition("=") for step in message(f"charts.{key}", lang).split(";"))
+    return [(float(divisor), prefix) for divisor, _, prefix in steps if divisor]
 
 
 def _wrap(text: str, lang: str) -> str:
-    return "\n".join(textwrap.wrap(text, 13 if lang == "zh" else 30)) or text
+    return "\n".join(textwrap.wrap(text, _width("label_width", lang))) or text
 
 
 def _label(row: pd.Series, lang: str, *, with_period: bool = False) -> str:
@@ -148,25 +160,27 @@ def _times(ratio: float, lang: str) -> str:
     """4.76 -> 近5 / nearly 5; 3.2 -> 3.2: how many times, as a briefer would say it."""
     whole = math.ceil(ratio)
     if 0 < whole - ratio <= 0.3:
-        return f"近{whole}" if lang == "zh" else f"nearly {whole}"
+        return message("charts.times_nearly", lang, n=whole)
     return f"{ratio:.1f}".rstrip("0").rstrip(".")
 
 
 def _name(row: pd.Series, lang: str, *, mid: bool = False) -> str:
-    """The indicator's name; ``mid``: inside an English sentence (fixed-asset investment; GDP stays)."""
+    """The indicator's name; ``mid``: inside a sentence (fixed-asset investment; GDP stays; Chinese,
+    which has no capitals, as it is)."""
     name = labels.indicator(row, lang)
-    return labels.in_sentence(name) if mid and lang == "en" else name
+    return labels.in_sentence(name) if mid else name
 
 
 def _join(items: list[str], lang: str) -> str:
-    return ("；" if lang == "zh" else "; ").join(items)
+    return message("prose.clause_separator", lang).join(items)
 
 
 def _describe(fig: Figure, title: str, items: list[str], lang: str, extra: str = "") -> Figure:
     """Set the chart's alt text: its title, then every bar it draws with its number."""
-    text = f"{title}{'。' if lang == 'zh' else '. '}{labels.text('alt_shows', lang)}{_join(items, lang)}"
+    stop = message("charts.sentence_end", lang)
+    text = f"{title}{stop}{labels.text('alt_shows', lang)}{_join(items, lang)}"
     if extra:
-        text += ("。" if lang == "zh" else ". ") + extra
+        text += stop + extra
     return style.describe(fig, text)
 
 
@@ -287,13 +301,13 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
         extra = labels.text("basis_note", lang)
         ref = growth[(growth["indicator_id"] == growth["reference_id"])]["growth_pct"].dropna()
         if len(ref):
-            line = labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang)) + (
-                "（可比价）" if lang == "zh" else " (real)"
+            line = labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang)) + message(
+                "charts.real_prices", lang
             )
             ax.axvline(ref.iloc[0], color=style.MUTED, linestyle="--", linewidth=1.4)
             ax.text(ref.iloc[0], -0.55, " " + line, color=style.MUTED, fontsize=style.BASE_SIZE - 2, va="bottom")
-            extra += ("。" if lang == "zh" else ". ") + labels.text("alt_line", lang, label=line)
-        note = textwrap.fill(labels.text("basis_note", lang), 44 if lang == "zh" else 88)
+            extra += message("charts.sentence_end", lang) + labels.text("alt_line", lang, label=line)
+        note = textwrap.fill(labels.text("basis_note", lang), _width("note_width", lang))
         ax.set_xlabel(labels.text("growth_axis", lang) + "\n" + note)
         ax.set_xlim(min(0, rows["growth_pct"].min() * 1.15), rows["growth_pct"].max() * 1.2)
         ax.set_ylim(len(rows) - 0.4, -0.8)
@@ -354,7 +368,7 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
         ax.barh([0], [part_inc], color=style.SECOND, height=0.5, label=part_name)
         ax.barh([0], [rest_inc], left=[part_inc], color=style.ACCENT, height=0.5, label=labels.text("rest_label", lang))
         number = "{:,.2f}" if whole_inc < 10 else "{:,.0f}"
-        joiner = "" if lang == "zh" else " "
+        joiner = message("charts.unit_gap", lang)
         part_text = number.format(part_inc) + joiner + axis_unit
         rest_text = number.format(rest_inc) + joiner + axis_unit
         ax.text(
@@ -415,7 +429,7 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
         "share_message",
         lang,
         part=_name(top, lang),
-        whole=labels.share_of(top, lang) if lang == "zh" else labels.in_sentence(labels.share_of(top, lang)),
+        whole=labels.in_sentence(labels.share_of(top, lang)),  # Chinese has no capitals: as it is
         pct=format_percent(top["share_pct"], top["qualifier"] if not top["derived"] else None, lang=lang),
     )
     fig, ax = style.new_chart(title=title, height=_height(len(rows), 0.9), lang=lang)
@@ -446,7 +460,7 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
         ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
         ax.set_xlim(0, 135)  # room for the notes right of a 100% bar
         ax.set_xticks([0, 20, 40, 60, 80, 100])
-        ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
+        ax.xaxis.set_major_formatter(StepFormatter(grouping=bool(message("charts.grouping", lang))))
         ax.set_xlabel(labels.text("share_axis", lang))
         ax.grid(True, axis="x")
     _describe(fig, title, items, lang)
@@ -489,7 +503,7 @@ def _actual_over_target(row: pd.Series, lang: str) -> str:
     An actual that does not count toward the target's period (no verdict) is not written as
     progress: the target comes first and the actual names its own period."""
     noun = row.get("unit_en")
-    counted = lang == "en" and isinstance(noun, str) and noun
+    counted = not as_printed(lang) and isinstance(noun, str) and noun
     actual = format_amount(row["actual"], None if counted else row["unit"], row["actual_qualifier"], lang=lang)
     target = format_amount(row["target"], row["unit"], row["target_qualifier"], lang=lang, noun=noun)
     if str(row["status"]) not in VERDICTS:
@@ -544,7 +558,9 @@ def target_chart(
     # progress is read against the whole target: the axis always reaches 100%
     top = max([100.0, *verdicts["completion_pct"].dropna(), *verdicts["elapsed_pct"].dropna()])
     top = 25 * math.ceil(top / 25)
-    fig, ax = style.new_chart(title=title, height=_height(len(rows), 1.0 if lang == "en" else 0.8), lang=lang)
+    fig, ax = style.new_chart(
+        title=title, height=_height(len(rows), float(message("charts.target_row_height", lang))), lang=lang
+    )
     items = []
     with style.house_style(lang):
         widths = [r["completion_pct"] if r["status"] in VERDICTS else 0.0 for _, r in rows.iterrows()]
@@ -590,7 +606,7 @@ def target_chart(
         ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
         ax.set_xlim(0, top * 1.3)  # room right of the 100% mark for the notes
         ax.set_xticks(list(range(0, int(top) + 1, 25)))
-        ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
+        ax.xaxis.set_major_formatter(StepFormatter(grouping=bool(message("charts.grouping", lang))))
         ax.set_ylim(len(rows) - 0.4, -0.6)
         ax.axvline(100, color=style.INK, linewidth=1.0)
         ax.set_xlabel(labels.text("target_axis", lang))
@@ -617,10 +633,9 @@ def _axis_scale(unit: str, largest: float, lang: str) -> tuple[float, str]:
     """Divide money axes into 亿元/万元 (bn/m yuan) so ticks stay short; other units stay as they are."""
     if unit not in MONEY_UNITS:
         return 1.0, unit_label(unit, lang)
-    steps = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, "bn "), (1e6, "m "))
-    for scale, prefix in steps:
+    for scale, prefix in _scales("money_scales", lang):
         if largest >= scale:
-            return scale, f"{prefix}{unit}" if lang == "zh" else f"{prefix}{unit_label(unit, lang)}"
+            return scale, f"{prefix}{message('charts.unit_gap', lang)}{unit_label(unit, lang)}"
     return 1.0, unit_label(unit, lang)
 
 
@@ -751,25 +766,26 @@ def _panel_texts(group: pd.DataFrame, lang: str) -> tuple[float, str, list[str]]
     unit = str(group["unit_std"].iloc[0])
     noun = _noun(group.iloc[0])
     largest = group["value_std"].max()
+    counts = _scales("count_scales", lang)  # a language that scales counts too (1.2万人), largest first
     if unit in MONEY_UNITS:
         scale, axis_unit = _axis_scale(unit, largest, lang)
-    elif lang == "zh" and unit != "%":
-        scale = next((s for s in (1e8, 1e4) if largest >= s), 1.0)
-        axis_unit = {1e8: "亿", 1e4: "万"}.get(scale, "") + unit
+    elif counts and unit != "%":
+        scale, prefix = next(((s, p) for s, p in counts if largest >= s), (1.0, ""))
+        axis_unit = prefix + unit
     else:
         scale, axis_unit = 1.0, noun or unit_label(unit, lang)
+    gap = "" if unit == "%" else message("charts.unit_gap", lang)
     texts = []
     for value, qualifier in zip(group["value_std"] / scale, group["qualifier"]):
         # every bar in the panel's unit and scale, each with the digits the report printed
-        number = format(value, f"{',' if lang == 'en' else ''}.{step_decimals(value, most=4)}f")
-        if lang == "zh":
-            body = f"{number}{axis_unit}"
-            mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang)
-            texts.append(f"{mark}{body}")
-        else:
-            body = f"{number}%" if unit == "%" else f"{number} {axis_unit}"
-            mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang) + " "
-            texts.append(f"{mark}{body}")
+        number = format(value, f"{message('charts.grouping', lang)}.{step_decimals(value, most=4)}f")
+        body = f"{number}{gap}{axis_unit}"
+        hedged = not pd.isna(qualifier) and qualifier != "exact"
+        texts.append(
+            message("display.hedged", lang, hedge=labels.qualifier(str(qualifier), lang), amount=body)
+            if hedged
+            else body
+        )
     return scale, axis_unit, texts
 
 
@@ -835,7 +851,7 @@ def theme_chart(
         fig = Figure(figsize=(style.FIGSIZE[0], height), layout="constrained")
         fig.suptitle(style.wrap_title(title, lang), x=0.01, ha="left", fontsize=style.BASE_SIZE + 5, color=style.INK)
         axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=[h + 0.6 for h in rows_height])[:, 0]
-        for ax, (group, scale, axis_unit, texts, message) in zip(axes, panels):
+        for ax, (group, scale, axis_unit, texts, headline) in zip(axes, panels):
             _barh(ax, group["value_std"] / scale, [style.ACCENT] * len(group), height=0.6)
             ax.set_yticks(range(len(group)), [_wrap(labels.indicator(r, lang), lang) for _, r in group.iterrows()])
             ax.tick_params(axis="y", labelsize=style.BASE_SIZE - 3)
@@ -844,7 +860,7 @@ def theme_chart(
             ax.set_xlim(0, group["value_std"].max() / scale * 1.3)
             period = labels.period(str(group["period"].iloc[0]), lang)
             # the first panel's message is the chart's title already
-            said = "" if ax is axes[0] else textwrap.fill(message, 52 if lang == "zh" else 100) + "\n"
+            said = "" if ax is axes[0] else textwrap.fill(headline, _width("panel_title_width", lang)) + "\n"
             ax.set_title(
                 f"{said}{axis_unit} · {period}",
                 loc="left",
@@ -857,7 +873,7 @@ def theme_chart(
             _value_axis(ax, lang)
             items.append(
                 f"{axis_unit}, {period}: "
-                + (", " if lang == "en" else "，").join(
+                + message("charts.panel_separator", lang).join(
                     f"{labels.indicator(r, lang)} {t}" for (_, r), t in zip(group.iterrows(), texts)
                 )
             )

@@ -28,7 +28,7 @@ from zhili_data.core.catalog import DEFAULT_REPORT, get_report
 from zhili_data.markup import escape
 from zhili_data.report import briefing, labels, prose
 from zhili_data.report.display import figure_place, format_amount
-from zhili_data.report.messages import message
+from zhili_data.report.messages import localised, message
 from zhili_data.report.params import check_lang
 from zhili_data.report.prose import CLAIM_ATTRIBUTE, status_counts
 
@@ -68,7 +68,8 @@ def _slide(key: str, kind: str, title: str, html: str, chart: str = "", notes: s
 
 def _quote_text(row: pd.Series, lang: str) -> str:
     """A figure's quote in ``lang`` (its translation where it has one)."""
-    return row["quote"] if lang == "zh" or not isinstance(row.get("quote_en"), str) else row["quote_en"]
+    translated = row.get(localised("quote", lang))
+    return translated if isinstance(translated, str) else row["quote"]
 
 
 def _quote(figures: pd.DataFrame, figure_id: str, lang: str) -> str:
@@ -173,13 +174,14 @@ def deck_links(lang: str = "zh", *, name: str = "overview") -> dict[str, str]:
     >>> deck_links("en")
     {'handout': 'overview-en.pdf', 'front': 'index.html', 'other_lang': 'overview-slides.html'}
     """
-    own, other = (name, f"{name}-en") if check_lang(lang) == "zh" else (f"{name}-en", name)
+    check_lang(lang)
+    own, other = name + message("language.page_suffix", lang), name + message("language.other_page_suffix", lang)
     return {"handout": f"{own}.pdf", "front": "index.html", "other_lang": f"{other}-slides.html"}
 
 
 def _links_html(lang: str, name: str) -> str:
     links = deck_links(lang, name=name)
-    other = "en" if lang == "zh" else "zh-Hans"
+    other = message("deck.other_lang_code", lang)
     return (
         '<nav class="zs-links">'
         f'<a href="{escape(links["handout"])}">{escape(message("deck.handout", lang))}</a>'
@@ -218,14 +220,14 @@ def title_slide(
     'Government Work Report of Zhili Town: briefing'
     """
     entry = get_report(report)
-    zh = check_lang(lang) == "zh"
-    heading = title or message("deck.deck_title", lang, title=entry.title if zh else entry.title_en)
+    check_lang(lang)
+    heading = title or message("deck.deck_title", lang, title=getattr(entry, localised("title", lang)))
     return _slide(
         "title",
         "title",
         heading,
         f'<h1 class="zs-title">{escape(heading)}</h1>'
-        f'<p class="zs-subtitle">{escape(entry.subtitle if zh else entry.subtitle_en)}</p>'
+        f'<p class="zs-subtitle">{escape(getattr(entry, localised("subtitle", lang)))}</p>'
         f'<p class="zs-citation">{escape(briefing.citation(report, lang=lang))}</p>'
         f"{_links_html(lang, name) if name else ''}"
         f'<p class="zs-keys">{escape(message("deck.keys", lang))}</p>',
@@ -538,7 +540,7 @@ def caveat_slide(
         "caveats",
         title,
         f'<h2>{escape(title)}</h2><ul class="zs-caveats">{items}</ul>'
-        f'<p class="zs-small">{escape(message("briefing.citation", lang))}{"：" if lang == "zh" else ": "}'
+        f'<p class="zs-small">{escape(message("briefing.citation", lang))}{message("prose.colon", lang)}'
         f"{escape(briefing.citation(report, lang=lang))}</p>",
         notes=speaker_notes(title, lang, care=briefing.key_caveats(growth, shares, gap, lang=lang)),
     )

@@ -29,6 +29,7 @@ from zhili_data.exceptions import ParameterError
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
 from zhili_data.report import labels
+from zhili_data.report.messages import localised, message
 from zhili_data.report.spreadsheet import csv_text
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "CSS",
     "SOURCES_TABLE",
     "anchor",
+    "as_printed",
     "chart_output",
     "count_noun",
     "format_amount",
@@ -434,33 +436,60 @@ def format_amount(
     if _missing(value):
         return ""
     unit = "" if _missing(unit) else str(unit)
-    if check_lang(lang) == "zh":
-        if significant is not None:
-            digits = _decimals(value, significant)
-            value = _round_significant(value, significant)
-        body = f"{format_number(value, digits=digits, grouping=False)}{unit}"
+    if as_printed(lang):
+        body = _printed_amount(value, unit, digits=digits, significant=significant)
     else:
-        multiplier, base = _split_unit(unit)
-        amount = value * multiplier
-        base_en = count_noun(str(noun), amount) if not _missing(noun) and noun else UNITS_EN.get(base, base)
-        if base.split("/")[0] in MONEY_UNITS and abs(amount) >= 1e6:
-            scale, word = (1e9, "bn") if abs(amount) >= 1e9 else (1e6, "m")
-            # keep the precision of the printed unit: 179.81万元 -> 1.7981 m yuan
-            shift = round(math.log10(scale / multiplier))
-            shown = max(digits + shift, 0) if significant is None else _decimals(amount / scale, significant)
-            scaled = amount / scale if significant is None else _round_significant(amount / scale, significant)
-            body = f"{format_number(scaled, digits=shown)} {word} {base_en}"
-        else:
-            if significant is not None:
-                digits = _decimals(amount, significant)
-                amount = _round_significant(amount, significant)
-            body = f"{format_number(amount, digits=digits)}" + (
-                "%" if base_en == "%" else (f" {base_en}" if base_en else "")
-            )
+        body = _translated_amount(value, unit, digits=digits, noun=noun, significant=significant)
     if _missing(qualifier) or qualifier == "exact":
         return body
-    mark = labels.qualifier(str(qualifier), lang)
-    return f"{mark}{body}" if lang == "zh" else f"{mark} {body}"
+    return message("display.hedged", lang, hedge=labels.qualifier(str(qualifier), lang), amount=body)
+
+
+def as_printed(lang: str) -> bool:
+    """Whether a page in ``lang`` shows the report's units, headings and quotes as printed (the language
+    the reports are written in) rather than translated (the catalogue's ``language.as_printed``).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> as_printed("zh"), as_printed("en")
+    (True, False)
+    """
+    return message("language.as_printed", check_lang(lang)) == "yes"
+
+
+def _printed_amount(value: float, unit: str, *, digits: int, significant: int | None) -> str:
+    """An amount in the unit the report prints it in: 181亿元."""
+    if significant is not None:
+        digits = _decimals(value, significant)
+        value = _round_significant(value, significant)
+    return f"{format_number(value, digits=digits, grouping=False)}{unit}"
+
+
+def _translated_amount(value: float, unit: str, *, digits: int, noun: object, significant: int | None) -> str:
+    """An amount in English units and scales: 18.1 bn yuan, 1,000 designers."""
+    multiplier, base = _split_unit(unit)
+    amount = value * multiplier
+    base_en = count_noun(str(noun), amount) if not _missing(noun) and noun else UNITS_EN.get(base, base)
+    if base.split("/")[0] in MONEY_UNITS and abs(amount) >= 1e6:
+        scale, word = (1e9, "bn") if abs(amount) >= 1e9 else (1e6, "m")
+        # keep the precision of the printed unit: 179.81万元 -> 1.7981 m yuan
+        shift = round(math.log10(scale / multiplier))
+        shown = max(digits + shift, 0) if significant is None else _decimals(amount / scale, significant)
+        scaled = amount / scale if significant is None else _round_significant(amount / scale, significant)
+        return f"{format_number(scaled, digits=shown)} {word} {base_en}"
+    if significant is not None:
+        digits = _decimals(amount, significant)
+        amount = _round_significant(amount, significant)
+    return f"{format_number(amount, digits=digits)}" + ("%" if base_en == "%" else (f" {base_en}" if base_en else ""))
 
 
 def unit_label(unit: str | None, lang: str) -> str:
@@ -483,7 +512,7 @@ def unit_label(unit: str | None, lang: str) -> str:
     ('100 m yuan', '亿元')
     """
     unit = "" if _missing(unit) else str(unit)
-    if check_lang(lang) == "zh":
+    if as_printed(lang):
         return unit
     multiplier, base = _split_unit(unit)
     base_en = UNITS_EN.get(base, base) or f"number of {COUNTS_EN[base]}"  # 个 and 家 are both counts: keep them apart
@@ -538,7 +567,7 @@ def format_pp(value: float, *, lang: str = "zh") -> str:
         return ""
     sign = "+" if value > 0 else ("−" if value < 0 else "")
     number = format_number(abs(value), digits=1)
-    return f"{sign}{number}个百分点" if check_lang(lang) == "zh" else f"{sign}{number} pp"
+    return message("display.pp", check_lang(lang), sign=sign, number=number)
 
 
 def format_ratio(value: float, *, lang: str = "zh") -> str:
@@ -561,7 +590,7 @@ def format_ratio(value: float, *, lang: str = "zh") -> str:
     """
     if _missing(value):
         return ""
-    return f"{value:.2f}倍" if check_lang(lang) == "zh" else f"{value:.2f}×"
+    return message("display.ratio", check_lang(lang), ratio=f"{value:.2f}")
 
 
 def anchor(figure_id: str) -> str:
@@ -648,12 +677,10 @@ def place_label(page: int, place: Place | None, lang: str) -> str:
     """
     if place is None or not place.sections:
         return labels.text("page_n", check_lang(lang), page=page)
-    if check_lang(lang) == "zh":
-        first = place.sections[0]
-        numeral = "一二三四五六七八九十"[first - 1] if 1 <= first <= 10 else str(first)
-        section = f"第{numeral}部分" + "".join(f"第{n}节" for n in place.sections[1:])
-    else:
-        section = ".".join(map(str, place.sections))
+    first = place.sections[0]
+    numerals = message("display.part_numerals", check_lang(lang)).split()
+    part = message("display.part", lang, numeral=numerals[first - 1] if 1 <= first <= len(numerals) else str(first))
+    section = part + "".join(message("display.section", lang, n=n) for n in place.sections[1:])
     return labels.text("place", lang, page=page, section=section, paragraph=place.paragraph)
 
 
@@ -681,7 +708,7 @@ def section_label(section: str, lang: str, *, report: str = DEFAULT_REPORT) -> s
     >>> html.unescape(section_label("一、上半年工作回顾 › （一）经济发展稳中有进", "en"))
     '1. Review of H1 2021 › (1) Steady progress in the economy'
     """
-    if check_lang(lang) == "zh":
+    if as_printed(lang):
         return escape(section)
     english = dict(get_report(report).headings_en)
     return SECTION_SEPARATOR.join(
@@ -794,25 +821,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if _missing(value):
         return "", "num" if column in VALUE_COLUMNS or column.endswith(("_pct", "_pp")) else ""
     if column in VALUE_COLUMNS:
-        unit_column, qualifier_column = VALUE_COLUMNS[column]
-        unit = row.get(unit_column)
-        qualifier = row.get(qualifier_column) if qualifier_column else None
-        digits = 2 if column not in DERIVED_VALUES else (0 if column == "per_head" else 2)
-        if (
-            "measure" in row.index
-            and row["measure"] in ("growth", "share", "rate")
-            and column in ("actual", "target", "remaining")
-        ):
-            return escape(format_percent(float(value), qualifier, lang=lang)), "num"
-        noun = row.get(f"{unit_column}_en")  # the count noun beside its unit: unit_en, part_unit_en…
-        inputs = [row.get(c) for c in DERIVED_INPUTS.get(column, ()) if c in row.index]
-        if str(row.get("kind", "")).startswith("prior") and column in PRIOR_VALUE_SOURCES:
-            printed = _printed_values(_report_of(row))
-            inputs = [printed.get(row.get(c)) for c in PRIOR_VALUE_SOURCES[column] if c in row.index]
-        significant = input_figures(*inputs) if inputs else None
-        return escape(
-            format_amount(float(value), unit, qualifier, lang=lang, digits=digits, noun=noun, significant=significant)
-        ), "num"
+        return _value_cell(column, row, lang), "num"
     if column.endswith("_pct"):
         return escape(format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang)), "num"
     if column.endswith("_pp"):
@@ -824,6 +833,36 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         return escape(format_ratio(float(value), lang=lang)), "num"
     if column in PERIOD_COLUMNS:
         return escape(labels.period(str(value), lang)), ""
+    return _word_cell(column, row, lang)
+
+
+def _value_cell(column: str, row: pd.Series, lang: str) -> str:
+    """A value with its unit and hedge, no more precise than the figures it comes from (escaped HTML)."""
+    value = row[column]
+    unit_column, qualifier_column = VALUE_COLUMNS[column]
+    unit = row.get(unit_column)
+    qualifier = row.get(qualifier_column) if qualifier_column else None
+    digits = 2 if column not in DERIVED_VALUES else (0 if column == "per_head" else 2)
+    if (
+        "measure" in row.index
+        and row["measure"] in ("growth", "share", "rate")
+        and column in ("actual", "target", "remaining")
+    ):
+        return escape(format_percent(float(value), qualifier, lang=lang))
+    noun = row.get(f"{unit_column}_en")  # the count noun beside its unit: unit_en, part_unit_en…
+    inputs = [row.get(c) for c in DERIVED_INPUTS.get(column, ()) if c in row.index]
+    if str(row.get("kind", "")).startswith("prior") and column in PRIOR_VALUE_SOURCES:
+        printed = _printed_values(_report_of(row))
+        inputs = [printed.get(row.get(c)) for c in PRIOR_VALUE_SOURCES[column] if c in row.index]
+    significant = input_figures(*inputs) if inputs else None
+    return escape(
+        format_amount(float(value), unit, qualifier, lang=lang, digits=digits, noun=noun, significant=significant)
+    )
+
+
+def _word_cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
+    """(html, css class) of a cell said in words: a status, a reading, a kind of share, a formula…"""
+    value = row[column]
     if column == "status":
         contingent = "robust" in row.index and not _missing(row["robust"]) and not bool(row["robust"])
         badge = f'<span class="status status-{escape(str(value))}{" contingent" if contingent else ""}">{escape(labels.status(str(value), lang))}</span>'
@@ -836,7 +875,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         return escape(labels.text("yes" if bool(value) else "no", lang)), ""
     if column == "alternative_statuses":
         statuses = list(dict.fromkeys(split_codes(value)))
-        return escape(("、" if lang == "zh" else ", ").join(labels.status(s, lang) for s in statuses)), ""
+        return escape(message("prose.list_separator", lang).join(labels.status(s, lang) for s in statuses)), ""
     if column in ("population", "bound"):
         return escape(labels.text(f"{column}_{value}", lang) if value else ""), ""
     if column == "main":
@@ -1096,9 +1135,9 @@ def _quote_cell(row: pd.Series, lang: str) -> str:
     """The quote with its figure highlighted; on an English page, its translation first and the
     original, marked as Chinese, below it."""
     original = _quote_html(row["quote"], row["figure_text"])
-    if lang == "zh":
+    if as_printed(lang):
         return original
-    return f'<span class="quote-en">{escape(row["quote_en"])}</span><br><span class="quote-zh" lang="{LANG_ZH}">{original}</span>'
+    return f'<span class="quote-en">{escape(row[localised("quote", lang)])}</span><br><span class="quote-zh" lang="{LANG_ZH}">{original}</span>'
 
 
 SOURCE_COLUMNS = (
@@ -1176,7 +1215,7 @@ def sources_html(sources: pd.DataFrame, *, report: str, lang: str) -> str:
     intro = labels.text(
         "sources_intro",
         lang,
-        title=entry.title if lang == "zh" else entry.title_en,
+        title=getattr(entry, localised("title", lang)),
         date=labels.date(entry.delivered, lang),
     )
     columns = ("place", "indicator", "period", "quote", "section")

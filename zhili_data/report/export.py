@@ -216,6 +216,74 @@ def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.Dat
     return sheets
 
 
+_REPORT_FIELD = {
+    "name": "report_id",
+    "type": "string",
+    "title": "Report",
+    "description": "Report the row belongs to.",
+    "constraints": {"required": True},
+}
+"""The field that opens every resource: the report a row belongs to."""
+
+
+def _package_source(report: str) -> dict:
+    """A report's source text as a data package lists it, with its sha256."""
+    entry = get_report(report)
+    return {
+        "title": f"{entry.title}（{entry.delivered.isoformat()}）",
+        "path": f"data/raw/{entry.source_file}",
+        "sha256": entry.source_sha256,
+        "description": f"{entry.title_en}, {entry.venue_en}, {entry.delivered.isoformat()}. {entry.source_note}",
+    }
+
+
+def _exclusion_fields() -> list[dict]:
+    """The fields of exclusions.csv (after the report), the reason one of :data:`EXCLUSION_REASONS`."""
+    fields = []
+    for name, (title, description) in _EXCLUSION_FIELDS.items():
+        field = {"name": name, "type": "string", "title": title, "description": description}
+        if name == "reason":
+            field["constraints"] = {"required": True, "enum": list(EXCLUSION_REASONS)}
+        fields.append(field)
+    return fields
+
+
+def _reading_fields() -> list[dict]:
+    """The fields of readings.csv (after the report), all required but the population."""
+    return [
+        {
+            "name": name,
+            "type": "string",
+            "title": title,
+            "description": description,
+            "constraints": {"required": name not in ("population",)},
+        }
+        for name, (title, description) in READING_FIELDS.items()
+    ]
+
+
+def _resource(
+    name: str, text: str, title: str, description: str, fields: list[dict], primary_key: list[str] | None
+) -> dict:
+    """One CSV of the package: its schema, bytes and hash."""
+    schema = {"fields": fields, "missingValues": [""]}
+    if primary_key:
+        schema["primaryKey"] = primary_key
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "title": title,
+        "description": description,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": len(text.encode("utf-8")),
+        "hash": "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "schema": schema,
+    }
+
+
 def datapackage(reports: list[str], files: dict[str, str]) -> dict:
     """The Frictionless Data Package descriptor (datapackage.json) of an export.
 
@@ -240,60 +308,9 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
     >>> package["profile"], [resource["name"] for resource in package["resources"]]
     ('tabular-data-package', ['figures', 'exclusions', 'readings'])
     """
-    sources = []
-    for report in reports:
-        entry = get_report(report)
-        sources.append(
-            {
-                "title": f"{entry.title}（{entry.delivered.isoformat()}）",
-                "path": f"data/raw/{entry.source_file}",
-                "sha256": entry.source_sha256,
-                "description": f"{entry.title_en}, {entry.venue_en}, {entry.delivered.isoformat()}. {entry.source_note}",
-            }
-        )
-    report_field = {
-        "name": "report_id",
-        "type": "string",
-        "title": "Report",
-        "description": "Report the row belongs to.",
-        "constraints": {"required": True},
-    }
-    exclusion_fields = [report_field]
-    for name, (title, description) in _EXCLUSION_FIELDS.items():
-        field = {"name": name, "type": "string", "title": title, "description": description}
-        if name == "reason":
-            field["constraints"] = {"required": True, "enum": list(EXCLUSION_REASONS)}
-        exclusion_fields.append(field)
-
-    reading_fields = [report_field] + [
-        {
-            "name": name,
-            "type": "string",
-            "title": title,
-            "description": description,
-            "constraints": {"required": name not in ("population",)},
-        }
-        for name, (title, description) in READING_FIELDS.items()
-    ]
 
     def resource(name: str, title: str, description: str, fields: list[dict], primary_key: list[str] | None) -> dict:
-        schema = {"fields": fields, "missingValues": [""]}
-        if primary_key:
-            schema["primaryKey"] = primary_key
-        text = files[name]
-        return {
-            "name": name,
-            "path": f"{name}.csv",
-            "title": title,
-            "description": description,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": len(text.encode("utf-8")),
-            "hash": "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            "schema": schema,
-        }
+        return _resource(name, files[name], title, description, fields, primary_key)
 
     return {
         "profile": "tabular-data-package",
@@ -307,7 +324,7 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
         ],
         "x-code-license": CODE_LICENSE,
         "x-citation": f"{CITATION_FILE} at the root of the project: how to cite this dataset",
-        "sources": sources,
+        "sources": [_package_source(report) for report in reports],
         "resources": [
             resource(
                 "figures",
@@ -320,7 +337,7 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
                 "exclusions",
                 "Excluded mentions",
                 "Numeric mentions of the source that are not figures, with the reason.",
-                exclusion_fields,
+                [_REPORT_FIELD, *_exclusion_fields()],
                 None,
             ),
             resource(
@@ -328,7 +345,7 @@ def datapackage(reports: list[str], files: dict[str, str]) -> dict:
                 "Readings",
                 "Where the report leaves a choice open about a figure (its cut-off, its start, the period of a plan, "
                 "the population counted): the reading figures.csv follows and each alternative, with a note.",
-                reading_fields,
+                [_REPORT_FIELD, *_reading_fields()],
                 ["report_id", "reading_id"],
             ),
         ],

@@ -5,7 +5,9 @@ layer: ``[briefing]``, ``[deck]``, ``[prose]``…), never in code branches, so t
 English or adding a language means editing one file. A key names its table and its entry
 (``"briefing.heading"``); a message may hold ``{fields}`` that the caller fills in.
 tests/test_messages.py holds the two catalogues to the same keys and the same fields, and every
-key the package asks for to one that exists.
+key the package asks for to one that exists. A language whose sentence does without a fact the
+others state writes its field as ``{name!s:.0}``, which prints nothing, so that every language's
+message still names the same fields.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from zhili_data.exceptions import ZhiliError
 from zhili_data.tomlfile import read_toml
 
-__all__ = ["LANGUAGES", "MessageError", "catalogue", "message"]
+__all__ = ["LANGUAGES", "MessageError", "catalogue", "localised", "message"]
 
 LANGUAGES = ("zh", "en")
 """The languages with a catalogue, the first the default."""
@@ -112,3 +114,26 @@ def message(key: str, lang: str, /, **fields: object) -> str:
     if missing := fields_of(text) - fields.keys():
         raise MessageError(f"message {key!r} ({lang}) needs the field(s) {', '.join(sorted(missing))}")
     return text.format(**fields)
+
+
+def localised(name: str, lang: str, /) -> str:
+    """The name of the field or column that holds ``name`` in ``lang``: a record carries one per language.
+
+    Parameters
+    ----------
+    name : str
+        The field's name in the first language (``quote``, ``title``).
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+        The field's name in ``lang``, by the catalogue's ``language.field_suffix``.
+
+    Examples
+    --------
+    >>> localised("quote", "zh"), localised("quote", "en")
+    ('quote', 'quote_en')
+    """
+    return name + message("language.field_suffix", lang)

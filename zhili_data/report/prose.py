@@ -23,10 +23,10 @@ from zhili_data.core.cells import split_codes
 from zhili_data.core.checks import check_lang
 from zhili_data.core.claims import Claim, ClaimRefusedError, growth_claim, target_claim, verdict_count_claim
 from zhili_data.core.readings import load_readings
-from zhili_data.language import zh_span
 from zhili_data.markup import escape
 from zhili_data.report import display, labels
 from zhili_data.report.display import anchor
+from zhili_data.report.messages import LANGUAGES, localised, message
 
 __all__ = [
     "CLAIM_ATTRIBUTE",
@@ -58,9 +58,9 @@ def _name(row: pd.Series, lang: str) -> str:
 
 
 def _whole(row: pd.Series, lang: str) -> str:
-    # the whole is named inside a sentence ("is 45.1% of Wuxing District's GDP")
-    whole = labels.share_of(row, lang)
-    return escape(whole if lang == "zh" else labels.in_sentence(whole))
+    # the whole is named inside a sentence ("is 45.1% of Wuxing District's GDP"); Chinese has no
+    # capitals, so its labels come back as they are
+    return escape(labels.in_sentence(labels.share_of(row, lang)))
 
 
 # The formatted numbers carry the unit as curated: escaped like any other text from data.
@@ -109,23 +109,15 @@ def report_intro(report: str = DEFAULT_REPORT, *, lang: str = "zh", figures: pd.
     """
     entry = get_report(report)
     check_lang(lang)
-    count = "" if figures is None else len(figures)
-    if lang == "zh":
-        text = (
-            f"依据：<strong>{escape(entry.title)}</strong>（{escape(entry.subtitle)}），{escape(entry.speaker)}，"
-            f"{labels.date(entry.delivered, lang)}在{escape(entry.venue)}上所作。"
-        )
-        if figures is not None:
-            targets = int((figures["basis"] == "target").sum())
-            text += f"数据集共收录报告中的{count}个数字（其中目标{targets}个），每个数字均可追溯到原文语句。"
-        return text
-    text = (
-        f"Source: <strong>{escape(entry.title_en)}</strong> ({escape(entry.subtitle_en)}), delivered by {escape(entry.speaker_en)} "
-        f"on {labels.date(entry.delivered, lang)} at the {escape(entry.venue_en)}."
+    text = message(
+        "prose.intro_source",
+        lang,
+        **{part: escape(getattr(entry, localised(part, lang))) for part in ("title", "subtitle", "speaker", "venue")},
+        date=labels.date(entry.delivered, lang),
     )
     if figures is not None:
         targets = int((figures["basis"] == "target").sum())
-        text += f" The dataset holds {count} figures of the report ({targets} of them targets), each traced to its sentence."
+        text += message("prose.intro_count", lang, count=len(figures), targets=targets)
     return text
 
 
@@ -159,32 +151,31 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         name, period = _name(r, lang), labels.period(str(r["period"]), lang)
         rate = _link(_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), growth_id)
         if level_id is None:
-            bullets.append(
-                f"- **{name}**：{period}同比增长{rate}。"
-                if lang == "zh"
-                else f"- **{name}** grew {rate} year on year in {period}."
-            )
+            bullets.append(message("prose.growth_only", lang, name=name, period=period, rate=rate))
             continue
         level = _link(_amount(r["value"], r["unit"], r["qualifier"], lang=lang), level_id)
         # derived: no more significant figures than the level and the rate they come from
         figures = display.input_figures(r["value"], r["growth_pct"])
         prior = _amount(r["prior_value"], r["unit"], lang=lang, significant=figures)
         increase = _amount(r["increase"], r["unit"], lang=lang, significant=figures)
-        if lang == "zh":
-            text = f"- <strong>{name}</strong>：{period}{level}，同比增长{rate}；据此推算上年同期约{prior}，增加约{increase}"
-            if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
-                text += f"，增速比GDP{'高' if r['growth_minus_reference_pp'] >= 0 else '低'}{_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)}"
-                if "nominal_vs_real" in split_codes(r["caveat_codes"]):
-                    text += "（名义增速对GDP实际增速，含价格因素）"
-            text += "。"
-        else:
-            text = f"- <strong>{name}</strong>: {level} in {period}, up {rate} year on year; this implies about {prior} a year earlier, an increase of about {increase}"
-            if not math.isnan(r["growth_minus_reference_pp"]) and r["indicator_id"] != r["reference_id"]:
-                text += f", {_pp(abs(r['growth_minus_reference_pp']), lang=lang, signed=False)} {'above' if r['growth_minus_reference_pp'] >= 0 else 'below'} GDP growth"
-                if "nominal_vs_real" in split_codes(r["caveat_codes"]):
-                    text += " (nominal against real GDP growth: prices included)"
-            text += "."
-        bullets.append(text)
+        text = message(
+            "prose.growth_level",
+            lang,
+            name=name,
+            period=period,
+            level=level,
+            rate=rate,
+            prior=prior,
+            increase=increase,
+        )
+        difference = r["growth_minus_reference_pp"]
+        if not math.isnan(difference) and r["indicator_id"] != r["reference_id"]:
+            direction = message("prose.above" if difference >= 0 else "prose.below", lang)
+            pp = _pp(abs(difference), lang=lang, signed=False)
+            text += message("prose.growth_vs_reference", lang, direction=direction, pp=pp)
+            if "nominal_vs_real" in split_codes(r["caveat_codes"]):
+                text += message("prose.growth_nominal_vs_real", lang)
+        bullets.append(text + message("prose.full_stop", lang))
     for _, r in growth.dropna(subset=["share_of_whole_increase_pct"]).iterrows():
         wholes = growth[(growth["indicator_id"] == r["part_of"]) & (growth["period"] == r["period"])]
         if wholes.empty:  # the whole was filtered out of the table
@@ -193,17 +184,96 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         share = _percent(r["share_of_whole_increase_pct"], lang=lang)
         pp = _pp(r["contribution_pp"], lang=lang, signed=False)
         rest = _percent(r["rest_growth_pct"], lang=lang)
-        if lang == "zh":
-            bullets.append(
-                f"- <strong>{_name(r, lang)}是{_name(whole, lang)}的一部分</strong>：其增量约占{_name(whole, lang)}增量的{share}，"
-                f"拉动{_name(whole, lang)}增长{pp}；扣除后其余部分仅增长约{rest}。"
+        bullets.append(
+            message(
+                "prose.part_of_growth",
+                lang,
+                part=_name(r, lang),
+                whole=_in_sentence(_name(whole, lang)),
+                share=share,
+                pp=pp,
+                whole_growth=_percent(whole["growth_pct"], lang=lang),
+                rest=rest,
             )
-        else:
-            bullets.append(
-                f"- <strong>{_name(r, lang)} is part of {_in_sentence(_name(whole, lang))}</strong>: it accounts for about {share} of the increase "
-                f"and {pp} of the {_percent(whole['growth_pct'], lang=lang)} growth; the rest grew only about {rest}."
-            )
+        )
     return "\n".join(bullets)
+
+
+def _stated_share_bullet(r: pd.Series, lang: str) -> str:
+    """A share the report states: with the whole it implies, or the part it implies, or alone."""
+    name, whole = _name(r, lang), _whole(r, lang)
+    share = _link(_percent(r["share_pct"], r["qualifier"], lang=lang), r["share_figure_id"])
+    if not math.isnan(r["implied_whole"]):
+        part = _link(
+            _amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang, noun=r.get("part_unit_en")),
+            r["part_figure_id"],
+        )
+        implied = _amount(
+            r["implied_whole"],
+            r["part_unit"],
+            r["part_qualifier"],
+            lang=lang,
+            noun=r.get("part_unit_en"),
+            significant=display.input_figures(r["part_value"], r["share_pct"]),
+        )
+        return message(
+            "prose.share_implies_whole", lang, name=name, part=part, whole=whole, share=share, implied=implied
+        )
+    if not math.isnan(r["part_value"]):
+        part = _amount(r["part_value"], r["part_unit"], lang=lang, noun=r.get("part_unit_en"))
+        return message("prose.share_implies_part", lang, name=name, whole=whole, share=share, part=part)
+    return message("prose.share_stated", lang, name=name, whole=whole, share=share)
+
+
+def _share_bullet(r: pd.Series, lang: str) -> str | None:
+    """One share in words by its kind (None for a kind said elsewhere: per head)."""
+    name, whole = _name(r, lang), _whole(r, lang)
+    if r["kind"] == "stated":
+        return _stated_share_bullet(r, lang)
+    if r["kind"] == "not_subset":
+        part = _link(
+            _amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang, noun=r.get("part_unit_en")),
+            r["part_figure_id"],
+        )
+        total = _link(
+            _amount(r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang, noun=r.get("whole_unit_en")),
+            r["whole_figure_id"],
+        )
+        return message("prose.share_not_subset", lang, name=name, part=part, whole=whole, total=total)
+    if r["kind"] == "part_of":
+        return message("prose.share_derived", lang, name=name, whole=whole, share=_percent(r["share_pct"], lang=lang))
+    if r["kind"] == "prior_part_of":
+        return message(
+            "prose.share_prior",
+            lang,
+            name=name,
+            whole=whole,
+            share=_percent(r["share_pct"], lang=lang),
+            period=labels.period(str(r["period"]), lang),
+            formula=escape(r["formula"]),
+        )
+    return None
+
+
+def _per_head_bullet(per_head: pd.DataFrame, lang: str) -> str:
+    """The per-head figures, derived from one population, in one bullet."""
+    items = [
+        message(
+            "prose.per_head_item",
+            lang,
+            name=_name(r, lang),
+            amount=_amount(r["per_head"], r["per_head_unit"], r["part_qualifier"], lang=lang, digits=0),
+        )
+        for _, r in per_head.iterrows()
+    ]
+    pop = per_head.iloc[0]
+    population = _link(_amount(pop["whole_value"], pop["whole_unit"], lang=lang), pop["whole_figure_id"])
+    return message(
+        "prose.per_head",
+        lang,
+        population=population,
+        items=message("prose.clause_separator", lang).join(items),
+    )
 
 
 def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
@@ -230,101 +300,21 @@ def share_summary(shares: pd.DataFrame, *, lang: str = "zh") -> str:
     check_lang(lang)
     if shares.empty:
         return labels.text("no_rows", lang)
-    bullets = []
-    for _, r in shares.iterrows():
-        name, whole = _name(r, lang), _whole(r, lang)
-        if r["kind"] == "stated":
-            share = _link(_percent(r["share_pct"], r["qualifier"], lang=lang), r["share_figure_id"])
-            if not math.isnan(r["implied_whole"]):
-                part = _link(
-                    _amount(
-                        r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang, noun=r.get("part_unit_en")
-                    ),
-                    r["part_figure_id"],
-                )
-                implied = _amount(
-                    r["implied_whole"],
-                    r["part_unit"],
-                    r["part_qualifier"],
-                    lang=lang,
-                    noun=r.get("part_unit_en"),
-                    significant=display.input_figures(r["part_value"], r["share_pct"]),
-                )
-                bullets.append(
-                    f"- <strong>{name}</strong>{part}占{whole}的{share}，据此推算{whole}约为{implied}。"
-                    if lang == "zh"
-                    else f"- <strong>{name}</strong> of {part} is {share} of {whole}, which implies a whole of about {implied}."
-                )
-            elif not math.isnan(r["part_value"]):
-                part = _amount(r["part_value"], r["part_unit"], lang=lang, noun=r.get("part_unit_en"))
-                bullets.append(
-                    f"- <strong>{name}</strong>占{whole}的{share}，折合约{part}（推算）。"
-                    if lang == "zh"
-                    else f"- <strong>{name}</strong> is {share} of {whole}, about {part} (derived)."
-                )
-            else:
-                bullets.append(
-                    f"- **{name}**占{whole}的{share}。" if lang == "zh" else f"- **{name}** is {share} of {whole}."
-                )
-        elif r["kind"] == "not_subset":
-            part = _link(
-                _amount(r["part_value"], r["part_unit"], r["part_qualifier"], lang=lang, noun=r.get("part_unit_en")),
-                r["part_figure_id"],
-            )
-            total = _link(
-                _amount(
-                    r["whole_value"], r["whole_unit"], r["whole_qualifier"], lang=lang, noun=r.get("whole_unit_en")
-                ),
-                r["whole_figure_id"],
-            )
-            bullets.append(
-                f"- <strong>{name}</strong>{part}虽以“其中”列出，但包含{whole}以外的部分，不是{whole}{total}的子集，不计算占比。"
-                if lang == "zh"
-                else f"- <strong>{name}</strong> ({part}) is listed as “of which” ({zh_span('其中')}) but counts things outside {_in_sentence(whole)} ({total}): not a subset, so no share is computed."
-            )
-        elif r["kind"] == "part_of":
-            share = _percent(r["share_pct"], lang=lang)
-            bullets.append(
-                f"- <strong>{name}</strong>约占{whole}的{share}（由报告数字推算）。"
-                if lang == "zh"
-                else f"- <strong>{name}</strong> is about {share} of {whole} (derived from the report's figures)."
-            )
-        elif r["kind"] == "prior_part_of":
-            share, period = _percent(r["share_pct"], lang=lang), labels.period(str(r["period"]), lang)
-            bullets.append(
-                f"- {period}，<strong>{name}</strong>约占{whole}的{share}（由两者增速倒推：{escape(r['formula'])}）。"
-                if lang == "zh"
-                else f"- In {period}, <strong>{name}</strong> was about {share} of {whole} (implied by both growth rates: {escape(r['formula'])})."
-            )
+    bullets = [bullet for _, r in shares.iterrows() if (bullet := _share_bullet(r, lang)) is not None]
     groups = shares[shares["additive"].fillna(True) == False]  # noqa: E712 (nullable boolean)
     for _share_of, group in groups.groupby("share_of", sort=False):
-        names = (
-            "、".join(_name(r, lang) for _, r in group.iterrows())
-            if lang == "zh"
-            else ", ".join(_name(r, lang) for _, r in group.iterrows())
-        )
-        total = _percent(group["share_pct"].sum(), lang=lang)
-        label = _whole(group.iloc[0], lang)
         bullets.append(
-            f"- <strong>注意</strong>：{names}占{label}的比重合计{total}，超过100%，说明各类别相互交叉，不可相加。"
-            if lang == "zh"
-            else f"- <strong>Note</strong>: the shares of {names} in {label} add up to {total}, more than 100%: the categories overlap and must not be added."
+            message(
+                "prose.shares_overlap",
+                lang,
+                names=message("prose.list_separator", lang).join(_name(r, lang) for _, r in group.iterrows()),
+                whole=_whole(group.iloc[0], lang),
+                total=_percent(group["share_pct"].sum(), lang=lang),
+            )
         )
     per_head = shares[shares["kind"] == "per_head"]
     if len(per_head):
-        items = [
-            f"{_name(r, lang)}{_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}"
-            if lang == "zh"
-            else f"{_name(r, lang)} {_amount(r['per_head'], r['per_head_unit'], r['part_qualifier'], lang=lang, digits=0)}"
-            for _, r in per_head.iterrows()
-        ]
-        pop = per_head.iloc[0]
-        pop_text = _link(_amount(pop["whole_value"], pop["whole_unit"], lang=lang), pop["whole_figure_id"])
-        bullets.append(
-            f"- <strong>人均（推算，按{pop_text}计）</strong>：" + "；".join(items) + "。"
-            if lang == "zh"
-            else f"- <strong>Per head (derived, for {pop_text})</strong>: " + "; ".join(items) + "."
-        )
+        bullets.append(_per_head_bullet(per_head, lang))
     return "\n".join(bullets)
 
 
@@ -339,27 +329,19 @@ def _reading_text(reading: pd.Series, role: str, lang: str, *, same_start: bool 
     ``same_start``: the readings compared share their first day, so only the last one is named.
     """
     span = (reading["start"], reading["end"])
-    zh = lang == "zh"
     if role == "target":
         code = periods.period_code(span)
         when = labels.period(code, lang) if code else f"{labels.date(span[0], lang)}—{labels.date(span[1], lang)}"
-        return f"目标为{when}目标" if zh else f"the target is for {when}"
+        return message("prose.reading_target", lang, when=when)
+    end = labels.date(span[1], lang)
     if span[0] is None:
-        text = (
-            f"实绩为截至{labels.date(span[1], lang)}的累计数（可能含往年）"
-            if zh
-            else f"the actual is cumulative to {labels.date(span[1], lang)} (it may include earlier years)"
-        )
+        text = message("prose.reading_cumulative", lang, end=end)
     elif same_start:
-        text = f"实绩计至{labels.date(span[1], lang)}" if zh else f"the actual counts to {labels.date(span[1], lang)}"
+        text = message("prose.reading_to", lang, end=end)
     else:
-        text = (
-            f"实绩计为{labels.date(span[0], lang)}至{labels.date(span[1], lang)}"
-            if zh
-            else f"the actual counts {labels.date(span[0], lang)} to {labels.date(span[1], lang)}"
-        )
+        text = message("prose.reading_from_to", lang, start=labels.date(span[0], lang), end=end)
     if reading["population"] == "part":
-        text += "，且只覆盖目标口径的一部分" if zh else ", and counts only part of what the target counts"
+        text += message("prose.reading_part", lang)
     return text
 
 
@@ -379,7 +361,7 @@ def _combination_text(
                 reading, "actual" if reading["figure_id"] == actual_id else "target", lang, same_start=same_start
             )
         )
-    return ("，" if lang == "zh" else "; ").join(parts)
+    return message("prose.readings_separator", lang).join(parts)
 
 
 def contingency(
@@ -442,25 +424,21 @@ def _status_label(row: pd.Series, lang: str, report: str) -> str:
     main, _, _ = contingency(row, lang=lang, report=report)
     if not main:
         return status
-    return f"{status}，取决于：{main}" if lang == "zh" else f"{status} if {main}"
+    return message("prose.status_if", lang, status=status, reading=main)
 
 
 def _alternatives_text(row: pd.Series, lang: str, report: str) -> str:
     _, others, upper = contingency(row, lang=lang, report=report)
     if not others:
         return ""
-    if lang == "zh":
-        text = "；".join(f"若{text}：{status}" for text, status in others) + "。"
-    else:
-        text = "If instead " + "; if ".join(f"{text}: {status}" for text, status in others) + "."
+    said = [
+        message("prose.alternative_next" if n else "prose.alternative_first", lang, reading=reading, status=status)
+        for n, (reading, status) in enumerate(others)
+    ]
+    text = message("prose.clause_separator", lang).join(said) + message("prose.full_stop", lang)
     if upper and row["status"] in ("ahead", "on_track") and not math.isnan(row["margin"]):
         amount = _amount(row["margin"], row["unit"], lang=lang, noun=row.get("unit_en"))
-        status = labels.status(str(row["status"]), lang)
-        text += (
-            f"其中早于目标时期的部分一旦超过{amount}，即不再{status}。"
-            if lang == "zh"
-            else f" Once more than {amount} of it predates the target's period, it is no longer {status}."
-        )
+        text += message("prose.upper_bound", lang, amount=amount, status=labels.status(str(row["status"]), lang))
     return text
 
 
@@ -498,27 +476,19 @@ def _counts_sentence(gap: pd.DataFrame, lang: str) -> str:
     c = status_counts(gap)
     compared = len(gap) - c["no_baseline"]
 
-    def counted(status: str, key: str) -> str:
-        return f"{labels.status(status, lang)}{c[key]}项" if lang == "zh" else f"{c[key]} {labels.status(status, lang)}"
+    def counted(statuses: Sequence[str], prefix: str = "") -> str:
+        return message("prose.list_separator", lang).join(
+            message("prose.status_count", lang, status=labels.status(s, lang), n=c[prefix + s]) for s in statuses
+        )
 
-    robust = [counted(v, "robust_" + v) for v in VERDICTS]
-    contingent = [counted(v, "contingent_" + v) for v in VERDICTS if c["contingent_" + v]]
-    others = [counted(s, s) for s in ("not_started", "undetermined") if c[s]]
-    if lang == "zh":
-        text = f"{len(gap)}项目标中{compared}项有实绩可比：不取决于读法的结论为" + "、".join(robust)
-        if contingent:
-            text += "；取决于对报告读法的结论为" + "、".join(contingent)
-        if others:
-            text += "；" + "、".join(others)
-        return text + f"；其余{c['no_baseline']}项暂无实绩，待年终跟进。"
-    text = f"Of {len(gap)} targets, {compared} can be compared with a result so far: robust verdicts " + ", ".join(
-        robust
+    text = message(
+        "prose.counts_robust", lang, total=len(gap), compared=compared, verdicts=counted(VERDICTS, "robust_")
     )
-    if contingent:
-        text += "; contingent on how the report is read: " + ", ".join(contingent)
-    if others:
-        text += "; " + ", ".join(others)
-    return text + f"; the other {c['no_baseline']} have no actual yet, to follow up at year end."
+    if contingent := [v for v in VERDICTS if c["contingent_" + v]]:
+        text += message("prose.counts_contingent", lang, verdicts=counted(contingent, "contingent_"))
+    if others := [s for s in ("not_started", "undetermined") if c[s]]:
+        text += message("prose.counts_others", lang, statuses=counted(others))
+    return text + message("prose.counts_pending", lang, n=c["no_baseline"])
 
 
 def target_summary(
@@ -554,62 +524,41 @@ def target_summary(
         return labels.text("no_rows", lang)
     lines = [_claimed(_counts_sentence(gap, lang), verdict_count_claim(gap))]
     if tolerance is not None:
-        lines.append(
-            f"完成率与时间进度相差不超过{_pp(tolerance, lang=lang, signed=False)}视为符合进度。"
-            if lang == "zh"
-            else f"A target is on track when completion is within {_pp(tolerance, lang=lang, signed=False)} of the time elapsed."
-        )
-    text = " ".join(lines) if lang == "en" else "".join(lines)
-    bullets = []
-    for _, r in gap[gap["status"] != "no_baseline"].iterrows():
-        actual = _link(
+        lines.append(message("prose.on_track_tolerance", lang, pp=_pp(tolerance, lang=lang, signed=False)))
+    text = message("prose.sentence_gap", lang).join(lines)
+    bullets = [_target_bullet(r, lang, report) for _, r in gap[gap["status"] != "no_baseline"].iterrows()]
+    return text + ("\n\n" + "\n".join(bullets) if bullets else "")
+
+
+def _target_bullet(r: pd.Series, lang: str, report: str) -> str:
+    """One target with an actual: its status, the numbers it rests on, and what would change it."""
+    numbers = {
+        "actual": _link(
             _amount(r["actual"], r["unit"], r["actual_qualifier"], lang=lang, noun=r.get("unit_en")),
             r["actual_figure_id"],
-        )
-        target = _link(
+        ),
+        "target": _link(
             _amount(r["target"], r["unit"], r["target_qualifier"], lang=lang, noun=r.get("unit_en")),
             r["target_figure_id"],
-        )
-        status = _status_label(r, lang, report)
-        ap, tp = labels.period(str(r["actual_period"]), lang), labels.period(str(r["target_period"]), lang)
-        name = _name(r, lang)
-        if r["status"] == "not_started":
-            pace = _percent(r["pace_needed_pct"], lang=lang)
-            body = (
-                f"{ap}{actual}，{tp}目标{target}在计算日尚未开始；届时所需进度为已有进度的{pace}（这是一个数字，不是判断）。"
-                if lang == "zh"
-                else f"{actual} ({ap}); the target of {target} ({tp}) had not begun on the as-of day. It will need {pace} of the pace so far (a number, not a verdict)."
-            )
-        elif r["status"] == "undetermined" or math.isnan(r["completion_pct"]):
-            body = (
-                f"{ap}{actual}，{tp}目标{target}：实绩不能确定目标时期内的进展。"
-                if lang == "zh"
-                else f"{actual} ({ap}) against a target of {target} ({tp}): the actual does not settle progress in the target's period."
-            )
-        else:
-            done, elapsed = _percent(r["completion_pct"], lang=lang), _percent(r["elapsed_pct"], lang=lang)
-            body = (
-                f"{ap}{actual}，{tp}目标{target}，完成{done}，时间进度{elapsed}。"
-                if lang == "zh"
-                else f"{actual} ({ap}) against a target of {target} ({tp}): {done} done with {elapsed} of the time elapsed."
-            )
-        age = r.get("actual_age_days")
-        if age is not None and not pd.isna(age) and age > 0:
-            body += (
-                f"（实绩截至{labels.date(r['actual_end'], lang)}，比计算日早{age}天，其后进展未计入）"
-                if lang == "zh"
-                else f" (The actual runs to {labels.date(r['actual_end'], lang)}, {age} days before the as-of day; progress since is not counted.)"
-            )
-        alternatives = _alternatives_text(r, lang, report)
-        if alternatives:
-            body += alternatives if lang == "zh" else " " + alternatives
-        said = (
-            f"<strong>{name}</strong>（{status}）：{body}"
-            if lang == "zh"
-            else f"<strong>{name}</strong> – {status}: {body}"
-        )
-        bullets.append("- " + _claimed(said, target_claim(r)))
-    return text + ("\n\n" + "\n".join(bullets) if bullets else "")
+        ),
+        "actual_period": labels.period(str(r["actual_period"]), lang),
+        "target_period": labels.period(str(r["target_period"]), lang),
+    }
+    if r["status"] == "not_started":
+        body = message("prose.target_not_started", lang, **numbers, pace=_percent(r["pace_needed_pct"], lang=lang))
+    elif r["status"] == "undetermined" or math.isnan(r["completion_pct"]):
+        body = message("prose.target_undetermined", lang, **numbers)
+    else:
+        done, elapsed = _percent(r["completion_pct"], lang=lang), _percent(r["elapsed_pct"], lang=lang)
+        body = message("prose.target_progress", lang, **numbers, done=done, elapsed=elapsed)
+    age = r.get("actual_age_days")
+    if age is not None and not pd.isna(age) and age > 0:
+        body += message("prose.target_actual_age", lang, end=labels.date(r["actual_end"], lang), age=age)
+    alternatives = _alternatives_text(r, lang, report)
+    if alternatives:
+        body += message("prose.sentence_gap", lang) + alternatives
+    said = message("prose.target_said", lang, name=_name(r, lang), status=_status_label(r, lang, report), body=body)
+    return "- " + _claimed(said, target_claim(r))
 
 
 def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = None) -> list[tuple[str, list[str]]]:
@@ -658,11 +607,7 @@ def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = Non
             name = labels.indicator(row, lang)
             period = row.get("period")
             if isinstance(period, str) and len(periods_of.get(name, ())) > 1:
-                name = (
-                    f"{name}（{labels.period(period, lang)}）"
-                    if lang == "zh"
-                    else f"{name} ({labels.period(period, lang)})"
-                )
+                name = message("prose.name_with_period", lang, name=name, period=labels.period(period, lang))
             for code in split_codes(row["caveat_codes"]):
                 names = concerned.setdefault(labels.caveat(code, lang, **fields), [])
                 if name not in names:
@@ -689,7 +634,8 @@ def concerns(names: Sequence[str], lang: str) -> str:
     >>> concerns(["地区生产总值", "财政收入"], "zh")
     '涉及：地区生产总值、财政收入。'
     """
-    return f"涉及：{'、'.join(names)}。" if check_lang(lang) == "zh" else f" This applies to {', '.join(names)}."
+    check_lang(lang)
+    return message("prose.concerns", lang, names=message("prose.list_separator", lang).join(names))
 
 
 def caveats_summary(
@@ -732,7 +678,7 @@ def caveats_summary(
     if not name_rows:
         # the count, which opens to the names on screen: a closed <details> prints as its summary alone
         return "\n".join(
-            f'- {text}{"" if lang == "zh" else " "}<details class="zhili-rows"><summary>'
+            f'- {text}{message("prose.sentence_gap", lang)}<details class="zhili-rows"><summary>'
             f"{(labels.text('row_1', lang) if len(names) == 1 else labels.text('rows_n', lang, n=len(names))).strip()}"
             f"</summary>{escape(concerns(names, lang))}</details>"
             for text, names in rows
@@ -775,22 +721,14 @@ def headline(
         share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
         period = labels.period(str(r["period"]), lang)
         low_base = "low_base" in split_codes(r["caveat_codes"])
-        if lang == "zh":
-            text = f"- {period}{_name(r, lang)}{level}，同比增长{rate}"
-            if low_base:
-                text += f"（基期{labels.period(str(r['base_period']), lang)}受新冠疫情冲击偏低）"
-            if len(share):
-                s = share.iloc[0]
-                text += f"，占{_whole(s, lang)}的{_link(_percent(s['share_pct'], lang=lang), s['share_figure_id'])}"
-            lines.append(text + "。")
-        else:
-            text = f"- {_name(r, lang)} reached {level} in {period}, up {rate} year on year"
-            if low_base:
-                text += f" (from a base, {labels.period(str(r['base_period']), lang)}, depressed by COVID-19)"
-            if len(share):
-                s = share.iloc[0]
-                text += f", {_link(_percent(s['share_pct'], lang=lang), s['share_figure_id'])} of {_whole(s, lang)}"
-            lines.append(text + ".")
+        text = message("prose.headline_level", lang, name=_name(r, lang), period=period, level=level, rate=rate)
+        if low_base:
+            text += message("prose.headline_low_base", lang, base=labels.period(str(r["base_period"]), lang))
+        if len(share):
+            s = share.iloc[0]
+            stated = _link(_percent(s["share_pct"], lang=lang), s["share_figure_id"])
+            text += message("prose.headline_share", lang, share=stated, whole=_whole(s, lang))
+        lines.append(text + message("prose.full_stop", lang))
     claim = growth_claim(growth)
     if claim is not None:
         lines.append("- " + claim_markdown(claim, lang))
@@ -1024,12 +962,12 @@ CLAIM_ATTRIBUTE = "data-claim"
 
 
 def _claim_name(claim: Claim, indicator: str, lang: str) -> str:
-    zh, en = claim.fields["names"][indicator]  # type: ignore[index]
-    return zh if lang == "zh" else en
+    # a claim names its indicators in every language, in the order of LANGUAGES
+    return claim.fields["names"][indicator][LANGUAGES.index(lang)]  # type: ignore[index]
 
 
 def _listed(claim: Claim, ids: Sequence[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(_claim_name(claim, i, lang) for i in ids)
+    return message("prose.list_separator", lang).join(_claim_name(claim, i, lang) for i in ids)
 
 
 def claim_text(claim: Claim, lang: str = "zh") -> str:
@@ -1067,7 +1005,7 @@ def claim_text(claim: Claim, lang: str = "zh") -> str:
             lang,
             Part=part,
             part=part,
-            whole=whole if lang == "zh" else _in_sentence(whole),
+            whole=_in_sentence(whole),  # Chinese has no capitals: its names stay as they are
             share=display.format_amount(f["share_pct"], "%", lang=lang, digits=0),
             rest=display.format_percent(f["rest_growth_pct"], lang=lang),
             period=period,
@@ -1083,44 +1021,53 @@ def claim_text(claim: Claim, lang: str = "zh") -> str:
             period=period,
         )
     if claim.claim_id == "targets_robust":
-        contingent, pending = f["contingent"], f["pending"]
-        return labels.text(
-            "claim_targets",
-            lang,
-            compared=f["compared"],
-            robust=f["robust"],
-            contingent=labels.text(
-                "claim_targets_contingent", lang, n=len(contingent), names=_listed(claim, contingent, lang)
-            )
-            if contingent
-            else "",
-            pending=labels.text("claim_targets_pending", lang, n=len(pending), names=_listed(claim, pending, lang))
-            if pending
-            else "",
-        )
+        return _targets_claim_text(claim, lang)
     if claim.claim_id == "targets_no_actual":
         return labels.text("claim_no_actual", lang, n=f["no_actual"], total=f["total"])
     if claim.claim_id == "growth_fastest_by_basis":
-        fastest, values = f["fastest"], f["growth_pct"]
-        if set(fastest) != {"real", "nominal"}:
-            only = next(iter(fastest))
-            return labels.text(
-                "growth_top_title",
-                lang,
-                top=_claim_name(claim, fastest[only], lang),
-                value=display.format_percent(values[only], lang=lang),
-            )
-        return labels.text(
-            "claim_growth_by_basis",
-            lang,
-            real=_claim_name(claim, fastest["real"], lang),
-            real_value=display.format_percent(values["real"], lang=lang),
-            nominal=_claim_name(claim, fastest["nominal"], lang)
-            if lang == "zh"
-            else _in_sentence(_claim_name(claim, fastest["nominal"], lang)),
-            nominal_value=display.format_percent(values["nominal"], lang=lang),
-        )
+        return _fastest_claim_text(claim, lang)
     raise ClaimRefusedError(f"no sentence for claim {claim.claim_id}")
+
+
+def _targets_claim_text(claim: Claim, lang: str) -> str:
+    """The targets ahead or on track under every reading, those that depend on one, those pending."""
+    f = claim.fields
+    contingent, pending = f["contingent"], f["pending"]
+    return labels.text(
+        "claim_targets",
+        lang,
+        compared=f["compared"],
+        robust=f["robust"],
+        contingent=labels.text(
+            "claim_targets_contingent", lang, n=len(contingent), names=_listed(claim, contingent, lang)
+        )
+        if contingent
+        else "",
+        pending=labels.text("claim_targets_pending", lang, n=len(pending), names=_listed(claim, pending, lang))
+        if pending
+        else "",
+    )
+
+
+def _fastest_claim_text(claim: Claim, lang: str) -> str:
+    """The fastest growth at real and at current prices (or the one basis there is)."""
+    fastest, values = claim.fields["fastest"], claim.fields["growth_pct"]
+    if set(fastest) != {"real", "nominal"}:
+        only = next(iter(fastest))
+        return labels.text(
+            "growth_top_title",
+            lang,
+            top=_claim_name(claim, fastest[only], lang),
+            value=display.format_percent(values[only], lang=lang),
+        )
+    return labels.text(
+        "claim_growth_by_basis",
+        lang,
+        real=_claim_name(claim, fastest["real"], lang),
+        real_value=display.format_percent(values["real"], lang=lang),
+        nominal=_in_sentence(_claim_name(claim, fastest["nominal"], lang)),
+        nominal_value=display.format_percent(values["nominal"], lang=lang),
+    )
 
 
 def claim_title(claim: Claim, lang: str = "zh") -> str:
@@ -1202,13 +1149,8 @@ def claim_html(claim: Claim, lang: str = "zh", *, tag: str = "li", caveats: bool
     sentence = escape(claim_text(claim, lang))
     links = ""
     if evidence and claim.figure_ids and len(claim.figure_ids) <= 4:
-        label = "依据" if lang == "zh" else "evidence"
         refs = " ".join(f'<a href="#{escape(anchor(i))}">{i_n + 1}</a>' for i_n, i in enumerate(claim.figure_ids))
-        links = (
-            f' <span class="zhili-evidence">{label}: {refs}</span>'
-            if lang == "en"
-            else f' <span class="zhili-evidence">{label}：{refs}</span>'
-        )
+        links = f' <span class="zhili-evidence">{message("prose.evidence", lang, refs=refs)}</span>'
     notes = ""
     if caveats:
         words = claim_caveats(claim, lang)
@@ -1239,7 +1181,7 @@ def claim_markdown(claim: Claim, lang: str = "zh") -> str:
     >>> print(claim_markdown(growth_claim(growth_table()), "en")[:58])
     <span data-claim="growth_fastest_by_basis">Fastest in real
     """
-    end = "。" if lang == "zh" else "."
+    end = message("prose.full_stop", lang)
     refs = " ".join(f"[{n + 1}](#{anchor(i)})" for n, i in enumerate(claim.figure_ids))
     sentence = escape(claim_text(claim, lang).rstrip("。."))
     return f'<span {CLAIM_ATTRIBUTE}="{html.escape(claim.claim_id)}">{sentence}</span>{end} {refs}'.rstrip()
