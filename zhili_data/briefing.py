@@ -18,7 +18,7 @@ import pandas as pd
 from zhili_data import charts, claims, labels, prose
 from zhili_data.analysis import VERDICTS
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.cells import join, split_codes
+from zhili_data.cells import items as cell_items
 from zhili_data.checks import check_lang
 from zhili_data.display import anchor, format_amount, format_percent, show_chart, show_table
 from zhili_data.markup import escape
@@ -120,7 +120,7 @@ def headline_tiles(
                 }
             )
         if not _missing(r["growth_pct"]):
-            low_base = "low_base" in split_codes(r["caveat_codes"])
+            low_base = "low_base" in cell_items(r["caveat_codes"])
             note = (
                 message("briefing.low_base", lang, base=labels.period(str(r["base_period"]), lang)) if low_base else ""
             )
@@ -141,7 +141,7 @@ def headline_tiles(
     fastest = growth[growth["indicator_id"] == fastest_id] if fastest_id else growth.head(0)
     if len(fastest) and fastest_id != reference:
         f = fastest.iloc[0]
-        codes = split_codes(f["caveat_codes"])
+        codes = cell_items(f["caveat_codes"])
         note = (
             message("briefing.low_base", lang, base=labels.period(str(f["base_period"]), lang))
             if "low_base" in codes
@@ -599,7 +599,7 @@ def show_summary(
 
 def _without(codes: frozenset[str]):
     def drop(cell: object) -> str:
-        return join(c for c in split_codes(cell) if c not in codes)
+        return [c for c in cell_items(cell) if c not in codes]
 
     return drop
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zhili_data import briefing, claims, labels, prose
-from zhili_data.analysis import OVERVIEW_THEMES, VERDICTS, theme_figures
+from zhili_data.analysis import VERDICTS, theme_figures
 from zhili_data.catalog import DEFAULT_REPORT, get_report
 from zhili_data.display import figure_place, format_amount
 from zhili_data.markup import escape
@@ -384,7 +384,7 @@ def theme_slides(
     ['Each area in one number']
     """
     tiles, shown, total = [], [], 0
-    for theme in OVERVIEW_THEMES:
+    for theme in labels.OVERVIEW_THEMES:
         rows = theme_figures(figures, theme, report=report)
         if rows.empty:
             continue

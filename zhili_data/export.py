@@ -21,6 +21,7 @@ import pandas as pd
 from zhili_data import analysis, labels, paths
 from zhili_data.catalog import get_report, list_reports
 from zhili_data.curated import read_table
+from zhili_data.display import flat_table
 from zhili_data.exceptions import ZhiliError
 from zhili_data.figures import load_figures
 from zhili_data.glossary import describe
@@ -191,10 +192,15 @@ def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.Dat
         "figures": figures,
         "exclusions": exclusions,
         "readings": readings,
-        # the analysis tables hold caveat codes; the workbook words them too, in ``lang``
-        "growth": _per_report(lambda r: labels.with_caveats(analysis.growth_table(report=r), lang), reports),
-        "shares": _per_report(lambda r: labels.with_caveats(analysis.share_table(report=r), lang), reports),
-        "target_gap": _per_report(lambda r: labels.with_caveats(analysis.target_gap_table(report=r), lang), reports),
+        # the analysis tables hold caveat codes; the workbook words them too, in ``lang``, and writes
+        # their computations out and joins their lists of codes and ids (flat_table)
+        "growth": _per_report(
+            lambda r: flat_table(labels.with_caveats(analysis.growth_table(report=r), lang)), reports
+        ),
+        "shares": _per_report(lambda r: flat_table(labels.with_caveats(analysis.share_table(report=r), lang)), reports),
+        "target_gap": _per_report(
+            lambda r: flat_table(labels.with_caveats(analysis.target_gap_table(report=r), lang)), reports
+        ),
     }
     titles = {c.name: c.title for c in COLUMNS}
     rows = []
