@@ -86,7 +86,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "app": ("", "cli", "runner"),
 }
 """Layer -> the modules of ``zhili_data`` in it, bottom layer first (``""`` is the package itself,
-the lazy facade; ``runner`` stands for every module of ``zhili_data.runner``)."""
+the lazy facade; ``analysis`` and ``runner`` stand for every module of the subpackages
+``zhili_data.analysis`` and ``zhili_data.runner``)."""
 
 ORDER = tuple(LAYERS)
 

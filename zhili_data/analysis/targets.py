@@ -325,6 +325,17 @@ def _target_rows(table: pd.DataFrame, readings: pd.DataFrame, report_date: date,
         yield t, a, same, evaluations
 
 
+def _targets(figures: pd.DataFrame | None, report: str, as_of: date | str | None, tolerance: float):
+    """The arguments checked, and (figures, report date, as_of, each target with its evaluations)."""
+    report = checks.check_report(report)
+    as_of_date = checks.check_as_of(as_of)
+    tolerance = checks.check_tolerance(tolerance)
+    table = figures_table(figures, report)
+    report_date = get_report(report).delivered
+    targets = _target_rows(table, load_readings(report), report_date, as_of_date, tolerance)
+    return table, report_date, as_of_date, targets
+
+
 def target_readings_table(
     figures: pd.DataFrame | None = None,
     *,
@@ -336,7 +347,7 @@ def target_readings_table(
 
     The readings are those of ``readings.csv`` (:func:`zhili_data.readings.load_readings`); a figure
     without readings is read by its period alone. One row per target and combination, the main
-    reading first (``main`` True). Columns: ``indicator_id``, ``indicator``, ``indicator_en``, ``figure_ids`` (actual; target),
+    reading first (``main`` True). Columns: ``indicator_id``, ``indicator``, ``indicator_en``, ``figure_ids`` (actual and target, a list),
     ``actual_figure_id``, ``target_figure_id``,
     ``readings`` (the reading ids, ``+``-joined; empty: the figures' own periods), ``main``,
     ``actual_span`` and ``target_span`` (ISO intervals: ``2021-01-01/2021-06-30``; ``..`` for an
@@ -372,13 +383,9 @@ def target_readings_table(
     1            city_major_projects_2021_target                       ahead
     2     projects_started_100m_plus_2021_target  projects_started_h1  ahead
     """
-    report = checks.check_report(report)
-    as_of_date = checks.check_as_of(as_of)
-    tolerance = checks.check_tolerance(tolerance)
-    table = figures_table(figures, report)
-    report_date = get_report(report).delivered
+    _, _, _, targets = _targets(figures, report, as_of, tolerance)
     rows = []
-    for t, a, _, evaluations in _target_rows(table, load_readings(report), report_date, as_of_date, tolerance):
+    for t, a, _, evaluations in targets:
         for e in evaluations:
             rows.append(
                 {
@@ -467,17 +474,18 @@ def target_gap_table(
     - ``report_age_days``: as_of minus the report's date (negative when as_of falls before it).
     - ``remaining``: what the rest of the target's period must deliver (target - actual, not
       below 0; the whole target when the actual does not count toward it; NaN for rates).
-    - ``formula``: the main reading's computation with the row's own numbers, ``; ``-separated, in
-      the target's unit and in days: completion (``65 ÷ 100 = 65.0%``), time elapsed as days done ÷
+    - ``formula``: the main reading's computation with the row's own numbers, a list of
+      :class:`~zhili_data.analysis.steps.Step` (written out by :func:`zhili_data.display.formula_text`),
+      in the target's unit and in days: completion (``65 ÷ 100 = 65.0%``), time elapsed as days done ÷
       days of the target's period (``181 ÷ 365 = 49.6%``), pace needed as (remaining / days left) ÷
       (actual / days of the actual) (``(5/184) ÷ (15/181) = 32.8%``) and the margin (actual −
       target × the lower edge of the status's band: ``15 − 20 × (49.6% + 5%) = 4.08``); for rates,
       actual − target in percentage points.
-    - ``caveat_codes``: stable codes (``;``-separated), worded by :func:`zhili_data.labels.caveats`
+    - ``caveat_codes``: stable codes, a list, worded by :func:`zhili_data.labels.caveats`
       from the row's ``target_period``, ``actual_period``, ``actual_end``, ``actual_age_days`` and
       ``report_age_days``.
     - ``actual_figure_id`` (None without an actual), ``target_figure_id`` and ``figure_ids`` (both,
-      ``;``-separated).
+      a list).
 
 
     Parameters
@@ -506,13 +514,9 @@ def target_gap_table(
     undetermined     2
     Name: count, dtype: int64
     """
-    report = checks.check_report(report)
-    as_of_date = checks.check_as_of(as_of)
-    tolerance = checks.check_tolerance(tolerance)
-    table = figures_table(figures, report)
-    report_date = get_report(report).delivered
+    table, report_date, as_of_date, targets = _targets(figures, report, as_of, tolerance)
     rows = []
-    for t, a, same, evaluations in _target_rows(table, load_readings(report), report_date, as_of_date, tolerance):
+    for t, a, same, evaluations in targets:
         if a is None:
             other_unit = bool(len(same)) or bool(
                 len(table[(table["basis"] == "actual") & (table["indicator_id"] == t["indicator_id"])])
