@@ -32,6 +32,7 @@ import pandas as pd
 from zhili_data import labels
 from zhili_data.analysis import elapsed_pct, share_table, target_gap_table
 from zhili_data.catalog import DEFAULT_REPORT, get_report
+from zhili_data.cells import items as cell_items
 from zhili_data.deck import SLIDE_COLUMNS, show_slides, title_slide
 from zhili_data.display import anchor
 from zhili_data.exceptions import ZhiliError
@@ -289,8 +290,8 @@ def _exercises(report: str) -> dict[str, _Exercise]:
     }
     notes = load_readings(report).set_index("reading_id")["note"]
     for row in gap[gap["main_readings"].fillna("") != ""].itertuples():
-        combos = [row.main_readings, *[c for c in str(row.alternative_readings or "").split(";") if c]]
-        statuses = [row.status, *[s for s in str(row.alternative_statuses or "").split(";") if s]]
+        combos = [row.main_readings, *cell_items(row.alternative_readings)]
+        statuses = [row.status, *cell_items(row.alternative_statuses)]
         cases = tuple((frozenset(c.split("+")), s) for c, s in zip(combos, statuses, strict=True))
         ids = sorted({r for combo, _ in cases for r in combo})
         keywords = _keywords(ids)

@@ -13,7 +13,6 @@ from zhili_data import checks, periods
 from zhili_data.analysis.rows import count_nouns, figures_table, hedge_codes, source_ids
 from zhili_data.analysis.steps import Operand, Step
 from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.cells import join as _join
 from zhili_data.periods import period_bounds
 from zhili_data.readings import load_readings
 
@@ -465,8 +464,8 @@ def target_gap_table(
       above or below without fixing the verdict); ``no_baseline`` without an actual.
     - ``robust``: True when every reading gives the same status; ``alternative_statuses`` and
       ``alternative_readings``: the statuses under the other combinations of readings and their
-      reading ids (``;`` between combinations, ``+`` within one); ``main_readings``: the ids of the
-      main readings ("" where nothing is open).
+      reading ids (lists, one item per combination; ``+`` between the ids of one combination);
+      ``main_readings``: the ids of the main readings, ``+``-joined ("" where nothing is open).
     - ``margin``: how much lower the actual could be (in ``unit``) before an ahead or on_track
       status drops (65亿元 against 100亿元 at 59.7% elapsed: 65 - 64.73 = 0.27亿元).
     - ``actual_end`` (date the actual runs to under the main reading) and ``actual_age_days``
@@ -557,9 +556,9 @@ def _target_row(t: dict) -> dict:
         "remaining": np.nan,
         "margin": np.nan,
         "robust": True,
-        "alternative_statuses": "",
+        "alternative_statuses": [],
         "main_readings": "",
-        "alternative_readings": "",
+        "alternative_readings": [],
         "actual_end": None,
         "actual_age_days": np.nan,
         "formula": [],
@@ -611,8 +610,8 @@ def _compared_row(t: dict, a: dict, evaluations: list[dict]) -> dict:
         **{k: main[k] for k in _EVALUATED},
         "main_readings": main["readings"],
         "robust": all(e["status"] == main["status"] for e in others),
-        "alternative_statuses": _join(e["status"] for e in others),
-        "alternative_readings": _join(e["readings"] for e in others),
+        "alternative_statuses": [e["status"] for e in others],
+        "alternative_readings": [e["readings"] for e in others],
         "actual_end": a_end,
         "actual_age_days": (main["as_of"] - a_end).days,
     }
