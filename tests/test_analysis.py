@@ -881,3 +881,52 @@ def test_a_list_pushed_forward_is_not_a_count_to_complete(gap):
     assert pd.isna(row["remaining"]) and "pushed_forward" in row["caveat_codes"]
     other = one(gap, indicator_id="public_toilets")
     assert other["remaining"] == other["target"] and "pushed_forward" not in other["caveat_codes"]
+
+
+# --------------------------------------------------------------------------- structure: lists and steps, one pairing join
+
+
+@pytest.mark.parametrize(
+    "build",
+    [analysis.growth_table, analysis.share_table, analysis.target_gap_table, analysis.target_readings_table],
+)
+def test_ids_codes_and_steps_are_lists_in_every_table(figures, build):
+    table = build(figures)
+    for column in ("figure_ids", "caveat_codes", "formula", "alternative_statuses", "alternative_readings"):
+        if column in table.columns:
+            assert table[column].map(lambda cell: isinstance(cell, list)).all(), column
+    steps = [step for formula in table["formula"] for step in formula]
+    assert steps and all(isinstance(step, analysis.Step) for step in steps)
+    assert all(step.operation in analysis.OPERATIONS for step in steps)
+    # every figure a step computes with is one of the row's sources, or the reference's rate it is compared with
+    for row in table.to_dict("records"):
+        for step in row["formula"]:
+            sources = set(row["figure_ids"])
+            if step.operation in ("difference_pp", "ratio") and "reference_id" in row:
+                sources |= set(table.loc[table["indicator_id"] == row["reference_id"], "growth_figure_id"])
+            assert set(step.figure_ids) <= sources, (step, row["figure_ids"])
+
+
+def test_a_margin_is_counted_in_the_target_s_unit(gap):
+    row = one(gap, indicator_id="projects_introduced_100m_plus")
+    margin = row["formula"][-1]
+    assert margin.operation == "margin" and margin.unit == row["unit"] and margin.result == row["margin"]
+    assert margin.figure_ids == (
+        "projects_introduced_100m_plus_2021h1_actual",
+        "projects_introduced_100m_plus_2021_target",
+    )
+
+
+def test_pair_keeps_every_row_in_order_and_takes_the_first_match():
+    left = pd.DataFrame({"indicator_id": ["b", "a", "c"], "period": ["2021H1"] * 3, "basis": ["actual"] * 3})
+    right = pd.DataFrame(
+        {
+            "indicator_id": ["a", "a", "b", None],
+            "period": ["2021H1"] * 4,
+            "basis": ["actual"] * 4,
+            "figure_id": ["a1", "a2", "b1", "none"],
+        }
+    )
+    paired = analysis.pair(left, right, prefix="level_")
+    assert paired["indicator_id"].tolist() == ["b", "a", "c"]
+    assert paired["level_figure_id"].tolist() == ["b1", "a1", None]

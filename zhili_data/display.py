@@ -21,7 +21,7 @@ import pandas as pd
 
 from zhili_data import labels
 from zhili_data.analysis import figure_rows
-from zhili_data.analysis.steps import Step
+from zhili_data.analysis.steps import Operand, Step
 from zhili_data.catalog import DEFAULT_REPORT, get_report, list_reports
 from zhili_data.cells import SEPARATOR
 from zhili_data.cells import items as cell_items
@@ -1019,8 +1019,8 @@ def _exact(value: float) -> str:
 
 class _StepFormatter(string.Formatter):
     def format_field(self, value: object, format_spec: str) -> str:
-        number = value.value if hasattr(value, "value") else value
-        if format_spec == "exact" or (not format_spec and getattr(value, "exact", True)):
+        number = value.value if isinstance(value, Operand) else value
+        if format_spec == "exact" or (not format_spec and (not isinstance(value, Operand) or value.exact)):
             return _exact(float(number))
         if not format_spec:
             return f"{number:.2f}"

@@ -67,6 +67,7 @@ def pair(
         validate="many_to_one",
     )
     for column in keys.values():  # text columns say "none" as None, as the figures do
-        if paired[column].dtype == object:
-            paired[column] = paired[column].where(paired[column].notna(), None)
+        if not pd.api.types.is_numeric_dtype(paired[column]) and not pd.api.types.is_bool_dtype(paired[column]):
+            cells = paired[column].astype(object)
+            paired[column] = cells.where(cells.notna(), None)
     return paired

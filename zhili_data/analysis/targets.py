@@ -149,6 +149,7 @@ def _evaluate(
     target: Operand,
     t_span: periods.Span,
     measure: str,
+    unit: str,
     as_of: date | None,
     tolerance: float,
 ) -> dict:
@@ -158,7 +159,8 @@ def _evaluate(
     it says nothing of a period that begins after it (``before``); an actual that starts before the
     target's period, or at an unknown start, may include amounts outside it and is an upper bound
     (``partial``). An actual that counts part of the target's population is a lower bound.
-    ``formula``: the steps of the computation (:class:`~zhili_data.analysis.steps.Step`).
+    ``formula``: the steps of the computation (:class:`~zhili_data.analysis.steps.Step`); ``unit``: the
+    target's printed unit, the actual's converted to it.
     """
     day = as_of or a_span[1]
     out = {
@@ -185,7 +187,21 @@ def _evaluate(
     out["relation"] = _relation(a_span, t_span)
     if out["relation"] == "before":
         return out | _before(actual, a_span, target, t_span, day)
-    return out | _counted(actual, a_span, population, target, t_span, day, out["relation"], tolerance)
+    counted = _counted(actual, a_span, population, target, t_span, day, out["relation"], tolerance)
+    if counted["status"] in ("ahead", "on_track"):
+        counted["margin"], margin_step = _margin(actual, target, out["elapsed_pct"], counted["status"], tolerance, unit)
+        counted["formula"].append(margin_step)
+    return out | counted
+
+
+def _margin(
+    actual: Operand, target: Operand, elapsed: float, status: str, tolerance: float, unit: str
+) -> tuple[float, Step]:
+    """How far the actual may fall before an ahead or on-track status drops (to the lower edge of the
+    status's band), and its step."""
+    band = math.copysign(tolerance, 1 if status == "ahead" else -1)
+    margin = actual.value - target.value * (elapsed + band) / 100
+    return margin, Step("margin", (actual, target, Operand(elapsed, exact=False), Operand(band)), margin, unit)
 
 
 def _relation(a_span: periods.Span, t_span: periods.Span) -> str:
@@ -246,12 +262,6 @@ def _counted(
     if (upper and status != "behind") or (lower and status != "ahead"):
         status = "undetermined"  # the bound leaves more than one verdict open
     out["status"] = status
-    if status in ("ahead", "on_track"):
-        # how far the actual may fall before the status drops: to the edge of the band below
-        band = math.copysign(tolerance, 1 if status == "ahead" else -1)
-        out["margin"] = actual.value - target.value * (elapsed + band) / 100
-        operands = (actual, target, Operand(elapsed, exact=False), Operand(band))
-        steps.append(Step("margin", operands, out["margin"], ""))
     return out | {"formula": steps}
 
 
@@ -312,7 +322,9 @@ def _target_rows(table: pd.DataFrame, readings: pd.DataFrame, report_date: date,
             target = Operand(float(t["value"]), t["figure_id"])
             for a_id, a_main, a_span, population in _readings_of(readings, a["figure_id"], a["period"], report_date):
                 for t_id, t_main, t_span, _ in _readings_of(readings, t["figure_id"], t["period"], report_date):
-                    result = _evaluate(actual, a_span, population, target, t_span, t["measure"], as_of, tolerance)
+                    result = _evaluate(
+                        actual, a_span, population, target, t_span, t["measure"], t["unit"], as_of, tolerance
+                    )
                     result |= {
                         "readings": "+".join(i for i in (a_id, t_id) if i),
                         "main": a_main and t_main,
