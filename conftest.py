@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-# `python -m zhili_data.runner` runs the command: importing it is no test.
-collect_ignore = ["zhili_data/runner/__main__.py"]
+# `python -m zhili_data.publish` runs the command: importing it is no test.
+collect_ignore = ["zhili_data/publish/__main__.py"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/bench_draft.py
 
 The shipped source text (data/raw/zhili-2021-midyear-government-work-report.txt) goes through
 the draft as if it were a new report; the draft's figures.csv and exclusions.csv are then laid over
-the same source by the coverage scan (zhili_data.coverage.coverage_table), so each numeric mention
+the same source by the coverage scan (zhili_data.core.coverage.coverage_table), so each numeric mention
 is compared where it stands:
 
 - figures found: curated figures whose mention the draft also drafts as a figure with the same
@@ -32,12 +32,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.coverage import coverage_table
-from zhili_data.curated import read_table
-from zhili_data.draft import draft_report
-from zhili_data.figures import load_figures
-from zhili_data.schema import CURATED_COLUMNS, EXCLUSION_COLUMNS
+from zhili_data.core.catalog import DEFAULT_REPORT, get_report
+from zhili_data.core.coverage import coverage_table
+from zhili_data.core.curated import read_table
+from zhili_data.core.draft import draft_report
+from zhili_data.core.figures import load_figures
+from zhili_data.core.schema import CURATED_COLUMNS, EXCLUSION_COLUMNS
 
 SOURCE = Path(__file__).resolve().parents[1] / "data" / "raw" / "zhili-2021-midyear-government-work-report.txt"
 REQUIRED_FOUND = 0.90

@@ -7,7 +7,7 @@ times in that one run: importing zhili_data, the first load_figures() (validatio
 derive + cache), a second load_figures() (cached copy), and as the baseline a bare pandas.read_csv
 of the same file. Exits 1 if the first call after import takes 0.2 s or more.
 
-The gate validates a report once per content (zhili_data.gate remembers a pass under the sha256
+The gate validates a report once per content (zhili_data.core.gate remembers a pass under the sha256
 of the inputs), as every kernel of `zhili run` would otherwise pay for it: the script measures,
 in a cache folder of its own, the very first call (a full validation, not budgeted: `zhili run`
 pays it once, before any kernel starts) and then the rounds with the pass remembered.
@@ -30,7 +30,7 @@ import json, time
 t0 = time.perf_counter()
 import pandas as pd
 import zhili_data
-from zhili_data.catalog import get_report
+from zhili_data.core.catalog import get_report
 t1 = time.perf_counter()
 path = get_report().figures_path
 pd.read_csv(path, dtype=str, keep_default_na=False)

@@ -54,7 +54,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from zhili_data.runner.config import load_config  # noqa: E402
+from zhili_data.publish.config import load_config  # noqa: E402
 
 PHASES = ("kernel start", "imports", "execution", "conversion", "publishing", "runner")
 SERVER_NAME = "zhili-forksrv"

@@ -103,7 +103,7 @@ def screenshots(outputs: Path, scratch: Path) -> dict[str, int]:
 
 
 def _chromium() -> str:
-    from zhili_data.runner.pdf import find_chromium
+    from zhili_data.publish.pdf import find_chromium
 
     return find_chromium()
 

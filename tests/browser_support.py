@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 # The flags that work on a closed network, shared with the PDF printing of `zhili run`.
-from zhili_data.runner.pdf import CHROMIUM_ARGS
+from zhili_data.publish.pdf import CHROMIUM_ARGS
 
 # Schemes that never leave the machine.
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}

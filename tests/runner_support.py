@@ -9,8 +9,8 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from zhili_data.runner.progress import Progress
-from zhili_data.runner.run import RunOptions, run
+from zhili_data.publish.progress import Progress
+from zhili_data.publish.run import RunOptions, run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "runner"
 TOY = FIXTURES / "toy.ipynb"

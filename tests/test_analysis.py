@@ -13,11 +13,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, labels, periods
-from zhili_data.display import formula_text, step_text
-from zhili_data.figures import load_figures
-from zhili_data.params import ParameterError
-from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
+from zhili_data.core import analysis, periods
+from zhili_data.core.figures import load_figures
+from zhili_data.core.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
+from zhili_data.report import labels
+from zhili_data.report.display import formula_text, step_text
+from zhili_data.report.params import ParameterError
 
 REPORT_DATE = date(2021, 8, 6)
 DAYS_2021 = 365

@@ -25,35 +25,35 @@ FACADE = (
 # spreadsheet, suggest, tomlfile); the remaining helpers (fonts, curated, language, layers, paths,
 # schema's vocabularies) and the `zhili` command's internals (cli, runner) are not part of the API.
 PUBLIC_MODULES = (
-    "zhili_data.analysis",
-    "zhili_data.briefing",
-    "zhili_data.catalog",
-    "zhili_data.cells",
-    "zhili_data.charts",
-    "zhili_data.checks",
-    "zhili_data.coverage",
-    "zhili_data.deck",
-    "zhili_data.display",
+    "zhili_data.core.analysis",
+    "zhili_data.report.briefing",
+    "zhili_data.core.catalog",
+    "zhili_data.core.cells",
+    "zhili_data.report.charts",
+    "zhili_data.core.checks",
+    "zhili_data.core.coverage",
+    "zhili_data.report.deck",
+    "zhili_data.report.display",
     "zhili_data.exceptions",
-    "zhili_data.export",
-    "zhili_data.figure_search",
-    "zhili_data.figures",
-    "zhili_data.gate",
-    "zhili_data.glossary",
-    "zhili_data.labels",
+    "zhili_data.report.export",
+    "zhili_data.core.figure_search",
+    "zhili_data.core.figures",
+    "zhili_data.core.gate",
+    "zhili_data.report.glossary",
+    "zhili_data.report.labels",
     "zhili_data.markup",
-    "zhili_data.numbers",
-    "zhili_data.params",
-    "zhili_data.periods",
-    "zhili_data.prose",
-    "zhili_data.readings",
-    "zhili_data.source",
-    "zhili_data.spreadsheet",
-    "zhili_data.style",
+    "zhili_data.core.numbers",
+    "zhili_data.report.params",
+    "zhili_data.core.periods",
+    "zhili_data.report.prose",
+    "zhili_data.core.readings",
+    "zhili_data.core.source",
+    "zhili_data.report.spreadsheet",
+    "zhili_data.report.style",
     "zhili_data.suggest",
     "zhili_data.tomlfile",
-    "zhili_data.topics",
-    "zhili_data.validate",
+    "zhili_data.core.topics",
+    "zhili_data.core.validate",
 )
 
 
@@ -119,5 +119,5 @@ def test_every_exported_class_says_what_it_is(module_name):
 
 
 def test_help_shows_the_sections():
-    text = pydoc.render_doc(zhili_data.figures.figures_for, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(zhili_data.core.figures.figures_for, renderer=pydoc.plaintext)
     assert "Parameters\n" in text and "Returns\n" in text and "Examples\n" in text and ">>> " in text

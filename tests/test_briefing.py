@@ -8,8 +8,9 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, briefing, prose
-from zhili_data.figures import load_figures
+from zhili_data.core import analysis
+from zhili_data.core.figures import load_figures
+from zhili_data.report import briefing, prose
 
 REPORT = "zhili-2021-midyear"
 

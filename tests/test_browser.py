@@ -1098,8 +1098,8 @@ def test_english_outputs_follow_the_style_sheet(published, manifest):
 def test_one_noun_per_figure_across_the_english_outputs(published, manifest):
     """A count is named by its curated noun (unit_en) wherever it is shown: page, deck, PDF and workbook
     never call 296,000 inspection visits "firms", 1,089 disputes "cases" or 31 talks "people"."""
-    from zhili_data.display import format_amount
-    from zhili_data.figures import load_figures
+    from zhili_data.core.figures import load_figures
+    from zhili_data.report.display import format_amount
 
     texts = english_outputs(published, manifest)
     figures = load_figures()

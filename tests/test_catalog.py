@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import zhili_data
-from zhili_data.catalog import (
+from zhili_data.core.catalog import (
     REPORTS_DIR_VARIABLE,
     SHIPPED_ROOT,
     ReportFileError,
@@ -64,7 +64,7 @@ def test_report_toml_names_each_problem_with_its_line(tmp_path):
         read_report_toml(path, "zhili-2021-midyear")
     assert str(caught.value) == (
         f"{path}:{line}: unknown key 'titel' (did you mean 'title', 'title_en', 'subtitle'?); allowed: "
-        + ", ".join(list(zhili_data.catalog.REPORT_FIELDS) + list(zhili_data.catalog.OPTIONAL_FIELDS))
+        + ", ".join(list(zhili_data.core.catalog.REPORT_FIELDS) + list(zhili_data.core.catalog.OPTIONAL_FIELDS))
     )
 
 
@@ -79,8 +79,8 @@ def test_unknown_report_suggests_a_close_id():
 
 
 def test_every_heading_a_figure_comes_from_has_its_english():
-    from zhili_data.figures import load_figures
-    from zhili_data.source import SECTION_SEPARATOR
+    from zhili_data.core.figures import load_figures
+    from zhili_data.core.source import SECTION_SEPARATOR
 
     english = dict(get_report("zhili-2021-midyear").headings_en)
     headings = {h for section in load_figures()["section"] for h in section.split(SECTION_SEPARATOR)}

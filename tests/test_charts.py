@@ -13,9 +13,10 @@ import pytest
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from zhili_data import analysis, charts, display, labels, prose, style
-from zhili_data.catalog import get_report
-from zhili_data.figures import load_figures
+from zhili_data.core import analysis
+from zhili_data.core.catalog import get_report
+from zhili_data.core.figures import load_figures
+from zhili_data.report import charts, display, labels, prose, style
 
 
 def render(fig: Figure) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from zhili_data import checks
+from zhili_data.core import checks
 from zhili_data.exceptions import ParameterError
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, claims, prose
-from zhili_data.claims import ClaimRefusedError
+from zhili_data.core import analysis, claims
+from zhili_data.core.claims import ClaimRefusedError
 from zhili_data.exceptions import ZhiliError
+from zhili_data.report import prose
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +109,7 @@ def test_key_messages_are_three_to_five_claims_computed_from_the_tables(tables):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_verdict_count_agrees_across_tiles_chart_glance_and_slides(tables, lang):
-    from zhili_data import briefing, charts, deck
+    from zhili_data.report import briefing, charts, deck
 
     gap = tables[1]
     claim = claims.verdict_count_claim(gap)
@@ -124,7 +125,7 @@ def test_the_verdict_count_agrees_across_tiles_chart_glance_and_slides(tables, l
 
 
 def test_the_briefing_lists_only_the_caveats_of_what_it_shows(tables):
-    from zhili_data import briefing, labels
+    from zhili_data.report import briefing, labels
 
     growth, gap = tables
     shares = analysis.share_table()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zhili_data.catalog import get_report
+from zhili_data.core.catalog import get_report
 
 ZHILI = [sys.executable, "-m", "zhili_data.cli"]
 

@@ -5,8 +5,8 @@ import io
 import pandas as pd
 import pytest
 
-from zhili_data import coverage
-from zhili_data.coverage import (
+from zhili_data.core import coverage
+from zhili_data.core.coverage import (
     MENTION_COLUMNS,
     coverage_problems,
     coverage_summary,
@@ -14,9 +14,9 @@ from zhili_data.coverage import (
     exclusion_problems,
     scan_mentions,
 )
-from zhili_data.curated import read_table
-from zhili_data.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
-from zhili_data.source import clean_source
+from zhili_data.core.curated import read_table
+from zhili_data.core.schema import EXCLUSION_COLUMNS, EXCLUSION_REASONS
+from zhili_data.core.source import clean_source
 
 FIGURES = pd.DataFrame(
     [

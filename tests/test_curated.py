@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from zhili_data.curated import CuratedFileError, header_message, header_problems, read_table, row_lines
+from zhili_data.core.curated import CuratedFileError, header_message, header_problems, read_table, row_lines
 
 
 def test_cells_stay_text_and_rows_know_their_line(tmp_path):

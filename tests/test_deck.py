@@ -1,4 +1,4 @@
-"""The briefing's slides (zhili_data.deck): key messages, one slide per headline number, the areas, the targets,
+"""The briefing's slides (zhili_data.report.deck): key messages, one slide per headline number, the areas, the targets,
 the caveats and a closing summary, in order, each with speaker notes; links to the handout, front page and other deck."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, deck, labels
-from zhili_data.figures import load_figures
+from zhili_data.core import analysis
+from zhili_data.core.figures import load_figures
+from zhili_data.report import deck, labels
 
 
 @pytest.fixture(scope="module")

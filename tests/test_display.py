@@ -11,9 +11,10 @@ import re
 import pandas as pd
 import pytest
 
-from zhili_data import analysis, cells, display, labels
-from zhili_data.analysis import Operand, Step
-from zhili_data.figures import load_figures
+from zhili_data.core import analysis, cells
+from zhili_data.core.analysis import Operand, Step
+from zhili_data.core.figures import load_figures
+from zhili_data.report import display, labels
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +193,7 @@ def test_unknown_figure_id_in_a_table_is_an_error(figures):
 
 
 def test_chart_output_is_a_png(growth):
-    from zhili_data import charts, style
+    from zhili_data.report import charts, style
 
     data, _ = display.chart_output(charts.growth_chart(growth, lang="zh"))
     assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
@@ -211,7 +212,7 @@ def test_chart_output_draws_the_chart_once_with_the_pixels_savefig_would_give(gr
     from matplotlib.figure import Figure
     from PIL import Image
 
-    from zhili_data import charts, style
+    from zhili_data.report import charts, style
 
     draws = []
     original = Figure.draw
@@ -245,7 +246,7 @@ def test_status_cells_mark_contingent_verdicts(gap):
 
 
 def test_spans_and_nominal_growth_in_tables(figures):
-    from zhili_data import labels
+    from zhili_data.report import labels
 
     assert labels.span("2021-01-01/2021-06-30", "zh") == "2021年1月1日至6月30日"
     assert labels.span("../2021-08-06", "en") == "to 6 August 2021 (start unknown)"

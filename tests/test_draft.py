@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from zhili_data.catalog import DEFAULT_REPORT, REPORTS_DIR_VARIABLE, get_report
-from zhili_data.coverage import coverage_table
-from zhili_data.draft import DraftExistsError, draft_report, todo_problems, write_draft
-from zhili_data.figures import load_figures
+from zhili_data.core.catalog import DEFAULT_REPORT, REPORTS_DIR_VARIABLE, get_report
+from zhili_data.core.coverage import coverage_table
+from zhili_data.core.draft import DraftExistsError, draft_report, todo_problems, write_draft
+from zhili_data.core.figures import load_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_SOURCE = ROOT / "data" / "raw" / "zhili-2021-midyear-government-work-report.txt"

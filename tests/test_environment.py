@@ -9,7 +9,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from zhili_data.catalog import get_report, list_reports
+from zhili_data.core.catalog import get_report, list_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -48,8 +48,8 @@ def test_every_exception_class_of_the_package_is_a_zhili_error():
 
 
 def test_one_parameter_error_for_the_notebooks_and_the_runner():
-    from zhili_data import params
-    from zhili_data.runner import inspection, run
+    from zhili_data.publish import inspection, run
+    from zhili_data.report import params
 
     assert params.ParameterError is inspection.ParameterError is run.ParameterError is ParameterError
 
@@ -57,13 +57,13 @@ def test_one_parameter_error_for_the_notebooks_and_the_runner():
 @pytest.mark.parametrize(
     ("module", "name", "builtin"),
     [
-        ("zhili_data.runner.config", "ConfigError", ValueError),
-        ("zhili_data.runner.publish", "PublishError", OSError),
-        ("zhili_data.runner.publish", "UnsafeOutputError", ValueError),
-        ("zhili_data.runner.lock", "RunLockedError", RuntimeError),
-        ("zhili_data.figures", "FigureNotFoundError", KeyError),
-        ("zhili_data.catalog", "UnknownReportError", KeyError),
-        ("zhili_data.numbers", "UnknownUnitError", ValueError),
+        ("zhili_data.publish.config", "ConfigError", ValueError),
+        ("zhili_data.publish.publish", "PublishError", OSError),
+        ("zhili_data.publish.publish", "UnsafeOutputError", ValueError),
+        ("zhili_data.publish.lock", "RunLockedError", RuntimeError),
+        ("zhili_data.core.figures", "FigureNotFoundError", KeyError),
+        ("zhili_data.core.catalog", "UnknownReportError", KeyError),
+        ("zhili_data.core.numbers", "UnknownUnitError", ValueError),
         ("zhili_data.exceptions", "ParameterError", ValueError),
     ],
 )

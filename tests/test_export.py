@@ -8,8 +8,8 @@ import pytest
 from frictionless import validate
 
 import zhili_data
-from zhili_data import export as export_module
-from zhili_data.schema import COLUMN_NAMES, EXCLUSION_REASONS
+from zhili_data.core.schema import COLUMN_NAMES, EXCLUSION_REASONS
+from zhili_data.report import export as export_module
 
 
 @pytest.fixture(scope="module")

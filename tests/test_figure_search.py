@@ -1,4 +1,4 @@
-"""zhili_data.search (zhili_data.figure_search) and `zhili show` with free text: every figure about a word, most relevant first."""
+"""zhili_data.search (zhili_data.core.figure_search) and `zhili show` with free text: every figure about a word, most relevant first."""
 
 import os
 import subprocess
@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import zhili_data
-from zhili_data.figure_search import FIELD_WEIGHTS, search
+from zhili_data.core.figure_search import FIELD_WEIGHTS, search
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +153,6 @@ def test_zhili_show_claims_no_figure_for_a_word_that_only_stands_near_them():
 def test_the_package_attribute_stays_the_function():
     # Importing the module (as `zhili show` does) must not turn zhili_data.search into a module.
     import zhili_data.cli
-    import zhili_data.figure_search as module
+    import zhili_data.core.figure_search as module
 
     assert zhili_data.search is module.search and callable(zhili_data.search)

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 import zhili_data
-from zhili_data.catalog import get_report
-from zhili_data.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
+from zhili_data.core.catalog import get_report
+from zhili_data.core.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_unknown_ids_name_close_matches():
 
 
 def test_each_figure_carries_the_paragraph_around_its_quote(figures):
-    from zhili_data.source import normalize
+    from zhili_data.core.source import normalize
 
     assert all(normalize(q) in p for q, p in zip(figures["quote"], figures["paragraph"]))
     assert figures["paragraph"].str.len().gt(figures["quote"].str.len()).mean() > 0.9
@@ -108,7 +108,7 @@ def test_each_figure_carries_the_paragraph_around_its_quote(figures):
 
 
 def _exclusions() -> pd.DataFrame:
-    from zhili_data.curated import read_table
+    from zhili_data.core.curated import read_table
 
     return read_table(get_report().exclusions_path)
 

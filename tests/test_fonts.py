@@ -5,7 +5,7 @@ import subprocess
 import sys
 import textwrap
 
-from zhili_data.fonts import FONT_FAMILY
+from zhili_data.report.fonts import FONT_FAMILY
 
 PLOT = textwrap.dedent(
     """

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from zhili_data import gate
-from zhili_data.catalog import get_report
-from zhili_data.validate import FiguresInvalid
+from zhili_data.core import gate
+from zhili_data.core.catalog import get_report
+from zhili_data.core.validate import FiguresInvalid
 
 REPORT = get_report().id
 
@@ -26,7 +26,7 @@ def catalogue(tmp_path, monkeypatch):
 
 
 def _count_validations(monkeypatch) -> list[str]:
-    import zhili_data.validate as validate
+    import zhili_data.core.validate as validate
 
     calls = []
     real = validate.check_report

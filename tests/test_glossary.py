@@ -1,8 +1,8 @@
 """Every column of the published tables is described once, in English."""
 
-from zhili_data.glossary import ANALYSIS_COLUMNS, describe
-from zhili_data.readings import READING_FIELDS
-from zhili_data.schema import COLUMNS
+from zhili_data.core.readings import READING_FIELDS
+from zhili_data.core.schema import COLUMNS
+from zhili_data.report.glossary import ANALYSIS_COLUMNS, describe
 
 
 def test_figure_columns_come_from_the_schema():
@@ -22,4 +22,4 @@ def test_a_name_means_what_its_table_says():
 
 def test_analysis_columns_and_the_fallback():
     assert describe("growth_pct") == ANALYSIS_COLUMNS["growth_pct"]
-    assert "zhili_data.analysis" in describe("no_such_column")
+    assert "zhili_data.core.analysis" in describe("no_such_column")

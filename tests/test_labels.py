@@ -2,10 +2,11 @@
 
 import pytest
 
-from zhili_data import analysis, labels
-from zhili_data.checks import ParameterError
-from zhili_data.display import UNITS_EN
+from zhili_data.core import analysis
+from zhili_data.core.checks import ParameterError
 from zhili_data.language import has_cjk
+from zhili_data.report import labels
+from zhili_data.report.display import UNITS_EN
 
 TABLES = {
     name: getattr(labels, name)
@@ -75,6 +76,6 @@ def test_a_target_without_an_actual_is_said_so():
     ],
 )
 def test_an_axis_says_in_english_what_it_counts(unit, english):
-    from zhili_data.display import unit_label
+    from zhili_data.report.display import unit_label
 
     assert unit_label(unit, "en") == english and not has_cjk(unit_label(unit, "en"))

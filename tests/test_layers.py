@@ -20,78 +20,83 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
         "`zhili --help` and each subcommand start without loading what the others need "
         "(pandas, pandera, papermill, the runner)",
         {
-            "zhili_data.catalog",
-            "zhili_data.coverage",
-            "zhili_data.draft",
+            "zhili_data.core.catalog",
+            "zhili_data.core.coverage",
+            "zhili_data.core.draft",
             "zhili_data.exceptions",
-            "zhili_data.export",
-            "zhili_data.figure_search",
-            "zhili_data.figures",
-            "zhili_data.runner.cli",
-            "zhili_data.validate",
+            "zhili_data.report.export",
+            "zhili_data.core.figure_search",
+            "zhili_data.core.figures",
+            "zhili_data.publish.cli",
+            "zhili_data.core.validate",
             "zhili_data.version",
         },
     ),
-    "zhili_data.gate": (
+    "zhili_data.core.gate": (
         "the validator loads pandera (about a second of CPU); a remembered pass, the usual case, never needs it",
-        {"zhili_data.validate"},
+        {"zhili_data.core.validate"},
     ),
-    "zhili_data.display": (
+    "zhili_data.report.display": (
         "the house style loads matplotlib (about a second); a table is shown without it, only chart_output draws",
-        {"zhili_data.style"},
+        {"zhili_data.report.style"},
     ),
-    "zhili_data.runner.cli": (
+    "zhili_data.publish.cli": (
         "`zhili run --help` and a refused command answer before the runner's machinery loads",
         {
-            "zhili_data.runner.check",
-            "zhili_data.runner.config",
-            "zhili_data.runner.pdf",
-            "zhili_data.runner.progress",
-            "zhili_data.runner.run",
+            "zhili_data.publish.check",
+            "zhili_data.publish.config",
+            "zhili_data.publish.pdf",
+            "zhili_data.publish.progress",
+            "zhili_data.publish.run",
         },
     ),
-    "zhili_data.runner.run": (
+    "zhili_data.publish.run": (
         "a run with nothing changed answers in a quarter of a second: executing, publishing, validating and "
         "the notebooks' parameter rules load only when a report runs",
         {
-            "zhili_data.catalog",
-            "zhili_data.gate",
-            "zhili_data.params",
-            "zhili_data.runner.config",
-            "zhili_data.runner.execute",
-            "zhili_data.runner.history",
-            "zhili_data.runner.index",
-            "zhili_data.runner.inspection",
-            "zhili_data.runner.manifest",
-            "zhili_data.runner.pdf",
-            "zhili_data.runner.publish",
-            "zhili_data.runner.stale",
-            "zhili_data.runner.warm",
-            "zhili_data.validate",
+            "zhili_data.core.catalog",
+            "zhili_data.core.gate",
+            "zhili_data.report.params",
+            "zhili_data.publish.config",
+            "zhili_data.publish.execute",
+            "zhili_data.publish.history",
+            "zhili_data.publish.index",
+            "zhili_data.publish.inspection",
+            "zhili_data.publish.manifest",
+            "zhili_data.publish.pdf",
+            "zhili_data.publish.publish",
+            "zhili_data.publish.stale",
+            "zhili_data.publish.warm",
+            "zhili_data.core.validate",
         },
     ),
-    "zhili_data.runner.execute": (
+    "zhili_data.publish.execute": (
         "a worker loads papermill, nbconvert and the table harvester when it runs its first report, "
         "and the lesson (pandas, the analysis) only for a student's handout",
-        {"zhili_data.lesson", "zhili_data.runner.convert", "zhili_data.runner.tables", "zhili_data.runner.warm"},
+        {
+            "zhili_data.report.lesson",
+            "zhili_data.publish.convert",
+            "zhili_data.publish.tables",
+            "zhili_data.publish.warm",
+        },
     ),
-    "zhili_data.runner.convert": (
+    "zhili_data.publish.convert": (
         "the front page, the decks and `zhili run`'s start import this module for its constants; the "
         "report's terms (pandas) load when a page links them to the glossary",
-        {"zhili_data.terms"},
+        {"zhili_data.core.terms"},
     ),
-    "zhili_data.runner.warm": (
+    "zhili_data.publish.warm": (
         "nbconvert's templates are compiled and pandas and openpyxl loaded by the preload, not by every "
         "process that imports the module",
-        {"zhili_data.runner.convert", "zhili_data.runner.tables"},
+        {"zhili_data.publish.convert", "zhili_data.publish.tables"},
     ),
-    "zhili_data.runner.tables": (
+    "zhili_data.publish.tables": (
         "the workbook (openpyxl) and the glossary (pandas) load only when a report has tables to write",
-        {"zhili_data.glossary", "zhili_data.spreadsheet"},
+        {"zhili_data.report.glossary", "zhili_data.report.spreadsheet"},
     ),
-    "zhili_data.runner.slides": (
+    "zhili_data.publish.slides": (
         "the run imports this module before any pandas; the deck's constants come with it later",
-        {"zhili_data.deck"},
+        {"zhili_data.report.deck"},
     ),
 }
 
@@ -118,7 +123,7 @@ def imports(source: str, module: str, *, is_package: bool, known: set[str]) -> l
                 anchor = module.split(".") if is_package else module.split(".")[:-1]
                 anchor = anchor[: len(anchor) - (node.level - 1)]
                 base = ".".join(anchor + ([base] if base else []))
-            # `from zhili_data.runner import config` imports the module zhili_data.runner.config
+            # `from zhili_data.publish import config` imports the module zhili_data.publish.config
             targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
         else:
             continue
@@ -248,20 +253,20 @@ def test_the_lazy_facade_reaches_down_only():
 @pytest.mark.parametrize(
     ("source", "module", "expected"),
     [
-        ("from zhili_data import analysis", "zhili_data.labels", [("zhili_data.analysis", False, 1)]),
+        ("from zhili_data import analysis", "zhili_data.report.labels", [("zhili_data.core.analysis", False, 1)]),
         (
-            "def f():\n    from zhili_data.coverage import x\n",
-            "zhili_data.validate",
-            [("zhili_data.coverage", True, 2)],
+            "def f():\n    from zhili_data.core.coverage import x\n",
+            "zhili_data.core.validate",
+            [("zhili_data.core.coverage", True, 2)],
         ),
-        ("from . import config", "zhili_data.runner.run", [("zhili_data.runner.config", False, 1)]),
-        ("from .. import catalog", "zhili_data.runner.run", [("zhili_data.catalog", False, 1)]),
-        ("class A:\n    import zhili_data.figures as f\n", "zhili_data.x", [("zhili_data.figures", True, 2)]),
+        ("from . import config", "zhili_data.publish.run", [("zhili_data.publish.config", False, 1)]),
+        ("from .. import catalog", "zhili_data.publish.run", [("zhili_data.core.catalog", False, 1)]),
+        ("class A:\n    import zhili_data.core.figures as f\n", "zhili_data.x", [("zhili_data.core.figures", True, 2)]),
         ("import pandas\nfrom os import path", "zhili_data.x", []),
     ],
 )
 def test_every_import_statement_is_found(source, module, expected):
-    known = {"zhili_data.analysis", "zhili_data.catalog", "zhili_data.runner.config"}
+    known = {"zhili_data.core.analysis", "zhili_data.core.catalog", "zhili_data.publish.config"}
     assert imports(source, module, is_package=False, known=known) == expected
 
 

@@ -11,13 +11,13 @@ import nbformat
 import papermill
 import pytest
 
-from zhili_data import lesson
-from zhili_data.curated import read_table
-from zhili_data.figures import load_figures
-from zhili_data.readings import load_readings
-from zhili_data.runner.convert import glossary_terms, link_terms
-from zhili_data.source import source_text
-from zhili_data.terms import TermsInvalid, glossary_path, report_glossary, term_problems
+from zhili_data.core.curated import read_table
+from zhili_data.core.figures import load_figures
+from zhili_data.core.readings import load_readings
+from zhili_data.core.source import source_text
+from zhili_data.core.terms import TermsInvalid, glossary_path, report_glossary, term_problems
+from zhili_data.publish.convert import glossary_terms, link_terms
+from zhili_data.report import lesson
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 LESSON = NOTEBOOK_DIR / "lesson.ipynb"
@@ -288,8 +288,8 @@ def test_glossary_problems_name_the_file_the_line_the_term_and_what_is_allowed()
 def test_a_broken_glossary_is_refused_by_zhili_validate_and_the_loader(tmp_path, monkeypatch):
     import shutil
 
-    from zhili_data.catalog import get_report
-    from zhili_data.validate import validate_report
+    from zhili_data.core.catalog import get_report
+    from zhili_data.core.validate import validate_report
 
     copy = tmp_path / "reports" / "zhili-2021-midyear"
     shutil.copytree(get_report().folder, copy)

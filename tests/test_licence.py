@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from zhili_data import export as export_module
-from zhili_data.catalog import get_report
+from zhili_data.core.catalog import get_report
+from zhili_data.report import export as export_module
 from zhili_data.version import CITATION_FILE, CODE_LICENSE, DATA_LICENSE, DATA_LICENSE_URL, __version__
 
 ROOT = Path(__file__).resolve().parents[1]

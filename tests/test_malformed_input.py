@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from zhili_data.catalog import get_report
+from zhili_data.core.catalog import get_report
 
 REPORT = get_report().id
 COLUMNS = len(get_report().figures_path.read_text(encoding="utf-8").splitlines()[0].split(","))

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 import zhili_data
-from zhili_data import analysis
-from zhili_data.catalog import REPORTS_DIR_VARIABLE, SHIPPED_ROOT, list_reports
-from zhili_data.checks import ParameterError
-from zhili_data.figures import FigureNotFoundError
-from zhili_data.runner.index import catalogue_sections, render_index, report_groups
+from zhili_data.core import analysis
+from zhili_data.core.catalog import REPORTS_DIR_VARIABLE, SHIPPED_ROOT, list_reports
+from zhili_data.core.checks import ParameterError
+from zhili_data.core.figures import FigureNotFoundError
+from zhili_data.publish.index import catalogue_sections, render_index, report_groups
 
 ROOT = Path(__file__).resolve().parents[1]
 SECOND = ROOT / "tests" / "fixtures" / "reports"

@@ -10,10 +10,11 @@ from html.parser import HTMLParser
 import nbformat
 import pytest
 
-from zhili_data import analysis, charts, display, prose
-from zhili_data.figures import load_figures
+from zhili_data.core import analysis
+from zhili_data.core.figures import load_figures
 from zhili_data.markup import escape
-from zhili_data.runner.convert import CONTENT_SECURITY_POLICY, notebook_to_html
+from zhili_data.publish.convert import CONTENT_SECURITY_POLICY, notebook_to_html
+from zhili_data.report import charts, display, prose
 
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",
@@ -194,8 +195,8 @@ def test_a_run_with_validation_bypassed_publishes_hostile_labels_as_text(tmp_pat
 
     from runner_support import run_quietly
 
-    from zhili_data.catalog import get_report
-    from zhili_data.runner.run import EXIT_OK
+    from zhili_data.core.catalog import get_report
+    from zhili_data.publish.run import EXIT_OK
 
     copy = tmp_path / "catalogue" / get_report().id
     shutil.copytree(get_report().folder, copy)
@@ -236,7 +237,7 @@ def test_a_run_with_validation_bypassed_publishes_hostile_labels_as_text(tmp_pat
 
 
 def test_a_screen_only_cell_is_on_the_page_but_not_in_print():
-    from zhili_data.runner.convert import SCREEN_ONLY_TAG, TEMPLATES_DIR
+    from zhili_data.publish.convert import SCREEN_ONLY_TAG, TEMPLATES_DIR
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("## Methods", metadata={"tags": [SCREEN_ONLY_TAG]})]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zhili_data import messages
+from zhili_data.report import messages
 
 PACKAGE = Path(messages.__file__).resolve().parent
 

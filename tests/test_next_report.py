@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import zhili_data
-from zhili_data import analysis
-from zhili_data.catalog import REPORTS_DIR_VARIABLE, get_report, list_reports
+from zhili_data.core import analysis
+from zhili_data.core.catalog import REPORTS_DIR_VARIABLE, get_report, list_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTSIDE = ROOT / "tests" / "fixtures" / "reports"

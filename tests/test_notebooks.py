@@ -205,7 +205,8 @@ def test_notebook_runs_cleanly_and_every_number_leads_to_its_quote(name, lang, t
         assert re.search(r"\d", alt) and ("图表显示" in alt or "The chart shows" in alt), alt
         assert "No description" not in alt
     if name == "overview":  # nothing dropped: every theme figure is in a chart or the table beside it
-        from zhili_data import analysis, labels
+        from zhili_data.core import analysis
+        from zhili_data.report import labels
 
         tabled = {
             i
@@ -288,7 +289,7 @@ def test_teaching_notebook_is_stored_clean_with_a_report_parameter():
 
 
 def test_teaching_notebook_explains_in_chinese_then_english_and_types_no_report_figure():
-    from zhili_data.figures import load_figures
+    from zhili_data.core.figures import load_figures
 
     printed = {str(t) for t in load_figures()["figure_text"] if len(str(t)) > 2}
     markdown = [c.source for c in load(TEACHING).cells if c.cell_type == "markdown"]

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from zhili_data.numbers import (
+from zhili_data.core.numbers import (
     BASE_UNITS,
     FigureTextError,
     UnknownUnitError,
@@ -59,7 +59,7 @@ def test_parse_figure_text(text, value, unit, qualifier, multiplier, base_unit, 
 
 
 def test_every_qualifier_marker_is_read():
-    from zhili_data.schema import QUALIFIER_MARKERS
+    from zhili_data.core.schema import QUALIFIER_MARKERS
 
     for marker, qualifier in QUALIFIER_MARKERS.items():
         text = f"5{marker}个" if marker in ("余", "多") else (f"5个{marker}" if marker == "以上" else f"{marker}5个")

@@ -24,8 +24,8 @@ import nbformat
 import pytest
 from runner_support import run_quietly
 
-from zhili_data.runner.inspection import kernel_mismatch
-from zhili_data.runner.run import EXIT_FAILED
+from zhili_data.publish.inspection import kernel_mismatch
+from zhili_data.publish.run import EXIT_FAILED
 
 pytestmark = [
     pytest.mark.slow,

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from zhili_data import labels
-from zhili_data.params import ParameterError, validate_parameters
+from zhili_data.report import labels
+from zhili_data.report.params import ParameterError, validate_parameters
 
 DEFAULTS = {
     "overview": {"report": "zhili-2021-midyear", "lang": "zh", "as_of": "", "tolerance": 5.0},
@@ -82,7 +82,7 @@ def test_a_json_list_from_papermill_is_read_like_a_comma_list():
 def test_the_examples_of_zhili_run_help_are_accepted():
     import re
 
-    from zhili_data.runner.cli import EPILOG
+    from zhili_data.publish.cli import EPILOG
 
     examples = re.findall(r"--only (\w+) --param (\w+)=(\S+)|--param ([\w-]+):(\w+)=(\S+)", EPILOG)
     assert examples, EPILOG

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from zhili_data import periods
+from zhili_data.core import periods
 
 REPORT_DATE = date(2021, 8, 6)
 

@@ -9,8 +9,9 @@ import re
 
 import pytest
 
-from zhili_data import analysis, prose
-from zhili_data.figures import load_figures
+from zhili_data.core import analysis
+from zhili_data.core.figures import load_figures
+from zhili_data.report import prose
 
 
 @pytest.fixture(scope="module")

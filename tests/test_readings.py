@@ -5,10 +5,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from zhili_data.catalog import get_report
-from zhili_data.curated import read_curated, read_table
-from zhili_data.readings import READING_COLUMNS, load_readings, reading_problems, readings_path
-from zhili_data.validate import validate_report
+from zhili_data.core.catalog import get_report
+from zhili_data.core.curated import read_curated, read_table
+from zhili_data.core.readings import READING_COLUMNS, load_readings, reading_problems, readings_path
+from zhili_data.core.validate import validate_report
 
 REPORT_DATE = date(2021, 8, 6)
 

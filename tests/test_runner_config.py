@@ -7,7 +7,7 @@ import re
 import pytest
 from runner_support import TWO_REPORTS, write_config
 
-from zhili_data.runner.config import ConfigError, load_config
+from zhili_data.publish.config import ConfigError, load_config
 
 
 def test_config_reads_reports_in_order(tmp_path):
@@ -114,7 +114,7 @@ def test_config_refuses_a_name_used_twice(tmp_path):
 
 
 def test_the_project_config_publishes_every_notebook_in_chinese_and_english():
-    from zhili_data.runner.config import default_config_path
+    from zhili_data.publish.config import default_config_path
 
     specs = load_config(default_config_path())
     pages = {(s.notebook.name, s.lang) for s in specs}
@@ -142,7 +142,7 @@ def test_config_teaching_keys_are_checked(tmp_path, extra, message):
 
 
 def test_the_project_config_publishes_the_teaching_pages_under_teaching():
-    from zhili_data.runner.config import default_config_path
+    from zhili_data.publish.config import default_config_path
 
     specs = {s.name: s for s in load_config(default_config_path())}
     teaching = {name for name, s in specs.items() if s.section == "teaching"}

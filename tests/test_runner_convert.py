@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from runner_support import external_resources
 
-from zhili_data.runner.convert import toc_entries
+from zhili_data.publish.convert import toc_entries
 
 
 def test_toc_lists_headings_with_ids_without_the_permalink_sign():
@@ -20,7 +20,7 @@ def test_toc_lists_headings_with_ids_without_the_permalink_sign():
 
 
 def test_page_leaves_out_notebook_only_cells_and_the_run_s_machinery():
-    from zhili_data.runner.convert import notebook_to_html
+    from zhili_data.publish.convert import notebook_to_html
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -48,7 +48,7 @@ def test_page_leaves_out_notebook_only_cells_and_the_run_s_machinery():
 
 
 def test_css_string_escapes_quotes_backslashes_and_markup():
-    from zhili_data.runner.convert import css_string
+    from zhili_data.publish.convert import css_string
 
     assert css_string("织里镇 2021") == "织里镇 2021"
     assert css_string('a"b\\c<d>') == "a\\22 b\\5c c\\3c d\\3e "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from papermill.exceptions import PapermillExecutionError
 
-from zhili_data.runner.execute import _error_of, _Limits, error_record, report_record
+from zhili_data.publish.execute import _error_of, _Limits, error_record, report_record
 
 ERROR_FIELDS = ["ename", "evalue", "cell_index", "execution_count", "cell_source", "traceback"]
 

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from runner_support import run_quietly
 
-from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from zhili_data.publish.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 
 PYTHON = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -161,12 +161,12 @@ def test_a_notebook_that_sets_mplbackend_before_import_runs_in_a_plain_kernel_an
 
 def test_the_cjk_fallback_is_there_in_both_kinds_of_kernel_exactly_when_the_notebook_imports_the_package(tmp_path):
     probe = "import matplotlib\nprint('{family}' in matplotlib.rcParams['font.family'])"
-    from zhili_data.fonts import FONT_FAMILY
+    from zhili_data.report.fonts import FONT_FAMILY
 
     without = _outputs_warm_and_plain(tmp_path / "without", probe.format(family=FONT_FAMILY))
     assert without["warm"][0] == without["plain"][0] == ["False"], without
     with_package = _outputs_warm_and_plain(
-        tmp_path / "with", "import zhili_data.charts", probe.format(family=FONT_FAMILY)
+        tmp_path / "with", "import zhili_data.report.charts", probe.format(family=FONT_FAMILY)
     )
     assert with_package["warm"][0] == with_package["plain"][0] == ["", "True"], with_package
 
@@ -174,7 +174,7 @@ def test_the_cjk_fallback_is_there_in_both_kinds_of_kernel_exactly_when_the_note
 def test_a_kernel_never_sees_what_the_run_itself_set_in_its_environment(tmp_path, monkeypatch):
     """pandera sets SPARK_LOCAL_IP and PYARROW_IGNORE_TIMEZONE in the run's process when it validates
     the data (only with a cold validation cache): no kernel may inherit them."""
-    from zhili_data.runner import run as run_module
+    from zhili_data.publish import run as run_module
 
     check_data = run_module._check_data
 

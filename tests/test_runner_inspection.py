@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from runner_support import TOY
 
-from zhili_data.runner.inspection import (
+from zhili_data.publish.inspection import (
     ParameterError,
     check_parameters,
     declared_parameters,

@@ -11,13 +11,13 @@ import time
 
 import pytest
 
-from zhili_data.runner.lock import RunLockedError, run_lock
+from zhili_data.publish.lock import RunLockedError, run_lock
 
 HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from zhili_data.runner.lock import run_lock
+    from zhili_data.publish.lock import run_lock
     with run_lock(Path(sys.argv[1])):
         print("held", flush=True)
         time.sleep(float(sys.argv[2]))

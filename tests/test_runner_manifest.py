@@ -1,4 +1,4 @@
-"""manifest.json and history.json (zhili_data.runner.manifest, .history): the hashes that decide whether a
+"""manifest.json and history.json (zhili_data.publish.manifest, .history): the hashes that decide whether a
 report is reused, and the schema by which a forged or damaged state file is refused whole."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from importlib import metadata
 
 import pytest
 
-from zhili_data.runner import history, manifest
-from zhili_data.runner.index import write_index
-from zhili_data.runner.manifest import package_versions
+from zhili_data.publish import history, manifest
+from zhili_data.publish.index import write_index
+from zhili_data.publish.manifest import package_versions
 
 
 def test_package_versions_are_those_importlib_metadata_reads():

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from runner_support import external_resources, run_quietly
 
-from zhili_data.runner.config import load_config
-from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_OK
-from zhili_data.runner.tables import CSV_ENCODING
+from zhili_data.publish.config import load_config
+from zhili_data.publish.run import EXIT_BAD_INPUT, EXIT_OK
+from zhili_data.publish.tables import CSV_ENCODING
 
 CONFIG = Path(__file__).resolve().parents[1] / "notebooks" / "reports.toml"
 

@@ -6,7 +6,7 @@ import pytest
 
 
 def test_format_option_is_parsed_and_checked():
-    from zhili_data.runner.pdf import parse_formats
+    from zhili_data.publish.pdf import parse_formats
 
     assert parse_formats("pdf, html") == ("html", "pdf")
     assert parse_formats("html") == ("html",)
@@ -16,7 +16,7 @@ def test_format_option_is_parsed_and_checked():
 
 
 def test_missing_chromium_is_named_with_the_ways_out(monkeypatch, tmp_path):
-    from zhili_data.runner import pdf
+    from zhili_data.publish import pdf
 
     monkeypatch.setenv(pdf.ENV_CHROMIUM, str(tmp_path / "no-chromium"))
     with pytest.raises(pdf.ChromiumNotFoundError) as caught:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhili_data.runner import publish
+from zhili_data.publish import publish
 
 
 def _folder(path, text):

@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from runner_support import TWO_REPORTS, run_quietly, write_config
 
-from zhili_data.runner.check import EXIT_DIFFERENT, check
-from zhili_data.runner.run import EXIT_OK, RunOptions
+from zhili_data.publish.check import EXIT_DIFFERENT, check
+from zhili_data.publish.run import EXIT_OK, RunOptions
 
 # What a run is allowed to change between two runs of the same inputs: its own record.
 RUN_RECORDS = {"manifest.json", "history.json", "ops.html"}
@@ -91,7 +91,7 @@ def test_check_finds_nothing_after_a_run_and_names_a_file_changed_by_hand(tmp_pa
 def _check_quietly(options: RunOptions) -> tuple[int, str]:
     import io
 
-    from zhili_data.runner.progress import Progress
+    from zhili_data.publish.progress import Progress
 
     log = io.StringIO()
     code = check(options, progress=Progress(stream=log, bar=False))
@@ -99,7 +99,7 @@ def _check_quietly(options: RunOptions) -> tuple[int, str]:
 
 
 def test_printed_text_split_across_messages_and_the_run_s_folders_leave_no_trace():
-    from zhili_data.runner.execute import without_run_details
+    from zhili_data.publish.execute import without_run_details
 
     nb = nbformat.v4.new_notebook()
     streams = [nbformat.v4.new_output("stream", name="stdout", text=part) for part in ("a\n", "b\n")]

@@ -16,9 +16,9 @@ import psutil
 import pytest
 from runner_support import TWO_REPORTS, contents, external_resources, run_quietly, snapshot, write_config
 
-from zhili_data.runner import publish
-from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
-from zhili_data.runner.tables import CSV_ENCODING
+from zhili_data.publish import publish
+from zhili_data.publish.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+from zhili_data.publish.tables import CSV_ENCODING
 
 pytestmark = pytest.mark.slow
 
@@ -83,8 +83,8 @@ def test_manifest_is_complete(published):
     assert en["title"] == "Toy toy-en"
     inputs = manifest["inputs"]
     assert set(inputs) >= {"figures", "source", "notebooks", "parameters"}
-    from zhili_data.catalog import get_report
-    from zhili_data.runner.manifest import sha256_file
+    from zhili_data.core.catalog import get_report
+    from zhili_data.publish.manifest import sha256_file
 
     report = get_report("zhili-2021-midyear")
     assert inputs["source"]["zhili-2021-midyear"] == sha256_file(report.source_path)
@@ -168,8 +168,8 @@ def test_index_is_a_readers_page_and_ops_has_the_run(published):
 def test_index_carries_the_policy_and_escapes_hostile_text(tmp_path):
     from html.parser import HTMLParser
 
-    from zhili_data.runner.convert import CONTENT_SECURITY_POLICY
-    from zhili_data.runner.index import render_index, render_ops
+    from zhili_data.publish.convert import CONTENT_SECURITY_POLICY
+    from zhili_data.publish.index import render_index, render_ops
 
     class Tags(HTMLParser):
         def __init__(self):
@@ -216,7 +216,7 @@ def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path, monkeyp
 
     monkeypatch.setattr(jupyter_client.KernelManager, "start_kernel", no_kernel)
     monkeypatch.setattr(jupyter_client.AsyncKernelManager, "start_kernel", no_kernel)
-    monkeypatch.setattr("zhili_data.runner.run.execute_reports", no_kernel)
+    monkeypatch.setattr("zhili_data.publish.run.execute_reports", no_kernel)
     out = tmp_path / "outputs"
     config = write_config(tmp_path, [{"name": "toy"}, {"name": "typo", "parameters": {"rowz": 4}}])
     code, log = run_quietly(config, out)
@@ -234,7 +234,7 @@ def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path, monkeyp
 
 
 def test_a_pdf_wanted_without_chromium_stops_the_run_before_any_kernel(tmp_path, monkeypatch):
-    monkeypatch.setattr("zhili_data.runner.run.execute_reports", lambda *a, **k: pytest.fail("a report was executed"))
+    monkeypatch.setattr("zhili_data.publish.run.execute_reports", lambda *a, **k: pytest.fail("a report was executed"))
     monkeypatch.setenv("ZHILI_CHROMIUM", str(tmp_path / "no-chromium"))
     out = tmp_path / "outputs"
     config = write_config(tmp_path, [{"name": "toy", "formats": ["html", "pdf"]}])
@@ -403,7 +403,7 @@ def test_only_reruns_the_chosen_report_and_keeps_the_others(tmp_path):
 
 def _start_cli_run(config: Path, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out), *extra],
+        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -519,7 +519,7 @@ def test_cli_on_a_pipe_prints_plain_log_lines(tmp_path):
     out = tmp_path / "outputs"
     config = write_config(tmp_path, [{"name": "toy"}])
     result = subprocess.run(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out), "--jobs", "1"],
+        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out), "--jobs", "1"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -540,7 +540,7 @@ def test_cli_on_a_terminal_shows_a_progress_bar(tmp_path):
     config = write_config(tmp_path, [{"name": "toy"}])
     master, slave = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out)],
+        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out)],
         stdin=slave,
         stdout=slave,
         stderr=slave,

@@ -19,8 +19,8 @@ import psutil
 import pytest
 from runner_support import TOY, TWO_REPORTS, run_quietly, write_config
 
-from zhili_data.runner import publish
-from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from zhili_data.publish import publish
+from zhili_data.publish.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +57,7 @@ def no_kernel(monkeypatch):
 
     monkeypatch.setattr(jupyter_client.KernelManager, "start_kernel", refuse)
     monkeypatch.setattr(jupyter_client.AsyncKernelManager, "start_kernel", refuse)
-    monkeypatch.setattr("zhili_data.runner.run.execute_reports", refuse)
+    monkeypatch.setattr("zhili_data.publish.run.execute_reports", refuse)
 
 
 def assert_no_run_files(parent: Path, out_name: str = "outputs") -> None:
@@ -148,7 +148,7 @@ def test_out_dot_in_a_checkout_and_out_root_are_refused_by_the_command(tmp_path)
     before = tree_state(checkout)
     for out in (".", "/"):
         result = subprocess.run(
-            [sys.executable, "-m", "zhili_data.runner", "--config", "notebooks/reports.toml", "--out", out],
+            [sys.executable, "-m", "zhili_data.publish", "--config", "notebooks/reports.toml", "--out", out],
             capture_output=True,
             text=True,
             cwd=checkout,
@@ -231,7 +231,7 @@ def test_a_user_file_where_a_new_report_would_write_is_refused(tmp_path, monkeyp
     (out / "toy2.html").write_text("<p>my own page</p>", encoding="utf-8")
     before = tree_state(out)
     write_config(tmp_path, [*TWO_REPORTS, {"name": "toy2"}])
-    monkeypatch.setattr("zhili_data.runner.run.execute_reports", lambda *a, **k: pytest.fail("workers started"))
+    monkeypatch.setattr("zhili_data.publish.run.execute_reports", lambda *a, **k: pytest.fail("workers started"))
     code, log = run_quietly(config, out)
     assert code == EXIT_BAD_INPUT
     assert f"{out / 'toy2.html'}: report 'toy2' would write there" in log
@@ -248,7 +248,7 @@ def test_workers_write_only_into_a_fresh_folder_never_through_links_to_live_file
         tmp_path, [TWO_REPORTS[0], {"name": "toy-en", "parameters": {"lang": "en", "sleep": 3.0, "touch": str(marker)}}]
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out)],
+        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -270,7 +270,7 @@ def test_workers_write_only_into_a_fresh_folder_never_through_links_to_live_file
 def catalogue_copy(tmp_path, monkeypatch):
     """A copy of the report catalogue, which runs (in this process and in commands it starts) read
     instead of the package's, through ZHILI_REPORTS_DIR."""
-    from zhili_data.catalog import get_report
+    from zhili_data.core.catalog import get_report
 
     copy = tmp_path / "catalogue"
     shutil.copytree(get_report("zhili-2021-midyear").folder, copy / "zhili-2021-midyear")
@@ -309,7 +309,7 @@ def test_the_command_refuses_invalid_data_before_any_kernel(tmp_path, catalogue_
     line = _edit_gdp(catalogue_copy / "figures.csv", "182")
     config = write_config(tmp_path, TWO_REPORTS)
     result = subprocess.run(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config)],
+        [sys.executable, "-m", "zhili_data.publish", "--config", str(config)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -395,7 +395,7 @@ def test_a_config_that_is_not_text_or_not_a_file_is_refused_with_exit_2(tmp_path
 
 
 def test_a_toml_date_parameter_becomes_iso_text():
-    from zhili_data.runner.config import read_config
+    from zhili_data.publish.config import read_config
 
     project = Path(__import__("tempfile").mkdtemp())
     config = write_config(project, [{"name": "toy"}])
@@ -448,7 +448,7 @@ def test_a_cell_timeout_of_zero_or_nonsense_is_refused_by_the_command(tmp_path, 
         [
             sys.executable,
             "-m",
-            "zhili_data.runner",
+            "zhili_data.publish",
             "--config",
             str(config),
             "--out",
@@ -466,8 +466,8 @@ def test_a_cell_timeout_of_zero_or_nonsense_is_refused_by_the_command(tmp_path, 
 
 
 def test_the_default_time_limits_are_set(tmp_path):
-    from zhili_data.runner.config import DEFAULT_CELL_TIMEOUT, DEFAULT_REPORT_TIMEOUT, read_config
-    from zhili_data.runner.run import RunOptions, _limits
+    from zhili_data.publish.config import DEFAULT_CELL_TIMEOUT, DEFAULT_REPORT_TIMEOUT, read_config
+    from zhili_data.publish.run import RunOptions, _limits
 
     config = read_config(write_config(tmp_path, TWO_REPORTS))
     assert _limits(RunOptions(config=config.path, out=tmp_path), config) == (
@@ -483,7 +483,7 @@ def test_the_default_time_limits_are_set(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("limit", ["cell", "report"])
 def test_a_hung_report_fails_the_others_publish_and_the_lock_is_released(tmp_path, limit):
-    from zhili_data.runner.lock import run_lock
+    from zhili_data.publish.lock import run_lock
 
     # limits with room for the fine report on a busy machine; the hung one sleeps far beyond them
     config = write_config(tmp_path, [{"name": "hung", "parameters": {"sleep": 300.0}}, {"name": "fine"}])
@@ -545,7 +545,7 @@ def test_a_failure_after_execution_never_points_at_the_last_good_notebook(tmp_pa
     def broken(*args, **kwargs):
         raise RuntimeError("the page could not be made")
 
-    monkeypatch.setattr("zhili_data.runner.convert.notebook_to_html", broken)
+    monkeypatch.setattr("zhili_data.publish.convert.notebook_to_html", broken)
     code, log = run_quietly(config, out, force=True)
     assert code == EXIT_FAILED
     entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]
@@ -563,7 +563,7 @@ def test_a_killed_run_leaves_no_kernel_connection_file_in_the_temporary_folder(t
     out = tmp_path / "outputs"
     env = {**os.environ, "TMPDIR": str(shared_tmp), "JUPYTER_RUNTIME_DIR": str(shared_tmp)}
     victim = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(out)],
+        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -627,7 +627,7 @@ def test_the_folder_keeps_a_short_run_history_shown_on_the_ops_page(tmp_path):
 
 
 def test_the_run_history_is_bounded():
-    from zhili_data.runner.history import MAX_RUNS, add_run
+    from zhili_data.publish.history import MAX_RUNS, add_run
 
     runs: list[dict] = []
     for number in range(MAX_RUNS + 10):
@@ -649,7 +649,7 @@ def test_the_run_history_is_bounded():
 )
 def test_malformed_command_lines_exit_2_without_a_traceback(tmp_path, args):
     config = write_config(tmp_path, TWO_REPORTS)
-    command = [sys.executable, "-m", "zhili_data.runner", "--config", str(config)]
+    command = [sys.executable, "-m", "zhili_data.publish", "--config", str(config)]
     if "--out" not in args:
         command += ["--out", str(tmp_path / "outputs")]
     result = subprocess.run(command + args, capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -665,7 +665,7 @@ def test_config_without_out_publishes_into_the_configs_project_not_the_current_f
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config)],
+        [sys.executable, "-m", "zhili_data.publish", "--config", str(config)],
         capture_output=True,
         text=True,
         cwd=elsewhere,
@@ -682,14 +682,14 @@ def test_the_data_checks_of_a_run_load_the_validator_only_when_the_data_has_not_
     # forked from it) does not import the validator, and with it pandas and pandera, for nothing.
     script = (
         "import sys\n"
-        "from zhili_data.catalog import DEFAULT_REPORT\n"
-        "from zhili_data.runner.run import _check_data, _Checked\n"
+        "from zhili_data.core.catalog import DEFAULT_REPORT\n"
+        "from zhili_data.publish.run import _check_data, _Checked\n"
         "_check_data({DEFAULT_REPORT}, _Checked())\n"
-        "print(sorted(m for m in ('zhili_data.validate', 'pandera') if m in sys.modules))\n"
+        "print(sorted(m for m in ('zhili_data.core.validate', 'pandera') if m in sys.modules))\n"
     )
     env = {**os.environ, "ZHILI_CACHE_DIR": str(tmp_path / "cache")}
     first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
-    assert first.stdout.strip() == "['pandera', 'zhili_data.validate']"  # nothing remembered yet: it validated
+    assert first.stdout.strip() == "['pandera', 'zhili_data.core.validate']"  # nothing remembered yet: it validated
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert second.stdout.strip() == "[]"
 
@@ -742,7 +742,7 @@ def test_a_process_a_cell_starts_in_a_new_session_does_not_outlive_the_run(tmp_p
 def test_kill_9_during_printing_leaves_no_driver_or_chromium(tmp_path):
     config = write_config(tmp_path, [{"name": "toy", "formats": ["html", "pdf"]}])
     victim = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(config), "--out", str(tmp_path / "outputs")],
+        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(tmp_path / "outputs")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
@@ -779,7 +779,7 @@ def test_out_names_with_pattern_characters_touch_no_other_runs_folders(tmp_path)
     other = tmp_path / "other"
     other_config = write_config(other, [{"name": "toy", "parameters": {"sleep": 25.0, "touch": str(marker)}}])
     concurrent = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.runner", "--config", str(other_config), "--out", str(site / "outputs")],
+        [sys.executable, "-m", "zhili_data.publish", "--config", str(other_config), "--out", str(site / "outputs")],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -853,7 +853,7 @@ def test_a_forged_manifest_is_refused_before_any_kernel_and_nothing_is_written(t
     import jupyter_client
 
     monkeypatch.setattr(jupyter_client.KernelManager, "start_kernel", lambda *a, **k: pytest.fail("kernel started"))
-    monkeypatch.setattr("zhili_data.runner.run.execute_reports", lambda *a, **k: pytest.fail("workers started"))
+    monkeypatch.setattr("zhili_data.publish.run.execute_reports", lambda *a, **k: pytest.fail("workers started"))
     for field, value in [*forgeries.items(), ("parameters", "deep")]:
         data = json.loads(good)
         data["reports"][0][field] = value

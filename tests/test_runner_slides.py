@@ -1,4 +1,4 @@
-"""The slide deck of `zhili run --format slides` (zhili_data.runner.slides): built from the notebook's
+"""The slide deck of `zhili run --format slides` (zhili_data.publish.slides): built from the notebook's
 deck output and tagged chart cells, reveal.js inlined from sphinx-revealjs, nothing loaded from outside."""
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import nbformat
 import pytest
 from runner_support import run_quietly, write_config
 
-from zhili_data.deck import CHART_TAG_PREFIX, SLIDES_MIME
-from zhili_data.runner import slides
-from zhili_data.runner.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from zhili_data.publish import slides
+from zhili_data.publish.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from zhili_data.report.deck import CHART_TAG_PREFIX, SLIDES_MIME
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,7 +115,7 @@ def test_speaker_notes_are_an_aside_of_their_own_slide():
 
 
 def test_a_notebook_without_a_deck_is_refused_with_what_to_add():
-    with pytest.raises(slides.SlidesError, match=r"zhili_data\.deck\.show_deck"):
+    with pytest.raises(slides.SlidesError, match=r"zhili_data\.report\.deck\.show_deck"):
         slides.deck_notebook(_executed(slides_output=False))
 
 
@@ -207,7 +207,7 @@ def test_format_slides_gives_decks_where_a_notebook_makes_one(tmp_path):
 
 
 def test_reports_toml_asking_a_deck_of_a_notebook_that_makes_none_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr("zhili_data.runner.run.execute_reports", lambda *a, **k: pytest.fail("a report was executed"))
+    monkeypatch.setattr("zhili_data.publish.run.execute_reports", lambda *a, **k: pytest.fail("a report was executed"))
     out = tmp_path / "outputs"
     config = write_config(tmp_path, [{"name": "toy", "formats": ["html", "slides"]}])
     code, log = run_quietly(config, out)
@@ -221,7 +221,7 @@ def test_a_deck_printed_with_ctrl_p_gives_one_slide_per_page(tmp_path):
     """Without ?print-pdf (a plain Ctrl+P): the deck's print stylesheet lays every slide on a page of its own."""
     from playwright.sync_api import sync_playwright
 
-    from zhili_data.runner.pdf import CHROMIUM_ARGS, find_chromium
+    from zhili_data.publish.pdf import CHROMIUM_ARGS, find_chromium
 
     page_html = slides.notebook_to_slides(_executed(), title="玩具", lang="zh")
     deck = tmp_path / "deck.html"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from zhili_data.runner.tables import harvest_tables
+from zhili_data.publish.tables import harvest_tables
 
 
 def _notebook_with_tables():

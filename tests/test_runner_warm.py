@@ -1,4 +1,4 @@
-"""Warm kernels (zhili_data.runner.warm): forked per report from a server that imported the heavy
+"""Warm kernels (zhili_data.publish.warm): forked per report from a server that imported the heavy
 modules once, isolated from each other, failing alone, never outliving the run, and leaving the
 kernels JupyterLab starts alone."""
 
@@ -18,9 +18,9 @@ import psutil
 import pytest
 from runner_support import run_quietly
 
-from zhili_data.runner import warm
-from zhili_data.runner.config import ConfigError, KernelSettings, load_config, load_kernel_settings
-from zhili_data.runner.run import EXIT_FAILED, EXIT_OK
+from zhili_data.publish import warm
+from zhili_data.publish.config import ConfigError, KernelSettings, load_config, load_kernel_settings
+from zhili_data.publish.run import EXIT_FAILED, EXIT_OK
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kernels are forked on Linux only")
 
@@ -37,7 +37,7 @@ POLLUTE = """\
 import builtins, os, sys, types
 import matplotlib
 import pandas as pd
-from zhili_data import style
+from zhili_data.report import style
 matplotlib.rcParams["lines.linewidth"] = 9.5
 pd.set_option("display.max_rows", 3)
 style.BASE_SIZE = 99
@@ -52,7 +52,7 @@ CHECK_CLEAN = """\
 import builtins, os, sys
 import matplotlib
 import pandas as pd
-from zhili_data import style
+from zhili_data.report import style
 leaks = {
     "rcParams": matplotlib.rcParams["lines.linewidth"] != matplotlib.rcParamsDefault["lines.linewidth"],
     "pandas option": pd.get_option("display.max_rows") == 3,
@@ -221,7 +221,7 @@ def test_a_refused_forced_run_stops_the_server_it_started_early(tmp_path):
 
 
 def test_a_run_starts_its_kernel_server_before_its_checks_once_it_knows_a_report_will_run(tmp_path):
-    from zhili_data.runner import run as run_module
+    from zhili_data.publish import run as run_module
 
     config = _project(tmp_path, {"one": ["print(1)"]})
     out = tmp_path / "outputs"
@@ -303,7 +303,7 @@ def test_an_interrupted_run_leaves_no_fork_server_or_kernel_behind(tmp_path, sto
         [
             sys.executable,
             "-m",
-            "zhili_data.runner",
+            "zhili_data.publish",
             "--config",
             str(config),
             "--out",
@@ -322,7 +322,7 @@ def test_an_interrupted_run_leaves_no_fork_server_or_kernel_behind(tmp_path, sto
         names = {p.name() for p in _processes_with(tag)}
         assert {warm.SERVER_NAME, warm.KERNEL_NAME} <= names, names
         server = next(p for p in _processes_with(tag) if p.name() == warm.SERVER_NAME)
-        folder = Path(server.cmdline()[server.cmdline().index("zhili_data.runner.warm") + 1]).parent
+        folder = Path(server.cmdline()[server.cmdline().index("zhili_data.publish.warm") + 1]).parent
         assert folder.is_dir()
         run.send_signal(stop)
         code = run.wait(timeout=60)
@@ -461,7 +461,7 @@ def test_kernels_started_the_jupyterlab_way_are_plain_while_a_fork_server_runs(t
             assert type(km.provisioner) is LocalProvisioner
             kernel = psutil.Process(km.provisioner.pid)
             assert kernel.ppid() == os.getpid() and "ipykernel_launcher" in " ".join(kernel.cmdline())
-            reply = kc.execute_interactive("import sys; print('zhili_data.charts' in sys.modules)", timeout=60)
+            reply = kc.execute_interactive("import sys; print('zhili_data.report.charts' in sys.modules)", timeout=60)
             assert reply["content"]["status"] == "ok"
         finally:
             kc.stop_channels()
@@ -561,7 +561,7 @@ def test_warm_kernel_managers_hand_out_warm_clients_that_retry_connecting_soon()
 def test_a_worker_forked_after_the_runner_preload_converts_and_writes_workbooks_without_importing():
     script = (
         "import sys\n"
-        "from zhili_data.runner.warm import preload_runner\n"
+        "from zhili_data.publish.warm import preload_runner\n"
         "preload_runner()\n"
         "print(all(m in sys.modules for m in ('papermill', 'nbconvert', 'pandas', 'openpyxl')))\n"
     )
@@ -573,8 +573,10 @@ def test_a_worker_forked_after_the_runner_preload_converts_and_writes_workbooks_
 
 
 def test_kernels_table_is_read_and_checked(tmp_path):
-    config = _project(tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["pandas", "zhili_data.charts"]\n')
-    assert load_kernel_settings(config) == KernelSettings(warm=True, preload=("pandas", "zhili_data.charts"))
+    config = _project(
+        tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["pandas", "zhili_data.report.charts"]\n'
+    )
+    assert load_kernel_settings(config) == KernelSettings(warm=True, preload=("pandas", "zhili_data.report.charts"))
     config.write_text(
         config.read_text(encoding="utf-8").replace("[kernels]\npreload = [", "[kernels]\nwarm = true\npreload = ["),
         encoding="utf-8",

@@ -4,8 +4,8 @@ import dataclasses
 
 import pytest
 
-from zhili_data.catalog import get_report
-from zhili_data.source import CleanSource, clean_source, heading_level, is_junk_line, normalize, source_text
+from zhili_data.core.catalog import get_report
+from zhili_data.core.source import CleanSource, clean_source, heading_level, is_junk_line, normalize, source_text
 
 FIRST_HALF = "一、上半年工作回顾"
 ECONOMY = "一、上半年工作回顾 › （一）经济发展稳中有进"

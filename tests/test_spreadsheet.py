@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from zhili_data.exceptions import ParameterError
-from zhili_data.spreadsheet import MAX_SHEET_NAME, csv_text, sheet_name, workbook_bytes
+from zhili_data.report.spreadsheet import MAX_SHEET_NAME, csv_text, sheet_name, workbook_bytes
 
 
 def test_sheet_names_follow_excels_rules():

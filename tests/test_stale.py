@@ -1,8 +1,8 @@
-"""The banner of a page kept from an earlier run (zhili_data.runner.stale)."""
+"""The banner of a page kept from an earlier run (zhili_data.publish.stale)."""
 
 from __future__ import annotations
 
-from zhili_data.runner.stale import SLOT_END, SLOT_START, banner, mark_stale, write_stale
+from zhili_data.publish.stale import SLOT_END, SLOT_START, banner, mark_stale, write_stale
 
 PAGE = f"<html><body><header>{SLOT_START}{SLOT_END}<h1>t</h1></header></body></html>"
 

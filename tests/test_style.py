@@ -17,8 +17,8 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from zhili_data import style
-from zhili_data.catalog import get_report
+from zhili_data.core.catalog import get_report
+from zhili_data.report import style
 
 GLYPH = "missing from font"
 
@@ -142,7 +142,7 @@ def test_no_cjk_system_font_needed(tmp_path):
             return [str(w.message) for w in caught if "missing from font" in str(w.message)]
 
         assert render({}), "control: Chinese must be missing without the project font"
-        from zhili_data import style
+        from zhili_data.report import style
         for lang in ("zh", "en"):
             assert render(style.rc(lang)) == [], lang
         print("ok")

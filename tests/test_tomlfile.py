@@ -2,8 +2,8 @@
 
 import pytest
 
-from zhili_data.catalog import ReportFileError
-from zhili_data.runner.config import ConfigError
+from zhili_data.core.catalog import ReportFileError
+from zhili_data.publish.config import ConfigError
 from zhili_data.tomlfile import read_toml
 
 

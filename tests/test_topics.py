@@ -5,10 +5,10 @@ import shutil
 import pytest
 
 import zhili_data
-from zhili_data.catalog import get_report
-from zhili_data.figures import figure_topics
-from zhili_data.schema import TOPICS
-from zhili_data.topics import TopicsFileError, read_topics, topic_problems
+from zhili_data.core.catalog import get_report
+from zhili_data.core.figures import figure_topics
+from zhili_data.core.schema import TOPICS
+from zhili_data.core.topics import TopicsFileError, read_topics, topic_problems
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_topics_are_usable_for_grouping(figures):
     ids=["unknown tag", "no tag", "unknown figure"],
 )
 def test_validate_names_the_bad_row(tmp_path, line, expected):
-    from zhili_data.curated import Problem
+    from zhili_data.core.curated import Problem
 
     source = get_report().topics_path.read_text(encoding="utf-8").splitlines()
     assert source[2].startswith("gdp_2021h1_actual,")

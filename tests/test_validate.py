@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from zhili_data.catalog import DEFAULT_REPORT, get_report
-from zhili_data.curated import read_table
-from zhili_data.schema import CURATED_COLUMNS
-from zhili_data.validate import FiguresInvalid, check_report, figures_schema, validate_figures, validate_report
+from zhili_data.core.catalog import DEFAULT_REPORT, get_report
+from zhili_data.core.curated import read_table
+from zhili_data.core.schema import CURATED_COLUMNS
+from zhili_data.core.validate import FiguresInvalid, check_report, figures_schema, validate_figures, validate_report
 
 BASE = dict(
     report_id=DEFAULT_REPORT, theme="economy", period="2021H1", basis="actual", measure="level", qualifier="exact"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from zhili_data import analysis, labels
-from zhili_data.figures import load_figures
-from zhili_data.runner.index import render_index
+from zhili_data.core import analysis
+from zhili_data.core.figures import load_figures
+from zhili_data.publish.index import render_index
+from zhili_data.report import labels
 
 
 @pytest.fixture(scope="module")

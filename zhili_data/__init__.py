@@ -27,7 +27,7 @@ DEFAULT_REPORT
     The report every function but ``load_figures`` reads unless told otherwise.
 
 The analyses (growth, shares, target gap, and one indicator across reports:
-``analysis.compare_reports``) are in :mod:`zhili_data.analysis`; the errors every
+``analysis.compare_reports``) are in :mod:`zhili_data.core.analysis`; the errors every
 function raises for bad input derive from :class:`zhili_data.exceptions.ZhiliError`.
 
 Examples
@@ -46,7 +46,7 @@ True
 
 from importlib import import_module as _import_module
 
-from zhili_data import fonts as _fonts
+from zhili_data.report import fonts as _fonts
 from zhili_data.version import __version__
 
 # Chinese labels of any matplotlib, pandas or seaborn plot draw in the project's CJK font (as a
@@ -56,16 +56,16 @@ _fonts.install()
 # Attributes load their module on first use, so that `import zhili_data` (and the `zhili`
 # command's start-up) does not pay for pandas until a table is asked for.
 _LAZY = {
-    "DEFAULT_REPORT": "zhili_data.catalog",
-    "get_report": "zhili_data.catalog",
-    "list_reports": "zhili_data.catalog",
-    "figure": "zhili_data.figures",
-    "figures_for": "zhili_data.figures",
-    "load_figures": "zhili_data.figures",
-    "search": "zhili_data.figure_search",
-    "figure_topics": "zhili_data.figures",
-    "source_text": "zhili_data.source",
-    "report_glossary": "zhili_data.terms",
+    "DEFAULT_REPORT": "zhili_data.core.catalog",
+    "get_report": "zhili_data.core.catalog",
+    "list_reports": "zhili_data.core.catalog",
+    "figure": "zhili_data.core.figures",
+    "figures_for": "zhili_data.core.figures",
+    "load_figures": "zhili_data.core.figures",
+    "search": "zhili_data.core.figure_search",
+    "figure_topics": "zhili_data.core.figures",
+    "source_text": "zhili_data.core.source",
+    "report_glossary": "zhili_data.core.terms",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -19,7 +19,7 @@ import sys
 
 
 def _reports(args) -> list[str]:
-    from zhili_data.catalog import get_report, list_reports
+    from zhili_data.core.catalog import get_report, list_reports
 
     chosen = args.report or list(list_reports())
     for report in chosen:
@@ -28,9 +28,9 @@ def _reports(args) -> list[str]:
 
 
 def cmd_validate(args) -> int:
-    from zhili_data.catalog import UnknownReportError, list_reports
+    from zhili_data.core.catalog import UnknownReportError, list_reports
+    from zhili_data.core.validate import validate_report
     from zhili_data.exceptions import ZhiliError
-    from zhili_data.validate import validate_report
 
     chosen = args.report or list(list_reports())
     unknown = [r for r in chosen if r not in list_reports()]
@@ -55,13 +55,13 @@ def cmd_validate(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from zhili_data.coverage import main as coverage_main
+    from zhili_data.core.coverage import main as coverage_main
 
     return coverage_main(args.arguments)
 
 
 def cmd_export(args) -> int:
-    from zhili_data.export import export
+    from zhili_data.report.export import export
 
     for path in export(args.out, reports=args.report):
         print(f"wrote {path}")
@@ -71,7 +71,7 @@ def cmd_export(args) -> int:
 def cmd_draft(args) -> int:
     from pathlib import Path
 
-    from zhili_data.draft import write_draft
+    from zhili_data.core.draft import write_draft
 
     source = Path(args.source)
     folder = Path(args.out) if args.out else Path.cwd() / (args.id or source.stem)
@@ -86,8 +86,8 @@ def cmd_draft(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from zhili_data.catalog import DEFAULT_REPORT, list_reports
-    from zhili_data.figures import FigureNotFoundError, figure, figures_for, load_figures
+    from zhili_data.core.catalog import DEFAULT_REPORT, list_reports
+    from zhili_data.core.figures import FigureNotFoundError, figure, figures_for, load_figures
 
     if args.report:
         report = args.report[0]
@@ -109,7 +109,7 @@ def cmd_show(args) -> int:
         try:
             rows = figure(query, **kwargs).to_frame().T
         except FigureNotFoundError as not_an_id:
-            from zhili_data.figure_search import search
+            from zhili_data.core.figure_search import search
 
             found = search(query, min_score=args.min_score, topics=args.topic, **kwargs)
             direct = found[found["relevance"] == "direct"]
@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclusions", metavar="CSV", help="validate this exclusions.csv instead of the shipped one")
     p.set_defaults(func=cmd_validate)
 
-    # `zhili coverage` is zhili_data.coverage's own command line; its options are listed by `zhili coverage --help`.
+    # `zhili coverage` is zhili_data.core.coverage's own command line; its options are listed by `zhili coverage --help`.
     p = sub.add_parser(
         "coverage", add_help=False, help="list the numeric mentions that no figure or exclusion accounts for"
     )
@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_show)
 
-    from zhili_data.runner.cli import add_run_parser
+    from zhili_data.publish.cli import add_run_parser
 
     add_run_parser(sub)
     return parser

@@ -23,7 +23,7 @@ class ZhiliError(Exception):
 
     Examples
     --------
-    >>> from zhili_data.figures import figure
+    >>> from zhili_data.core.figures import figure
     >>> try:
     ...     figure("no-such-figure")
     ... except ZhiliError as error:
@@ -38,7 +38,7 @@ _WHOLE_MESSAGE = object()
 class ParameterError(ZhiliError, ValueError):
     """A parameter has a value that is not allowed; the message names both and what is allowed.
 
-    Raised by the checks of a notebook's parameters (:mod:`zhili_data.params`), by analysis
+    Raised by the checks of a notebook's parameters (:mod:`zhili_data.report.params`), by analysis
     functions given an argument they cannot use, and by ``zhili run`` for a ``--param`` that no
     report declares.
 

@@ -87,7 +87,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
 }
 """Layer -> the modules of ``zhili_data`` in it, bottom layer first (``""`` is the package itself,
 the lazy facade; ``analysis`` and ``runner`` stand for every module of the subpackages
-``zhili_data.analysis`` and ``zhili_data.runner``)."""
+``zhili_data.core.analysis`` and ``zhili_data.publish``)."""
 
 ORDER = tuple(LAYERS)
 
@@ -95,7 +95,7 @@ ORDER = tuple(LAYERS)
 def layer_of(module: str) -> str:
     """The layer of a module of the package, by its dotted name.
 
-    ``zhili_data.analysis`` -> ``analysis``; ``zhili_data.runner.run`` -> ``app``; a module that
+    ``zhili_data.core.analysis`` -> ``analysis``; ``zhili_data.publish.run`` -> ``app``; a module that
     no layer lists raises :class:`UnplacedModuleError` (a ``KeyError``), so a new module has to be placed.
     """
     parts = module.split(".")

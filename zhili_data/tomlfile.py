@@ -38,14 +38,14 @@ def read_toml(path: str | Path, error: type[ZhiliError], *, what: str, if_missin
 
     Examples
     --------
-    >>> from zhili_data.catalog import ReportFileError, SHIPPED_ROOT
+    >>> from zhili_data.core.catalog import ReportFileError, SHIPPED_ROOT
     >>> data, text = read_toml(SHIPPED_ROOT / "zhili-2021-midyear" / "report.toml", ReportFileError, what="report.toml")
     >>> data["id"]
     'zhili-2021-midyear'
     >>> read_toml("no-such.toml", ReportFileError, what="report.toml", if_missing="add it")
     Traceback (most recent call last):
     ...
-    zhili_data.catalog.ReportFileError: no-such.toml: no such report.toml; add it
+    zhili_data.core.catalog.ReportFileError: no-such.toml: no such report.toml; add it
     """
     path = Path(path)
     try:

@@ -1,0 +1,866 @@
+"""The notebooks' charts, drawn with seaborn on matplotlib in the house style of :mod:`zhili_data.report.style`.
+
+Each function takes a table of :mod:`zhili_data.core.analysis` (or the figures) and returns a
+matplotlib ``Figure`` built without pyplot: a notebook cell that ends with the call shows it once.
+Every chart answers one question and its title says the answer, computed from the data
+("工业性投入增速是GDP增速的4.8倍"); its unit is on the axis, the report's citation at the bottom, and
+:func:`zhili_data.report.style.description` gives its alt text: what it shows, with every number.
+
+Only comparable quantities share an axis: the same unit, the same period and the same kind of
+thing counted (``unit_en``: projects are not applications). A figure with nothing comparable beside
+it is no one-bar chart: :func:`theme_groups` sends it to the table shown beside the chart.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import Formatter, MaxNLocator
+
+from zhili_data.core import claims
+from zhili_data.core.analysis import VERDICTS, theme_figures
+from zhili_data.core.catalog import DEFAULT_REPORT
+from zhili_data.core.checks import check_lang
+from zhili_data.core.numbers import MONEY_UNITS
+from zhili_data.report import labels, prose, style
+from zhili_data.report.display import format_amount, format_percent, unit_label
+
+__all__ = [
+    "MAX_BARS",
+    "StepFormatter",
+    "comparable_key",
+    "contribution_chart",
+    "growth_chart",
+    "growth_title",
+    "share_chart",
+    "step_decimals",
+    "target_chart",
+    "target_title",
+    "theme_chart",
+    "theme_groups",
+    "theme_singles",
+]
+
+MAX_BARS = 14
+TICK_STEPS = (1, 2, 2.5, 5, 10)
+"""The steps an axis may take (times a power of ten); the labels get the decimals the step needs."""
+
+
+# --------------------------------------------------------------------------- ticks and numbers
+
+
+def step_decimals(step: float, *, most: int = 6) -> int:
+    """The decimals a tick step needs to be written exactly.
+
+    Parameters
+    ----------
+    step : float
+        The distance between two ticks.
+    most : int, default 6
+        The most decimals given, for a step no finite decimal writes.
+
+    Returns
+    -------
+    int
+        0 for 50, 1 for 2.5, 2 for 0.25.
+
+    Examples
+    --------
+    >>> step_decimals(50), step_decimals(2.5), step_decimals(0.25)
+    (0, 1, 2)
+    """
+    step = abs(float(step))
+    for decimals in range(most + 1):
+        if abs(step - round(step, decimals)) <= 1e-9 * max(1.0, step):
+            return decimals
+    return most
+
+
+class StepFormatter(Formatter):
+    """Tick labels written with as many decimals as the step between ticks needs.
+
+    A 2.5 step reads 0, 2.5, 5, 7.5 (not 0, 2, 5, 8); a step of 50 reads 0, 50, 100. English
+    groups thousands (1,000), Chinese does not (1000), as the reports' own numbers do.
+
+    Parameters
+    ----------
+    grouping : bool, default True
+        Write thousands with a comma (English pages).
+
+    Examples
+    --------
+    >>> formatter = StepFormatter()
+    >>> formatter.set_locs([0, 2.5, 5, 7.5])
+    >>> [formatter(x) for x in (0, 2.5, 5)]
+    ['0.0', '2.5', '5.0']
+    >>> formatter.set_locs([0, 500, 1000])
+    >>> formatter(1000)
+    '1,000'
+    """
+
+    def __init__(self, *, grouping: bool = True):
+        self.grouping = grouping
+        self.positions: list[float] = []
+
+    def set_locs(self, locs) -> None:
+        self.positions = sorted(float(x) for x in locs)
+
+    def step(self) -> float:
+        locs = self.positions
+        gaps = [b - a for a, b in zip(locs, locs[1:]) if b - a > 0]
+        return min(gaps) if gaps else 1.0
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        decimals = step_decimals(self.step())
+        text = format(float(x) + 0.0, f"{',' if self.grouping else ''}.{decimals}f")
+        return text.replace("-", "\N{MINUS SIGN}")
+
+
+def _value_axis(ax: Axes, lang: str, *, nbins: int = 8) -> None:
+    """The value axis (x) of a horizontal bar chart: round steps, labels with the step's decimals."""
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=list(TICK_STEPS)))
+    ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
+
+
+def _wrap(text: str, lang: str) -> str:
+    return "\n".join(textwrap.wrap(text, 13 if lang == "zh" else 30)) or text
+
+
+def _label(row: pd.Series, lang: str, *, with_period: bool = False) -> str:
+    text = _wrap(labels.indicator(row, lang), lang)
+    if with_period:
+        text += f"\n{labels.period(str(row['period']), lang)}"
+    return text
+
+
+def _height(n: int, per_row: float = 0.62) -> float:
+    return min(max(3.8, 1.6 + per_row * n), 16)
+
+
+def _times(ratio: float, lang: str) -> str:
+    """4.76 -> 近5 / nearly 5; 3.2 -> 3.2: how many times, as a briefer would say it."""
+    whole = math.ceil(ratio)
+    if 0 < whole - ratio <= 0.3:
+        return f"近{whole}" if lang == "zh" else f"nearly {whole}"
+    return f"{ratio:.1f}".rstrip("0").rstrip(".")
+
+
+def _name(row: pd.Series, lang: str, *, mid: bool = False) -> str:
+    """The indicator's name; ``mid``: inside an English sentence (fixed-asset investment; GDP stays)."""
+    name = labels.indicator(row, lang)
+    return labels.in_sentence(name) if mid and lang == "en" else name
+
+
+def _join(items: list[str], lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(items)
+
+
+def _describe(fig: Figure, title: str, items: list[str], lang: str, extra: str = "") -> Figure:
+    """Set the chart's alt text: its title, then every bar it draws with its number."""
+    text = f"{title}{'。' if lang == 'zh' else '. '}{labels.text('alt_shows', lang)}{_join(items, lang)}"
+    if extra:
+        text += ("。" if lang == "zh" else ". ") + extra
+    return style.describe(fig, text)
+
+
+def _barh(ax: Axes, values, colors, *, height: float = 0.6) -> list:
+    """Horizontal bars with seaborn, one per value in the given order (first on top); returns the bars."""
+    keys = [f"bar{i}" for i in range(len(values))]
+    sns.barplot(
+        x=[float(v) for v in values],
+        y=keys,
+        hue=keys,
+        palette=dict(zip(keys, colors)),
+        legend=False,
+        orient="h",
+        width=height,
+        errorbar=None,
+        saturation=1,
+        ax=ax,
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return sorted(ax.patches, key=lambda bar: bar.get_y())
+
+
+def _empty(title: str, *, report: str, lang: str) -> Figure:
+    fig, ax = style.new_chart(title=title, height=3.5, lang=lang)
+    ax.axis("off")
+    ax.text(0.5, 0.5, labels.text("no_rows", lang), ha="center", va="center", color=style.MUTED, transform=ax.transAxes)
+    style.describe(fig, f"{title}: {labels.text('no_rows', lang)}")
+    return style.finish(fig, report=report, lang=lang)
+
+
+# --------------------------------------------------------------------------- growth
+
+
+def growth_title(growth: pd.DataFrame, lang: str) -> str:
+    """The growth chart's answer: the fastest growth of each price basis, never one rate divided by another
+    (:func:`zhili_data.core.claims.growth_claim`).
+
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        A table of :func:`zhili_data.core.analysis.growth_table`.
+    lang : {"zh", "en"}
+        The language of the title.
+
+    Returns
+    -------
+    str
+        The title, computed from the table.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table
+    >>> growth_title(growth_table(), "zh")
+    '按可比价格规上工业增加值增长最快（23.8%），按现价工业性投入增长最快（83.3%）：两种口径不宜直接相比'
+    """
+    claim = claims.growth_claim(growth)
+    if claim is None:
+        return labels.text("growth_title", lang)
+    return prose.claim_title(claim, lang)
+
+
+def _basis(row: pd.Series, lang: str) -> str:
+    return labels.text("basis_real" if row["growth_basis"] == "real" else "basis_nominal", lang)
+
+
+def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure:
+    """Year-on-year growth of each indicator, largest first, against the GDP growth line.
+
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        A table of :func:`zhili_data.core.analysis.growth_table`; rows without a growth rate are left out.
+    report : str
+        The report the citation at the bottom names.
+    lang : {"zh", "en"}
+        The language of the title, labels and alt text.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart, titled with :func:`growth_title`; :func:`zhili_data.report.style.description` gives its alt text.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table
+    >>> from zhili_data.report.style import description
+    >>> fig = growth_chart(growth_table(), lang="en")
+    >>> description(fig).startswith("Fastest in real terms")
+    True
+    """
+    check_lang(lang)
+    rows = growth.dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False).head(MAX_BARS)
+    if rows.empty:
+        return _empty(labels.text("growth_title", lang), report=report, lang=lang)
+    title = growth_title(growth, lang)
+    periods = rows["period"].nunique() > 1
+    fig, ax = style.new_chart(
+        title=title,
+        subtitle=labels.period(str(rows["period"].iloc[0]), lang) if not periods else "",
+        height=_height(len(rows)),
+        lang=lang,
+    )
+    with style.house_style(lang):
+        # the price basis, marked on every bar: real (comparable prices) solid, nominal hatched
+        bars = _barh(ax, rows["growth_pct"], [style.ACCENT] * len(rows), height=0.62)
+        for bar, basis in zip(bars, rows["growth_basis"]):
+            if basis != "real":
+                bar.set_facecolor("white")
+                bar.set_hatch("//")
+                bar.set_edgecolor(style.ACCENT)
+        ax.set_yticks(range(len(rows)), [_label(r, lang, with_period=periods) for _, r in rows.iterrows()])
+        items = []
+        for yi, (_, r) in enumerate(rows.iterrows()):
+            text = format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)
+            ax.text(r["growth_pct"], yi, f"  {text} · {_basis(r, lang)}", va="center", fontsize=style.BASE_SIZE - 1)
+            items.append(f"{labels.indicator(r, lang)} {text} ({_basis(r, lang)})")
+        extra = labels.text("basis_note", lang)
+        ref = growth[(growth["indicator_id"] == growth["reference_id"])]["growth_pct"].dropna()
+        if len(ref):
+            line = labels.text("gdp_line", lang, value=format_percent(ref.iloc[0], lang=lang)) + (
+                "（可比价）" if lang == "zh" else " (real)"
+            )
+            ax.axvline(ref.iloc[0], color=style.MUTED, linestyle="--", linewidth=1.4)
+            ax.text(ref.iloc[0], -0.55, " " + line, color=style.MUTED, fontsize=style.BASE_SIZE - 2, va="bottom")
+            extra += ("。" if lang == "zh" else ". ") + labels.text("alt_line", lang, label=line)
+        note = textwrap.fill(labels.text("basis_note", lang), 44 if lang == "zh" else 88)
+        ax.set_xlabel(labels.text("growth_axis", lang) + "\n" + note)
+        ax.set_xlim(min(0, rows["growth_pct"].min() * 1.15), rows["growth_pct"].max() * 1.2)
+        ax.set_ylim(len(rows) - 0.4, -0.8)
+        _value_axis(ax, lang)
+        ax.grid(True, axis="x")
+    _describe(fig, title, items, lang, extra)
+    return style.finish(fig, report=report, lang=lang)
+
+
+def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure | None:
+    """For each part given within a whole (其中), the whole's increase split into the part and the rest.
+
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        A table of :func:`zhili_data.core.analysis.growth_table`.
+    report : str
+        The report the citation at the bottom names.
+    lang : {"zh", "en"}
+        The language of the chart.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The chart, or None when the table has no part given within its whole.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table
+    >>> contribution_chart(growth_table()) is not None
+    True
+    >>> contribution_chart(growth_table().head(0)) is None
+    True
+    """
+    check_lang(lang)
+    parts = growth.dropna(subset=["share_of_whole_increase_pct"])
+    if parts.empty:
+        return None
+    first = parts.iloc[0]
+    wholes = growth[(growth["indicator_id"] == first["part_of"]) & (growth["period"] == first["period"])]
+    if wholes.empty:  # the whole was filtered out of the table
+        return None
+    whole = wholes.iloc[0]
+    part_name = labels.indicator(first, lang)
+    pct = format_percent(first["share_of_whole_increase_pct"], lang=lang)
+    claim = claims.contribution_claim(growth)  # the title is the claim's sentence, as in the key messages
+    title = (
+        prose.claim_title(claim, lang)
+        if claim is not None and claim.fields["part"] == first["indicator_id"]
+        else labels.text("contribution_message", lang, part=part_name, whole=_name(whole, lang, mid=True), pct=pct)
+    )
+    fig, ax = style.new_chart(title=title, subtitle=labels.period(str(first["period"]), lang), height=4.2, lang=lang)
+    with style.house_style(lang):
+        # one number format: the axis and both labels in the same scaled unit (7.32亿元 / 732 m yuan)
+        scale, axis_unit = _axis_scale(str(first["unit_std"]), whole["increase_std"], lang)
+        part_inc, whole_inc = first["increase_std"] / scale, whole["increase_std"] / scale
+        rest_inc = whole_inc - part_inc
+        ax.barh([0], [part_inc], color=style.SECOND, height=0.5, label=part_name)
+        ax.barh([0], [rest_inc], left=[part_inc], color=style.ACCENT, height=0.5, label=labels.text("rest_label", lang))
+        number = "{:,.2f}" if whole_inc < 10 else "{:,.0f}"
+        joiner = "" if lang == "zh" else " "
+        part_text = number.format(part_inc) + joiner + axis_unit
+        rest_text = number.format(rest_inc) + joiner + axis_unit
+        ax.text(
+            part_inc / 2,
+            0,
+            f"{part_text}\n{pct}",
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=style.BASE_SIZE - 1,
+        )
+        ax.text(whole_inc, 0, "  " + rest_text, va="center", fontsize=style.BASE_SIZE - 1)
+        ax.set_yticks([0], [_label(whole, lang)])
+        ax.set_xlabel(labels.text("contribution_axis", lang, unit=axis_unit))
+        ax.set_xlim(0, whole_inc * 1.25)
+        _value_axis(ax, lang)
+        ax.legend(loc="upper right", ncols=2)
+        ax.set_ylim(-0.6, 0.9)
+    items = [f"{part_name} {part_text} ({pct})", f"{labels.text('rest_label', lang)} {rest_text}"]
+    _describe(fig, title, items, lang)
+    return style.finish(fig, report=report, lang=lang)
+
+
+# --------------------------------------------------------------------------- shares
+
+
+def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure:
+    """Each share (stated solid, derived hatched); overlapping categories marked as not additive.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        A table of :func:`zhili_data.core.analysis.share_table`; per-head rows are left out.
+    report : str
+        The report the citation at the bottom names.
+    lang : {"zh", "en"}
+        The language of the chart.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart, titled with the largest share the report states.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import share_table
+    >>> from zhili_data.report.style import description
+    >>> "45.1%" in description(share_chart(share_table(), lang="en"))
+    True
+    """
+    check_lang(lang)
+    rows = shares[shares["kind"] != "per_head"].dropna(subset=["share_pct"]).head(MAX_BARS)
+    if rows.empty:
+        return _empty(labels.text("share_title", lang), report=report, lang=lang)
+    stated = rows[~rows["derived"].astype(bool)]
+    top = (stated if len(stated) else rows).loc[lambda t: t["share_pct"].idxmax()]
+    title = labels.text(
+        "share_message",
+        lang,
+        part=_name(top, lang),
+        whole=labels.share_of(top, lang) if lang == "zh" else labels.in_sentence(labels.share_of(top, lang)),
+        pct=format_percent(top["share_pct"], top["qualifier"] if not top["derived"] else None, lang=lang),
+    )
+    fig, ax = style.new_chart(title=title, height=_height(len(rows), 0.9), lang=lang)
+    items = []
+    with style.house_style(lang):
+        bars = _barh(ax, rows["share_pct"], [style.ACCENT] * len(rows), height=0.62)
+        for yi, (bar, (_, r)) in enumerate(zip(bars, rows.iterrows())):
+            derived = bool(r["derived"])
+            if derived:
+                bar.set_facecolor("white")
+                bar.set_hatch("//")
+            bar.set_edgecolor(style.ACCENT)
+            bar.set_linewidth(1.2)
+            note = format_percent(r["share_pct"], r["qualifier"] if not derived else None, lang=lang)
+            if derived:
+                note += f" ({labels.text('derived_mark', lang)})"
+            if r["additive"] is False or (not pd.isna(r["additive"]) and not r["additive"]):
+                note += f" · {labels.text('not_additive', lang)}"
+            ax.text(r["share_pct"], yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2)
+            items.append(f"{labels.indicator(r, lang)} / {labels.share_of(r, lang)} {note}")
+        # A share of an earlier period (kind prior_part_of) names its period beside the indicator.
+        ticks = [
+            f"{_wrap(labels.indicator(r, lang), lang)}"
+            + (f" ({labels.period(str(r['period']), lang)})" if r["kind"] == "prior_part_of" else "")
+            + f"\n/ {_wrap(labels.share_of(r, lang), lang)}"
+            for _, r in rows.iterrows()
+        ]
+        ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
+        ax.set_xlim(0, 135)  # room for the notes right of a 100% bar
+        ax.set_xticks([0, 20, 40, 60, 80, 100])
+        ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
+        ax.set_xlabel(labels.text("share_axis", lang))
+        ax.grid(True, axis="x")
+    _describe(fig, title, items, lang)
+    return style.finish(fig, report=report, lang=lang)
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def target_title(gap: pd.DataFrame, lang: str) -> str:
+    """The target chart's answer: how many targets with an actual are ahead or on track however the
+    report is read, the contingent ones named apart (:func:`zhili_data.core.claims.verdict_count_claim`).
+
+    Parameters
+    ----------
+    gap : pandas.DataFrame
+        A table of :func:`zhili_data.core.analysis.target_gap_table`.
+    lang : {"zh", "en"}
+        The language of the title.
+
+    Returns
+    -------
+    str
+        The title, counted from the table.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import target_gap_table
+    >>> target_title(target_gap_table(), "zh")
+    '7个有实绩的目标中3个无论怎样读都超前或符合进度，另1个取决于读法'
+    """
+    if (gap["status"] == "no_baseline").all():
+        return labels.text("target_title", lang)
+    return prose.claim_title(claims.verdict_count_claim(gap), lang)
+
+
+def _actual_over_target(row: pd.Series, lang: str) -> str:
+    """15个 / 20个; in English a count names what it counts once, after the target: 15 / 20 projects.
+
+    An actual that does not count toward the target's period (no verdict) is not written as
+    progress: the target comes first and the actual names its own period."""
+    noun = row.get("unit_en")
+    counted = lang == "en" and isinstance(noun, str) and noun
+    actual = format_amount(row["actual"], None if counted else row["unit"], row["actual_qualifier"], lang=lang)
+    target = format_amount(row["target"], row["unit"], row["target_qualifier"], lang=lang, noun=noun)
+    if str(row["status"]) not in VERDICTS:
+        actual = format_amount(row["actual"], row["unit"], row["actual_qualifier"], lang=lang, noun=noun)
+        return labels.text(
+            "target_apart", lang, target=target, actual=actual, period=labels.period(str(row["actual_period"]), lang)
+        )
+    return f"{actual} / {target}"
+
+
+def target_chart(
+    gap: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh", title: str | None = None
+) -> Figure:
+    """Completion of each target that has a baseline, coloured by status, with the time elapsed marked.
+
+    Only a verdict (ahead, on track, behind) gets a bar; a verdict that depends on how the report is
+    read is hatched and says so. A target that has not started or cannot be judged has no bar: its
+    label gives the number there is (the pace needed against the pace so far). The axis fits the
+    whole target: it ends at 100% (or the largest completion, rounded up to 25).
+
+    Parameters
+    ----------
+    gap : pandas.DataFrame
+        A table of :func:`zhili_data.core.analysis.target_gap_table`.
+    report : str
+        The report the citation at the bottom names.
+    lang : {"zh", "en"}
+        The language of the chart.
+    title : str, optional
+        A title of the caller's; by default :func:`target_title`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import target_gap_table
+    >>> fig = target_chart(target_gap_table())
+    >>> float(max(fig.axes[0].get_xticks()))  # the axis reaches the whole target, 100%
+    100.0
+    """
+    check_lang(lang)
+    rows = gap[(gap["status"] != "no_baseline") & (gap["measure"] == "level")].head(MAX_BARS)
+    if rows.empty:
+        return _empty(title or labels.text("target_title", lang), report=report, lang=lang)
+    title = title or target_title(gap, lang)
+    verdicts = rows[rows["status"].isin(VERDICTS)]
+    for _, r in verdicts.iterrows():
+        claims.check_counts_toward_target(r)
+    # progress is read against the whole target: the axis always reaches 100%
+    top = max([100.0, *verdicts["completion_pct"].dropna(), *verdicts["elapsed_pct"].dropna()])
+    top = 25 * math.ceil(top / 25)
+    fig, ax = style.new_chart(title=title, height=_height(len(rows), 1.0 if lang == "en" else 0.8), lang=lang)
+    items = []
+    with style.house_style(lang):
+        widths = [r["completion_pct"] if r["status"] in VERDICTS else 0.0 for _, r in rows.iterrows()]
+        colors = [style.STATUS_COLORS.get(str(s), style.MUTED) for s in rows["status"]]
+        bars = _barh(ax, widths, colors, height=0.6)
+        for yi, (bar, (_, r)) in enumerate(zip(bars, rows.iterrows())):
+            status = str(r["status"])
+            contingent = not bool(r["robust"])
+            amounts = _actual_over_target(r, lang)
+            if status in VERDICTS:
+                color = style.STATUS_COLORS[status]
+                bar.set_edgecolor(color)
+                bar.set_linewidth(1.4)
+                if contingent:
+                    bar.set_facecolor("white")
+                    bar.set_hatch("//")
+                ax.plot([r["elapsed_pct"]] * 2, [yi - 0.38, yi + 0.38], color=style.INK, linewidth=2.4)
+                note = f"{format_percent(r['completion_pct'], lang=lang)} · {labels.status(status, lang)}"
+                x, ink = max(r["completion_pct"], r["elapsed_pct"]), style.INK  # right of the bar and of its marker
+                said = f"{note} ({labels.text('elapsed_marker', lang)} {format_percent(r['elapsed_pct'], lang=lang)})"
+            elif status == "not_started":
+                # no H2 count yet (needs 179% of the H1 pace): the periods named, not "not started"
+                pace = format_amount(r["pace_needed_pct"], "%", lang=lang, digits=0)
+                note = labels.text(
+                    "no_count_yet",
+                    lang,
+                    target_period=labels.period(str(r["target_period"]), lang),
+                    pct=pace,
+                    actual_period=labels.period(str(r["actual_period"]), lang),
+                )
+                x, ink, said = 0, style.MUTED, note
+            else:
+                note = labels.status(status, lang)
+                x, ink, said = 0, style.MUTED, note
+            if contingent:
+                note += labels.text("contingent_mark", lang)
+                said += labels.text("contingent_mark", lang)
+            ax.text(x, yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2, color=ink, clip_on=False)
+            items.append(f"{labels.indicator(r, lang)} {amounts}: {said}")
+        ticks = [
+            f"{_wrap(labels.indicator(r, lang), lang)}\n{_actual_over_target(r, lang)}" for _, r in rows.iterrows()
+        ]
+        ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
+        ax.set_xlim(0, top * 1.3)  # room right of the 100% mark for the notes
+        ax.set_xticks(list(range(0, int(top) + 1, 25)))
+        ax.xaxis.set_major_formatter(StepFormatter(grouping=lang == "en"))
+        ax.set_ylim(len(rows) - 0.4, -0.6)
+        ax.axvline(100, color=style.INK, linewidth=1.0)
+        ax.set_xlabel(labels.text("target_axis", lang))
+        ax.grid(True, axis="x")
+        handles = []
+        if len(verdicts):
+            handles.append(Line2D([], [], color=style.INK, linewidth=2.4, label=labels.text("elapsed_marker", lang)))
+        if (~rows["robust"].astype(bool) & rows["status"].isin(VERDICTS)).any():
+            handles.append(
+                Patch(
+                    facecolor="white", edgecolor=style.MUTED, hatch="//", label=labels.text("contingent_legend", lang)
+                )
+            )
+        if handles:
+            ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles), frameon=False)
+    _describe(fig, title, items, lang)
+    return style.finish(fig, report=report, lang=lang)
+
+
+# --------------------------------------------------------------------------- themes
+
+
+def _axis_scale(unit: str, largest: float, lang: str) -> tuple[float, str]:
+    """Divide money axes into 亿元/万元 (bn/m yuan) so ticks stay short; other units stay as they are."""
+    if unit not in MONEY_UNITS:
+        return 1.0, unit_label(unit, lang)
+    steps = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, "bn "), (1e6, "m "))
+    for scale, prefix in steps:
+        if largest >= scale:
+            return scale, f"{prefix}{unit}" if lang == "zh" else f"{prefix}{unit_label(unit, lang)}"
+    return 1.0, unit_label(unit, lang)
+
+
+def _noun(row: pd.Series) -> str:
+    value = row.get("unit_en")
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def comparable_key(row: pd.Series) -> tuple:
+    """Figures with the same key may share an axis: same unit, kind of thing counted (its noun and
+    topics), measure and period (:func:`zhili_data.core.claims.check_like_with_like`).
+
+    A to-date figure is a running total or a state from a start the report does not give (exports
+    since the pilot began, the area of a zone), so it shares an axis with nothing; money of unlike
+    topics (output, public revenue, investment) is not ranked either.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A row of the figures (or of :func:`zhili_data.core.analysis.theme_figures`).
+
+    Returns
+    -------
+    tuple
+        The key; a to-date figure gets one no other row shares.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import theme_figures
+    >>> rows = theme_figures(theme="economy").set_index("figure_id", drop=False)
+    >>> comparable_key(rows.loc["gdp_2021h1_actual"]) == comparable_key(rows.loc["fiscal_revenue_2021h1_actual"])
+    False
+    """
+    if str(row["period"]) == "to_date":
+        return ("alone", str(row["figure_id"]))
+    return (str(row["unit_std"]), _noun(row), _topic(row), str(row["measure"]), str(row["period"]))
+
+
+def _topic(row: pd.Series) -> str:
+    """The topic tags of a figure (``topics.csv``): the kind of thing it measures."""
+    topics = row.get("topics")
+    return ";".join(sorted(str(topics).split(";"))) if isinstance(topics, str) else ""
+
+
+LIKE = ("unit_std", "unit_en", "measure", "period")
+"""What every figure of one theme-chart panel shares (besides its topic)."""
+
+
+def theme_groups(
+    figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT
+) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """The theme's figures split into what a chart compares and what stands alone.
+
+    Returns the groups of two or more comparable figures (:func:`comparable_key`), largest group
+    first and each largest value first, and the figures with nothing comparable, in the report's
+    order: the overview shows these in a table beside the chart. Together they hold every row of
+    :func:`zhili_data.core.analysis.theme_figures`.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame or None
+        The figures; None loads the report's.
+    theme : str
+        One of :data:`zhili_data.core.schema.THEMES`.
+    report : str
+        The report whose figures are loaded when ``figures`` is None.
+
+    Returns
+    -------
+    tuple of (list of pandas.DataFrame, pandas.DataFrame)
+        The chart's groups and the figures that stand alone.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import theme_figures
+    >>> groups, singles = theme_groups(None, "economy")
+    >>> sum(len(g) for g in groups) + len(singles) == len(theme_figures(theme="economy"))
+    True
+    """
+    rows = theme_figures(figures, theme, report=report)
+    keys = [comparable_key(r) for _, r in rows.iterrows()]
+    # a part (其中) or an overlapping count (含续建) is never drawn as a peer of the figure it
+    # belongs to: it stands apart, in the table, where its label says what it is part of
+    ids = set(rows["indicator_id"].astype(str))
+    keys = [
+        ("part", str(r["figure_id"])) if isinstance(r["part_of"], str) and r["part_of"] in ids else k
+        for k, (_, r) in zip(keys, rows.iterrows())
+    ]
+    sizes = pd.Series(keys).value_counts()
+    grouped = [k for k in dict.fromkeys(keys) if sizes[k] > 1]
+    groups = [rows[[k == key for k in keys]].sort_values("value_std", ascending=False) for key in grouped]
+    for group in groups:  # the rules the grouping keeps, checked: a violation is a bug here
+        claims.check_not_part_beside_whole(group)
+        claims.check_like_with_like(group.assign(topic=group.apply(_topic, axis=1)), columns=(*LIKE, "topic"))
+    groups.sort(key=len, reverse=True)
+    alone = rows[[sizes[k] == 1 for k in keys]].reset_index(drop=True)
+    return groups, alone
+
+
+def theme_singles(figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT) -> pd.DataFrame:
+    """The theme's figures with nothing comparable to chart beside them (see :func:`theme_groups`).
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame or None
+        The figures; None loads the report's.
+    theme : str
+        One of :data:`zhili_data.core.schema.THEMES`.
+    report : str
+        The report whose figures are loaded when ``figures`` is None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows the overview shows in the table beside the theme's chart.
+
+    Examples
+    --------
+    >>> singles = theme_singles(None, "governance")
+    >>> len(singles) > 0
+    True
+    """
+    return theme_groups(figures, theme, report=report)[1]
+
+
+def _panel_texts(group: pd.DataFrame, lang: str) -> tuple[float, str, list[str]]:
+    """(scale, axis unit, one label per row) of a panel: one number format for all its bars."""
+    unit = str(group["unit_std"].iloc[0])
+    noun = _noun(group.iloc[0])
+    largest = group["value_std"].max()
+    if unit in MONEY_UNITS:
+        scale, axis_unit = _axis_scale(unit, largest, lang)
+    elif lang == "zh" and unit != "%":
+        scale = next((s for s in (1e8, 1e4) if largest >= s), 1.0)
+        axis_unit = {1e8: "亿", 1e4: "万"}.get(scale, "") + unit
+    else:
+        scale, axis_unit = 1.0, noun or unit_label(unit, lang)
+    texts = []
+    for value, qualifier in zip(group["value_std"] / scale, group["qualifier"]):
+        # every bar in the panel's unit and scale, each with the digits the report printed
+        number = format(value, f"{',' if lang == 'en' else ''}.{step_decimals(value, most=4)}f")
+        if lang == "zh":
+            body = f"{number}{axis_unit}"
+            mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang)
+            texts.append(f"{mark}{body}")
+        else:
+            body = f"{number}%" if unit == "%" else f"{number} {axis_unit}"
+            mark = "" if pd.isna(qualifier) or qualifier == "exact" else labels.qualifier(str(qualifier), lang) + " "
+            texts.append(f"{mark}{body}")
+    return scale, axis_unit, texts
+
+
+def _panel_message(group: pd.DataFrame, texts: list[str], lang: str) -> str:
+    first, second = group.iloc[0], group.iloc[1]
+    return labels.text(
+        "panel_message",
+        lang,
+        top=_name(first, lang),
+        value=texts[0],
+        second=_name(second, lang, mid=True),
+        value2=texts[1],
+    )
+
+
+def theme_chart(
+    figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT, lang: str = "zh"
+) -> Figure | None:
+    """The theme's comparable figures as small multiples, one panel per group of :func:`theme_groups`
+    (same unit, kind and period), each titled with what it shows. The figures with nothing
+    comparable are not drawn: the chart's note says how many, and :func:`theme_singles` lists them
+    for the table beside it.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame or None
+        The figures; None loads the report's.
+    theme : str
+        One of :data:`zhili_data.core.schema.THEMES`.
+    report : str
+        The report the figures and the citation come from.
+    lang : {"zh", "en"}
+        The language of the chart.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        The chart, or None when no two figures of the theme are comparable.
+
+    Examples
+    --------
+    >>> fig = theme_chart(None, "economy", lang="en")
+    >>> len(fig.axes) >= 2
+    True
+    >>> theme_chart(None, "governance") is None
+    True
+    """
+    check_lang(lang)
+    groups, alone = theme_groups(figures, theme, report=report)
+    if not groups:
+        return None
+    theme_name = labels.theme(theme, lang)
+    panels = []
+    for group in groups:
+        scale, axis_unit, texts = _panel_texts(group, lang)
+        panels.append((group, scale, axis_unit, texts, _panel_message(group, texts, lang)))
+    title = labels.text("theme_message", lang, theme=theme_name, message=panels[0][4])
+    lines = [max(_wrap(labels.indicator(r, lang), lang).count("\n") + 1 for _, r in g.iterrows()) for g in groups]
+    rows_height = [len(g) * (0.16 + 0.18 * n) for g, n in zip(groups, lines)]
+    height = min(max(4.0, 1.2 + sum(rows_height) + 0.9 * len(groups)), 24)
+    items = []
+    with style.house_style(lang):
+        fig = Figure(figsize=(style.FIGSIZE[0], height), layout="constrained")
+        fig.suptitle(style.wrap_title(title, lang), x=0.01, ha="left", fontsize=style.BASE_SIZE + 5, color=style.INK)
+        axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=[h + 0.6 for h in rows_height])[:, 0]
+        for ax, (group, scale, axis_unit, texts, message) in zip(axes, panels):
+            _barh(ax, group["value_std"] / scale, [style.ACCENT] * len(group), height=0.6)
+            ax.set_yticks(range(len(group)), [_wrap(labels.indicator(r, lang), lang) for _, r in group.iterrows()])
+            ax.tick_params(axis="y", labelsize=style.BASE_SIZE - 3)
+            for yi, (value, text) in enumerate(zip(group["value_std"] / scale, texts)):
+                ax.text(value, yi, "  " + text, va="center", fontsize=style.BASE_SIZE - 3)
+            ax.set_xlim(0, group["value_std"].max() / scale * 1.3)
+            period = labels.period(str(group["period"].iloc[0]), lang)
+            # the first panel's message is the chart's title already
+            said = "" if ax is axes[0] else textwrap.fill(message, 52 if lang == "zh" else 100) + "\n"
+            ax.set_title(
+                f"{said}{axis_unit} · {period}",
+                loc="left",
+                fontsize=style.BASE_SIZE - 2,
+                color=style.MUTED,
+                pad=8,
+            )
+            ax.tick_params(axis="x", labelsize=style.BASE_SIZE - 4)
+            ax.grid(True, axis="x")
+            _value_axis(ax, lang)
+            items.append(
+                f"{axis_unit}, {period}: "
+                + (", " if lang == "en" else "，").join(
+                    f"{labels.indicator(r, lang)} {t}" for (_, r), t in zip(group.iterrows(), texts)
+                )
+            )
+    note = labels.text("theme_singles_note", lang, n=len(alone)) if len(alone) else ""
+    _describe(fig, title, items, lang, note)
+    return style.finish(fig, report=report, lang=lang, note=note)
