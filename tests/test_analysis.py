@@ -13,10 +13,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from zhili_data.core import analysis, cells, periods
+from zhili_data.core import analysis, periods
 from zhili_data.core.figures import load_figures
 from zhili_data.core.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
 from zhili_data.report import labels
+from zhili_data.report.display import formula_text, step_text
 from zhili_data.report.params import ParameterError
 
 REPORT_DATE = date(2021, 8, 6)
@@ -85,8 +86,8 @@ def test_industrial_investment_contribution_to_fixed_asset_investment(growth):
     # About nine tenths of the investment growth came from industry; the rest grew about 4%.
     assert 89 < row["share_of_whole_increase_pct"] < 91
     assert 4 < row["rest_growth_pct"] < 5
-    assert "fixed_asset_investment_2021h1_actual" in row["figure_ids"].split(";")
-    assert "part_contribution" in row["caveat_codes"].split(";")
+    assert "fixed_asset_investment_2021h1_actual" in row["figure_ids"]
+    assert "part_contribution" in row["caveat_codes"]
 
 
 def test_growth_only_for_parts_with_a_whole(growth):
@@ -100,9 +101,9 @@ def test_every_growth_figure_has_a_row(figures, growth):
 
 
 def test_comparable_price_caveat_on_value_added_and_gdp(growth):
-    assert "comparable_prices" in growth.loc["gdp", "caveat_codes"].split(";")
-    assert "comparable_prices" in growth.loc["industrial_va_above_scale", "caveat_codes"].split(";")
-    assert "comparable_prices" not in growth.loc["fiscal_revenue", "caveat_codes"].split(";")
+    assert "comparable_prices" in growth.loc["gdp", "caveat_codes"]
+    assert "comparable_prices" in growth.loc["industrial_va_above_scale", "caveat_codes"]
+    assert "comparable_prices" not in growth.loc["fiscal_revenue", "caveat_codes"]
 
 
 def test_growth_from_the_covid_base_of_h1_2020_is_flagged(growth):
@@ -114,7 +115,7 @@ def test_growth_from_the_covid_base_of_h1_2020_is_flagged(growth):
         "industrial_investment",
     ):
         row = growth.loc[indicator]
-        assert row["base_period"] == "2020H1" and "low_base" in row["caveat_codes"].split(";"), indicator
+        assert row["base_period"] == "2020H1" and "low_base" in row["caveat_codes"], indicator
     words = labels.caveats(growth.loc["gdp"], "en")
     assert "H1 2020" in words and "COVID-19" in words
     assert periods.base_period("2021H1") == "2020H1" and periods.base_period("2021") == "2020"
@@ -123,9 +124,9 @@ def test_growth_from_the_covid_base_of_h1_2020_is_flagged(growth):
 
 def test_comparable_scope_caveat_on_revenue_and_investment(growth):
     for indicator in ("fiscal_revenue", "fixed_asset_investment", "industrial_investment"):
-        assert "comparable_scope" in growth.loc[indicator, "caveat_codes"].split(";"), indicator
+        assert "comparable_scope" in growth.loc[indicator, "caveat_codes"], indicator
     for indicator in ("gdp", "industrial_va_above_scale"):
-        assert "comparable_scope" not in growth.loc[indicator, "caveat_codes"].split(";"), indicator
+        assert "comparable_scope" not in growth.loc[indicator, "caveat_codes"], indicator
 
 
 def test_nominal_growth_against_real_gdp_growth_is_flagged(growth):
@@ -134,11 +135,11 @@ def test_nominal_growth_against_real_gdp_growth_is_flagged(growth):
     assert growth.loc["fixed_asset_investment", "growth_minus_reference_pp"] == pytest.approx(29.6 - 17.5)
     for indicator in ("fiscal_revenue", "fixed_asset_investment", "industrial_investment"):
         assert growth.loc[indicator, "growth_basis"] == "nominal"
-        assert "nominal_vs_real" in growth.loc[indicator, "caveat_codes"].split(";"), indicator
+        assert "nominal_vs_real" in growth.loc[indicator, "caveat_codes"], indicator
     # value added is real like GDP: its 23.8 - 17.5 = 6.3 pp compares like with like
     assert growth.loc["industrial_va_above_scale", "growth_basis"] == "real"
-    assert "nominal_vs_real" not in growth.loc["industrial_va_above_scale", "caveat_codes"].split(";")
-    assert "nominal_vs_real" not in growth.loc["gdp", "caveat_codes"].split(";")
+    assert "nominal_vs_real" not in growth.loc["industrial_va_above_scale", "caveat_codes"]
+    assert "nominal_vs_real" not in growth.loc["gdp", "caveat_codes"]
 
 
 def test_growth_indicator_filter(figures):
@@ -152,12 +153,12 @@ def test_growth_without_a_level_is_kept_with_a_caveat(figures):
     only_rate = figures[figures["figure_id"] != "fiscal_revenue_2021h1_actual"]
     row = analysis.growth_table(only_rate).set_index("indicator_id").loc["fiscal_revenue"]
     assert math.isnan(row["value"]) and row["growth_pct"] == 23.1
-    assert row["caveat_codes"].split(";") == [
+    assert row["caveat_codes"] == [
         "no_level",
         "low_base",
         "nominal_vs_real",
     ]  # no level: no implied prior, no scope caveat
-    assert row["figure_ids"] == "fiscal_revenue_2021h1_actual_growth"
+    assert row["figure_ids"] == ["fiscal_revenue_2021h1_actual_growth"]
 
 
 # --------------------------------------------------------------------------- shares
@@ -169,7 +170,7 @@ def test_implied_district_gdp(shares):
     assert row["implied_whole"] == pytest.approx(181 / 0.451)
     assert row["part_unit"] == "亿元"
     assert not row["derived"]
-    assert row["figure_ids"].split(";") == ["gdp_2021h1_actual", "gdp_2021h1_actual_share"]
+    assert row["figure_ids"] == ["gdp_2021h1_actual", "gdp_2021h1_actual_share"]
 
 
 def test_overlapping_value_added_shares_are_not_additive(shares):
@@ -180,7 +181,7 @@ def test_overlapping_value_added_shares_are_not_additive(shares):
     emerging = one(shares, indicator_id="strategic_emerging_industries_va")
     assert emerging["whole_value"] == 14.2
     assert emerging["part_value"] == pytest.approx(14.2 * 0.625)
-    assert "part_derived" in emerging["caveat_codes"].split(";")
+    assert "part_derived" in emerging["caveat_codes"]
 
 
 def test_single_share_has_no_overlap_flag(shares):
@@ -201,7 +202,7 @@ def test_key_projects_including_continuing_ones_are_not_a_share_of_the_projects_
     row = one(shares, indicator_id="key_projects_5m_plus")
     assert row["kind"] == "not_subset" and math.isnan(row["share_pct"])
     assert (row["part_value"], row["whole_value"], row["whole_id"]) == (52, 126, "construction_projects_started")
-    assert row["caveat_codes"] == "not_subset"
+    assert row["caveat_codes"] == ["not_subset"]
     assert not ((shares["share_pct"] - 100 * 52 / 126).abs() < 1e-9).any()
 
 
@@ -210,8 +211,8 @@ def test_per_head_with_the_45万_population(shares):
     assert gdp["per_head"] == pytest.approx(181e8 / 45e4)
     assert gdp["per_head_unit"] == "元/人"
     assert gdp["derived"]
-    assert {"per_head", "half_year_flow"} <= set(gdp["caveat_codes"].split(";"))
-    assert gdp["figure_ids"].endswith("population_todate_actual")
+    assert {"per_head", "half_year_flow"} <= set(gdp["caveat_codes"])
+    assert gdp["figure_ids"][-1] == "population_todate_actual"
 
 
 def test_per_head_indicators_can_be_chosen(figures):
@@ -269,7 +270,7 @@ def test_h1_actual_against_an_h2_plan_that_has_not_begun(gap):
     assert row["pace_needed_pct"] == pytest.approx(100 * 5611 / 3128) == pytest.approx(179.379795)
     assert row["status"] == "not_started"
     assert row["status"] not in analysis.VERDICTS
-    assert "not_started" in row["caveat_codes"].split(";")
+    assert "not_started" in row["caveat_codes"]
     assert "H2 2021" in labels.caveats(row, "en") and "not a verdict" in labels.caveats(row, "en")
 
 
@@ -279,7 +280,7 @@ def test_to_date_actual_measured_at_the_report_date(gap):
     assert row["completion_pct"] == pytest.approx(65)
     assert row["elapsed_pct"] == pytest.approx(100 * 218 / DAYS_2021)  # 1 Jan to 6 Aug
     # counted since the pilot began, the 65亿元 may include earlier years: no verdict
-    assert "stock_before_period" in row["caveat_codes"].split(";")
+    assert "stock_before_period" in row["caveat_codes"]
 
 
 def test_to_date_stock_against_an_h2_plan_is_undetermined(gap):
@@ -288,14 +289,14 @@ def test_to_date_stock_against_an_h2_plan_is_undetermined(gap):
     assert row["status"] == "undetermined"
     assert row["completion_pct"] == pytest.approx(100 * 52 / 50)
     assert row["elapsed_pct"] == pytest.approx(100 * 37 / DAYS_H2)  # 1 July to 6 August
-    assert "stock_before_period" in row["caveat_codes"].split(";")
+    assert "stock_before_period" in row["caveat_codes"]
     # read as this year's upgrades against a full-year plan, the 52 already meet the 50
-    assert not row["robust"] and "ahead" in row["alternative_statuses"].split(";")
+    assert not row["robust"] and "ahead" in row["alternative_statuses"]
 
 
 def test_every_target_listed_once_and_every_pair_made(figures, gap):
     targets = figures[figures["basis"] == "target"]
-    assert sorted(gap["figure_ids"].str.split(";").str[-1]) == sorted(targets["figure_id"])
+    assert sorted(gap["figure_ids"].str[-1]) == sorted(targets["figure_id"])
     actuals = figures[figures["basis"] == "actual"]
     for _, t in targets.iterrows():
         row = one(gap, indicator_id=t["indicator_id"], target_period=t["period"])
@@ -314,7 +315,7 @@ def test_targets_without_actual_form_the_register(gap):
     row = one(gap, indicator_id="city_major_foreign_projects")
     assert row["status"] == "no_baseline" and row["remaining"] == 3
     assert row["as_of"] == REPORT_DATE
-    assert row["figure_ids"] == "city_major_foreign_projects_2021_target"
+    assert row["figure_ids"] == ["city_major_foreign_projects_2021_target"]
     compared, register = analysis.split_by_baseline(gap)
     assert len(compared) + len(register) == len(gap)
     assert set(register["status"]) == {"no_baseline"}
@@ -349,7 +350,7 @@ def test_as_of_after_the_report_says_how_old_every_actual_is(figures):
     gap = analysis.target_gap_table(figures, as_of="2021-09-30")
     assert (gap["as_of"] == date(2021, 9, 30)).all()
     for _, row in gap.iterrows():
-        codes = row["caveat_codes"].split(";")
+        codes = row["caveat_codes"]
         assert "actual_age" in codes or "report_age" in codes, row["indicator_id"]
     h1 = one(gap, indicator_id="projects_introduced_100m_plus")
     assert h1["actual_age_days"] == (date(2021, 9, 30) - date(2021, 6, 30)).days == 92
@@ -360,11 +361,11 @@ def test_as_of_after_the_report_says_how_old_every_actual_is(figures):
     assert exports["actual_age_days"] == (date(2021, 9, 30) - REPORT_DATE).days == 55
     register = one(gap, indicator_id="city_major_foreign_projects")
     assert register["report_age_days"] == 55
-    assert "report_age" in register["caveat_codes"].split(";")
+    assert "report_age" in register["caveat_codes"]
     assert "55 days after the report" in labels.caveats(register, "en")
     default = analysis.target_gap_table(figures)
     assert (default["actual_age_days"].fillna(0) == 0).all()
-    assert not default["caveat_codes"].str.contains("actual_age|report_age").any()
+    assert not any({"actual_age", "report_age"} & set(codes) for codes in default["caveat_codes"])
 
 
 # --------------------------------------------------------------------------- readings
@@ -387,9 +388,9 @@ def test_completed_projects_ahead_to_30_june_on_track_to_the_report_date(figures
     assert row["elapsed_pct"] == pytest.approx(100 * DAYS_H1 / DAYS_2021)
     assert row["status"] == "ahead" and row["main_readings"] == "projects_completed_h1"
     # to 6 August 218/365 = 59.73% elapsed: 59.09 - 59.73 = -0.64 pp, within 5: on track
-    assert (
-        row["alternative_readings"] == "projects_completed_to_report_date" and row["alternative_statuses"] == "on_track"
-    )
+    assert row["alternative_readings"] == ["projects_completed_to_report_date"] and row["alternative_statuses"] == [
+        "on_track"
+    ]
     readings = analysis.target_readings_table(figures)
     alt = one(readings, indicator_id="projects_completed_100m_plus", readings="projects_completed_to_report_date")
     assert alt["elapsed_pct"] == pytest.approx(100 * 218 / DAYS_2021) and alt["status"] == "on_track"
@@ -408,16 +409,16 @@ def test_pilot_exports_undetermined_under_the_main_reading(figures, gap):
     assert main["actual_span"] == "../2021-08-06" and main["bound"] == "upper" and main["main"]
     # only if all 65亿元 were 2021 exports: 65 of 100 against 218/365 = 59.73% elapsed, ahead by a
     # margin of 0.27亿元 (65 - 100 x (59.726 + 5)% = 0.274)
-    assert row["alternative_statuses"] == "ahead" and row["alternative_readings"] == "exports_in_2021"
+    assert row["alternative_statuses"] == ["ahead"] and row["alternative_readings"] == ["exports_in_2021"]
     alt = one(analysis.target_readings_table(figures), readings="exports_in_2021")
     assert alt["margin"] == pytest.approx(65 - 100 * (100 * 218 / 365 + 5) / 100) == pytest.approx(0.2740, abs=1e-4)
-    assert "contingent" in row["caveat_codes"].split(";")
+    assert "contingent" in row["caveat_codes"]
 
 
 def test_started_projects_ahead_under_both_cut_offs(figures, gap):
     row = one(gap, indicator_id="projects_started_100m_plus")
     # 23 of 33 = 69.70%: +20.1 pp at 30 June, +9.97 pp at 6 August, ahead both ways
-    assert row["status"] == "ahead" and row["robust"] and row["alternative_statuses"] == "ahead"
+    assert row["status"] == "ahead" and row["robust"] and row["alternative_statuses"] == ["ahead"]
     alt = one(analysis.target_readings_table(figures), readings="projects_started_to_report_date")
     assert alt["completion_pct"] - alt["elapsed_pct"] == pytest.approx(100 * 23 / 33 - 100 * 218 / 365)
 
@@ -445,7 +446,7 @@ def test_every_combination_of_readings_is_evaluated(figures):
 def test_target_of_no_stated_period_is_in_the_register(gap):
     row = one(gap, indicator_id="industries_100bn_class")
     assert row["status"] == "no_baseline" and row["target_period"] == "unstated"
-    assert {"no_actual", "no_period"} <= set(row["caveat_codes"].split(";"))
+    assert {"no_actual", "no_period"} <= set(row["caveat_codes"])
     assert math.isnan(row["elapsed_pct"])
 
 
@@ -474,8 +475,7 @@ def test_every_figure_id_of_every_table_exists(figures, growth, shares, gap):
     known = set(figures["figure_id"])
     for table in (growth.reset_index(), shares, gap):
         for entry in table["figure_ids"]:
-            ids = entry.split(";")
-            assert ids and set(ids) <= known, entry
+            assert isinstance(entry, list) and entry and set(entry) <= known, entry
 
 
 @pytest.mark.parametrize("build", [analysis.growth_table, analysis.share_table, analysis.target_gap_table])
@@ -522,7 +522,7 @@ def test_sources_are_named_by_role_not_by_position(growth, shares, gap):
     assert compared["actual_figure_id"] == "projects_introduced_100m_plus_2021h1_actual"
     assert compared["target_figure_id"] == "projects_introduced_100m_plus_2021_target"
     register = one(gap, indicator_id="city_major_foreign_projects")
-    assert pd.isna(register["actual_figure_id"]) and register["figure_ids"] == register["target_figure_id"]
+    assert pd.isna(register["actual_figure_id"]) and register["figure_ids"] == [register["target_figure_id"]]
     # figure_ids lists the same sources, in the order the role columns name them
     for table, roles in (
         (growth, ["level_figure_id", "growth_figure_id", "whole_level_figure_id", "whole_growth_figure_id"]),
@@ -532,22 +532,22 @@ def test_sources_are_named_by_role_not_by_position(growth, shares, gap):
         ),
         (gap, ["actual_figure_id", "target_figure_id"]),
     ):
-        for _, row in table.iterrows():
+        for row in table.to_dict("records"):
             named = [row[c] for c in roles if isinstance(row[c], str)]
-            assert cells.split_ids(row["figure_ids"]) == named
+            assert row["figure_ids"] == named
 
 
 def test_period_bounds():
-    assert analysis.period_bounds("2021H1", report_date=REPORT_DATE) == (date(2021, 1, 1), date(2021, 6, 30))
-    assert analysis.period_bounds("2021H2", report_date=REPORT_DATE) == (date(2021, 7, 1), date(2021, 12, 31))
-    assert analysis.period_bounds("2021-2025", report_date=REPORT_DATE) == (date(2021, 1, 1), date(2025, 12, 31))
-    assert analysis.period_bounds("to_date", report_date=REPORT_DATE) == (None, REPORT_DATE)
+    assert periods.period_bounds("2021H1", report_date=REPORT_DATE) == (date(2021, 1, 1), date(2021, 6, 30))
+    assert periods.period_bounds("2021H2", report_date=REPORT_DATE) == (date(2021, 7, 1), date(2021, 12, 31))
+    assert periods.period_bounds("2021-2025", report_date=REPORT_DATE) == (date(2021, 1, 1), date(2025, 12, 31))
+    assert periods.period_bounds("to_date", report_date=REPORT_DATE) == (None, REPORT_DATE)
     assert analysis.elapsed_pct("2021-2025", date(2021, 12, 31), report_date=REPORT_DATE) == pytest.approx(
         100 * 365 / 1826
     )
     assert analysis.elapsed_pct("2021H2", date(2021, 6, 1), report_date=REPORT_DATE) == 0
     with pytest.raises(ValueError, match="period='2021Q3'"):
-        analysis.period_bounds("2021Q3", report_date=REPORT_DATE)
+        periods.period_bounds("2021Q3", report_date=REPORT_DATE)
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -610,7 +610,7 @@ def test_target_in_another_printed_unit_is_converted():
     row = analysis.target_gap_table(table).iloc[0]
     assert (row["actual"], row["target"], row["unit"]) == (0.5, 1.0, "亿元")
     assert row["completion_pct"] == pytest.approx(50)
-    assert {"unit_converted", "target_at_least"} <= set(row["caveat_codes"].split(";"))
+    assert {"unit_converted", "target_at_least"} <= set(row["caveat_codes"])
 
 
 def test_hedged_actual_and_rate_target():
@@ -672,7 +672,7 @@ def test_hedged_actual_and_rate_target():
         ]
     )
     gap = analysis.target_gap_table(table).set_index("indicator_id")
-    assert {"actual_at_least", "target_met"} <= set(gap.loc["bikes", "caveat_codes"].split(";"))
+    assert {"actual_at_least", "target_met"} <= set(gap.loc["bikes", "caveat_codes"])
     assert gap.loc["bikes", "remaining"] == 0
     assert gap.loc["closure", "status"] == "behind"  # 90% against 100%: 10 points short
     assert math.isnan(gap.loc["closure", "elapsed_pct"]) and math.isnan(gap.loc["closure", "remaining"])
@@ -692,9 +692,21 @@ def test_prior_period_share_of_industrial_investment_by_hand(shares):
     assert row["part_value"] == pytest.approx(8.7834, abs=1e-4)
     assert row["whole_value"] == pytest.approx(27.4691, abs=1e-4)
     assert round(row["share_pct"], 1) == 32.0
-    assert row["formula"] == "16.1 ÷ (1 + 83.3%) = 8.78; 35.6 ÷ (1 + 29.6%) = 27.47; 8.78 ÷ 27.47 = 32.0%"
-    assert {"derived_share", "implied_prior"} <= set(row["caveat_codes"].split(";"))
-    assert row["figure_ids"].split(";") == [
+    assert formula_text(row["formula"]) == "16.1 ÷ (1 + 83.3%) = 8.78; 35.6 ÷ (1 + 29.6%) = 27.47; 8.78 ÷ 27.47 = 32.0%"
+    # each step names the figures it computes with; the last divides the two results before it
+    prior_part, prior_whole, share = row["formula"]
+    assert prior_part.figure_ids == (
+        "industrial_investment_2021h1_actual",
+        "industrial_investment_2021h1_actual_growth",
+    )
+    assert prior_whole.figure_ids == (
+        "fixed_asset_investment_2021h1_actual",
+        "fixed_asset_investment_2021h1_actual_growth",
+    )
+    assert share.operation == "share" and share.figure_ids == ()
+    assert [o.value for o in share.operands] == [prior_part.result, prior_whole.result]
+    assert {"derived_share", "implied_prior"} <= set(row["caveat_codes"])
+    assert row["figure_ids"] == [
         "industrial_investment_2021h1_actual",
         "industrial_investment_2021h1_actual_growth",
         "fixed_asset_investment_2021h1_actual",
@@ -736,15 +748,16 @@ def test_prior_period_share_needs_both_growth_rates(figures):
 
 def test_derived_share_rows_show_their_formula(shares):
     row = one(shares, indicator_id="industrial_investment", kind="part_of")
-    assert row["formula"] == "16.1 ÷ 35.6 = 45.2%"
+    assert formula_text(row["formula"]) == "16.1 ÷ 35.6 = 45.2%"
     stated = shares[shares["kind"] == "stated"]
     # a stated share derives the whole from the part (181 ÷ 45.1%) or the part from the whole
     assert (
-        (stated["formula"] != "")
-        .eq(stated["implied_whole"].notna() | stated["caveat_codes"].str.contains("part_derived"))
+        stated["formula"]
+        .map(bool)
+        .eq(stated["implied_whole"].notna() | stated["caveat_codes"].map(lambda codes: "part_derived" in codes))
         .all()
     )
-    assert one(stated, indicator_id="gdp")["formula"] == f"181 ÷ 45.1% = {181 / 0.451:.2f}"
+    assert formula_text(one(stated, indicator_id="gdp")["formula"]) == f"181 ÷ 45.1% = {181 / 0.451:.2f}"
 
 
 # --------------------------------------------------------------------------- formulas: every derived number shows its computation
@@ -752,12 +765,16 @@ def test_derived_share_rows_show_their_formula(shares):
 
 def test_growth_formula_shows_the_prior_value_and_increase_by_hand(growth):
     # 181 / 1.175 = 154.0425..., 181 - 154.04 = 26.96
-    assert growth.loc["gdp", "formula"] == "181 ÷ (1 + 17.5%) = 154.04; 181 − 154.04 = 26.96"
+    steps = growth.loc["gdp", "formula"]
+    assert formula_text(steps) == "181 ÷ (1 + 17.5%) = 154.04; 181 − 154.04 = 26.96"
+    assert [s.operation for s in steps] == ["prior", "increase"]
+    assert steps[0].result == pytest.approx(181 / 1.175) and steps[0].unit == "亿元"
+    assert steps[0].figure_ids == ("gdp_2021h1_actual", "gdp_2021h1_actual_growth")
 
 
 def test_growth_formula_compares_with_gdp_growth(growth):
     # 23.1 - 17.5 = 5.6 points; 23.1 / 17.5 = 1.32
-    steps = growth.loc["fiscal_revenue", "formula"].split("; ")
+    steps = [step_text(s) for s in growth.loc["fiscal_revenue", "formula"]]
     assert steps == [
         "12.8 ÷ (1 + 23.1%) = 10.40",
         "12.8 − 10.40 = 2.40",
@@ -769,7 +786,7 @@ def test_growth_formula_compares_with_gdp_growth(growth):
 def test_growth_formula_of_a_part_shows_its_contribution_and_the_rest(growth):
     # 16.1 / 1.833 = 8.78 and 35.6 / 1.296 = 27.47; (16.1 - 8.78) / 27.47 = 26.6 points of the 29.6%;
     # 7.32 of the 8.13 increase = 90.0%; the rest: 19.5 / 18.69 - 1 = 4.4%
-    steps = growth.loc["industrial_investment", "formula"].split("; ")
+    steps = [step_text(s) for s in growth.loc["industrial_investment", "formula"]]
     assert steps[-3:] == [
         "(16.1 − 8.78) ÷ 27.47 = 26.6 pp",
         "(16.1 − 8.78) ÷ (35.6 − 27.47) = 90.0%",
@@ -781,7 +798,7 @@ def test_growth_formula_of_a_part_shows_its_contribution_and_the_rest(growth):
 def test_target_formula_shows_completion_time_elapsed_pace_and_margin(gap):
     # 15 of 20; 181 of 365 days; 5 left over 184 days against 15 in 181 days; 15 - 20 x (49.6% + 5%)
     row = one(gap, indicator_id="projects_introduced_100m_plus")
-    assert row["formula"].split("; ") == [
+    assert [step_text(s) for s in row["formula"]] == [
         "15 ÷ 20 = 75.0%",
         f"{DAYS_H1} ÷ {DAYS_2021} = 49.6%",
         f"(5/{DAYS_H2}) ÷ (15/{DAYS_H1}) = 32.8%",
@@ -796,12 +813,19 @@ def test_target_formula_at_the_report_date_counts_218_days(gap):
     # a to-date actual is measured at 6 August: 218 of 365 days = 59.7%; 35 left over the 147 days to 31 December
     # (the pace so far is known only if the 65亿元 are 2021 exports alone, the other reading)
     row = one(analysis.target_readings_table(), readings="exports_in_2021")
-    assert row["formula"].split("; ")[:3] == ["65 ÷ 100 = 65.0%", "218 ÷ 365 = 59.7%", "(35/147) ÷ (65/218) = 79.9%"]
+    assert [step_text(s) for s in row["formula"]][:3] == [
+        "65 ÷ 100 = 65.0%",
+        "218 ÷ 365 = 59.7%",
+        "(35/147) ÷ (65/218) = 79.9%",
+    ]
 
 
 def test_target_formula_of_a_plan_not_started_and_a_rate(figures, gap):
     # nothing of H2 elapsed at 30 June; 31 over 184 days against 17 over 181 days = 179.4%
-    assert one(gap, indicator_id="provincial_tech_smes")["formula"] == "0 ÷ 184 = 0.0%; (31/184) ÷ (17/181) = 179.4%"
+    assert (
+        formula_text(one(gap, indicator_id="provincial_tech_smes")["formula"])
+        == "0 ÷ 184 = 0.0%; (31/184) ÷ (17/181) = 179.4%"
+    )
     table = _frame(
         [
             {
@@ -832,14 +856,14 @@ def test_target_formula_of_a_plan_not_started_and_a_rate(figures, gap):
             },
         ]
     )
-    assert analysis.target_gap_table(table).iloc[0]["formula"] == "90% − 100% = −10.0 pp"
+    assert formula_text(analysis.target_gap_table(table).iloc[0]["formula"]) == "90% − 100% = −10.0 pp"
 
 
 def test_target_readings_show_each_reading_s_computation(figures):
     readings = analysis.target_readings_table(figures)
     assert "formula" in readings.columns
     rows = readings[readings["indicator_id"] == "projects_introduced_100m_plus"]
-    assert (rows["formula"].str.contains(" ÷ 365 = ")).all()
+    assert rows["formula"].map(lambda steps: " ÷ 365 = " in formula_text(steps)).all()
 
 
 def test_counted_rows_carry_their_english_noun():
@@ -855,6 +879,55 @@ def test_counted_rows_carry_their_english_noun():
 def test_a_list_pushed_forward_is_not_a_count_to_complete(gap):
     # 持续推进重皇兜至银鱼滩等15个新开工公路项目: the 15 name the year's list being pushed forward
     row = one(gap, indicator_id="new_road_projects")
-    assert pd.isna(row["remaining"]) and "pushed_forward" in row["caveat_codes"].split(";")
+    assert pd.isna(row["remaining"]) and "pushed_forward" in row["caveat_codes"]
     other = one(gap, indicator_id="public_toilets")
-    assert other["remaining"] == other["target"] and "pushed_forward" not in other["caveat_codes"].split(";")
+    assert other["remaining"] == other["target"] and "pushed_forward" not in other["caveat_codes"]
+
+
+# --------------------------------------------------------------------------- structure: lists and steps, one pairing join
+
+
+@pytest.mark.parametrize(
+    "build",
+    [analysis.growth_table, analysis.share_table, analysis.target_gap_table, analysis.target_readings_table],
+)
+def test_ids_codes_and_steps_are_lists_in_every_table(figures, build):
+    table = build(figures)
+    for column in ("figure_ids", "caveat_codes", "formula", "alternative_statuses", "alternative_readings"):
+        if column in table.columns:
+            assert table[column].map(lambda cell: isinstance(cell, list)).all(), column
+    steps = [step for formula in table["formula"] for step in formula]
+    assert steps and all(isinstance(step, analysis.Step) for step in steps)
+    assert all(step.operation in analysis.OPERATIONS for step in steps)
+    # every figure a step computes with is one of the row's sources, or the reference's rate it is compared with
+    for row in table.to_dict("records"):
+        for step in row["formula"]:
+            sources = set(row["figure_ids"])
+            if step.operation in ("difference_pp", "ratio") and "reference_id" in row:
+                sources |= set(table.loc[table["indicator_id"] == row["reference_id"], "growth_figure_id"])
+            assert set(step.figure_ids) <= sources, (step, row["figure_ids"])
+
+
+def test_a_margin_is_counted_in_the_target_s_unit(gap):
+    row = one(gap, indicator_id="projects_introduced_100m_plus")
+    margin = row["formula"][-1]
+    assert margin.operation == "margin" and margin.unit == row["unit"] and margin.result == row["margin"]
+    assert margin.figure_ids == (
+        "projects_introduced_100m_plus_2021h1_actual",
+        "projects_introduced_100m_plus_2021_target",
+    )
+
+
+def test_pair_keeps_every_row_in_order_and_takes_the_first_match():
+    left = pd.DataFrame({"indicator_id": ["b", "a", "c"], "period": ["2021H1"] * 3, "basis": ["actual"] * 3})
+    right = pd.DataFrame(
+        {
+            "indicator_id": ["a", "a", "b", None],
+            "period": ["2021H1"] * 4,
+            "basis": ["actual"] * 4,
+            "figure_id": ["a1", "a2", "b1", "none"],
+        }
+    )
+    paired = analysis.pair(left, right, prefix="level_")
+    assert paired["indicator_id"].tolist() == ["b", "a", "c"]
+    assert paired["level_figure_id"].tolist() == ["b1", "a1", None]

@@ -60,7 +60,7 @@ def made(tables, lang):
         "contribution": charts.contribution_chart(growth, lang=lang),
         "share": charts.share_chart(shares, lang=lang),
         "target": charts.target_chart(gap, lang=lang),
-        **{theme: charts.theme_chart(figures, theme, lang=lang) for theme in analysis.OVERVIEW_THEMES},
+        **{theme: charts.theme_chart(figures, theme, lang=lang) for theme in labels.OVERVIEW_THEMES},
     }
 
 
@@ -184,7 +184,7 @@ def test_theme_panels_rank_only_like_with_like_and_never_a_part_beside_its_whole
     figures = tables["zh"][3]
     panels = {
         theme: [set(g["indicator_id"]) for g in charts.theme_groups(figures, theme)[0]]
-        for theme in analysis.OVERVIEW_THEMES
+        for theme in labels.OVERVIEW_THEMES
     }
     drawn = {i for groups in panels.values() for g in groups for i in g}
     # 其中3亿元以上项目12个 is a part of the 15 projects of ¥100 m+; 52 key projects (含续建) overlap the 126 started
@@ -196,7 +196,7 @@ def test_theme_panels_rank_only_like_with_like_and_never_a_part_beside_its_whole
     assert not any({"shared_bike_points", "traffic_points_improved"} <= g for g in panels["urban_rural"])
 
 
-@pytest.mark.parametrize("theme", analysis.OVERVIEW_THEMES)
+@pytest.mark.parametrize("theme", labels.OVERVIEW_THEMES)
 def test_every_theme_figure_is_in_the_chart_or_the_table_beside_it(tables, theme):
     figures = tables["zh"][3]
     groups, alone = charts.theme_groups(figures, theme)
@@ -215,7 +215,7 @@ def test_every_theme_figure_is_in_the_chart_or_the_table_beside_it(tables, theme
 def test_the_dropped_figures_of_old_are_all_shown(tables):
     figures = tables["zh"][3]
     shown = set()
-    for theme in analysis.OVERVIEW_THEMES:
+    for theme in labels.OVERVIEW_THEMES:
         groups, alone = charts.theme_groups(figures, theme)
         shown |= {i for g in groups for i in g["figure_id"]} | set(alone["figure_id"])
     for figure_id in (
@@ -228,7 +228,7 @@ def test_the_dropped_figures_of_old_are_all_shown(tables):
         assert figure_id in shown
 
 
-@pytest.mark.parametrize("theme", analysis.OVERVIEW_THEMES)
+@pytest.mark.parametrize("theme", labels.OVERVIEW_THEMES)
 def test_no_axis_mixes_units_periods_or_kinds(tables, theme):
     figures = tables["zh"][3]
     groups, alone = charts.theme_groups(figures, theme)

@@ -11,7 +11,7 @@ import pytest
 
 from zhili_data.core import analysis
 from zhili_data.core.figures import load_figures
-from zhili_data.report import deck
+from zhili_data.report import deck, labels
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +69,8 @@ def test_areas_slide_shows_each_themes_first_number_and_links_the_handout_for_th
     figures = tables[3]
     slides = deck.deck_slides(*tables).set_index("key")
     areas = slides.loc["themes", "html"]
-    counts = [len(analysis.theme_figures(figures, theme)) for theme in analysis.OVERVIEW_THEMES]
-    assert areas.count('class="zs-tile"') == len(analysis.OVERVIEW_THEMES)
+    counts = [len(analysis.theme_figures(figures, theme)) for theme in labels.OVERVIEW_THEMES]
+    assert areas.count('class="zs-tile"') == len(labels.OVERVIEW_THEMES)
     assert "181亿元" in _text(areas)
     assert f"另有{sum(counts) - len(counts)}项数字见讲义" in _text(areas) and _hrefs(areas) == ["overview.pdf"]
     english = deck.deck_slides(*tables, lang="en").set_index("key")

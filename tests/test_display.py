@@ -11,7 +11,8 @@ import re
 import pandas as pd
 import pytest
 
-from zhili_data.core import analysis
+from zhili_data.core import analysis, cells
+from zhili_data.core.analysis import Operand, Step
 from zhili_data.core.figures import load_figures
 from zhili_data.report import display, labels
 
@@ -43,6 +44,38 @@ def test_table_output_contract(growth):
     assert back["growth_pct"].tolist() == growth["growth_pct"].tolist()
     assert back["caveat"].tolist() == [labels.caveats(row, "zh") for _, row in growth.iterrows()]
     assert "低基数" in back.loc[0, "caveat"]
+    # the file holds the lists joined and the steps written out, each read back to what the table holds
+    assert [cells.items(c) for c in back["figure_ids"]] == growth["figure_ids"].tolist()
+    assert [cells.items(c) for c in back["caveat_codes"]] == growth["caveat_codes"].tolist()
+    assert back["formula"].fillna("").tolist() == [display.formula_text(steps) for steps in growth["formula"]]
+    assert back.loc[0, "formula"] == "181 ÷ (1 + 17.5%) = 154.04; 181 − 154.04 = 26.96"
+
+
+def test_every_operation_of_a_step_has_its_written_form():
+    assert set(display.STEP_FORMS) == set(analysis.OPERATIONS)
+
+
+@pytest.mark.parametrize(
+    ("step", "text"),
+    [
+        # a printed number as printed, a computed one to two decimals, a band signed with a true minus
+        (
+            Step("increase", (Operand(181.0, "gdp"), Operand(154.04255, exact=False)), 26.957, "亿元"),
+            "181 − 154.04 = 26.96",
+        ),
+        (Step("difference_pp", (Operand(8.5), Operand(17.5)), -9.0, "pp"), "8.5% − 17.5% = −9.0 pp"),
+        (
+            Step("margin", (Operand(15.0), Operand(20.0), Operand(49.589, exact=False), Operand(-5.0)), 5.08, "个"),
+            "15 − 20 × (49.6% − 5%) = 5.08",
+        ),
+        (
+            Step("per_head", (Operand(18100000000.0), Operand(450000.0)), 40222.2222, "元/人"),
+            "18100000000 ÷ 450000 = 40222.22",
+        ),
+    ],
+)
+def test_a_step_is_written_from_its_numbers(step, text):
+    assert display.step_text(step) == text
 
 
 def test_show_table_publishes_one_raw_display(monkeypatch, growth):

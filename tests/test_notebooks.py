@@ -215,7 +215,7 @@ def test_notebook_runs_cleanly_and_every_number_leads_to_its_quote(name, lang, t
             for i in str(ids).split(";")
         }
         alts = "\n".join(chart.data["text/plain"] for chart in charts)
-        for theme in analysis.OVERVIEW_THEMES:
+        for theme in labels.OVERVIEW_THEMES:
             for _, row in analysis.theme_figures(theme=theme).iterrows():
                 assert row["figure_id"] in tabled or labels.indicator(row, lang) in alts, row["figure_id"]
     headlines = [

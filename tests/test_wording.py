@@ -55,8 +55,8 @@ def test_the_childrenswear_upgrades_keep_their_scope(figures):
 
 def test_above_scale_growth_carries_the_comparable_scope_caveat():
     growth = analysis.growth_table().set_index("indicator_id")
-    assert "above_scale_scope" in growth.loc["industrial_va_above_scale", "caveat_codes"].split(";")
-    assert "above_scale_scope" not in growth.loc["gdp", "caveat_codes"].split(";")
+    assert "above_scale_scope" in growth.loc["industrial_va_above_scale", "caveat_codes"]
+    assert "above_scale_scope" not in growth.loc["gdp", "caveat_codes"]
     assert "firms grow into it" in labels.caveat("above_scale_scope", "en")
 
 

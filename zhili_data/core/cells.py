@@ -1,19 +1,21 @@
 """Table cells that hold a list: the figure ids a result comes from (``figure_ids``), the caveat
-codes of a row (``caveat_codes``), the statuses under other readings (``alternative_statuses``),
-all ``;``-separated, so that a table stays flat and reads the same in a CSV.
+codes of a row (``caveat_codes``), the statuses under other readings (``alternative_statuses``).
+
+The analysis tables hold the ids and codes as Python lists; a CSV or a workbook holds them
+``;``-joined (:func:`join`), so that a file stays flat. :func:`items` reads either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["SEPARATOR", "join", "split_codes", "split_ids"]
+__all__ = ["SEPARATOR", "items", "join"]
 
 SEPARATOR = ";"
 
 
 def join(items: Iterable[str]) -> str:
-    """One cell of ``items``, in order.
+    """One flat cell of ``items``, in order, as a CSV holds it.
 
     Parameters
     ----------
@@ -32,17 +34,14 @@ def join(items: Iterable[str]) -> str:
     return SEPARATOR.join(items)
 
 
-def _split(cell: object) -> list[str]:
-    return [i for i in cell.split(SEPARATOR) if i] if isinstance(cell, str) else []
-
-
-def split_ids(entry: object) -> list[str]:
-    """The figure ids held in one ``figure_ids`` cell, in order (none for an empty or missing cell).
+def items(cell: object) -> list[str]:
+    """The ids or codes held in one cell, in order: a list or tuple as it is, a ``;``-joined string
+    (a CSV's cell, or one id) split, nothing for an empty or missing cell.
 
     Parameters
     ----------
-    entry : object
-        A cell of a ``figure_ids`` column: ids separated by ``;``.
+    cell : object
+        A cell of a ``figure_ids``, ``caveat_codes`` or ``alternative_statuses`` column.
 
     Returns
     -------
@@ -50,29 +49,13 @@ def split_ids(entry: object) -> list[str]:
 
     Examples
     --------
-    >>> split_ids("gdp_2021h1_actual;gdp_2021h1_actual_growth")
+    >>> items(["gdp_2021h1_actual", "gdp_2021h1_actual_growth"])
     ['gdp_2021h1_actual', 'gdp_2021h1_actual_growth']
-    >>> split_ids(float("nan"))
+    >>> items("low_base;nominal_vs_real")
+    ['low_base', 'nominal_vs_real']
+    >>> items(float("nan"))
     []
     """
-    return _split(entry)
-
-
-def split_codes(entry: object) -> list[str]:
-    """The codes held in one ``caveat_codes`` or ``alternative_statuses`` cell, in order.
-
-    Parameters
-    ----------
-    entry : object
-        A cell of a ``caveat_codes`` or ``alternative_statuses`` column: codes separated by ``;``.
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> split_codes("low_base;nominal_vs_real")
-    ['low_base', 'nominal_vs_real']
-    """
-    return _split(entry)
+    if isinstance(cell, (list, tuple)):
+        return [str(i) for i in cell if i]
+    return [i for i in cell.split(SEPARATOR) if i] if isinstance(cell, str) else []

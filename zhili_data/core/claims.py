@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from zhili_data.core.analysis import REFERENCE_INDICATOR, VERDICTS
-from zhili_data.core.cells import split_codes
+from zhili_data.core.cells import items as cell_items
 from zhili_data.exceptions import ZhiliError
 
 __all__ = [
@@ -129,13 +129,15 @@ def check_not_part_beside_whole(rows: pd.DataFrame, *, id_column: str = "indicat
     """
     if "part_of" not in rows.columns:
         return
-    ids = set(rows[id_column].astype(str))
-    for _, r in rows.iterrows():
-        whole = r["part_of"]
-        if isinstance(whole, str) and whole and whole in ids:
-            raise ClaimRefusedError(
-                f"part_within_whole: {r[id_column]} is part of {whole}; show it within {whole} (of which), not beside it"
-            )
+    beside = rows[
+        rows["part_of"].map(lambda whole: isinstance(whole, str) and bool(whole))
+        & rows["part_of"].isin(set(rows[id_column].astype(str)))
+    ]
+    if len(beside):
+        part, whole = beside[id_column].iloc[0], beside["part_of"].iloc[0]
+        raise ClaimRefusedError(
+            f"part_within_whole: {part} is part of {whole}; show it within {whole} (of which), not beside it"
+        )
 
 
 LIKE_COLUMNS = ("unit_std", "measure", "period", "basis")
@@ -273,7 +275,7 @@ def check_counts_toward_target(row: pd.Series) -> None:
 def _codes(*cells: object, drop: Iterable[str] = ()) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for cell in cells:
-        for code in split_codes(cell):
+        for code in cell_items(cell):
             if code not in drop:
                 seen[code] = None
     return tuple(seen)
@@ -285,7 +287,9 @@ def _ids(*cells: object) -> tuple[str, ...]:
 
 def _names(rows: pd.DataFrame) -> dict[str, tuple[str, str]]:
     """Indicator id -> its names (Chinese, English) as the data give them, for the sentence."""
-    return {str(r["indicator_id"]): (str(r["indicator"]), str(r["indicator_en"])) for _, r in rows.iterrows()}
+    return {
+        str(i): (str(zh), str(en)) for i, zh, en in zip(rows["indicator_id"], rows["indicator"], rows["indicator_en"])
+    }
 
 
 def verdict_count_claim(gap: pd.DataFrame) -> Claim:
@@ -433,7 +437,7 @@ def contribution_claim(growth: pd.DataFrame) -> Claim | None:
         _ids(part["figure_ids"], whole["figure_ids"]),
         "part_within_whole",
         robust=True,
-        caveats=tuple(c for c in ("low_base", "comparable_scope") if c in split_codes(part["caveat_codes"])),
+        caveats=tuple(c for c in ("low_base", "comparable_scope") if c in cell_items(part["caveat_codes"])),
         fields={
             "part": str(part["indicator_id"]),
             "whole": str(whole["indicator_id"]),
@@ -469,7 +473,7 @@ def reference_growth_claim(growth: pd.DataFrame, reference: str = REFERENCE_INDI
     if rows.empty:
         return None
     r = rows.iloc[0]
-    caveats = tuple(c for c in ("low_base",) if c in split_codes(r["caveat_codes"]))
+    caveats = tuple(c for c in ("low_base",) if c in cell_items(r["caveat_codes"]))
     return Claim(
         f"growth_{reference}",
         _ids(r["figure_ids"]),

@@ -18,7 +18,7 @@ import pandas as pd
 from zhili_data.core import claims
 from zhili_data.core.analysis import VERDICTS
 from zhili_data.core.catalog import DEFAULT_REPORT, get_report
-from zhili_data.core.cells import join, split_codes
+from zhili_data.core.cells import items as cell_items
 from zhili_data.core.checks import check_lang
 from zhili_data.markup import escape
 from zhili_data.report import charts, labels, prose
@@ -121,7 +121,7 @@ def headline_tiles(
                 }
             )
         if not _missing(r["growth_pct"]):
-            low_base = "low_base" in split_codes(r["caveat_codes"])
+            low_base = "low_base" in cell_items(r["caveat_codes"])
             note = (
                 message("briefing.low_base", lang, base=labels.period(str(r["base_period"]), lang)) if low_base else ""
             )
@@ -142,7 +142,7 @@ def headline_tiles(
     fastest = growth[growth["indicator_id"] == fastest_id] if fastest_id else growth.head(0)
     if len(fastest) and fastest_id != reference:
         f = fastest.iloc[0]
-        codes = split_codes(f["caveat_codes"])
+        codes = cell_items(f["caveat_codes"])
         note = (
             message("briefing.low_base", lang, base=labels.period(str(f["base_period"]), lang))
             if "low_base" in codes
@@ -602,7 +602,7 @@ def show_summary(
 
 def _without(codes: frozenset[str]):
     def drop(cell: object) -> str:
-        return join(c for c in split_codes(cell) if c not in codes)
+        return [c for c in cell_items(cell) if c not in codes]
 
     return drop
 

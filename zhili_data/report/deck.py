@@ -23,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zhili_data.core import claims
-from zhili_data.core.analysis import OVERVIEW_THEMES, VERDICTS, theme_figures
+from zhili_data.core.analysis import VERDICTS, theme_figures
 from zhili_data.core.catalog import DEFAULT_REPORT, get_report
 from zhili_data.markup import escape
 from zhili_data.report import briefing, labels, prose
@@ -387,7 +387,7 @@ def theme_slides(
     ['Each area in one number']
     """
     tiles, shown, total = [], [], 0
-    for theme in OVERVIEW_THEMES:
+    for theme in labels.OVERVIEW_THEMES:
         rows = theme_figures(figures, theme, report=report)
         if rows.empty:
             continue

@@ -14,13 +14,16 @@ from __future__ import annotations
 import functools
 import math
 import re
+import string
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from zhili_data.core.analysis import figure_rows
+from zhili_data.core.analysis.steps import Operand, Step
 from zhili_data.core.catalog import DEFAULT_REPORT, get_report, list_reports
-from zhili_data.core.cells import split_codes, split_ids
+from zhili_data.core.cells import SEPARATOR
+from zhili_data.core.cells import items as cell_items
 from zhili_data.core.checks import check_lang
 from zhili_data.core.figures import load_figures
 from zhili_data.core.numbers import MEASURE_UNITS_EN, MONEY_UNITS, UnknownUnitError, split_unit
@@ -40,6 +43,8 @@ __all__ = [
     "as_printed",
     "chart_output",
     "count_noun",
+    "flat_table",
+    "formula_text",
     "format_amount",
     "format_number",
     "input_figures",
@@ -53,6 +58,7 @@ __all__ = [
     "show_sources",
     "show_table",
     "source_links",
+    "step_text",
     "sources_html",
     "sources_output",
     "sources_table",
@@ -747,11 +753,11 @@ def source_links(figure_ids: str, *, lang: str, report: str = DEFAULT_REPORT) ->
     <a href="#src-gdp_2021h1_actual">p. 2, §1, ¶1</a>
     """
     places = _figure_places(report)
-    unknown = [i for i in split_ids(figure_ids) if i not in places]
+    unknown = [i for i in cell_items(figure_ids) if i not in places]
     if unknown:
         figure_rows(unknown, report=report)  # raises, naming the ids and the report
     links: dict[str, str] = {}
-    for figure_id in split_ids(figure_ids):
+    for figure_id in cell_items(figure_ids):
         label = place_label(*places[figure_id], lang)
         links.setdefault(label, f'<a href="#{anchor(figure_id)}">{escape(label)}</a>')
     return "<br>".join(links.values())
@@ -768,7 +774,7 @@ def _table_report(df: pd.DataFrame, report: str | None) -> str:
     if "report_id" in df.columns and df["report_id"].notna().any():
         return str(df["report_id"].dropna().iloc[0])
     columns = [c for c in ("figure_ids", "figure_id") if c in df.columns]
-    ids = {i for c in columns for cell in df[c] if not _missing(cell) for i in split_ids(cell)}
+    ids = {i for c in columns for cell in df[c] if not _missing(cell) for i in cell_items(cell)}
     if not ids:
         return DEFAULT_REPORT
     holders = [r for r in list_reports() if ids <= set(_figure_places(r))]
@@ -826,7 +832,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         return escape(format_percent(float(value), row.get(PERCENT_QUALIFIERS.get(column, ""), None), lang=lang)), "num"
     if column.endswith("_pp"):
         text = format_pp(float(value), lang=lang)
-        if column == "growth_minus_reference_pp" and "nominal_vs_real" in split_codes(row.get("caveat_codes")):
+        if column == "growth_minus_reference_pp" and "nominal_vs_real" in cell_items(row.get("caveat_codes")):
             text += labels.text("nominal_mark", lang)  # a nominal rate against real GDP growth
         return escape(text), "num"
     if column == "growth_over_reference":
@@ -874,7 +880,7 @@ def _word_cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
     if column == "robust":
         return escape(labels.text("yes" if bool(value) else "no", lang)), ""
     if column == "alternative_statuses":
-        statuses = list(dict.fromkeys(split_codes(value)))
+        statuses = list(dict.fromkeys(cell_items(value)))
         return escape(message("prose.list_separator", lang).join(labels.status(s, lang) for s in statuses)), ""
     if column in ("population", "bound"):
         return escape(labels.text(f"{column}_{value}", lang) if value else ""), ""
@@ -892,7 +898,8 @@ def _word_cell(column: str, row: pd.Series, lang: str) -> tuple[str, str]:
         return escape(str(value)), "caveat"
     if column == "formula":
         # one step per line: each step reads on its own, as a hand computation would be written
-        return "".join(f"<span>{escape(step)}</span>" for step in str(value).split("; ") if step), "formula"
+        steps = [step_text(step) for step in value] if _is_list(value) else str(value).split("; ")
+        return "".join(f"<span>{escape(step)}</span>" for step in steps if step), "formula"
     if column == "as_of":
         return escape(pd.Timestamp(value).date().isoformat()), "num"
     if column == "page":
@@ -1019,8 +1026,134 @@ def table_html(
     )
 
 
+# --------------------------------------------------------------------------- computations as text
+
+# How each operation of zhili_data.core.analysis.steps is written, its operands numbered in order and its
+# result ``r``. A number without a format is written as it stands when exact (181, never 1.81e+02)
+# and to two decimals when computed; ``pp`` writes percentage points, ``sign``/``abs`` a signed band.
+STEP_FORMS = {
+    "prior": "{0} ÷ (1 + {1}%) = {r:.2f}",
+    "increase": "{0} − {1} = {r:.2f}",
+    "difference_pp": "{0}% − {1}% = {r:pp}",
+    "ratio": "{0}% ÷ {1}% = {r:.2f}×",
+    "contribution_pp": "({0} − {1}) ÷ {2} = {r:pp}",
+    "share_of_increase": "({0} − {1}) ÷ ({2} − {3}) = {r:.1f}%",
+    "rest_growth": "({0} − {1}) ÷ ({2} − {3}) − 1 = {r:.1f}%",
+    "implied_whole": "{0} ÷ {1}% = {r:.2f}",
+    "part_from_share": "{0} × {1}% = {r:.2f}",
+    "share": "{0} ÷ {1} = {r:.1f}%",
+    "per_head": "{0} ÷ {1} = {r:exact}",
+    "completion": "{0} ÷ {1} = {r:.1f}%",
+    "elapsed": "{0} ÷ {1} = {r:.1f}%",
+    "pace_needed": "({0}/{1}) ÷ ({2}/{3}) = {r:.1f}%",
+    "margin": "{0} − {1} × ({2:.1f}% {3:sign} {3:abs}%) = {r:.2f}",
+}
+"""Operation -> how a step of it is written (the same in every language)."""
+
+
+def _exact(value: float) -> str:
+    # a number as it stands: whole numbers in full (18100000000, never 1.81e+10), others to two decimals
+    return f"{value:.0f}" if value == round(value) else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+class _StepFormatter(string.Formatter):
+    def format_field(self, value: object, format_spec: str) -> str:
+        number = value.value if isinstance(value, Operand) else value
+        if format_spec == "exact" or (not format_spec and (not isinstance(value, Operand) or value.exact)):
+            return _exact(float(number))
+        if not format_spec:
+            return f"{number:.2f}"
+        if format_spec == "pp":  # percentage points, with a true minus sign as the steps' own subtractions have
+            return f"{number:.1f} pp".replace("-", "−")
+        if format_spec == "sign":
+            return "−" if math.copysign(1, number) < 0 else "+"
+        if format_spec == "abs":
+            return _exact(abs(number))
+        return format(number, format_spec)
+
+
+def step_text(step: Step) -> str:
+    """One step of a computation, written out with its numbers.
+
+    Parameters
+    ----------
+    step : Step
+        A step of a ``formula`` (:mod:`zhili_data.core.analysis.steps`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table
+    >>> step_text(growth_table(indicators=["gdp"]).loc[0, "formula"][0])
+    '181 ÷ (1 + 17.5%) = 154.04'
+    """
+    return _StepFormatter().format(STEP_FORMS[step.operation], *step.operands, r=step.result)
+
+
+def formula_text(steps: object) -> str:
+    """A ``formula`` cell as one line of text, its steps ``; ``-separated (as a CSV holds it).
+
+    Parameters
+    ----------
+    steps : list of Step, or str
+        A cell of a ``formula`` column (text, as read back from a CSV, stays as it is).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table
+    >>> formula_text(growth_table(indicators=["gdp"]).loc[0, "formula"])
+    '181 ÷ (1 + 17.5%) = 154.04; 181 − 154.04 = 26.96'
+    """
+    if isinstance(steps, str):
+        return steps
+    return "; ".join(step_text(step) for step in steps or ())
+
+
+def _is_list(cell: object) -> bool:
+    return isinstance(cell, (list, tuple))
+
+
+def flat_table(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as a file holds it: each ``formula`` written out, each list of ids or codes ``;``-joined.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A table of the analysis (or any table).
+
+    Returns
+    -------
+    DataFrame
+        A copy whose cells are numbers and text.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table
+    >>> flat = flat_table(growth_table(indicators=["gdp"]))
+    >>> flat.loc[0, "figure_ids"], flat.loc[0, "caveat_codes"]
+    ('gdp_2021h1_actual;gdp_2021h1_actual_growth', 'implied_prior;comparable_prices;low_base')
+    """
+    flat = df.copy()
+    for column in flat.columns:
+        cells = flat[column]
+        if cells.dtype != object:
+            continue
+        if column == "formula":
+            flat[column] = [formula_text(c) if _is_list(c) else c for c in cells]
+        elif any(_is_list(c) for c in cells):
+            flat[column] = [SEPARATOR.join(map(str, c)) if _is_list(c) else c for c in cells]
+    return flat
+
+
 def _csv(df: pd.DataFrame) -> str:
-    return csv_text(df)
+    return csv_text(flat_table(df))
 
 
 def table_output(

@@ -27,6 +27,7 @@ from zhili_data.core.readings import READING_COLUMNS, READING_FIELDS, readings_p
 from zhili_data.core.schema import COLUMNS, EXCLUSION_COLUMNS, EXCLUSION_REASONS
 from zhili_data.exceptions import ZhiliError
 from zhili_data.report import labels
+from zhili_data.report.display import flat_table
 from zhili_data.report.glossary import describe
 from zhili_data.report.spreadsheet import csv_text, workbook_bytes
 from zhili_data.version import CITATION_FILE, CODE_LICENSE, DATA_LICENSE, DATA_LICENSE_URL, __version__
@@ -193,10 +194,15 @@ def workbook_sheets(reports: list[str], *, lang: str = "zh") -> dict[str, pd.Dat
         "figures": figures,
         "exclusions": exclusions,
         "readings": readings,
-        # the analysis tables hold caveat codes; the workbook words them too, in ``lang``
-        "growth": _per_report(lambda r: labels.with_caveats(analysis.growth_table(report=r), lang), reports),
-        "shares": _per_report(lambda r: labels.with_caveats(analysis.share_table(report=r), lang), reports),
-        "target_gap": _per_report(lambda r: labels.with_caveats(analysis.target_gap_table(report=r), lang), reports),
+        # the analysis tables hold caveat codes; the workbook words them too, in ``lang``, and writes
+        # their computations out and joins their lists of codes and ids (flat_table)
+        "growth": _per_report(
+            lambda r: flat_table(labels.with_caveats(analysis.growth_table(report=r), lang)), reports
+        ),
+        "shares": _per_report(lambda r: flat_table(labels.with_caveats(analysis.share_table(report=r), lang)), reports),
+        "target_gap": _per_report(
+            lambda r: flat_table(labels.with_caveats(analysis.target_gap_table(report=r), lang)), reports
+        ),
     }
     titles = {c.name: c.title for c in COLUMNS}
     rows = []

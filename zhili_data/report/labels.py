@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date as _date
 
-from zhili_data.core.cells import split_codes
+from zhili_data.core.cells import items as cell_items
 from zhili_data.core.checks import check_lang
 from zhili_data.core.periods import parse_period
 from zhili_data.exceptions import ZhiliError
@@ -18,6 +18,7 @@ from zhili_data.exceptions import ZhiliError
 __all__ = [
     "CAVEATS",
     "COLUMNS",
+    "OVERVIEW_THEMES",
     "PAGE",
     "PERIODS",
     "QUALIFIERS",
@@ -75,6 +76,9 @@ THEMES = {
     "livelihood": ("民生福祉", "Livelihoods"),
     "governance": ("政府建设与治理", "Government and governance"),
 }
+
+OVERVIEW_THEMES = ("economy", "urban_rural", "livelihood", "governance")
+"""The themes the overview charts, one chart each (``context`` holds only the population)."""
 
 SHARE_KINDS = {
     "stated": ("报告所列", "stated"),
@@ -622,7 +626,7 @@ def caveats(row, lang: str, *, codes: Iterable[str] | None = None) -> str:
     >>> caveats(growth_table(indicators=["gdp"]).iloc[0], "en", codes=["low_base"])
     'The base period, H1 2020, was depressed by COVID-19, so the year-on-year rate is inflated (a low base).'
     """
-    wanted = split_codes(row.get("caveat_codes"))
+    wanted = cell_items(row.get("caveat_codes"))
     if codes is not None:
         wanted = [c for c in wanted if c in set(codes)]
     fields = caveat_fields(row, lang)

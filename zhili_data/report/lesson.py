@@ -31,6 +31,7 @@ import pandas as pd
 
 from zhili_data.core.analysis import elapsed_pct, share_table, target_gap_table
 from zhili_data.core.catalog import DEFAULT_REPORT, get_report
+from zhili_data.core.cells import items as cell_items
 from zhili_data.core.figures import load_figures
 from zhili_data.core.readings import load_readings
 from zhili_data.core.terms import report_glossary
@@ -259,8 +260,8 @@ def _reading_exercises(figures: pd.DataFrame, gap: pd.DataFrame, report: str) ->
     found: dict[str, _Exercise] = {}
     notes = load_readings(report).set_index("reading_id")["note"]
     for row in gap[gap["main_readings"].fillna("") != ""].itertuples():
-        combos = [row.main_readings, *[c for c in str(row.alternative_readings or "").split(";") if c]]
-        statuses = [row.status, *[s for s in str(row.alternative_statuses or "").split(";") if s]]
+        combos = [row.main_readings, *cell_items(row.alternative_readings)]
+        statuses = [row.status, *cell_items(row.alternative_statuses)]
         cases = tuple((frozenset(c.split("+")), s) for c, s in zip(combos, statuses, strict=True))
         ids = sorted({r for combo, _ in cases for r in combo})
         keywords = _keywords(ids)

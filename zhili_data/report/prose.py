@@ -17,9 +17,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from zhili_data.core import periods
-from zhili_data.core.analysis import VERDICTS
+from zhili_data.core.analysis import VERDICTS, Step
 from zhili_data.core.catalog import DEFAULT_REPORT, get_report
-from zhili_data.core.cells import split_codes
+from zhili_data.core.cells import items as cell_items
 from zhili_data.core.checks import check_lang
 from zhili_data.core.claims import Claim, ClaimRefusedError, growth_claim, target_claim, verdict_count_claim
 from zhili_data.core.readings import load_readings
@@ -173,7 +173,7 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
             direction = message("prose.above" if difference >= 0 else "prose.below", lang)
             pp = _pp(abs(difference), lang=lang, signed=False)
             text += message("prose.growth_vs_reference", lang, direction=direction, pp=pp)
-            if "nominal_vs_real" in split_codes(r["caveat_codes"]):
+            if "nominal_vs_real" in cell_items(r["caveat_codes"]):
                 text += message("prose.growth_nominal_vs_real", lang)
         bullets.append(text + message("prose.full_stop", lang))
     for _, r in growth.dropna(subset=["share_of_whole_increase_pct"]).iterrows():
@@ -250,7 +250,7 @@ def _share_bullet(r: pd.Series, lang: str) -> str | None:
             whole=whole,
             share=_percent(r["share_pct"], lang=lang),
             period=labels.period(str(r["period"]), lang),
-            formula=escape(r["formula"]),
+            formula=escape(display.formula_text(r["formula"])),
         )
     return None
 
@@ -399,8 +399,8 @@ def contingency(
     readings = _readings_by_id(report)
     actual_id = row["actual_figure_id"]
     main_ids = [i for i in str(row["main_readings"]).split("+") if i]
-    statuses = split_codes(row["alternative_statuses"])
-    combos = [c.split("+") for c in split_codes(row["alternative_readings"])]
+    statuses = cell_items(row["alternative_statuses"])
+    combos = [c.split("+") for c in cell_items(row["alternative_readings"])]
     changed: list[str] = []
     others = []
     upper = False
@@ -608,7 +608,7 @@ def caveat_rows(*tables: pd.DataFrame, lang: str = "zh", limit: int | None = Non
             period = row.get("period")
             if isinstance(period, str) and len(periods_of.get(name, ())) > 1:
                 name = message("prose.name_with_period", lang, name=name, period=labels.period(period, lang))
-            for code in split_codes(row["caveat_codes"]):
+            for code in cell_items(row["caveat_codes"]):
                 names = concerned.setdefault(labels.caveat(code, lang, **fields), [])
                 if name not in names:
                     names.append(name)
@@ -720,7 +720,7 @@ def headline(
         rate = _link(_percent(r["growth_pct"], r["growth_qualifier"], lang=lang), r["growth_figure_id"])
         share = shares[(shares["indicator_id"] == reference) & (shares["kind"] == "stated")]
         period = labels.period(str(r["period"]), lang)
-        low_base = "low_base" in split_codes(r["caveat_codes"])
+        low_base = "low_base" in cell_items(r["caveat_codes"])
         text = message("prose.headline_level", lang, name=_name(r, lang), period=period, level=level, rate=rate)
         if low_base:
             text += message("prose.headline_low_base", lang, base=labels.period(str(r["base_period"]), lang))
@@ -740,8 +740,10 @@ def headline(
 # --------------------------------------------------------------------------- methods
 
 
-def _steps(row: pd.Series) -> list[str]:
-    return [step for step in str(row.get("formula", "") or "").split("; ") if step]
+def _step(row: pd.Series, operation: str) -> Step | None:
+    """The first step of a row's ``formula`` that computes ``operation`` (None if it has none)."""
+    formula = row.get("formula")
+    return next((step for step in formula if step.operation == operation), None) if isinstance(formula, list) else None
 
 
 def _unit_words(unit: object, lang: str) -> str:
@@ -752,9 +754,14 @@ def _unit_words(unit: object, lang: str) -> str:
     return escape(text)
 
 
-def _code(step: str) -> str:
+def _code(step: Step | None) -> str:
     # a computation set as code; escaped, so that Markdown leaves its parentheses and signs alone
-    return f"<code>{escape(step)}</code>"
+    return f"<code>{escape(display.step_text(step))}</code>" if step is not None else ""
+
+
+def _rule(key: str, lang: str, **fields: object) -> str:
+    """One bullet of the Methods text, worded by the ``[methods]`` table of the message catalogue."""
+    return "- " + message(f"methods.{key}", lang, **fields)
 
 
 def methods(
@@ -800,159 +807,120 @@ def methods(
     - <strong>Prior year (implied)</strong> = level ÷ (1 + growth rate); <strong>increase</strong> = level − prior year...
     """
     check_lang(lang)
-    zh = lang == "zh"
     bullets: list[str] = []
     if growth is not None and len(growth):
-        leveled = growth.dropna(subset=["prior_value"])
-        ref = leveled[leveled["indicator_id"] == reference]
-        example = ref.iloc[0] if len(ref) else (leveled.iloc[0] if len(leveled) else None)
-        if example is not None:
-            prior, increase = _steps(example)[:2]
-            name, unit = _name(example, lang), _unit_words(example["unit"], lang)
-            bullets.append(
-                f"- <strong>上年同期（推算）</strong> = 本期数 ÷ (1 + 同比增速)，<strong>增量</strong> = 本期数 − 上年同期。"
-                f"如{name}：{_code(prior)}（{unit}），{_code(increase)}（{unit}）。报告没有列出上年数；GDP和增加值增速按可比价计算，倒推值只近似上年现价。"
-                if zh
-                else f"- <strong>Prior year (implied)</strong> = level ÷ (1 + growth rate); <strong>increase</strong> = level − prior year. "
-                f"For {name}: {_code(prior)} ({unit}), {_code(increase)} ({unit}). The report states no prior-year level; GDP and value-added "
-                "growth is at comparable prices, so the implied value only approximates last year's nominal level."
-            )
-        compared = growth[
-            growth["growth_minus_reference_pp"].notna() & (growth["indicator_id"] != growth["reference_id"])
-        ]
-        if len(compared) and not brief:
-            r = compared.iloc[0]
-            # a difference in points, never one rate divided by another (claims.check_same_price_basis)
-            pp = next(s for s in _steps(r) if s.endswith(" pp"))
-            bullets.append(
-                f"- <strong>与GDP增速比较</strong>：百分点差 = 增速 − GDP增速（不以一个增速除以另一个）。如{_name(r, lang)}：{_code(pp)}。"
-                if zh
-                else f"- <strong>Against GDP growth</strong>: the difference in percentage points (pp) = growth − GDP growth (no rate is divided by another). "
-                f"For {_name(r, lang)}: {_code(pp)}."
-            )
-        for _, r in growth.dropna(subset=["contribution_pp"]).iterrows():
-            contribution, share, rest = _steps(r)[-3:]
-            wholes = growth[growth["indicator_id"] == r["part_of"]]
-            whole = _name(wholes.iloc[0], lang) if len(wholes) else str(r["part_of"])
-            whole_rate = _percent(wholes.iloc[0]["growth_pct"], lang=lang) if len(wholes) else ""
-            part = _name(r, lang)
-            bullets.append(
-                f"- <strong>部分对整体增长的贡献（拉动，百分点）</strong> = 部分的增量 ÷ 整体的上年同期值："
-                f"{part}是{whole}的一部分，{_code(contribution)}，即{whole}{whole_rate}的增长中有{_pp(r['contribution_pp'], lang=lang, signed=False)}来自{part}；"
-                f"<strong>占整体增量</strong> = 部分增量 ÷ 整体增量：{_code(share)}。"
-                f"<strong>其余部分增速</strong> = (整体 − 部分) ÷ (整体上年 − 部分上年) − 1：{_code(rest)}，即扣除{part}后，其余部分只增长{_percent(r['rest_growth_pct'], lang=lang)}。"
-                if zh
-                else f"- <strong>Contribution of a part to its whole's growth (pp)</strong> = the part's increase ÷ the whole's prior-year level: "
-                f"{part} is part of {whole}; {_code(contribution)}, so {_pp(r['contribution_pp'], lang=lang, signed=False)} of the {whole_rate} growth of {whole} came from {part}. "
-                f"<strong>Share of the whole's increase</strong> = part's increase ÷ whole's increase: {_code(share)}. "
-                f"<strong>The rest's growth</strong> = (whole − part) ÷ (whole's prior − part's prior) − 1: {_code(rest)}: without {part}, the rest grew only {_percent(r['rest_growth_pct'], lang=lang)}."
-            )
+        bullets += _growth_methods(growth, lang=lang, reference=reference, brief=brief)
     if shares is not None and len(shares):
-        for kind, zh_rule, en_rule in (
-            (
-                "implied_whole",
-                "<strong>推算整体</strong> = 部分 ÷ 占比",
-                "<strong>Implied whole</strong> = part ÷ share",
-            ),
-            (
-                "part_of",
-                "<strong>推算占比</strong> = 部分 ÷ 整体（报告以“其中”列出的部分）",
-                '<strong>Derived share</strong> = part ÷ whole (a part the report lists as "of which")',
-            ),
-            (
-                "prior_part_of",
-                "<strong>上年同期占比</strong>：部分和整体各自按增速倒推上年值，再相除",
-                "<strong>Prior-year share</strong>: part and whole are each taken back a year by their growth rate, then divided",
-            ),
-            (
-                "per_head",
-                "<strong>人均</strong> = 总量（元）÷ 人口（人）",
-                "<strong>Per head</strong> = the level (yuan) ÷ the population (people)",
-            ),
-        ):
-            rows = (
-                shares[(shares["kind"] == kind) & (shares["formula"] != "")]
-                if kind != "implied_whole"
-                else shares[shares["implied_whole"].notna() & (shares["formula"] != "")]
-            )
-            if rows.empty:
-                continue
-            r = rows.iloc[0]
-            steps = "; ".join(_code(s) for s in _steps(r))
-            bullets.append(
-                f"- {zh_rule}。如{_name(r, lang)}：{steps}。" if zh else f"- {en_rule}. For {_name(r, lang)}: {steps}."
-            )
+        bullets += _share_methods(shares, lang=lang)
     if gap is not None and len(gap):
-        scored = gap[gap["completion_pct"].notna() & gap["elapsed_pct"].notna()]
-        if len(scored):
-            r = scored.iloc[0]
-            steps = _steps(r)
-            completion, elapsed = steps[0], steps[1]
-            day = labels.date(r["as_of"], lang)
-            bullets.append(
-                f"- <strong>完成率</strong> = 实绩 ÷ 目标；<strong>时间进度</strong> = 目标时期到计算日已过的天数 ÷ 目标时期的总天数。"
-                f"如{_name(r, lang)}：完成率{_code(completion)}；计算日为{day}，时间进度{_code(elapsed)}。"
-                if zh
-                else f"- <strong>Completion</strong> = actual ÷ target; <strong>time elapsed</strong> = days of the target's period gone by the as-of day ÷ days of the period. "
-                f"For {_name(r, lang)}: completion {_code(completion)}; as of {day}, time elapsed {_code(elapsed)}."
-            )
-            later = scored[scored["as_of"] != r["as_of"]]
-            same_period = later[later["target_period"] == r["target_period"]]  # the same year, counted to another day
-            later = same_period if len(same_period) else later
-            if len(later):
-                o = later.iloc[0]
-                bullets.append(
-                    f"- 计算日默认是实绩时期的最后一天：{_name(r, lang)}的实绩为{labels.period(str(r['actual_period']), lang)}，计至{day}；"
-                    f"{_name(o, lang)}的实绩为{labels.period(str(o['actual_period']), lang)}，计至{labels.date(o['as_of'], lang)}，时间进度为{_code(_steps(o)[1])}。"
-                    if zh
-                    else f"- The as-of day is by default the last day of the actual's period: {day} for {_name(r, lang)} ({labels.period(str(r['actual_period']), lang)}), "
-                    f"{labels.date(o['as_of'], lang)} for {_name(o, lang)} ({labels.period(str(o['actual_period']), lang)}), where time elapsed is {_code(_steps(o)[1])}."
-                )
-            band = (
-                _pp(tolerance, lang=lang, signed=False)
-                if tolerance is not None
-                else ("容差" if zh else "the tolerance")
-            )
-            bullets.append(
-                ""
-                if brief
-                else (
-                    f"- <strong>状态</strong>：完成率比时间进度高出{band}以上为超前，低{band}以上为滞后，其间为符合进度。"
-                    if zh
-                    else f"- <strong>Status</strong>: ahead when completion exceeds time elapsed by more than {band}, behind when it falls short by more, on track in between."
-                )
-            )
-        paced = gap[gap["pace_needed_pct"].notna() & gap["completion_pct"].notna()]
-        if len(paced):
-            r = paced.iloc[0]
-            pace = next(s for s in _steps(r) if s.startswith("("))
-            pct = _percent(r["pace_needed_pct"], lang=lang)
-            bullets.append(
-                f"- <strong>所需进度/已有进度</strong> = (尚需完成 ÷ 剩余天数) ÷ (实绩 ÷ 实绩所计天数)：余下每天要做的，与到目前为止每天做的相比。"
-                f"如{_name(r, lang)}：{_code(pace)}，即余下时间每天只需达到已有速度的{pct}；100%即保持现有速度，高于100%须加快。"
-                if zh
-                else f"- <strong>Pace needed vs so far</strong> = (remaining ÷ days left) ÷ (actual ÷ days the actual covers): what each remaining day must deliver against what each day delivered so far. "
-                f"For {_name(r, lang)}: {_code(pace)}: the rest of the period needs only {pct} of the pace so far; 100% means keeping the pace, above 100% means speeding up."
-            )
-        margined = gap[gap["margin"].notna()]
-        if len(margined) and not brief:
-            r = margined.iloc[0]
-            noun = r.get("unit_en")
-            unit = escape(noun) if lang == "en" and isinstance(noun, str) and noun else _unit_words(r["unit"], lang)
-            margin = next(s for s in _steps(r) if " × " in s)
-            bullets.append(
-                f"- <strong>余量</strong> = 实绩 − 目标 × (时间进度 ± 容差)：实绩再少多少，状态就会下降一档。如{_name(r, lang)}：{_code(margin)}（{unit}）。"
-                if zh
-                else f"- <strong>Margin</strong> = actual − target × (time elapsed ± tolerance): how much lower the actual could be before the status drops. "
-                f"For {_name(r, lang)}: {_code(margin)}" + (f" ({unit})." if unit else ".")
-            )
+        bullets += _completion_methods(gap, lang=lang, tolerance=tolerance, brief=brief)
+        bullets += _pace_methods(gap, lang=lang, brief=brief)
     if not brief:
-        bullets.append(
-            "- 表中“算式”一栏逐行列出每个推算数字的计算。"
-            if zh
-            else "- The Computation column of each table shows the computation of every derived number, row by row."
+        bullets.append(_rule("computation_column", lang))
+    return "\n".join(bullets)
+
+
+def _growth_methods(growth: pd.DataFrame, *, lang: str, reference: str, brief: bool) -> list[str]:
+    """The rules of the growth table: the prior year, the comparison with the reference, a part's contribution."""
+    bullets = []
+    leveled = growth.dropna(subset=["prior_value"])
+    ref = leveled[leveled["indicator_id"] == reference]
+    example = ref.iloc[0] if len(ref) else (leveled.iloc[0] if len(leveled) else None)
+    if example is not None:
+        prior, increase = _code(_step(example, "prior")), _code(_step(example, "increase"))
+        unit = _unit_words(example["unit"], lang)
+        bullets.append(_rule("prior", lang, name=_name(example, lang), prior=prior, increase=increase, unit=unit))
+    compared = growth[growth["growth_minus_reference_pp"].notna() & (growth["indicator_id"] != growth["reference_id"])]
+    if len(compared) and not brief:
+        r = compared.iloc[0]
+        # a difference in points, never one rate divided by another (claims.check_same_price_basis)
+        bullets.append(_rule("reference", lang, name=_name(r, lang), pp=_code(_step(r, "difference_pp"))))
+    parts = growth.dropna(subset=["contribution_pp"])
+    for i in range(len(parts)):
+        r = parts.iloc[i]
+        wholes = growth[growth["indicator_id"] == r["part_of"]]
+        fields = {
+            "part": _name(r, lang),
+            "whole": _name(wholes.iloc[0], lang) if len(wholes) else str(r["part_of"]),
+            "whole_rate": _percent(wholes.iloc[0]["growth_pct"], lang=lang) if len(wholes) else "",
+            "contribution": _code(_step(r, "contribution_pp")),
+            "points": _pp(r["contribution_pp"], lang=lang, signed=False),
+            "share": _code(_step(r, "share_of_increase")),
+            "rest": _code(_step(r, "rest_growth")),
+            "rest_rate": _percent(r["rest_growth_pct"], lang=lang),
+        }
+        bullets.append(_rule("contribution", lang, **fields))
+    return bullets
+
+
+_SHARE_RULES = ("implied_whole", "part_of", "prior_part_of", "per_head")
+"""The kinds of share row whose computation the Methods text works through, in order."""
+
+
+def _share_methods(shares: pd.DataFrame, *, lang: str) -> list[str]:
+    """The rules of the share table, each with the steps of its first row of that kind."""
+    bullets = []
+    computed = shares[shares["formula"].map(bool)]
+    for kind in _SHARE_RULES:
+        rows = (
+            computed[computed["implied_whole"].notna()]
+            if kind == "implied_whole"
+            else computed[computed["kind"] == kind]
         )
-    return "\n".join(b for b in bullets if b)
+        if len(rows):
+            r = rows.iloc[0]
+            steps = "; ".join(_code(step) for step in r["formula"])
+            bullets.append(_rule(kind, lang, name=_name(r, lang), steps=steps))
+    return bullets
+
+
+def _completion_methods(gap: pd.DataFrame, *, lang: str, tolerance: float | None, brief: bool) -> list[str]:
+    """The rules of completion, time elapsed (at the default day of two actuals) and the status bands."""
+    scored = gap[gap["completion_pct"].notna() & gap["elapsed_pct"].notna()]
+    if scored.empty:
+        return []
+    r = scored.iloc[0]
+    day = labels.date(r["as_of"], lang)
+    name = _name(r, lang)
+    completion, elapsed = _code(_step(r, "completion")), _code(_step(r, "elapsed"))
+    bullets = [_rule("completion", lang, name=name, completion=completion, day=day, elapsed=elapsed)]
+    later = scored[scored["as_of"] != r["as_of"]]
+    same_period = later[later["target_period"] == r["target_period"]]  # the same year, counted to another day
+    later = same_period if len(same_period) else later
+    if len(later):
+        o = later.iloc[0]
+        fields = {
+            "name": name,
+            "period": labels.period(str(r["actual_period"]), lang),
+            "day": day,
+            "other": _name(o, lang),
+            "other_period": labels.period(str(o["actual_period"]), lang),
+            "other_day": labels.date(o["as_of"], lang),
+            "other_elapsed": _code(_step(o, "elapsed")),
+        }
+        bullets.append(_rule("as_of_default", lang, **fields))
+    if not brief:
+        band = _pp(tolerance, lang=lang, signed=False) if tolerance is not None else message("methods.tolerance", lang)
+        bullets.append(_rule("status", lang, band=band))
+    return bullets
+
+
+def _pace_methods(gap: pd.DataFrame, *, lang: str, brief: bool) -> list[str]:
+    """The rules of the pace needed and, on a detailed page, the margin."""
+    bullets = []
+    paced = gap[gap["pace_needed_pct"].notna() & gap["completion_pct"].notna()]
+    if len(paced):
+        r = paced.iloc[0]
+        pace, pct = _code(_step(r, "pace_needed")), _percent(r["pace_needed_pct"], lang=lang)
+        bullets.append(_rule("pace", lang, name=_name(r, lang), pace=pace, pct=pct))
+    margined = gap[gap["margin"].notna()]
+    if len(margined) and not brief:
+        r = margined.iloc[0]
+        noun = r.get("unit_en")
+        unit = escape(noun) if lang == "en" and isinstance(noun, str) and noun else _unit_words(r["unit"], lang)
+        unit = message("methods.unit", lang, unit=unit) if unit else ""
+        bullets.append(_rule("margin", lang, name=_name(r, lang), margin=_code(_step(r, "margin")), unit=unit))
+    return bullets
 
 
 # --------------------------------------------------------------------------- claims
