@@ -24,12 +24,10 @@ LIMIT = 60
 
 # Still too long: (module, qualified name of the function) -> why it is not split yet.
 LONG: dict[tuple[str, str], str] = {
-    ("zhili_data.core.analysis", "_evaluate"): "issue 19: formulas become lists of steps, evaluated by step",
     (
         "zhili_data.report.charts",
         "target_chart",
     ): "issue 19: the charts' language branches move to the message catalogues",
-    ("zhili_data.report.prose", "methods"): "issue 19: the Methods text renders structured formula steps",
     ("zhili_data.publish.cli", "configure_run_parser"): "issue 19: the runner's options come through its hooks",
     ("zhili_data.publish.config", "_report"): "issue 19: the runner's records become dataclasses",
     ("zhili_data.publish.execute", "_run_report"): "issue 19: the notebook-runner contract becomes one protocol",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -23,6 +22,7 @@ from zhili_data.core.cells import items as cell_items
 from zhili_data.core.checks import check_lang
 from zhili_data.core.claims import Claim, ClaimRefusedError, growth_claim, target_claim, verdict_count_claim
 from zhili_data.core.readings import load_readings
+from zhili_data.language import has_cjk
 from zhili_data.markup import escape
 from zhili_data.report import display, labels
 from zhili_data.report.display import anchor
@@ -749,7 +749,7 @@ def _step(row: pd.Series, operation: str) -> Step | None:
 def _unit_words(unit: object, lang: str) -> str:
     # the unit of a worked example; an English page names counts by the row, not by a Chinese classifier
     text = display.unit_label(unit, lang)
-    if lang == "en" and re.search(r"[\u4e00-\u9fff]", text):
+    if not display.as_printed(lang) and has_cjk(text):
         return ""
     return escape(text)
 
@@ -917,7 +917,8 @@ def _pace_methods(gap: pd.DataFrame, *, lang: str, brief: bool) -> list[str]:
     if len(margined) and not brief:
         r = margined.iloc[0]
         noun = r.get("unit_en")
-        unit = escape(noun) if lang == "en" and isinstance(noun, str) and noun else _unit_words(r["unit"], lang)
+        translated = not display.as_printed(lang) and isinstance(noun, str) and noun
+        unit = escape(noun) if translated else _unit_words(r["unit"], lang)
         unit = message("methods.unit", lang, unit=unit) if unit else ""
         bullets.append(_rule("margin", lang, name=_name(r, lang), margin=_code(_step(r, "margin")), unit=unit))
     return bullets
