@@ -47,6 +47,9 @@ def test_prose_states_the_hand_computed_numbers(figures):
     assert "约为401亿元" in implied and "401.33" not in implied  # 181 ÷ 45.1%: 400.9…401.8亿
     english = html.unescape(prose.share_summary(shares, lang="en"))
     assert "40.1 bn yuan" in english and "40.133" not in english
+    # per head: 181亿元 ÷ 45万人, two significant figures as the population has
+    assert "GDP 40,000 yuan per head" in english and "40,222" not in english
+    assert "地区生产总值40000元/人" in implied and "40222" not in implied
 
 
 def test_prose_words_the_growth_caveats(figures):
@@ -58,7 +61,7 @@ def test_prose_words_the_growth_caveats(figures):
     )
     zh = html.unescape(prose.growth_summary(growth_zh, lang="zh"))
     # fiscal revenue 23.1 - 17.5 = 5.6 pp above GDP growth, nominal against real
-    assert "增速比GDP高5.6个百分点（名义增速对GDP实际增速，含价格因素）" in zh
+    assert "增速比地区生产总值增速高5.6个百分点（名义增速对地区生产总值实际增速，含价格因素）" in zh
     assert "nominal against real GDP growth" in html.unescape(prose.growth_summary(growth_en, lang="en"))
     caveats = html.unescape(prose.caveats_summary(growth_zh, lang="zh"))
     assert "基期2020年上半年受新冠疫情冲击偏低" in caveats and "可比口径" in caveats

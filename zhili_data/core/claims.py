@@ -10,7 +10,8 @@ The rules refuse what a careful reader would refuse, by raising :class:`ClaimRef
 
 - :func:`check_not_part_beside_whole`: a part is never ranked as a peer of its whole;
 - :func:`check_like_with_like`: only the same unit, kind, period and basis are ranked;
-- :func:`check_same_price_basis`: growth rates are compared on one price basis, never divided;
+- :func:`check_same_price_basis`: growth rates are compared on one price basis (or the comparison
+  is marked as nominal against real), never divided;
 - :func:`check_verdict_count`: a stated count of verdicts is the robust count, with the
   contingent ones named;
 - :func:`check_counts_toward_target`: an actual is drawn as progress only when it counts toward
@@ -34,12 +35,20 @@ __all__ = [
     "RULES",
     "check_counts_toward_target",
     "check_like_with_like",
+    "check_rankable",
     "check_not_part_beside_whole",
     "check_same_price_basis",
     "check_verdict_count",
     "contribution_claim",
     "growth_claim",
     "key_messages",
+    "largest_share_claim",
+    "order_holds",
+    "ranking_claim",
+    "reference_gap_claim",
+    "reference_gap_claims",
+    "share_ranking_claim",
+    "topic_key",
     "reference_growth_claim",
     "target_claim",
     "target_follow_up_claim",
@@ -170,12 +179,11 @@ def check_like_with_like(rows: pd.DataFrame, *, columns: Iterable[str] = LIKE_CO
             values = sorted({str(v) for v in rows[column].dropna()})
             if len(values) > 1:
                 raise ClaimRefusedError(f"like_with_like: the rows differ in {column} ({', '.join(values)})")
-    if "theme_topic" in rows.columns and rows["theme_topic"].nunique() > 1:
-        raise ClaimRefusedError("like_with_like: the rows count unlike things")
 
 
-def check_same_price_basis(rows: pd.DataFrame, *, divided: bool = False) -> None:
-    """Refuse comparing growth rates of different price bases (nominal, real), and any ratio of two rates.
+def check_same_price_basis(rows: pd.DataFrame, *, divided: bool = False, marked: bool = False) -> None:
+    """Refuse comparing growth rates of different price bases (nominal, real) unless the comparison
+    is marked as such, and any ratio of two rates.
 
     Parameters
     ----------
@@ -183,6 +191,9 @@ def check_same_price_basis(rows: pd.DataFrame, *, divided: bool = False) -> None
         Rows of :func:`zhili_data.core.analysis.growth_table` (``growth_basis``).
     divided : bool, default False
         Whether the claim divides one growth rate by another (always refused).
+    marked : bool, default False
+        Whether the sentence marks the comparison as nominal against real (its claim carries the
+        ``nominal_vs_real`` caveat): then rates of different bases may be set side by side.
 
     Returns
     -------
@@ -195,11 +206,12 @@ def check_same_price_basis(rows: pd.DataFrame, *, divided: bool = False) -> None
     Traceback (most recent call last):
     ...
     zhili_data.core.claims.ClaimRefusedError: same_price_basis: nominal and real growth rates compared (gdp, x)
+    >>> check_same_price_basis(rows, marked=True)
     """
     if divided:
         raise ClaimRefusedError("same_price_basis: no claim divides one growth rate by another")
     bases = sorted({str(b) for b in rows["growth_basis"].dropna()})
-    if len(bases) > 1:
+    if len(bases) > 1 and not marked:
         raise ClaimRefusedError(
             f"same_price_basis: {' and '.join(bases)} growth rates compared ({', '.join(map(str, rows['indicator_id']))})"
         )
@@ -267,6 +279,39 @@ def check_counts_toward_target(row: pd.Series) -> None:
             f"counts_toward_target: {row['indicator_id']} ({row['actual_period']}) is not progress toward"
             f" its {row['target_period']} target ({row['status']})"
         )
+
+
+HEDGE_ROOM = 0.1
+"""How far a hedged number may lie from the printed one, as a share of it, when an order is judged:
+近 (nearly) and 约 (about) may be lower, 余, 突破 (more than) and 约 higher. A hedge says "close
+to", so a tenth is room enough; an order that a tenth can turn is not robust."""
+
+
+def order_holds(first: tuple[float, object], second: tuple[float, object]) -> bool:
+    """Whether ``first`` is larger than ``second`` however their hedges are read.
+
+    Parameters
+    ----------
+    first, second : (float, str)
+        A value and its hedge (``exact``, ``about``, ``nearly``, ``at_least``).
+
+    Returns
+    -------
+    bool
+        False for a tie, or when the first may be lower (nearly, about) or the second higher
+        (more than, about) by :data:`HEDGE_ROOM` and the order could turn.
+
+    Examples
+    --------
+    >>> order_holds((23, "exact"), (15, "exact")), order_holds((15, "exact"), (15, "exact"))
+    (True, False)
+    >>> order_holds((100, "nearly"), (95, "at_least"))
+    False
+    """
+    (high, high_hedge), (low, low_hedge) = first, second
+    lowest = float(high) * (1 - HEDGE_ROOM) if high_hedge in ("nearly", "about") else float(high)
+    highest = float(low) * (1 + HEDGE_ROOM) if low_hedge in ("at_least", "about") else float(low)
+    return lowest > highest
 
 
 # --------------------------------------------------------------------------- claims
@@ -402,13 +447,16 @@ def target_follow_up_claim(gap: pd.DataFrame) -> Claim:
     )
 
 
-def contribution_claim(growth: pd.DataFrame) -> Claim | None:
-    """The part given within its whole (其中) with the largest share of the whole's increase, and how fast the rest grew.
+def contribution_claim(growth: pd.DataFrame, part: str | None = None) -> Claim | None:
+    """The part given within its whole (其中) with the largest share of the whole's increase (or
+    the part named), and how fast the rest grew.
 
     Parameters
     ----------
     growth : DataFrame
         A :func:`zhili_data.core.analysis.growth_table`.
+    part : str, optional
+        The indicator id of the part; by default the one with the largest share.
 
     Returns
     -------
@@ -424,6 +472,8 @@ def contribution_claim(growth: pd.DataFrame) -> Claim | None:
     ('industrial_investment', 'fixed_asset_investment', 90, 4.4)
     """
     parts = growth.dropna(subset=["share_of_whole_increase_pct"])
+    if part is not None:
+        parts = parts[parts["indicator_id"] == part]
     if parts.empty:
         return None
     part = parts.loc[parts["share_of_whole_increase_pct"].idxmax()]
@@ -542,6 +592,319 @@ def growth_claim(growth: pd.DataFrame) -> Claim | None:
             "names": _names(rows),
         },
     )
+
+
+RANKED_ALIKE = ("unit_std", "unit_en", "measure", "period", "basis", "topic")
+"""What figures ranked against each other share: unit, kind of thing counted (its English noun and
+its topics), measure, period and basis (actual or target)."""
+
+
+def topic_key(topics: object) -> str:
+    """A figure's topic tags (``topics.csv``) in one order: the kind of thing it measures.
+
+    Parameters
+    ----------
+    topics : str or None
+        The tags, ``;``-separated.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> topic_key("investment;economy"), topic_key(None)
+    ('economy;investment', '')
+    """
+    return ";".join(sorted(str(topics).split(";"))) if isinstance(topics, str) else ""
+
+
+def check_rankable(rows: pd.DataFrame) -> None:
+    """Refuse ranking figures unless they are like with like (:data:`RANKED_ALIKE`) and none is a
+    part beside its whole: the rules a chart's group and a ranking claim both keep.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Figures (rows of :func:`zhili_data.core.analysis.theme_figures`).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"unit_std": ["个", "个"], "basis": ["actual", "target"], "topics": ["land", "land"]})
+    >>> check_rankable(rows)
+    Traceback (most recent call last):
+    ...
+    zhili_data.core.claims.ClaimRefusedError: like_with_like: the rows differ in basis (actual, target)
+    """
+    check_not_part_beside_whole(rows)
+    if "topics" in rows.columns:
+        rows = rows.assign(topic=[topic_key(t) for t in rows["topics"]])
+    check_like_with_like(rows, columns=RANKED_ALIKE)
+
+
+def _amount(row: pd.Series, value: str = "value", unit: str = "unit", qualifier: str = "qualifier") -> tuple:
+    noun = row.get("unit_en")
+    return (
+        float(row[value]),
+        str(row[unit]) if isinstance(row.get(unit), str) else "",
+        str(row[qualifier]) if isinstance(row.get(qualifier), str) else "exact",
+        noun if isinstance(noun, str) and noun else None,
+    )
+
+
+def _level_caveats(*qualifiers: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f"level_{q}" for q in qualifiers if q in ("about", "nearly", "at_least")))
+
+
+def ranking_claim(rows: pd.DataFrame, *, theme: str = "") -> Claim:
+    """The largest of figures ranked on one axis, and the next: licensed only for like with like
+    (:data:`RANKED_ALIKE`), never a part beside its whole (:func:`check_rankable`).
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Figures (rows of :func:`zhili_data.core.analysis.theme_figures`) to rank, two or more.
+    theme : str, optional
+        The theme the ranking belongs to, for a chart's title.
+
+    Returns
+    -------
+    Claim
+        ``fields``: ``ranked`` (figure ids, largest first), ``amounts`` (figure id -> value as
+        printed, unit, hedge, English noun), ``names``, ``theme``; robust when the hedges cannot
+        turn the order of the first two (:func:`order_holds`).
+
+    Raises
+    ------
+    ClaimRefusedError
+        Fewer than two figures, unlike figures, a part beside its whole, or a tie (no leader).
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import theme_figures
+    >>> rows = theme_figures(theme="urban_rural")
+    >>> land = rows[rows["indicator_id"].isin(["land_requisitioned_leased", "land_reserved"])]
+    >>> c = ranking_claim(land)
+    >>> c.fields["ranked"], c.robust
+    (('land_requisitioned_leased_2021h1_actual', 'land_reserved_2021h1_actual'), True)
+    >>> ranking_claim(rows)
+    Traceback (most recent call last):
+    ...
+    zhili_data.core.claims.ClaimRefusedError: part_within_whole: key_projects_5m_plus is part of construction_projects_started; show it within construction_projects_started (of which), not beside it
+    >>> economy = theme_figures(theme="economy")
+    >>> ranking_claim(economy[economy["figure_id"].isin(["gdp_2021h1_actual", "fiscal_revenue_2021h1_actual"])])
+    Traceback (most recent call last):
+    ...
+    zhili_data.core.claims.ClaimRefusedError: like_with_like: the rows differ in topic (economy, economy;finance)
+    """
+    if len(rows) < 2:
+        raise ClaimRefusedError("like_with_like: a ranking needs two figures or more")
+    check_rankable(rows)
+    ordered = rows.sort_values("value_std", ascending=False, kind="stable")
+    first, second = ordered.iloc[0], ordered.iloc[1]
+    if float(first["value_std"]) == float(second["value_std"]):
+        raise ClaimRefusedError(
+            f"like_with_like: {first['figure_id']} and {second['figure_id']} are equal; no figure leads"
+        )
+    robust = order_holds((first["value_std"], first["qualifier"]), (second["value_std"], second["qualifier"]))
+    ranked = tuple(str(i) for i in ordered["figure_id"])
+    return Claim(
+        f"ranking_{ranked[0]}",
+        ranked,
+        "like_with_like",
+        robust=robust,
+        caveats=_level_caveats(first["qualifier"], second["qualifier"]),
+        fields={
+            "ranked": ranked,
+            "amounts": {str(r["figure_id"]): _amount(r) for _, r in ordered.head(2).iterrows()},
+            "names": {
+                str(r["figure_id"]): (str(r["indicator"]), str(r["indicator_en"])) for _, r in ordered.iterrows()
+            },
+            "theme": theme,
+        },
+    )
+
+
+SHARES_ALIKE = ("share_of", "period", "basis")
+"""What shares ranked against each other share: the whole they are shares of, period and basis."""
+
+
+def share_ranking_claim(rows: pd.DataFrame) -> Claim:
+    """The largest of shares the report states, licensed only among shares of one whole, of one
+    period (:data:`SHARES_ALIKE`): a share of GDP is not ranked against a share of industry.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Rows of :func:`zhili_data.core.analysis.share_table`, two or more, each a stated share.
+
+    Returns
+    -------
+    Claim
+        ``fields``: ``ranked`` (share figure ids, largest first), ``share`` (value, hedge),
+        ``count``, ``whole`` (its names), ``names``; the caveat ``overlapping`` when the shares
+        overlap (not additive).
+
+    Raises
+    ------
+    ClaimRefusedError
+        Fewer than two shares, a derived one, shares of different wholes or periods, or a tie.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import share_table
+    >>> stated = share_table().query("kind == 'stated'")
+    >>> c = share_ranking_claim(stated[stated["share_of"] == "规上工业增加值"])
+    >>> c.fields["ranked"][0], c.fields["share"], c.caveats
+    ('high_tech_industries_va_2021h1_actual_share', (66.0, 'exact'), ('overlapping',))
+    >>> share_ranking_claim(stated)
+    Traceback (most recent call last):
+    ...
+    zhili_data.core.claims.ClaimRefusedError: like_with_like: the rows differ in share_of (全区地区生产总值, 规上工业增加值)
+    """
+    if len(rows) < 2:
+        raise ClaimRefusedError("like_with_like: a ranking needs two shares or more")
+    if rows["derived"].astype(bool).any() or rows["kind"].ne("stated").any():
+        raise ClaimRefusedError("like_with_like: only shares the report states are ranked as the report's")
+    check_like_with_like(rows, columns=SHARES_ALIKE)
+    ordered = rows.sort_values("share_pct", ascending=False, kind="stable")
+    first, second = ordered.iloc[0], ordered.iloc[1]
+    if float(first["share_pct"]) == float(second["share_pct"]):
+        raise ClaimRefusedError("like_with_like: the two largest shares are equal; none is the largest")
+    ranked = tuple(str(i) for i in ordered["share_figure_id"])
+    overlapping = rows["additive"].map(lambda a: a is False or (not pd.isna(a) and not a)).any()
+    return Claim(
+        f"share_largest_{ranked[0]}",
+        _ids(*ordered["share_figure_id"]),
+        "like_with_like",
+        robust=order_holds((first["share_pct"], first["qualifier"]), (second["share_pct"], second["qualifier"])),
+        caveats=("overlapping",) if overlapping else (),
+        fields={
+            "ranked": ranked,
+            "share": (float(first["share_pct"]), str(first["qualifier"])),
+            "count": len(rows),
+            "whole": (str(first["share_of"]), str(first["share_of_en"])),
+            "names": {ranked[0]: (str(first["indicator"]), str(first["indicator_en"]))},
+        },
+    )
+
+
+def largest_share_claim(shares: pd.DataFrame) -> Claim | None:
+    """The largest share the report states among shares of one whole (:func:`share_ranking_claim`):
+    of the wholes with two stated shares or more, the one with the largest share.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        A :func:`zhili_data.core.analysis.share_table`.
+
+    Returns
+    -------
+    Claim or None
+        None when no whole has two stated shares (then no share is "the largest").
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import share_table
+    >>> largest_share_claim(share_table()).fields["whole"]
+    ('规上工业增加值', 'Value added of industry above designated size')
+    >>> largest_share_claim(share_table().head(1)) is None
+    True
+    """
+    stated = shares[(shares["kind"] == "stated") & shares["share_pct"].notna()]
+    groups = [g for _, g in stated.groupby(["share_of", "period"], sort=False) if len(g) > 1]
+    if not groups:
+        return None
+    return share_ranking_claim(max(groups, key=lambda g: g["share_pct"].max()))
+
+
+def reference_gap_claim(growth: pd.DataFrame, indicator: str) -> Claim:
+    """How many percentage points an indicator's growth is above or below the reference's (GDP):
+    on one price basis, or marked as nominal against real (:func:`check_same_price_basis`), and a
+    difference, never a ratio.
+
+    Parameters
+    ----------
+    growth : DataFrame
+        A :func:`zhili_data.core.analysis.growth_table`, with the reference's row.
+    indicator : str
+        The indicator compared.
+
+    Returns
+    -------
+    Claim
+        ``fields``: ``indicator``, ``reference``, ``gap_pp``, ``marked`` (nominal against real);
+        the caveat ``nominal_vs_real`` when marked.
+
+    Raises
+    ------
+    ClaimRefusedError
+        The indicator or the reference has no growth rate in the table.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table
+    >>> c = reference_gap_claim(growth_table(), "fiscal_revenue")
+    >>> round(c.fields["gap_pp"], 1), c.fields["marked"], c.caveats
+    (5.6, True, ('nominal_vs_real',))
+    >>> reference_gap_claim(growth_table(), "industrial_va_above_scale").fields["marked"]
+    False
+    """
+    rated = growth.dropna(subset=["growth_pct"])
+    row = rated[rated["indicator_id"] == indicator]
+    if row.empty:
+        raise ClaimRefusedError(f"same_price_basis: {indicator} has no growth rate to compare")
+    row = row.iloc[0]
+    reference = rated[(rated["indicator_id"] == row["reference_id"]) & (rated["period"] == row["period"])]
+    if reference.empty or row["reference_id"] == indicator:
+        raise ClaimRefusedError(f"same_price_basis: no reference growth of {row['period']} to compare {indicator} with")
+    pair = pd.DataFrame([row, reference.iloc[0]])
+    marked = pair["growth_basis"].nunique() > 1
+    check_same_price_basis(pair, marked=marked)
+    gap = float(row["growth_pct"]) - float(reference.iloc[0]["growth_pct"])
+    hedged = set(pair["growth_qualifier"].astype(str)) - {"exact"}
+    return Claim(
+        f"reference_gap_{indicator}",
+        _ids(row["growth_figure_id"], reference.iloc[0]["growth_figure_id"]),
+        "same_price_basis",
+        robust=not hedged or abs(gap) >= 1,  # a hedge moves a rate by well under a point
+        caveats=("nominal_vs_real",) if marked else (),
+        fields={
+            "indicator": indicator,
+            "reference": str(row["reference_id"]),
+            "gap_pp": gap,
+            "marked": marked,
+            "period": str(row["period"]),
+            "names": _names(pair),
+        },
+    )
+
+
+def reference_gap_claims(growth: pd.DataFrame) -> dict[str, Claim]:
+    """:func:`reference_gap_claim` of every indicator with a growth rate beside the reference's.
+
+    Parameters
+    ----------
+    growth : DataFrame
+
+    Returns
+    -------
+    dict
+        Indicator id -> its claim.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table
+    >>> sorted(reference_gap_claims(growth_table()))[:2]
+    ['fiscal_revenue', 'fixed_asset_investment']
+    """
+    compared = growth.dropna(subset=["growth_pct", "growth_minus_reference_pp"])
+    compared = compared[compared["indicator_id"] != compared["reference_id"]]
+    return {str(i): reference_gap_claim(growth, str(i)) for i in compared["indicator_id"]}
 
 
 def key_messages(growth: pd.DataFrame, gap: pd.DataFrame) -> list[Claim]:

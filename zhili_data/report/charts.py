@@ -2,9 +2,11 @@
 
 Each function takes a table of :mod:`zhili_data.core.analysis` (or the figures) and returns a
 matplotlib ``Figure`` built without pyplot: a notebook cell that ends with the call shows it once.
-Every chart answers one question and its title says the answer, computed from the data
-("工业性投入增速是GDP增速的4.8倍"); its unit is on the axis, the report's citation at the bottom, and
-:func:`zhili_data.report.style.description` gives its alt text: what it shows, with every number.
+Every chart answers one question and its title says the answer: a claim of
+:mod:`zhili_data.core.claims` in the words of :func:`zhili_data.report.prose.claim_title` (the fastest growth of
+each price basis, the robust count of verdicts, a theme's ranking of like with like); its unit
+is on the axis, the report's citation at the bottom, and :func:`zhili_data.report.style.description`
+gives its alt text: what it shows, with every number.
 
 Only comparable quantities share an axis: the same unit, the same period and the same kind of
 thing counted (``unit_en``: projects are not applications). A figure with nothing comparable beside
@@ -47,6 +49,7 @@ __all__ = [
     "theme_chart",
     "theme_groups",
     "theme_singles",
+    "title_claim",
 ]
 
 MAX_BARS = 14
@@ -156,14 +159,6 @@ def _height(n: int, per_row: float = 0.62) -> float:
     return min(max(3.8, 1.6 + per_row * n), 16)
 
 
-def _times(ratio: float, lang: str) -> str:
-    """4.76 -> 近5 / nearly 5; 3.2 -> 3.2: how many times, as a briefer would say it."""
-    whole = math.ceil(ratio)
-    if 0 < whole - ratio <= 0.3:
-        return message("charts.times_nearly", lang, n=whole)
-    return f"{ratio:.1f}".rstrip("0").rstrip(".")
-
-
 def _name(row: pd.Series, lang: str, *, mid: bool = False) -> str:
     """The indicator's name; ``mid``: inside a sentence (fixed-asset investment; GDP stays; Chinese,
     which has no capitals, as it is)."""
@@ -173,6 +168,40 @@ def _name(row: pd.Series, lang: str, *, mid: bool = False) -> str:
 
 def _join(items: list[str], lang: str) -> str:
     return message("prose.clause_separator", lang).join(items)
+
+
+TITLE_CLAIM_ATTRIBUTE = "_zhili_title_claim"
+"""The attribute of a chart that holds the id of the claim its title renders."""
+
+
+def title_claim(fig: Figure) -> str:
+    """The id of the claim whose sentence a chart's title is, for the page to mark the title with it
+    (``data-claim``, :data:`zhili_data.report.prose.CLAIM_ATTRIBUTE`) once the title is the page's text.
+
+    Parameters
+    ----------
+    fig : Figure
+        A chart of this module.
+
+    Returns
+    -------
+    str
+        The claim's id; empty when the title states no conclusion.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table, target_gap_table
+    >>> title_claim(target_chart(target_gap_table())), title_claim(growth_chart(growth_table().head(0)))
+    ('targets_robust', '')
+    """
+    return getattr(fig, TITLE_CLAIM_ATTRIBUTE, "")
+
+
+def _mark_title(fig: Figure, title: str, lang: str, *candidates: claims.Claim | None) -> None:
+    """Record which claim the title renders (:func:`title_claim`): the one whose title it is, word for word."""
+    for claim in candidates:
+        if claim is not None and prose.claim_title(claim, lang) == title:
+            setattr(fig, TITLE_CLAIM_ATTRIBUTE, claim.claim_id)
 
 
 def _describe(fig: Figure, title: str, items: list[str], lang: str, extra: str = "") -> Figure:
@@ -284,6 +313,7 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
         height=_height(len(rows)),
         lang=lang,
     )
+    _mark_title(fig, title, lang, claims.growth_claim(growth))
     with style.house_style(lang):
         # the price basis, marked on every bar: real (comparable prices) solid, nominal hatched
         bars = _barh(ax, rows["growth_pct"], [style.ACCENT] * len(rows), height=0.62)
@@ -353,13 +383,11 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
     whole = wholes.iloc[0]
     part_name = labels.indicator(first, lang)
     pct = format_percent(first["share_of_whole_increase_pct"], lang=lang)
-    claim = claims.contribution_claim(growth)  # the title is the claim's sentence, as in the key messages
-    title = (
-        prose.claim_title(claim, lang)
-        if claim is not None and claim.fields["part"] == first["indicator_id"]
-        else labels.text("contribution_message", lang, part=part_name, whole=_name(whole, lang, mid=True), pct=pct)
-    )
+    # the title is the claim's sentence, as in the key messages
+    claim = claims.contribution_claim(growth, part=first["indicator_id"])
+    title = prose.claim_title(claim, lang)
     fig, ax = style.new_chart(title=title, subtitle=labels.period(str(first["period"]), lang), height=4.2, lang=lang)
+    _mark_title(fig, title, lang, claim)
     with style.house_style(lang):
         # one number format: the axis and both labels in the same scaled unit (7.32亿元 / 732 m yuan)
         scale, axis_unit = _axis_scale(str(first["unit_std"]), whole["increase_std"], lang)
@@ -410,7 +438,8 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
     Returns
     -------
     matplotlib.figure.Figure
-        The chart, titled with the largest share the report states.
+        The chart, titled with the largest of the stated shares of one whole
+        (:func:`zhili_data.core.claims.largest_share_claim`), or plainly when no whole has two.
 
     Examples
     --------
@@ -423,16 +452,11 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
     rows = shares[shares["kind"] != "per_head"].dropna(subset=["share_pct"]).head(MAX_BARS)
     if rows.empty:
         return _empty(labels.text("share_title", lang), report=report, lang=lang)
-    stated = rows[~rows["derived"].astype(bool)]
-    top = (stated if len(stated) else rows).loc[lambda t: t["share_pct"].idxmax()]
-    title = labels.text(
-        "share_message",
-        lang,
-        part=_name(top, lang),
-        whole=labels.in_sentence(labels.share_of(top, lang)),  # Chinese has no capitals: as it is
-        pct=format_percent(top["share_pct"], top["qualifier"] if not top["derived"] else None, lang=lang),
-    )
+    # "the largest share" only among shares of one whole (claims.largest_share_claim), else no leader
+    largest = claims.largest_share_claim(rows)
+    title = labels.text("share_title", lang) if largest is None else prose.claim_title(largest, lang)
     fig, ax = style.new_chart(title=title, height=_height(len(rows), 0.9), lang=lang)
+    _mark_title(fig, title, lang, largest)
     items = []
     with style.house_style(lang):
         bars = _barh(ax, rows["share_pct"], [style.ACCENT] * len(rows), height=0.62)
@@ -561,6 +585,7 @@ def target_chart(
     fig, ax = style.new_chart(
         title=title, height=_height(len(rows), float(message("charts.target_row_height", lang))), lang=lang
     )
+    _mark_title(fig, title, lang, claims.verdict_count_claim(gap))
     items = []
     with style.house_style(lang):
         widths = [r["completion_pct"] if r["status"] in VERDICTS else 0.0 for _, r in rows.iterrows()]
@@ -646,7 +671,7 @@ def _noun(row: pd.Series) -> str:
 
 def comparable_key(row: pd.Series) -> tuple:
     """Figures with the same key may share an axis: same unit, kind of thing counted (its noun and
-    topics), measure and period (:func:`zhili_data.core.claims.check_like_with_like`).
+    topics), measure, period and basis (:func:`zhili_data.core.claims.check_rankable`).
 
     A to-date figure is a running total or a state from a start the report does not give (exports
     since the pilot began, the area of a zone), so it shares an axis with nothing; money of unlike
@@ -671,17 +696,8 @@ def comparable_key(row: pd.Series) -> tuple:
     """
     if str(row["period"]) == "to_date":
         return ("alone", str(row["figure_id"]))
-    return (str(row["unit_std"]), _noun(row), _topic(row), str(row["measure"]), str(row["period"]))
-
-
-def _topic(row: pd.Series) -> str:
-    """The topic tags of a figure (``topics.csv``): the kind of thing it measures."""
-    topics = row.get("topics")
-    return ";".join(sorted(str(topics).split(";"))) if isinstance(topics, str) else ""
-
-
-LIKE = ("unit_std", "unit_en", "measure", "period")
-"""What every figure of one theme-chart panel shares (besides its topic)."""
+    topic = claims.topic_key(row.get("topics"))
+    return (str(row["unit_std"]), _noun(row), topic, str(row["measure"]), str(row["period"]), str(row["basis"]))
 
 
 def theme_groups(
@@ -728,8 +744,7 @@ def theme_groups(
     grouped = [k for k in dict.fromkeys(keys) if sizes[k] > 1]
     groups = [rows[[k == key for k in keys]].sort_values("value_std", ascending=False) for key in grouped]
     for group in groups:  # the rules the grouping keeps, checked: a violation is a bug here
-        claims.check_not_part_beside_whole(group)
-        claims.check_like_with_like(group.assign(topic=group.apply(_topic, axis=1)), columns=(*LIKE, "topic"))
+        claims.check_rankable(group)
     groups.sort(key=len, reverse=True)
     alone = rows[[sizes[k] == 1 for k in keys]].reset_index(drop=True)
     return groups, alone
@@ -789,23 +804,22 @@ def _panel_texts(group: pd.DataFrame, lang: str) -> tuple[float, str, list[str]]
     return scale, axis_unit, texts
 
 
-def _panel_message(group: pd.DataFrame, texts: list[str], lang: str) -> str:
-    first, second = group.iloc[0], group.iloc[1]
-    return labels.text(
-        "panel_message",
-        lang,
-        top=_name(first, lang),
-        value=texts[0],
-        second=_name(second, lang, mid=True),
-        value2=texts[1],
-    )
+def _panel_claim(group: pd.DataFrame, theme: str) -> claims.Claim | None:
+    """The panel's ranking (:func:`zhili_data.core.claims.ranking_claim`), named by the theme when it is
+    the chart's title; None when no figure leads (a tie)."""
+    try:
+        return claims.ranking_claim(group, theme=theme)
+    except claims.ClaimRefusedError:
+        return None
 
 
 def theme_chart(
     figures: pd.DataFrame | None, theme: str, *, report: str = DEFAULT_REPORT, lang: str = "zh"
 ) -> Figure | None:
     """The theme's comparable figures as small multiples, one panel per group of :func:`theme_groups`
-    (same unit, kind and period), each titled with what it shows. The figures with nothing
+    (same unit, kind and period), each headed by its ranking (:func:`zhili_data.core.claims.ranking_claim`;
+    the first panel's, named by the theme, is the chart's title) or, when no figure leads, its unit
+    and period alone. The figures with nothing
     comparable are not drawn: the chart's note says how many, and :func:`theme_singles` lists them
     for the table beside it.
 
@@ -839,10 +853,11 @@ def theme_chart(
         return None
     theme_name = labels.theme(theme, lang)
     panels = []
-    for group in groups:
+    ranked = [_panel_claim(group, "" if i else theme) for i, group in enumerate(groups)]
+    for group, claim in zip(groups, ranked):
         scale, axis_unit, texts = _panel_texts(group, lang)
-        panels.append((group, scale, axis_unit, texts, _panel_message(group, texts, lang)))
-    title = labels.text("theme_message", lang, theme=theme_name, message=panels[0][4])
+        panels.append((group, scale, axis_unit, texts, prose.claim_title(claim, lang) if claim else ""))
+    title = panels[0][4] or labels.text("theme_levels_title", lang, theme=theme_name)
     lines = [max(_wrap(labels.indicator(r, lang), lang).count("\n") + 1 for _, r in g.iterrows()) for g in groups]
     rows_height = [len(g) * (0.16 + 0.18 * n) for g, n in zip(groups, lines)]
     height = min(max(4.0, 1.2 + sum(rows_height) + 0.9 * len(groups)), 24)
@@ -860,7 +875,11 @@ def theme_chart(
             ax.set_xlim(0, group["value_std"].max() / scale * 1.3)
             period = labels.period(str(group["period"].iloc[0]), lang)
             # the first panel's message is the chart's title already
-            said = "" if ax is axes[0] else textwrap.fill(headline, _width("panel_title_width", lang)) + "\n"
+            said = (
+                ""
+                if ax is axes[0] or not headline
+                else textwrap.fill(headline, _width("panel_title_width", lang)) + "\n"
+            )
             ax.set_title(
                 f"{said}{axis_unit} · {period}",
                 loc="left",
@@ -877,6 +896,7 @@ def theme_chart(
                     f"{labels.indicator(r, lang)} {t}" for (_, r), t in zip(group.iterrows(), texts)
                 )
             )
+    _mark_title(fig, title, lang, ranked[0])
     note = labels.text("theme_singles_note", lang, n=len(alone)) if len(alone) else ""
     _describe(fig, title, items, lang, note)
     return style.finish(fig, report=report, lang=lang, note=note)

@@ -332,27 +332,6 @@ TEXT = {
     "other_reading": ("其他读法", "alternative"),
     "theme_chart_title": ("{theme}：目标完成进度", "{theme}: progress toward targets"),
     "theme_levels_title": ("{theme}：主要数字", "{theme}: key figures"),
-    # message titles of the charts: each says the chart's answer, with the numbers behind it
-    "growth_vs_gdp_title": (
-        "{top}增速（{value}）是GDP增速（{gdp}）的{ratio}倍",
-        "{top} grew {ratio} times as fast as GDP ({value} against {gdp})",
-    ),
-    "growth_top_title": ("{top}增长最快：{value}", "{top} grew fastest: {value}"),
-    "contribution_message": ("{part}贡献了{whole}增量的{pct}", "{part} made up {pct} of the increase in {whole}"),
-    "share_message": (
-        "{part}占{whole}的{pct}，为报告所列最高占比",
-        "{part} is {pct} of {whole}, the largest share the report states",
-    ),
-    "target_message": (
-        "{n}个有实绩的目标中{ahead}个超前于时间进度{others}",
-        "{ahead} of {n} targets with a result so far are ahead of time elapsed{others}",
-    ),
-    "target_message_other": ("，{n}个{status}", ", {n} {status}"),
-    "panel_message": (
-        "{top}最多（{value}），其次是{second}（{value2}）",
-        "{top} leads with {value}, then {second} with {value2}",
-    ),
-    "theme_message": ("{theme}：{message}", "{theme}: {message}"),
     "theme_singles_note": (
         "另有{n}个数字没有可比的数字同图，列于图下表中",
         "{n} figures with nothing comparable to chart beside them are in the table below",
@@ -373,37 +352,6 @@ TEXT = {
     "caveats_heading": ("主要说明", "Main caveats"),
     "any_actual_period": ("实绩时期", "the actual's period"),
     "any_target_period": ("目标时期", "the target's period"),
-    # conclusions, rendered from the claims of zhili_data.core.claims (one sentence each)
-    "claim_contribution": (
-        "{period}{whole}的增量中约{share}来自{part}；{whole}其余部分只增长{rest}（现价，比上年同期）。",
-        "{Part} made up about {share} of the rise in {whole} in {period}; the rest of {whole} grew only {rest} (current prices, year on year).",
-    ),
-    "claim_growth_reference": (
-        "{period}{name}{value}，按可比价格比上年同期增长{growth}。",
-        "{name} was {value} in {period}, {growth} more than a year earlier in real terms.",
-    ),
-    "claim_targets": (
-        "{compared}个有实绩的目标中，无论怎样读都超前或符合时间进度的有{robust}个{contingent}{pending}。",
-        "Of the {compared} targets with a result so far, {robust} are ahead of or on track with time elapsed under every reading{contingent}{pending}.",
-    ),
-    "claim_targets_contingent": (
-        "；另{n}个（{names}）只在一种读法下超前",
-        "; {n} more ({names}) only under one reading",
-    ),
-    "claim_targets_pending": ("；{n}个（{names}）尚无法判断", "; {n} ({names}) cannot be judged yet"),
-    "claim_no_actual": (
-        "{total}个目标中有{n}个报告未给出实绩，只能年终跟进。",
-        "The report gives no actual for {n} of its {total} targets: they can only be followed up at year end.",
-    ),
-    "claim_growth_by_basis": (
-        "按可比价格{real}增长最快（{real_value}），按现价{nominal}增长最快（{nominal_value}）：两种口径不宜直接相比",
-        "Fastest in real terms: {real} ({real_value}); at current prices: {nominal} ({nominal_value}); the two bases are not compared",
-    ),
-    "claim_targets_title": (
-        "{compared}个有实绩的目标中{robust}个无论怎样读都超前或符合进度{contingent}",
-        "{robust} of {compared} targets with a result so far are ahead or on track under every reading{contingent}",
-    ),
-    "claim_targets_title_contingent": ("，另{n}个取决于读法", ", {n} more depending on the reading"),
     "key_messages_heading": ("核心结论", "Key messages"),
     "basis_real": ("可比价", "real"),
     "basis_nominal": ("现价", "nominal"),

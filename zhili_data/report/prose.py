@@ -20,7 +20,15 @@ from zhili_data.core.analysis import VERDICTS, Step
 from zhili_data.core.catalog import DEFAULT_REPORT, get_report
 from zhili_data.core.cells import items as cell_items
 from zhili_data.core.checks import check_lang
-from zhili_data.core.claims import Claim, ClaimRefusedError, growth_claim, target_claim, verdict_count_claim
+from zhili_data.core.claims import (
+    Claim,
+    ClaimRefusedError,
+    contribution_claim,
+    growth_claim,
+    reference_gap_claims,
+    target_claim,
+    verdict_count_claim,
+)
 from zhili_data.core.readings import load_readings
 from zhili_data.language import has_cjk
 from zhili_data.markup import escape
@@ -146,6 +154,8 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
     if growth.empty:
         return labels.text("no_rows", lang)
     bullets = []
+    # a growth rate against GDP's is a claim: on one price basis, or marked nominal against real
+    against_reference = reference_gap_claims(growth)
     for _, r in growth.iterrows():
         level_id, growth_id = r["level_figure_id"], r["growth_figure_id"]
         name, period = _name(r, lang), labels.period(str(r["period"]), lang)
@@ -168,13 +178,9 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
             prior=prior,
             increase=increase,
         )
-        difference = r["growth_minus_reference_pp"]
-        if not math.isnan(difference) and r["indicator_id"] != r["reference_id"]:
-            direction = message("prose.above" if difference >= 0 else "prose.below", lang)
-            pp = _pp(abs(difference), lang=lang, signed=False)
-            text += message("prose.growth_vs_reference", lang, direction=direction, pp=pp)
-            if "nominal_vs_real" in cell_items(r["caveat_codes"]):
-                text += message("prose.growth_nominal_vs_real", lang)
+        claim = against_reference.get(str(r["indicator_id"]))
+        if claim is not None:
+            text += message("prose.claim_separator", lang) + _claimed(escape(claim_text(claim, lang)), claim)
         bullets.append(text + message("prose.full_stop", lang))
     for _, r in growth.dropna(subset=["share_of_whole_increase_pct"]).iterrows():
         wholes = growth[(growth["indicator_id"] == r["part_of"]) & (growth["period"] == r["period"])]
@@ -184,16 +190,25 @@ def growth_summary(growth: pd.DataFrame, *, lang: str = "zh") -> str:
         share = _percent(r["share_of_whole_increase_pct"], lang=lang)
         pp = _pp(r["contribution_pp"], lang=lang, signed=False)
         rest = _percent(r["rest_growth_pct"], lang=lang)
+        # the part's share of the increase and the rest's growth: the contribution claim's numbers
+        claim = contribution_claim(growth, part=str(r["indicator_id"]))
+        whole_name = _in_sentence(_name(whole, lang))
+        said = message(
+            "prose.part_of_growth_said",
+            lang,
+            whole=whole_name,
+            share=share,
+            pp=pp,
+            whole_growth=_percent(whole["growth_pct"], lang=lang),
+            rest=rest,
+        )
         bullets.append(
             message(
                 "prose.part_of_growth",
                 lang,
                 part=_name(r, lang),
-                whole=_in_sentence(_name(whole, lang)),
-                share=share,
-                pp=pp,
-                whole_growth=_percent(whole["growth_pct"], lang=lang),
-                rest=rest,
+                whole=whole_name,
+                said=_claimed(said, claim),
             )
         )
     return "\n".join(bullets)
@@ -262,7 +277,14 @@ def _per_head_bullet(per_head: pd.DataFrame, lang: str) -> str:
             "prose.per_head_item",
             lang,
             name=_name(r, lang),
-            amount=_amount(r["per_head"], r["per_head_unit"], r["part_qualifier"], lang=lang, digits=0),
+            # derived: no more significant figures than the level and the population (181亿元 ÷ 45万人)
+            amount=_amount(
+                r["per_head"],
+                r["per_head_unit"],
+                r["part_qualifier"],
+                lang=lang,
+                significant=display.input_figures(r["part_value"], r["whole_value"]),
+            ),
         )
         for _, r in per_head.iterrows()
     ]
@@ -939,6 +961,33 @@ def _listed(claim: Claim, ids: Sequence[str], lang: str) -> str:
     return message("prose.list_separator", lang).join(_claim_name(claim, i, lang) for i in ids)
 
 
+def _claim_pair(pair: Sequence[str], lang: str) -> str:
+    return pair[LANGUAGES.index(lang)]  # in the order of LANGUAGES, as a claim's names
+
+
+def _ranking_text(claim: Claim, lang: str) -> str:
+    """The leader of a ranking and the next, each amount as the report printed it."""
+    first, second = claim.fields["ranked"][:2]  # type: ignore[index]
+    amounts = claim.fields["amounts"]
+
+    def amount(figure_id: str) -> str:
+        value, unit, qualifier, noun = amounts[figure_id]  # type: ignore[index]
+        return display.format_amount(value, unit, qualifier, lang=lang, noun=noun)
+
+    def name(figure_id: str) -> str:
+        return _in_sentence(_claim_name(claim, figure_id, lang))  # Chinese has no capitals: as it is
+
+    text = message(
+        "claims.ranking",
+        lang,
+        first=name(first),
+        first_value=amount(first),
+        second=name(second),
+        second_value=amount(second),
+    )
+    return text if claim.robust else text + message("claims.ranking_hedged", lang)
+
+
 def claim_text(claim: Claim, lang: str = "zh") -> str:
     """The sentence of a key message, rendered from its claim (plain text).
 
@@ -965,57 +1014,97 @@ def claim_text(claim: Claim, lang: str = "zh") -> str:
     Industrial investment made up about 90% of the rise in fixed-asset investment in H1 2021; the rest of fixed-asset investment grew only 4.4% (current prices, year on year).
     """
     check_lang(lang)
-    f = claim.fields
-    period = labels.period(str(f.get("period", "")), lang) if f.get("period") else ""
-    if claim.claim_id.startswith("contribution_"):
-        part, whole = _claim_name(claim, f["part"], lang), _claim_name(claim, f["whole"], lang)
-        return labels.text(
-            "claim_contribution",
-            lang,
-            Part=part,
-            part=part,
-            whole=_in_sentence(whole),  # Chinese has no capitals: its names stay as they are
-            share=display.format_amount(f["share_pct"], "%", lang=lang, digits=0),
-            rest=display.format_percent(f["rest_growth_pct"], lang=lang),
-            period=period,
-        )
-    if claim.claim_id.startswith("growth_") and "indicator" in f:
-        return labels.text(
-            "claim_growth_reference",
-            lang,
-            name=_claim_name(claim, f["indicator"], lang),
-            value=display.format_amount(f["value"], f["unit"], lang=lang),
-            growth=display.format_percent(f["growth_pct"], lang=lang),
-            base=labels.period(str(f["base_period"]), lang),
-            period=period,
-        )
-    if claim.claim_id == "targets_robust":
-        return _targets_claim_text(claim, lang)
-    if claim.claim_id == "targets_no_actual":
-        return labels.text("claim_no_actual", lang, n=f["no_actual"], total=f["total"])
-    if claim.claim_id == "growth_fastest_by_basis":
-        return _fastest_claim_text(claim, lang)
+    for matches, render in _CLAIM_SENTENCES:
+        if matches(claim):
+            return render(claim, lang)
     raise ClaimRefusedError(f"no sentence for claim {claim.claim_id}")
+
+
+def _claim_period(claim: Claim, lang: str) -> str:
+    period = claim.fields.get("period")
+    return labels.period(str(period), lang) if period else ""
+
+
+def _contribution_text(claim: Claim, lang: str) -> str:
+    """A part's share of its whole's increase, and the rest's growth."""
+    f = claim.fields
+    return message(
+        "claims.contribution",
+        lang,
+        part=_claim_name(claim, f["part"], lang),
+        whole=_in_sentence(_claim_name(claim, f["whole"], lang)),  # Chinese has no capitals: as it is
+        share=display.format_amount(f["share_pct"], "%", lang=lang, digits=0),
+        rest=display.format_percent(f["rest_growth_pct"], lang=lang),
+        period=_claim_period(claim, lang),
+    )
+
+
+def _growth_reference_text(claim: Claim, lang: str) -> str:
+    """The reference indicator's level and real growth."""
+    f = claim.fields
+    return message(
+        "claims.growth_reference",
+        lang,
+        name=_claim_name(claim, f["indicator"], lang),
+        value=display.format_amount(f["value"], f["unit"], lang=lang),
+        growth=display.format_percent(f["growth_pct"], lang=lang),
+        base=labels.period(str(f["base_period"]), lang),
+        period=_claim_period(claim, lang),
+    )
 
 
 def _targets_claim_text(claim: Claim, lang: str) -> str:
     """The targets ahead or on track under every reading, those that depend on one, those pending."""
     f = claim.fields
     contingent, pending = f["contingent"], f["pending"]
-    return labels.text(
-        "claim_targets",
+    return message(
+        "claims.targets",
         lang,
         compared=f["compared"],
         robust=f["robust"],
-        contingent=labels.text(
-            "claim_targets_contingent", lang, n=len(contingent), names=_listed(claim, contingent, lang)
-        )
+        contingent=message("claims.targets_contingent", lang, n=len(contingent), names=_listed(claim, contingent, lang))
         if contingent
         else "",
-        pending=labels.text("claim_targets_pending", lang, n=len(pending), names=_listed(claim, pending, lang))
+        pending=message("claims.targets_pending", lang, n=len(pending), names=_listed(claim, pending, lang))
         if pending
         else "",
     )
+
+
+def _no_actual_text(claim: Claim, lang: str) -> str:
+    return message("claims.no_actual", lang, n=claim.fields["no_actual"], total=claim.fields["total"])
+
+
+def _share_largest_text(claim: Claim, lang: str) -> str:
+    """The largest of the shares of one whole the report states."""
+    f = claim.fields
+    share, qualifier = f["share"]
+    return message(
+        "claims.share_largest",
+        lang,
+        part=_claim_name(claim, f["ranked"][0], lang),
+        whole=_in_sentence(_claim_pair(f["whole"], lang)),
+        share=display.format_percent(share, qualifier, lang=lang),
+        count=f["count"],
+    )
+
+
+def _reference_gap_text(claim: Claim, lang: str) -> str:
+    """A growth rate's gap to the reference's, in points, marked when the price bases differ."""
+    f = claim.fields
+    reference = _in_sentence(_claim_name(claim, f["reference"], lang))
+    return message(
+        "claims.reference_gap",
+        lang,
+        reference=reference,
+        direction=message("claims.above" if f["gap_pp"] >= 0 else "claims.below", lang),
+        pp=display.format_pp(abs(f["gap_pp"]), lang=lang).lstrip("+"),
+        mark=message("claims.nominal_against_real", lang, reference=reference) if f["marked"] else "",
+    )
+
+
+def _target_status_text(claim: Claim, lang: str) -> str:
+    return labels.status(str(claim.fields["status"]), lang)
 
 
 def _fastest_claim_text(claim: Claim, lang: str) -> str:
@@ -1023,14 +1112,14 @@ def _fastest_claim_text(claim: Claim, lang: str) -> str:
     fastest, values = claim.fields["fastest"], claim.fields["growth_pct"]
     if set(fastest) != {"real", "nominal"}:
         only = next(iter(fastest))
-        return labels.text(
-            "growth_top_title",
+        return message(
+            "claims.fastest_one_basis",
             lang,
             top=_claim_name(claim, fastest[only], lang),
             value=display.format_percent(values[only], lang=lang),
         )
-    return labels.text(
-        "claim_growth_by_basis",
+    return message(
+        "claims.growth_by_basis",
         lang,
         real=_claim_name(claim, fastest["real"], lang),
         real_value=display.format_percent(values["real"], lang=lang),
@@ -1039,8 +1128,27 @@ def _fastest_claim_text(claim: Claim, lang: str) -> str:
     )
 
 
+def _is_ranking(claim: Claim) -> bool:
+    return claim.rule == "like_with_like" and claim.claim_id.startswith("ranking_")
+
+
+_CLAIM_SENTENCES = (
+    # (which claims, their sentence), first match wins: the order matters where prefixes overlap
+    (lambda c: c.claim_id.startswith("contribution_"), _contribution_text),
+    (lambda c: c.claim_id.startswith("growth_") and "indicator" in c.fields, _growth_reference_text),
+    (lambda c: c.claim_id == "targets_robust", _targets_claim_text),
+    (lambda c: c.claim_id == "targets_no_actual", _no_actual_text),
+    (_is_ranking, lambda c, lang: _ranking_text(c, lang)),
+    (lambda c: c.claim_id.startswith("share_largest_"), _share_largest_text),
+    (lambda c: c.claim_id.startswith("reference_gap_"), _reference_gap_text),
+    (lambda c: c.claim_id.startswith("target_"), _target_status_text),
+    (lambda c: c.claim_id == "growth_fastest_by_basis", _fastest_claim_text),
+)
+
+
 def claim_title(claim: Claim, lang: str = "zh") -> str:
-    """The short form of a claim, for a chart title (the target verdicts, the growth by price basis).
+    """The short form of a claim, for a chart title (the target verdicts, the growth by price basis,
+    a theme's ranking, named by its theme).
 
     Parameters
     ----------
@@ -1059,10 +1167,14 @@ def claim_title(claim: Claim, lang: str = "zh") -> str:
     '3 of 7 targets with a result so far are ahead or on track under every reading, 1 more depending on the reading'
     """
     f = claim.fields
+    if claim.claim_id.startswith("ranking_") and f.get("theme"):
+        return message(
+            "claims.theme_title", lang, theme=labels.theme(str(f["theme"]), lang), ranking=claim_text(claim, lang)
+        )
     if claim.claim_id == "targets_robust":
         n = len(f["contingent"])
-        more = labels.text("claim_targets_title_contingent", lang, n=n) if n else ""
-        return labels.text("claim_targets_title", lang, compared=f["compared"], robust=f["robust"], contingent=more)
+        more = message("claims.targets_title_contingent", lang, n=n) if n else ""
+        return message("claims.targets_title", lang, compared=f["compared"], robust=f["robust"], contingent=more)
     return claim_text(claim, lang).rstrip("。.")
 
 
