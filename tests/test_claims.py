@@ -18,7 +18,7 @@ import pytest
 from zhili_data.core import analysis, claims
 from zhili_data.core.claims import ClaimRefusedError
 from zhili_data.exceptions import ZhiliError
-from zhili_data.report import prose
+from zhili_data.report import labels, prose
 
 
 @pytest.fixture(scope="module")
@@ -414,7 +414,7 @@ def _all_claims(figures: pd.DataFrame) -> list[claims.Claim]:
         ),
         *(claims.target_claim(r) for _, r in gap[gap["status"] != "no_baseline"].iterrows()),
     ]
-    for theme in analysis.OVERVIEW_THEMES:
+    for theme in labels.OVERVIEW_THEMES:
         for i, group in enumerate(charts.theme_groups(figures, theme)[0]):
             found.append(claims.ranking_claim(group, theme="" if i else theme))
     return [c for c in found if c is not None]
@@ -442,7 +442,7 @@ def test_every_conclusion_a_chart_draws_is_a_claim(lang):
         "contribution": charts.contribution_chart(growth, lang=lang),
         "share": charts.share_chart(shares, lang=lang),
         "target": charts.target_chart(gap, lang=lang),
-        **{theme: charts.theme_chart(figures, theme, lang=lang) for theme in analysis.OVERVIEW_THEMES},
+        **{theme: charts.theme_chart(figures, theme, lang=lang) for theme in labels.OVERVIEW_THEMES},
     }
     for name, fig in drawn.items():
         if fig is None:
