@@ -9,6 +9,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+from zhili_data.app import publishing_hooks
 from zhili_data.publish.progress import Progress
 from zhili_data.publish.run import RunOptions, run
 
@@ -64,7 +65,10 @@ TWO_REPORTS = [
 def run_quietly(config: Path, out: Path, **options) -> tuple[int, str]:
     """An in-process run; returns its exit code and its log."""
     log = io.StringIO()
-    code = run(RunOptions(config=config, out=out, **options), progress=Progress(stream=log, bar=False))
+    code = run(
+        RunOptions(config=config, out=out, hooks=publishing_hooks(), **options),
+        progress=Progress(stream=log, bar=False),
+    )
     return code, log.getvalue()
 
 

@@ -21,6 +21,7 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
         "`zhili --help` and each subcommand start without loading what the others need "
         "(pandas, pandera, papermill, the runner)",
         {
+            "zhili_data.app",
             "zhili_data.core.catalog",
             "zhili_data.core.coverage",
             "zhili_data.core.draft",
@@ -55,9 +56,6 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
         "a run with nothing changed answers in a quarter of a second: executing, publishing, validating and "
         "the notebooks' parameter rules load only when a report runs",
         {
-            "zhili_data.core.catalog",
-            "zhili_data.core.gate",
-            "zhili_data.report.params",
             "zhili_data.publish.config",
             "zhili_data.publish.execute",
             "zhili_data.publish.history",
@@ -68,36 +66,30 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
             "zhili_data.publish.publish",
             "zhili_data.publish.stale",
             "zhili_data.publish.warm",
-            "zhili_data.core.validate",
         },
     ),
     "zhili_data.publish.execute": (
-        "a worker loads papermill, nbconvert and the table harvester when it runs its first report, "
-        "and the lesson (pandas, the analysis) only for a student's handout",
-        {
-            "zhili_data.report.lesson",
-            "zhili_data.publish.convert",
-            "zhili_data.publish.tables",
-            "zhili_data.publish.warm",
-        },
+        "a worker loads papermill, nbconvert and the table harvester when it runs its first report",
+        {"zhili_data.publish.convert", "zhili_data.publish.tables", "zhili_data.publish.warm"},
     ),
-    "zhili_data.publish.convert": (
-        "the front page, the decks and `zhili run`'s start import this module for its constants; the "
-        "report's terms (pandas) load when a page links them to the glossary",
-        {"zhili_data.core.terms"},
+    "zhili_data.app": (
+        "the `zhili` command builds the run's hooks at every start: what each hook needs (pandas, pandera, the "
+        "lesson, the workbook) loads when the run asks it",
+        {
+            "zhili_data.core.gate",
+            "zhili_data.report.glossary",
+            "zhili_data.report.labels",
+            "zhili_data.report.lesson",
+            "zhili_data.report.params",
+            "zhili_data.report.spreadsheet",
+            "zhili_data.core.terms",
+            "zhili_data.core.validate",
+        },
     ),
     "zhili_data.publish.warm": (
         "nbconvert's templates are compiled and pandas and openpyxl loaded by the preload, not by every "
         "process that imports the module",
         {"zhili_data.publish.convert", "zhili_data.publish.tables"},
-    ),
-    "zhili_data.publish.tables": (
-        "the workbook (openpyxl) and the glossary (pandas) load only when a report has tables to write",
-        {"zhili_data.report.glossary", "zhili_data.report.spreadsheet"},
-    ),
-    "zhili_data.publish.slides": (
-        "the run imports this module before any pandas; the deck's constants come with it later",
-        {"zhili_data.report.deck"},
     ),
 }
 

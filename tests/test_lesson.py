@@ -11,12 +11,13 @@ import nbformat
 import papermill
 import pytest
 
+from zhili_data.app import glossary_terms
 from zhili_data.core.curated import read_table
 from zhili_data.core.figures import load_figures
 from zhili_data.core.readings import load_readings
 from zhili_data.core.source import source_text
 from zhili_data.core.terms import TermsInvalid, glossary_path, report_glossary, term_problems
-from zhili_data.publish.convert import glossary_terms, link_terms
+from zhili_data.publish.convert import link_terms
 from zhili_data.report import lesson
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"

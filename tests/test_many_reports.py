@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import zhili_data
+from zhili_data.app import publishing_hooks
 from zhili_data.core import analysis
 from zhili_data.core.catalog import REPORTS_DIR_VARIABLE, SHIPPED_ROOT, list_reports
 from zhili_data.core.checks import ParameterError
@@ -122,7 +123,7 @@ class Outline(HTMLParser):
 
 def test_the_front_page_groups_reports_by_town_and_period(two_reports):
     manifest = manifest_of({SHIPPED: ["briefing", "growth"], DEMO: ["briefing"]})
-    sections = catalogue_sections(report_groups(manifest))
+    sections = catalogue_sections(report_groups(manifest), publishing_hooks())
     assert [s["town"] for s in sections] == ["示范镇", "织里镇"]
     assert [s["town_en"] for s in sections] == ["Demo Town", "Zhili Town"]
     zhili = sections[1]["reports"][0]
@@ -131,14 +132,14 @@ def test_the_front_page_groups_reports_by_town_and_period(two_reports):
     assert [g["name"] for g in zhili["groups"]] == [f"{SHIPPED}-briefing", f"{SHIPPED}-growth"]
 
     outline = Outline()
-    outline.feed(render_index(manifest))
+    outline.feed(render_index(manifest, hooks=publishing_hooks()))
     headings = outline.headings
     assert ("h3", "织里镇") in headings and ("h3", "示范镇") in headings and ("h3", "Zhili Town") in headings
     zh = headings[: headings.index(("h2", "Reports in English"))]
     # town (h3) > report and its period (h4) > its pages (h5), towns in the order of their names
     assert [tag for tag, _ in zh[2:]] == ["h3", "h4", "h5", "h3", "h4", "h5", "h5"]
     assert zh[3][1].startswith("2022年7月20日")
-    page = render_index(manifest)
+    page = render_index(manifest, hooks=publishing_hooks())
     assert 'href="#zh-town-2">织里镇</a>\n（1份报告）' in page and 'href="#en-town-1">Demo Town</a>\n(1 report)' in page
 
 
@@ -152,15 +153,17 @@ def test_a_town_s_reports_are_newest_first(tmp_path, monkeypatch):
     )
     (earlier / "report.toml").write_text(toml, encoding="utf-8")
     monkeypatch.setenv(REPORTS_DIR_VARIABLE, os.pathsep.join([str(SECOND), str(tmp_path)]))
-    sections = catalogue_sections(report_groups(manifest_of({"demo-town-2021": ["briefing"], DEMO: ["briefing"]})))
+    sections = catalogue_sections(
+        report_groups(manifest_of({"demo-town-2021": ["briefing"], DEMO: ["briefing"]})), publishing_hooks()
+    )
     assert [s["town"] for s in sections] == ["示范镇"]
     assert [r["id"] for r in sections[0]["reports"]] == [DEMO, "demo-town-2021"]
 
 
 def test_one_report_keeps_the_plain_front_page():
     manifest = manifest_of({SHIPPED: ["briefing", "growth"]})
-    assert catalogue_sections(report_groups(manifest)) == []
-    page = render_index(manifest)
+    assert catalogue_sections(report_groups(manifest), publishing_hooks()) == []
+    page = render_index(manifest, hooks=publishing_hooks())
     assert 'nav class="towns"' not in page and "<h5" not in page
     assert "织里镇2021年上半年政府工作报告：数据分析" in page
 
@@ -172,7 +175,10 @@ def test_the_grouped_front_page_passes_the_audit_at_every_size(two_reports, tmp_
     from playwright.sync_api import sync_playwright
 
     index = tmp_path / "index.html"
-    index.write_text(render_index(manifest_of({SHIPPED: ["briefing", "growth"], DEMO: ["briefing"]})), "utf-8")
+    index.write_text(
+        render_index(manifest_of({SHIPPED: ["briefing", "growth"], DEMO: ["briefing"]}), hooks=publishing_hooks()),
+        "utf-8",
+    )
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     problems = {}
     with sync_playwright() as driver:

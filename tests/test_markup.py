@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import nbformat
 import pytest
 
+from zhili_data.app import publishing_hooks
 from zhili_data.core import analysis
 from zhili_data.core.figures import load_figures
 from zhili_data.markup import escape
@@ -106,6 +107,7 @@ def test_a_hostile_figures_table_publishes_no_live_markup(figures, payload, lang
         parameters={"lang": payload},
         data_version=payload,
         lang=lang,
+        hooks=publishing_hooks(),
     )
 
     parsed = _tags(page)
@@ -123,7 +125,7 @@ def test_a_hostile_figures_table_publishes_no_live_markup(figures, payload, lang
 def test_every_report_page_carries_the_content_security_policy():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# 标题")]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v")
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", hooks=publishing_hooks())
     metas = [
         attrs
         for tag, attrs in _tags(page).tags
@@ -149,7 +151,7 @@ def test_bold_text_survives_conversion(where):
                 "", outputs=[nbformat.v4.new_output("display_data", data={"text/markdown": text, "text/plain": ""})]
             )
         ]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v")
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", hooks=publishing_hooks())
     assert "<strong>地区生产总值</strong>" in page and "<strong>GDP</strong>" in page
     assert "<strong></strong>" not in page
 
@@ -165,7 +167,7 @@ def test_images_beside_the_notebook_are_still_embedded(tmp_path):
             '![地图](images/map.png) <img src="images/map.png" alt="map"> ![x](../outside.png) ![y](https://example.org/a.png)'
         )
     ]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", base_dir=tmp_path)
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", base_dir=tmp_path, hooks=publishing_hooks())
     sources = [attrs["src"] for tag, attrs in _tags(page).tags if tag == "img"]
     assert sum(src.startswith("data:image/png;base64,") for src in sources) == 2
     assert "../outside.png" in sources  # outside the notebook's folder: never read
@@ -178,7 +180,7 @@ def test_a_chart_has_its_description_as_alt_text(figures):
     data, _ = display.chart_output(fig)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data=data)])]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v")
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", hooks=publishing_hooks())
     (alt,) = [attrs.get("alt") for tag, attrs in _tags(page).tags if tag == "img"]
     # the title as drawn may wrap (a line break where the alt text has a space or nothing)
     assert re.sub(r"\s", "", alt).startswith(re.sub(r"\s", "", fig.get_suptitle()))
@@ -237,11 +239,12 @@ def test_a_run_with_validation_bypassed_publishes_hostile_labels_as_text(tmp_pat
 
 
 def test_a_screen_only_cell_is_on_the_page_but_not_in_print():
-    from zhili_data.publish.convert import SCREEN_ONLY_TAG, TEMPLATES_DIR
+    from zhili_data.protocol import SCREEN_ONLY_TAG
+    from zhili_data.publish.convert import TEMPLATES_DIR
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("## Methods", metadata={"tags": [SCREEN_ONLY_TAG]})]
-    page = notebook_to_html(nb, title="t", parameters={}, data_version="v")
+    page = notebook_to_html(nb, title="t", parameters={}, data_version="v", hooks=publishing_hooks())
     assert f"celltag_{SCREEN_ONLY_TAG}" in page and "Methods" in page
     css = (TEMPLATES_DIR / "zhili" / "zhili.css").read_text()
     print_rules = css[css.index("@media print") :]

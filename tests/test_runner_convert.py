@@ -20,6 +20,7 @@ def test_toc_lists_headings_with_ids_without_the_permalink_sign():
 
 
 def test_page_leaves_out_notebook_only_cells_and_the_run_s_machinery():
+    from zhili_data.app import publishing_hooks
     from zhili_data.publish.convert import notebook_to_html
 
     nb = nbformat.v4.new_notebook()
@@ -33,6 +34,7 @@ def test_page_leaves_out_notebook_only_cells_and_the_run_s_machinery():
         parameters={"lang": "zh"},
         data_version="v-123",
         lang="zh",
+        hooks=publishing_hooks(),
     )
     assert "only-for-the-notebook" not in page and "shown-on-the-page" in page
     # the parameters are the ops page's: the reader's footer is one line, the data version and where to look

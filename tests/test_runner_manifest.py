@@ -11,6 +11,7 @@ from importlib import metadata
 
 import pytest
 
+from zhili_data.app import publishing_hooks
 from zhili_data.publish import history, manifest
 from zhili_data.publish.index import write_index
 from zhili_data.publish.manifest import package_versions
@@ -164,7 +165,7 @@ def test_the_run_never_writes_through_a_link_to_a_published_file(tmp_path):
     for name in ("index.html", "ops.html", "manifest.json", "history.json"):
         (live / name).write_text("published", encoding="utf-8")
         os.link(live / name, staging / name)
-    write_index(staging, copy.deepcopy(GOOD), [])
+    write_index(staging, copy.deepcopy(GOOD), [], hooks=publishing_hooks())
     manifest.write_manifest(staging, copy.deepcopy(GOOD))
     history.write_history(staging, [])
     for name in ("index.html", "ops.html", "manifest.json", "history.json"):

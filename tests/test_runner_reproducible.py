@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from runner_support import TWO_REPORTS, run_quietly, write_config
 
+from zhili_data.app import publishing_hooks
 from zhili_data.publish.check import EXIT_DIFFERENT, check
 from zhili_data.publish.run import EXIT_OK, RunOptions
 
@@ -71,7 +72,7 @@ def test_check_finds_nothing_after_a_run_and_names_a_file_changed_by_hand(tmp_pa
     code, log = run_quietly(config, out, jobs=1, force=True)
     assert code == EXIT_OK, log
     before = _published(out)
-    options = RunOptions(config=config, out=out, jobs=1)
+    options = RunOptions(config=config, out=out, hooks=publishing_hooks(), jobs=1)
     code, log = _check_quietly(options)
     assert code == EXIT_OK, log
     assert "every published file is what its inputs give now" in log

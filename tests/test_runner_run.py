@@ -166,8 +166,10 @@ def test_index_is_a_readers_page_and_ops_has_the_run(published):
 
 
 def test_index_carries_the_policy_and_escapes_hostile_text(tmp_path):
+    import functools
     from html.parser import HTMLParser
 
+    from zhili_data.app import publishing_hooks
     from zhili_data.publish.convert import CONTENT_SECURITY_POLICY
     from zhili_data.publish.index import render_index, render_ops
 
@@ -201,7 +203,7 @@ def test_index_carries_the_policy_and_escapes_hostile_text(tmp_path):
             if isinstance(value, str):
                 entry["error"][key] = payload
     assert any(entry.get("error") for entry in manifest["reports"])
-    for render in (render_index, render_ops):
+    for render in (functools.partial(render_index, hooks=publishing_hooks()), render_ops):
         parser = Tags()
         parser.feed(render(manifest))
         assert [name for _, attrs in parser.tags for name in attrs if name.startswith("on")] == []
@@ -403,7 +405,7 @@ def test_only_reruns_the_chosen_report_and_keeps_the_others(tmp_path):
 
 def _start_cli_run(config: Path, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out), *extra],
+        [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(config), "--out", str(out), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -519,7 +521,7 @@ def test_cli_on_a_pipe_prints_plain_log_lines(tmp_path):
     out = tmp_path / "outputs"
     config = write_config(tmp_path, [{"name": "toy"}])
     result = subprocess.run(
-        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out), "--jobs", "1"],
+        [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(config), "--out", str(out), "--jobs", "1"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -540,7 +542,7 @@ def test_cli_on_a_terminal_shows_a_progress_bar(tmp_path):
     config = write_config(tmp_path, [{"name": "toy"}])
     master, slave = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out)],
+        [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(config), "--out", str(out)],
         stdin=slave,
         stdout=slave,
         stderr=slave,

@@ -19,6 +19,7 @@ import psutil
 import pytest
 from runner_support import TOY, TWO_REPORTS, run_quietly, write_config
 
+from zhili_data.app import publishing_hooks
 from zhili_data.publish import publish
 from zhili_data.publish.run import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 
@@ -148,7 +149,7 @@ def test_out_dot_in_a_checkout_and_out_root_are_refused_by_the_command(tmp_path)
     before = tree_state(checkout)
     for out in (".", "/"):
         result = subprocess.run(
-            [sys.executable, "-m", "zhili_data.publish", "--config", "notebooks/reports.toml", "--out", out],
+            [sys.executable, "-m", "zhili_data.cli", "run", "--config", "notebooks/reports.toml", "--out", out],
             capture_output=True,
             text=True,
             cwd=checkout,
@@ -248,7 +249,7 @@ def test_workers_write_only_into_a_fresh_folder_never_through_links_to_live_file
         tmp_path, [TWO_REPORTS[0], {"name": "toy-en", "parameters": {"lang": "en", "sleep": 3.0, "touch": str(marker)}}]
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out)],
+        [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(config), "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -309,7 +310,7 @@ def test_the_command_refuses_invalid_data_before_any_kernel(tmp_path, catalogue_
     line = _edit_gdp(catalogue_copy / "figures.csv", "182")
     config = write_config(tmp_path, TWO_REPORTS)
     result = subprocess.run(
-        [sys.executable, "-m", "zhili_data.publish", "--config", str(config)],
+        [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(config)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -448,7 +449,8 @@ def test_a_cell_timeout_of_zero_or_nonsense_is_refused_by_the_command(tmp_path, 
         [
             sys.executable,
             "-m",
-            "zhili_data.publish",
+            "zhili_data.cli",
+            "run",
             "--config",
             str(config),
             "--out",
@@ -470,7 +472,7 @@ def test_the_default_time_limits_are_set(tmp_path):
     from zhili_data.publish.run import RunOptions, _limits
 
     config = read_config(write_config(tmp_path, TWO_REPORTS))
-    assert _limits(RunOptions(config=config.path, out=tmp_path), config) == (
+    assert _limits(RunOptions(config=config.path, out=tmp_path, hooks=publishing_hooks()), config) == (
         DEFAULT_CELL_TIMEOUT,
         DEFAULT_REPORT_TIMEOUT,
     )
@@ -563,7 +565,7 @@ def test_a_killed_run_leaves_no_kernel_connection_file_in_the_temporary_folder(t
     out = tmp_path / "outputs"
     env = {**os.environ, "TMPDIR": str(shared_tmp), "JUPYTER_RUNTIME_DIR": str(shared_tmp)}
     victim = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(out)],
+        [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(config), "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -649,7 +651,7 @@ def test_the_run_history_is_bounded():
 )
 def test_malformed_command_lines_exit_2_without_a_traceback(tmp_path, args):
     config = write_config(tmp_path, TWO_REPORTS)
-    command = [sys.executable, "-m", "zhili_data.publish", "--config", str(config)]
+    command = [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(config)]
     if "--out" not in args:
         command += ["--out", str(tmp_path / "outputs")]
     result = subprocess.run(command + args, capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -665,7 +667,7 @@ def test_config_without_out_publishes_into_the_configs_project_not_the_current_f
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "zhili_data.publish", "--config", str(config)],
+        [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(config)],
         capture_output=True,
         text=True,
         cwd=elsewhere,
@@ -682,9 +684,10 @@ def test_the_data_checks_of_a_run_load_the_validator_only_when_the_data_has_not_
     # forked from it) does not import the validator, and with it pandas and pandera, for nothing.
     script = (
         "import sys\n"
+        "from zhili_data.app import publishing_hooks\n"
         "from zhili_data.core.catalog import DEFAULT_REPORT\n"
         "from zhili_data.publish.run import _check_data, _Checked\n"
-        "_check_data({DEFAULT_REPORT}, _Checked())\n"
+        "_check_data({DEFAULT_REPORT}, _Checked(), publishing_hooks())\n"
         "print(sorted(m for m in ('zhili_data.core.validate', 'pandera') if m in sys.modules))\n"
     )
     env = {**os.environ, "ZHILI_CACHE_DIR": str(tmp_path / "cache")}
@@ -742,7 +745,7 @@ def test_a_process_a_cell_starts_in_a_new_session_does_not_outlive_the_run(tmp_p
 def test_kill_9_during_printing_leaves_no_driver_or_chromium(tmp_path):
     config = write_config(tmp_path, [{"name": "toy", "formats": ["html", "pdf"]}])
     victim = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.publish", "--config", str(config), "--out", str(tmp_path / "outputs")],
+        [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(config), "--out", str(tmp_path / "outputs")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
@@ -779,7 +782,7 @@ def test_out_names_with_pattern_characters_touch_no_other_runs_folders(tmp_path)
     other = tmp_path / "other"
     other_config = write_config(other, [{"name": "toy", "parameters": {"sleep": 25.0, "touch": str(marker)}}])
     concurrent = subprocess.Popen(
-        [sys.executable, "-m", "zhili_data.publish", "--config", str(other_config), "--out", str(site / "outputs")],
+        [sys.executable, "-m", "zhili_data.cli", "run", "--config", str(other_config), "--out", str(site / "outputs")],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

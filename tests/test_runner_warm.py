@@ -303,7 +303,8 @@ def test_an_interrupted_run_leaves_no_fork_server_or_kernel_behind(tmp_path, sto
         [
             sys.executable,
             "-m",
-            "zhili_data.publish",
+            "zhili_data.cli",
+            "run",
             "--config",
             str(config),
             "--out",

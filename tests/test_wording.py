@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from zhili_data.app import publishing_hooks
 from zhili_data.core import analysis
 from zhili_data.core.figures import load_figures
 from zhili_data.publish.index import render_index
@@ -76,6 +77,9 @@ def test_the_front_page_names_its_source_once():
         "headline": [],
         "error": None,
     }
-    page = render_index({"format": 1, "generated": "", "config": "", "reports": [report], "inputs": {}, "packages": {}})
+    page = render_index(
+        {"format": 1, "generated": "", "config": "", "reports": [report], "inputs": {}, "packages": {}},
+        hooks=publishing_hooks(),
+    )
     assert "来源：来源：" not in page and "数据来源：来源" not in page
     assert page.count("来源：织里镇人民政府工作报告") == 1

@@ -210,9 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_show)
 
+    from zhili_data.app import publishing_hooks
     from zhili_data.publish.cli import add_run_parser
 
-    add_run_parser(sub)
+    add_run_parser(sub, publishing_hooks)  # the one place the run is given the domain
     return parser
 
 

@@ -30,6 +30,8 @@ CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+(?:[ 0-9.%]*[{CJK_CHARACTERS}]+)*")
 
 LANG_ZH = "zh"
 LANG_EN = "en"
+LANGS = (LANG_ZH, LANG_EN)
+"""The languages a report is published in."""
 
 
 def has_cjk(text: object) -> bool:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from zhili_data.core.catalog import list_reports
 from zhili_data.exceptions import ParameterError
+from zhili_data.language import LANGS
 from zhili_data.suggest import close_matches, did_you_mean
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "check_tolerance",
 ]
 
-LANGS = ("zh", "en")
 MAX_TOLERANCE = 100.0
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from zhili_data import paths
 from zhili_data.core.catalog import get_report
+from zhili_data.protocol import SKIP_VALIDATION_VARIABLE
 
 __all__ = [
     "CACHE_DIR_VARIABLE",
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 CACHE_DIR_VARIABLE = "ZHILI_CACHE_DIR"
-SKIP_VARIABLE = "ZHILI_SKIP_VALIDATION"
+SKIP_VARIABLE = SKIP_VALIDATION_VARIABLE
 
 
 def cache_dir() -> Path:

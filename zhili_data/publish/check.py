@@ -17,7 +17,8 @@ from pathlib import Path
 
 from zhili_data.publish.manifest import load_manifest
 from zhili_data.publish.progress import Progress
-from zhili_data.publish.run import EXIT_FAILED, EXIT_OK, RunOptions, files_of, run
+from zhili_data.publish.records import ManifestEntry
+from zhili_data.publish.run import EXIT_FAILED, EXIT_OK, RunOptions, run
 
 __all__ = ["EXIT_DIFFERENT", "check", "differences"]
 
@@ -60,7 +61,7 @@ def differences(published: Path, recomputed: Path) -> list[tuple[str, str]]:
     manifest = load_manifest(recomputed) or {"reports": []}
     found = []
     for entry in manifest["reports"]:
-        for relative in files_of(entry):
+        for relative in ManifestEntry.from_json(entry).files():
             mine, theirs = published / relative, recomputed / relative
             if not mine.is_file():
                 found.append((relative, "it is not published"))

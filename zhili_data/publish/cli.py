@@ -77,7 +77,18 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+def configure_run_parser(parser: argparse.ArgumentParser, hooks) -> argparse.ArgumentParser:
+    """Give ``parser`` the options of ``zhili run``; ``hooks`` builds what the run needs of the reports'
+    domain (:func:`zhili_data.app.publishing_hooks`), called when the command runs."""
+    _add_input_arguments(parser)
+    _add_run_arguments(parser)
+    _add_output_arguments(parser)
+    parser.set_defaults(func=cmd_run, hooks=hooks)
+    return parser
+
+
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """What is run and where it is published: the config, its reports, their parameters, the output folder."""
     parser.add_argument(
         "--config", metavar="TOML", help="reports config (default: notebooks/reports.toml of the project)"
     )
@@ -104,6 +115,10 @@ def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
         "REPORT:NAME=VALUE; values are read as the parameter's type (numbers, true/false, "
         "JSON or comma-separated lists, text)",
     )
+
+
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """How it runs: in parallel, again, checked, waiting for another run, in which kernel, within which limits."""
     parser.add_argument(
         "--jobs",
         "-j",
@@ -144,6 +159,10 @@ def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
         help="fail a report whose cells together run longer than this "
         "(default: the config's report_timeout, else 1200)",
     )
+
+
+def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """What is checked and published, and what the run says."""
     parser.add_argument(
         "--no-validate",
         dest="validate",
@@ -162,12 +181,10 @@ def configure_run_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
         "slides: an offline reveal.js deck <name>-slides.html, for the reports whose notebook makes one",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only failures and errors")
-    parser.set_defaults(func=cmd_run)
-    return parser
 
 
-def add_run_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``run`` to the ``zhili`` sub-commands."""
+def add_run_parser(subparsers, hooks) -> argparse.ArgumentParser:
+    """Add ``run`` to the ``zhili`` sub-commands; ``hooks`` as :func:`configure_run_parser` takes it."""
     parser = subparsers.add_parser(
         "run",
         help="execute the notebooks and publish self-contained HTML reports",
@@ -178,7 +195,7 @@ def add_run_parser(subparsers) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    return configure_run_parser(parser)
+    return configure_run_parser(parser, hooks)
 
 
 def cmd_run(args) -> int:
@@ -192,6 +209,7 @@ def cmd_run(args) -> int:
     options = RunOptions(
         config=config,
         out=out,
+        hooks=args.hooks(),
         jobs=args.jobs,
         force=args.force,
         params=args.param,
@@ -216,12 +234,3 @@ def cmd_run(args) -> int:
 
     gc.freeze()
     return code
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="zhili run", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    configure_run_parser(parser)
-    args = parser.parse_args(argv)
-    return args.func(args)

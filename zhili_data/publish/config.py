@@ -49,8 +49,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zhili_data import paths
-from zhili_data.core.checks import LANGS
 from zhili_data.exceptions import ParameterError, ZhiliError
+from zhili_data.language import LANGS
 from zhili_data.publish.pdf import check_formats
 from zhili_data.suggest import suggestion
 from zhili_data.tomlfile import read_toml
@@ -306,23 +306,8 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
     def fail(message: str, key: str | None = None):
         raise ConfigError(f"{_at(path, lines.of('report', position, key))}: {label}: {message}")
 
-    for key in entry:
-        if key not in ALLOWED_KEYS:
-            fail(f"unknown key {key!r}{suggestion(key, ALLOWED_KEYS)}; allowed: {', '.join(ALLOWED_KEYS)}", key)
-    for key in REQUIRED_KEYS:
-        if key not in entry:
-            fail(f"{key!r} is required and must be a non-empty string")
-        if not isinstance(entry[key], str) or not entry[key].strip():
-            fail(f"{key!r} must be a non-empty string, got {_plain(entry[key])!r}", key)
+    _check_keys(entry, fail)
     name = entry["name"]
-    if len(name) > MAX_NAME_LENGTH:
-        fail(f"name is {len(name)} characters long; at most {MAX_NAME_LENGTH} (it names the output files)", "name")
-    if not is_report_name(name):
-        fail(
-            f"name {name!r} must be lower-case letters, digits, '-' or '_' "
-            f"(it names the output files) and not one of {', '.join(sorted(RESERVED_NAMES))}",
-            "name",
-        )
     if any(s.name == name or s.group == name for s in earlier):
         fail(f"name {name!r} is used twice; each report needs its own name", "name")
     notebook = (path.parent / entry["notebook"]).resolve()
@@ -365,8 +350,33 @@ def _report(entry: dict, position: int, path: Path, lines: _Lines, earlier: list
         show_code=entry.get("show_code", False),
         solutions=entry.get("solutions", True),
     )
-    if not languages:
-        return [base]
+    return _pages(base, languages, earlier, fail) if languages else [base]
+
+
+def _check_keys(entry: dict, fail) -> None:
+    """Refuse (``fail``) a report entry with a key of no meaning, without a required one, or with a bad name."""
+    for key in entry:
+        if key not in ALLOWED_KEYS:
+            fail(f"unknown key {key!r}{suggestion(key, ALLOWED_KEYS)}; allowed: {', '.join(ALLOWED_KEYS)}", key)
+    for key in REQUIRED_KEYS:
+        if key not in entry:
+            fail(f"{key!r} is required and must be a non-empty string")
+        if not isinstance(entry[key], str) or not entry[key].strip():
+            fail(f"{key!r} must be a non-empty string, got {_plain(entry[key])!r}", key)
+    name = entry["name"]
+    if len(name) > MAX_NAME_LENGTH:
+        fail(f"name is {len(name)} characters long; at most {MAX_NAME_LENGTH} (it names the output files)", "name")
+    if not is_report_name(name):
+        fail(
+            f"name {name!r} must be lower-case letters, digits, '-' or '_' "
+            f"(it names the output files) and not one of {', '.join(sorted(RESERVED_NAMES))}",
+            "name",
+        )
+
+
+def _pages(base: ReportSpec, languages: tuple[str, ...], earlier: list[ReportSpec], fail) -> list[ReportSpec]:
+    """One page of ``base`` per language: the first under its name, the others as ``<name>-<lang>``."""
+    name = base.name
     pages = []
     for index, lang in enumerate(languages):
         page = name if index == 0 else f"{name}-{lang}"

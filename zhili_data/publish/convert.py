@@ -22,25 +22,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from zhili_data import paths
-from zhili_data.core.catalog import DEFAULT_REPORT, get_report
 from zhili_data.language import monolingual_markdown
 from zhili_data.markup import escape
-from zhili_data.report import labels
+from zhili_data.protocol import (
+    INJECTED_PARAMETERS_TAG,
+    NOTEBOOK_ONLY_TAG,
+    PARAMETERS_TAG,
+    SLIDES_ONLY_TAG,
+)
+from zhili_data.publish.hooks import Hooks
 
 TEMPLATES_DIR = paths.TEMPLATES_DIR
 TEMPLATE_NAME = "zhili"
-# A cell with this tag is for the notebook's user (e.g. the parameter table) and is left out of
-# the published page: the parameters of the run are stated on the ops page, not to the reader.
-NOTEBOOK_ONLY_TAG = "notebook-only"
 # The cell of the defaults and the one papermill adds: the page's footer states the parameters of the run
 # (a page that shows its code would otherwise show them twice).
-PARAMETER_TAGS = ("parameters", "injected-parameters")
-# A cell with this tag makes the slide deck (zhili_data.report.deck.show_deck) and is left out of the page.
-SLIDES_ONLY_TAG = "slides-only"
-# A cell with this tag is on the published page but not in its printed handout (the page's CSS
-# hides nbconvert's class celltag_screen-only in print): the briefing's methods, which would take
-# its A4 handout past twelve pages.
-SCREEN_ONLY_TAG = "screen-only"
+PARAMETER_TAGS = (PARAMETERS_TAG, INJECTED_PARAMETERS_TAG)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -219,30 +215,6 @@ def monolingual(nb, lang: str):
     return nb
 
 
-def _report_of(parameters: dict) -> str:
-    report = parameters.get("report")
-    return report if isinstance(report, str) and report else DEFAULT_REPORT
-
-
-def glossary_terms(lang: str, report: str) -> list[tuple[str, str]]:
-    """(term, anchor) of each term of the report's glossary in ``lang``, longest first; empty when
-    the report has no glossary.csv.
-
-    Examples
-    --------
-    >>> ("含续建", "term-including_continuing") in glossary_terms("zh", "zhili-2021-midyear")
-    True
-    """
-    from zhili_data.core.terms import FILE_NAME, report_glossary
-
-    if not (get_report(report).folder / FILE_NAME).is_file():
-        return []
-    glossary = report_glossary(report)
-    column = "term_en" if lang == "en" else "term_zh"
-    pairs = list(zip(glossary[column], glossary["anchor"], strict=True))
-    return sorted(pairs, key=lambda pair: -len(pair[0]))
-
-
 # What a term is never linked inside: fenced code, inline code, links and images, HTML tags, math.
 _PROTECTED = re.compile(r"```.*?```|`[^`]*`|!?\[[^\]]*\]\([^)]*\)|<[^>]*>|\$[^$]*\$", re.DOTALL)
 
@@ -251,7 +223,7 @@ def link_terms(nb, terms: list[tuple[str, str]], glossary: str):
     """A copy of ``nb`` whose markdown text links the first use of each term to ``glossary#anchor``.
 
     Headings, code, existing links, HTML and math are left alone; an English term matches whole
-    words, in any case. ``terms`` is :func:`glossary_terms`.
+    words, in any case. ``terms`` is what :attr:`Hooks.glossary_terms <zhili_data.publish.hooks.Hooks>` gives.
 
     Examples
     --------
@@ -307,6 +279,7 @@ def notebook_to_html(
     name: str = "",
     show_code: bool = False,
     glossary: str | None = None,
+    hooks: Hooks | None,
 ) -> str:
     """The HTML page of an executed notebook (an ``nbformat.NotebookNode``).
 
@@ -319,15 +292,16 @@ def notebook_to_html(
     ``show_code`` shows the code cells (a teaching notebook). ``glossary`` is the page of the report's
     terms in ``lang``: the first use of each term in the page's text links to its entry there.
     ``parameters`` are the run's, which the ops page states: the page itself shows a reader no machinery,
-    only the data version and the link to that row.
+    only the data version and the link to that row. ``hooks`` give the page's words and the glossary's
+    terms; None only to compile the templates (:func:`prepare`): the page then has no words.
     """
-    page_labels = labels.page(lang)  # an unknown language is refused, not shown in Chinese
+    page_labels = hooks.page_words(lang) if hooks is not None else {}  # an unknown language is refused
     if base_dir is None:
         input_path = nb.metadata.get("papermill", {}).get("input_path")
         base_dir = Path(input_path).parent if input_path else None
     nb = monolingual(nb, lang)
     if glossary and glossary != f"{name}.html":
-        nb = link_terms(nb, glossary_terms(lang, _report_of(parameters)), glossary)
+        nb = link_terms(nb, hooks.glossary_terms(lang, hooks.report_of(parameters)), glossary)
     resources = {
         "metadata": {"name": title, "path": str(base_dir) if base_dir is not None else ""},
         "zhili": {
@@ -356,7 +330,7 @@ def notebook_to_html(
     return body
 
 
-def prepare(languages=("zh", "en")) -> None:
+def prepare(hooks: Hooks | None = None, languages=("zh", "en")) -> None:
     """Build the exporter of each language and convert an empty notebook with it, so that its
     templates are compiled and nbconvert's lazy imports done: the run calls this before forking
     its workers, which then convert their first report as fast as their last."""
@@ -365,4 +339,4 @@ def prepare(languages=("zh", "en")) -> None:
     empty = nbformat.v4.new_notebook()
     empty.cells = [nbformat.v4.new_markdown_cell("# -\n\n**-**"), nbformat.v4.new_code_cell("")]
     for lang in languages:
-        notebook_to_html(empty, title="-", parameters={}, data_version="-", lang=lang)
+        notebook_to_html(empty, title="-", parameters={}, data_version="-", lang=lang, hooks=hooks)

@@ -17,8 +17,10 @@ import time
 import traceback
 from pathlib import Path
 
+from zhili_data.protocol import HEADLINE, HEADLINE_KEYS, INJECTED_PARAMETERS_TAG, XLSX, zhili_metadata
 from zhili_data.publish import slides
 from zhili_data.publish.inspection import papermill_messages
+from zhili_data.publish.records import Task
 
 # The inline backend renders figures into the notebook without any display; it is what
 # JupyterLab uses. (Agg would also be headless but shows nothing: plt.show() becomes a no-op.)
@@ -204,18 +206,17 @@ def headline_of(nb) -> list[dict]:
     that has one (:func:`zhili_data.report.briefing.show_headline`), else ``[]``. Only text is kept."""
     for cell in nb.cells:
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            items = (output.get("metadata") or {}).get("zhili", {}).get("headline")
+            items = zhili_metadata(output).get(HEADLINE)
             if isinstance(items, list):
-                keys = ("label", "value", "note", "href", "claim")
-                return [{k: str(item.get(k) or "") for k in keys} for item in items if isinstance(item, dict)]
+                return [{k: str(item.get(k) or "") for k in HEADLINE_KEYS} for item in items if isinstance(item, dict)]
     return []
 
 
-def run_report(task: dict) -> dict:
-    """Execute ``task['notebook']`` into ``task['folder']``; never raises for a notebook error.
+def run_report(task: Task) -> dict:
+    """Execute ``task.notebook`` into ``task.folder``; never raises for a notebook error.
 
     Writes ``<name>.ipynb`` (``<name>.failed.ipynb`` when execution fails), ``<name>.html`` (and
-    ``task['slides']``, the slide deck, when the task names one),
+    ``task.slides``, the slide deck, when the task names one),
     ``tables/<name>/*.csv`` and ``tables/<name>/<name>-tables.xlsx``. Returns the report's record
     for the manifest, with what papermill said on the way (``papermill_notes``, for the run's log).
     """
@@ -225,62 +226,17 @@ def run_report(task: dict) -> dict:
     return result
 
 
-def _run_report(task: dict) -> dict:
-    import papermill
-
+def _run_report(task: Task) -> dict:
     from zhili_data.publish import warm
-    from zhili_data.publish.convert import notebook_to_html
-    from zhili_data.publish.tables import harvest_tables, table_outputs, write_workbook
 
-    name = task["name"]
-    folder = Path(task["folder"])
-    executed = folder / f"{name}.ipynb"
+    folder = Path(task.folder)
+    executed = folder / f"{task.name}.ipynb"
     started, cpu_started = time.monotonic(), time.process_time()
-    result = report_record(name)
-    if task.get("environment") is not None:  # the run's environment as it began (see RunOptions.environment)
-        os.environ.clear()
-        os.environ.update({**task["environment"], **KERNEL_ENV})
-    _use_private_folder(task.get("private"))
-    os.environ.update(task.get("kernel_env") or {})  # a kernel inherits its worker's environment
-    limits = _Limits(task.get("timeout"), task.get("report_timeout"))
-    source = task["notebook"]
-    if task.get("solutions") is False:
-        source = _student_notebook(task["notebook"], Path(task.get("private") or folder), name)
-
-    def execute(fork_server: str | None):
-        return papermill.execute_notebook(
-            source,
-            str(executed),
-            parameters=task["parameters"],
-            kernel_name=task["kernel_name"],
-            cwd=str(Path(task["notebook"]).parent),
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            timeout_func=limits,
-            **limits.hooks(),
-            **warm.papermill_options(fork_server),
-        )
-
-    fork_server = task.get("fork_server")
-    if fork_server:
-        import nbformat
-
-        reason, project = warm.kernel_needs(nbformat.read(task["notebook"], as_version=4))
-        warm.next_kernel(project_fonts=project)
-        if reason:
-            warm.note_fallback(f"the notebook needs a kernel of its own process: {reason}")
-            fork_server = None
+    result = report_record(task.name)
+    _enter_environment(task)
+    limits = _Limits(task.timeout, task.report_timeout)
     try:
-        try:
-            nb = execute(fork_server)
-        except warm.WarmUnavailable as exc:
-            if not fork_server:
-                raise
-            # A forked kernel that never answered ran no cell: the report runs again, once, in a
-            # plain kernel, and the run's log says why.
-            warm.note_fallback(f"a forked kernel did not start ({exc}); the report ran in a plain kernel")
-            nb = execute(None)
+        nb = _execute(task, limits, executed)
     except Exception as exc:  # a notebook error, a dead kernel or a timeout: this report failed
         from nbclient.exceptions import CellTimeoutError
 
@@ -292,7 +248,7 @@ def _run_report(task: dict) -> dict:
         result.update(
             status="failed",
             error=error,
-            executed_notebook=_keep_failed(folder, name),
+            executed_notebook=_keep_failed(folder, task.name),
             kernel_notes=warm.take_fallbacks(),
         )
         result["seconds"] = round(time.monotonic() - started, 2)
@@ -302,41 +258,11 @@ def _run_report(task: dict) -> dict:
     result["headline"] = headline_of(nb)
     cpu_executed = time.process_time()
     try:
-        import nbformat
-
-        nb = without_run_details(nb, Path(task["notebook"]))
-        nbformat.write(nb, str(executed))  # papermill's copy carried the run's times
-        result["tables"] = harvest_tables(nb, folder / "tables" / name, report=name, link_prefix=f"tables/{name}")
-        result["xlsx"] = write_workbook(
-            result["tables"], folder / "tables" / name, report=name, link_prefix=f"tables/{name}"
-        )
-        for _, meta in table_outputs(nb):
-            meta["xlsx"] = result["xlsx"]  # each table links to the workbook of all of them too
-        html = notebook_to_html(
-            nb,
-            title=task["title"],
-            parameters=task["effective_parameters"],
-            data_version=task["data_version"],
-            lang=task["lang"],
-            pdf=task.get("pdf"),
-            xlsx=result["xlsx"],
-            slides=task.get("slides"),
-            languages=task.get("languages"),
-            name=name,
-            base_dir=Path(task["notebook"]).parent,
-            show_code=bool(task.get("show_code")),
-            glossary=task.get("glossary"),
-        )
-        (folder / f"{name}.html").write_text(html, encoding="utf-8")
-        result["html"] = f"{name}.html"
-        if task.get("slides"):
-            deck = slides.notebook_to_slides(nb, title=task["title"], lang=task["lang"])
-            (folder / task["slides"]).write_text(deck, encoding="utf-8")
-            result["slides"] = task["slides"]
+        _write_outputs(task, nb, executed, result)
     except Exception as exc:
         # The notebook ran but its page or tables could not be made: what ran is this attempt's
         # notebook, never to be mistaken for the last good one (which keeps the plain name).
-        result.update(status="failed", error=_error_of(exc), executed_notebook=_keep_failed(folder, name))
+        result.update(status="failed", error=_error_of(exc), executed_notebook=_keep_failed(folder, task.name))
     result["seconds"] = round(time.monotonic() - started, 2)
     # This worker's own CPU (the kernel's is its own process): driving the kernel, then tables and HTML.
     result["cpu_seconds"] = {
@@ -346,20 +272,114 @@ def _run_report(task: dict) -> dict:
     return result
 
 
-def _student_notebook(notebook: str, private: Path, name: str) -> str:
-    """The student's version of ``notebook`` (:func:`zhili_data.report.lesson.student_version`: the cells
-    tagged ``solution`` emptied), written into the run's private folder; its path."""
+def _enter_environment(task: Task) -> None:
+    """The worker's environment for ``task``: the run's as it began, the kernel's settings, the private folder."""
+    if task.environment is not None:  # the run's environment as it began (see RunOptions.environment)
+        os.environ.clear()
+        os.environ.update({**task.environment, **KERNEL_ENV})
+    _use_private_folder(task.private)
+    os.environ.update(task.kernel_env or {})  # a kernel inherits its worker's environment
+
+
+def _execute(task: Task, limits: _Limits, executed: Path):
+    """Run the notebook of ``task`` with papermill into ``executed``, in a forked kernel where it can;
+    the executed notebook."""
+    import papermill
+
+    from zhili_data.publish import warm
+
+    source = task.notebook
+    if task.solutions is False:
+        source = _student_notebook(task, Path(task.private or task.folder))
+
+    def execute(fork_server: str | None):
+        return papermill.execute_notebook(
+            source,
+            str(executed),
+            parameters=task.parameters,
+            kernel_name=task.kernel_name,
+            cwd=str(Path(task.notebook).parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            timeout_func=limits,
+            **limits.hooks(),
+            **warm.papermill_options(fork_server),
+        )
+
+    fork_server = task.fork_server
+    if fork_server:
+        import nbformat
+
+        reason, project = warm.kernel_needs(nbformat.read(task.notebook, as_version=4))
+        warm.next_kernel(project_fonts=project)
+        if reason:
+            warm.note_fallback(f"the notebook needs a kernel of its own process: {reason}")
+            fork_server = None
+    try:
+        return execute(fork_server)
+    except warm.WarmUnavailable as exc:
+        if not fork_server:
+            raise
+        # A forked kernel that never answered ran no cell: the report runs again, once, in a
+        # plain kernel, and the run's log says why.
+        warm.note_fallback(f"a forked kernel did not start ({exc}); the report ran in a plain kernel")
+        return execute(None)
+
+
+def _write_outputs(task: Task, nb, executed: Path, result: dict) -> None:
+    """The executed notebook, its tables, workbook, page and deck, written beside ``executed``; ``result``
+    gets their names."""
     import nbformat
 
-    from zhili_data.report.lesson import student_version
+    from zhili_data.publish.convert import notebook_to_html
+    from zhili_data.publish.tables import harvest_tables, table_outputs, write_workbook
 
-    path = private / f"{name}.student.ipynb"
-    nbformat.write(student_version(nbformat.read(notebook, as_version=4)), str(path))
+    folder, name = executed.parent, task.name
+    nb = without_run_details(nb, Path(task.notebook))
+    nbformat.write(nb, str(executed))  # papermill's copy carried the run's times
+    tables = folder / "tables" / name
+    result["tables"] = harvest_tables(nb, tables, report=name, link_prefix=f"tables/{name}")
+    result["xlsx"] = write_workbook(
+        result["tables"], tables, report=name, link_prefix=f"tables/{name}", hooks=task.hooks
+    )
+    for _, meta in table_outputs(nb):
+        meta[XLSX] = result["xlsx"]  # each table links to the workbook of all of them too
+    html = notebook_to_html(
+        nb,
+        title=task.title,
+        parameters=task.effective_parameters,
+        data_version=task.data_version,
+        lang=task.lang,
+        pdf=task.pdf,
+        xlsx=result["xlsx"],
+        slides=task.slides,
+        languages=task.languages,
+        name=name,
+        base_dir=Path(task.notebook).parent,
+        show_code=bool(task.show_code),
+        glossary=task.glossary,
+        hooks=task.hooks,
+    )
+    (folder / f"{name}.html").write_text(html, encoding="utf-8")
+    result["html"] = f"{name}.html"
+    if task.slides:
+        deck = slides.notebook_to_slides(nb, title=task.title, lang=task.lang)
+        (folder / task.slides).write_text(deck, encoding="utf-8")
+        result["slides"] = task.slides
+
+
+def _student_notebook(task: Task, private: Path) -> str:
+    """The student's version of the task's notebook (:attr:`Hooks.student_version`: the cells tagged
+    ``solution`` emptied), written into the run's private folder; its path."""
+    import nbformat
+
+    path = private / f"{task.name}.student.ipynb"
+    nbformat.write(task.hooks.student_version(nbformat.read(task.notebook, as_version=4)), str(path))
     return str(path)
 
 
 RUN_TIME_KEYS = ("start_time", "end_time", "duration")
-INJECTED_TAG = "injected-parameters"
 
 
 def without_run_details(nb, source: Path | None = None):
@@ -388,7 +408,7 @@ def without_run_details(nb, source: Path | None = None):
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook()
     >>> nb.cells = [nbformat.v4.new_code_cell("x = 1")]
-    >>> nb.cells[0].metadata["tags"] = [INJECTED_TAG]
+    >>> nb.cells[0].metadata["tags"] = [INJECTED_PARAMETERS_TAG]
     >>> nb.cells[0].metadata["execution"] = {"shell.execute_reply": "2026-12-04T12:00:00Z"}
     >>> nb.metadata["papermill"] = {"duration": 1.5, "output_path": "/tmp/run-1/a.ipynb"}
     >>> nb = without_run_details(nb)
@@ -416,8 +436,8 @@ def without_run_details(nb, source: Path | None = None):
         cell.metadata.pop("execution", None)
         for key in RUN_TIME_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
-        if INJECTED_TAG in cell.metadata.get("tags", []):
-            cell.id = INJECTED_TAG
+        if INJECTED_PARAMETERS_TAG in cell.metadata.get("tags", []):
+            cell.id = INJECTED_PARAMETERS_TAG
         elif not stored_ids and "id" in cell:
             cell.id = f"cell-{index}"
         while cell.get("id") in taken:  # ids are unique in a notebook

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from zhili_data.core.catalog import DEFAULT_REPORT, get_report
 from zhili_data.publish.convert import CONTENT_SECURITY_POLICY, OPS_PAGE, TEMPLATES_DIR, parameters_text
 from zhili_data.publish.history import MAX_RUNS
+from zhili_data.publish.hooks import Hooks
 
 INDEX_TEMPLATE = "run_index.html.j2"
 OPS_TEMPLATE = "run_ops.html.j2"
@@ -71,10 +71,10 @@ def report_groups(manifest: dict) -> list[dict]:
     return ordered
 
 
-def _source_report(group: dict) -> str:
+def _source_report(group: dict, hooks: Hooks) -> str:
     """The catalogue report a group of pages is made from (its ``report`` parameter)."""
     first = next(iter(group["pages"].values()))
-    return str((first.get("parameters") or {}).get("report") or DEFAULT_REPORT)
+    return str((first.get("parameters") or {}).get("report") or hooks.default_report)
 
 
 _TOWN = re.compile(r"^(.+?(?:镇|乡|街道|县|区|市))")
@@ -86,7 +86,7 @@ def _long_date(day, lang: str) -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
-def catalogue_sections(groups: list[dict]) -> list[dict]:
+def catalogue_sections(groups: list[dict], hooks: Hooks) -> list[dict]:
     """The groups of the front page arranged by town and then by report (its period), when the run
     publishes pages of more than one report of the catalogue; empty for one report.
 
@@ -94,6 +94,8 @@ def catalogue_sections(groups: list[dict]) -> list[dict]:
     ----------
     groups : list of dict
         The groups of :func:`report_groups`.
+    hooks : Hooks
+        The catalogue of source reports (:class:`zhili_data.publish.hooks.Hooks`).
 
     Returns
     -------
@@ -106,13 +108,13 @@ def catalogue_sections(groups: list[dict]) -> list[dict]:
     """
     by_report: dict[str, list[dict]] = {}
     for group in groups:
-        by_report.setdefault(_source_report(group), []).append(group)
+        by_report.setdefault(_source_report(group, hooks), []).append(group)
     if len(by_report) < 2:
         return []
     towns: dict[str, dict] = {}
     for report_id, members in by_report.items():
         try:
-            entry = get_report(report_id)
+            entry = hooks.report(report_id)
         except Exception:  # a report the catalogue in use no longer holds: listed under its id
             town = town_en = label = label_en = report_id
             delivered = ""
@@ -134,11 +136,11 @@ def catalogue_sections(groups: list[dict]) -> list[dict]:
     return ordered
 
 
-def _citations(manifest: dict) -> dict[str, str]:
+def _citations(manifest: dict, hooks: Hooks) -> dict[str, str]:
     """The citation of the source report of the run, in each language (empty where it cannot be read)."""
-    ids = {str((e.get("parameters") or {}).get("report") or DEFAULT_REPORT) for e in manifest["reports"]}
+    ids = {str((e.get("parameters") or {}).get("report") or hooks.default_report) for e in manifest["reports"]}
     try:
-        entries = [get_report(i) for i in sorted(ids)]
+        entries = [hooks.report(i) for i in sorted(ids)]
     except Exception:  # a report the catalogue in use no longer holds: the page says nothing rather than fail
         return {"zh": "", "en": ""}
     return {
@@ -147,16 +149,17 @@ def _citations(manifest: dict) -> dict[str, str]:
     }
 
 
-def render_index(manifest: dict, history: list[dict] = ()) -> str:
-    """The front page of a run's ``manifest`` (``history`` is shown on the ops page only)."""
+def render_index(manifest: dict, history: list[dict] = (), *, hooks: Hooks) -> str:
+    """The front page of a run's ``manifest`` (``history`` is shown on the ops page only); ``hooks``
+    give the catalogue's source reports, by which the page is arranged and which it cites."""
     return (
         _environment()
         .get_template(INDEX_TEMPLATE)
         .render(
             manifest=manifest,
             groups=(groups := report_groups(manifest)),
-            sections=catalogue_sections([g for g in groups if g["section"] != "teaching"]),
-            citation=_citations(manifest),
+            sections=catalogue_sections([g for g in groups if g["section"] != "teaching"], hooks),
+            citation=_citations(manifest, hooks),
             ops=OPS_NAME,
             content_security_policy=CONTENT_SECURITY_POLICY,
         )
@@ -184,12 +187,12 @@ def render_ops(manifest: dict, history: list[dict] = ()) -> str:
     )
 
 
-def write_index(folder: Path, manifest: dict, history: list[dict] = ()) -> Path:
+def write_index(folder: Path, manifest: dict, history: list[dict] = (), *, hooks: Hooks) -> Path:
     """Write ``index.html`` and ``ops.html`` into ``folder``; returns the path of the index."""
     # New files, never written through a link to a published one.
     (folder / OPS_NAME).unlink(missing_ok=True)
     (folder / OPS_NAME).write_text(render_ops(manifest, history), encoding="utf-8")
     path = folder / "index.html"
     path.unlink(missing_ok=True)
-    path.write_text(render_index(manifest, history), encoding="utf-8")
+    path.write_text(render_index(manifest, history, hooks=hooks), encoding="utf-8")
     return path

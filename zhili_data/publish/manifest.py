@@ -17,9 +17,10 @@ import sys
 from pathlib import Path
 
 from zhili_data import paths
-from zhili_data.core.catalog import get_report, list_reports
 from zhili_data.exceptions import ZhiliError
 from zhili_data.publish.config import is_report_name
+from zhili_data.publish.hooks import Hooks
+from zhili_data.publish.records import FILE_FIELDS, ManifestEntry
 from zhili_data.publish.slides import slides_name
 from zhili_data.publish.statefile import (
     INTEGER,
@@ -36,7 +37,6 @@ from zhili_data.publish.statefile import (
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 1
-FILE_FIELDS = ("html", "pdf", "slides", "executed_notebook", "good_notebook", "xlsx")
 TEXT_FIELDS = (
     "notebook",
     "title",
@@ -129,12 +129,13 @@ def report_inputs_hash(*, notebook_sha256: str, parameters: dict, kernel_name: s
     )
 
 
-def catalogue_hashes() -> dict[str, dict[str, str]]:
-    """sha256 of each catalogue report's figures.csv and source text, and one over all its files."""
+def catalogue_hashes(hooks: Hooks) -> dict[str, dict[str, str]]:
+    """sha256 of each catalogue report's figures.csv and source text, and one over all its files
+    (the catalogue is the one ``hooks`` give)."""
     figures, source, folders = {}, {}, {}
-    for report_id in list_reports():
+    for report_id in hooks.report_ids():
         try:
-            report = get_report(report_id)
+            report = hooks.report(report_id)
         except Exception:  # a half-added catalogue folder: recorded as unreadable, never a traceback after the run
             figures[report_id] = source[report_id] = folders[report_id] = None
             continue
@@ -151,9 +152,9 @@ def catalogue_hashes() -> dict[str, dict[str, str]]:
     return {"figures": figures, "source": source, "folders": folders}
 
 
-def data_version(report_id: str) -> str:
+def data_version(report_id: str, hooks: Hooks) -> str:
     """``<report id>@<12 hex>``: a short hash of the report's figures.csv and source text."""
-    report = get_report(report_id)
+    report = hooks.report(report_id)
     digest = hashlib.sha256()
     for path in (report.figures_path, report.source_path):
         digest.update(path.read_bytes() if path.is_file() else b"")
@@ -223,10 +224,7 @@ def _check(manifest) -> None:
             raise ManifestError(f"report {name!r} appears twice in its 'reports' list")
         names.add(name)
         own = report_files(name)
-        files = [(f, entry.get(f)) for f in FILE_FIELDS] + [("tables", t["csv"]) for t in entry.get("tables", [])]
-        for field, relative in files:
-            if relative is None:
-                continue
+        for field, relative in ManifestEntry.from_json(entry).named_files():
             if not any(relative == f or relative.startswith(f + "/") for f in own):
                 raise ManifestError(
                     f"report {name!r}: its {field} names {relative!r}, which is none of the files a run of it "
@@ -255,14 +253,6 @@ def load_manifest(out: Path) -> dict | None:
         raise ManifestError(str(exc)) from None
     _check(manifest)
     return manifest
-
-
-def read_manifest(out: Path) -> dict | None:
-    """The published manifest, or None when there is none usable (then nothing is reused)."""
-    try:
-        return load_manifest(out)
-    except ManifestError:
-        return None
 
 
 def write_manifest(folder: Path, manifest: dict) -> Path:

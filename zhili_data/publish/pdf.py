@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from zhili_data.exceptions import ParameterError, ZhiliError
+from zhili_data.publish.progress import first_line
 
 FORMATS = ("html", "pdf", "slides")
 ENV_CHROMIUM = "ZHILI_CHROMIUM"
@@ -122,14 +123,14 @@ def print_pdfs(pages: list[tuple[Path, Path]], *, executable: str | None = None)
                     executable_path=executable, args=CHROMIUM_ARGS, headless=True, env={**os.environ, "TZ": "UTC"}
                 )
             except PlaywrightError as exc:
-                raise PrintError(f"cannot start Chromium ({executable}) to print PDFs: {_first_line(exc)}") from None
+                raise PrintError(f"cannot start Chromium ({executable}) to print PDFs: {_message(exc)}") from None
             try:
                 for html, pdf in pages:
                     outcome[pdf] = _print_one(browser, html, pdf)
             finally:
                 browser.close()
     except PlaywrightError as exc:  # the driver itself failed
-        raise PrintError(f"cannot print PDFs with Chromium ({executable}): {_first_line(exc)}") from None
+        raise PrintError(f"cannot print PDFs with Chromium ({executable}): {_message(exc)}") from None
     return outcome
 
 
@@ -170,7 +171,7 @@ def _print_one(browser, html: Path, pdf: Path) -> str | None:
     except (PlaywrightError, OSError) as exc:
         if partial.exists():
             partial.unlink()
-        return f"{html.name} could not be printed: {_first_line(exc)}"
+        return f"{html.name} could not be printed: {_message(exc)}"
     finally:
         context.close()
 
@@ -196,6 +197,6 @@ def fixed_dates(data: bytes) -> bytes:
     return _PDF_DATE.sub(lambda match: match.group(1) + FIXED_PDF_DIGITS, data)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+def _message(exc: BaseException) -> str:
+    """The first line of what ``exc`` says, or its type when it says nothing."""
+    return first_line(str(exc)) or type(exc).__name__

@@ -54,3 +54,18 @@ class Progress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+
+
+def first_line(text: str, limit: int | None = None) -> str:
+    """The first line of ``text`` that is not blank, stripped, and cut to ``limit`` characters (an ellipsis
+    marks the cut): what a log line quotes of an error message or a cell.
+
+    Examples
+    --------
+    >>> first_line("\\n  x = 1 / 0\\n  y = 2")
+    'x = 1 / 0'
+    >>> first_line("abcdef", limit=4)
+    'abc…'
+    """
+    line = next((ln.strip() for ln in (text or "").splitlines() if ln.strip()), "")
+    return line if limit is None or len(line) <= limit else line[: limit - 1] + "…"

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from zhili_data.core.gate import SKIP_VARIABLE
 from zhili_data.exceptions import ParameterError, ZhiliError
+from zhili_data.protocol import SKIP_VALIDATION_VARIABLE, SLIDES_ONLY_TAG
 from zhili_data.publish import reaper
 from zhili_data.publish.config import (
     ConfigError,
@@ -38,9 +38,11 @@ from zhili_data.publish.config import (
 )
 from zhili_data.publish.convert import GLOSSARY_PAGE
 from zhili_data.publish.history import HISTORY_NAME
+from zhili_data.publish.hooks import Hooks
 from zhili_data.publish.lock import RunLockedError, run_lock
-from zhili_data.publish.progress import Progress
+from zhili_data.publish.progress import Progress, first_line
 from zhili_data.publish.publish import PublishError, UnsafeOutputError
+from zhili_data.publish.records import ManifestEntry, Task
 from zhili_data.publish.slides import makes_deck, slides_name
 from zhili_data.suggest import suggestion
 
@@ -52,6 +54,7 @@ DEFAULT_KERNEL = "python3"
 class RunOptions:
     config: Path
     out: Path
+    hooks: Hooks  # what the run needs of the reports' domain (zhili_data.app.publishing_hooks)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
     params: list[str] = field(default_factory=list)  # raw --param texts
@@ -79,7 +82,7 @@ class Planned:
     passed: dict  # parameters papermill is given
     inputs_sha256: str
     notebook_sha256: str
-    previous: dict | None = None  # its entry in the published manifest
+    previous: ManifestEntry | None = None  # its entry in the published manifest
     reuse: bool = False
     effective: dict = field(default_factory=dict)
     lang: str = "zh"
@@ -95,7 +98,7 @@ class Plan:
     previous: dict | None
     planned: list[Planned]
     to_run: list[Planned]
-    carried: list[dict]  # manifest entries of reports this run does not select (--only)
+    carried: list[ManifestEntry]  # entries of reports this run does not select (--only)
     order: list[str]
     foreign: list[str]  # entries of the output folder no run wrote, carried as they are
 
@@ -178,8 +181,8 @@ def _route_overrides(selected: list[ReportSpec], texts: list[str], declared_of) 
     return routed
 
 
-def _check_values(item: Planned, where: str) -> None:
-    """Values checked by the project's own rules (``zhili_data.report.params``) for the notebooks it knows.
+def _check_values(item: Planned, where: str, hooks: Hooks) -> None:
+    """Values checked by the project's own rules (:attr:`Hooks.parameter_problem`) for the notebooks it knows.
 
     The notebooks run the same check in their first cell; running it here stops a bad value
     (``lang=klingon``) before any kernel starts. Only parameters a run passes are new; the
@@ -187,39 +190,13 @@ def _check_values(item: Planned, where: str) -> None:
     """
     if not item.passed:
         return
-    from zhili_data.report import params as rules
-
-    notebook = item.spec.notebook.stem
-    if notebook not in rules.NOTEBOOK_PARAMETERS:
-        return
-    try:
-        rules.validate_parameters(notebook, **item.effective)
-    except (rules.ParameterError, TypeError) as exc:
-        raise ParameterError(f"{where}: {exc}") from None
-    except ValueError as exc:
-        from zhili_data.core.validate import FiguresInvalid
-
-        if isinstance(exc, FiguresInvalid):
-            return  # --no-validate: the data the check reads is refused; the notebook checks again
-        raise
+    problem = hooks.parameter_problem(item.spec.notebook.stem, item.effective)
+    if problem:
+        raise ParameterError(f"{where}: {problem}")
 
 
-def files_of(entry: dict) -> list[str]:
-    """The published files of one manifest entry, relative to the output folder."""
-    files = [
-        entry.get("html"),
-        entry.get("pdf"),
-        entry.get("slides"),
-        entry.get("executed_notebook"),
-        entry.get("good_notebook"),
-        entry.get("xlsx"),
-    ]
-    files += [t["csv"] for t in entry.get("tables", [])]
-    return [f for f in files if f]
-
-
-def _complete(out: Path, entry: dict) -> bool:
-    return all((out / f).is_file() for f in files_of(entry))
+def _complete(out: Path, entry: ManifestEntry) -> bool:
+    return all((out / f).is_file() for f in entry.files())
 
 
 def start_kernels(options: RunOptions, progress: Progress):
@@ -235,17 +212,17 @@ def start_kernels(options: RunOptions, progress: Progress):
     )
 
 
-def execute_reports(tasks: list[dict], *, jobs: int, progress: Progress, kernels) -> dict[str, dict]:
+def execute_reports(tasks: list[Task], *, jobs: int, progress: Progress, kernels) -> dict[str, dict]:
     """Run each task in a pool of worker processes, with kernels from ``kernels`` (see
     :func:`start_kernels`); results by report name."""
     from zhili_data.publish import warm
 
-    warm.preload_runner()  # while the kernel server imports: the workers inherit it
+    warm.preload_runner(tasks[0].hooks if tasks else None)  # while the kernel server imports: the workers inherit it
     address = kernels.address()
-    return _execute_in_pool([{**task, "fork_server": address} for task in tasks], jobs=jobs, progress=progress)
+    return _execute_in_pool([replace(task, fork_server=address) for task in tasks], jobs=jobs, progress=progress)
 
 
-def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dict[str, dict]:
+def _execute_in_pool(tasks: list[Task], *, jobs: int, progress: Progress) -> dict[str, dict]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -266,13 +243,13 @@ def _execute_in_pool(tasks: list[dict], *, jobs: int, progress: Progress) -> dic
                     result = future.result()
                 except BrokenProcessPool as exc:
                     died = error_record("WorkerDied", f"the worker process running it died ({exc})")
-                    result = report_record(task["name"], status="failed", error=died)
-                results[task["name"]] = result
+                    result = report_record(task.name, status="failed", error=died)
+                results[task.name] = result
                 for note in result.get("kernel_notes") or []:
-                    progress.log(f"{task['name']}: plain kernel: {note}")
+                    progress.log(f"{task.name}: plain kernel: {note}")
                 for note in result.get("papermill_notes") or []:
-                    progress.log(f"{task['name']}: papermill: {note}")
-                progress.advance(f"{task['name']} {result['status']} ({result['seconds']:.1f} s)")
+                    progress.log(f"{task.name}: papermill: {note}")
+                progress.advance(f"{task.name} {result['status']} ({result['seconds']:.1f} s)")
         except KeyboardInterrupt:
             for future in futures:
                 future.cancel()
@@ -376,7 +353,7 @@ def _formats_of(spec: ReportSpec, override: tuple[str, ...] | None) -> tuple[str
         if override is None:
             raise ConfigError(
                 f"report {spec.name!r}: formats include 'slides' but {spec.notebook.name} makes no slide deck "
-                "(no cell tagged 'slides-only' calls zhili_data.report.deck.show_deck); remove 'slides' from its formats"
+                f"(no cell tagged {SLIDES_ONLY_TAG!r} calls zhili_data.report.deck.show_deck); remove 'slides' from its formats"
             )
         formats = tuple(f for f in formats if f != "slides")
     return formats
@@ -431,26 +408,13 @@ def _check_notebook_kernels(items: list[Planned], kernel_name: str) -> None:
             )
 
 
-def _check_data(report_ids: set[str], checked: _Checked) -> None:
-    """The checks of ``zhili validate`` on each catalogue report a run will use."""
-    from zhili_data.core.catalog import get_report
-    from zhili_data.core.gate import require_valid
-
+def _check_data(report_ids: set[str], checked: _Checked, hooks: Hooks) -> None:
+    """The checks of ``zhili validate`` on each catalogue report a run will use (:attr:`Hooks.data_problems`)."""
     for report_id in sorted(report_ids - checked.data):
         try:
-            # The gate remembers a pass, so the notebooks' load_figures() need not validate again.
-            require_valid(report_id, skippable=False)
-            problems = []
-        except Exception as exc:
-            # Imported only now: the validator brings pandas and pandera (about a second), which a
-            # run whose data passed before (the gate's remembered pass) never needs in this process.
-            from zhili_data.core.validate import FiguresInvalid
-
-            if not isinstance(exc, FiguresInvalid):  # a broken catalogue entry: its own message, never a traceback
-                raise DataError(
-                    f"the data of report {report_id!r} cannot be validated: {exc}; no report was run"
-                ) from None
-            problems = exc.problems
+            problems = hooks.data_problems(report_id)
+        except Exception as exc:  # a broken catalogue entry: its own message, never a traceback
+            raise DataError(f"the data of report {report_id!r} cannot be validated: {exc}; no report was run") from None
         if problems:
             shown = problems[:25]
             listing = "\n".join(f"  {p}" for p in shown)
@@ -460,7 +424,7 @@ def _check_data(report_ids: set[str], checked: _Checked) -> None:
                 else ""
             )
             raise DataError(
-                f"the data of report {report_id!r} ({get_report(report_id).folder}) does not pass `zhili validate`: "
+                f"the data of report {report_id!r} ({hooks.report(report_id).folder}) does not pass `zhili validate`: "
                 f"{len(problems)} problem(s); no report was run and the published folder is unchanged:\n{listing}{more}\n"
                 "Fix the data, or pass --no-validate to publish it anyway."
             )
@@ -475,47 +439,19 @@ def _plan(
     ``will_run`` is called once it is known that a report will run, before the checks of the
     reports that run (parameters, kernel, data), which are the slow part of planning.
     """
-    from zhili_data.core.catalog import DEFAULT_REPORT
     from zhili_data.publish import manifest as mf
-    from zhili_data.publish import publish
-    from zhili_data.publish.inspection import check_parameters, effective_parameters
 
     previous = mf.load_manifest(out) if out.is_dir() else None  # check_output has vouched for it
-    previous_entries = {e["name"]: e for e in previous["reports"]} if previous else {}
+    previous_entries = {e["name"]: ManifestEntry.from_json(e) for e in previous["reports"]} if previous else {}
     overrides = _route_overrides(specs, options.params, lambda s: _declared(s, checked)) if options.params else {}
-
     try:
-        data = mf.catalogue_hashes()  # the curated files, wherever the catalogue lies
+        data = mf.catalogue_hashes(options.hooks)  # the curated files, wherever the catalogue lies
     except Exception as exc:  # e.g. ZHILI_REPORTS_DIR naming no folder
         raise DataError(f"the report catalogue cannot be read: {exc}; no report was run") from None
-    planned: list[Planned] = []
-    for spec in specs:
-        passed = {**spec.parameters, **overrides.get(spec.name, {})}
-        try:
-            notebook_sha = mf.sha256_file(spec.notebook)
-        except OSError as exc:
-            raise ConfigError(f"report {spec.name!r}: cannot read {spec.notebook}: {exc.strerror or exc}") from None
-        key = mf.report_inputs_hash(
-            notebook_sha256=notebook_sha, parameters=passed, kernel_name=options.kernel_name, data=data
-        )
-        item = Planned(
-            spec,
-            passed,
-            key,
-            notebook_sha,
-            previous=previous_entries.get(spec.name),
-            formats=_formats_of(spec, options.formats),
-        )
-        item.reuse = (
-            not options.force
-            and item.previous is not None
-            and item.previous.get("status") == "ok"
-            and item.previous.get("inputs_sha256") == key
-            and tuple(item.previous.get("formats", ["html"])) == item.formats
-            and not item.previous.get("pdf_error")
-            and _complete(out, item.previous)
-        )
-        planned.append(item)
+    planned = [_planned(options, spec, out, passed=overrides.get(spec.name, {}), data=data) for spec in specs]
+    for item in planned:
+        item.previous = previous_entries.get(item.spec.name)
+        item.reuse = not options.force and _reusable(item, out)
 
     # Reports of the config that this run does not select (--only) keep their published state.
     configured = [s.name for s in config.reports]
@@ -525,8 +461,45 @@ def _plan(
     to_run = [p for p in planned if not p.reuse]
     if to_run and will_run is not None:
         will_run()
+    _check_to_run(options, config, to_run, checked)
+    foreign = _foreign(out, list(previous_entries.values()), to_run)
+    return Plan(previous, planned, to_run, carried, order, foreign)
 
-    # Every parameter, the kernel and the data are checked before any kernel starts.
+
+def _planned(options: RunOptions, spec: ReportSpec, out: Path, *, passed: dict, data: dict) -> Planned:
+    """One report of the run with its inputs hashed: ``passed`` its parameters given on the command line,
+    ``data`` the catalogue's hashes."""
+    from zhili_data.publish import manifest as mf
+
+    passed = {**spec.parameters, **passed}
+    try:
+        notebook_sha = mf.sha256_file(spec.notebook)
+    except OSError as exc:
+        raise ConfigError(f"report {spec.name!r}: cannot read {spec.notebook}: {exc.strerror or exc}") from None
+    key = mf.report_inputs_hash(
+        notebook_sha256=notebook_sha, parameters=passed, kernel_name=options.kernel_name, data=data
+    )
+    return Planned(spec, passed, key, notebook_sha, formats=_formats_of(spec, options.formats))
+
+
+def _reusable(item: Planned, out: Path) -> bool:
+    """Whether the published files of ``item`` are what running it again would give."""
+    previous = item.previous
+    return (
+        previous is not None
+        and previous.status == "ok"
+        and previous.inputs_sha256 == item.inputs_sha256
+        and tuple(previous.formats) == item.formats
+        and not previous.pdf_error
+        and _complete(out, previous)
+    )
+
+
+def _check_to_run(options: RunOptions, config: RunConfig, to_run: list[Planned], checked: _Checked) -> None:
+    """Every parameter, the kernel and the data of the reports that will run, checked before any kernel starts."""
+    from zhili_data.publish import manifest as mf
+    from zhili_data.publish.inspection import check_parameters, effective_parameters
+
     report_ids = set()
     for item in to_run:
         spec = item.spec
@@ -536,10 +509,9 @@ def _plan(
         item.effective = effective_parameters(item.passed, declared)
         item.lang = str(item.effective.get("lang", "zh"))
         item.where = where
-        report_id = item.effective.get("report")
-        report_id = report_id if isinstance(report_id, str) else DEFAULT_REPORT
+        report_id = options.hooks.report_of(item.effective)
         try:
-            item.data_version = mf.data_version(report_id)
+            item.data_version = mf.data_version(report_id, options.hooks)
         except Exception as exc:  # an unknown id, or a catalogue entry that cannot be read
             raise ParameterError(f"{where}: parameter 'report': {exc}") from None
         report_ids.add(report_id)
@@ -547,21 +519,26 @@ def _plan(
         _check_kernel(options.kernel_name, checked)
         _check_notebook_kernels(to_run, options.kernel_name)
         if options.validate:
-            _check_data(report_ids, checked)
+            _check_data(report_ids, checked, options.hooks)
     # Values after the data: some are checked against it (the indicators a notebook may show).
     for item in to_run:
-        _check_values(item, item.where)
+        _check_values(item, item.where, options.hooks)
     # A PDF wanted and no Chromium to print it: said now, before any kernel starts.
     if any("pdf" in item.formats for item in to_run):
         from zhili_data.publish.pdf import find_chromium
 
         find_chromium()
 
+
+def _foreign(out: Path, published: list[ManifestEntry], to_run: list[Planned]) -> list[str]:
+    """The entries of ``out`` no run wrote (carried as they are); refused where a report to run would write."""
+    from zhili_data.publish import manifest as mf
+    from zhili_data.publish import publish
     from zhili_data.publish.index import OPS_NAME
 
     managed = {"index.html", OPS_NAME, mf.MANIFEST_NAME, HISTORY_NAME}
-    for entry in previous["reports"] if previous else []:
-        managed.update(files_of(entry))
+    for entry in published:
+        managed.update(entry.files())
     foreign = publish.foreign_entries(out, managed)
     for item in to_run:
         for target in mf.report_files(item.spec.name):
@@ -571,7 +548,7 @@ def _plan(
                     f"{out / clash[0]}: report {item.spec.name!r} would write there, but it is not a file `zhili run` "
                     "published; move it away (nothing was changed)"
                 )
-    return Plan(previous, planned, to_run, carried, order, foreign)
+    return foreign
 
 
 def _run_locked(options, config, specs, out, checked, limits, progress, started, kernels=None) -> int:
@@ -597,49 +574,82 @@ def _run_locked(options, config, specs, out, checked, limits, progress, started,
 
 
 def _build_and_publish(options, out, staging, private, plan: Plan, limits, progress, started, kernels=None) -> int:
-    from zhili_data.publish import history as hist
     from zhili_data.publish import manifest as mf
-    from zhili_data.publish import publish
     from zhili_data.publish.index import write_index
 
     generated = _now()
+    results = _execute(_tasks(options, plan, limits, staging, private), options, plan, progress, kernels)
+    # Only now, with every worker done, are published files linked into the new folder: no
+    # worker ever writes through a link into a live page.
+    entries, statuses = _carry_over(out, staging, plan)
+    printed = _print_handouts(
+        staging,
+        [item for item in plan.to_run if "pdf" in item.formats and results[item.spec.name]["status"] == "ok"],
+        results,
+        progress,
+    )
+    failed: list[ManifestEntry] = []
+    unprinted = []  # reports published without the PDF they want (said when it happened)
+    for item in plan.to_run:
+        entry = _new_entry(item, results[item.spec.name], printed.get(item.spec.name, {}), options, generated)
+        if entry.pdf_error:
+            unprinted.append(entry.name)
+        if entry.failed:
+            failed.append(entry)
+            _keep_last_good(out, staging, item, entry)
+        entries[entry.name] = entry
+        statuses[entry.name] = entry.status
+    manifest = _manifest(options, plan, entries, generated)
+    runs = _record_history(out, staging, plan, statuses, generated, started, progress)
+    write_index(staging, manifest, runs, hooks=options.hooks)
+    mf.write_manifest(staging, manifest)
+    return _swap_in(out, staging, failed, unprinted, statuses, entries, started, progress)
+
+
+def _tasks(options: RunOptions, plan: Plan, limits: tuple[float, float], staging: Path, private: Path) -> list[Task]:
+    """What each worker is asked to do: the reports to run, the longest (by the last published duration)
+    first, which keeps every worker busy to the end."""
     pages_of: dict[str, dict[str, str]] = {}  # each report's page in each of its languages
     for item in plan.planned:
         pages_of.setdefault(item.spec.group, {})[item.spec.lang or item.lang] = f"{item.spec.name}.html"
-    tasks = []
-    # Longest first (by the last published duration) keeps every worker busy to the end.
-    for item in sorted(plan.to_run, key=lambda p: -(p.previous or {}).get("seconds", 0.0)):
-        tasks.append(
-            {
-                "name": item.spec.name,
-                "notebook": str(item.spec.notebook),
-                "parameters": item.passed,
-                "effective_parameters": item.effective,
-                "title": item.spec.title_for(item.lang),
-                "lang": item.lang,
-                "data_version": item.data_version,
-                "kernel_name": options.kernel_name,
-                # --no-validate reaches the notebooks too: their load_figures() would refuse the data.
-                "kernel_env": {} if options.validate else {SKIP_VARIABLE: "1"},
-                "environment": options.environment,
-                "timeout": limits[0],
-                "report_timeout": limits[1],
-                "folder": str(staging),
-                "private": str(private),
-                "pdf": f"{item.spec.name}.pdf" if "pdf" in item.formats else None,
-                "slides": slides_name(item.spec.name) if "slides" in item.formats else None,
-                "languages": pages_of[item.spec.group],
-                "show_code": item.spec.show_code,
-                "solutions": item.spec.solutions,
-                "glossary": pages_of.get(GLOSSARY_PAGE, {}).get(item.lang),
-            }
+    return [
+        Task(
+            name=item.spec.name,
+            notebook=str(item.spec.notebook),
+            parameters=item.passed,
+            effective_parameters=item.effective,
+            title=item.spec.title_for(item.lang),
+            lang=item.lang,
+            data_version=item.data_version,
+            kernel_name=options.kernel_name,
+            # --no-validate reaches the notebooks too: their load_figures() would refuse the data.
+            kernel_env={} if options.validate else {SKIP_VALIDATION_VARIABLE: "1"},
+            environment=options.environment,
+            timeout=limits[0],
+            report_timeout=limits[1],
+            folder=str(staging),
+            private=str(private),
+            hooks=options.hooks,
+            pdf=f"{item.spec.name}.pdf" if "pdf" in item.formats else None,
+            slides=slides_name(item.spec.name) if "slides" in item.formats else None,
+            languages=pages_of[item.spec.group],
+            show_code=item.spec.show_code,
+            solutions=item.spec.solutions,
+            glossary=pages_of.get(GLOSSARY_PAGE, {}).get(item.lang),
         )
+        for item in sorted(plan.to_run, key=lambda p: -(p.previous.seconds if p.previous else 0.0))
+    ]
+
+
+def _execute(tasks: list[Task], options: RunOptions, plan: Plan, progress: Progress, kernels) -> dict[str, dict]:
+    """Run ``tasks`` (with the run's kernels, or kernels of their own); each report's result by name."""
     reused = len(plan.planned) - len(plan.to_run)
     progress.log(
         f"running {len(tasks)} report(s) with {min(options.jobs, len(tasks))} job(s)"
         + (f"; {reused} unchanged, reused" if reused else "")
     )
     progress.start(len(tasks))
+    results: dict[str, dict] = {}
     if tasks:
         owned = kernels is None
         kernels = start_kernels(options, progress) if owned else kernels
@@ -648,94 +658,96 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
         finally:
             if owned:
                 kernels.close()
-    else:
-        results = {}
     progress.close()
+    return results
 
-    # Only now, with every worker done, are published files linked into the new folder: no
-    # worker ever writes through a link into a live page.
+
+def _carry_over(out: Path, staging: Path, plan: Plan) -> tuple[dict[str, ManifestEntry], dict[str, str]]:
+    """Link into ``staging`` what the run keeps of ``out``: the entries no run wrote, the reports not
+    selected and the reports reused unchanged. Their entries and statuses, by name."""
+    from zhili_data.publish import publish
+
     for relative in plan.foreign:
         source = out / relative
         if source.is_dir() and not source.is_symlink():
             publish.carry_folder(source, staging / relative)
         else:
             publish.link_or_copy(source, staging / relative)
-    entries: dict[str, dict] = {}
+    entries: dict[str, ManifestEntry] = {}
     statuses: dict[str, str] = {}
     for entry in plan.carried:
-        for relative in files_of(entry):
+        for relative in entry.files():
             if (out / relative).is_file():
                 publish.link_or_copy(out / relative, staging / relative)
-        entries[entry["name"]] = entry
-        statuses[entry["name"]] = "kept"
+        entries[entry.name] = entry
+        statuses[entry.name] = "kept"
     for item in plan.planned:
         if item.reuse:
-            for relative in files_of(item.previous):
+            for relative in item.previous.files():
                 publish.link_or_copy(out / relative, staging / relative)
-            entries[item.spec.name] = {**item.previous, "reused": True}
+            entries[item.spec.name] = replace(item.previous, reused=True)
             statuses[item.spec.name] = "reused"
+    return entries, statuses
 
-    printed = _print_handouts(
-        staging,
-        [item for item in plan.to_run if "pdf" in item.formats and results[item.spec.name]["status"] == "ok"],
-        results,
-        progress,
+
+def _new_entry(item: Planned, result: dict, printed: dict, options: RunOptions, generated: str) -> ManifestEntry:
+    """The manifest's entry of a report this run ran: ``result`` its worker's record, ``printed`` its handout's fields."""
+    return ManifestEntry(
+        name=item.spec.name,
+        notebook=_display_path(item.spec.notebook, options.config),
+        parameters=item.effective,
+        html=result["html"],
+        slides=result.get("slides"),
+        formats=list(item.formats),
+        pdf=printed.get("pdf"),
+        pdf_error=printed.get("pdf_error"),
+        status=result["status"],
+        seconds=result["seconds"],
+        cpu_seconds=result.get("cpu_seconds"),
+        title=item.spec.title_for(item.lang),
+        lang=item.lang,
+        group=item.spec.group,
+        summary=item.spec.summary_for(item.lang),
+        section=item.spec.section,
+        data_version=item.data_version,
+        run_at=generated,
+        inputs_sha256=item.inputs_sha256,
+        notebook_sha256=item.notebook_sha256,
+        passed_parameters=item.passed,
+        executed_notebook=result["executed_notebook"],
+        tables=result["tables"],
+        xlsx=result.get("xlsx"),
+        headline=result.get("headline") or [],
+        error=result["error"],
     )
-    failed = []
-    unprinted = []  # reports published without the PDF they want (said when it happened)
-    for item in plan.to_run:
-        result = results[item.spec.name]
-        entry = {
-            "name": item.spec.name,
-            "notebook": _display_path(item.spec.notebook, options.config),
-            "parameters": item.effective,
-            "html": result["html"],
-            "slides": result.get("slides"),
-            "formats": list(item.formats),
-            **printed.get(item.spec.name, {}),
-            "status": result["status"],
-            "seconds": result["seconds"],
-            "cpu_seconds": result.get("cpu_seconds"),
-            "title": item.spec.title_for(item.lang),
-            "lang": item.lang,
-            "group": item.spec.group,
-            "summary": item.spec.summary_for(item.lang),
-            "section": item.spec.section,
-            "data_version": item.data_version,
-            "run_at": generated,
-            "inputs_sha256": item.inputs_sha256,
-            "notebook_sha256": item.notebook_sha256,
-            "passed_parameters": item.passed,
-            "executed_notebook": result["executed_notebook"],
-            "tables": result["tables"],
-            "xlsx": result.get("xlsx"),
-            "headline": result.get("headline") or [],
-            "error": result["error"],
-            "reused": False,
-        }
-        if entry.get("pdf_error"):
-            unprinted.append(item.spec.name)
-        if result["status"] != "ok":
-            failed.append(entry)
-            _keep_last_good(out, staging, item, entry)
-        entries[item.spec.name] = entry
-        statuses[item.spec.name] = result["status"]
 
-    hashes = mf.catalogue_hashes()
-    manifest = {
+
+def _manifest(options: RunOptions, plan: Plan, entries: dict[str, ManifestEntry], generated: str) -> dict:
+    """The new ``manifest.json``: every report of the run in config order, and the hashes of its inputs."""
+    from zhili_data.publish import manifest as mf
+
+    hashes = mf.catalogue_hashes(options.hooks)
+    reports = [entries[name].to_json() for name in plan.order]
+    return {
         "format": mf.FORMAT,
         "generated": generated,
         "config": _display_path(Path(options.config).resolve(), options.config),
-        "reports": [entries[name] for name in plan.order],
+        "reports": reports,
         "inputs": {
             "figures": hashes["figures"],
             "source": hashes["source"],
-            "notebooks": {entries[n]["notebook"]: entries[n].get("notebook_sha256") for n in plan.order},
-            "parameters": {n: mf.sha256_json(entries[n].get("passed_parameters", {})) for n in plan.order},
+            "notebooks": {entry["notebook"]: entry["notebook_sha256"] for entry in reports},
+            "parameters": {entry["name"]: mf.sha256_json(entry["passed_parameters"]) for entry in reports},
             "code": mf.code_hash(),
         },
         "packages": mf.package_versions(),
     }
+
+
+def _record_history(out: Path, staging: Path, plan: Plan, statuses: dict, generated: str, started: float, progress):
+    """``history.json`` of the new folder: the published runs and this one; the runs, newest last."""
+    from zhili_data.publish import history as hist
+
     try:
         previous_runs = hist.load_history(out)
     except hist.HistoryError as exc:
@@ -751,8 +763,13 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
         ),
     )
     hist.write_history(staging, runs)
-    write_index(staging, manifest, runs)
-    mf.write_manifest(staging, manifest)
+    return runs
+
+
+def _swap_in(out, staging, failed, unprinted, statuses, entries, started, progress) -> int:
+    """Publish ``staging`` as ``out`` and say what happened; the run's exit code."""
+    from zhili_data.publish import publish
+
     try:
         publish.swap_in(staging, out)
     except OSError as exc:
@@ -769,37 +786,26 @@ def _build_and_publish(options, out, staging, private, plan: Plan, limits, progr
     return EXIT_FAILED if failed or unprinted else EXIT_OK
 
 
-def _first_line(text: str, limit: int = 120) -> str:
-    line = next((ln.strip() for ln in (text or "").splitlines() if ln.strip()), "")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def _failure_line(entry: dict, out: Path | None) -> str:
+def _failure_line(entry: ManifestEntry, out: Path | None) -> str:
     """``growth FAILED: ZeroDivisionError: division by zero; in cell 7 (In [5]: x = 1 / 0); notebook: …``"""
-    error = entry["error"] or {}
-    parts = [f"{entry['name']} FAILED: {error.get('ename')}: {_first_line(str(error.get('evalue', '')), 300)}"]
+    error = entry.error or {}
+    parts = [f"{entry.name} FAILED: {error.get('ename')}: {first_line(str(error.get('evalue', '')), 300)}"]
     if error.get("cell_index") is not None:
         count = f"In [{error['execution_count']}]: " if error.get("execution_count") else ""
         parts.append(
-            f"in cell {error['cell_index'] + 1} of the executed notebook ({count}{_first_line(error.get('cell_source', ''))})"
+            f"in cell {error['cell_index'] + 1} of the executed notebook ({count}{first_line(error.get('cell_source', ''), 120)})"
         )
-    if entry.get("executed_notebook"):
-        where = (
-            str(out / entry["executed_notebook"])
-            if out is not None
-            else f"{entry['executed_notebook']} (not published)"
-        )
+    if entry.executed_notebook:
+        where = str(out / entry.executed_notebook) if out is not None else f"{entry.executed_notebook} (not published)"
         parts.append(f"failed notebook: {where}")
     else:
         parts.append("no notebook was saved")
-    if entry.get("html"):
-        parts.append(
-            f"the page keeps its last good version of {str(entry.get('last_good_run_at', '')).replace('T', ' ')}"
-        )
+    if entry.html:
+        parts.append(f"the page keeps its last good version of {str(entry.last_good_run_at or '').replace('T', ' ')}")
     return "; ".join(parts)
 
 
-def _summary(out: Path, seconds: float, statuses: dict[str, str], entries: dict[str, dict]) -> str:
+def _summary(out: Path, seconds: float, statuses: dict[str, str], entries: dict[str, ManifestEntry]) -> str:
     """What ran, what was reused and what was kept, counted apart."""
     ran = [n for n, s in statuses.items() if s in ("ok", "failed")]
     failed = [n for n, s in statuses.items() if s == "failed"]
@@ -810,75 +816,63 @@ def _summary(out: Path, seconds: float, statuses: dict[str, str], entries: dict[
     if reused:
         text += f", reused {reused} unchanged"
     if kept:
-        still = [n for n in kept if entries[n].get("status") == "failed"]
+        still = [n for n in kept if entries[n].failed]
         text += f", kept {len(kept)} not selected as published"
         text += f" ({len(still)} of them failed in an earlier run: {', '.join(still)})" if still else ""
     return text
 
 
-def _keep_last_good(out: Path, staging: Path, item: Planned, entry: dict) -> None:
+def _keep_last_good(out: Path, staging: Path, item: Planned, entry: ManifestEntry) -> None:
     """Drop what the failed attempt produced, except its executed notebook, and carry the
     last good page, notebook and tables of the report into the new folder."""
+    from zhili_data.publish import manifest as mf
     from zhili_data.publish import publish
 
-    name = item.spec.name
-    for leftover in (
-        staging / f"{name}.html",
-        staging / f"{name}.pdf",
-        staging / slides_name(name),
-        staging / f"{name}.ipynb",
-        staging / "tables" / name,
-    ):
-        if leftover.exists():
-            publish.remove(leftover)
-    entry["html"], entry["pdf"], entry["slides"], entry["tables"], entry["xlsx"] = (None, None, None, [], None)
-    entry["good_notebook"], entry["last_good_run_at"] = (None, None)
-    entry["headline"] = []
+    for relative in mf.report_files(item.spec.name):
+        if relative != entry.executed_notebook and (staging / relative).exists():
+            publish.remove(staging / relative)
+    entry.html = entry.pdf = entry.slides = entry.xlsx = entry.good_notebook = entry.last_good_run_at = None
+    entry.tables, entry.headline = [], []
     previous = item.previous
     if not previous:
         return
-    good = {
-        "html": previous.get("html"),
-        "pdf": previous.get("pdf"),
-        "slides": previous.get("slides"),
-        "good_notebook": previous.get("good_notebook")
-        if previous.get("status") == "failed"
-        else previous.get("executed_notebook"),
-        "tables": previous.get("tables", []),
-        "xlsx": previous.get("xlsx"),
-        "headline": previous.get("headline") or [],
-        "last_good_run_at": previous.get("last_good_run_at")
-        if previous.get("status") == "failed"
-        else previous.get("run_at"),
-    }
-    files = (
-        [good["html"], good["good_notebook"]]
-        + ([good["pdf"]] if good["pdf"] else [])
-        + ([good["slides"]] if good["slides"] else [])
-        + [t["csv"] for t in good["tables"]]
-        + ([good["xlsx"]] if good["xlsx"] else [])
+    good = ManifestEntry(
+        name=entry.name,
+        html=previous.html,
+        pdf=previous.pdf,
+        slides=previous.slides,
+        good_notebook=previous.good_notebook if previous.failed else previous.executed_notebook,
+        tables=previous.tables,
+        xlsx=previous.xlsx,
+        headline=previous.headline,
+        last_good_run_at=previous.last_good_run_at if previous.failed else previous.run_at,
     )
-    if not good["html"] or not all(f and (out / f).is_file() for f in files):
+    if not good.html or not good.good_notebook or not all((out / f).is_file() for f in good.files()):
         return
-    for relative in files:
+    for relative in good.files():
         publish.link_or_copy(out / relative, staging / relative)
-    entry.update(good)
+    for name in ("html", "pdf", "slides", "good_notebook", "tables", "xlsx", "headline", "last_good_run_at"):
+        setattr(entry, name, getattr(good, name))
+    _mark_stale(staging, item, entry)
+
+
+def _mark_stale(staging: Path, item: Planned, entry: ManifestEntry) -> None:
+    """The kept page, deck and handout say at their top that they are out of date (the new folder
+    gets its own copies; the handout is printed again from the marked page)."""
     from zhili_data.publish.index import OPS_NAME
     from zhili_data.publish.stale import banner, write_stale
 
-    # The kept page, deck and handout say at their top that they are out of date (the new folder
-    # gets its own copies; the handout is printed again from the marked page).
     notice = banner(
         lang=item.spec.lang or item.lang,
-        failed_at=entry["run_at"],
-        last_good_at=good["last_good_run_at"] or "",
-        ops_href=f"{OPS_NAME}#report-{name}",
+        failed_at=entry.run_at,
+        last_good_at=entry.last_good_run_at or "",
+        ops_href=f"{OPS_NAME}#report-{entry.name}",
     )
-    marked = write_stale(staging / good["html"], notice)
-    if good["slides"]:
-        write_stale(staging / good["slides"], notice)
-    if good["pdf"] and marked:
-        _reprint_kept(staging / good["html"], staging / good["pdf"])
+    marked = write_stale(staging / entry.html, notice)
+    if entry.slides:
+        write_stale(staging / entry.slides, notice)
+    if entry.pdf and marked:
+        _reprint_kept(staging / entry.html, staging / entry.pdf)
 
 
 def _reprint_kept(html: Path, pdf: Path) -> None:

@@ -1,7 +1,7 @@
 """Executed briefing notebook → a self-contained reveal.js slide deck, ``<name>-slides.html``.
 
 The slides are what :func:`zhili_data.report.deck.show_deck` displayed in the notebook (one output of media
-type :data:`zhili_data.report.deck.SLIDES_MIME`): each becomes a cell of a small notebook marked as a slide
+type :data:`zhili_data.protocol.SLIDES_MIME`): each becomes a cell of a small notebook marked as a slide
 (Jupyter's ``slideshow`` metadata), and nbconvert's ``SlidesExporter`` renders that notebook with
 the ``zhili_slides`` template. A chart slide shows the chart of the executed notebook's cell tagged
 ``slide-chart-<key>``, so the deck's charts are the page's, drawn once.
@@ -22,7 +22,8 @@ from pathlib import Path
 
 from zhili_data.exceptions import ZhiliError
 from zhili_data.markup import escape
-from zhili_data.publish.convert import SLIDES_ONLY_TAG, new_exporter
+from zhili_data.protocol import CHART_MIME, CHART_TAG_PREFIX, SLIDES_MIME, SLIDES_ONLY_TAG
+from zhili_data.publish.convert import new_exporter
 
 TEMPLATE_NAME = "zhili_slides"
 REVEAL_PACKAGE = "sphinx-revealjs"
@@ -100,8 +101,6 @@ def reveal_assets() -> dict[str, str]:
 
 
 def _slides_output(nb) -> list[dict]:
-    from zhili_data.report.deck import SLIDES_MIME  # deferred: the run imports this module before any pandas
-
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             if SLIDES_MIME in output.get("data", {}):
@@ -114,8 +113,6 @@ def _slides_output(nb) -> list[dict]:
 
 def _chart_outputs(nb) -> dict[str, dict]:
     """The first chart (``image/png`` output) of each cell tagged ``slide-chart-<key>``, by key."""
-    from zhili_data.report.deck import CHART_TAG_PREFIX
-
     charts = {}
     for cell in nb.cells:
         keys = [
@@ -123,7 +120,7 @@ def _chart_outputs(nb) -> dict[str, dict]:
             for t in cell.get("metadata", {}).get("tags", [])
             if t.startswith(CHART_TAG_PREFIX)
         ]
-        image = next((o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})), None)
+        image = next((o for o in cell.get("outputs", []) if CHART_MIME in o.get("data", {})), None)
         for key in keys:
             if image is not None:
                 charts[key] = image
@@ -154,7 +151,7 @@ def deck_notebook(nb):
             outputs.append(
                 nbformat.v4.new_output(
                     "display_data",
-                    data={"image/png": chart["data"]["image/png"], "text/plain": chart["data"].get("text/plain", "")},
+                    data={CHART_MIME: chart["data"][CHART_MIME], "text/plain": chart["data"].get("text/plain", "")},
                 )
             )
         else:

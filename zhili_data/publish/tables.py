@@ -18,6 +18,9 @@ import io
 import re
 from pathlib import Path
 
+from zhili_data.protocol import CSV, TABLE, TABLE_MIME, TITLE, zhili_metadata
+from zhili_data.publish.hooks import Hooks
+
 CSV_ENCODING = "utf-8-sig"
 _SLUG = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -36,8 +39,8 @@ def table_outputs(nb):
         for output in cell.get("outputs", []):
             if output.get("output_type") not in ("display_data", "execute_result"):
                 continue
-            meta = output.get("metadata", {}).get("zhili")
-            if isinstance(meta, dict) and meta.get("table") and "text/csv" in output.get("data", {}):
+            meta = zhili_metadata(output)
+            if meta.get(TABLE) and TABLE_MIME in output.get("data", {}):
                 yield output, meta
 
 
@@ -51,30 +54,28 @@ def harvest_tables(nb, folder: Path, *, report: str, link_prefix: str) -> list[d
     records = []
     seen: dict[str, int] = {}
     for output, meta in table_outputs(nb):
-        base = _safe_slug(meta["table"])
+        base = _safe_slug(meta[TABLE])
         seen[base] = seen.get(base, 0) + 1
         slug = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        text = output["data"]["text/csv"]
+        text = output["data"][TABLE_MIME]
         if isinstance(text, list):  # nbformat may store multi-line strings as a list of lines
             text = "".join(text)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{slug}.csv"
         path.write_text(text, encoding=CSV_ENCODING, newline="")
-        meta["csv"] = f"{link_prefix}/{slug}.csv"
-        records.append({"table": slug, "title": str(meta.get("title", "")), "csv": meta["csv"], "report": report})
+        meta[CSV] = f"{link_prefix}/{slug}.csv"
+        records.append({"table": slug, "title": str(meta.get(TITLE, "")), "csv": meta[CSV], "report": report})
     return records
 
 
-def write_workbook(records: list[dict], folder: Path, *, report: str, link_prefix: str) -> str | None:
+def write_workbook(records: list[dict], folder: Path, *, report: str, link_prefix: str, hooks: Hooks) -> str | None:
     """Write the tables of ``records`` (from :func:`harvest_tables`) as ``folder/<report>-tables.xlsx``.
 
     Returns the link to it (``link_prefix/<report>-tables.xlsx``), or None when the report has
-    no table. Each table is a sheet named by its slug; numbers stay numbers.
+    no table. Each table is a sheet named by its slug; numbers stay numbers. ``hooks`` write the workbook
+    and say what each column holds.
     """
     import pandas as pd
-
-    from zhili_data.report.glossary import describe
-    from zhili_data.report.spreadsheet import sheet_name, workbook_bytes
 
     if not records:
         return None
@@ -84,23 +85,26 @@ def write_workbook(records: list[dict], folder: Path, *, report: str, link_prefi
     for record in records:
         text = (folder / f"{record['table']}.csv").read_text(encoding=CSV_ENCODING)
         table = pd.read_csv(io.StringIO(text)) if text.strip() else pd.DataFrame()
-        sheet = sheet_name(record["table"], taken)
+        sheet = hooks.sheet_name(record["table"], taken)
         taken.add(sheet)
         tables[sheet] = table
         contents.append({"sheet": sheet, "title": record["title"], "rows": len(table), "csv": Path(record["csv"]).name})
-        columns += [{"sheet": sheet, "column": str(c), "description": describe(str(c))} for c in table.columns]
+        columns += [
+            {"sheet": sheet, "column": str(c), "description": hooks.describe_column(str(c))} for c in table.columns
+        ]
     sheets = {"contents": pd.DataFrame(contents), **tables, "columns": pd.DataFrame(columns)}
     base = _safe_slug(report)
     path = folder / f"{base}-tables.xlsx"
-    path.write_bytes(workbook_bytes(sheets))
+    path.write_bytes(hooks.workbook_bytes(sheets))
     return f"{link_prefix}/{path.name}"
 
 
-def prepare() -> None:
-    """Import what writing a workbook needs (pandas, openpyxl) and write a small one in memory, so
-    that the run's workers, forked after it called this, write their first workbook as fast as their last."""
+def prepare(hooks: Hooks | None = None) -> None:
+    """Import what writing a workbook needs (pandas, openpyxl) and, with ``hooks``, write a small one in
+    memory, so that the run's workers, forked after it called this, write their first workbook as fast
+    as their last."""
+    import openpyxl  # noqa: F401
     import pandas as pd
 
-    from zhili_data.report.spreadsheet import workbook_bytes
-
-    workbook_bytes({"table": pd.DataFrame({"name": ["-"], "value": [1.5]})})
+    if hooks is not None:
+        hooks.workbook_bytes({"table": pd.DataFrame({"name": ["-"], "value": [1.5]})})

@@ -744,11 +744,12 @@ class WarmKernels:
         self.close()
 
 
-def preload_runner() -> None:
+def preload_runner(hooks=None) -> None:
     """Import what a worker needs to run and convert reports (papermill, nbconvert and its compiled
     templates, pandas and openpyxl for the workbook) in this process.
 
-    The run calls it before it forks its workers, so that they start with it done.
+    The run calls it before it forks its workers, so that they start with it done; ``hooks``
+    (:class:`zhili_data.publish.hooks.Hooks`) let it write a page's words and a workbook too.
     """
     global _RUNNER_PRELOADED
     if _RUNNER_PRELOADED:  # a worker forked from a run that did it already
@@ -758,8 +759,8 @@ def preload_runner() -> None:
 
     from zhili_data.publish import convert, tables
 
-    convert.prepare()
-    tables.prepare()
+    convert.prepare(hooks)
+    tables.prepare(hooks)
     _RUNNER_PRELOADED = True
 
 

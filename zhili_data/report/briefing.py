@@ -21,6 +21,7 @@ from zhili_data.core.catalog import DEFAULT_REPORT, get_report
 from zhili_data.core.cells import items as cell_items
 from zhili_data.core.checks import check_lang
 from zhili_data.markup import escape
+from zhili_data.protocol import HEADLINE, METADATA_KEY
 from zhili_data.report import charts, labels, prose
 from zhili_data.report.display import anchor, format_amount, format_percent, show_chart, show_table
 from zhili_data.report.messages import localised, message
@@ -326,8 +327,9 @@ def headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None) -> list[dic
     ]
 
 
-HEADLINE_METADATA = "headline"
-"""The key, under an output's ``zhili`` metadata, of the headline ``zhili run`` puts on its front page."""
+HEADLINE_METADATA = HEADLINE
+"""The key, under an output's ``zhili`` metadata, of the headline ``zhili run`` puts on its front page
+(:data:`zhili_data.protocol.HEADLINE`)."""
 
 
 def show_headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None, *, limit: int = 1) -> None:
@@ -361,7 +363,7 @@ def show_headline(tiles: pd.DataFrame, keys: Sequence[str] | None = None, *, lim
     display(
         {"text/plain": "\n".join(f"{h['label']}: {h['value']}" for h in items)},
         raw=True,
-        metadata={"zhili": {HEADLINE_METADATA: items}},
+        metadata={METADATA_KEY: {HEADLINE: items}},
     )
 
 
@@ -596,7 +598,7 @@ def show_summary(
         },
         raw=True,
         # The briefing's headline on the front page: the level, its growth and its share.
-        metadata={"zhili": {HEADLINE_METADATA: headline(tiles, ["level", "growth", "share"])}},
+        metadata={METADATA_KEY: {HEADLINE: headline(tiles, ["level", "growth", "share"])}},
     )
 
 

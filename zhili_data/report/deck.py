@@ -26,6 +26,7 @@ from zhili_data.core import claims
 from zhili_data.core.analysis import VERDICTS, theme_figures
 from zhili_data.core.catalog import DEFAULT_REPORT, get_report
 from zhili_data.markup import escape
+from zhili_data.protocol import CHART_TAG_PREFIX, SLIDES_MIME
 from zhili_data.report import briefing, labels, prose
 from zhili_data.report.display import figure_place, format_amount
 from zhili_data.report.messages import localised, message
@@ -52,12 +53,7 @@ __all__ = [
     "title_slide",
 ]
 
-SLIDES_MIME = "application/vnd.zhili.slides+json"
-"""The media type of the deck's output in a notebook: a list of slides (``key``, ``kind``, ``title``,
-``html``, ``chart``, ``notes``)."""
 SLIDE_COLUMNS = ["key", "kind", "title", "html", "chart", "notes"]
-CHART_TAG_PREFIX = "slide-chart-"
-"""A notebook cell tagged ``slide-chart-<key>`` holds the chart of the deck's chart slide ``<key>``."""
 THEME_TILES = 1
 """Numbers of each theme on the areas slide: the first the report gives; the rest are in the handout."""
 

@@ -31,6 +31,7 @@ from zhili_data.core.source import SECTION_SEPARATOR, Place, clean_source
 from zhili_data.exceptions import ParameterError
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
+from zhili_data.protocol import METADATA_KEY, TABLE, TABLE_MIME, TITLE
 from zhili_data.report import labels
 from zhili_data.report.messages import localised, message
 from zhili_data.report.spreadsheet import csv_text
@@ -1199,8 +1200,8 @@ def table_output(
         )
     df = labels.with_caveats(df, check_lang(lang))  # the CSV carries the caveats in the page's language too
     html = table_html(df, title=title, lang=lang, columns=columns, anchors=anchors, report=report)
-    data = {"text/html": html, "text/csv": _csv(df)}
-    return data, {"zhili": {"table": name, "title": title}}
+    data = {"text/html": html, TABLE_MIME: _csv(df)}
+    return data, {METADATA_KEY: {TABLE: name, TITLE: title}}
 
 
 def show_table(
@@ -1405,8 +1406,8 @@ def sources_output(
     check_lang(lang)
     sources = sources_table(*tables, report=report, figures=figures)
     title = labels.text("sources_heading", lang)
-    data = {"text/html": sources_html(sources, report=report, lang=lang), "text/csv": _csv(sources)}
-    return data, {"zhili": {"table": SOURCES_TABLE, "title": title}}
+    data = {"text/html": sources_html(sources, report=report, lang=lang), TABLE_MIME: _csv(sources)}
+    return data, {METADATA_KEY: {TABLE: SOURCES_TABLE, TITLE: title}}
 
 
 def show_sources(

@@ -37,6 +37,7 @@ from zhili_data.core.readings import load_readings
 from zhili_data.core.terms import report_glossary
 from zhili_data.exceptions import ZhiliError
 from zhili_data.markup import escape
+from zhili_data.protocol import CHECK, METADATA_KEY, SOLUTION_TAG
 from zhili_data.report import labels
 from zhili_data.report.deck import SLIDE_COLUMNS, show_slides, title_slide
 from zhili_data.report.display import anchor
@@ -59,8 +60,6 @@ __all__ = [
     "student_version",
 ]
 
-SOLUTION_TAG = "solution"
-"""A cell with this tag holds a solution: the student's version has it emptied."""
 OUTCOMES = ("right", "wrong", "not_yet")
 """What a check can say; each in words is the catalogue's ``lesson.outcome_<outcome>``."""
 TOLERANCE = 5.0  # percentage points: the analysis' default band of "on track"
@@ -103,7 +102,7 @@ class CheckResult:
             f'<p class="lesson-check lesson-{self.outcome}" role="status">'
             f"<strong>{escape(self.head)}</strong> <code>{escape(self.exercise)}</code> {escape(self.message)}</p>"
         )
-        meta = {"zhili": {"check": {"exercise": self.exercise, "outcome": self.outcome}}}
+        meta = {METADATA_KEY: {CHECK: {"exercise": self.exercise, "outcome": self.outcome}}}
         return {"text/plain": str(self), "text/html": html}, meta
 
 

@@ -1,5 +1,0 @@
-import sys
-
-from zhili_data.publish.cli import main
-
-sys.exit(main())
