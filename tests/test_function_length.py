@@ -28,11 +28,6 @@ LONG: dict[tuple[str, str], str] = {
         "zhili_data.report.charts",
         "target_chart",
     ): "issue 19: the charts' language branches move to the message catalogues",
-    ("zhili_data.publish.cli", "configure_run_parser"): "issue 19: the runner's options come through its hooks",
-    ("zhili_data.publish.config", "_report"): "issue 19: the runner's records become dataclasses",
-    ("zhili_data.publish.execute", "_run_report"): "issue 19: the notebook-runner contract becomes one protocol",
-    ("zhili_data.publish.run", "_build_and_publish"): "issue 19: one files() per published report, typed records",
-    ("zhili_data.publish.run", "_plan"): "issue 19: the runner's records become dataclasses",
     ("zhili_data.publish.warm", "_kernel_classes"): "issue 19: warm kernels come from a registered provisioner",
 }
 
