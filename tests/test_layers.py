@@ -278,3 +278,25 @@ def test_every_import_statement_is_found(source, module, expected):
 def test_a_cycle_is_found_however_long():
     assert cycles({("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")}) == [["a", "b", "c", "a"]]
     assert cycles({("a", "b"), ("b", "c")}) == []
+
+
+def row_loops(source: str) -> list[int]:
+    """Lines of ``source`` that loop over a frame's rows with ``.iterrows()``."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "iterrows"
+    ]
+
+
+def test_the_core_works_by_joins_not_row_loops():
+    loops = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in sorted((PACKAGE / "core").rglob("*.py"))
+        if (lines := row_loops(path.read_text(encoding="utf-8")))
+    }
+    assert loops == {}, "merge or vectorise instead of DataFrame.iterrows() in the core"
+
+
+def test_a_row_loop_is_found():
+    assert row_loops("for _, r in frame.iterrows():\n    pass\nx = [r for _, r in t.head(2).iterrows()]") == [1, 3]

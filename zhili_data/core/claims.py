@@ -646,7 +646,7 @@ def check_rankable(rows: pd.DataFrame) -> None:
     check_like_with_like(rows, columns=RANKED_ALIKE)
 
 
-def _amount(row: pd.Series, value: str = "value", unit: str = "unit", qualifier: str = "qualifier") -> tuple:
+def _amount(row: pd.Series | dict, value: str = "value", unit: str = "unit", qualifier: str = "qualifier") -> tuple:
     noun = row.get("unit_en")
     return (
         float(row[value]),
@@ -720,10 +720,13 @@ def ranking_claim(rows: pd.DataFrame, *, theme: str = "") -> Claim:
         caveats=_level_caveats(first["qualifier"], second["qualifier"]),
         fields={
             "ranked": ranked,
-            "amounts": {str(r["figure_id"]): _amount(r) for _, r in ordered.head(2).iterrows()},
-            "names": {
-                str(r["figure_id"]): (str(r["indicator"]), str(r["indicator_en"])) for _, r in ordered.iterrows()
-            },
+            "amounts": {str(r["figure_id"]): _amount(r) for r in ordered.head(2).to_dict("records")},
+            "names": dict(
+                zip(
+                    ordered["figure_id"].astype(str),
+                    zip(ordered["indicator"].astype(str), ordered["indicator_en"].astype(str)),
+                )
+            ),
             "theme": theme,
         },
     )
