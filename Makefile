@@ -2,12 +2,13 @@
 #   make report   create .venv/, install the pinned dependencies, validate, export, render the reports
 #                 (HTML, the briefing's PDF handout printed by Debian's Chromium: see `browser`, and its slide deck)
 #   make test     the same set-up, then every test
+#   make check    while working: lint, then the fast tests of the core and the report layer (under a minute)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup report test lint lab validate export bench lock browser screenshots clean
+.PHONY: setup report test check lint lab validate export bench lock browser screenshots clean
 
 setup: $(STAMP)
 
@@ -59,6 +60,14 @@ lint: $(STAMP)
 test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
+# The fast loop: every test and doctest but the slow ones (notebooks, whole runs, kernels, a fresh
+# venv), the browser ones and those of `zhili run` (tests/test_runner_*.py and the doctests of the publishing engine),
+# on two workers. No cache folder: several checkouts may run it at once.
+CHECK_TESTS := $(filter-out tests/test_runner_%,$(wildcard tests/test_*.py)) zhili_data
+check: $(STAMP) lint
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -p no:cacheprovider -q -n 2 -m "not slow and not browser" \
+	  --ignore=zhili_data/publish --ignore=zhili_data/publish $(CHECK_TESTS)
+
 # JupyterLab on this machine only (127.0.0.1), in notebooks/, with the project's kernel: the
 # environment's own python3 kernel, in which zhili_data imports. Jupyter refuses to run as root
 # unless told, and containers often run as root.
@@ -73,7 +82,7 @@ bench: $(STAMP)
 
 # Re-pin the whole environment after editing the pins in pyproject.toml.
 lock: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
 	{ echo '# Every package of the project environment, pinned. Regenerate with `make lock` after changing pyproject.toml.'; \
 	  $(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^zhili'; } > requirements.lock
 

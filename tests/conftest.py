@@ -20,3 +20,13 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="module")
+def figures():
+    """The shipped report's figures, as ``load_figures`` gives them: a fresh copy for each test module,
+    which may modify it."""
+    from zhili_data.core.catalog import DEFAULT_REPORT
+    from zhili_data.core.figures import load_figures
+
+    return load_figures(DEFAULT_REPORT)

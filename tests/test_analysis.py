@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 from zhili_data.core import analysis, periods
-from zhili_data.core.figures import load_figures
 from zhili_data.core.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
 from zhili_data.report import labels
 from zhili_data.report.display import formula_text, step_text
@@ -24,11 +23,6 @@ REPORT_DATE = date(2021, 8, 6)
 DAYS_2021 = 365
 DAYS_H1 = 181  # 1 January to 30 June 2021
 DAYS_H2 = 184
-
-
-@pytest.fixture(scope="module")
-def figures() -> pd.DataFrame:
-    return load_figures()
 
 
 @pytest.fixture(scope="module")

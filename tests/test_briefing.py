@@ -5,19 +5,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import pandas as pd
 import pytest
 
 from zhili_data.core import analysis
-from zhili_data.core.figures import load_figures
 from zhili_data.report import briefing, prose
 
 REPORT = "zhili-2021-midyear"
-
-
-@pytest.fixture(scope="module")
-def figures() -> pd.DataFrame:
-    return load_figures(REPORT)
 
 
 def tables(figures, lang):

@@ -64,6 +64,7 @@ def made(tables, lang):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_chart_renders_cleanly_with_title_unit_source_and_alt_text(tables, lang):
     citation = get_report().citation if lang == "zh" else get_report().citation_en
@@ -164,6 +165,7 @@ def test_tick_labels_carry_the_decimals_their_step_needs(locs, expected):
     assert formatter.format_ticks(locs) == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_drawn_axis_labels_its_ticks_at_their_step(tables, lang):
     for name, fig in made(tables, lang).items():

@@ -17,12 +17,14 @@ def zhili(*args, cwd=None):
     return subprocess.run([*ZHILI, *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
+@pytest.mark.slow
 def test_validate_passes_on_the_shipped_files():
     result = zhili("validate")
     assert result.returncode == 0, result.stderr
     assert "every numeric mention accounted for" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -43,6 +45,7 @@ def test_validate_names_the_broken_row(tmp_path, old, new, expected):
     assert "figures.csv:3" in result.stderr  # the CSV line of the GDP row
 
 
+@pytest.mark.slow
 def test_coverage_reports_every_mention_accounted_for():
     result = zhili("coverage")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,13 +13,7 @@ import pytest
 
 from zhili_data.core import analysis, cells
 from zhili_data.core.analysis import Operand, Step
-from zhili_data.core.figures import load_figures
 from zhili_data.report import display, labels
-
-
-@pytest.fixture(scope="module")
-def figures():
-    return load_figures()
 
 
 @pytest.fixture(scope="module")

@@ -113,6 +113,7 @@ def test_workbook_describes_every_column_of_every_sheet(exported):
     assert not described["description"].str.startswith("See the docstring").any()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
 def test_files_honour_the_umask(tmp_path, umask, mode):
     previous = os.umask(umask)

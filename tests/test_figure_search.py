@@ -6,13 +6,7 @@ import sys
 
 import pytest
 
-import zhili_data
 from zhili_data.core.figure_search import FIELD_WEIGHTS, search
-
-
-@pytest.fixture(scope="module")
-def figures():
-    return zhili_data.load_figures()
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +131,7 @@ def test_zhili_show_ids_still_win_and_misses_say_so():
     assert "'xyzzy' is no indicator_id or figure_id and no figure mentions it" in missing.stderr
 
 
+@pytest.mark.slow
 def test_zhili_show_claims_no_figure_for_a_word_that_only_stands_near_them():
     result = zhili("show", "教育")
     assert result.returncode == 2

@@ -8,11 +8,6 @@ from zhili_data.core.catalog import get_report
 from zhili_data.core.schema import CATEGORICAL_COLUMNS, COLUMN_NAMES
 
 
-@pytest.fixture(scope="module")
-def figures():
-    return zhili_data.load_figures()
-
-
 def _raw_page_of(text: str) -> int:
     """Page of the raw line holding ``text``, counted by hand: a line starting with a space opens a page."""
     page = 0

@@ -5,6 +5,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from zhili_data.report.fonts import FONT_FAMILY
 
 PLOT = textwrap.dedent(
@@ -41,12 +43,14 @@ def run_plot(tmp_path, *, before="import zhili_data", setup="", more=""):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_without_the_package_matplotlib_misses_the_glyphs(tmp_path):
     # The control: proves the check below can fail on this machine.
     out = run_plot(tmp_path, before="")
     assert any("missing from font" in w for w in out["warnings"])
 
 
+@pytest.mark.slow
 def test_a_pandas_plot_with_a_chinese_title_draws_every_glyph(tmp_path):
     out = run_plot(tmp_path)
     assert out["warnings"] == [] and out["logged"] == []
@@ -54,6 +58,7 @@ def test_a_pandas_plot_with_a_chinese_title_draws_every_glyph(tmp_path):
     assert (tmp_path / "plot.png").stat().st_size > 5000
 
 
+@pytest.mark.slow
 def test_a_seaborn_plot_draws_every_glyph(tmp_path):
     out = run_plot(
         tmp_path, more="import seaborn as sns; sns.barplot(x=[1, 2], y=['人才', '投资']).figure.savefig(sys.argv[1])"
@@ -61,6 +66,7 @@ def test_a_seaborn_plot_draws_every_glyph(tmp_path):
     assert out["warnings"] == [] and out["logged"] == []
 
 
+@pytest.mark.slow
 def test_the_users_own_family_stays_first(tmp_path):
     # chosen before the font manager loads (import zhili_data first) and after (zhili_data last)
     out = run_plot(tmp_path, setup="matplotlib.rcParams['font.family'] = ['serif']")

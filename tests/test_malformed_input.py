@@ -288,6 +288,7 @@ def test_a_source_that_is_not_utf8_names_the_byte_and_the_encoding_to_convert_fr
         assert "It reads as GB18030: convert it with `iconv -f GB18030 -t UTF-8`" in results[name]["stderr"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BREAKS))
 def test_malformed_input_is_named_never_a_traceback(tmp_path, case):
     breaking, expected = BREAKS[case]
@@ -306,6 +307,7 @@ def test_malformed_input_is_named_never_a_traceback(tmp_path, case):
     assert not (tmp_path / "export").exists() or not any((tmp_path / "export").iterdir())
 
 
+@pytest.mark.slow
 def test_a_half_added_second_report_is_named_and_the_first_still_loads(tmp_path):
     _catalogue(tmp_path)
     extra = tmp_path / "reports" / "zhili-2021-yearend"
@@ -321,6 +323,7 @@ def test_a_half_added_second_report_is_named_and_the_first_still_loads(tmp_path)
     assert missing_files["code"] == "clear" and "missing key(s)" in missing_files["stderr"]
 
 
+@pytest.mark.slow
 def test_the_shipped_catalogue_passes_every_entry_point(tmp_path):
     _catalogue(tmp_path)
     results = _probe(tmp_path)

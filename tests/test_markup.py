@@ -12,7 +12,6 @@ import pytest
 
 from zhili_data.app import publishing_hooks
 from zhili_data.core import analysis
-from zhili_data.core.figures import load_figures
 from zhili_data.markup import escape
 from zhili_data.publish.convert import CONTENT_SECURITY_POLICY, notebook_to_html
 from zhili_data.report import charts, display, prose
@@ -69,11 +68,7 @@ def _hostile(figures, payload):
     return hostile
 
 
-@pytest.fixture(scope="module")
-def figures():
-    return load_figures()
-
-
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("payload", PAYLOADS[:3] + PAYLOADS[5:])
 def test_a_hostile_figures_table_publishes_no_live_markup(figures, payload, lang):

@@ -43,6 +43,7 @@ def test_the_variable_replaces_the_shipped_catalogue(outside):
         get_report("zhili-2021-midyear")
 
 
+@pytest.mark.slow
 def test_validated_and_covered_from_the_command_line():
     result = zhili("validate")
     assert result.returncode == 0, result.stderr

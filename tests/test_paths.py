@@ -48,6 +48,7 @@ def _files(folder: Path) -> set[Path]:
     return {p.relative_to(folder) for p in folder.rglob("*")}
 
 
+@pytest.mark.slow
 def test_the_data_commands_work_from_any_directory(elsewhere):
     before = _files(elsewhere)
     assert zhili("validate", cwd=elsewhere).returncode == 0
@@ -58,6 +59,7 @@ def test_the_data_commands_work_from_any_directory(elsewhere):
     assert _files(elsewhere) == before  # nothing written where the command was started
 
 
+@pytest.mark.slow
 def test_export_writes_into_the_project_not_the_current_directory(elsewhere, tmp_path):
     project = tmp_path / "project"
     result = zhili("export", cwd=elsewhere, ZHILI_PROJECT_DIR=str(project))
@@ -70,6 +72,7 @@ def test_export_writes_into_the_project_not_the_current_directory(elsewhere, tmp
     assert "data/processed of the project" in help_text
 
 
+@pytest.mark.slow
 def test_zhili_run_uses_the_project_config_from_any_directory(elsewhere, tmp_path):
     out = tmp_path / "published"
     result = zhili("run", "--only", "growth", "--format", "html", "--out", str(out), "--quiet", cwd=elsewhere)

@@ -10,13 +10,7 @@ import re
 import pytest
 
 from zhili_data.core import analysis
-from zhili_data.core.figures import load_figures
 from zhili_data.report import prose
-
-
-@pytest.fixture(scope="module")
-def figures():
-    return load_figures()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

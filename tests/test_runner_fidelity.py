@@ -51,6 +51,7 @@ def test_a_notebook_for_another_language_is_refused_before_it_runs_naming_its_ke
     assert not out.exists()  # nothing ran, nothing was written
 
 
+@pytest.mark.slow
 def test_a_python_notebook_whose_kernelspec_has_another_name_runs_in_the_run_kernel(tmp_path):
     config = _config(tmp_path / "notebooks", "venv", {"name": "my-venv", "display_name": "venv", "language": "python"})
     code, log = run_quietly(config, tmp_path / "outputs", jobs=1)
@@ -61,6 +62,7 @@ def _failed_cells(out) -> list:
     return nbformat.read(out / "hang.failed.ipynb", as_version=4).cells
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("warm", [True, False], ids=["warm", "plain"])
 def test_a_timed_out_cell_keeps_the_traceback_of_the_line_it_hung_on(tmp_path, warm):
     config = _config(
@@ -76,6 +78,7 @@ def test_a_timed_out_cell_keeps_the_traceback_of_the_line_it_hung_on(tmp_path, w
     assert "----> 2 time.sleep(120)" in re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(errors[0].traceback))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("warm", [True, False], ids=["warm", "plain"])
 def test_a_report_whose_kernel_is_killed_keeps_the_notebook_of_what_ran(tmp_path, warm):
     config = _config(
@@ -95,6 +98,7 @@ def test_a_report_whose_kernel_is_killed_keeps_the_notebook_of_what_ran(tmp_path
     assert first.outputs[0]["text"] == "before the kill\n" and last.outputs == []
 
 
+@pytest.mark.slow
 def test_a_notebook_that_ran_but_fails_validation_names_the_field_and_says_the_cells_ran(tmp_path):
     config = _config(tmp_path / "notebooks", "noname", {"display_name": "Python 3", "language": "python"})
     code, log = run_quietly(config, tmp_path / "outputs", jobs=1, force=True)
@@ -105,6 +109,7 @@ def test_a_notebook_that_ran_but_fails_validation_names_the_field_and_says_the_c
     ), log
 
 
+@pytest.mark.slow
 def test_what_papermill_says_goes_into_the_run_log_with_date_and_report_name(tmp_path, capfd):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = PYTHON
@@ -142,6 +147,7 @@ def _outputs_warm_and_plain(tmp_path, *sources: str, files: dict | None = None, 
     return found
 
 
+@pytest.mark.slow
 def test_a_matplotlibrc_beside_the_notebook_is_honoured_in_a_forked_kernel_as_in_a_plain_one(tmp_path):
     rc = "figure.figsize: 3, 2\nfigure.facecolor: yellow\nfont.size: 7\n"
     probe = (
@@ -152,6 +158,7 @@ def test_a_matplotlibrc_beside_the_notebook_is_honoured_in_a_forked_kernel_as_in
     assert "plain kernel" not in found["warm"][1]  # it ran forked
 
 
+@pytest.mark.slow
 def test_a_notebook_that_sets_mplbackend_before_import_runs_in_a_plain_kernel_and_the_log_says_why(tmp_path):
     probe = "import os\nos.environ['MPLBACKEND'] = 'agg'\nimport matplotlib\nprint(matplotlib.get_backend())"
     found = _outputs_warm_and_plain(tmp_path, probe)
@@ -159,6 +166,7 @@ def test_a_notebook_that_sets_mplbackend_before_import_runs_in_a_plain_kernel_an
     assert "probe: plain kernel: the notebook needs a kernel of its own process: it sets MPLBACKEND" in found["warm"][1]
 
 
+@pytest.mark.slow
 def test_the_cjk_fallback_is_there_in_both_kinds_of_kernel_exactly_when_the_notebook_imports_the_package(tmp_path):
     probe = "import matplotlib\nprint('{family}' in matplotlib.rcParams['font.family'])"
     from zhili_data.report.fonts import FONT_FAMILY
@@ -171,6 +179,7 @@ def test_the_cjk_fallback_is_there_in_both_kinds_of_kernel_exactly_when_the_note
     assert with_package["warm"][0] == with_package["plain"][0] == ["", "True"], with_package
 
 
+@pytest.mark.slow
 def test_a_kernel_never_sees_what_the_run_itself_set_in_its_environment(tmp_path, monkeypatch):
     """pandera sets SPARK_LOCAL_IP and PYARROW_IGNORE_TIMEZONE in the run's process when it validates
     the data (only with a cold validation cache): no kernel may inherit them."""

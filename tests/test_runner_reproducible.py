@@ -33,6 +33,7 @@ def _two_forced_runs(tmp_path: Path, reports: list[dict]) -> tuple[dict[str, byt
     return first, _published(out)
 
 
+@pytest.mark.slow
 def test_two_forced_runs_publish_the_same_bytes_outside_the_run_records(tmp_path):
     first, second = _two_forced_runs(tmp_path, TWO_REPORTS)
     assert set(first) == set(second)
@@ -49,6 +50,7 @@ def test_two_forced_runs_print_the_same_pdf_bytes(tmp_path):
     assert first["toy.pdf"].startswith(b"%PDF") and first["toy.pdf"] == second["toy.pdf"]
 
 
+@pytest.mark.slow
 def test_an_executed_notebook_keeps_no_run_time_and_its_parameters_cell_a_fixed_id(tmp_path):
     config = write_config(tmp_path / "project", TWO_REPORTS[1:])
     out = tmp_path / "outputs"
@@ -66,6 +68,7 @@ def test_an_executed_notebook_keeps_no_run_time_and_its_parameters_cell_a_fixed_
     assert run_at[:10] not in page  # the run's date is in the manifest and on the ops page, not in the report
 
 
+@pytest.mark.slow
 def test_check_finds_nothing_after_a_run_and_names_a_file_changed_by_hand(tmp_path):
     config = write_config(tmp_path / "project", TWO_REPORTS)
     out = tmp_path / "outputs"

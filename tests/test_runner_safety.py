@@ -306,6 +306,7 @@ def test_data_that_zhili_validate_rejects_is_never_run_or_published(tmp_path, ca
     assert_no_run_files(tmp_path, "published")
 
 
+@pytest.mark.slow
 def test_the_command_refuses_invalid_data_before_any_kernel(tmp_path, catalogue_copy):
     line = _edit_gdp(catalogue_copy / "figures.csv", "182")
     config = write_config(tmp_path, TWO_REPORTS)

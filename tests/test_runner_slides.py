@@ -174,6 +174,7 @@ def _deck_notebook(project: Path) -> str:
     return "deck.ipynb"
 
 
+@pytest.mark.slow
 def test_run_publishes_the_deck_beside_the_page_and_links_it(tmp_path):
     out = tmp_path / "outputs"
     config = write_config(tmp_path, [{"name": "plain"}])
@@ -194,6 +195,7 @@ def test_run_publishes_the_deck_beside_the_page_and_links_it(tmp_path):
     assert not (out / "brief-slides.html").exists()
 
 
+@pytest.mark.slow
 def test_format_slides_gives_decks_where_a_notebook_makes_one(tmp_path):
     out = tmp_path / "outputs"
     write_config(tmp_path, [{"name": "plain"}])

@@ -108,6 +108,7 @@ def _manifest(out: Path) -> dict:
 # --------------------------------------------------------------------------- isolation
 
 
+@pytest.mark.slow
 def test_a_report_that_changes_global_state_leaves_the_next_report_of_the_worker_untouched(tmp_path):
     notebook_dir = str((tmp_path / "notebooks").resolve())
     config = _project(
@@ -129,6 +130,7 @@ def test_a_report_that_changes_global_state_leaves_the_next_report_of_the_worker
     assert len({r["ppid"] for r in records}) == 1
 
 
+@pytest.mark.slow
 def test_forked_kernels_reseed_numpy_like_fresh_processes(tmp_path):
     draw = "import numpy as np\nprint('DRAW', np.random.random())"
     config = _project(tmp_path, {"one": [draw], "two": [draw]})
@@ -146,6 +148,7 @@ def test_forked_kernels_reseed_numpy_like_fresh_processes(tmp_path):
 # --------------------------------------------------------------------------- failure and clean-up
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("crash", ["os._exit(3)", "os.kill(os.getpid(), signal.SIGKILL)"])
 def test_a_crashed_forked_kernel_fails_its_report_only(tmp_path, crash):
     config = _project(
@@ -167,6 +170,7 @@ def test_a_crashed_forked_kernel_fails_its_report_only(tmp_path, crash):
     assert _started(out, "after")["forked"] and _started(out, "after")["ppid"] == _started(out, "before")["ppid"]
 
 
+@pytest.mark.slow
 def test_a_forked_kernel_that_never_answers_gets_its_report_run_again_in_a_plain_kernel(tmp_path, monkeypatch):
     """A forked kernel can die before it answers (seen under heavy load): no cell has run, so the
     report runs again, once, in a plain kernel, and the run's log says why; the next report forks."""
@@ -192,6 +196,7 @@ def test_a_forked_kernel_that_never_answers_gets_its_report_run_again_in_a_plain
     assert "a forked kernel did not start (Kernel died before replying to kernel_info)" in log, log
 
 
+@pytest.mark.slow
 def test_a_cell_timeout_stops_a_forked_kernel_and_the_next_report_runs(tmp_path):
     config = _project(tmp_path, {"sleeper": ["import time\ntime.sleep(120)"], "after": ["print('fine')"]})
     out = tmp_path / "outputs"
@@ -220,6 +225,7 @@ def test_a_refused_forced_run_stops_the_server_it_started_early(tmp_path):
     assert "plain kernels" not in log and "warm kernels" not in log
 
 
+@pytest.mark.slow
 def test_a_run_starts_its_kernel_server_before_its_checks_once_it_knows_a_report_will_run(tmp_path):
     from zhili_data.publish import run as run_module
 
@@ -248,6 +254,7 @@ def test_a_run_starts_its_kernel_server_before_its_checks_once_it_knows_a_report
     assert not psutil.pid_exists(started[0]) or psutil.Process(started[0]).status() == psutil.STATUS_ZOMBIE
 
 
+@pytest.mark.slow
 def test_a_kernel_that_kills_the_fork_server_fails_alone_and_later_reports_run_plain(tmp_path):
     config = _project(
         tmp_path,
@@ -287,6 +294,7 @@ def _wait_until(condition, what: str, timeout: float = 60) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_an_interrupted_run_leaves_no_fork_server_or_kernel_behind(tmp_path, stop):
     marker = tmp_path / "executing"
@@ -380,6 +388,7 @@ def test_a_preloaded_module_that_starts_a_thread_turns_forking_off(tmp_path, mon
     assert not _started(out, "one")["forked"]
 
 
+@pytest.mark.slow
 def test_a_missing_preload_module_is_named_and_the_rest_still_forks(tmp_path):
     config = _project(
         tmp_path, {"one": ["print(1)"]}, kernels='[kernels]\npreload = ["matplotlib.figure", "no_such_module_zhili"]\n'

@@ -115,6 +115,7 @@ def test_the_house_style_is_seaborns_theme_with_the_project_font():
         assert matplotlib.rcParams["xtick.major.width"] == sns.plotting_context("notebook")["xtick.major.width"]
 
 
+@pytest.mark.slow
 def test_no_cjk_system_font_needed(tmp_path):
     """On a machine whose only fonts are matplotlib's own, the house style still renders Chinese."""
     script = textwrap.dedent(

@@ -11,11 +11,6 @@ from zhili_data.core.schema import TOPICS
 from zhili_data.core.topics import TopicsFileError, read_topics, topic_problems
 
 
-@pytest.fixture(scope="module")
-def figures():
-    return zhili_data.load_figures()
-
-
 def test_shipped_topics_are_valid_and_tag_every_figure(figures):
     assert topic_problems(get_report().topics_path, list(figures["figure_id"])) == []
     assert figures["topics"].str.len().gt(0).all()

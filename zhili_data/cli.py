@@ -18,15 +18,6 @@ import os
 import sys
 
 
-def _reports(args) -> list[str]:
-    from zhili_data.core.catalog import get_report, list_reports
-
-    chosen = args.report or list(list_reports())
-    for report in chosen:
-        get_report(report)  # an unknown id raises with the allowed ones
-    return chosen
-
-
 def cmd_validate(args) -> int:
     from zhili_data.core.catalog import UnknownReportError, list_reports
     from zhili_data.core.validate import validate_report

@@ -11,6 +11,27 @@ from dataclasses import dataclass
 
 from zhili_data.core.periods import PERIOD_PATTERN
 
+__all__ = [
+    "Column",
+    "BASES",
+    "MEASURES",
+    "QUALIFIERS",
+    "PART_RELATIONS",
+    "PERCENT_MEASURES",
+    "THEMES",
+    "QUALIFIER_MARKERS",
+    "EXCLUSION_REASONS",
+    "TOPICS",
+    "TOPIC_COLUMNS",
+    "TOPIC_SEPARATOR",
+    "COLUMNS",
+    "COLUMN_NAMES",
+    "CURATED_COLUMNS",
+    "CATEGORICAL_COLUMNS",
+    "FREE_TEXT_COLUMNS",
+    "EXCLUSION_COLUMNS",
+]
+
 BASES = ("actual", "target")
 MEASURES = ("level", "growth", "share", "rate")
 QUALIFIERS = ("exact", "about", "nearly", "at_least")
@@ -75,6 +96,8 @@ TOPIC_SEPARATOR = ";"
 
 @dataclass(frozen=True)
 class Column:
+    """One column of the figures table: its name, type, meaning and what values it allows."""
+
     name: str
     type: str  # Frictionless Table Schema type
     title: str

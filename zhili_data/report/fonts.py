@@ -8,7 +8,10 @@ moment the first plot loads it), :func:`add_fallback` registers the font and app
 has it, so the families the user chose still draw Latin text and the CJK font only fills in what
 they lack.
 
-Nothing here imports matplotlib or mplfonts at module level: ``import zhili_data`` stays cheap.
+Nothing here imports matplotlib or mplfonts at module level: ``import zhili_data`` stays cheap,
+and the package works without them (they come with the ``report`` extra: ``pip install
+'zhili-data[report]'``); :func:`install`, which ``import zhili_data`` calls, only waits for
+matplotlib to be imported.
 """
 
 from __future__ import annotations
@@ -22,6 +25,17 @@ import warnings
 from pathlib import Path
 
 from zhili_data.exceptions import ZhiliError
+
+__all__ = [
+    "FONT_FAMILY",
+    "FONT_FILE",
+    "FontNotFoundError",
+    "add_fallback",
+    "font_path",
+    "install",
+    "register_font",
+    "uninstall",
+]
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Zhili Noto Sans CJK SC"
@@ -57,7 +71,7 @@ def font_path() -> Path:
             return path
     raise FontNotFoundError(
         f"{FONT_FILE} not found in the mplfonts package ({', '.join(folders) or 'not installed'}): "
-        "mplfonts is a pinned dependency that ships it; reinstall with `make setup`"
+        "mplfonts, pinned in the report extra, ships it: `pip install 'zhili-data[report]'` (or `make setup`)"
     )
 
 
@@ -91,7 +105,19 @@ def add_fallback() -> list[str]:
 
     The families already listed keep their place, so a style the user chose still decides how
     Latin text looks. A style applied later that sets ``font.family`` anew (``seaborn.set_theme()``,
-    ``matplotlib.rcdefaults()``) replaces the list: call this again after it. Returns the new list.
+    ``matplotlib.rcdefaults()``) replaces the list: call this again after it.
+
+    Returns
+    -------
+    list of str
+        ``rcParams["font.family"]`` as it now is, the project's family last unless it was there.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):  # as a style that sets the family anew
+    ...     add_fallback()
+    ['DejaVu Sans', 'Zhili Noto Sans CJK SC']
     """
     import matplotlib
 
@@ -137,7 +163,23 @@ def _add_fallback_or_warn() -> None:
 
 
 def install() -> None:
-    """Add the CJK fallback now if matplotlib's font manager is loaded, else as soon as it is."""
+    """Add the CJK fallback now if matplotlib's font manager is loaded, else as soon as it is.
+
+    ``import zhili_data`` calls it: this is the package's one import-time action. It does not import
+    matplotlib; a finder on ``sys.meta_path`` waits for ``matplotlib.font_manager`` and leaves once
+    it has seen it. A missing font is a warning, never an error: plots still draw.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> install()  # already done by ``import zhili_data``; again is harmless
+    >>> import matplotlib.pyplot
+    >>> register_font() in matplotlib.rcParams["font.family"]
+    True
+    """
     if _FONT_MANAGER in sys.modules:
         _add_fallback_or_warn()
     elif _HOOK not in sys.meta_path:
@@ -145,6 +187,16 @@ def install() -> None:
 
 
 def uninstall() -> None:
-    """Stop waiting for matplotlib (the fallback already added stays)."""
+    """Stop waiting for matplotlib (the fallback already added stays).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> uninstall()  # a first import of matplotlib after this gets no fallback
+    >>> install()  # wait for it again
+    """
     if _HOOK in sys.meta_path:
         sys.meta_path.remove(_HOOK)
