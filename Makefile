@@ -66,7 +66,7 @@ test: $(STAMP) browser lint
 CHECK_TESTS := $(filter-out tests/test_runner_%,$(wildcard tests/test_*.py)) zhili_data
 check: $(STAMP) lint
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -p no:cacheprovider -q -n 2 -m "not slow and not browser" \
-	  --ignore=zhili_data/publish --ignore=zhili_data/publish $(CHECK_TESTS)
+	  --ignore=zhili_data/publish $(CHECK_TESTS)
 
 # JupyterLab on this machine only (127.0.0.1), in notebooks/, with the project's kernel: the
 # environment's own python3 kernel, in which zhili_data imports. Jupyter refuses to run as root
