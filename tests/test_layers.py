@@ -70,7 +70,12 @@ DEFERRED: dict[str, tuple[str, set[str]]] = {
     ),
     "zhili_data.publish.execute": (
         "a worker loads papermill, nbconvert and the table harvester when it runs its first report",
-        {"zhili_data.publish.convert", "zhili_data.publish.tables", "zhili_data.publish.warm"},
+        {
+            "zhili_data.publish.convert",
+            "zhili_data.publish.forked_kernel",
+            "zhili_data.publish.tables",
+            "zhili_data.publish.warm",
+        },
     ),
     "zhili_data.app": (
         "the `zhili` command builds the run's hooks at every start: what each hook needs (pandas, pandera, the "

@@ -18,7 +18,7 @@ import psutil
 import pytest
 from runner_support import run_quietly
 
-from zhili_data.publish import warm
+from zhili_data.publish import forked_kernel, warm
 from zhili_data.publish.config import ConfigError, KernelSettings, load_config, load_kernel_settings
 from zhili_data.publish.run import EXIT_FAILED, EXIT_OK
 
@@ -62,6 +62,7 @@ leaks = {
     "sys.path": "/zhili-leaked-path" in sys.path,
     "environment": "ZHILI_LEAKED" in os.environ,
     "working directory": os.getcwd() != NOTEBOOK_DIR,
+    "a module the run keeps from loading": "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None,
 }
 assert not any(leaks.values()), [what for what, leaked in leaks.items() if leaked]
 """
@@ -174,7 +175,7 @@ def test_a_crashed_forked_kernel_fails_its_report_only(tmp_path, crash):
 def test_a_forked_kernel_that_never_answers_gets_its_report_run_again_in_a_plain_kernel(tmp_path, monkeypatch):
     """A forked kernel can die before it answers (seen under heavy load): no cell has run, so the
     report runs again, once, in a plain kernel, and the run's log says why; the next report forks."""
-    client = warm.kernel_client_class()
+    client = forked_kernel.WarmKernelClient
     ready = client.wait_for_ready
     flag = tmp_path / "first-kernel-failed"
 
@@ -207,6 +208,7 @@ def test_a_cell_timeout_stops_a_forked_kernel_and_the_next_report_runs(tmp_path)
     assert entries["after"]["status"] == "ok" and _started(out, "after")["forked"]
 
 
+@pytest.mark.slow
 def test_a_refused_forced_run_stops_the_server_it_started_early(tmp_path):
     config = _project(tmp_path, {"one": ["print(1)"]})
     started = []
@@ -347,6 +349,7 @@ def test_an_interrupted_run_leaves_no_fork_server_or_kernel_behind(tmp_path, sto
     _wait_until(lambda: not folder.exists(), what="the server's socket folder to go", timeout=10)
 
 
+@pytest.mark.slow
 def test_the_server_stops_its_kernels_and_removes_its_socket(tmp_path):
     kernels = warm.WarmKernels(
         KernelSettings(preload=("json",)), kernel_name="python3", env=dict(os.environ), log=lambda line: None
@@ -363,6 +366,7 @@ def test_the_server_stops_its_kernels_and_removes_its_socket(tmp_path):
 # --------------------------------------------------------------------------- fallback to plain kernels
 
 
+@pytest.mark.slow
 def test_warm_false_runs_plain_kernels_and_says_so(tmp_path):
     config = _project(tmp_path, {"one": ["print(1)"]}, kernels="[kernels]\nwarm = false\n")
     out = tmp_path / "outputs"
@@ -372,6 +376,7 @@ def test_warm_false_runs_plain_kernels_and_says_so(tmp_path):
     assert not _started(out, "one")["forked"]
 
 
+@pytest.mark.slow
 def test_a_preloaded_module_that_starts_a_thread_turns_forking_off(tmp_path, monkeypatch):
     package = tmp_path / "site"
     package.mkdir()
@@ -400,6 +405,7 @@ def test_a_missing_preload_module_is_named_and_the_rest_still_forks(tmp_path):
     assert _started(out, "one")["forked"]
 
 
+@pytest.mark.slow
 def test_another_kernel_runs_plain_with_the_reason_logged(tmp_path, monkeypatch):
     spec_dir = tmp_path / "jupyter" / "kernels" / "py-other"
     spec_dir.mkdir(parents=True)
@@ -437,6 +443,7 @@ def test_a_server_that_cannot_start_falls_back(tmp_path, monkeypatch):
     assert lines and lines[-1].startswith("plain kernels: the kernel server could not be started"), lines
 
 
+@pytest.mark.slow
 def test_a_server_that_dies_while_importing_falls_back_and_the_run_goes_on(tmp_path, monkeypatch):
     package = tmp_path / "site"
     package.mkdir()
@@ -455,6 +462,7 @@ def test_a_server_that_dies_while_importing_falls_back_and_the_run_goes_on(tmp_p
 # --------------------------------------------------------------------------- JupyterLab's kernels
 
 
+@pytest.mark.slow
 def test_kernels_started_the_jupyterlab_way_are_plain_while_a_fork_server_runs(tmp_path):
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import start_new_kernel
@@ -502,7 +510,7 @@ class _Channel:
 
 
 def _ready_client(shell: _Channel, iopub: _Channel):
-    client = warm.kernel_client_class()()
+    client = forked_kernel.WarmKernelClient()
     client._shell_channel, client._iopub_channel = shell, iopub
 
     async def alive():
@@ -560,23 +568,23 @@ def test_a_warm_client_stops_asking_when_the_kernel_died():
 def test_warm_kernel_managers_hand_out_warm_clients_that_retry_connecting_soon():
     import zmq
 
-    manager = warm.kernel_manager_class()(kernel_name="python3", fork_server="/nonexistent")
+    manager = forked_kernel.WarmKernelManager(kernel_name="python3", fork_server="/nonexistent")
     try:
-        assert isinstance(manager.client(), warm.kernel_client_class())
-        assert manager.context.getsockopt(zmq.RECONNECT_IVL) == warm.KERNEL_RECONNECT_MS
+        assert isinstance(manager.client(), forked_kernel.WarmKernelClient)
+        assert manager.context.getsockopt(zmq.RECONNECT_IVL) == forked_kernel.KERNEL_RECONNECT_MS
     finally:
         manager.context.destroy()
 
 
+@pytest.mark.slow
 def test_a_worker_forked_after_the_runner_preload_converts_and_writes_workbooks_without_importing():
-    script = (
-        "import sys\n"
-        "from zhili_data.publish.warm import preload_runner\n"
-        "preload_runner()\n"
-        "print(all(m in sys.modules for m in ('papermill', 'nbconvert', 'pandas', 'openpyxl')))\n"
+    printed = _python_prints(
+        "import sys",
+        "from zhili_data.publish.warm import preload_runner",
+        "preload_runner()",
+        "print(all(m in sys.modules for m in ('papermill', 'nbconvert', 'pandas', 'openpyxl')))",
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "True"
+    assert printed == "True"
 
 
 # --------------------------------------------------------------------------- config
@@ -620,7 +628,7 @@ def _start_forked_kernel(address: str, **ports):
     """A WarmKernelManager started against the server at ``address``, with ``ports`` in its connection file."""
     import asyncio
 
-    manager = warm.kernel_manager_class()(kernel_name="python3", fork_server=address)
+    manager = forked_kernel.WarmKernelManager(kernel_name="python3", fork_server=address)
     manager.cache_ports = not ports  # else jupyter_client replaces the given ports by ports of its choice
     for name, port in ports.items():
         setattr(manager, name, port)
@@ -640,6 +648,7 @@ def _start_forked_kernel(address: str, **ports):
     return manager, asyncio.run(start())
 
 
+@pytest.mark.slow
 def test_a_forked_kernel_binds_its_own_ports_so_a_port_taken_after_the_worker_chose_it_cannot_kill_it():
     """The cause of forked kernels that died before answering kernel_info: jupyter_client picks the
     five ports in the worker (bind 0, close), and ipykernel binds a port it is given with a single
@@ -665,6 +674,7 @@ def test_a_forked_kernel_binds_its_own_ports_so_a_port_taken_after_the_worker_ch
         held.close()
 
 
+@pytest.mark.slow
 def test_a_forked_kernel_that_dies_as_it_starts_says_why_and_the_report_gets_a_plain_kernel(tmp_path):
     """A kernel that dies before it is listening is no longer silent: its exception and stderr reach
     the client, which starts a plain kernel in its place (the reason goes to the run's log)."""
@@ -673,8 +683,8 @@ def test_a_forked_kernel_that_dies_as_it_starts_says_why_and_the_report_gets_a_p
     with warm.WarmKernels(
         KernelSettings(preload=()), kernel_name="python3", env=dict(os.environ), log=lambda line: None
     ) as kernels:
-        manager = warm.kernel_manager_class()(kernel_name="python3", fork_server=kernels.address())
-        asyncio.run(manager._async_pre_start_kernel())
+        manager = forked_kernel.WarmKernelManager(kernel_name="python3", fork_server=kernels.address())
+        asyncio.run(manager.pre_start_kernel())
         missing = tmp_path / "no-such-connection-file.json"
         cmd = [sys.executable, "-m", warm.LAUNCHER, "-f", str(missing)]
         with pytest.raises(warm.WarmUnavailable, match=r"died as it started: FileNotFoundError.*no-such-connection"):
@@ -705,3 +715,115 @@ def test_the_server_survives_a_kernel_that_ends_and_hangs_up_in_one_batch_of_eve
         server._hang_up(key.fileobj, key.data)
     assert pid not in server.kernels and ours.fileno() == -1
     listener.close()
+
+
+# --------------------------------------------------------------------------- the provisioner, found by its entry point
+
+
+def test_the_forked_kernel_provisioner_is_registered_and_chosen_through_the_kernelspec_metadata(tmp_path):
+    """jupyter_client finds the provisioner by its entry point (pyproject.toml) and selects it by the
+    kernelspec's ``kernel_provisioner`` stanza, which only the warm manager's copy of the spec has."""
+    import asyncio
+    from importlib.metadata import entry_points
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    (registered,) = entry_points(group=warm.PROVISIONER_GROUP, name=warm.PROVISIONER_NAME)
+    assert registered.load() is forked_kernel.ForkedKernelProvisioner
+    manager = forked_kernel.WarmKernelManager(kernel_name="python3", fork_server=str(tmp_path / "fork.sock"))
+    manager.project_fonts = False
+    try:
+        asyncio.run(manager.pre_start_kernel())
+        provisioner = manager.provisioner
+        assert type(provisioner) is forked_kernel.ForkedKernelProvisioner
+        assert provisioner.fork_server == str(tmp_path / "fork.sock") and provisioner.project_fonts is False
+    finally:
+        manager.cleanup_connection_file()
+        manager.context.destroy()
+    assert "kernel_provisioner" not in KernelSpecManager().get_kernel_spec("python3").metadata
+
+
+def test_messages_the_server_sends_together_are_read_one_after_the_other():
+    """A kernel that dies as it starts sends its error, and the server its exit right after: both can
+    arrive in one read, which once failed with JSON's "Extra data" instead of saying why it died."""
+    import asyncio
+    import socket
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    provisioner = forked_kernel.ForkedKernelProvisioner(kernel_id="k", kernel_spec=spec, parent=None)
+    ours, theirs = socket.socketpair()
+    theirs.sendall(b'{"error": "FileNotFoundError: no such file"}\n{"exit": 1}\n')
+    with pytest.raises(warm.WarmUnavailable, match="died as it started: FileNotFoundError: no such file"):
+        provisioner._take_own_ports(ours)
+    ours.setblocking(False)
+    provisioner._conn, provisioner.pid = ours, 12345
+    assert asyncio.run(provisioner.poll()) == 1  # the exit that came in the same read
+    ours.close()
+    theirs.close()
+
+
+def test_without_its_entry_point_the_run_says_to_reinstall_and_runs_plain(monkeypatch):
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda **selection: [])
+    reason = warm.unavailable_reason("python3")
+    assert reason and "'zhili-forked' is not registered" in reason and "make setup" in reason
+
+
+# --------------------------------------------------------------------------- process set-up
+
+
+def _python_prints(*lines: str) -> str:
+    """What a fresh Python running ``lines`` prints (stripped)."""
+    result = subprocess.run([sys.executable, "-c", "\n".join(lines)], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_importing_the_runner_leaves_sys_modules_untouched():
+    printed = _python_prints(
+        "import sys",
+        "before = dict(sys.modules)",
+        "import zhili_data.publish, zhili_data.publish.warm, zhili_data.publish.process",
+        "changed = [name for name, module in before.items() if sys.modules.get(name) is not module]",
+        "blocked = [name for name, module in sys.modules.items() if module is None]",
+        "print(changed, blocked, 'rfc3987_syntax' in sys.modules)",
+    )
+    assert printed == "[] [] False"
+
+
+def test_skipping_the_iri_grammar_keeps_jsonschema_from_building_it_and_only_when_asked():
+    grammar_built = "print('lark' in sys.modules)"
+    asked = ("import sys", "from zhili_data.publish import process", "process.skip_iri_grammar()")
+    assert _python_prints(*asked, "import nbformat", grammar_built) == "False"
+    assert _python_prints("import sys", "import zhili_data.publish", "import nbformat", grammar_built) == "True"
+
+
+DIES_WITH_PARENT = """\
+import os, signal
+from zhili_data.publish import process
+asked_r, asked_w = os.pipe()
+told_r, told_w = os.pipe()
+if os.fork() == 0:  # the parent that will die
+    if os.fork() == 0:  # the process that asks to die with it
+        asked = process.die_with_parent(signal.SIGTERM)
+        refused = process.die_with_parent(signal.SIGTERM, parent=1)  # a parent it does not have
+        os.write(asked_w, f"{os.getpid()} {asked} {refused}".encode())
+        signal.pause()
+        os._exit(0)
+    os.write(told_w, os.read(asked_r, 100))
+    os._exit(0)
+print(os.read(told_r, 100).decode(), flush=True)
+"""
+
+
+def test_a_process_that_asked_to_die_with_its_parent_ends_when_the_parent_does():
+    result = subprocess.run([sys.executable, "-c", DIES_WITH_PARENT], capture_output=True, text=True, timeout=30)
+    pid, asked, refused = result.stdout.split()
+    assert (asked, refused) == ("True", "False")
+    _wait_until(
+        lambda: not psutil.pid_exists(int(pid)) or psutil.Process(int(pid)).status() == psutil.STATUS_ZOMBIE,
+        what="the orphan to get its death signal",
+        timeout=10,
+    )

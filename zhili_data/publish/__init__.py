@@ -14,12 +14,9 @@ progress    progress bar or log lines
 run         the whole run, and its exit codes
 cli         the ``run`` sub-command
 warm        warm, isolated kernels: a fork server per run, a forked kernel per report
+forked_kernel  the worker's side of warm kernels: jupyter_client provisioner, manager and client
+process     what each process of a run sets up for itself (dies with its parent, its name, no IRI grammar)
+
+Importing the package changes nothing in the process: what a run's processes set up for themselves
+is done by explicit calls (:mod:`zhili_data.publish.process`).
 """
-
-import sys
-
-# jsonschema (imported by nbformat, which papermill and nbconvert import) builds a Lark grammar
-# at import when the optional rfc3987_syntax package is installed, about 1.2 s of CPU in every
-# process, only to check "iri" formats; the notebook schema has none. A None entry makes that
-# optional import fail at once, so jsonschema skips it (it imports it inside suppress(ImportError)).
-sys.modules.setdefault("rfc3987_syntax", None)

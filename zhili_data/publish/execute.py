@@ -7,11 +7,9 @@ the parent process stays light.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import signal
-import sys
 import tempfile
 import time
 import traceback
@@ -20,6 +18,7 @@ from pathlib import Path
 from zhili_data.protocol import HEADLINE, HEADLINE_KEYS, INJECTED_PARAMETERS_TAG, XLSX, zhili_metadata
 from zhili_data.publish import slides
 from zhili_data.publish.inspection import papermill_messages
+from zhili_data.publish.process import die_with_parent
 from zhili_data.publish.records import Task
 
 # The inline backend renders figures into the notebook without any display; it is what
@@ -29,7 +28,6 @@ KERNEL_ENV = {
     # ipykernel's debugger otherwise prints a frozen-modules warning at every kernel start
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
-_PR_SET_PDEATHSIG = 1
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -75,25 +73,12 @@ def report_record(name: str, *, status: str = "ok", error: dict | None = None) -
     }
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to end this worker when the run that started it dies (even by SIGKILL).
-
-    Its kernel follows: ipykernel exits when its parent process goes away.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() == 1:  # the run died before the request took effect
-        os._exit(1)
-
-
 def init_worker() -> None:
     """Prepare a pool worker: kernel environment, quiet kernel stderr, heavy imports done early."""
-    _die_with_parent()
+    # Linux ends the worker when the run that started it dies (even by SIGKILL); its kernel follows,
+    # as ipykernel exits when its parent process goes away.
+    if not die_with_parent(signal.SIGTERM):
+        os._exit(1)  # the run died before the request took effect
     # The run decides what an interruption means: Ctrl-C reaches the whole process group, and
     # the run then ends its workers itself; a worker must not survive that as a Python exception.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -286,7 +271,7 @@ def _execute(task: Task, limits: _Limits, executed: Path):
     the executed notebook."""
     import papermill
 
-    from zhili_data.publish import warm
+    from zhili_data.publish import forked_kernel, warm
 
     source = task.notebook
     if task.solutions is False:
@@ -304,7 +289,7 @@ def _execute(task: Task, limits: _Limits, executed: Path):
             request_save_on_cell_execute=False,
             timeout_func=limits,
             **limits.hooks(),
-            **warm.papermill_options(fork_server),
+            **forked_kernel.papermill_options(fork_server),
         )
 
     fork_server = task.fork_server

@@ -40,6 +40,7 @@ from zhili_data.publish.convert import GLOSSARY_PAGE
 from zhili_data.publish.history import HISTORY_NAME
 from zhili_data.publish.hooks import Hooks
 from zhili_data.publish.lock import RunLockedError, run_lock
+from zhili_data.publish.process import skip_iri_grammar
 from zhili_data.publish.progress import Progress, first_line
 from zhili_data.publish.publish import PublishError, UnsafeOutputError
 from zhili_data.publish.records import ManifestEntry, Task
@@ -287,6 +288,7 @@ def run(options: RunOptions, *, progress: Progress | None = None) -> int:
     if options.environment is None:
         options = replace(options, environment=dict(os.environ))
     started = time.monotonic()
+    skip_iri_grammar()  # before anything imports nbformat: jsonschema's grammar is of no use here
     reaper.begin()
     out = Path(options.out)
     on_main_thread = threading.current_thread() is threading.main_thread()

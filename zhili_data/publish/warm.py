@@ -22,10 +22,11 @@ Rules that keep forking sound:
   kernel to SIGKILL it when the server dies; a kernel whose worker hangs up is killed; on SIGTERM
   the server kills its kernels and exits.
 
-The ecosystem's hook is used for the client side: :class:`WarmKernelManager` is jupyter_client's
-``AsyncKernelManager`` with a :class:`ForkedKernelProvisioner`, given to nbclient (through
-papermill) as ``kernel_manager_class``. JupyterLab and every other client keep the kernelspec's
-own provisioner: nothing in the kernelspec changes.
+The ecosystem's hooks are used for the client side (:mod:`zhili_data.publish.forked_kernel`, which
+only a worker imports): a jupyter_client kernel provisioner registered by entry point
+(:data:`PROVISIONER_NAME`), named in the worker's in-memory copy of the kernelspec, and a kernel
+manager given to nbclient (through papermill) as ``kernel_manager_class``. JupyterLab and every other
+client keep the kernelspec's own provisioner: nothing in the kernelspec files changes.
 
 Protocol over the server's Unix socket (one connection per kernel, JSON lines): the client sends
 ``{"argv": [...], "env": {...}, "cwd": "..."}``; the server answers ``{"pid": N}`` once forked; the
@@ -48,6 +49,7 @@ import sys
 import time
 
 from zhili_data.exceptions import ZhiliError
+from zhili_data.publish import process
 
 # Kernel machinery every warm kernel needs, whatever the config preloads: the kernel itself and
 # what it imports while it starts (its debugger and debugpy, IPython's history database, pdb...).
@@ -83,11 +85,9 @@ DEFAULT_PRELOAD = (
 PROJECT_KERNEL = "python3"
 LAUNCHER = "ipykernel_launcher"
 READY_TIMEOUT = 60.0  # seconds the run waits for the server's imports
-IOPUB_CONNECT_WAIT = 0.2  # seconds without an IOPub message after which a new kernel is asked again (as upstream)
-KERNEL_RECONNECT_MS = 5  # how soon the client connects again to a kernel that is not listening yet
-KERNEL_EXIT_POLL = 0.01  # seconds between looks whether a killed kernel has ended
-_PR_SET_PDEATHSIG = 1
-_PR_SET_NAME = 15
+# The kernel provisioner's entry point name (group jupyter_client.kernel_provisioners, pyproject.toml).
+PROVISIONER_NAME = "zhili-forked"
+PROVISIONER_GROUP = "jupyter_client.kernel_provisioners"
 SERVER_NAME = "zhili-forksrv"  # the process names ps and top show (at most 15 bytes)
 KERNEL_NAME = "zhili-kernel"
 
@@ -99,26 +99,14 @@ class WarmUnavailable(ZhiliError, RuntimeError):
 # --------------------------------------------------------------------------- shared helpers
 
 
-def _prctl(option: int, value) -> None:
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-
-
-def _die_with_parent(signum: int) -> None:
-    """Ask Linux to send ``signum`` to this process when its parent dies."""
-    _prctl(_PR_SET_PDEATHSIG, signum)
-
-
-def _send(conn: socket.socket, message: dict) -> None:
+def send_line(conn: socket.socket, message: dict) -> None:
+    """Send ``message`` as one JSON line (the server's protocol)."""
     conn.sendall(json.dumps(message).encode("utf-8") + b"\n")
 
 
-def _read_line(conn: socket.socket, limit: int = 1 << 22) -> bytes:
-    """One JSON line from a blocking socket; b"" when the peer hung up first."""
+def _read_request(conn: socket.socket, limit: int = 1 << 22) -> bytes:
+    """The client's request, one JSON line from a blocking socket (the client sends nothing more until
+    it is answered); b"" when the client hung up first."""
     data = b""
     while not data.endswith(b"\n"):
         chunk = conn.recv(65536)
@@ -126,7 +114,7 @@ def _read_line(conn: socket.socket, limit: int = 1 << 22) -> bytes:
             return b""
         data += chunk
         if len(data) > limit:
-            raise WarmUnavailable("the kernel server sent a message too long")
+            raise ValueError("the request is too long")  # the server answers with it and goes on
     return data
 
 
@@ -160,6 +148,18 @@ def _kernelspec_reason(kernel_name: str) -> str | None:
         return f"kernelspec {kernel_name!r} names a provisioner of its own"
     if spec.env:
         return f"kernelspec {kernel_name!r} sets environment variables of its own"
+    return _provisioner_reason()
+
+
+def _provisioner_reason() -> str | None:
+    """Why the forked kernels' provisioner cannot be found (its entry point exists once the package is installed)."""
+    from importlib.metadata import entry_points
+
+    if not entry_points(group=PROVISIONER_GROUP, name=PROVISIONER_NAME):
+        return (
+            f"the kernel provisioner {PROVISIONER_NAME!r} is not registered "
+            "(install the package again: make setup, or pip install -e .)"
+        )
     return None
 
 
@@ -212,6 +212,7 @@ class _Server:
         self.selector = selectors.DefaultSelector()
         self.kernels: dict[int, socket.socket | None] = {}  # pid -> its client's connection
         self.stopping = False
+        self.pid = os.getpid()  # a forked kernel's parent
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
         os.set_blocking(self.wake_w, False)
@@ -255,7 +256,7 @@ class _Server:
             return
         try:
             conn.settimeout(10)
-            request = json.loads(_read_line(conn) or b"null")
+            request = json.loads(_read_request(conn) or b"null")
             if not isinstance(request, dict):
                 conn.close()
                 return
@@ -263,12 +264,12 @@ class _Server:
             if pid == 0:
                 self._become_kernel(conn, request)  # never returns
             self.kernels[pid] = conn
-            _send(conn, {"pid": pid})
+            send_line(conn, {"pid": pid})
             conn.settimeout(None)
             self.selector.register(conn, selectors.EVENT_READ, pid)
         except (OSError, ValueError) as exc:
             try:
-                _send(conn, {"error": f"{type(exc).__name__}: {exc}"})
+                send_line(conn, {"error": f"{type(exc).__name__}: {exc}"})
             except OSError:
                 pass
             conn.close()
@@ -287,7 +288,7 @@ class _Server:
         conn.close()
         if self.kernels.get(pid) is conn:
             self.kernels[pid] = None
-            _kill_group(pid, signal.SIGKILL)
+            kill_group(pid, signal.SIGKILL)
 
     def _reap(self) -> None:
         while self.kernels:
@@ -300,7 +301,7 @@ class _Server:
             conn = self.kernels.pop(pid, None)
             if conn is not None:
                 try:
-                    _send(conn, {"exit": os.waitstatus_to_exitcode(status)})
+                    send_line(conn, {"exit": os.waitstatus_to_exitcode(status)})
                 except OSError:
                     pass
                 self.selector.unregister(conn)
@@ -308,7 +309,7 @@ class _Server:
 
     def _shutdown(self) -> None:
         for pid in list(self.kernels):
-            _kill_group(pid, signal.SIGKILL)
+            kill_group(pid, signal.SIGKILL)
         deadline = time.monotonic() + 5
         while self.kernels and time.monotonic() < deadline:
             try:
@@ -327,25 +328,16 @@ class _Server:
 
         The kernel binds ports of its own choosing and tells the client which (``{"ports": ...}``);
         if it dies while it starts, the client is told why (``{"error": ...}``) with what it wrote
-        to stderr so far.
+        to stderr so far. Never returns: the child must not go back into the server's loop.
         """
         code = 1
         startup_log = os.path.join(self.folder, f"kernel-{os.getpid()}.stderr")
         try:
             os.setsid()  # like jupyter_client: the terminal's Ctrl-C is not the kernel's
-            _die_with_parent(signal.SIGKILL)
-            _prctl(_PR_SET_NAME, KERNEL_NAME.encode())
-            signal.set_wakeup_fd(-1)
-            for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
-                signal.signal(signum, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            self.selector.close()
-            for fd in (self.wake_r, self.wake_w):
-                os.close(fd)
-            self.listener.close()
-            for other in self.kernels.values():
-                if other is not None:
-                    other.close()
+            if not process.die_with_parent(signal.SIGKILL, parent=self.pid):
+                return  # the server is gone already
+            process.set_name(KERNEL_NAME)
+            self._shed_server()
             null = os.open(os.devnull, os.O_RDWR)
             os.dup2(null, 0)
             os.dup2(null, 1)
@@ -357,31 +349,63 @@ class _Server:
             os.environ.update(request["env"])
             os.environ["JPY_PARENT_PID"] = str(os.getppid())
             _fresh_process_state(request)
-            from ipykernel.kernelapp import IPKernelApp
-
-            argv = _with_own_ports(list(request["argv"]))
-            sys.argv = [_launcher_path(), *argv]
-            try:
-                app = IPKernelApp.instance()  # what ipykernel_launcher does, in two steps
-                app.initialize(argv)
-                _send(conn, {"ports": {name: getattr(app, name) for name in PORT_NAMES}})
-                conn.close()
-                os.dup2(null, 2)  # like a plain kernel's, its stderr from now on goes nowhere
-                os.unlink(startup_log)
-                app.start()
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-                if code:
-                    _tell_death(conn, f"the kernel exited with code {code}", startup_log)
-            import atexit
-
-            atexit._run_exitfuncs()
+            code = _run_kernel(conn, request, startup_log, null)
+            _run_exit_handlers()
         except BaseException as exc:
             code = 1
             _tell_death(conn, f"{type(exc).__name__}: {exc}", startup_log)
         finally:
             os._exit(code)
+
+    def _shed_server(self) -> None:
+        """In a forked kernel: the server's signal handlers, selector, listener and connections go."""
+        signal.set_wakeup_fd(-1)
+        for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.selector.close()
+        for fd in (self.wake_r, self.wake_w):
+            os.close(fd)
+        self.listener.close()
+        for other in self.kernels.values():
+            if other is not None:
+                other.close()
+
+
+def _run_kernel(conn: socket.socket, request: dict, startup_log: str, null: int) -> int:
+    """Run ipykernel as ``python -m ipykernel_launcher`` would, telling the client its ports once it
+    listens; the kernel's exit code."""
+    from ipykernel.kernelapp import IPKernelApp
+
+    argv = _with_own_ports(list(request["argv"]))
+    sys.argv = [_launcher_path(), *argv]
+    try:
+        app = IPKernelApp.instance()  # what ipykernel_launcher does, in two steps
+        app.initialize(argv)
+        send_line(conn, {"ports": {name: getattr(app, name) for name in PORT_NAMES}})
+        conn.close()
+        os.dup2(null, 2)  # like a plain kernel's, its stderr from now on goes nowhere
+        os.unlink(startup_log)
+        app.start()
+        return 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if code:
+            _tell_death(conn, f"the kernel exited with code {code}", startup_log)
+        return code
+
+
+def _run_exit_handlers() -> None:
+    """Run what the kernel registered with :mod:`atexit` (IPython's history, ipykernel's and our
+    connection files), as an interpreter that exits would.
+
+    Private use, kept here alone: a forked kernel ends with ``os._exit`` (it must never return into
+    the server's loop or run the server's own tear-down), and the standard library has no public
+    way to run the exit handlers before that.
+    """
+    import atexit
+
+    atexit._run_exitfuncs()
 
 
 PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
@@ -435,7 +459,7 @@ def _tell_death(conn: socket.socket, why: str, startup_log: str) -> None:
     _remove_quietly(startup_log)
     tail = " | ".join(line.strip() for line in lines[-3:] if line.strip())
     try:
-        _send(conn, {"error": f"{why}" + (f" (its stderr: {tail})" if tail else "")})
+        send_line(conn, {"error": f"{why}" + (f" (its stderr: {tail})" if tail else "")})
     except OSError:
         pass
 
@@ -522,13 +546,26 @@ def kernel_needs(notebook) -> tuple[str | None, bool]:
     return reason, project
 
 
-_KERNEL_REQUEST: dict = {}
+class _ThisProcess:
+    """What this process keeps about its kernels between calls (a worker runs one report at a time)."""
+
+    def __init__(self) -> None:
+        self.project_fonts = True  # what the next forked kernel is told (see _fresh_rc)
+        self.fallbacks: list[str] = []  # why kernels were started the plain way, not yet logged
+        self.runner_preloaded = False  # preload_runner done (a worker forked after the run did it inherits it)
+
+
+_THIS_PROCESS = _ThisProcess()
 
 
 def next_kernel(*, project_fonts: bool) -> None:
     """What the next kernel forked in this process is told (see :func:`_fresh_rc`)."""
-    _KERNEL_REQUEST.clear()
-    _KERNEL_REQUEST["project_fonts"] = project_fonts
+    _THIS_PROCESS.project_fonts = project_fonts
+
+
+def next_kernel_fonts() -> bool:
+    """Whether the next kernel forked in this process adds the project's CJK fallback (see :func:`next_kernel`)."""
+    return _THIS_PROCESS.project_fonts
 
 
 def _launcher_path() -> str:
@@ -539,7 +576,7 @@ def _launcher_path() -> str:
     return spec.origin if spec and spec.origin else LAUNCHER
 
 
-def _kill_group(pid: int, signum: int) -> None:
+def kill_group(pid: int, signum: int) -> None:
     try:
         os.killpg(pid, signum)
         return
@@ -551,13 +588,12 @@ def _kill_group(pid: int, signum: int) -> None:
         pass
 
 
-def serve(socket_path: str, modules: list[str]) -> int:
+def serve(socket_path: str, run_pid: int, modules: list[str]) -> int:
     """The server's main: bind, import, say ready on stdout, then fork kernels until told to stop."""
-    parent = os.getppid()
-    _die_with_parent(signal.SIGTERM)
-    if os.getppid() != parent or parent == 1:
-        return 1
-    _prctl(_PR_SET_NAME, SERVER_NAME.encode())
+    if not process.die_with_parent(signal.SIGTERM, parent=run_pid):
+        return 1  # the run is gone already
+    process.set_name(SERVER_NAME)
+    # No process.skip_iri_grammar() here: a forked kernel must import what a plain kernel does.
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it stops us
     # Like ipykernel_launcher: the working directory is not an import location while loading.
     if sys.path and (sys.path[0] in ("", os.getcwd())):
@@ -604,7 +640,7 @@ class ForkServer:
         self.address = os.path.join(self.folder, "fork.sock")
         self._stderr = open(os.path.join(self.folder, "server.log"), "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "zhili_data.publish.warm", self.address, *modules],
+            [sys.executable, "-m", "zhili_data.publish.warm", self.address, str(os.getpid()), *modules],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -751,323 +787,35 @@ def preload_runner(hooks=None) -> None:
     The run calls it before it forks its workers, so that they start with it done; ``hooks``
     (:class:`zhili_data.publish.hooks.Hooks`) let it write a page's words and a workbook too.
     """
-    global _RUNNER_PRELOADED
-    if _RUNNER_PRELOADED:  # a worker forked from a run that did it already
+    if _THIS_PROCESS.runner_preloaded:  # a worker forked from a run that did it already
         return
-    # (zhili_data.publish has already kept jsonschema from building its IRI grammar.)
+    process.skip_iri_grammar()  # before papermill imports nbformat
     import papermill  # noqa: F401
 
     from zhili_data.publish import convert, tables
 
     convert.prepare(hooks)
     tables.prepare(hooks)
-    _RUNNER_PRELOADED = True
-
-
-_RUNNER_PRELOADED = False
+    _THIS_PROCESS.runner_preloaded = True
 
 
 # --------------------------------------------------------------------------- the worker's side
-
-
-def _kernel_classes():
-    """Built on first use: jupyter_client is imported only by processes that start kernels."""
-    import asyncio
-    from queue import Empty
-
-    from jupyter_client.asynchronous import AsyncKernelClient
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
-    from traitlets import Type, Unicode, default
-
-    class ForkedKernelProvisioner(LocalProvisioner):
-        """A kernel forked by the fork server; falls back to the plain launch when it cannot be."""
-
-        fork_server = Unicode("", help="the fork server's socket path; empty: plain launch").tag(config=True)
-        fallback_reason: str | None = None
-        _conn: socket.socket | None = None
-        _exit: int | None = None
-
-        @property
-        def has_process(self) -> bool:
-            return self.process is not None or (self.pid is not None and self._exit is None and self._conn is not None)
-
-        async def launch_kernel(self, cmd, **kwargs):
-            reason = self._refuse(cmd)
-            if reason is None:
-                try:
-                    return self._fork(cmd, kwargs)
-                except WarmUnavailable as exc:
-                    reason = str(exc)
-                except (OSError, ValueError) as exc:
-                    reason = f"the kernel server did not answer ({exc})"
-            self.fallback_reason = reason
-            _FALLBACKS.append(reason)
-            return await super().launch_kernel(cmd, **kwargs)
-
-        def _refuse(self, cmd) -> str | None:
-            if not self.fork_server:
-                return "no kernel server in this run"
-            if len(cmd) < 3 or cmd[0] != sys.executable or list(cmd[1:3]) != ["-m", LAUNCHER]:
-                return f"the kernel command is not {LAUNCHER} of this Python ({' '.join(cmd[:3])})"
-            return None
-
-        def _fork(self, cmd, kwargs) -> dict:
-            conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                conn.settimeout(READY_TIMEOUT)
-                conn.connect(self.fork_server)
-                cwd = str(kwargs.get("cwd") or os.getcwd())
-                env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
-                _send(conn, {"argv": list(cmd[3:]), "env": env, "cwd": cwd, **_KERNEL_REQUEST})
-                answer = json.loads(_read_line(conn) or b"{}")
-            except BaseException:
-                conn.close()
-                raise
-            if "pid" not in answer:
-                conn.close()
-                raise WarmUnavailable(answer.get("error", "the kernel server gave no pid in its answer"))
-            self._conn, self.pid, self.pgid, self.cwd = conn, int(answer["pid"]), int(answer["pid"]), cwd
-            self._exit = None
-            self._buffer = b""
-            try:
-                self._take_own_ports(conn)
-            except BaseException:
-                self._close()  # the server kills a kernel whose connection closes
-                self.pid = None
-                raise
-            conn.setblocking(False)
-            return self.connection_info
-
-        def _take_own_ports(self, conn: socket.socket) -> None:
-            """Wait for the ports the kernel bound itself (see :func:`_with_own_ports`) and use them."""
-            while True:
-                line = _read_line(conn)
-                message = json.loads(line or b'{"exit": -9}')
-                if "ports" in message:
-                    break
-                if "error" in message or "exit" in message:
-                    why = message.get("error") or f"it exited with code {message['exit']}"
-                    raise WarmUnavailable(f"the forked kernel died as it started: {why}")
-            ports = {name: int(message["ports"][name]) for name in PORT_NAMES}
-            if self.ports_cached:  # the ports jupyter_client chose go back to its cache unused
-                from jupyter_client.connect import LocalPortCache
-
-                for name in PORT_NAMES:
-                    LocalPortCache.instance().return_port(self.connection_info[name])
-                self.ports_cached = False
-            for name, port in ports.items():
-                setattr(self.parent, name, port)
-            self.connection_info = self.parent.get_connection_info()
-
-        async def poll(self):
-            if self.process is not None:
-                return await super().poll()
-            if self._exit is not None or self._conn is None:
-                return self._exit if self._exit is not None else 0
-            try:
-                chunk = self._conn.recv(4096)
-            except (BlockingIOError, InterruptedError):
-                return None
-            except OSError:
-                chunk = b""
-            if not chunk:  # the server went away; its kernels die with it
-                self._exit = -signal.SIGKILL
-                return self._exit
-            self._buffer += chunk
-            *lines, self._buffer = self._buffer.split(b"\n")
-            for line in lines:
-                message = json.loads(line)
-                if "exit" in message:
-                    self._exit = int(message["exit"])
-            return self._exit
-
-        async def wait(self):
-            if self.process is not None:
-                return await super().wait()
-            while await self.poll() is None:
-                await asyncio.sleep(0.02)
-            self._close()
-            return self._exit
-
-        async def send_signal(self, signum: int) -> None:
-            if self.process is not None:
-                return await super().send_signal(signum)
-            if self.pid is None or self._exit is not None:
-                return
-            _kill_group(self.pid, signum)
-
-        async def kill(self, restart: bool = False) -> None:
-            await self.send_signal(signal.SIGKILL)
-
-        async def terminate(self, restart: bool = False) -> None:
-            await self.send_signal(signal.SIGTERM)
-
-        async def cleanup(self, restart: bool = False) -> None:
-            self._close()  # the server kills a kernel whose connection closes
-            await super().cleanup(restart=restart)
-
-        def _close(self) -> None:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
-    class WarmKernelClient(AsyncKernelClient):
-        """jupyter_client's client, ready as soon as the kernel has answered.
-
-        jupyter_client's own ``wait_for_ready`` takes any IOPub message after the ``kernel_info``
-        reply as proof that IOPub is connected, then reads IOPub until it stays silent for 0.2 s:
-        every kernel start waits 0.2 s for nothing. The proof is kept, the wait dropped: nbclient
-        reads only the messages of the requests it sends, so a message left from the start (a
-        status, ipykernel's ``iopub_welcome``) can never reach a notebook.
-        """
-
-        async def wait_for_ready(self, timeout: float | None = None) -> None:
-            deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
-            while True:
-                self.kernel_info()
-                try:
-                    reply = await self.shell_channel.get_msg(timeout=1)
-                except Empty:
-                    reply = None
-                if reply is not None and reply["msg_type"] == "kernel_info_reply":
-                    try:  # as upstream: no IOPub message within 0.2 s means IOPub is not connected yet
-                        await self.iopub_channel.get_msg(timeout=IOPUB_CONNECT_WAIT)
-                    except Empty:
-                        pass
-                    else:
-                        self._handle_kernel_info_reply(reply)
-                        return
-                # The errors upstream raises (RuntimeError), as the run's own kind of them.
-                if not await self.is_alive():
-                    raise WarmUnavailable("Kernel died before replying to kernel_info")
-                if time.monotonic() > deadline:
-                    raise WarmUnavailable(f"Kernel didn't respond in {timeout:g} seconds")
-
-    class WarmKernelManager(AsyncKernelManager):
-        """jupyter_client's kernel manager, with kernels forked by the run's fork server."""
-
-        fork_server = Unicode("", help="the fork server's socket path").tag(config=True)
-        client_factory = Type(default_value=WarmKernelClient, klass=AsyncKernelClient)
-
-        @default("context")
-        def _context_default(self):
-            # The client connects while the forked kernel is still binding its ports, and ZMQ tries
-            # again only after its reconnect interval (0.1 s by default): try sooner.
-            import zmq.asyncio
-
-            self._created_context = True
-            context = zmq.asyncio.Context()
-            context.setsockopt(zmq.RECONNECT_IVL, KERNEL_RECONNECT_MS)
-            return context
-
-        async def _async_wait(self, pollinterval: float = 0.1) -> None:
-            # After a kill, jupyter_client looks every 0.1 s whether the kernel has ended; a forked
-            # kernel's end is one message from the server away, so look more often.
-            await super()._async_wait(pollinterval=min(pollinterval, KERNEL_EXIT_POLL))
-
-        async def _async_pre_start_kernel(self, **kw):
-            if self.provisioner is None:
-                self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or __import__("uuid").uuid4().hex
-                self.provisioner = ForkedKernelProvisioner(
-                    kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self, fork_server=self.fork_server
-                )
-            return await super()._async_pre_start_kernel(**kw)
-
-    return ForkedKernelProvisioner, WarmKernelManager, WarmKernelClient
-
-
-WARM_ENGINE = "zhili-warm"
-
-
-def _register_engine() -> None:
-    """papermill's nbclient engine, registered as :data:`WARM_ENGINE`, whose client keeps a timed-out
-    cell's traceback before a forked kernel is ended.
-
-    A forked kernel is ended at once after the last cell (``shutdown_kernel="immediate"``). After a
-    timeout that kill came right after the interrupt, before the kernel could send the
-    ``KeyboardInterrupt`` traceback of the hung line: the cell was saved with no output. A plain
-    kernel's graceful shutdown gives the traceback time to arrive, so a timed-out report's kernel
-    is ended that way here too.
-    """
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-
-    class GracefulOnTimeoutClient(PapermillNotebookClient):
-        async def _async_handle_timeout(self, timeout, cell=None):
-            self.shutdown_kernel = "graceful"
-            return await super()._async_handle_timeout(timeout, cell)
-
-    class WarmEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-            import papermill.engines as engines
-
-            original = engines.PapermillNotebookClient
-            engines.PapermillNotebookClient = GracefulOnTimeoutClient  # a worker runs one report at a time
-            try:
-                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
-            finally:
-                engines.PapermillNotebookClient = original
-
-    papermill_engines.register(WARM_ENGINE, WarmEngine)
-
-
-_CLASSES = None
-
-
-def kernel_manager_class():
-    """:class:`WarmKernelManager` (built on first use)."""
-    global _CLASSES
-    if _CLASSES is None:
-        _CLASSES = _kernel_classes()
-        _register_engine()
-    return _CLASSES[1]
-
-
-def kernel_client_class():
-    """:class:`WarmKernelClient`, the client :class:`WarmKernelManager` hands out (built on first use)."""
-    kernel_manager_class()
-    return _CLASSES[2]
-
-
-def papermill_options(fork_server: str | None) -> dict:
-    """Extra keyword arguments of ``papermill.execute_notebook`` that fork the kernel from ``fork_server``.
-
-    Empty (the plain kernel) when there is no server. The kernel is ended at once after the last
-    cell: every output has arrived by then, and a forked kernel has nothing to save (after a
-    timeout it is ended gracefully, so that the interrupted cell keeps its traceback: see
-    :func:`_register_engine`).
-    """
-    if not fork_server:
-        return {}
-    from traitlets.config import Config
-
-    return {
-        "kernel_manager_class": kernel_manager_class(),
-        "config": Config({"WarmKernelManager": {"fork_server": fork_server}}),
-        "shutdown_kernel": "immediate",
-        "engine_name": WARM_ENGINE,
-    }
-
-
-_FALLBACKS: list[str] = []
+# (the jupyter_client and papermill classes are in zhili_data.publish.forked_kernel)
 
 
 def note_fallback(reason: str) -> None:
     """Record that a kernel of this process was started the plain way, and why (see :func:`take_fallbacks`)."""
-    _FALLBACKS.append(reason)
+    _THIS_PROCESS.fallbacks.append(reason)
 
 
 def take_fallbacks() -> list[str]:
     """Why kernels of this process were started the plain way since the last call (for the run's log)."""
-    reasons = list(_FALLBACKS)
-    _FALLBACKS.clear()
+    reasons, _THIS_PROCESS.fallbacks = _THIS_PROCESS.fallbacks, []
     return reasons
 
 
 if __name__ == "__main__":
-    code = serve(sys.argv[1], sys.argv[2:])
+    code = serve(sys.argv[1], int(sys.argv[2]), sys.argv[3:])
     # The run waits for the server to end. It has nothing left to close (its output goes to
     # /dev/null, its folder is removed), so it skips the interpreter's tear-down of its imports.
     sys.stdout.flush()
