@@ -28,7 +28,6 @@ LONG: dict[tuple[str, str], str] = {
         "zhili_data.report.charts",
         "target_chart",
     ): "issue 19: the charts' language branches move to the message catalogues",
-    ("zhili_data.publish.warm", "_kernel_classes"): "issue 19: warm kernels come from a registered provisioner",
 }
 
 
