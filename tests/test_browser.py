@@ -554,6 +554,8 @@ def pdf_problems(pdf: Path, *, english: bool) -> list[str]:
 DECK_SLIDES = 12
 # The smallest text on a slide, in screen pixels at 1920×1080: legible from the back of a room.
 DECK_MIN_TEXT_PX = 28
+# The smallest text drawn in a slide's chart, in screen pixels at 1920×1080.
+DECK_CHART_MIN_TEXT_PX = 24
 
 
 def _decks(manifest) -> list[dict]:
@@ -601,6 +603,11 @@ _CURRENT_SLIDE = """() => {
     fits: slide.scrollHeight <= slide.clientHeight + 1 && slide.scrollWidth <= slide.clientWidth + 1,
     height: [slide.scrollHeight, slide.clientHeight], minText: Math.min(...sizes),
     images: [...slide.querySelectorAll('img')].map((i) => i.naturalWidth > 0 && i.alt !== ''),
+    // a chart's smallest text as shown: its size in the image (data-text-px) times the image's scale on screen
+    chartText: [...slide.querySelectorAll('img.zs-chart')].map((i) =>
+      i.getBoundingClientRect().width / i.naturalWidth * parseFloat(i.dataset.textPx)),
+    captions: [...slide.querySelectorAll('img.zs-chart')].map((i) =>
+      (i.closest('section').querySelector('.zs-chart-caption') || {}).textContent || ''),
   };
 }"""
 
@@ -608,7 +615,8 @@ _CURRENT_SLIDE = """() => {
 def test_slide_deck_opens_offline_and_the_keys_move_through_it(browser, published, manifest, artifacts):
     """Each briefing deck loads nothing but itself (every request other than the file and data: URLs
     is refused and counted), has a slide per headline number, theme and target chart, answers the
-    arrow keys, Home and End, fits every slide in 1920×1080 in large type, and draws Chinese with real glyphs."""
+    arrow keys, Home and End, fits every slide in 1920×1080 in large type (its charts' text at least 24 px, their source shown), and draws
+    Chinese with real glyphs."""
     problems = {}
     for report in _decks(manifest):
         deck = published / report["slides"]
@@ -638,6 +646,16 @@ def test_slide_deck_opens_offline_and_the_keys_move_through_it(browser, publishe
                     found.append(f"slide {index + 1} ({slide['key']}) has {slide['minText']:.0f} px text")
                 if not all(slide["images"]):
                     found.append(f"slide {index + 1} ({slide['key']}) has a broken image or one without alt text")
+                found += [
+                    f"slide {index + 1} ({slide['key']}) draws chart text at {px:.1f} px"
+                    for px in slide["chartText"]
+                    if not px >= DECK_CHART_MIN_TEXT_PX
+                ]
+                found += [
+                    f"slide {index + 1} ({slide['key']}) shows its chart without its source"
+                    for caption in slide["captions"]
+                    if "来源" not in caption and "Source" not in caption
+                ]
             if not _is_english(report):
                 found += tofu_problems(page)
             found += [f"request refused: {url}" for url in seen if url != deck.as_uri() and not url.startswith("data:")]
@@ -866,9 +884,43 @@ _TABLES_FIT = """() => {
 }"""
 
 
+# A chart shown whole at the screen's width, in the rendition drawn for a phone, its title as text above it.
+_CHARTS_FIT = """() => {
+  const out = [];
+  for (const img of document.querySelectorAll(".jp-OutputArea-output img")) {
+    const box = img.getBoundingClientRect();
+    const figure = img.closest("figure.zhili-chart");
+    const name = (img.alt || "").slice(0, 40);
+    if (box.left < -1 || box.right > window.innerWidth + 1)
+      out.push(`chart ${name} spans ${Math.round(box.left)}..${Math.round(box.right)}px of ${window.innerWidth}px`);
+    if (box.width < 0.8 * window.innerWidth)
+      out.push(`chart ${name} is shown ${Math.round(box.width)}px wide on a ${window.innerWidth}px screen`);
+    for (let el = img.parentElement; el; el = el.parentElement)
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible")
+        out.push(`chart ${name} is in a box that scrolls sideways`);
+    if (!figure) { out.push(`chart ${name} is not a figure`); continue; }
+    const title = figure.querySelector("figcaption .zhili-chart-title");
+    if (!title || !title.textContent.trim()) out.push(`chart ${name} has no title as text`);
+    const source = figure.querySelector("picture source");
+    if (!img.currentSrc || img.currentSrc === img.src || !source) {
+      out.push(`chart ${name} is not its phone rendition`);
+      continue;
+    }
+    // data-text-px: the smallest text of the rendition in its own pixels, shown at least 12 CSS px
+    const shownText = box.width / img.naturalWidth * parseFloat(source.dataset.textPx);
+    if (!(shownText >= 12)) out.push(`chart ${name}: its smallest text is ${shownText.toFixed(1)} px`);
+    // data-legend: the legend entries a rendition draws whole; the phone's has those of the page's
+    if (parseInt(source.dataset.legend) < parseInt(img.dataset.legend))
+      out.push(`chart ${name}: its legend has ${source.dataset.legend} of ${img.dataset.legend} entries`);
+  }
+  return [...new Set(out)];
+}"""
+
+
 def test_on_a_phone_nothing_scrolls_sideways_and_each_table_is_a_list(browser, published, manifest):
-    """At 390×844 no page (reports, decks, the front page, the ops page) scrolls sideways, and a table is a
-    list: each row a card whose cells are shown under their column's name, nothing to swipe."""
+    """At 390×844 no page (reports, decks, the front page, the ops page) scrolls sideways, a table is a
+    list: each row a card whose cells are shown under their column's name, nothing to swipe; and every
+    chart is shown whole at the screen's width, in its phone rendition, with its title as text."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     problems = {}
@@ -883,8 +935,7 @@ def test_on_a_phone_nothing_scrolls_sideways_and_each_table_is_a_list(browser, p
                     || getComputedStyle(td, "::before").content !== `"${td.dataset.label}"`)
                   .slice(0, 3).map((td) => `a cell is not listed under its name: ${td.dataset.label}`)"""
             )
-            widths = page.eval_on_selector_all(".jp-OutputArea-output img", "imgs => imgs.map((i) => i.clientWidth)")
-            found += [f"a chart is drawn {w}px wide on a 390px screen" for w in widths if w < 340]
+            found += page.evaluate(_CHARTS_FIT)
             if found:
                 problems[name] = found
     finally:

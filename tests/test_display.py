@@ -198,7 +198,7 @@ def test_chart_output_is_a_png(growth):
     assert all(number in data["text/plain"] for number in ("83.3%", "29.6%", "23.8%", "23.1%", "17.5%"))
 
 
-def test_chart_output_draws_the_chart_once_with_the_pixels_savefig_would_give(growth, monkeypatch):
+def test_chart_output_draws_each_rendition_once_with_the_pixels_savefig_would_give(growth, monkeypatch):
     import io
 
     import matplotlib
@@ -211,16 +211,84 @@ def test_chart_output_draws_the_chart_once_with_the_pixels_savefig_would_give(gr
     draws = []
     original = Figure.draw
     monkeypatch.setattr(Figure, "draw", lambda fig, renderer: (draws.append(fig), original(fig, renderer))[1])
-    data, _ = display.chart_output(charts.growth_chart(growth, lang="en"))
-    assert len(draws) == 1
+    fig = charts.growth_chart(growth, lang="en")
+    height = fig.get_size_inches()[1]
+    data, metadata = display.chart_output(fig)
+    assert len(draws) == 3  # the page's rendition, the slide's and the phone's, each once
+    assert fig.get_size_inches().tolist() == [style.FIGSIZE[0], height]  # the notebook's figure is left as it was
+    assert fig._suptitle.get_visible()
     shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(data["image/png"]))))
+    narrow = np.asarray(Image.open(io.BytesIO(base64.b64decode(metadata["zhili"]["chart"]["narrow"]))))
     saved = io.BytesIO()
-    with style.house_style(), matplotlib.rc_context({"savefig.bbox": "standard"}):
-        charts.growth_chart(growth, lang="en").savefig(saved, format="png", dpi=style.CHART_DPI, facecolor="white")
+    expected_fig = charts.growth_chart(growth, lang="en")
+    with (
+        style.house_style(),
+        matplotlib.rc_context({"savefig.bbox": "standard"}),
+        style.without_texts(expected_fig) as freed,
+    ):
+        expected_fig.set_size_inches(style.PAGE_WIDTH, max(height - freed, 0.8 * height))
+        expected_fig.savefig(saved, format="png", dpi=style.CHART_DPI, facecolor="white")
     expected = np.asarray(Image.open(saved))
-    assert len(draws) == 3  # savefig: its layout pass, then the drawing
-    assert shown.shape[1] == style.FIGSIZE[0] * style.CHART_DPI  # the width the page shows it at
+    assert len(draws) == 5  # savefig: its layout pass, then the drawing
+    assert shown.shape[1] == style.PAGE_WIDTH * style.CHART_DPI  # the width the page shows it at
+    assert narrow.shape[1] == style.NARROW_WIDTH * style.NARROW_DPI  # the width a phone shows it at
     assert (expected[..., 3] == 255).all() and np.array_equal(shown, expected[..., :3])
+
+
+def test_a_chart_s_title_subtitle_and_source_are_text_not_pixels(growth):
+    from zhili_data.report import charts
+
+    fig = charts.growth_chart(growth, lang="en")
+    _, metadata = display.chart_output(fig)
+    chart = metadata["zhili"]["chart"]
+    assert chart["title"] == charts.growth_title(growth, "en")
+    assert "\n" not in chart["title"]  # the page wraps it, not the chart
+    assert chart["caption"] == (
+        "Solid bars: real growth (comparable prices); hatched bars: nominal growth (current prices); "
+        "the two are not comparable. Source: Government Work Report of Zhili Town, 6 August 2021"
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_rendition_keeps_the_legend_whole_and_its_text_legible(lang):
+    """A legend the page's chart draws is drawn whole in the phone's and the slide's renditions too;
+    the smallest text of each, shown at its width, is at least 12 CSS px on a phone (a 320 px column),
+    24 px on a slide at 1920×1080 (1766 px wide) and 8 pt printed in an A4 column (7 in)."""
+    from zhili_data.core import analysis
+    from zhili_data.report import charts, style
+
+    growth = analysis.growth_table()
+    figures = [
+        charts.contribution_chart(growth, lang=lang),
+        charts.target_chart(analysis.target_gap_table(), lang=lang),
+        charts.growth_chart(growth, lang=lang),
+    ]
+    for fig in figures:
+        data, metadata = display.chart_output(fig)
+        chart = metadata["zhili"]["chart"]
+        drawn = chart["drawn"]
+        assert (
+            drawn["narrow"]["legend"]
+            == drawn["slide"]["legend"]
+            == drawn["wide"]["legend"]
+            == len([text for legend in fig.legends for text in legend.get_texts()])
+        )
+        widths = {name: _png_width(chart[name]) for name in ("narrow", "slide")} | {
+            "wide": _png_width(data["image/png"])
+        }
+        assert drawn["narrow"]["text_px"] * 320 / widths["narrow"] >= 12
+        assert drawn["slide"]["text_px"] * 1766 / widths["slide"] >= 24
+        assert drawn["wide"]["text_px"] / style.CHART_DPI * 72 * 7 / style.PAGE_WIDTH >= 8
+    assert drawn["wide"]["legend"] == 0 and [len(f.legends) for f in figures[:2]] == [1, 1]
+
+
+def _png_width(encoded: str) -> int:
+    import base64
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(base64.b64decode(encoded))).size[0]
 
 
 def test_show_chart_of_nothing_shows_nothing(monkeypatch):

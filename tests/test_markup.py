@@ -14,7 +14,7 @@ from zhili_data.app import publishing_hooks
 from zhili_data.core import analysis
 from zhili_data.markup import escape
 from zhili_data.publish.convert import CONTENT_SECURITY_POLICY, notebook_to_html
-from zhili_data.report import charts, display, prose
+from zhili_data.report import charts, display, prose, style
 
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",
@@ -169,17 +169,24 @@ def test_images_beside_the_notebook_are_still_embedded(tmp_path):
     assert "https://example.org/a.png" in sources  # left alone; the page's policy blocks the fetch
 
 
-def test_a_chart_has_its_description_as_alt_text(figures):
+def test_a_chart_has_its_description_as_alt_text_and_its_title_as_text(figures):
     growth = analysis.growth_table(figures)
     fig = charts.growth_chart(growth, lang="zh")
-    data, _ = display.chart_output(fig)
+    data, metadata = display.chart_output(fig)
+    title = style.page_texts(fig)[0]
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data=data)])]
+    output = nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+    nb.cells = [nbformat.v4.new_code_cell("", outputs=[output])]
     page = notebook_to_html(nb, title="t", parameters={}, data_version="v", hooks=publishing_hooks())
-    (alt,) = [attrs.get("alt") for tag, attrs in _tags(page).tags if tag == "img"]
-    # the title as drawn may wrap (a line break where the alt text has a space or nothing)
-    assert re.sub(r"\s", "", alt).startswith(re.sub(r"\s", "", fig.get_suptitle()))
-    assert "83.3%" in alt and "No description" not in page
+    tags = _tags(page).tags
+    (alt,) = [attrs.get("alt") for tag, attrs in tags if tag == "img"]
+    assert alt.startswith(title) and "83.3%" in alt and "No description" not in page
+    # the title, the note and the source are the page's text; a phone gets the narrow rendition
+    assert f'<span class="zhili-chart-title">{title}</span>' in page
+    assert "来源：织里镇人民政府工作报告" in page.split("<picture>")[-1].split("</figure>")[0]
+    (source,) = [attrs for tag, attrs in tags if tag == "source"]
+    assert source["media"] == "(max-width: 600px)"
+    assert source["srcset"] == "data:image/png;base64," + metadata["zhili"]["chart"]["narrow"]
 
 
 @pytest.mark.slow

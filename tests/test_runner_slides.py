@@ -104,7 +104,7 @@ def test_deck_notebook_has_a_slide_cell_per_slide_with_the_tagged_chart():
     assert all(c.metadata["slideshow"]["slide_type"] == "slide" for c in deck.cells)
     chart = deck.cells[1].outputs
     assert chart[1]["data"]["text/plain"] == "柱状图标题" and chart[1]["data"]["image/png"] == _png()
-    assert 'class="zs-sr">柱状图<' in chart[0]["data"]["text/html"]
+    assert 'class="zs-chart-title">柱状图<' in chart[0]["data"]["text/html"]  # the slide's title, shown
 
 
 def test_speaker_notes_are_an_aside_of_their_own_slide():

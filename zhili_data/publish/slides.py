@@ -143,15 +143,18 @@ def deck_notebook(nb):
             chart = charts.get(slide.get("chart", ""))
             if chart is None:
                 continue
+            # The chart's message (the page's text above it; the chart no longer draws it) is the slide's title.
+            title = chart.get("metadata", {}).get("zhili", {}).get("chart", {}).get("title") or slide["title"]
             outputs.append(
                 nbformat.v4.new_output(
-                    "display_data", data={"text/html": f'<h2 class="zs-sr">{escape(slide["title"])}</h2>'}
+                    "display_data", data={"text/html": f'<h2 class="zs-chart-title">{escape(title)}</h2>'}
                 )
             )
             outputs.append(
                 nbformat.v4.new_output(
                     "display_data",
                     data={CHART_MIME: chart["data"][CHART_MIME], "text/plain": chart["data"].get("text/plain", "")},
+                    metadata=chart.get("metadata", {}),  # its slide and phone renditions, its note and source
                 )
             )
         else:

@@ -144,15 +144,9 @@ def _scales(key: str, lang: str) -> list[tuple[float, str]]:
     return [(float(divisor), prefix) for divisor, _, prefix in steps if divisor]
 
 
-def _wrap(text: str, lang: str) -> str:
-    return "\n".join(textwrap.wrap(text, _width("label_width", lang))) or text
-
-
-def _label(row: pd.Series, lang: str, *, with_period: bool = False) -> str:
-    text = _wrap(labels.indicator(row, lang), lang)
-    if with_period:
-        text += f"\n{labels.period(str(row['period']), lang)}"
-    return text
+def _name_lines(row: pd.Series, lang: str) -> int:
+    """How many lines the indicator's name takes beside its bar on a page."""
+    return len(textwrap.wrap(labels.indicator(row, lang), style.NAME_WIDTHS["page"][lang])) or 1
 
 
 def _height(n: int, per_row: float = 0.62) -> float:
@@ -322,7 +316,11 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
                 bar.set_facecolor("white")
                 bar.set_hatch("//")
                 bar.set_edgecolor(style.ACCENT)
-        ax.set_yticks(range(len(rows)), [_label(r, lang, with_period=periods) for _, r in rows.iterrows()])
+        names = [
+            [labels.indicator(r, lang), labels.period(str(r["period"]), lang) if periods else ""]
+            for _, r in rows.iterrows()
+        ]
+        style.bar_names(ax, names, lang)
         items = []
         for yi, (_, r) in enumerate(rows.iterrows()):
             text = format_percent(r["growth_pct"], r["growth_qualifier"], lang=lang)
@@ -337,14 +335,14 @@ def growth_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: st
             ax.axvline(ref.iloc[0], color=style.MUTED, linestyle="--", linewidth=1.4)
             ax.text(ref.iloc[0], -0.55, " " + line, color=style.MUTED, fontsize=style.BASE_SIZE - 2, va="bottom")
             extra += message("charts.sentence_end", lang) + labels.text("alt_line", lang, label=line)
-        note = textwrap.fill(labels.text("basis_note", lang), _width("note_width", lang))
-        ax.set_xlabel(labels.text("growth_axis", lang) + "\n" + note)
+        ax.set_xlabel(labels.text("growth_axis", lang))
         ax.set_xlim(min(0, rows["growth_pct"].min() * 1.15), rows["growth_pct"].max() * 1.2)
         ax.set_ylim(len(rows) - 0.4, -0.8)
         _value_axis(ax, lang)
         ax.grid(True, axis="x")
     _describe(fig, title, items, lang, extra)
-    return style.finish(fig, report=report, lang=lang)
+    # what solid and hatched bars mean: under the chart, and a page's text
+    return style.finish(fig, report=report, lang=lang, note=labels.text("basis_note", lang))
 
 
 def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str = "zh") -> Figure | None:
@@ -409,12 +407,12 @@ def contribution_chart(growth: pd.DataFrame, *, report: str = DEFAULT_REPORT, la
             fontsize=style.BASE_SIZE - 1,
         )
         ax.text(whole_inc, 0, "  " + rest_text, va="center", fontsize=style.BASE_SIZE - 1)
-        ax.set_yticks([0], [_label(whole, lang)])
+        style.bar_names(ax, [labels.indicator(whole, lang)], lang)
         ax.set_xlabel(labels.text("contribution_axis", lang, unit=axis_unit))
         ax.set_xlim(0, whole_inc * 1.25)
         _value_axis(ax, lang)
-        ax.legend(loc="upper right", ncols=2)
-        ax.set_ylim(-0.6, 0.9)
+        fig.legend(loc="outside upper left", ncols=2)
+        ax.set_ylim(-0.6, 0.6)
     items = [f"{part_name} {part_text} ({pct})", f"{labels.text('rest_label', lang)} {rest_text}"]
     _describe(fig, title, items, lang)
     return style.finish(fig, report=report, lang=lang)
@@ -475,13 +473,15 @@ def share_chart(shares: pd.DataFrame, *, report: str = DEFAULT_REPORT, lang: str
             ax.text(r["share_pct"], yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2)
             items.append(f"{labels.indicator(r, lang)} / {labels.share_of(r, lang)} {note}")
         # A share of an earlier period (kind prior_part_of) names its period beside the indicator.
-        ticks = [
-            f"{_wrap(labels.indicator(r, lang), lang)}"
-            + (f" ({labels.period(str(r['period']), lang)})" if r["kind"] == "prior_part_of" else "")
-            + f"\n/ {_wrap(labels.share_of(r, lang), lang)}"
+        names = [
+            [
+                labels.indicator(r, lang)
+                + (f" ({labels.period(str(r['period']), lang)})" if r["kind"] == "prior_part_of" else ""),
+                f"/ {labels.share_of(r, lang)}",
+            ]
             for _, r in rows.iterrows()
         ]
-        ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
+        style.bar_names(ax, names, lang, fontsize=style.BASE_SIZE - 3)
         ax.set_xlim(0, 135)  # room for the notes right of a 100% bar
         ax.set_xticks([0, 20, 40, 60, 80, 100])
         ax.xaxis.set_major_formatter(StepFormatter(grouping=bool(message("charts.grouping", lang))))
@@ -582,9 +582,7 @@ def target_chart(
     # progress is read against the whole target: the axis always reaches 100%
     top = max([100.0, *verdicts["completion_pct"].dropna(), *verdicts["elapsed_pct"].dropna()])
     top = 25 * math.ceil(top / 25)
-    fig, ax = style.new_chart(
-        title=title, height=_height(len(rows), float(message("charts.target_row_height", lang))), lang=lang
-    )
+    fig, ax = style.new_chart(title=title, height=_height(len(rows), 0.8), lang=lang)
     _mark_title(fig, title, lang, claims.verdict_count_claim(gap))
     items = []
     with style.house_style(lang):
@@ -592,43 +590,15 @@ def target_chart(
         colors = [style.STATUS_COLORS.get(str(s), style.MUTED) for s in rows["status"]]
         bars = _barh(ax, widths, colors, height=0.6)
         for yi, (bar, (_, r)) in enumerate(zip(bars, rows.iterrows())):
-            status = str(r["status"])
-            contingent = not bool(r["robust"])
-            amounts = _actual_over_target(r, lang)
-            if status in VERDICTS:
-                color = style.STATUS_COLORS[status]
-                bar.set_edgecolor(color)
-                bar.set_linewidth(1.4)
-                if contingent:
-                    bar.set_facecolor("white")
-                    bar.set_hatch("//")
-                ax.plot([r["elapsed_pct"]] * 2, [yi - 0.38, yi + 0.38], color=style.INK, linewidth=2.4)
-                note = f"{format_percent(r['completion_pct'], lang=lang)} · {labels.status(status, lang)}"
-                x, ink = max(r["completion_pct"], r["elapsed_pct"]), style.INK  # right of the bar and of its marker
-                said = f"{note} ({labels.text('elapsed_marker', lang)} {format_percent(r['elapsed_pct'], lang=lang)})"
-            elif status == "not_started":
-                # no H2 count yet (needs 179% of the H1 pace): the periods named, not "not started"
-                pace = format_amount(r["pace_needed_pct"], "%", lang=lang, digits=0)
-                note = labels.text(
-                    "no_count_yet",
-                    lang,
-                    target_period=labels.period(str(r["target_period"]), lang),
-                    pct=pace,
-                    actual_period=labels.period(str(r["actual_period"]), lang),
-                )
-                x, ink, said = 0, style.MUTED, note
-            else:
-                note = labels.status(status, lang)
-                x, ink, said = 0, style.MUTED, note
-            if contingent:
-                note += labels.text("contingent_mark", lang)
-                said += labels.text("contingent_mark", lang)
-            ax.text(x, yi, "  " + note, va="center", fontsize=style.BASE_SIZE - 2, color=ink, clip_on=False)
-            items.append(f"{labels.indicator(r, lang)} {amounts}: {said}")
-        ticks = [
-            f"{_wrap(labels.indicator(r, lang), lang)}\n{_actual_over_target(r, lang)}" for _, r in rows.iterrows()
-        ]
-        ax.set_yticks(range(len(rows)), ticks, fontsize=style.BASE_SIZE - 3)
+            if r["status"] in VERDICTS:
+                _verdict_bar(ax, bar, yi, r)
+            note, said, x, ink = _target_note(r, lang)
+            # a little right of the bar, on white: the 100% line passes behind the note, not through it
+            text = ax.annotate(note, (x, yi), xytext=(6, 0), textcoords="offset points", va="center", color=ink)
+            text.set(fontsize=style.BASE_SIZE - 2, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0})
+            items.append(f"{labels.indicator(r, lang)} {_actual_over_target(r, lang)}: {said}")
+        names = [[labels.indicator(r, lang), _actual_over_target(r, lang)] for _, r in rows.iterrows()]
+        style.bar_names(ax, names, lang, fontsize=style.BASE_SIZE - 3)
         ax.set_xlim(0, top * 1.3)  # room right of the 100% mark for the notes
         ax.set_xticks(list(range(0, int(top) + 1, 25)))
         ax.xaxis.set_major_formatter(StepFormatter(grouping=bool(message("charts.grouping", lang))))
@@ -636,19 +606,57 @@ def target_chart(
         ax.axvline(100, color=style.INK, linewidth=1.0)
         ax.set_xlabel(labels.text("target_axis", lang))
         ax.grid(True, axis="x")
-        handles = []
-        if len(verdicts):
-            handles.append(Line2D([], [], color=style.INK, linewidth=2.4, label=labels.text("elapsed_marker", lang)))
-        if (~rows["robust"].astype(bool) & rows["status"].isin(VERDICTS)).any():
-            handles.append(
-                Patch(
-                    facecolor="white", edgecolor=style.MUTED, hatch="//", label=labels.text("contingent_legend", lang)
-                )
-            )
-        if handles:
-            ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles), frameon=False)
+        _target_legend(fig, rows, lang)
     _describe(fig, title, items, lang)
     return style.finish(fig, report=report, lang=lang)
+
+
+def _verdict_bar(ax: Axes, bar, yi: int, row: pd.Series) -> None:
+    """A verdict's bar in its status colour, hatched when the verdict depends on how the report is
+    read, with the time elapsed marked across it."""
+    bar.set_edgecolor(style.STATUS_COLORS[str(row["status"])])
+    bar.set_linewidth(1.4)
+    if not bool(row["robust"]):
+        bar.set_facecolor("white")
+        bar.set_hatch("//")
+    ax.plot([row["elapsed_pct"]] * 2, [yi - 0.33, yi + 0.33], color=style.INK, linewidth=2.4)
+
+
+def _target_note(row: pd.Series, lang: str) -> tuple[str, str, float, str]:
+    """(the note beside a target's bar, what the alt text says of it, where the note starts, its colour)."""
+    status = str(row["status"])
+    if status in VERDICTS:
+        note = f"{format_percent(row['completion_pct'], lang=lang)} · {labels.status(status, lang)}"
+        said = f"{note} ({labels.text('elapsed_marker', lang)} {format_percent(row['elapsed_pct'], lang=lang)})"
+        x, ink = max(row["completion_pct"], row["elapsed_pct"]), style.INK  # right of the bar and of its marker
+    elif status == "not_started":
+        # no H2 count yet (needs 179% of the H1 pace): the periods named, not "not started"
+        note = said = labels.text(
+            "no_count_yet",
+            lang,
+            target_period=labels.period(str(row["target_period"]), lang),
+            pct=format_amount(row["pace_needed_pct"], "%", lang=lang, digits=0),
+            actual_period=labels.period(str(row["actual_period"]), lang),
+        )
+        x, ink = 0.0, style.MUTED
+    else:
+        note = said = labels.status(status, lang)
+        x, ink = 0.0, style.MUTED
+    mark = "" if bool(row["robust"]) else labels.text("contingent_mark", lang)
+    # that the verdict depends on the reading: a line of its own, so the note stays short beside its bar
+    return note + ("\n" + mark.strip() if mark else ""), said + mark, x, ink
+
+
+def _target_legend(fig: Figure, rows: pd.DataFrame, lang: str) -> None:
+    """What the marker and the hatching mean, above the chart (a figure's legend: every rendition keeps it whole)."""
+    handles = []
+    if rows["status"].isin(VERDICTS).any():
+        handles.append(Line2D([], [], color=style.INK, linewidth=2.4, label=labels.text("elapsed_marker", lang)))
+    if (~rows["robust"].astype(bool) & rows["status"].isin(VERDICTS)).any():
+        label = labels.text("contingent_legend", lang)
+        handles.append(Patch(facecolor="white", edgecolor=style.MUTED, hatch="//", label=label))
+    if handles:
+        fig.legend(handles=handles, loc="outside upper left", ncols=len(handles), frameon=False)
 
 
 # --------------------------------------------------------------------------- themes
@@ -858,17 +866,17 @@ def theme_chart(
         scale, axis_unit, texts = _panel_texts(group, lang)
         panels.append((group, scale, axis_unit, texts, prose.claim_title(claim, lang) if claim else ""))
     title = panels[0][4] or labels.text("theme_levels_title", lang, theme=theme_name)
-    lines = [max(_wrap(labels.indicator(r, lang), lang).count("\n") + 1 for _, r in g.iterrows()) for g in groups]
+    lines = [max(_name_lines(r, lang) for _, r in g.iterrows()) for g in groups]
     rows_height = [len(g) * (0.16 + 0.18 * n) for g, n in zip(groups, lines)]
     height = min(max(4.0, 1.2 + sum(rows_height) + 0.9 * len(groups)), 24)
     items = []
     with style.house_style(lang):
         fig = Figure(figsize=(style.FIGSIZE[0], height), layout="constrained")
-        fig.suptitle(style.wrap_title(title, lang), x=0.01, ha="left", fontsize=style.BASE_SIZE + 5, color=style.INK)
+        style.title_figure(fig, title, lang)
         axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=[h + 0.6 for h in rows_height])[:, 0]
         for ax, (group, scale, axis_unit, texts, headline) in zip(axes, panels):
             _barh(ax, group["value_std"] / scale, [style.ACCENT] * len(group), height=0.6)
-            ax.set_yticks(range(len(group)), [_wrap(labels.indicator(r, lang), lang) for _, r in group.iterrows()])
+            style.bar_names(ax, [labels.indicator(r, lang) for _, r in group.iterrows()], lang)
             ax.tick_params(axis="y", labelsize=style.BASE_SIZE - 3)
             for yi, (value, text) in enumerate(zip(group["value_std"] / scale, texts)):
                 ax.text(value, yi, "  " + text, va="center", fontsize=style.BASE_SIZE - 3)
@@ -887,7 +895,7 @@ def theme_chart(
                 color=style.MUTED,
                 pad=8,
             )
-            ax.tick_params(axis="x", labelsize=style.BASE_SIZE - 4)
+            ax.tick_params(axis="x", labelsize=style.BASE_SIZE - 3)
             ax.grid(True, axis="x")
             _value_axis(ax, lang)
             items.append(

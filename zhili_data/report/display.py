@@ -1446,47 +1446,40 @@ def show_sources(
 # --------------------------------------------------------------------------- charts
 
 
-def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
-    """(data, metadata) of a chart as an ``image/png`` display output, independent of any
-    matplotlib backend (papermill kernels have no pyplot and so no inline formatter).
+def _drawn_facts(fig, canvas) -> dict[str, float]:
+    """What a rendition just drawn shows, in its own pixels: its smallest text (``text_px``) and the
+    legend entries drawn wholly inside it (``legend``), for the pages' and the tests' checks."""
+    from matplotlib.text import Text
 
-    The chart is drawn once, at the size the page shows it (:data:`zhili_data.report.style.CHART_DPI`): its
-    constrained layout already keeps every label inside the figure, so neither a "tight" bounding box
-    nor ``savefig``'s own layout pass (a whole draw without output) is needed. The pixels are those of
-    ``fig.savefig(format="png", dpi=dpi, facecolor="white")``; the PNG holds them without the alpha
-    channel, which is opaque everywhere on the white background (a smaller file, encoded faster).
-    ``text/plain`` is the chart's description (:func:`zhili_data.report.style.description`): the page makes
-    it the image's alt text.
+    renderer = canvas.get_renderer()
+    shown = [
+        text
+        for text in fig.findobj(Text)
+        if text.get_visible() and text.get_text().strip() and text.get_figure(root=True) is fig
+    ]
+    sizes = [text.get_fontsize() * fig.dpi / 72 for text in shown]
+    width, height = canvas.get_width_height()
+    inside = 0
+    for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
+        for text in legend.get_texts() if legend is not None else []:
+            box = text.get_window_extent(renderer)
+            inside += int(box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1)
+    return {"text_px": round(min(sizes, default=0.0), 1), "legend": inside}
 
-    Parameters
-    ----------
-    fig : Figure
-    dpi : int, optional
-        Resolution (default: the house style's).
 
-    Returns
-    -------
-    (dict, dict)
-        ``image/png`` (base64) and ``text/plain`` data; metadata with the image's size.
-
-    Examples
-    --------
-    >>> import matplotlib.figure
-    >>> data, metadata = chart_output(matplotlib.figure.Figure(figsize=(4, 3)))
-    >>> sorted(data)
-    ['image/png', 'text/plain']
-    """
+def _render(fig, dpi: int) -> dict:
+    """``fig`` drawn once at ``dpi`` on white: ``png`` (base64, without the alpha channel) and what it
+    shows (:func:`_drawn_facts`)."""
     import base64
     import io
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    from zhili_data.report.style import CHART_DPI, description, house_style
+    from zhili_data.report.style import house_style
 
     canvas = FigureCanvasAgg(fig)
     shown_dpi, facecolor = fig.dpi, fig.get_facecolor()
-    dpi = dpi or CHART_DPI
     # house_style: tick labels are made while drawing, so they are drawn in the house font
     with house_style():
         fig.set_dpi(dpi)
@@ -1494,15 +1487,91 @@ def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
         try:
             canvas.draw()  # runs the layout engine, then draws: one pass
             image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+            facts = _drawn_facts(fig, canvas)
         finally:
             fig.set_dpi(shown_dpi)
             fig.set_facecolor(facecolor)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="png", dpi=(dpi, dpi))
-    return (
-        {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": description(fig)},
-        {},
+    return {"png": base64.b64encode(buffer.getvalue()).decode("ascii"), **facts}
+
+
+def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
+    """(data, metadata) of a chart as an ``image/png`` display output, independent of any
+    matplotlib backend (papermill kernels have no pyplot and so no inline formatter).
+
+    A page shows the chart's title, subtitle and source line as HTML text
+    (:func:`zhili_data.report.style.page_texts`, in the metadata), so the PNGs are drawn without them
+    (:func:`zhili_data.report.style.without_texts`). The plot is drawn three times, each for the width it is
+    shown at: ``image/png`` :data:`zhili_data.report.style.PAGE_WIDTH` inches wide at
+    :data:`zhili_data.report.style.CHART_DPI`, for a wide page and print; a narrow rendition
+    (:data:`zhili_data.report.style.NARROW_WIDTH` inches, taller; :func:`zhili_data.report.style.narrow_layout`), the
+    page's choice on a phone; and a slide's (:func:`zhili_data.report.style.slide_size`,
+    :func:`zhili_data.report.style.slide_layout`). Each is drawn once: the constrained layout already keeps
+    every label inside the figure, so neither a "tight" bounding box nor ``savefig``'s own layout pass
+    is needed. The pixels are those of ``fig.savefig(format="png", dpi=dpi, facecolor="white")``; the
+    PNG holds them without the alpha channel, which is opaque everywhere on the white background (a
+    smaller file, encoded faster). ``text/plain`` is the chart's description
+    (:func:`zhili_data.report.style.description`): the page makes it the image's alt text.
+
+    Parameters
+    ----------
+    fig : Figure
+    dpi : int, optional
+        Resolution of ``image/png`` (default: the house style's).
+
+    Returns
+    -------
+    (dict, dict)
+        ``image/png`` (base64) and ``text/plain`` data; metadata ``{"zhili": {"chart": {...}}}`` with
+        the ``title``, ``subtitle``, ``caption``, the ``narrow`` and ``slide`` PNGs (base64) and, for
+        each rendition (``wide``, ``narrow``, ``slide``), its smallest text in its own pixels and the
+        legend entries it draws whole (``drawn``).
+
+    Examples
+    --------
+    >>> import matplotlib.figure
+    >>> data, metadata = chart_output(matplotlib.figure.Figure(figsize=(4, 3)))
+    >>> sorted(data)
+    ['image/png', 'text/plain']
+    >>> sorted(metadata["zhili"]["chart"])
+    ['caption', 'drawn', 'narrow', 'slide', 'subtitle', 'title']
+    """
+    from zhili_data.report.style import (
+        CHART_DPI,
+        NARROW_DPI,
+        NARROW_WIDTH,
+        PAGE_WIDTH,
+        SLIDE_DPI,
+        description,
+        narrow_layout,
+        page_texts,
+        slide_layout,
+        slide_size,
+        without_texts,
     )
+
+    title, subtitle, caption = page_texts(fig)
+    width, height = fig.get_size_inches()
+    drawn = {}
+    with without_texts(fig) as freed:
+        try:
+            # the page's rendition: the texts' room given back, to a fifth of the height at most
+            fig.set_size_inches(PAGE_WIDTH, max(height - freed, 0.8 * height), forward=False)
+            drawn["wide"] = _render(fig, dpi or CHART_DPI)
+            with slide_layout(fig):
+                fig.set_size_inches(*slide_size(title, caption), forward=False)
+                drawn["slide"] = _render(fig, SLIDE_DPI)
+            # A phone's rendition: the bars' names above the bars, as tall as its rows then need.
+            with narrow_layout(fig) as narrow_height:
+                fig.set_size_inches(NARROW_WIDTH, narrow_height, forward=False)
+                drawn["narrow"] = _render(fig, NARROW_DPI)
+        finally:
+            fig.set_size_inches(width, height, forward=False)
+    chart = {"title": title, "subtitle": subtitle, "caption": caption}
+    chart |= {name: drawn[name].pop("png") for name in ("narrow", "slide")}
+    chart["drawn"] = drawn
+    return {"image/png": drawn["wide"].pop("png"), "text/plain": description(fig)}, {"zhili": {"chart": chart}}
 
 
 def show_chart(fig) -> None:
