@@ -63,6 +63,9 @@ HEADLINE = "headline"
 """Under :data:`METADATA_KEY`: the headline ``zhili run`` puts on its front page, a list of items."""
 HEADLINE_KEYS = ("label", "value", "note", "href", "claim")
 """What each item of the headline holds (all text)."""
+CHART = "chart"
+"""Under :data:`METADATA_KEY`: a chart's texts for the page (``title``, ``subtitle``, ``caption``, and
+``claim``, the id of the claim its title renders) and its ``narrow`` (phone) and ``slide`` renditions."""
 CHECK = "check"
 """Under :data:`METADATA_KEY`: the outcome of a lesson's exercise check (``exercise``, ``outcome``)."""
 

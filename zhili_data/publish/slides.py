@@ -22,7 +22,7 @@ from pathlib import Path
 
 from zhili_data.exceptions import ZhiliError
 from zhili_data.markup import escape
-from zhili_data.protocol import CHART_MIME, CHART_TAG_PREFIX, SLIDES_MIME, SLIDES_ONLY_TAG
+from zhili_data.protocol import CHART, CHART_MIME, CHART_TAG_PREFIX, METADATA_KEY, SLIDES_MIME, SLIDES_ONLY_TAG
 from zhili_data.publish.convert import new_exporter
 
 TEMPLATE_NAME = "zhili_slides"
@@ -144,10 +144,12 @@ def deck_notebook(nb):
             if chart is None:
                 continue
             # The chart's message (the page's text above it; the chart no longer draws it) is the slide's title.
-            title = chart.get("metadata", {}).get("zhili", {}).get("chart", {}).get("title") or slide["title"]
+            texts = chart.get("metadata", {}).get(METADATA_KEY, {}).get(CHART, {})
+            title, claim = texts.get("title") or slide["title"], texts.get("claim", "")
+            marked = f' data-claim="{escape(claim)}"' if claim else ""  # a conclusion carries its claim's id
             outputs.append(
                 nbformat.v4.new_output(
-                    "display_data", data={"text/html": f'<h2 class="zs-chart-title">{escape(title)}</h2>'}
+                    "display_data", data={"text/html": f'<h2 class="zs-chart-title"{marked}>{escape(title)}</h2>'}
                 )
             )
             outputs.append(

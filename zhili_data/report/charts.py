@@ -164,10 +164,6 @@ def _join(items: list[str], lang: str) -> str:
     return message("prose.clause_separator", lang).join(items)
 
 
-TITLE_CLAIM_ATTRIBUTE = "_zhili_title_claim"
-"""The attribute of a chart that holds the id of the claim its title renders."""
-
-
 def title_claim(fig: Figure) -> str:
     """The id of the claim whose sentence a chart's title is, for the page to mark the title with it
     (``data-claim``, :data:`zhili_data.report.prose.CLAIM_ATTRIBUTE`) once the title is the page's text.
@@ -188,14 +184,14 @@ def title_claim(fig: Figure) -> str:
     >>> title_claim(target_chart(target_gap_table())), title_claim(growth_chart(growth_table().head(0)))
     ('targets_robust', '')
     """
-    return getattr(fig, TITLE_CLAIM_ATTRIBUTE, "")
+    return getattr(fig, style.TITLE_CLAIM_ATTRIBUTE, "")
 
 
 def _mark_title(fig: Figure, title: str, lang: str, *candidates: claims.Claim | None) -> None:
     """Record which claim the title renders (:func:`title_claim`): the one whose title it is, word for word."""
     for claim in candidates:
         if claim is not None and prose.claim_title(claim, lang) == title:
-            setattr(fig, TITLE_CLAIM_ATTRIBUTE, claim.claim_id)
+            setattr(fig, style.TITLE_CLAIM_ATTRIBUTE, claim.claim_id)
 
 
 def _describe(fig: Figure, title: str, items: list[str], lang: str, extra: str = "") -> Figure:

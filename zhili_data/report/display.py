@@ -31,7 +31,7 @@ from zhili_data.core.source import SECTION_SEPARATOR, Place, clean_source
 from zhili_data.exceptions import ParameterError
 from zhili_data.language import LANG_ZH, zh_span
 from zhili_data.markup import escape
-from zhili_data.protocol import METADATA_KEY, TABLE, TABLE_MIME, TITLE
+from zhili_data.protocol import CHART, CHART_MIME, METADATA_KEY, TABLE, TABLE_MIME, TITLE
 from zhili_data.report import labels
 from zhili_data.report.messages import localised, message
 from zhili_data.report.spreadsheet import csv_text
@@ -1535,7 +1535,7 @@ def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
     >>> sorted(data)
     ['image/png', 'text/plain']
     >>> sorted(metadata["zhili"]["chart"])
-    ['caption', 'drawn', 'narrow', 'slide', 'subtitle', 'title']
+    ['caption', 'claim', 'drawn', 'narrow', 'slide', 'subtitle', 'title']
     """
     from zhili_data.report.style import (
         CHART_DPI,
@@ -1543,6 +1543,7 @@ def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
         NARROW_WIDTH,
         PAGE_WIDTH,
         SLIDE_DPI,
+        TITLE_CLAIM_ATTRIBUTE,
         description,
         narrow_layout,
         page_texts,
@@ -1568,10 +1569,11 @@ def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
                 drawn["narrow"] = _render(fig, NARROW_DPI)
         finally:
             fig.set_size_inches(width, height, forward=False)
-    chart = {"title": title, "subtitle": subtitle, "caption": caption}
+    # the title is the page's text now: it carries the id of the claim it renders, as every conclusion does
+    chart = {"title": title, "subtitle": subtitle, "caption": caption, "claim": getattr(fig, TITLE_CLAIM_ATTRIBUTE, "")}
     chart |= {name: drawn[name].pop("png") for name in ("narrow", "slide")}
     chart["drawn"] = drawn
-    return {"image/png": drawn["wide"].pop("png"), "text/plain": description(fig)}, {"zhili": {"chart": chart}}
+    return {CHART_MIME: drawn["wide"].pop("png"), "text/plain": description(fig)}, {METADATA_KEY: {CHART: chart}}
 
 
 def show_chart(fig) -> None:

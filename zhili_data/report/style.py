@@ -326,6 +326,11 @@ def title_figure(fig: Figure, title: str, lang: str = "zh") -> Figure:
     return fig
 
 
+TITLE_CLAIM_ATTRIBUTE = "_zhili_title_claim"
+"""The attribute of a chart that holds the id of the claim its title renders (set by the charts of
+:mod:`zhili_data.report.charts`; the page marks the title with it)."""
+
+
 def page_texts(fig: Figure) -> tuple[str, str, str]:
     """The chart's title, subtitle and caption (its note and source line), as a page shows them in HTML.
 
