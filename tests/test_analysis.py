@@ -65,7 +65,10 @@ def test_growth_relative_to_gdp(growth):
     assert fiscal["reference_id"] == "gdp"
     assert fiscal["growth_minus_reference_pp"] == pytest.approx(23.1 - 17.5)
     assert fiscal["growth_over_reference"] == pytest.approx(23.1 / 17.5)
-    assert growth.loc["gdp", "growth_minus_reference_pp"] == pytest.approx(0)
+    # the reference is not compared with itself: no "0 pp above GDP growth" on GDP's row
+    assert growth.loc["gdp", "reference_id"] == "gdp"
+    assert pd.isna(growth.loc["gdp", "growth_minus_reference_pp"])
+    assert pd.isna(growth.loc["gdp", "growth_over_reference"])
 
 
 def test_industrial_investment_contribution_to_fixed_asset_investment(growth):

@@ -105,7 +105,8 @@ def growth_table(
       Empty when nothing is derived.
     - ``value_std``, ``unit_std``, ``prior_value_std``, ``increase_std``: the same in standard units (元).
     - ``reference_id``, ``growth_minus_reference_pp``, ``growth_over_reference``: growth compared with the
-      reference indicator's growth of the same period (percentage points; ratio).
+      reference indicator's growth of the same period (percentage points; ratio); missing on the
+      reference's own rows, which are not compared with themselves.
     - ``part_of``: the whole's indicator_id when the report gives this level as a part (其中) of it.
     - ``contribution_pp``: percentage points of the whole's growth contributed by this part
       (part increase / whole prior value).
@@ -222,9 +223,11 @@ def _compare_with_reference(out: pd.DataFrame, reference: str) -> pd.DataFrame:
     )
     rate = ref["ref_growth_pct"].astype(float)
     out["reference_id"] = np.where(rate.notna(), reference, None)
+    # the reference's own row is not compared with itself (no "0 pp above GDP growth" for GDP)
+    rate = rate.where(out["indicator_id"] != reference)
     out["growth_minus_reference_pp"] = out["growth_pct"] - rate
     out["growth_over_reference"] = out["growth_pct"] / rate.replace(0, np.nan)
-    compared = (out["indicator_id"] != reference) & out["growth_minus_reference_pp"].notna()
+    compared = out["growth_minus_reference_pp"].notna()
     _add_codes(out, "nominal_vs_real", compared & (out["growth_basis"] != ref["ref_growth_basis"]))
     return ref
 
