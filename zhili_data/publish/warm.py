@@ -104,6 +104,10 @@ def send_line(conn: socket.socket, message: dict) -> None:
     conn.sendall(json.dumps(message).encode("utf-8") + b"\n")
 
 
+class RequestTooLong(ZhiliError, ValueError):
+    """A request to the fork server longer than it reads: it is answered with this error, not served."""
+
+
 def _read_request(conn: socket.socket, limit: int = 1 << 22) -> bytes:
     """The client's request, one JSON line from a blocking socket (the client sends nothing more until
     it is answered); b"" when the client hung up first."""
@@ -114,7 +118,7 @@ def _read_request(conn: socket.socket, limit: int = 1 << 22) -> bytes:
             return b""
         data += chunk
         if len(data) > limit:
-            raise ValueError("the request is too long")  # the server answers with it and goes on
+            raise RequestTooLong(f"the request is longer than {limit} bytes")  # answered; the server goes on
     return data
 
 
