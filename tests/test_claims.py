@@ -425,7 +425,7 @@ def test_every_conclusion_a_chart_draws_is_a_claim(lang):
     # the text drawn in or next to a chart image (titles, panel headings, notes, bar notes) is read
     # by no walk of the page's HTML: the strings the chart functions draw are checked here
     from zhili_data.core.figures import load_figures
-    from zhili_data.report import charts
+    from zhili_data.report import charts, style
 
     figures = load_figures()
     growth, gap, shares = (
@@ -452,7 +452,7 @@ def test_every_conclusion_a_chart_draws_is_a_claim(lang):
         # names that claim, for the page to mark the title with it
         assert not CONCLUSION.search(title) or title in titles, (name, title)
         if CONCLUSION.search(title):
-            assert prose.claim_title(by_id[charts.title_claim(fig)], lang) == title, name
+            assert prose.claim_title(by_id[style.title_claim(fig)], lang) == title, name
         assert unlicensed_chart_text(_drawn(fig), rendered) == [], name
     # and the check finds what no claim licenses
     assert unlicensed_chart_text(["Industrial investment grew\nnearly 5 times as fast as GDP"], rendered) != []

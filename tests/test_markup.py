@@ -183,7 +183,7 @@ def test_a_chart_has_its_description_as_alt_text_and_its_title_as_text(figures):
     assert alt.startswith(title) and "83.3%" in alt and "No description" not in page
     # the title, the note and the source are the page's text, the title marked with the claim it
     # renders (a conclusion); a phone gets the narrow rendition
-    claim = charts.title_claim(fig)
+    claim = style.title_claim(fig)
     assert claim == "growth_fastest_by_basis"
     assert f'<span class="zhili-chart-title" data-claim="{claim}">{title}</span>' in page
     assert "来源：织里镇人民政府工作报告" in page.split("<picture>")[-1].split("</figure>")[0]

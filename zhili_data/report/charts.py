@@ -49,7 +49,6 @@ __all__ = [
     "theme_chart",
     "theme_groups",
     "theme_singles",
-    "title_claim",
 ]
 
 MAX_BARS = 14
@@ -164,31 +163,8 @@ def _join(items: list[str], lang: str) -> str:
     return message("prose.clause_separator", lang).join(items)
 
 
-def title_claim(fig: Figure) -> str:
-    """The id of the claim whose sentence a chart's title is, for the page to mark the title with it
-    (``data-claim``, :data:`zhili_data.report.prose.CLAIM_ATTRIBUTE`) once the title is the page's text.
-
-    Parameters
-    ----------
-    fig : Figure
-        A chart of this module.
-
-    Returns
-    -------
-    str
-        The claim's id; empty when the title states no conclusion.
-
-    Examples
-    --------
-    >>> from zhili_data.core.analysis import growth_table, target_gap_table
-    >>> title_claim(target_chart(target_gap_table())), title_claim(growth_chart(growth_table().head(0)))
-    ('targets_robust', '')
-    """
-    return getattr(fig, style.TITLE_CLAIM_ATTRIBUTE, "")
-
-
 def _mark_title(fig: Figure, title: str, lang: str, *candidates: claims.Claim | None) -> None:
-    """Record which claim the title renders (:func:`title_claim`): the one whose title it is, word for word."""
+    """Record which claim the title renders (:func:`zhili_data.report.style.title_claim`): the one whose title it is, word for word."""
     for claim in candidates:
         if claim is not None and prose.claim_title(claim, lang) == title:
             setattr(fig, style.TITLE_CLAIM_ATTRIBUTE, claim.claim_id)

@@ -1543,12 +1543,12 @@ def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
         NARROW_WIDTH,
         PAGE_WIDTH,
         SLIDE_DPI,
-        TITLE_CLAIM_ATTRIBUTE,
         description,
         narrow_layout,
         page_texts,
         slide_layout,
         slide_size,
+        title_claim,
         without_texts,
     )
 
@@ -1570,7 +1570,7 @@ def chart_output(fig, *, dpi: int | None = None) -> tuple[dict[str, str], dict]:
         finally:
             fig.set_size_inches(width, height, forward=False)
     # the title is the page's text now: it carries the id of the claim it renders, as every conclusion does
-    chart = {"title": title, "subtitle": subtitle, "caption": caption, "claim": getattr(fig, TITLE_CLAIM_ATTRIBUTE, "")}
+    chart = {"title": title, "subtitle": subtitle, "caption": caption, "claim": title_claim(fig)}
     chart |= {name: drawn[name].pop("png") for name in ("narrow", "slide")}
     chart["drawn"] = drawn
     return {CHART_MIME: drawn["wide"].pop("png"), "text/plain": description(fig)}, {METADATA_KEY: {CHART: chart}}

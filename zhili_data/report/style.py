@@ -57,6 +57,7 @@ __all__ = [
     "narrow_layout",
     "new_chart",
     "page_texts",
+    "title_claim",
     "rc",
     "register_font",
     "slide_layout",
@@ -329,6 +330,30 @@ def title_figure(fig: Figure, title: str, lang: str = "zh") -> Figure:
 TITLE_CLAIM_ATTRIBUTE = "_zhili_title_claim"
 """The attribute of a chart that holds the id of the claim its title renders (set by the charts of
 :mod:`zhili_data.report.charts`; the page marks the title with it)."""
+
+
+def title_claim(fig: Figure) -> str:
+    """The id of the claim whose sentence a chart's title is, for the page to mark the title with it
+    (``data-claim``) now that the title is the page's text.
+
+    Parameters
+    ----------
+    fig : Figure
+        A chart of :mod:`zhili_data.report.charts`.
+
+    Returns
+    -------
+    str
+        The claim's id; empty when the title states no conclusion.
+
+    Examples
+    --------
+    >>> from zhili_data.core.analysis import growth_table, target_gap_table
+    >>> from zhili_data.report.charts import growth_chart, target_chart
+    >>> title_claim(target_chart(target_gap_table())), title_claim(growth_chart(growth_table().head(0)))
+    ('targets_robust', '')
+    """
+    return getattr(fig, TITLE_CLAIM_ATTRIBUTE, "")
 
 
 def page_texts(fig: Figure) -> tuple[str, str, str]:
